@@ -1,0 +1,49 @@
+/** Where in a source file something is; line and col are 1-based. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/**
+ * Every error fleet expects to happen (bad input, unreachable host, policy refusal) is a
+ * FleetError, so the CLI can print it as `file:line:col: message` and never a stack trace.
+ */
+export class FleetError extends Error {
+  readonly location?: SourceLocation;
+  /** The source line the location points into, shown under the message with a caret. */
+  readonly sourceLine?: string;
+
+  constructor(message: string, options: { location?: SourceLocation; sourceLine?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.location = options.location;
+    this.sourceLine = options.sourceLine;
+  }
+
+  /** `file:line:col: message`, followed by the source line and a caret when known. */
+  format(): string {
+    const where = this.location ? `${formatLocation(this.location)}: ` : '';
+    let text = `${where}${this.message}`;
+    if (this.sourceLine !== undefined && this.location) {
+      text += `\n  ${this.sourceLine}\n  ${' '.repeat(Math.max(0, this.location.col - 1))}^`;
+    }
+    return text;
+  }
+}
+
+/** Input that can be rejected before any host is contacted (YAML, schemas, templates). */
+export class ValidationError extends FleetError {}
+
+/** A Jinja2 template failed to parse or render. */
+export class TemplateError extends FleetError {}
+
+/** A host could not be reached or authenticated. */
+export class ConnectionError extends FleetError {}
+
+/** The banned-provider policy refused a value. */
+export class PolicyError extends FleetError {}
+
+export function formatLocation(loc: SourceLocation): string {
+  return `${loc.file}:${loc.line}:${loc.col}`;
+}
