@@ -1,0 +1,191 @@
+import { pyStr } from '../template/python/index.js';
+import { PyDict, PyFloat, type PyValue } from '../template/values.js';
+
+/**
+ * Ansible's module argument_spec, declared the way Ansible modules declare it, so arguments
+ * are coerced and rejected with Ansible's own rules and words
+ * (lib/ansible/module_utils/common/parameters.py, validation.py).
+ */
+export type ArgType = 'str' | 'bool' | 'int' | 'float' | 'path' | 'list' | 'dict' | 'raw';
+
+export interface ArgOption {
+  type?: ArgType;
+  required?: boolean;
+  default?: PyValue;
+  aliases?: readonly string[];
+  choices?: readonly PyValue[];
+  /** For `list`: the type of each element. */
+  elements?: ArgType;
+  /** Secret values (no_log in Ansible's spec): masked in output and history. */
+  noLog?: boolean;
+}
+
+export interface ArgSpec {
+  options: Record<string, ArgOption>;
+  mutuallyExclusive?: readonly (readonly string[])[];
+  requiredOneOf?: readonly (readonly string[])[];
+  /** [key, value, requirements, anyOf?]: when key == value, the requirements must be set. */
+  requiredIf?: readonly (readonly [string, PyValue, readonly string[], boolean?])[];
+  requiredTogether?: readonly (readonly string[])[];
+}
+
+/** Arguments after validation: every option present (null when unset and no default). */
+export type Args = Map<string, PyValue>;
+
+export class ArgumentError extends Error {}
+
+const TRUE_STRINGS = new Set(['y', 'yes', 'on', '1', 'true', 't']);
+const FALSE_STRINGS = new Set(['n', 'no', 'off', '0', 'false', 'f']);
+
+export function toBool(value: PyValue): boolean {
+  if (typeof value === 'boolean') return value;
+  const key = value instanceof PyFloat ? String(value.value) : typeof value === 'number' ? String(value) : typeof value === 'string' ? value.toLowerCase() : null;
+  if (key !== null && TRUE_STRINGS.has(key)) return true;
+  if (key !== null && FALSE_STRINGS.has(key)) return false;
+  throw new ArgumentError(
+    `The value '${pyStr(value)}' is not a valid boolean.  Valid booleans include: 0, 'off', 'on', 1, 'f', 't', 'false', 'y', 'n', 'true', 'no', 'yes'`,
+  );
+}
+
+function typeName(value: PyValue): string {
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return 'int';
+  if (value instanceof PyFloat) return 'float';
+  if (Array.isArray(value)) return 'list';
+  if (value instanceof PyDict) return 'dict';
+  return 'NoneType';
+}
+
+function coerce(value: PyValue, type: ArgType, elements?: ArgType): PyValue {
+  switch (type) {
+    case 'raw':
+      return value;
+    case 'str':
+    case 'path':
+      if (value instanceof PyDict || Array.isArray(value)) return pyStr(value);
+      return typeof value === 'string' ? value : pyStr(value);
+    case 'bool':
+      return toBool(value);
+    case 'int':
+      if (typeof value === 'number') return value;
+      if (value instanceof PyFloat && Number.isInteger(value.value)) return value.value;
+      if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return parseInt(value, 10);
+      throw new ArgumentError(`<class '${typeName(value)}'> cannot be converted to an int`);
+    case 'float':
+      if (value instanceof PyFloat) return value;
+      if (typeof value === 'number') return new PyFloat(value);
+      if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return new PyFloat(Number(value));
+      throw new ArgumentError(`<class '${typeName(value)}'> cannot be converted to a float`);
+    case 'list': {
+      const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+      return elements ? items.map((item) => coerce(item, elements)) : items;
+    }
+    case 'dict':
+      if (value instanceof PyDict) return value;
+      if (typeof value === 'string') return parseKeyValueDict(value);
+      throw new ArgumentError(`<class '${typeName(value)}'> cannot be converted to a dict`);
+  }
+}
+
+function parseKeyValueDict(text: string): PyDict {
+  const out = new PyDict();
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    const parsed: unknown = JSON.parse(trimmed);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      for (const [k, v] of Object.entries(parsed)) out.set(k, v as PyValue);
+      return out;
+    }
+  }
+  for (const field of trimmed.split(/[\s,]+/).filter(Boolean)) {
+    const eq = field.indexOf('=');
+    if (eq < 0) throw new ArgumentError(`dictionary requested, could not parse JSON or key=value`);
+    out.set(field.slice(0, eq), field.slice(eq + 1));
+  }
+  return out;
+}
+
+function isSet(args: Args, name: string): boolean {
+  const value = args.get(name);
+  return value !== null && value !== undefined;
+}
+
+/**
+ * Validates raw task arguments against a spec. `moduleName` is used in messages exactly
+ * as Ansible words them. Keys starting with `_ansible_` are ignored.
+ */
+export function validateArgs(spec: ArgSpec, raw: PyDict, moduleName: string): Args {
+  const canonical = new Map<string, string>();
+  for (const [name, option] of Object.entries(spec.options)) {
+    canonical.set(name, name);
+    for (const alias of option.aliases ?? []) canonical.set(alias, name);
+  }
+  const unsupported: string[] = [];
+  const given = new Map<string, PyValue>();
+  for (const [key, value] of raw) {
+    const name = canonical.get(String(key));
+    if (name === undefined) {
+      if (!String(key).startsWith('_ansible_')) unsupported.push(String(key));
+      continue;
+    }
+    given.set(name, value);
+  }
+  if (unsupported.length > 0) {
+    const supported = Object.entries(spec.options)
+      .map(([name, option]) => (option.aliases?.length ? `${name} (${option.aliases.join(', ')})` : name))
+      .sort();
+    throw new ArgumentError(
+      `Unsupported parameters for (${moduleName}) module: ${unsupported.sort().join(', ')}. Supported parameters include: ${supported.join(', ')}.`,
+    );
+  }
+  for (const group of spec.mutuallyExclusive ?? []) {
+    const present = group.filter((name) => given.has(name) && given.get(name) !== null);
+    if (present.length > 1) throw new ArgumentError(`parameters are mutually exclusive: ${group.join('|')}`);
+  }
+  const missing = Object.entries(spec.options)
+    .filter(([name, option]) => option.required && (!given.has(name) || given.get(name) === null))
+    .map(([name]) => name);
+  if (missing.length > 0) throw new ArgumentError(`missing required arguments: ${missing.sort().join(', ')}`);
+
+  const args: Args = new Map();
+  for (const [name, option] of Object.entries(spec.options)) {
+    const value = given.has(name) ? (given.get(name) as PyValue) : (option.default ?? null);
+    if (value === null) {
+      args.set(name, null);
+      continue;
+    }
+    let coerced: PyValue;
+    try {
+      coerced = coerce(value, option.type ?? 'str', option.elements);
+    } catch (err) {
+      if (err instanceof ArgumentError) {
+        throw new ArgumentError(`argument '${name}' is of type <class '${typeName(value)}'> and we were unable to convert to ${option.type ?? 'str'}: ${err.message}`);
+      }
+      throw err;
+    }
+    if (option.choices && !option.choices.some((choice) => choice === coerced)) {
+      throw new ArgumentError(
+        `value of ${name} must be one of: ${option.choices.map((c) => pyStr(c)).join(', ')}, got: ${pyStr(coerced)}`,
+      );
+    }
+    args.set(name, coerced);
+  }
+  for (const group of spec.requiredOneOf ?? []) {
+    if (!group.some((name) => isSet(args, name))) throw new ArgumentError(`one of the following is required: ${group.join(', ')}`);
+  }
+  for (const group of spec.requiredTogether ?? []) {
+    const present = group.filter((name) => isSet(args, name));
+    if (present.length > 0 && present.length < group.length) throw new ArgumentError(`parameters are required together: ${group.join(', ')}`);
+  }
+  for (const [key, value, requirements, anyOf] of spec.requiredIf ?? []) {
+    if (args.get(key) !== value) continue;
+    const missingReqs = requirements.filter((name) => !isSet(args, name));
+    if (anyOf ? missingReqs.length === requirements.length : missingReqs.length > 0) {
+      throw new ArgumentError(
+        `${key} is ${pyStr(value)} but ${anyOf ? 'any' : 'all'} of the following are missing: ${missingReqs.join(', ')}`,
+      );
+    }
+  }
+  return args;
+}

@@ -1,0 +1,21 @@
+import type { ModuleDef } from './types.js';
+
+/** Every module fleet supports; one line per module file. */
+const all: ModuleDef[] = [];
+
+const byName = new Map<string, ModuleDef>();
+for (const def of all) {
+  for (const name of [def.name, ...(def.aliases ?? [])]) {
+    byName.set(name, def);
+    byName.set(`ansible.builtin.${name}`, def);
+    byName.set(`ansible.legacy.${name}`, def);
+  }
+}
+
+export function findModule(name: string): ModuleDef | undefined {
+  return byName.get(name);
+}
+
+export function moduleNames(): string[] {
+  return all.map((def) => def.name);
+}

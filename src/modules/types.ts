@@ -1,0 +1,73 @@
+import type { SourceLocation } from '../errors.js';
+import type { Script } from '../shell/script.js';
+import type { Userland } from '../shell/userland.js';
+import type { Templar } from '../template/index.js';
+import type { PyDict, PyValue } from '../template/values.js';
+import type { Args, ArgSpec } from './argspec.js';
+
+/** What a module script reported: its `fleet_emit` records, plus the raw process result. */
+export interface RemoteOutput {
+  rc: number;
+  /** Decoded `KEY=BASE64` records in order; a key emitted several times has several values. */
+  fields: Map<string, string[]>;
+  /** stdout lines that were not records (a module script should print none). */
+  stray: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/** A unified-diff input, as Ansible modules return it under `diff`. */
+export interface DiffEntry {
+  before: string;
+  after: string;
+  before_header?: string;
+  after_header?: string;
+}
+
+/**
+ * A module's result with Ansible's return keys (`changed`, `failed`, `msg`, `rc`,
+ * `stdout`…); converted to a Python dict for `register`.
+ */
+export type ModuleResult = Record<string, unknown> & {
+  changed?: boolean;
+  failed?: boolean;
+  skipped?: boolean;
+  msg?: string;
+  diff?: DiffEntry | DiffEntry[];
+};
+
+export interface ModuleContext {
+  host: string;
+  userland: Userland;
+  /** Gathered facts (`ansible_facts`), or an empty dict when facts were not gathered. */
+  facts: PyDict;
+  check: boolean;
+  diff: boolean;
+  /** Templates with this host's variables (the `template` action, `copy` with templated content). */
+  templar: Templar;
+  /**
+   * Finds a controller-side file the way Ansible's `_find_needle` does: the role's
+   * `files/` or `templates/` directory first, then the playbook directory. Null if absent.
+   */
+  findFile(kind: 'files' | 'templates' | 'vars' | 'tasks', path: string): string | null;
+  /** Runs a module script on the host (the prelude is added), one round trip. */
+  remote(script: Script, options?: { timeoutMs?: number }): Promise<RemoteOutput>;
+  /** Where the task was written, for messages. */
+  task: { name: string; at: SourceLocation };
+  /** Variables of the task (for controller-side actions such as debug/set_fact/assert). */
+  vars: { get(name: string): PyValue | undefined };
+}
+
+export interface ModuleDef {
+  /** Short name (`copy`); `ansible.builtin.copy` and `ansible.legacy.copy` resolve to it. */
+  name: string;
+  aliases?: readonly string[];
+  spec: ArgSpec;
+  /** Free-form modules take `command: ls -l` text as `_raw_params` (command, shell, raw, script…). */
+  freeForm?: boolean;
+  /** False: in check mode the task is skipped as Ansible skips modules without check mode support. */
+  supportsCheckMode: boolean;
+  /** Controller-only actions (debug, set_fact, assert…) never contact the host. */
+  controllerOnly?: boolean;
+  run(args: Args, ctx: ModuleContext): Promise<ModuleResult>;
+}

@@ -1,0 +1,92 @@
+import type { SourceLocation } from '../errors.js';
+import type { PyDict, PyValue } from '../template/values.js';
+
+/**
+ * The playbook model the executor runs. It mirrors Ansible's Play → Block → Task tree
+ * (lib/ansible/playbook/): every node keeps where it was written and a link to its parent,
+ * so inherited keywords (become, tags, when, environment, vars…) are resolved by walking up,
+ * as Ansible's `_get_parent_attribute` does. Values are raw (untemplated) PyValues; the
+ * executor templates them per host at run time.
+ */
+
+/** Keywords as written on a play, block, task or role entry, minus the structural ones. */
+export type Keywords = Map<string, PyValue>;
+
+export interface RoleInstance {
+  kind: 'role';
+  name: string;
+  /** Absolute path of the role directory. */
+  path: string;
+  at: SourceLocation;
+  /** Params given where the role was listed (`- role: x\n  vars_or_params…`): role params layer. */
+  params: PyDict;
+  /** defaults/main and vars/main of the role, loaded. */
+  defaults: PyDict;
+  vars: PyDict;
+  /** Keywords on the role entry (when, tags, become…), inherited by its tasks. */
+  keywords: Keywords;
+  /** Dependencies from meta/main.yml, already resolved, in run order. */
+  dependencies: RoleInstance[];
+  /** The role that depends on this one, when this one is a dependency. */
+  parentRole: RoleInstance | null;
+}
+
+export interface Task {
+  kind: 'task';
+  at: SourceLocation;
+  /** `name:` as written (may hold a template). */
+  name: string | null;
+  /** Resolved short module or action name (`copy`, `include_tasks`, `meta`); FQCNs map to these. */
+  action: string;
+  /** The action as written (`ansible.builtin.copy`), for messages. */
+  actionAs: string;
+  /** Module arguments: the mapping form, or `k=v` text parsed; free-form text under `_raw_params`. */
+  args: PyDict;
+  keywords: Keywords;
+  parent: Block;
+  role: RoleInstance | null;
+  /** For handlers: the names it answers to (its name and every `listen`). */
+  listen?: string[];
+}
+
+export interface Block {
+  kind: 'block';
+  at: SourceLocation;
+  block: Node[];
+  rescue: Node[];
+  always: Node[];
+  keywords: Keywords;
+  /** The enclosing block, or null for a play section's implicit top block. */
+  parent: Block | null;
+  play: Play;
+  role: RoleInstance | null;
+}
+
+export type Node = Task | Block;
+
+export interface Play {
+  kind: 'play';
+  at: SourceLocation;
+  file: string;
+  name: string | null;
+  /** `hosts:` as written (a pattern string or list, may be templated). */
+  hosts: PyValue;
+  keywords: Keywords;
+  vars: PyDict;
+  /** `vars_files:` entries as written (templated per host at run time). */
+  varsFiles: PyValue[];
+  /** Sections in run order; roles are already expanded into blocks between pre_tasks and tasks. */
+  preTasks: Block;
+  roles: Block;
+  tasks: Block;
+  postTasks: Block;
+  handlers: Task[];
+  /** The roles of the play (with dependencies), for role vars/defaults. */
+  roleInstances: RoleInstance[];
+}
+
+export interface Playbook {
+  file: string;
+  /** Plays in order, `import_playbook` already expanded. */
+  plays: Play[];
+}

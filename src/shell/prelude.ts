@@ -1,0 +1,41 @@
+import type { Userland } from './userland.js';
+
+/**
+ * Shell functions every module script may call, rendered for the host's userland. Module
+ * scripts report back only through `fleet_emit*`: one `KEY=BASE64` line per value on
+ * stdout, so command output, newlines and odd bytes can never be mistaken for a result.
+ */
+export function prelude(userland: Userland): string {
+  const statFormat =
+    userland.stat === 'gnu' ? "stat -c '%a %u %g %U %G %s %Y'" : "stat -f '%Lp %u %g %Su %Sg %z %m'";
+  const sha1 =
+    userland.sha1 === 'sha1sum'
+      ? 'sha1sum < "$1" | cut -d" " -f1'
+      : userland.sha1 === 'shasum'
+        ? 'shasum -a 1 < "$1" | cut -d" " -f1'
+        : 'openssl sha1 < "$1" | sed "s/^.* //"';
+  return `fleet_emit() { printf '%s=' "$1"; printf '%s' "$2" | base64 | tr -d '\\n'; printf '\\n'; }
+fleet_emit_file() { printf '%s=' "$1"; base64 < "$2" | tr -d '\\n'; printf '\\n'; }
+fleet_b64d() { base64 ${userland.base64Decode}; }
+fleet_sha1() { ${sha1}; }
+fleet_stat() {
+  fleet_type=absent fleet_mode='' fleet_uid='' fleet_gid='' fleet_owner='' fleet_group='' fleet_size='' fleet_mtime=''
+  if [ -L "$1" ]; then fleet_type='link'; elif [ -d "$1" ]; then fleet_type=directory; elif [ -f "$1" ]; then fleet_type='file'; elif [ -e "$1" ]; then fleet_type=other; else return 1; fi
+  # shellcheck disable=SC2046
+  set -- $(${statFormat} "$1")
+  fleet_mode=$(printf '%04o' "0$1") fleet_uid=$2 fleet_gid=$3 fleet_owner=$4 fleet_group=$5 fleet_size=$6 fleet_mtime=$7
+}
+fleet_umask_mode() { printf '%04o' $(( 0666 & ~0$(umask) )); }
+fleet_atomic_write() {
+  fleet_dest=$1
+  fleet_tmp=$(mktemp "$(dirname "$fleet_dest")/.fleet.XXXXXX") || return 1
+  if ! fleet_b64d > "$fleet_tmp"; then rm -f "$fleet_tmp"; return 1; fi
+  if fleet_stat "$fleet_dest"; then
+    chmod "$fleet_mode" "$fleet_tmp" && { [ "$(id -u)" != 0 ] || chown "$fleet_uid:$fleet_gid" "$fleet_tmp"; }
+  else
+    chmod "$(fleet_umask_mode)" "$fleet_tmp"
+  fi || { rm -f "$fleet_tmp"; return 1; }
+  mv -f "$fleet_tmp" "$fleet_dest" || { rm -f "$fleet_tmp"; return 1; }
+}
+`;
+}
