@@ -1,0 +1,155 @@
+import { PyDict, PyFloat, PyTuple, type PyValue } from '../values.js';
+import { dictGet } from './compare.js';
+import { PyError, typeError, valueError } from './errors.js';
+import { formatFloatAbs } from './floatfmt.js';
+import { pyRepr } from './repr.js';
+import { pyStr, pyTypeName } from './str.js';
+import { isNumeric, isStr, numValue, strValue } from './types.js';
+
+/** Python's printf-style `str % args` (https://docs.python.org/3/library/stdtypes.html#old-string-formatting). */
+
+interface Spec {
+  flags: string;
+  width: number;
+  precision: number | undefined;
+  conv: string;
+}
+
+function pad(body: string, sign: string, spec: Spec, numeric: boolean): string {
+  const total = sign.length + body.length;
+  if (total >= spec.width) return sign + body;
+  const fill = spec.width - total;
+  if (spec.flags.includes('-')) return sign + body + ' '.repeat(fill);
+  if (numeric && spec.flags.includes('0')) return sign + '0'.repeat(fill) + body;
+  return ' '.repeat(fill) + sign + body;
+}
+
+function signOf(negative: boolean, flags: string): string {
+  if (negative) return '-';
+  if (flags.includes('+')) return '+';
+  return flags.includes(' ') ? ' ' : '';
+}
+
+function integral(v: PyValue, conv: string): number {
+  if (typeof v === 'number' || typeof v === 'boolean') return numValue(v);
+  if (v instanceof PyFloat) {
+    if (conv === 'd' || conv === 'i' || conv === 'u') {
+      if (!Number.isFinite(v.value)) {
+        throw new PyError(Number.isNaN(v.value) ? 'ValueError' : 'OverflowError',
+          Number.isNaN(v.value) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer');
+      }
+      return Math.trunc(v.value);
+    }
+    throw typeError(`%${conv} format: an integer is required, not float`);
+  }
+  const kind = conv === 'd' || conv === 'i' || conv === 'u' ? 'a real number' : 'an integer';
+  throw typeError(`%${conv} format: ${kind} is required, not ${pyTypeName(v)}`);
+}
+
+/** Digits of |n| in a base, for integers beyond 2^53 too. */
+export function intDigits(n: number, base: number): string {
+  const abs = Math.abs(n);
+  return abs < Number.MAX_SAFE_INTEGER ? abs.toString(base) : BigInt(abs).toString(base);
+}
+
+function formatOne(spec: Spec, v: PyValue): string {
+  const { conv, flags, precision } = spec;
+  switch (conv) {
+    case 's':
+    case 'r':
+    case 'a': {
+      let text = conv === 's' ? pyStr(v) : pyRepr(v, conv === 'a');
+      if (precision !== undefined) text = text.slice(0, precision);
+      return pad(text, '', spec, false);
+    }
+    case 'd':
+    case 'i':
+    case 'u':
+    case 'o':
+    case 'x':
+    case 'X': {
+      const n = integral(v, conv);
+      const base = conv === 'o' ? 8 : conv === 'x' || conv === 'X' ? 16 : 10;
+      let digits = intDigits(n, base);
+      if (conv === 'X') digits = digits.toUpperCase();
+      if (precision !== undefined) digits = digits.padStart(precision, '0');
+      const prefix = flags.includes('#') && base !== 10 ? `0${conv === 'o' ? 'o' : conv}` : '';
+      return pad(prefix + digits, signOf(n < 0, flags), spec, true);
+    }
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G': {
+      if (!isNumeric(v)) throw typeError(`must be real number, not ${pyTypeName(v)}`);
+      const x = numValue(v);
+      const body = formatFloatAbs(x, { type: conv, precision: precision ?? 6, alternate: flags.includes('#') });
+      const negative = x < 0 || Object.is(x, -0);
+      return pad(body, signOf(negative, flags), spec, Number.isFinite(x));
+    }
+    case 'c': {
+      if (isStr(v) && strValue(v).length === 1) return pad(strValue(v), '', spec, false);
+      if (typeof v === 'number') return pad(String.fromCodePoint(v), '', spec, false);
+      throw typeError(`%c requires int or char`);
+    }
+    default:
+      throw valueError(`unsupported format character '${conv}' (0x${conv.charCodeAt(0).toString(16)})`);
+  }
+}
+
+const SPEC = /%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+)?)?[hlL]?(.?)/y;
+
+export function percentFormat(format: string, args: PyValue): string {
+  const positional = args instanceof PyTuple ? args.items : [args];
+  const mapping = args instanceof PyDict ? args : undefined;
+  // Python accepts any mapping-like right operand without complaining about unused arguments.
+  const lenient = mapping !== undefined || Array.isArray(args);
+  let next = 0;
+  let usedMapping = false;
+  const take = (): PyValue => {
+    if (next >= positional.length) throw typeError('not enough arguments for format string');
+    return positional[next++] ?? null;
+  };
+  let out = '';
+  let i = 0;
+  while (i < format.length) {
+    const pct = format.indexOf('%', i);
+    if (pct < 0) {
+      out += format.slice(i);
+      break;
+    }
+    out += format.slice(i, pct);
+    SPEC.lastIndex = pct;
+    const m = SPEC.exec(format);
+    if (!m || m[5] === '') throw valueError('incomplete format');
+    const [whole, key, flags = '', widthText, precText, conv = ''] = m;
+    i = pct + whole.length;
+    if (conv === '%' && key === undefined) {
+      out += '%';
+      continue;
+    }
+    const width = widthText === '*' ? numValue(integralArg(take())) : Number(widthText ?? 0);
+    const precision = precText === '*' ? numValue(integralArg(take())) : precText === undefined ? (whole.includes('.') ? 0 : undefined) : Number(precText);
+    let value: PyValue;
+    if (key !== undefined) {
+      if (!mapping) throw typeError('format requires a mapping');
+      const found = dictGet(mapping, key);
+      if (found === undefined) throw new PyError('KeyError', pyRepr(key));
+      value = found;
+      usedMapping = true;
+    } else value = take();
+    const spec: Spec = { flags: width < 0 ? `${flags}-` : flags, width: Math.abs(width), precision, conv };
+    if (conv === '%') out += pad('%', '', spec, false);
+    else out += formatOne(spec, value);
+  }
+  if (!usedMapping && !lenient && next < positional.length) {
+    throw typeError('not all arguments converted during string formatting');
+  }
+  return out;
+}
+
+function integralArg(v: PyValue): number {
+  if (typeof v === 'number') return v;
+  throw typeError('* wants int');
+}

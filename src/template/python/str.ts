@@ -1,0 +1,42 @@
+import { PyFloat, PyTuple, PyDict, PyUndefined, PyUnsafe, PyVault, type PyValue } from '../values.js';
+import { floatRepr, intRepr } from './floatfmt.js';
+import { pyRepr } from './repr.js';
+import { protocol } from './types.js';
+import { undefinedError } from './undefined.js';
+
+/**
+ * Python's `str()`. An undefined value raises (Ansible's StrictUndefined); rendering a bare
+ * None as '' is Ansible's template-output rule and belongs to the evaluator.
+ */
+export function pyStr(v: PyValue): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return intRepr(v);
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (v === null) return 'None';
+  if (v instanceof PyFloat) return floatRepr(v.value);
+  if (v instanceof PyUnsafe) return v.value;
+  if (v instanceof PyUndefined) throw undefinedError(v);
+  const p = protocol(v);
+  if (p?.pyStr) return p.pyStr();
+  return pyRepr(v);
+}
+
+/**
+ * `type(v).__name__`, as the `type_debug` filter shows it. Values templated from YAML are
+ * plain Python types here (fleet does not track AnsibleUnicode/AnsibleMapping origins);
+ * `!unsafe` and `!vault` values keep Ansible's class names.
+ */
+export function pyTypeName(v: PyValue): string {
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'number') return 'int';
+  if (typeof v === 'boolean') return 'bool';
+  if (v === null) return 'NoneType';
+  if (v instanceof PyFloat) return 'float';
+  if (Array.isArray(v)) return 'list';
+  if (v instanceof PyTuple) return 'tuple';
+  if (v instanceof PyDict) return 'dict';
+  if (v instanceof PyUnsafe) return 'AnsibleUnsafeText';
+  if (v instanceof PyVault) return 'AnsibleVaultEncryptedUnicode';
+  if (v instanceof PyUndefined) return 'AnsibleUndefined';
+  return v.pyType;
+}

@@ -1,0 +1,64 @@
+import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, type PyObject, type PyValue } from '../values.js';
+
+/**
+ * A view over a dict (`d.keys()`, `d.values()`, `d.items()`): iterates like a list and
+ * prints as Python does (`dict_keys(['a'])`).
+ */
+export class PyDictView implements PyObject {
+  constructor(
+    readonly pyType: 'dict_keys' | 'dict_values' | 'dict_items',
+    readonly dict: PyDict,
+  ) {}
+
+  items(): PyValue[] {
+    if (this.pyType === 'dict_keys') return [...this.dict.keys()];
+    if (this.pyType === 'dict_values') return [...this.dict.values()];
+    return [...this.dict].map(([k, v]) => new PyTuple([k, v]));
+  }
+}
+
+export type PyFunction = (args: PyValue[], kwargs: Map<string, PyValue>) => PyValue;
+
+/** Anything callable from a template: Python methods, Jinja2 globals, macros. */
+export class PyCallable implements PyObject {
+  constructor(
+    readonly name: string,
+    readonly fn: PyFunction,
+    readonly pyType: string = 'builtin_function_or_method',
+  ) {}
+}
+
+/**
+ * Hooks an evaluator object (namespace, loop, cycler, macro…) may implement so the Python
+ * helpers print, iterate and size it the way Jinja2 does.
+ */
+export interface PyProtocol extends PyObject {
+  pyRepr?(): string;
+  pyStr?(): string;
+  pyIter?(): PyValue[];
+  pyTruthy?(): boolean;
+}
+
+export const isStr = (v: PyValue): v is string | PyUnsafe => typeof v === 'string' || v instanceof PyUnsafe;
+/** A Python int (bools excluded). */
+export const isInt = (v: PyValue): v is number => typeof v === 'number';
+/** int, float or bool: the values arithmetic and numeric comparison accept. */
+export const isNumeric = (v: PyValue): v is number | boolean | PyFloat =>
+  typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat;
+export const isUndefined = (v: PyValue): v is PyUndefined => v instanceof PyUndefined;
+
+/** The text of a str (plain or `!unsafe`). */
+export function strValue(v: string | PyUnsafe): string {
+  return typeof v === 'string' ? v : v.value;
+}
+
+/** The number a numeric value stands for (True → 1). */
+export function numValue(v: number | boolean | PyFloat): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v.value;
+}
+
+export function protocol(v: PyValue): PyProtocol | undefined {
+  return v !== null && typeof v === 'object' && 'pyType' in v ? (v as PyProtocol) : undefined;
+}
