@@ -1,0 +1,46 @@
+/**
+ * Ansible's variable precedence, lowest first — the one place fleet defines it.
+ * https://docs.ansible.com/ansible/2.14/playbook_guide/playbooks_variables.html#understanding-variable-precedence
+ * and VariableManager.get_vars (lib/ansible/vars/manager.py): with the default
+ * hash_behaviour=replace, a name takes its whole value from the highest layer that has it.
+ *
+ * Group-level layers are each ordered inside by group depth, then ansible_group_priority,
+ * then name (children override parents), and `all` comes first in its own layer.
+ */
+export const PRECEDENCE = [
+  'role_defaults',
+  /** Group vars written in the inventory source itself. */
+  'inventory_group_vars',
+  /** group_vars/all next to the inventory, then next to the playbook. */
+  'inventory_group_vars_all_files',
+  'playbook_group_vars_all_files',
+  /** group_vars/<group> next to the inventory, then next to the playbook. */
+  'inventory_group_vars_files',
+  'playbook_group_vars_files',
+  'inventory_host_vars',
+  'inventory_host_vars_files',
+  'playbook_host_vars_files',
+  /** Gathered facts (and `set_fact` with cacheable: true). */
+  'facts',
+  'play_vars',
+  'play_vars_files',
+  'role_vars',
+  'block_vars',
+  'task_vars',
+  'include_vars',
+  /** `set_fact` and `register`. */
+  'set_facts',
+  'role_params',
+  'include_params',
+  'extra_vars',
+  /** inventory_hostname, groups, hostvars…: VariableManager adds them after extra vars. */
+  'magic',
+  /** Loop variables (`item`, `ansible_loop`…), set by the task executor on top of everything. */
+  'loop',
+] as const;
+
+export type LayerName = (typeof PRECEDENCE)[number];
+
+export const LAYER_RANK: Record<LayerName, number> = Object.fromEntries(
+  PRECEDENCE.map((name, index) => [name, index]),
+) as Record<LayerName, number>;
