@@ -103,7 +103,7 @@ def first_line(text):
 
 # Jinja2 names non-builtin types by module path in its messages; these are the wrapper
 # types of Ansible's YAML loader and unsafe marking, which stand for plain str/dict/list.
-WRAPPER_TYPE_NAMES = re.compile(r'ansible\.[\w.]+\.Ansible(Unicode|UnsafeText|Mapping|Sequence|UnsafeBytes)')
+WRAPPER_TYPE_NAMES = re.compile(r'(?:ansible\.[\w.]+\.)?Ansible(Unicode|UnsafeText|Mapping|Sequence|UnsafeBytes)\b')
 BASE_NAME_OF_WRAPPER = {'Unicode': 'str', 'UnsafeText': 'str', 'Mapping': 'dict', 'Sequence': 'list', 'UnsafeBytes': 'bytes'}
 
 
