@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { registerInventoryCommand } from './inventory.js';
 
 /** Every CLI command registers itself on the program; one line per command file. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  registerInventoryCommand,
+];

@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs';
+import { CommanderError, type Command } from 'commander';
+import { loadInventory } from '../inventory/index.js';
+import { InventoryOptionError, showGraph, showHost, showList, type ShowOptions } from '../inventory/show.js';
+import { EXIT } from './main.js';
+
+/** `fleet inventory`: prints what `ansible-inventory` prints for the same sources. */
+
+export interface InventoryCommandOptions {
+  inventory: string[];
+  list?: boolean;
+  host?: string;
+  graph?: boolean;
+  /** The positional host|group argument (a group name for --graph). */
+  pattern?: string;
+  yaml?: boolean;
+  vars?: boolean;
+  /** --playbook-dir; without it the current directory plays that part, as in Ansible. */
+  playbookDir?: string;
+  cwd?: string;
+}
+
+export interface InventoryCommandResult {
+  stdout: string;
+  warnings: string[];
+}
+
+// Ansible's default inventory (DEFAULT_HOST_LIST) when no -i is given.
+const DEFAULT_INVENTORY = '/etc/ansible/hosts';
+
+/** Runs the command without touching process state, so tests can call it directly. */
+export function runInventoryCommand(options: InventoryCommandOptions): InventoryCommandResult {
+  const actions = [options.list, options.host !== undefined, options.graph].filter(Boolean).length;
+  if (actions === 0) {
+    throw new InventoryOptionError('No action selected, at least one of --host, --graph or --list needs to be specified.');
+  }
+  if (actions > 1) {
+    throw new InventoryOptionError('Conflicting options used, only one of --host, --graph or --list can be used at the same time.');
+  }
+  const sources = options.inventory.length > 0 ? options.inventory : existingDefaultInventory();
+  const loaded = loadInventory(sources);
+  const warnings = [...loaded.warnings];
+  if (sources.length === 0) warnings.push('No inventory was parsed, only implicit localhost is available');
+  const warn = (message: string): void => {
+    if (!warnings.includes(message)) warnings.push(message);
+  };
+  const show: ShowOptions = {
+    vars: {
+      inventoryDirs: loaded.inventoryDirs,
+      playbookDirs: [options.playbookDir ?? options.cwd ?? process.cwd()],
+      warn,
+    },
+    playbookDirGiven: options.playbookDir !== undefined,
+    yaml: options.yaml ?? false,
+    warn,
+  };
+  let text: string;
+  if (options.host !== undefined) text = showHost(loaded.inventory, options.host, show);
+  else if (options.graph) text = showGraph(loaded.inventory, options.pattern ?? 'all', options.vars ?? false, show);
+  else text = showList(loaded.inventory, show);
+  return { stdout: text.endsWith('\n') ? text : `${text}\n`, warnings };
+}
+
+function existingDefaultInventory(): string[] {
+  return existsSync(DEFAULT_INVENTORY) ? [DEFAULT_INVENTORY] : [];
+}
+
+export function registerInventoryCommand(program: Command): void {
+  program
+    .command('inventory')
+    .description('Show the inventory as Ansible sees it (like ansible-inventory)')
+    .argument('[pattern]', 'group to start the --graph at')
+    .option('-i, --inventory <source>', 'inventory file, directory or host list (repeatable)', collect, [])
+    .option('--list', 'all groups and hosts with their variables, as JSON')
+    .option('--host <name>', "one host's variables")
+    .option('--graph', 'the group tree')
+    .option('-y, --yaml', 'YAML instead of JSON (ignored for --graph)')
+    .option('--vars', 'add variables to the --graph')
+    .option('--playbook-dir <dir>', "directory whose group_vars/host_vars also apply (default: the current directory)")
+    .action((pattern: string | undefined, opts: Omit<InventoryCommandOptions, 'pattern'>) => {
+      let result: InventoryCommandResult;
+      try {
+        result = runInventoryCommand({ ...opts, pattern });
+      } catch (err) {
+        if (!(err instanceof InventoryOptionError)) throw err;
+        process.stderr.write(`ERROR! ${err.message}\n`);
+        throw new CommanderError(EXIT.badOptions, 'fleet.inventory', err.message);
+      }
+      for (const warning of result.warnings) process.stderr.write(`[WARNING]: ${warning}\n`);
+      process.stdout.write(result.stdout);
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,61 @@
+/**
+ * Host identifiers with an optional port, as Ansible's parse_address reads them
+ * (ansible/parsing/utils/addresses.py): `host:22`, `[::1]:22`, `web[01:10].example.com`.
+ */
+
+const NUMERIC_RANGE = String.raw`\[(?:[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
+const HEX_RANGE = String.raw`\[(?:[0-9a-f]+:[0-9a-f]+)(?::[0-9]+)?\]`;
+const ALNUM_RANGE = String.raw`\[(?:[a-z]:[a-z]|[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
+
+const IPV6_PART = String.raw`(?:[0-9a-f]{1,4}|${HEX_RANGE})`;
+const IPV4_PART = String.raw`(?:[01]?[0-9]{1,2}|2[0-4][0-9]|25[0-5]|${NUMERIC_RANGE})`;
+// Python's \w is Unicode-aware for str patterns.
+const WORD = String.raw`[\p{L}\p{N}_]`;
+const LABEL = String.raw`(?:${WORD}|${ALNUM_RANGE})(?:${WORD}|[_-]|${ALNUM_RANGE})*(?<![_-])`;
+
+const BRACKETED_HOSTPORT = /^\[(.+)\]:([0-9]+)$/;
+const HOSTPORT = /^((?:[^:[\]]|\[[^\]]*\])*):([0-9]+)$/;
+const IPV4 = new RegExp(String.raw`^(?:${IPV4_PART}\.){3}${IPV4_PART}$`, 'i');
+const IPV6 = new RegExp(
+  '^(?:' +
+    [
+      `(?:${IPV6_PART}:){7}${IPV6_PART}`,
+      `(?:${IPV6_PART}:){1,6}:`,
+      `(?:${IPV6_PART}:)(?::${IPV6_PART}){1,6}`,
+      `(?:${IPV6_PART}:){2}(?::${IPV6_PART}){1,5}`,
+      `(?:${IPV6_PART}:){3}(?::${IPV6_PART}){1,4}`,
+      `(?:${IPV6_PART}:){4}(?::${IPV6_PART}){1,3}`,
+      `(?:${IPV6_PART}:){5}(?::${IPV6_PART}){1,2}`,
+      `(?:${IPV6_PART}:){6}(?::${IPV6_PART})`,
+      `:(?::${IPV6_PART}){1,6}`,
+      `${IPV6_PART}?::`,
+      String.raw`(?:0:){6}(?:${IPV6_PART}\.){3}${IPV6_PART}`,
+      String.raw`::(?:ffff:)?(?:${IPV6_PART}\.){3}${IPV6_PART}`,
+      String.raw`(?:0:){5}ffff:(?:${IPV6_PART}\.){3}${IPV6_PART}`,
+    ].join('|') +
+    ')$',
+  'i',
+);
+const HOSTNAME = new RegExp(String.raw`^${LABEL}(?:\.${LABEL})*$`, 'iu');
+
+export interface ParsedAddress {
+  host: string;
+  port?: number;
+}
+
+/** Splits `host:port`; undefined when the text is no valid host identifier. */
+export function parseAddress(address: string, allowRanges: boolean): ParsedAddress | undefined {
+  let host = address;
+  let port: number | undefined;
+  // Python's loop tries both forms in turn, so `[h]:1:2` would be split twice; keep that.
+  for (const pattern of [BRACKETED_HOSTPORT, HOSTPORT]) {
+    const m = pattern.exec(host);
+    if (m) {
+      host = m[1] ?? '';
+      port = Number(m[2]);
+    }
+  }
+  if (!(IPV4.test(host) || IPV6.test(host) || HOSTNAME.test(host))) return undefined;
+  if (!allowRanges && host.includes('[')) return undefined;
+  return port === undefined ? { host } : { host, port };
+}

@@ -1,0 +1,5 @@
+/** Inventory: sources → host/group model, inventory variables, host patterns. */
+export { loadInventory, type LoadedInventory } from './sources.js';
+export { getHost, hostsOfGroup, LOCALHOST_NAMES, type Group, type Host, type Inventory } from './model.js';
+export { HostSelector, splitHostPattern, NO_HOSTS_TO_TARGET } from './patterns.js';
+export { hostVarsFromInventory, groupVarsFromInventory, sortGroups, type InventoryVarsOptions } from './variables.js';

@@ -1,0 +1,194 @@
+import { ValidationError } from '../errors.js';
+import { jsonDumps } from '../output/pyjson.js';
+import { dumpYaml } from '../template/filters/yaml/dump.js';
+import { pyCompare, pyStr } from '../template/python/index.js';
+import { PyDict, PyTuple, PyUnsafe, PyVault, type PyValue } from '../template/values.js';
+import type { Group, Host, Inventory } from './model.js';
+import { HostSelector } from './patterns.js';
+import { groupVarsFromInventory, hostVarsFromInventory, type InventoryVarsOptions } from './variables.js';
+
+/**
+ * What `ansible-inventory` prints (ansible/cli/inventory.py) for --list, --host and
+ * --graph, from an already loaded inventory.
+ */
+
+// Variables ansible-inventory leaves out because Ansible itself sets them (INTERNAL_VARS).
+const INTERNAL_VARS = new Set([
+  'ansible_diff_mode',
+  'ansible_config_file',
+  'ansible_facts',
+  'ansible_forks',
+  'ansible_inventory_sources',
+  'ansible_limit',
+  'ansible_playbook_python',
+  'ansible_run_tags',
+  'ansible_skip_tags',
+  'ansible_verbosity',
+  'ansible_version',
+  'inventory_dir',
+  'inventory_file',
+  'inventory_hostname',
+  'inventory_hostname_short',
+  'groups',
+  'group_names',
+  'omit',
+  'playbook_dir',
+]);
+
+/** `--host`/`--list` selection problems ansible-inventory reports as option errors (exit 5). */
+export class InventoryOptionError extends ValidationError {}
+
+export interface ShowOptions {
+  vars: InventoryVarsOptions;
+  /** Whether --playbook-dir was given: only then do --graph --vars group vars include its group_vars. */
+  playbookDirGiven: boolean;
+  yaml: boolean;
+  warn: (message: string) => void;
+}
+
+export function showHost(inv: Inventory, pattern: string, options: ShowOptions): string {
+  const hosts = new HostSelector(inv, options.warn).getHosts(pattern);
+  const host = hosts[0];
+  if (hosts.length !== 1 || !host) throw new InventoryOptionError('You must pass a single valid host to --host parameter');
+  return dump(hostVariables(inv, host, options), options.yaml);
+}
+
+export function showList(inv: Inventory, options: ShowOptions): string {
+  const all = inv.groups.get('all');
+  if (!all) return dump(new PyDict(), options.yaml);
+  return options.yaml ? dump(yamlInventory(inv, all, options), true) : dump(jsonInventory(inv, all, options), false);
+}
+
+export function showGraph(inv: Inventory, groupName: string, showVars: boolean, options: ShowOptions): string {
+  const start = inv.groups.get(groupName);
+  if (!start) throw new InventoryOptionError('Pattern must be valid group name when using --graph');
+  return graphGroup(inv, start, 0, showVars, options).join('\n');
+}
+
+function hostVariables(inv: Inventory, host: Host, options: ShowOptions): PyDict {
+  return withoutInternal(hostVarsFromInventory(inv, host, options.vars));
+}
+
+function withoutInternal(vars: PyDict): PyDict {
+  const out = new PyDict();
+  for (const [k, v] of vars) if (typeof k !== 'string' || !INTERNAL_VARS.has(k)) out.set(k, v);
+  return out;
+}
+
+function jsonInventory(inv: Inventory, all: Group, options: ShowOptions): PyDict {
+  const seen = new Set<string>();
+  const formatGroup = (group: Group): PyDict => {
+    const results = new PyDict();
+    const entry = new PyDict();
+    results.set(group.name, entry);
+    if (group.name !== 'all') entry.set('hosts', [...group.hosts]);
+    entry.set('children', [...group.children]);
+    for (const child of group.children) {
+      const subgroup = inv.groups.get(child);
+      if (subgroup && !seen.has(child)) {
+        for (const [k, v] of formatGroup(subgroup)) results.set(k, v);
+        seen.add(child);
+      }
+    }
+    removeEmpty(entry);
+    if (entry.size === 0) results.delete(group.name);
+    return results;
+  };
+  const results = formatGroup(all);
+  const hostvars = new PyDict();
+  for (const host of new HostSelector(inv, options.warn).getHosts()) {
+    const vars = hostVariables(inv, host, options);
+    if (vars.size > 0) hostvars.set(host.name, vars);
+  }
+  results.set('_meta', new PyDict([['hostvars', hostvars]]));
+  return results;
+}
+
+function yamlInventory(inv: Inventory, all: Group, options: ShowOptions): PyDict {
+  const seen = new Set<string>();
+  const formatGroup = (group: Group): PyDict => {
+    const entry = new PyDict();
+    const children = new PyDict();
+    for (const child of group.children) {
+      const subgroup = inv.groups.get(child);
+      if (subgroup && child !== 'all') for (const [k, v] of formatGroup(subgroup)) children.set(k, v);
+    }
+    entry.set('children', children);
+    const hosts = new PyDict();
+    if (group.name !== 'all') {
+      for (const name of group.hosts) {
+        const host = inv.hosts.get(name);
+        // Each host's variables are written once, under the first group that lists it.
+        if (host && !seen.has(name)) {
+          seen.add(name);
+          hosts.set(name, hostVariables(inv, host, options));
+        } else hosts.set(name, new PyDict());
+      }
+    }
+    entry.set('hosts', hosts);
+    removeEmpty(entry);
+    return new PyDict([[group.name, entry]]);
+  };
+  return formatGroup(all);
+}
+
+function removeEmpty(entry: PyDict): void {
+  for (const key of ['hosts', 'vars', 'children']) {
+    const value = entry.get(key);
+    if ((Array.isArray(value) && value.length === 0) || (value instanceof PyDict && value.size === 0)) entry.delete(key);
+  }
+}
+
+function graphGroup(inv: Inventory, group: Group, depth: number, showVars: boolean, options: ShowOptions): string[] {
+  const result = [graphName(`@${group.name}:`, depth)];
+  const inner = depth + 1;
+  for (const child of group.children) {
+    const subgroup = inv.groups.get(child);
+    if (subgroup) result.push(...graphGroup(inv, subgroup, inner, showVars, options));
+  }
+  if (group.name !== 'all') {
+    for (const name of group.hosts) {
+      result.push(graphName(name, inner));
+      const host = inv.hosts.get(name);
+      if (showVars && host) result.push(...graphVars(hostVariables(inv, host, options), inner + 1));
+    }
+  }
+  if (showVars) {
+    const vars = groupVarsFromInventory(group, {
+      ...options.vars,
+      playbookDirs: options.playbookDirGiven ? options.vars.playbookDirs : [],
+    });
+    result.push(...graphVars(withoutInternal(vars), inner));
+  }
+  return result;
+}
+
+function graphVars(vars: PyDict, depth: number): string[] {
+  return [...vars]
+    .sort(([a], [b]) => pyCompare(a, b))
+    .map(([k, v]) => graphName(`{${pyStr(k)} = ${pyStr(v)}}`, depth));
+}
+
+function graphName(name: string, depth: number): string {
+  return depth ? `${'  |'.repeat(depth)}--${name}` : name;
+}
+
+/** JSON as ansible-inventory writes it (sorted keys, indent 4, unsafe/vault values tagged), or YAML. */
+function dump(value: PyDict, yaml: boolean): string {
+  if (yaml) return dumpYaml(value, { defaultFlowStyle: false });
+  return jsonDumps(tagAnsibleTypes(value), { sortKeys: true, indent: 4, ensureAscii: false });
+}
+
+/** AnsibleJSONEncoder(preprocess_unsafe=True): `!unsafe` and `!vault` values become tagged objects. */
+function tagAnsibleTypes(value: PyValue): PyValue {
+  if (value instanceof PyUnsafe) return new PyDict([['__ansible_unsafe', value.value]]);
+  if (value instanceof PyVault) return new PyDict([['__ansible_vault', value.ciphertext]]);
+  if (Array.isArray(value)) return value.map(tagAnsibleTypes);
+  if (value instanceof PyTuple) return value.items.map(tagAnsibleTypes);
+  if (value instanceof PyDict) {
+    const out = new PyDict();
+    for (const [k, v] of value) out.set(k, tagAnsibleTypes(v));
+    return out;
+  }
+  return value;
+}
