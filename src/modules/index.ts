@@ -1,7 +1,11 @@
+import { command, shell } from './system/command.js';
 import type { ModuleDef } from './types.js';
 
 /** Every module fleet supports; one line per module file. */
-const all: ModuleDef[] = [];
+const all: ModuleDef[] = [
+  command,
+  shell,
+];
 
 const byName = new Map<string, ModuleDef>();
 for (const def of all) {

@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""Runs the system-module differential cases with real Ansible and records what it did.
+
+    /usr/bin/python3 scripts/gen-system-fixtures.py [CASEFILE...]
+
+Reads test/modules/system/cases/<name>.yml (a list of cases: name, module, args, and
+optional setup/effect shell, check, vars), runs them as one playbook against localhost
+with ansible-playbook (json callback), and writes test/modules/system/fixtures/<name>.json:
+per case, the registered result (volatile keys replaced by a format marker) and the
+stdout of its `effect` command. The fleet tests replay the same cases and compare.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CASES = os.path.join(ROOT, 'test/modules/system/cases')
+FIXTURES = os.path.join(ROOT, 'test/modules/system/fixtures')
+DROPPED_KEYS = {'invocation', 'action', '_ansible_no_log'}
+VOLATILE = {
+    'start': (re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$'), '<datetime>'),
+    'end': (re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$'), '<datetime>'),
+    'delta': (re.compile(r'^\d+:\d\d:\d\d(\.\d{6})?$'), '<delta>'),
+}
+
+
+def normalize(result):
+    """Mirror of test/modules/system/differential.ts normalize()."""
+    out = {}
+    for key, value in sorted(result.items()):
+        if key in DROPPED_KEYS:
+            continue
+        if key in VOLATILE and isinstance(value, str):
+            pattern, marker = VOLATILE[key]
+            value = marker if pattern.match(value) else value
+        out[key] = value
+    return out
+
+
+def task_for(index, case):
+    args = dict(case.get('args') or {})
+    raw = args.pop('_raw_params', None)
+    task = {'name': 'case %d' % index, 'ignore_errors': True}
+    task[case['module']] = raw if raw is not None else args
+    if raw is not None and args:
+        task['args'] = args
+    if case.get('check'):
+        task['check_mode'] = True
+    if case.get('vars'):
+        task['vars'] = case['vars']
+    return task
+
+
+def playbook(cases):
+    tasks = []
+    for index, case in enumerate(cases):
+        if case.get('setup'):
+            tasks.append({'name': 'setup %d' % index, 'shell': case['setup']})
+        tasks.append(task_for(index, case))
+        if case.get('effect'):
+            tasks.append({'name': 'effect %d' % index, 'shell': case['effect'], 'ignore_errors': True})
+    return [{'hosts': 'localhost', 'gather_facts': False, 'tasks': tasks}]
+
+
+def run(cases):
+    with tempfile.NamedTemporaryFile('w', suffix='.yml', delete=False) as handle:
+        json.dump(playbook(cases), handle)
+        path = handle.name
+    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK='json', ANSIBLE_NOCOLOR='1', ANSIBLE_LOCALHOST_WARNING='0')
+    proc = subprocess.run(
+        ['ansible-playbook', '-c', 'local', '-i', 'localhost,', '-e', 'ansible_python_interpreter=/usr/bin/python3', path],
+        env=env, capture_output=True, text=True, cwd=ROOT)
+    os.unlink(path)
+    try:
+        report = json.loads(proc.stdout)
+    except ValueError:
+        sys.exit('ansible-playbook failed:\n%s\n%s' % (proc.stdout, proc.stderr))
+    return {task['task']['name']: task['hosts']['localhost'] for task in report['plays'][0]['tasks']}
+
+
+def main(names):
+    files = names or sorted(f[:-4] for f in os.listdir(CASES) if f.endswith('.yml'))
+    for name in files:
+        with open(os.path.join(CASES, name + '.yml')) as handle:
+            cases = yaml.safe_load(handle)
+        results = run(cases)
+        fixture = []
+        for index, case in enumerate(cases):
+            entry = {'name': case['name'], 'result': normalize(results['case %d' % index])}
+            if case.get('effect'):
+                effect = results['effect %d' % index]
+                entry['effect'] = {'rc': effect['rc'], 'stdout': effect['stdout']}
+            fixture.append(entry)
+        with open(os.path.join(FIXTURES, name + '.json'), 'w') as handle:
+            json.dump(fixture, handle, indent=1, ensure_ascii=False, sort_keys=True)
+            handle.write('\n')
+        print('%s: %d cases' % (name, len(cases)))
+
+
+if __name__ == '__main__':
+    main([os.path.basename(a).rsplit('.', 1)[0] for a in sys.argv[1:]])

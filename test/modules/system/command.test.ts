@@ -1,0 +1,11 @@
+import { describe, it } from 'vitest';
+import { loadCases, replay } from './differential.js';
+
+for (const file of ['command', 'shell']) {
+  describe(`${file} matches Ansible 2.14`, () => {
+    const { cases, expected } = loadCases(file);
+    cases.forEach((testCase, index) => {
+      it(testCase.name, () => replay(testCase, expected[index]!));
+    });
+  });
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { parse } from 'yaml';
+import { findModule } from '../../../src/modules/index.js';
+import type { ModuleResult } from '../../../src/modules/types.js';
+import { fromPy, type PyValue } from '../../../src/template/values.js';
+import { localExec, runModule, type RunOptions } from './harness.js';
+
+/** One case of test/modules/system/cases/<file>.yml (see scripts/gen-system-fixtures.py). */
+export interface Case {
+  name: string;
+  module: string;
+  args?: Record<string, unknown>;
+  setup?: string;
+  effect?: string;
+  check?: boolean;
+  vars?: Record<string, unknown>;
+}
+
+interface Expected {
+  name: string;
+  result: Record<string, unknown>;
+  effect?: { rc: number; stdout: string };
+}
+
+const DROPPED_KEYS = new Set(['invocation', 'action', '_ansible_no_log']);
+const VOLATILE: Record<string, [RegExp, string]> = {
+  start: [/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$/, '<datetime>'],
+  end: [/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$/, '<datetime>'],
+  delta: [/^\d+:\d\d:\d\d(\.\d{6})?$/, '<delta>'],
+};
+
+/** Mirror of normalize() in scripts/gen-system-fixtures.py: sorted keys, volatile values as format markers. */
+export function normalize(result: ModuleResult): Record<string, unknown> {
+  const plain = JSON.parse(JSON.stringify(result, (_key, value: unknown) => (value instanceof Map ? fromPy(value as PyValue) : value))) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(plain).sort()) {
+    if (DROPPED_KEYS.has(key)) continue;
+    let value = plain[key];
+    const volatile = VOLATILE[key];
+    if (volatile && typeof value === 'string' && volatile[0].test(value)) value = volatile[1];
+    out[key] = value;
+  }
+  return out;
+}
+
+async function shellStep(script: string): Promise<{ rc: number; stdout: string }> {
+  const result = await localExec(script);
+  return { rc: result.rc, stdout: result.stdout.replace(/[\r\n]+$/, '') };
+}
+
+export function loadCases(file: string): { cases: Case[]; expected: Expected[] } {
+  const cases = parse(readFileSync(new URL(`./cases/${file}.yml`, import.meta.url), 'utf8')) as Case[];
+  const expected = JSON.parse(readFileSync(new URL(`./fixtures/${file}.json`, import.meta.url), 'utf8')) as Expected[];
+  return { cases, expected };
+}
+
+/** Runs one case with fleet and compares result and effect with what Ansible recorded. */
+export async function replay(testCase: Case, expected: Expected, options: RunOptions = {}): Promise<void> {
+  if (testCase.setup) expect((await shellStep(testCase.setup)).rc).toBe(0);
+  const def = findModule(testCase.module);
+  if (!def) throw new Error(`module ${testCase.module} is not registered`);
+  const result = await runModule(def, testCase.args ?? {}, { ...options, check: testCase.check ?? false, vars: testCase.vars });
+  expect(normalize(result)).toEqual(expected.result);
+  if (testCase.effect) expect(await shellStep(testCase.effect)).toEqual(expected.effect);
+}
