@@ -1,0 +1,125 @@
+/**
+ * The POSIX sh that runs on the far side of a connection. Everything here must work in dash,
+ * bash-as-sh and macOS /bin/sh (no GNU-only flags); test/connections checks it with
+ * `shellcheck -s sh`.
+ */
+
+/** Single-quotes a string for sh; every byte except NUL survives. */
+export function shQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Defined once per connection in the long-lived shell. `__fleet_run TOKEN SCRIPT` runs SCRIPT
+ * in a subshell (so `exit`, `cd`, `set -e`, traps and `exec` stay inside it) with stdin from
+ * /dev/null (so it cannot eat the commands that follow), then prints the end marker carrying
+ * `$?` on both stdout and stderr. The token is unset inside the subshell so a script that
+ * prints its variables cannot forge the marker.
+ */
+export const SHELL_PRELUDE = `__fleet_run() {
+  __fleet_token=$1
+  (
+    unset __fleet_token
+    eval "set --
+$2"
+  ) </dev/null
+  __fleet_rc=$?
+  printf '\\n%s:%s\\n' "$__fleet_token" "$__fleet_rc"
+  printf '\\n%s:%s\\n' "$__fleet_token" "$__fleet_rc" >&2
+}
+# GNU and current BSD base64 decode with -d; macOS before 13 only knows -D.
+if printf 'Zm9v' | base64 -d >/dev/null 2>&1; then
+  __fleet_b64d=-d
+else
+  __fleet_b64d=-D
+fi
+`;
+
+/** The line sent to the long-lived shell for one command. */
+export function renderRun(token: string, script: string): string {
+  return `__fleet_run ${token} ${shQuote(script)}\n`;
+}
+
+/** Prints the long-lived shell's pid (`$$` is the parent shell's pid even in a subshell). */
+export const PRINT_SHELL_PID = `printf '%s\\n' "$$"`;
+
+/**
+ * Run as a separate process with the long-lived shell's pid as $1: freezes every descendant
+ * (so none can fork a replacement or be re-parented while we look), then kills them all.
+ * The long-lived shell itself survives and reports the killed command's status.
+ */
+export const KILL_DESCENDANTS = `root=$1
+descendants() {
+  ps -A -o pid= -o ppid= | awk -v root="$root" '
+    { parent[$1] = $2 }
+    END {
+      mark[root] = 1
+      do {
+        changed = 0
+        for (p in parent) if (!(p in mark) && (parent[p] in mark)) { mark[p] = 1; changed = 1 }
+      } while (changed)
+      for (p in mark) if (p != root) print p
+    }'
+}
+stopped=
+rounds=0
+while [ "$rounds" -lt 20 ]; do
+  rounds=$((rounds + 1))
+  fresh=
+  for pid in $(descendants); do
+    case " $stopped " in
+      *" $pid "*) ;;
+      *) fresh="$fresh $pid" ;;
+    esac
+  done
+  [ -z "$fresh" ] && break
+  # shellcheck disable=SC2086 # word splitting of the pid list is intended
+  kill -STOP $fresh 2>/dev/null
+  stopped="$stopped $fresh"
+done
+if [ -n "$stopped" ]; then
+  # shellcheck disable=SC2086
+  kill -KILL $stopped 2>/dev/null
+fi
+exit 0
+`;
+
+/** Reads a file's bytes to stdout; the framing is byte-exact, so no encoding is needed. */
+export function renderGet(remotePath: string): string {
+  return `cat -- ${shQuote(remotePath)}`;
+}
+
+export interface PutScriptInput {
+  contentBase64: string;
+  remotePath: string;
+  tempPath: string;
+  mode?: number;
+}
+
+const BASE64_LINE = 76;
+
+/**
+ * Decodes the content into a temp file beside the target, then renames it over the target so
+ * readers never see a partial file. Without an explicit mode an existing file keeps its mode
+ * and owner (`cp -p`), and a new one gets the umask default, as a plain write would.
+ */
+export function renderPut(input: PutScriptInput): string {
+  const lines: string[] = [];
+  for (let i = 0; i < input.contentBase64.length; i += BASE64_LINE) {
+    lines.push(input.contentBase64.slice(i, i + BASE64_LINE));
+  }
+  const prepare =
+    input.mode === undefined ? 'if [ -f "$dest" ]; then cp -p "$dest" "$tmp"; fi' : 'umask 077';
+  const setMode = input.mode === undefined ? '' : `chmod ${input.mode.toString(8).padStart(4, '0')} "$tmp"\n`;
+  // Base64 never contains "_", so the delimiter cannot occur in the content.
+  return `set -e
+dest=${shQuote(input.remotePath)}
+tmp=${shQuote(input.tempPath)}
+trap 'rm -f "$tmp"' EXIT
+${prepare}
+base64 "$__fleet_b64d" >"$tmp" <<'__FLEET_B64_END__'
+${lines.join('\n')}
+__FLEET_B64_END__
+${setMode}mv -f "$tmp" "$dest"
+`;
+}
