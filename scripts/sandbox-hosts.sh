@@ -182,10 +182,11 @@ write_hosts_json() {
     for i in "$@"; do
       ((first)) || printf ',\n'
       first=0
-      printf '    {"name": "h%s", "address": "%s", "port": %s, "user": %s, "home": %s, "keyFile": %s, "pidFile": %s}' \
+      printf '    {"name": "h%s", "address": "%s", "port": %s, "user": %s, "home": %s, "keyFile": %s, "pidFile": %s, "hostKeyPub": %s}' \
         "$i" "$(host_address "$i")" "$PORT" "$(json_string "$(host_user "$i")")" \
         "$(json_string "$(host_dir "$i")/home")" "$(json_string "$STATE_DIR/client_key")" \
-        "$(json_string "$(host_dir "$i")/sshd.pid")"
+        "$(json_string "$(host_dir "$i")/sshd.pid")" \
+        "$(json_string "$(host_dir "$i")/ssh_host_ed25519_key.pub")"
     done
     printf '\n  ]\n}\n'
   } | write_atomically "$STATE_DIR/hosts.json"

@@ -18,6 +18,8 @@ export interface SandboxHost {
   home: string;
   keyFile: string;
   pidFile: string;
+  /** The host's ed25519 public key (what its sshd presents). */
+  hostKeyPub: string;
 }
 
 interface SandboxState {
