@@ -1,7 +1,7 @@
 import { Script, sh } from '../../shell/script.js';
 import type { Userland } from '../../shell/userland.js';
 import { EXEC_FUNCTIONS } from './exec-shell.js';
-import { expandInto, expandUserFunctions } from './expand.js';
+import { assignLiteral, expandInto, expandUserFunctions } from './expand.js';
 import { HOST_CLOCK_FORMAT } from './timestamps.js';
 
 /** What the command/shell module runs on the host, after its arguments were checked. */
@@ -46,7 +46,7 @@ export function commandScript(plan: CommandPlan, userland: Userland): Script {
   } else {
     steps.push(Script.raw('set --'));
     for (const arg of plan.argv) {
-      steps.push(plan.expandArgv ? expandInto('fleet_a', arg) : sh`fleet_a=${arg}`);
+      steps.push(plan.expandArgv ? expandInto('fleet_a', arg) : assignLiteral('fleet_a', arg));
       steps.push(Script.raw('set -- "$@" "$fleet_a"'));
     }
     steps.push(runArgv(plan.stdin));

@@ -24,9 +24,9 @@ export function expandInto(target: string, value: string): Script {
     if (SHELL_NAME.test(name)) {
       lines.push(
         Script.concat([
-          `if [ -n "\${${name}+x}" ]; then ${target}="$${target}$${name}"; else `,
+          `if [ -n "\${${name}+x}" ]; then ${target}="$${target}$${name}"; else\n`,
           appendLiteral(target, written),
-          '; fi',
+          '\nfi',
         ]),
       );
     } else {
@@ -44,9 +44,15 @@ export function expandInto(target: string, value: string): Script {
 }
 
 function appendLiteral(target: string, literal: string): Script {
-  const quoted = sh`${literal}`;
-  const note = /\$|`/.test(literal) ? '# shellcheck disable=SC2016\n' : '';
-  return Script.concat([`${note}${target}="$${target}"`, quoted]);
+  return Script.concat([LITERAL_NOTE, `${target}="$${target}"`, sh`${literal}`]);
+}
+
+// A user's text quoted into an assignment is data: `'$HOME'` (SC2016) and `x=pwd` (SC2209) are meant.
+const LITERAL_NOTE = '# shellcheck disable=SC2016,SC2209\n';
+
+/** Shell that sets `$target` to `value` exactly (no expansion). */
+export function assignLiteral(target: string, value: string): Script {
+  return Script.concat([LITERAL_NOTE, `${target}=`, sh`${value}`]);
 }
 
 /** Home directory of a named user, as Python's `pwd.getpwnam(name).pw_dir`; fails if unknown. */
