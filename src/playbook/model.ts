@@ -29,6 +29,14 @@ export interface RoleInstance {
   dependencies: RoleInstance[];
   /** The role that depends on this one, when this one is a dependency. */
   parentRole: RoleInstance | null;
+  /**
+   * meta/main.yml `allow_duplicates` (import_role/include_role: their `allow_duplicates`
+   * argument, default true). When false, an instance listed several times in a play (the same
+   * object appears in several role blocks) runs once per host, as Ansible's `Role.has_run`.
+   */
+  allowDuplicates?: boolean;
+  /** `tasks_from`/`vars_from`/`defaults_from`/`handlers_from` this instance was loaded with. */
+  fromFiles?: { tasks?: string; vars?: string; defaults?: string; handlers?: string };
 }
 
 export interface Task {
@@ -83,6 +91,12 @@ export interface Play {
   handlers: Task[];
   /** The roles of the play (with dependencies), for role vars/defaults. */
   roleInstances: RoleInstance[];
+  /**
+   * The `when` of the `import_playbook` entries that brought this play in, outermost first.
+   * They are already prepended to the `when` of the four task sections; Ansible also skips
+   * fact gathering for hosts where they are false (`Play._included_conditional`).
+   */
+  includedConditional?: PyValue[];
 }
 
 export interface Playbook {

@@ -1,0 +1,152 @@
+import { dirname, join } from 'node:path';
+import { PyDict } from '../template/values.js';
+import { contextOf } from './context.js';
+import { findFile, readTaskList } from './files.js';
+import { BLOCK_KEYWORDS } from './keywords.js';
+import type { Block, Keywords, RoleInstance, Task } from './model.js';
+import { pythonTypeName, reject, type Where } from './problems.js';
+import { loadRole, roleHandlers, roleTaskBlock, type FromFiles } from './roles.js';
+import { loadNodes, newBlock, type Section } from './tasks.js';
+import { asBoolean, checkKeywords } from './validate.js';
+import { staticName } from './context.js';
+
+/**
+ * import_tasks/import_role (expanded while loading) and include_tasks/include_role (kept as
+ * tasks; the executor calls `loadIncludedTasks`/`loadIncludedRole` when they run).
+ */
+
+const TASK_FILE_ARGS = new Set(['file', '_raw_params', 'apply']);
+const ROLE_ARGS = new Set(['name', 'role', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'apply', 'public', 'allow_duplicates', 'rolespec_validate']);
+const FROM_ARGS = ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'] as const;
+
+/** task_include.py `check_options` and role_include.py `IncludeRole.load`. */
+export function checkIncludeArgs(task: Task, where: Where): void {
+  const { action, args } = task;
+  const isRole = action === 'include_role' || action === 'import_role';
+  const valid = isRole ? ROLE_ARGS : TASK_FILE_ARGS;
+  if (isRole && args.get('name') === undefined && args.get('role') === undefined) {
+    reject(`'name' is a required field for ${action}.`, where);
+  }
+  if (isRole && args.has('public') && action !== 'include_role') reject(`Invalid options for ${action}: public`, where);
+  const bad = [...args.keys()].map(String).filter((key) => !valid.has(key));
+  if (bad.length > 0) reject(`Invalid options for ${action}: ${bad.join(',')}`, where);
+  if (!isRole) {
+    const raw = args.get('_raw_params');
+    if (raw === undefined || raw === null || raw === '') {
+      const file = args.get('file');
+      args.delete('file');
+      if (file === undefined || file === null || file === '') reject(`No file specified for ${action}`, where);
+      args.set('_raw_params', file);
+    }
+  }
+  for (const key of FROM_ARGS) {
+    const value = args.get(key);
+    if (value !== undefined && typeof value !== 'string') reject(`Expected a string for ${key} but got ${pythonTypeName(value)} instead`, where);
+  }
+  const apply = args.get('apply');
+  if (apply !== undefined && apply !== null) {
+    if (!(apply instanceof PyDict)) return reject(`Expected a dict for apply but got ${pythonTypeName(apply)} instead`, where);
+    if (apply.size > 0 && action !== 'include_tasks' && action !== 'include_role') reject(`Invalid options for ${action}: apply`, where);
+    checkKeywords(apply, BLOCK_KEYWORDS, 'Block', { ...where, path: `${where.path}.apply` });
+  }
+}
+
+/** Keywords an import passes on to what it imports: all of the import task's own. */
+function importKeywords(task: Task): Keywords {
+  return new Map([...task.keywords].filter(([key]) => key !== 'loop' && key !== 'loop_with'));
+}
+
+/** Where a task file named by a task is looked for (helpers.py / included_file.py order). */
+function taskFileDirs(fromDir: string, role: RoleInstance | null, baseDir: string): string[] {
+  return role ? [join(role.path, 'tasks'), fromDir, role.path] : [fromDir, baseDir];
+}
+
+/** Replaces a static import task by a block of what it imports, carrying its keywords. */
+export function expandImport(task: Task, section: Section, where: Where): Block {
+  const { context } = section;
+  const block = newBlock(task.at, section.parent, section, importKeywords(task));
+  if (task.action === 'import_tasks') {
+    const name = staticName(task.args.get('_raw_params') ?? null, 'import_tasks file name', context, where);
+    const file = findFile(name, taskFileDirs(section.dir, section.role, context.baseDir), where);
+    const importing = section.importing ?? [];
+    if (importing.includes(file)) reject(`import_tasks of '${name}' imports itself (recursion through ${importing.join(' -> ')})`, where);
+    const { tasks, where: fileWhere } = readTaskList(file);
+    block.block = loadNodes(tasks, fileWhere, { ...section, parent: block, dir: dirname(file), importing: [...importing, file] });
+    return block;
+  }
+  const role = loadRole(task.args.get('name') ?? task.args.get('role') ?? null, where, context, section.role, {
+    fromFiles: fromFilesOf(task.args),
+    fromInclude: true,
+    allowDuplicates: allowDuplicatesOf(task.args),
+  });
+  block.block = [roleTaskBlock(role, block, context)];
+  context.importedHandlers.push(...roleHandlers(role, block, context, context.rolesWithHandlers));
+  return block;
+}
+
+function fromFilesOf(args: PyDict): FromFiles {
+  const from: FromFiles = {};
+  for (const key of FROM_ARGS) {
+    const value = args.get(key);
+    // role_include.py keeps only the file's base name
+    if (typeof value === 'string') from[key.replace('_from', '') as keyof FromFiles] = value.split('/').pop() ?? value;
+  }
+  return from;
+}
+
+function allowDuplicatesOf(args: PyDict): boolean {
+  const value = args.get('allow_duplicates');
+  return value === undefined ? true : asBoolean(value) ?? true;
+}
+
+/**
+ * The parent for what a dynamic include loads: included tasks do not inherit the include's
+ * keywords (its parent is not static), only its vars and its `apply` keywords.
+ */
+function includeParent(task: Task): Block {
+  const context = contextOf(task.parent.play);
+  const section = { context, role: task.role };
+  let parent = task.parent;
+  const vars = task.keywords.get('vars');
+  if (vars !== undefined) parent = newBlock(task.at, parent, section, new Map([['vars', vars]]));
+  const apply = task.args.get('apply');
+  const keywords: Keywords = apply instanceof PyDict ? new Map([...apply].map(([k, v]) => [String(k), v])) : new Map();
+  return newBlock(task.at, parent, section, keywords);
+}
+
+/**
+ * Loads what an `include_tasks` task names, once its file name is templated (`file`). The
+ * returned block's tasks are run in place of the include.
+ */
+export function loadIncludedTasks(task: Task, file: string): Block {
+  const context = contextOf(task.parent.play);
+  const where: Where = { at: task.at, path: '' };
+  const fromDir = dirname(task.at.file);
+  const path = findFile(file, taskFileDirs(fromDir, task.role, context.baseDir), where);
+  const block = includeParent(task);
+  const { tasks, where: fileWhere } = readTaskList(path);
+  block.block = loadNodes(tasks, fileWhere, { context, parent: block, role: task.role, handlers: false, dir: dirname(path) });
+  return block;
+}
+
+/** What an include_role loads: the role's block to run in place of the task, and its handlers. */
+export interface IncludedRole {
+  role: RoleInstance;
+  block: Block;
+  handlers: Task[];
+}
+
+/** Loads the role an `include_role` task names, with its args templated by the executor. */
+export function loadIncludedRole(task: Task, args: PyDict): IncludedRole {
+  const context = contextOf(task.parent.play);
+  const where: Where = { at: task.at, path: '' };
+  const role = loadRole(args.get('name') ?? args.get('role') ?? null, where, context, task.role, {
+    fromFiles: fromFilesOf(args),
+    fromInclude: true,
+    allowDuplicates: allowDuplicatesOf(args),
+  });
+  const parent = includeParent(task);
+  const block = roleTaskBlock(role, parent, context);
+  parent.block = [block];
+  return { role, block: parent, handlers: roleHandlers(role, parent, context, new Set()) };
+}
