@@ -3,23 +3,16 @@
  * https://docs.ansible.com/ansible/2.14/playbook_guide/playbooks_variables.html#understanding-variable-precedence
  * and VariableManager.get_vars (lib/ansible/vars/manager.py): with the default
  * hash_behaviour=replace, a name takes its whole value from the highest layer that has it.
- *
- * Group-level layers are each ordered inside by group depth, then ansible_group_priority,
- * then name (children override parents), and `all` comes first in its own layer.
  */
 export const PRECEDENCE = [
   'role_defaults',
-  /** Group vars written in the inventory source itself. */
-  'inventory_group_vars',
-  /** group_vars/all next to the inventory, then next to the playbook. */
-  'inventory_group_vars_all_files',
-  'playbook_group_vars_all_files',
-  /** group_vars/<group> next to the inventory, then next to the playbook. */
-  'inventory_group_vars_files',
-  'playbook_group_vars_files',
-  'inventory_host_vars',
-  'inventory_host_vars_files',
-  'playbook_host_vars_files',
+  /**
+   * Everything the inventory gives a host, already in Ansible's order by
+   * hostVarsFromInventory (src/inventory/variables.ts): inventory group vars (all, then
+   * groups by depth/priority/name), group_vars/all next to the inventory then the playbook,
+   * group_vars/<group> likewise, the host's inventory vars, host_vars/<host> likewise.
+   */
+  'inventory',
   /** Gathered facts (and `set_fact` with cacheable: true). */
   'facts',
   'play_vars',

@@ -1,0 +1,51 @@
+import { connectLocal } from '../connections/local.js';
+import { connectSsh } from '../connections/ssh.js';
+import type { Connection } from '../connections/types.js';
+import { ConnectionError } from '../errors.js';
+import { parseUserland, USERLAND_PROBE, type Userland } from '../shell/userland.js';
+import type { ConnectionPlan } from './connection_vars.js';
+
+export interface HostConnection {
+  connection: Connection;
+  userland: Userland;
+}
+
+/**
+ * One connection per host for the whole run, opened on first use and probed once for its
+ * userland; a failed connect is remembered so the host is not retried within the run.
+ */
+export class ConnectionPool {
+  private readonly open = new Map<string, Promise<HostConnection>>();
+
+  get(key: string, plan: () => ConnectionPlan): Promise<HostConnection> {
+    let pending = this.open.get(key);
+    if (!pending) {
+      pending = this.connect(plan());
+      this.open.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Forgets a host's connection (after it dropped) so a later play may reconnect. */
+  drop(key: string): void {
+    const pending = this.open.get(key);
+    this.open.delete(key);
+    pending?.then((c) => c.connection.close()).catch(() => undefined);
+  }
+
+  private async connect(plan: ConnectionPlan): Promise<HostConnection> {
+    const connection = plan.kind === 'local' ? await connectLocal(plan.host) : await connectSsh(plan.target);
+    const probe = await connection.exec(USERLAND_PROBE);
+    if (probe.rc !== 0) {
+      await connection.close();
+      throw new ConnectionError(`${connection.host}: the userland probe failed (rc=${probe.rc}): ${probe.stderr.trim()}`);
+    }
+    return { connection, userland: parseUserland(connection.host, probe.stdout) };
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(all.map((pending) => pending.then((c) => c.connection.close()).catch(() => undefined)));
+  }
+}

@@ -1,0 +1,97 @@
+import { homedir, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { HostKeyChecking, SshTarget } from '../connections/types.js';
+import { shlexSplit } from '../inventory/shlex.js';
+import { pyStr } from '../template/python/index.js';
+import type { PyValue } from '../template/values.js';
+
+/** How to reach a host, from its (templated) connection variables. */
+export type ConnectionPlan = { kind: 'local'; host: string } | { kind: 'ssh'; target: SshTarget };
+
+export interface ConnectionDefaults {
+  remoteUser?: string;
+  privateKeyFile?: string;
+  hostKeyChecking: boolean;
+  timeoutSeconds: number;
+  env: NodeJS.ProcessEnv;
+}
+
+type Lookup = (name: string) => PyValue | undefined;
+
+function text(value: PyValue | undefined): string | undefined {
+  return value === undefined || value === null ? undefined : pyStr(value);
+}
+
+/** `-o Key=Value` / `-o Key Value` / `-J jump` options of ansible_ssh_common_args and friends. */
+function sshOptions(args: string[]): Map<string, string> {
+  const options = new Map<string, string>();
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] as string;
+    if (arg === '-o' || arg === '-J') {
+      const value = args[i + 1] ?? '';
+      i += 1;
+      if (arg === '-J') options.set('proxyjump', value);
+      else {
+        const match = /^([A-Za-z]+)\s*[= ]\s*(.*)$/.exec(value);
+        if (match) options.set((match[1] as string).toLowerCase(), match[2] as string);
+      }
+    } else if (arg.startsWith('-o')) {
+      const match = /^-o([A-Za-z]+)=(.*)$/.exec(arg);
+      if (match) options.set((match[1] as string).toLowerCase(), match[2] as string);
+    }
+  }
+  return options;
+}
+
+function hostKeyMode(option: string | undefined, checking: boolean): HostKeyChecking {
+  switch (option?.toLowerCase()) {
+    case 'no':
+    case 'off':
+      return 'off';
+    case 'accept-new':
+      return 'accept-new';
+    case 'yes':
+    case 'ask':
+      return 'strict';
+    default:
+      return checking ? 'strict' : 'off';
+  }
+}
+
+function expandHome(path: string): string {
+  return path.startsWith('~/') ? join(homedir(), path.slice(2)) : path;
+}
+
+/**
+ * Ansible's connection variables (ansible_connection, ansible_host, ansible_port,
+ * ansible_user, ansible_ssh_private_key_file, ansible_ssh_common_args/extra_args,
+ * ansible_host_key_checking, ansible_ssh_timeout) turned into a connection plan.
+ */
+export function planConnection(host: string, lookup: Lookup, defaults: ConnectionDefaults): ConnectionPlan {
+  const connection = text(lookup('ansible_connection')) ?? 'ssh';
+  if (connection === 'local') return { kind: 'local', host };
+  const extra = [lookup('ansible_ssh_common_args'), lookup('ansible_ssh_extra_args')]
+    .map(text)
+    .filter((value): value is string => value !== undefined)
+    .flatMap((value) => shlexSplit(value));
+  const options = sshOptions(extra);
+  const checkingVar = lookup('ansible_host_key_checking') ?? lookup('ansible_ssh_host_key_checking');
+  const checking = checkingVar === undefined ? defaults.hostKeyChecking : !/^(false|no|0|off)$/i.test(text(checkingVar) ?? '');
+  const keyFile = text(lookup('ansible_ssh_private_key_file')) ?? text(lookup('ansible_private_key_file')) ?? defaults.privateKeyFile;
+  const knownHosts = options.get('userknownhostsfile') ?? join(homedir(), '.ssh', 'known_hosts');
+  const timeout = Number(text(lookup('ansible_ssh_timeout')) ?? text(lookup('ansible_timeout')) ?? defaults.timeoutSeconds);
+  const target: SshTarget = {
+    host,
+    address: text(lookup('ansible_host')) ?? text(lookup('ansible_ssh_host')) ?? host,
+    port: Number(text(lookup('ansible_port')) ?? text(lookup('ansible_ssh_port')) ?? 22),
+    user: text(lookup('ansible_user')) ?? text(lookup('ansible_ssh_user')) ?? defaults.remoteUser ?? userInfo().username,
+    knownHostsFile: resolve(expandHome(knownHosts)),
+    hostKeyChecking: hostKeyMode(options.get('stricthostkeychecking'), checking),
+    connectTimeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : 10) * 1000,
+    useAgent: defaults.env.SSH_AUTH_SOCK !== undefined,
+  };
+  if (keyFile) target.privateKeyFile = resolve(expandHome(keyFile));
+  const password = text(lookup('ansible_password')) ?? text(lookup('ansible_ssh_pass'));
+  if (password) target.password = password;
+  return { kind: 'ssh', target };
+}

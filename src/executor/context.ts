@@ -1,0 +1,48 @@
+import type { Inventory } from '../inventory/index.js';
+import type { RunEvents } from '../output/events.js';
+import type { Play } from '../playbook/model.js';
+import type { PyDict } from '../template/values.js';
+import type { ConnectionPool } from './connection_pool.js';
+import type { ConnectionDefaults } from './connection_vars.js';
+import type { HostState } from './host_state.js';
+import type { AggregateStats } from './stats.js';
+
+export interface RunOptions {
+  check: boolean;
+  diff: boolean;
+  forks: number;
+  verbosity: number;
+  tags: string[];
+  skipTags: string[];
+  limit?: string;
+  startAtTask?: string;
+}
+
+/** Everything one `fleet apply` run shares across plays. */
+export interface RunContext {
+  options: RunOptions;
+  inventory: Inventory;
+  inventorySources: string[];
+  inventoryDirs: string[];
+  playbookDir: string;
+  extraVars: PyDict;
+  hosts: Map<string, HostState>;
+  pool: ConnectionPool;
+  connectionDefaults: ConnectionDefaults;
+  events: RunEvents;
+  stats: AggregateStats;
+  /** Counter for TaskInfo ids. */
+  nextTaskId: () => number;
+}
+
+/** One play being run on one batch of hosts. */
+export interface PlayContext {
+  run: RunContext;
+  play: Play;
+  /** All hosts the play targets (ansible_play_hosts_all). */
+  allHosts: string[];
+  /** The current serial batch (ansible_play_batch). */
+  batch: string[];
+  /** vars_files loaded per host. */
+  varsFiles: Map<string, PyDict>;
+}

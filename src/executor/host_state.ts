@@ -1,0 +1,43 @@
+import type { Task } from '../playbook/model.js';
+import { PyDict } from '../template/values.js';
+
+/**
+ * What fleet knows about one host during a run. Facts, set_facts and include_vars survive
+ * from play to play, as they do in Ansible's VariableManager.
+ */
+export class HostState {
+  /** `ansible_facts` from setup/gather_facts and cacheable set_fact. */
+  readonly facts = new PyDict();
+  /** `set_fact` and `register` (Ansible's non-persistent facts). */
+  readonly setFacts = new PyDict();
+  readonly includeVars = new PyDict();
+  readonly notified = new Set<Task>();
+  failed = false;
+  unreachable = false;
+  private factsLayer: PyDict | null = null;
+
+  constructor(
+    readonly name: string,
+    /** Inventory, group_vars and host_vars, merged in Ansible's order (once per run). */
+    readonly inventoryVars: PyDict,
+  ) {}
+
+  /** Merges module-returned facts (setup, gather_facts, cacheable set_fact). */
+  addFacts(facts: PyDict): void {
+    for (const [key, value] of facts) this.facts.set(key, value);
+    this.factsLayer = null;
+  }
+
+  /** The facts layer: `ansible_facts` plus every fact injected as `ansible_<name>` (INJECT_FACTS_AS_VARS). */
+  factsVars(): PyDict {
+    if (!this.factsLayer) {
+      const layer = new PyDict([['ansible_facts', this.facts]]);
+      for (const [key, value] of this.facts) {
+        const name = String(key);
+        layer.set(name.startsWith('ansible_') ? name : `ansible_${name}`, value);
+      }
+      this.factsLayer = layer;
+    }
+    return this.factsLayer;
+  }
+}

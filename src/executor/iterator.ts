@@ -1,0 +1,130 @@
+import type { Block, Node, Task } from '../playbook/model.js';
+
+/** A task a host is due to run, with its position in play order (for lockstep). */
+export interface Step {
+  task: Task;
+  order: readonly number[];
+  /** Whether the host reached this task through a block's `rescue`. */
+  inRescue: boolean;
+}
+
+/** What happened when a host ran a step; decides rescue/always and dynamic includes. */
+export interface StepOutcome {
+  /** Failed and not ignored: the enclosing block stops, its rescue (if any) runs. */
+  failed: boolean;
+  /** Unreachable hosts stop at once (no rescue, no always). */
+  unreachable?: boolean;
+  /** Tasks an `include_tasks`/`include_role` brought in, run right after it. */
+  included?: Node[];
+  /** `meta: end_host`/`end_play`: stop this host's iteration. */
+  end?: boolean;
+}
+
+export interface HostIterationResult {
+  failed: boolean;
+  unreachable: boolean;
+  ended: boolean;
+  /** Failures that a rescue section recovered. */
+  rescued: number;
+}
+
+type Flow = Generator<Step, { failed: boolean; stop: boolean }, StepOutcome>;
+
+/**
+ * Walks a play's task tree for one host as Ansible's PlayIterator does: a failed task ends
+ * its block, the block's `rescue` runs (and clears the failure if it completes), `always`
+ * runs either way; an unreachable host stops.
+ */
+export class HostIterator {
+  private readonly flow: Flow;
+  private pending: Step | null = null;
+  private done = false;
+  readonly result: HostIterationResult = { failed: false, unreachable: false, ended: false, rescued: 0 };
+
+  constructor(sections: Block[]) {
+    this.flow = this.sections(sections);
+  }
+
+  /** The next step, without moving past it. */
+  peek(): Step | null {
+    if (this.done) return null;
+    if (!this.pending) this.advance({ failed: false });
+    return this.pending;
+  }
+
+  /** Reports how the pending step went and moves to the next one. */
+  complete(outcome: StepOutcome): void {
+    this.advance(outcome);
+  }
+
+  private started = false;
+
+  private advance(outcome: StepOutcome): void {
+    const next = this.started ? this.flow.next(outcome) : this.flow.next(undefined as unknown as StepOutcome);
+    this.started = true;
+    if (next.done) {
+      this.pending = null;
+      this.done = true;
+      this.result.failed = next.value.failed && !this.result.unreachable;
+      return;
+    }
+    this.pending = next.value;
+  }
+
+  private *sections(sections: Block[]): Flow {
+    for (const [index, section] of sections.entries()) {
+      const outcome = yield* this.block(section, [index], false);
+      if (outcome.failed || outcome.stop) return outcome;
+    }
+    return { failed: false, stop: false };
+  }
+
+  private *nodes(nodes: readonly Node[], prefix: readonly number[], inRescue: boolean): Flow {
+    for (const [index, node] of nodes.entries()) {
+      const order = [...prefix, index];
+      const outcome = node.kind === 'block' ? yield* this.block(node, order, inRescue) : yield* this.task(node, order, inRescue);
+      if (outcome.failed || outcome.stop) return outcome;
+    }
+    return { failed: false, stop: false };
+  }
+
+  private *task(task: Task, order: readonly number[], inRescue: boolean): Flow {
+    const outcome = yield { task, order, inRescue };
+    if (outcome.unreachable) {
+      this.result.unreachable = true;
+      return { failed: true, stop: true };
+    }
+    if (outcome.end) {
+      this.result.ended = true;
+      return { failed: false, stop: true };
+    }
+    if (outcome.failed) return { failed: true, stop: false };
+    if (outcome.included && outcome.included.length > 0) return yield* this.nodes(outcome.included, [...order, 0], inRescue);
+    return { failed: false, stop: false };
+  }
+
+  private *block(block: Block, order: readonly number[], inRescue: boolean): Flow {
+    let outcome = yield* this.nodes(block.block, [...order, 0], inRescue);
+    if (outcome.stop && !outcome.failed) return outcome;
+    if (outcome.failed && !this.result.unreachable && block.rescue.length > 0) {
+      this.result.rescued += 1;
+      outcome = yield* this.nodes(block.rescue, [...order, 1], true);
+    }
+    if (this.result.unreachable || (outcome.stop && !outcome.failed)) return outcome;
+    if (block.always.length > 0) {
+      const always = yield* this.nodes(block.always, [...order, 2], inRescue);
+      if (always.failed || always.stop) return always;
+    }
+    return outcome;
+  }
+}
+
+/** Lexicographic order of step positions: the earliest task in play order runs first. */
+export function compareOrder(a: readonly number[], b: readonly number[]): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i += 1) {
+    const diff = (a[i] as number) - (b[i] as number);
+    if (diff !== 0) return diff;
+  }
+  return a.length - b.length;
+}

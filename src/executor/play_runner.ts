@@ -1,0 +1,310 @@
+import { FleetError } from '../errors.js';
+import type { HostResult, HostStatus, ResultData, TaskInfo } from '../output/events.js';
+import { loadIncludedRole, loadIncludedTasks } from '../playbook/imports.js';
+import type { Block, Node, Play, Task } from '../playbook/model.js';
+import { Templar } from '../template/index.js';
+import { pyStr } from '../template/python/index.js';
+import { PyDict, type PyValue } from '../template/values.js';
+import type { PlayContext, RunContext } from './context.js';
+import type { HostState } from './host_state.js';
+import { compareOrder, HostIterator, type Step, type StepOutcome } from './iterator.js';
+import { forEachLimited } from './limit.js';
+import { applyReturnedFacts } from './result_vars.js';
+import { TaskExecutor, type TaskOutcomeForHost } from './run_task.js';
+import { hostScope } from './scope.js';
+import { statusOf } from './task_result.js';
+import { loadVarsFiles } from './vars_files.js';
+import { taskSelected } from './tags.js';
+
+const META_SILENT = new Set(['noop', 'flush_handlers', 'refresh_inventory', 'reset_connection', 'clear_facts', 'clear_host_errors', 'end_play', 'end_host', 'end_batch']);
+
+function syntheticTask(play: Play, action: string, args: PyDict, name: string | null): Task {
+  const parent: Block = { kind: 'block', at: play.at, block: [], rescue: [], always: [], keywords: new Map(), parent: null, play, role: null };
+  const task: Task = { kind: 'task', at: play.at, name, action, actionAs: action, args, keywords: new Map(), parent, role: null };
+  parent.block = [task];
+  return task;
+}
+
+function flushBlock(play: Play): Block {
+  return syntheticTask(play, 'meta', new PyDict([['_raw_params', 'flush_handlers']]), null).parent;
+}
+
+/** Ansible's Play.compile order: facts, pre_tasks, flush, roles + tasks, flush, post_tasks, flush. */
+function playSections(play: Play, gatherFacts: boolean): Block[] {
+  const sections: Block[] = [];
+  if (gatherFacts) sections.push(syntheticTask(play, 'setup', new PyDict(), 'Gathering Facts').parent);
+  sections.push(play.preTasks, flushBlock(play), play.roles, play.tasks, flushBlock(play), play.postTasks, flushBlock(play));
+  return sections;
+}
+
+function taskName(task: Task, templar: Templar | null): string {
+  if (task.name !== null) {
+    try {
+      return templar ? pyStr(templar.template(task.name)) : task.name;
+    } catch {
+      return task.name;
+    }
+  }
+  const prefix = task.role ? `${task.role.name} : ` : '';
+  return `${prefix}${task.actionAs}`;
+}
+
+function metaAction(task: Task): string | null {
+  if (task.action !== 'meta') return null;
+  const raw = task.args.get('_raw_params');
+  return typeof raw === 'string' ? raw.trim() : null;
+}
+
+/** Runs one play with the linear strategy: every host does task N before any does N+1. */
+export class PlayRunner {
+  private readonly ctx: PlayContext;
+
+  constructor(
+    private readonly run: RunContext,
+    play: Play,
+    allHosts: string[],
+    batch: string[],
+  ) {
+    this.ctx = { run, play, allHosts, batch, varsFiles: new Map() };
+  }
+
+  private host(name: string): HostState {
+    return this.run.hosts.get(name) as HostState;
+  }
+
+  private active(names: string[]): HostState[] {
+    return names.map((name) => this.host(name)).filter((host) => !host.failed && !host.unreachable);
+  }
+
+  async runBatch(gatherFacts: boolean): Promise<void> {
+    for (const host of this.active(this.ctx.batch)) {
+      this.ctx.varsFiles.set(host.name, loadVarsFiles(this.ctx, host));
+    }
+    const sections = playSections(this.ctx.play, gatherFacts);
+    const iterators = new Map(this.active(this.ctx.batch).map((host) => [host.name, new HostIterator(sections)]));
+    for (;;) {
+      const pending: [HostState, Step][] = [];
+      for (const [name, iterator] of iterators) {
+        const host = this.host(name);
+        if (host.failed || host.unreachable) continue;
+        const step = iterator.peek();
+        if (step) pending.push([host, step]);
+      }
+      if (pending.length === 0) break;
+      pending.sort((a, b) => compareOrder(a[1].order, b[1].order));
+      const first = (pending[0] as [HostState, Step])[1];
+      const group = pending.filter(([, step]) => step.task === first.task).map(([host]) => host);
+      const outcomes = await this.runStep(first.task, group);
+      for (const host of group) {
+        const iterator = iterators.get(host.name) as HostIterator;
+        const outcome = outcomes.get(host.name) ?? { failed: false };
+        const rescuedBefore = iterator.result.rescued;
+        iterator.complete(outcome);
+        this.recordFailure(host, outcome, iterator.result.rescued > rescuedBefore);
+        if (iterator.peek() === null && iterator.result.failed) host.failed = true;
+      }
+      if (this.anyErrorsFatal(first.task) && group.some((host) => outcomes.get(host.name)?.failed)) {
+        for (const host of this.active(this.ctx.batch)) host.failed = true;
+      }
+      if (this.active(this.ctx.batch).length === 0 && iterators.size > 0) {
+        this.run.events.noHostsRemaining();
+        break;
+      }
+    }
+  }
+
+  private pendingStats = new Map<string, HostStatus>();
+
+  private recordFailure(host: HostState, outcome: StepOutcome, rescued: boolean): void {
+    const status = this.pendingStats.get(host.name);
+    this.pendingStats.delete(host.name);
+    if (status !== 'failed' || !outcome.failed) return;
+    this.run.stats.increment(rescued ? 'rescued' : 'failures', host.name);
+  }
+
+  private anyErrorsFatal(task: Task): boolean {
+    const value = task.keywords.get('any_errors_fatal') ?? task.parent.play.keywords.get('any_errors_fatal');
+    return value === true;
+  }
+
+  private async runStep(task: Task, hosts: HostState[]): Promise<Map<string, StepOutcome>> {
+    const meta = metaAction(task);
+    if (meta !== null) return this.runMeta(meta, task, hosts);
+    const selected = hosts.filter((host) => taskSelected(task, this.run.options, hostScope(this.ctx, host, task)));
+    const outcomes = new Map<string, StepOutcome>(hosts.map((host) => [host.name, { failed: false }]));
+    if (selected.length === 0) return outcomes;
+    const info = this.taskInfo(task, selected[0] as HostState, 'TASK');
+    this.run.events.taskStart(info);
+    const runOnce = task.keywords.get('run_once') === true;
+    const targets = runOnce ? selected.slice(0, 1) : selected;
+    await forEachLimited(targets, this.run.options.forks, async (host) => {
+      const outcome = await this.runOnHost(task, host, info);
+      if (runOnce) {
+        for (const other of selected.slice(1)) {
+          outcomes.set(other.name, { failed: outcome.failed });
+          const register = task.keywords.get('register');
+          const registered = host.setFacts.get(typeof register === 'string' ? register : '');
+          if (typeof register === 'string' && registered !== undefined) other.setFacts.set(register, registered);
+        }
+      }
+      outcomes.set(host.name, outcome);
+    });
+    return outcomes;
+  }
+
+  private taskInfo(task: Task, host: HostState, prefix: TaskInfo['prefix']): TaskInfo {
+    let templar: Templar | null = null;
+    try {
+      templar = new Templar({ vars: hostScope(this.ctx, host, task) });
+    } catch {
+      templar = null;
+    }
+    return {
+      id: this.run.nextTaskId(),
+      name: taskName(task, templar),
+      action: task.action,
+      prefix,
+      check: this.run.options.check,
+      noLog: task.keywords.get('no_log') === true,
+      loop: task.keywords.has('loop') || [...task.keywords.keys()].some((key) => key.startsWith('with_')),
+      path: `${task.at.file}:${task.at.line}`,
+    };
+  }
+
+  private async runOnHost(task: Task, host: HostState, info: TaskInfo): Promise<StepOutcome> {
+    if (task.action === 'include_tasks' || task.action === 'include_role') return this.runInclude(task, host, info);
+    const showDiff = this.run.options.diff || task.keywords.get('diff') === true;
+    const base = { host: host.name, task: info, showDiff };
+    const executor = new TaskExecutor(this.ctx, task, host, info, {
+      item: (result, label) => this.run.events.itemResult({ ...base, status: statusOf(result), result, ignored: false, label }),
+      retry: (result, retriesLeft) => this.run.events.retry({ ...base, status: 'failed', result, ignored: false, retriesLeft }),
+    });
+    const outcome: TaskOutcomeForHost = await executor.run();
+    return this.finish(task, host, info, outcome, showDiff);
+  }
+
+  private finish(task: Task, host: HostState, info: TaskInfo, outcome: TaskOutcomeForHost, showDiff: boolean): StepOutcome {
+    const { status, result, ignored } = outcome;
+    const event: HostResult = { host: host.name, task: info, status, result, ignored, showDiff };
+    const delegated = result._ansible_delegated_vars as { ansible_host?: string } | undefined;
+    if (delegated?.ansible_host) event.delegatedTo = delegated.ansible_host;
+    const stats = this.run.stats;
+    stats.of(host.name);
+    if (status === 'unreachable') {
+      host.unreachable = true;
+      stats.increment('unreachable', host.name);
+      this.run.pool.drop(host.name);
+      this.run.events.hostResult(event);
+      return { failed: true, unreachable: true };
+    }
+    if (status === 'failed') {
+      if (ignored) {
+        stats.increment('ok', host.name);
+        stats.increment('ignored', host.name);
+        if (result.changed === true) stats.increment('changed', host.name);
+      } else {
+        this.pendingStats.set(host.name, 'failed');
+      }
+      this.run.events.hostResult(event);
+      return { failed: !ignored };
+    }
+    if (status === 'skipped') {
+      stats.increment('skipped', host.name);
+      this.run.events.hostResult(event);
+      return { failed: false };
+    }
+    applyReturnedFacts(task, result, [host]);
+    stats.increment('ok', host.name);
+    if (status === 'changed') {
+      stats.increment('changed', host.name);
+      this.notify(task, host);
+    }
+    this.run.events.hostResult(event);
+    return { failed: false };
+  }
+
+  private notify(task: Task, host: HostState): void {
+    const raw = task.keywords.get('notify');
+    if (raw === undefined || raw === null) return;
+    const templar = new Templar({ vars: hostScope(this.ctx, host, task) });
+    const names = (Array.isArray(raw) ? raw : [raw]).map((name) => pyStr(templar.template(name)));
+    for (const name of names) {
+      const handlers = this.ctx.play.handlers.filter((handler) => handler.listen?.includes(name));
+      if (handlers.length === 0) {
+        throw new FleetError(`The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, { location: task.at });
+      }
+      for (const handler of handlers) host.notified.add(handler);
+    }
+  }
+
+  private async runInclude(task: Task, host: HostState, info: TaskInfo): Promise<StepOutcome> {
+    const scope = hostScope(this.ctx, host, task);
+    const templar = new Templar({ vars: scope });
+    if (!task.keywords.has('when') || [task.keywords.get('when')].flat().every((c) => templar.evaluateConditional(c as PyValue))) {
+      const args = templar.template(task.args);
+      const dict = args instanceof PyDict ? args : new PyDict();
+      try {
+        let block: Block;
+        if (task.action === 'include_tasks') {
+          const file = pyStr(dict.get('file') ?? dict.get('_raw_params') ?? '');
+          block = loadIncludedTasks(task, file);
+          this.run.events.included(block.block.length > 0 ? (block.block[0] as Node).at.file : file, [host.name]);
+        } else {
+          const included = loadIncludedRole(task, dict);
+          block = included.block;
+          for (const handler of included.handlers) if (!this.ctx.play.handlers.includes(handler)) this.ctx.play.handlers.push(handler);
+        }
+        this.run.events.hostResult({ host: host.name, task: info, status: 'ok', result: { changed: false }, ignored: false, showDiff: false });
+        return { failed: false, included: [block] };
+      } catch (error) {
+        const result: ResultData = { failed: true, msg: error instanceof FleetError ? error.message : String(error) };
+        return this.finish(task, host, info, { status: 'failed', result, ignored: false }, false);
+      }
+    }
+    this.run.stats.increment('skipped', host.name);
+    this.run.events.hostResult({ host: host.name, task: info, status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, ignored: false, showDiff: false });
+    return { failed: false };
+  }
+
+  private async runMeta(meta: string, task: Task, hosts: HostState[]): Promise<Map<string, StepOutcome>> {
+    const outcomes = new Map<string, StepOutcome>(hosts.map((host) => [host.name, { failed: false }]));
+    switch (meta) {
+      case 'flush_handlers':
+        await this.flushHandlers(hosts);
+        break;
+      case 'end_host':
+        for (const host of hosts) outcomes.set(host.name, { failed: false, end: true });
+        break;
+      case 'end_play':
+      case 'end_batch':
+        for (const host of this.active(this.ctx.batch)) outcomes.set(host.name, { failed: false, end: true });
+        break;
+      case 'clear_host_errors':
+        for (const name of this.ctx.batch) this.host(name).failed = false;
+        break;
+      case 'clear_facts':
+        for (const host of hosts) host.facts.clear();
+        break;
+      default:
+        if (!META_SILENT.has(meta)) throw new FleetError(`invalid meta action requested: ${meta}`, { location: task.at });
+    }
+    return outcomes;
+  }
+
+  /** Runs notified handlers in the order they are defined (not notified), each across its hosts. */
+  private async flushHandlers(hosts: HostState[]): Promise<void> {
+    for (const handler of this.ctx.play.handlers) {
+      const notified = hosts.filter((host) => host.notified.has(handler) && !host.failed && !host.unreachable);
+      if (notified.length === 0) continue;
+      for (const host of notified) host.notified.delete(handler);
+      const info = this.taskInfo(handler, notified[0] as HostState, 'RUNNING HANDLER');
+      this.run.events.taskStart(info);
+      await forEachLimited(notified, this.run.options.forks, async (host) => {
+        const outcome = await this.runOnHost(handler, host, info);
+        this.recordFailure(host, outcome, false);
+        if (outcome.failed) host.failed = true;
+      });
+    }
+  }
+}
+

@@ -1,0 +1,28 @@
+import type { ResultData } from '../output/events.js';
+import type { Task } from '../playbook/model.js';
+import { PyDict, toPy } from '../template/values.js';
+import type { HostState } from './host_state.js';
+
+/**
+ * Where facts a module returned go (StrategyBase._process_pending_results): include_vars
+ * into the include_vars layer, set_fact into set_facts (and facts when cacheable), every
+ * other module's `ansible_facts` into the host's facts.
+ */
+export function applyReturnedFacts(task: Task, result: ResultData, hosts: HostState[]): void {
+  const items = Array.isArray(result.results) ? (result.results as ResultData[]) : [result];
+  for (const item of items) {
+    if (item.ansible_facts === undefined || item.failed === true) continue;
+    const facts = toPy(item.ansible_facts);
+    if (!(facts instanceof PyDict)) continue;
+    for (const host of hosts) {
+      if (task.action === 'include_vars') {
+        for (const [key, value] of facts) host.includeVars.set(key, value);
+      } else if (task.action === 'set_fact') {
+        for (const [key, value] of facts) host.setFacts.set(key, value);
+        if (item._ansible_facts_cacheable === true) host.addFacts(facts);
+      } else {
+        host.addFacts(facts);
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { dirname, resolve } from 'node:path';
+import { hostVarsFromInventory, HostSelector, loadInventory, type Host } from '../inventory/index.js';
+import type { RunEvents } from '../output/events.js';
+import { loadPlaybook } from '../playbook/load.js';
+import type { Play, Playbook } from '../playbook/model.js';
+import { Templar } from '../template/index.js';
+import { pyStr } from '../template/python/index.js';
+import { toBool } from '../modules/argspec.js';
+import { PyDict, PyFloat, type PyValue } from '../template/values.js';
+import { ConnectionPool } from './connection_pool.js';
+import type { ConnectionDefaults } from './connection_vars.js';
+import type { RunContext, RunOptions } from './context.js';
+import { loadExtraVars } from './extra_vars.js';
+import { HostState } from './host_state.js';
+import { PlayRunner } from './play_runner.js';
+import { AggregateStats } from './stats.js';
+
+export interface ApplyOptions extends RunOptions {
+  playbooks: string[];
+  inventory: string[];
+  extraVars: string[];
+  rolesPath: string[];
+  cwd: string;
+  connection: ConnectionDefaults;
+}
+
+export interface ApplyResult {
+  exitCode: number;
+  stats: AggregateStats;
+}
+
+/** Everything that can be checked without a host: inventory, extra vars, playbooks. */
+export function prepareRun(options: ApplyOptions, events: RunEvents) {
+  const loaded = loadInventory(options.inventory);
+  for (const warning of loaded.warnings) events.warning(warning);
+  const extraVars = loadExtraVars(options.extraVars, options.cwd);
+  const playbooks: Playbook[] = options.playbooks.map((file) => loadPlaybook(resolve(options.cwd, file), { rolesPath: options.rolesPath, extraVars }));
+  return { loaded, extraVars, playbooks };
+}
+
+/** ansible-playbook's `serial`: batch sizes (numbers, percentages, or a list of them). */
+function batches(hosts: string[], serial: PyValue | undefined, templar: Templar): string[][] {
+  if (serial === undefined || serial === null) return [hosts];
+  const templated = templar.template(serial);
+  const sizes = (Array.isArray(templated) ? templated : [templated]).map((value) => {
+    const text = pyStr(value instanceof PyFloat ? Math.trunc(value.value) : value).trim();
+    const size = text.endsWith('%') ? Math.trunc((hosts.length * Number(text.slice(0, -1))) / 100) : Number(text);
+    return size <= 0 ? hosts.length : Math.max(1, size);
+  });
+  const out: string[][] = [];
+  let index = 0;
+  let position = 0;
+  while (position < hosts.length) {
+    const size = sizes[Math.min(index, sizes.length - 1)] as number;
+    out.push(hosts.slice(position, position + size));
+    position += size;
+    index += 1;
+  }
+  return out;
+}
+
+export async function applyPlaybooks(options: ApplyOptions, events: RunEvents): Promise<ApplyResult> {
+  const { loaded, extraVars, playbooks } = prepareRun(options, events);
+  const stats = new AggregateStats();
+  const pool = new ConnectionPool();
+  let taskId = 0;
+  const firstPlaybook = playbooks[0];
+  const run: RunContext = {
+    options,
+    inventory: loaded.inventory,
+    inventorySources: options.inventory.map((source) => resolve(options.cwd, source)),
+    inventoryDirs: loaded.inventoryDirs,
+    playbookDir: firstPlaybook ? dirname(resolve(options.cwd, firstPlaybook.file)) : options.cwd,
+    extraVars,
+    hosts: new Map(),
+    pool,
+    connectionDefaults: options.connection,
+    events,
+    stats,
+    nextTaskId: () => (taskId += 1),
+  };
+  const selector = new HostSelector(loaded.inventory, (message) => events.warning(message));
+  const hostState = (host: Host) => {
+    let state = run.hosts.get(host.name);
+    if (!state) {
+      const vars = hostVarsFromInventory(loaded.inventory, host, { inventoryDirs: loaded.inventoryDirs, playbookDirs: [run.playbookDir], warn: (m) => events.warning(m) });
+      state = new HostState(host.name, vars);
+      run.hosts.set(host.name, state);
+    }
+    return state;
+  };
+  try {
+    for (const playbook of playbooks) {
+      events.playbookStart(playbook.file);
+      for (const play of playbook.plays) await runPlay(run, play, selector, hostState);
+    }
+  } finally {
+    await pool.closeAll();
+  }
+  events.stats(stats.hosts, options.check);
+  events.end();
+  const states = [...run.hosts.values()];
+  const exitCode = states.some((host) => host.unreachable) ? 4 : states.some((host) => host.failed) ? 2 : 0;
+  return { exitCode, stats };
+}
+
+async function runPlay(run: RunContext, play: Play, selector: HostSelector, hostState: (host: Host) => HostState): Promise<void> {
+  const templar = new Templar({ vars: new PyDict([...play.vars, ...run.extraVars]) });
+  const pattern = templar.template(play.hosts);
+  const patternList = (Array.isArray(pattern) ? pattern : [pattern]).map((value) => pyStr(value));
+  selector.setLimit(run.options.limit);
+  const hosts = selector.getHosts(patternList).map(hostState).filter((host) => !host.failed && !host.unreachable);
+  run.events.playStart(play.name === null ? patternList.join(',') : pyStr(templar.template(play.name)), run.options.check);
+  if (hosts.length === 0) {
+    run.events.noHostsMatched();
+    return;
+  }
+  const names = hosts.map((host) => host.name);
+  const gatherRaw = play.keywords.get('gather_facts');
+  const gather = gatherRaw === undefined || gatherRaw === null ? true : toBool(templar.template(gatherRaw));
+  for (const batch of batches(names, play.keywords.get('serial'), templar)) {
+    await new PlayRunner(run, play, names, batch).runBatch(gather);
+  }
+}

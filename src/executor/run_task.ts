@@ -1,0 +1,342 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConnectionError, FleetError } from '../errors.js';
+import { ArgumentError, toBool, validateArgs } from '../modules/argspec.js';
+import { findModule } from '../modules/index.js';
+import { runRemote } from '../modules/remote.js';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
+import type { HostStatus, ResultData, TaskInfo } from '../output/events.js';
+import type { Block, Task } from '../playbook/model.js';
+import type { Script } from '../shell/script.js';
+import { wrapScript, type Become } from '../shell/wrap.js';
+import { isOmit, Templar } from '../template/index.js';
+import { pyStr } from '../template/python/index.js';
+import { PyDict, type PyValue } from '../template/values.js';
+import { VariableScope } from '../vars/scope.js';
+import type { PlayContext } from './context.js';
+import { planConnection } from './connection_vars.js';
+import { findNeedle, searchPaths } from './file_search.js';
+import type { HostState } from './host_state.js';
+import { extendedLoopVars, itemLabel, loopControl, loopItems, loopKeyword } from './loop_items.js';
+import { hostScope, taskBasedir } from './scope.js';
+import { isChanged, isFailed, isSkipped, registeredValue, statusOf } from './task_result.js';
+
+export interface TaskOutcomeForHost {
+  status: HostStatus;
+  result: ResultData;
+  ignored: boolean;
+}
+
+export interface TaskHooks {
+  /** Called per loop item as it completes (v2_runner_item_on_*). */
+  item(result: ResultData, label: string): void;
+  /** Called before an `until` retry (v2_runner_retry). */
+  retry(result: ResultData, retriesLeft: number): void;
+}
+
+/** Runs one task on one host the way Ansible's TaskExecutor.run does. */
+export class TaskExecutor {
+  private readonly scope: VariableScope;
+  private readonly templar: Templar;
+
+  constructor(
+    private readonly play: PlayContext,
+    private readonly task: Task,
+    private readonly host: HostState,
+    private readonly info: TaskInfo,
+    private readonly hooks: TaskHooks,
+  ) {
+    this.scope = hostScope(play, host, task);
+    this.templar = this.templarFor(this.scope);
+  }
+
+  private templarFor(scope: VariableScope): Templar {
+    return new Templar({
+      vars: scope,
+      lookupContext: {
+        basedir: taskBasedir(this.play, this.task),
+        searchPaths: searchPaths(this.task.role, this.play.play.file),
+        env: process.env,
+      },
+    });
+  }
+
+  /** The nearest value of an inherited keyword: task, enclosing blocks (and role entry), play. */
+  private keyword(name: string): PyValue | undefined {
+    if (this.task.keywords.has(name)) return this.task.keywords.get(name);
+    for (let block: Block | null = this.task.parent; block; block = block.parent) {
+      if (block.keywords.has(name)) return block.keywords.get(name);
+      if (!block.parent && block.role?.keywords.has(name)) return block.role.keywords.get(name);
+    }
+    return this.task.parent.play.keywords.get(name);
+  }
+
+  private boolKeyword(name: string, templar: Templar, fallback: boolean): boolean {
+    const raw = this.keyword(name);
+    if (raw === undefined || raw === null) return fallback;
+    return toBool(templar.template(raw));
+  }
+
+  async run(): Promise<TaskOutcomeForHost> {
+    let result: ResultData;
+    try {
+      result = loopKeyword(this.task) ? await this.runLoop() : await this.execute(this.scope, this.templar);
+    } catch (error) {
+      result = this.errorResult(error);
+    }
+    if (result.changed === undefined) result.changed = false;
+    const ignored = isFailed(result) && this.boolKeyword('ignore_errors', this.templar, false);
+    return { status: statusOf(result), result, ignored };
+  }
+
+  private errorResult(error: unknown): ResultData {
+    if (error instanceof ConnectionError) return { unreachable: true, changed: false, msg: error.message };
+    if (error instanceof FleetError || error instanceof ArgumentError) return { failed: true, msg: error instanceof FleetError ? error.format() : error.message };
+    throw error;
+  }
+
+  private async runLoop(): Promise<ResultData> {
+    const items = loopItems(this.task, this.templar);
+    if (items.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
+    const control = loopControl(this.task, this.templar);
+    const results: ResultData[] = [];
+    for (const [index, item] of items.entries()) {
+      if (index > 0 && control.pauseSeconds > 0) await sleep(control.pauseSeconds * 1000);
+      const loopVars = new PyDict([
+        ['ansible_loop_var', control.loopVar],
+        [control.loopVar, item],
+      ]);
+      if (control.indexVar) {
+        loopVars.set('ansible_index_var', control.indexVar);
+        loopVars.set(control.indexVar, index);
+      }
+      if (control.extended) loopVars.set('ansible_loop', extendedLoopVars(items, index, control.extendedAllItems));
+      const scope = this.scope.with({ name: 'loop', vars: loopVars });
+      const templar = this.templarFor(scope);
+      let res: ResultData;
+      try {
+        res = await this.execute(scope, templar);
+      } catch (error) {
+        res = this.errorResult(error);
+      }
+      res[control.loopVar] = item;
+      res.ansible_loop_var = control.loopVar;
+      if (control.indexVar) {
+        res[control.indexVar] = index;
+        res.ansible_index_var = control.indexVar;
+      }
+      if (control.extended) res.ansible_loop = loopVars.get('ansible_loop');
+      res._ansible_item_result = true;
+      res._ansible_ignore_errors = this.boolKeyword('ignore_errors', templar, false);
+      let label: string;
+      try {
+        label = itemLabel(templar.template(control.label ?? `{{${control.loopVar}}}`));
+      } catch (error) {
+        label = itemLabel(item);
+        Object.assign(res, { failed: true, msg: `Failed to template loop_control.label: ${(error as Error).message}` });
+      }
+      res._ansible_item_label = label;
+      results.push(res);
+      this.hooks.item(res, label);
+    }
+    const aggregate: ResultData = { results, skipped: true };
+    for (const res of results) {
+      if (isChanged(res)) aggregate.changed = true;
+      if (!isSkipped(res)) aggregate.skipped = false;
+      if (isFailed(res) && !aggregate.failed) {
+        aggregate.failed = true;
+        aggregate.msg = 'One or more items failed';
+      }
+    }
+    if (!aggregate.failed) aggregate.msg = 'All items completed';
+    if (aggregate.skipped) aggregate.msg = 'All items skipped';
+    this.register(aggregate);
+    return aggregate;
+  }
+
+  private register(result: ResultData): void {
+    const name = this.task.keywords.get('register');
+    if (typeof name === 'string' && name) this.host.setFacts.set(name, registeredValue(result));
+  }
+
+  /** One execution (TaskExecutor._execute): when, args, module, until/retries, changed/failed_when. */
+  private async execute(scope: VariableScope, templar: Templar): Promise<ResultData> {
+    const noLog = this.boolKeyword('no_log', templar, false);
+    if (!this.conditionsHold(templar)) return { changed: false, skipped: true, skip_reason: 'Conditional result was False', _ansible_no_log: noLog };
+    const def = findModule(this.task.action);
+    if (!def) throw new FleetError(`couldn't resolve module/action '${this.task.actionAs}'`, { location: this.task.at });
+    const check = this.boolKeyword('check_mode', templar, this.play.run.options.check);
+    const diff = this.boolKeyword('diff', templar, this.play.run.options.diff);
+    if (check && !def.supportsCheckMode) {
+      return { changed: false, skipped: true, msg: `remote module (${def.name}) does not support check mode`, _ansible_no_log: noLog };
+    }
+    const args = this.moduleArgs(def, templar);
+    const register = this.task.keywords.get('register');
+    const until = this.task.keywords.get('until');
+    const retriesRaw = this.task.keywords.get('retries');
+    let retries = 1;
+    if (until !== undefined) {
+      const configured = retriesRaw === undefined || retriesRaw === null ? null : Number(pyStr(templar.template(retriesRaw)));
+      retries = configured === null ? 3 : configured <= 0 ? 1 : configured + 1;
+    }
+    const delayRaw = this.task.keywords.get('delay');
+    const delay = delayRaw === undefined || delayRaw === null ? 5 : Number(pyStr(templar.template(delayRaw)));
+    let result: ResultData = {};
+    let attemptScope = scope;
+    let attemptTemplar = templar;
+    for (let attempt = 1; attempt <= retries; attempt += 1) {
+      result = await this.invoke(def, args, { check, diff, templar, scope });
+      result._ansible_no_log = noLog;
+      if (result.failed === undefined) result.failed = result.rc !== undefined && result.rc !== 0 && result.rc !== '0';
+      if (until !== undefined) result.attempts = attempt;
+      if (result.changed === undefined) result.changed = false;
+      if (typeof register === 'string' && register) {
+        attemptScope = scope.with({ name: 'set_facts', vars: new PyDict([[register, registeredValue(result)]]) });
+        attemptTemplar = this.templarFor(attemptScope);
+      }
+      if (!('skipped' in result)) this.applyWhenOverrides(result, attemptTemplar);
+      if (retries > 1) {
+        if (attemptTemplar.evaluateConditional(until ?? true, { source: this.task.at })) break;
+        if (attempt < retries) {
+          result._ansible_retry = true;
+          result.retries = retries;
+          this.hooks.retry(result, retries - attempt);
+          await sleep(Math.max(0, delay) * 1000);
+        } else {
+          result.attempts = retries - 1;
+          result.failed = true;
+        }
+      }
+    }
+    this.register(result);
+    return result;
+  }
+
+  /** Enclosing blocks, outermost first. */
+  private blocks(): Block[] {
+    const chain: Block[] = [];
+    for (let block: Block | null = this.task.parent; block; block = block.parent) chain.unshift(block);
+    return chain;
+  }
+
+  private conditionsHold(templar: Templar): boolean {
+    const conditions: PyValue[] = [];
+    const collect = (value: PyValue | undefined) => {
+      if (value === undefined || value === null) return;
+      if (Array.isArray(value)) conditions.push(...value);
+      else conditions.push(value);
+    };
+    const play = this.task.parent.play;
+    collect(play.keywords.get('when'));
+    for (const block of this.blocks()) {
+      if (!block.parent) collect(block.role?.keywords.get('when'));
+      collect(block.keywords.get('when'));
+    }
+    collect(this.task.keywords.get('when'));
+    return conditions.every((condition) => templar.evaluateConditional(condition, { source: this.task.at }));
+  }
+
+  private applyWhenOverrides(result: ResultData, templar: Templar): void {
+    const changedWhen = this.task.keywords.get('changed_when');
+    const failedWhen = this.task.keywords.get('failed_when');
+    let which = 'changed';
+    try {
+      if (changedWhen !== undefined && changedWhen !== null && !(Array.isArray(changedWhen) && changedWhen.length === 0)) {
+        result.changed = templar.evaluateConditional(changedWhen, { source: this.task.at });
+      }
+      which = 'failed';
+      if (failedWhen !== undefined && failedWhen !== null && !(Array.isArray(failedWhen) && failedWhen.length === 0)) {
+        const failed = templar.evaluateConditional(failedWhen, { source: this.task.at });
+        result.failed_when_result = failed;
+        result.failed = failed;
+      }
+    } catch (error) {
+      result.failed = true;
+      result[`${which}_when_result`] = error instanceof FleetError ? error.message : String(error);
+    }
+  }
+
+  private moduleArgs(def: ModuleDef, templar: Templar) {
+    const templated = templar.template(this.task.args, { source: this.task.at });
+    const args = new PyDict();
+    if (templated instanceof PyDict) for (const [key, value] of templated) if (!isOmit(value)) args.set(key, value);
+    return validateArgs(def.spec, args, this.task.actionAs.startsWith('ansible.') ? this.task.actionAs : def.name);
+  }
+
+  private become(templar: Templar): Become | undefined {
+    if (!this.boolKeyword('become', templar, false)) return undefined;
+    const text = (name: string, fallback: string) => {
+      const value = this.keyword(name) ?? this.scope.get(`ansible_${name}`);
+      return value === undefined || value === null ? fallback : pyStr(templar.template(value));
+    };
+    return { user: text('become_user', 'root'), method: text('become_method', 'sudo'), flags: text('become_flags', '') };
+  }
+
+  private environment(templar: Templar): Map<string, string> {
+    const env = new Map<string, string>();
+    const layers: PyValue[] = [];
+    const play = this.task.parent.play;
+    const push = (value: PyValue | undefined) => {
+      if (value === undefined || value === null) return;
+      if (Array.isArray(value)) layers.push(...value);
+      else layers.push(value);
+    };
+    push(play.keywords.get('environment'));
+    for (const block of this.blocks()) push(block.keywords.get('environment'));
+    push(this.task.keywords.get('environment'));
+    for (const layer of layers) {
+      const value = templar.template(layer);
+      if (!(value instanceof PyDict)) throw new FleetError(`The 'environment' keyword takes a list of dictionaries (or single dictionary), but got a ${pyStr(value)} instead.`);
+      for (const [key, inner] of value) env.set(pyStr(key as PyValue), pyStr(inner));
+    }
+    return env;
+  }
+
+  private async invoke(def: ModuleDef, args: Map<string, PyValue>, run: { check: boolean; diff: boolean; templar: Templar; scope: VariableScope }): Promise<ModuleResult> {
+    const timeoutRaw = this.keyword('timeout');
+    const timeoutMs = timeoutRaw === undefined || timeoutRaw === null ? undefined : Number(pyStr(run.templar.template(timeoutRaw))) * 1000;
+    const delegate = this.delegateHost(run.templar);
+    const connect = def.controllerOnly ? null : this.play.run.pool.get(delegate ?? this.host.name, () => planConnection(delegate ?? this.host.name, (name) => this.connectionVar(name, delegate), this.play.run.connectionDefaults));
+    const hostConnection = connect ? await connect : null;
+    const wrap = { become: this.become(run.templar), environment: this.environment(run.templar) };
+    const ctx: ModuleContext = {
+      host: this.host.name,
+      userland: hostConnection?.userland ?? { system: '', machine: '', stat: 'gnu', sha1: 'sha1sum', base64Decode: '-d', user: '', uid: -1, home: '' },
+      facts: this.host.facts,
+      check: run.check,
+      diff: run.diff,
+      templar: run.templar,
+      findFile: (kind, path) => findNeedle(kind, path, this.task.role, this.play.play.file),
+      remote: async (script: Script, options?: { timeoutMs?: number }) => {
+        if (!hostConnection) throw new FleetError(`module ${def.name} is controller-only and cannot run shell`);
+        const limit = options?.timeoutMs ?? timeoutMs;
+        return runRemote((text, opts) => hostConnection.connection.exec(wrapScript(text, wrap), opts), hostConnection.userland, script, limit === undefined ? {} : { timeoutMs: limit });
+      },
+      task: { name: this.info.name, at: this.task.at },
+      vars: run.scope,
+    };
+    const result = await def.run(args, ctx);
+    if (delegate) result._ansible_delegated_vars = { ansible_host: delegate };
+    return result;
+  }
+
+  private delegateHost(templar: Templar): string | undefined {
+    const raw = this.task.keywords.get('delegate_to');
+    if (raw === undefined || raw === null) return undefined;
+    const name = pyStr(templar.template(raw));
+    return name === this.host.name ? undefined : name;
+  }
+
+  /** Connection variables come from the delegated host when there is one. */
+  private connectionVar(name: string, delegate: string | undefined): PyValue | undefined {
+    if (!delegate) return this.templar.template(this.scope.get(name) ?? null) ?? undefined;
+    const target = this.play.run.hosts.get(delegate);
+    if (!target) {
+      if (name === 'ansible_connection' && ['localhost', '127.0.0.1', '::1'].includes(delegate)) return 'local';
+      return undefined;
+    }
+    const scope = hostScope(this.play, target, null);
+    const value = scope.get(name);
+    return value === undefined ? undefined : this.templarFor(scope).template(value);
+  }
+}
+

@@ -1,0 +1,176 @@
+import { basename, dirname } from 'node:path';
+import type { Block, RoleInstance, Task } from '../playbook/model.js';
+import { OMIT } from '../template/index.js';
+import { PyDict, type PyKey, type PyValue } from '../template/values.js';
+import { VariableScope, type Layer } from '../vars/scope.js';
+import type { PlayContext, RunContext } from './context.js';
+import type { HostState } from './host_state.js';
+
+const ANSIBLE_VERSION = new PyDict([
+  ['full', '2.14.18'],
+  ['major', 2],
+  ['minor', 14],
+  ['revision', 18],
+  ['string', '2.14.18'],
+] as [PyKey, PyValue][]);
+
+function roleChain(role: RoleInstance | null): RoleInstance[] {
+  const chain: RoleInstance[] = [];
+  for (let current = role; current; current = current.parentRole) chain.unshift(current);
+  return chain;
+}
+
+function blockChain(task: Task): Block[] {
+  const chain: Block[] = [];
+  for (let block: Block | null = task.parent; block; block = block.parent) chain.unshift(block);
+  return chain;
+}
+
+function merged(dicts: Iterable<PyDict>): PyDict {
+  const out = new PyDict();
+  for (const dict of dicts) for (const [key, value] of dict) out.set(key, value);
+  return out;
+}
+
+function dictKeyword(value: PyValue | undefined): PyDict {
+  return value instanceof PyDict ? value : new PyDict();
+}
+
+const groupsCache = new WeakMap<RunContext, PyDict>();
+
+/** `groups`: every group's hosts, as Ansible's magic variable lists them. */
+function groupsVar(run: RunContext): PyDict {
+  let groups = groupsCache.get(run);
+  if (!groups) {
+    groups = new PyDict();
+    for (const [name] of run.inventory.groups) groups.set(name, hostsOf(run, name));
+    groupsCache.set(run, groups);
+  }
+  return groups;
+}
+
+function hostsOf(run: RunContext, group: string): string[] {
+  return [...run.inventory.hosts.values()].filter((host) => host.groups.includes(group)).map((host) => host.name);
+}
+
+/**
+ * `hostvars`: each host's variables, computed when a template asks for them so a play
+ * never pays for hosts it does not look at.
+ */
+class HostVarsView extends PyDict {
+  constructor(private readonly play: PlayContext) {
+    super();
+  }
+
+  private view(name: string): PyDict | undefined {
+    const host = this.play.run.hosts.get(name);
+    return host ? hostScope(this.play, host, null).flatten(new PyDict()) : undefined;
+  }
+
+  override get(key: PyKey): PyValue | undefined {
+    return typeof key === 'string' ? this.view(key) : undefined;
+  }
+
+  override has(key: PyKey): boolean {
+    return typeof key === 'string' && this.play.run.hosts.has(key);
+  }
+
+  override get size(): number {
+    return this.play.run.hosts.size;
+  }
+
+  override keys(): MapIterator<PyKey> {
+    return this.play.run.hosts.keys();
+  }
+
+  override *entries(): MapIterator<[PyKey, PyValue]> {
+    for (const name of this.play.run.hosts.keys()) yield [name, this.view(name) as PyDict];
+  }
+
+  override [Symbol.iterator](): MapIterator<[PyKey, PyValue]> {
+    return this.entries();
+  }
+}
+
+function activeHosts(play: PlayContext, names: string[]): string[] {
+  return names.filter((name) => {
+    const host = play.run.hosts.get(name);
+    return host !== undefined && !host.failed && !host.unreachable;
+  });
+}
+
+function magicVars(play: PlayContext, host: HostState, task: Task | null): PyDict {
+  const { run } = play;
+  const inventoryHost = run.inventory.hosts.get(host.name);
+  const role = task?.role ?? null;
+  const roleNames = play.play.roleInstances.map((instance) => instance.name);
+  const magic = new PyDict([
+    ['inventory_hostname', host.name],
+    ['inventory_hostname_short', host.name.split('.')[0] ?? host.name],
+    ['group_names', (inventoryHost?.groups ?? []).filter((group) => group !== 'all').sort()],
+    ['groups', groupsVar(run)],
+    ['hostvars', new HostVarsView(play)],
+    ['play_hosts', activeHosts(play, play.batch)],
+    ['ansible_play_batch', activeHosts(play, play.batch)],
+    ['ansible_play_hosts', activeHosts(play, play.allHosts)],
+    ['ansible_play_hosts_all', play.allHosts],
+    ['ansible_play_name', play.play.name ?? ''],
+    ['ansible_play_role_names', roleNames],
+    ['ansible_role_names', roleNames],
+    ['playbook_dir', dirname(play.play.file)],
+    ['omit', OMIT],
+    ['ansible_check_mode', run.options.check],
+    ['ansible_diff_mode', run.options.diff],
+    ['ansible_verbosity', run.options.verbosity],
+    ['ansible_forks', run.options.forks],
+    ['ansible_run_tags', run.options.tags.length > 0 ? run.options.tags : ['all']],
+    ['ansible_skip_tags', run.options.skipTags],
+    ['ansible_inventory_sources', run.inventorySources],
+    ['ansible_version', ANSIBLE_VERSION],
+  ] as [PyKey, PyValue][]);
+  if (run.options.limit !== undefined) magic.set('ansible_limit', run.options.limit);
+  if (role) {
+    magic.set('role_name', role.name);
+    magic.set('role_path', role.path);
+    magic.set('ansible_role_name', role.name);
+    magic.set('ansible_parent_role_names', roleChain(role.parentRole).reverse().map((r) => r.name));
+    magic.set('ansible_parent_role_paths', roleChain(role.parentRole).reverse().map((r) => r.path));
+  }
+  return magic;
+}
+
+/**
+ * A host's variables for a task (or for the play when `task` is null), layered in
+ * Ansible's precedence order (src/vars/precedence.ts).
+ */
+export function hostScope(play: PlayContext, host: HostState, task: Task | null, extra: Layer[] = []): VariableScope {
+  const roles = play.play.roleInstances;
+  const chain = roleChain(task?.role ?? null);
+  const layers: Layer[] = [
+    { name: 'role_defaults', vars: merged([...roles, ...chain].map((role) => role.defaults)) },
+    { name: 'inventory', vars: host.inventoryVars },
+    { name: 'facts', vars: host.factsVars() },
+    { name: 'play_vars', vars: play.play.vars },
+    { name: 'play_vars_files', vars: play.varsFiles.get(host.name) ?? new PyDict() },
+    { name: 'role_vars', vars: merged([...roles, ...chain].map((role) => role.vars)) },
+    { name: 'include_vars', vars: host.includeVars },
+    { name: 'set_facts', vars: host.setFacts },
+    { name: 'role_params', vars: merged(chain.map((role) => role.params)) },
+    { name: 'extra_vars', vars: play.run.extraVars },
+    { name: 'magic', vars: magicVars(play, host, task) },
+  ];
+  if (task) {
+    for (const block of blockChain(task)) layers.push({ name: 'block_vars', vars: dictKeyword(block.keywords.get('vars')) });
+    layers.push({ name: 'task_vars', vars: dictKeyword(task.keywords.get('vars')) });
+  }
+  return new VariableScope([...layers, ...extra]);
+}
+
+/** The directory a task's relative paths start from (its role, else the playbook's). */
+export function taskBasedir(play: PlayContext, task: Task | null): string {
+  return task?.role?.path ?? dirname(play.play.file);
+}
+
+export function playbookName(play: PlayContext): string {
+  return basename(play.play.file);
+}

@@ -1,0 +1,54 @@
+import type { HostStatus, ResultData } from '../output/events.js';
+import { pyTruthy } from '../template/python/index.js';
+import { toPy, type PyValue } from '../template/values.js';
+
+/** TaskResult.is_failed / is_changed / is_skipped, including loop results. */
+export function isFailed(result: ResultData): boolean {
+  if (result.failed_when_result !== undefined) return truthy(result.failed_when_result);
+  return truthy(result.failed);
+}
+
+export function isUnreachable(result: ResultData): boolean {
+  return truthy(result.unreachable);
+}
+
+export function isSkipped(result: ResultData): boolean {
+  if (Array.isArray(result.results) && result.results.length > 0) {
+    return (result.results as ResultData[]).every((item) => truthy(item.skipped));
+  }
+  return truthy(result.skipped);
+}
+
+export function isChanged(result: ResultData): boolean {
+  return truthy(result.changed);
+}
+
+function truthy(value: unknown): boolean {
+  if (value === undefined) return false;
+  return pyTruthy(toPy(value));
+}
+
+export function statusOf(result: ResultData): HostStatus {
+  if (isUnreachable(result)) return 'unreachable';
+  if (isFailed(result)) return 'failed';
+  if (isSkipped(result)) return 'skipped';
+  return isChanged(result) ? 'changed' : 'ok';
+}
+
+/** What `register` stores: the result without `_ansible_*` keys and `invocation`. */
+export function registeredValue(result: ResultData): PyValue {
+  return toPy(stripInternal(result, true));
+}
+
+function stripInternal(value: unknown, top: boolean): unknown {
+  if (Array.isArray(value)) return value.map((item) => stripInternal(item, false));
+  if (value && typeof value === 'object' && value.constructor === Object) {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.startsWith('_ansible_') || (top && key === 'invocation')) continue;
+      out[key] = stripInternal(inner, false);
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { FleetError } from '../errors.js';
+import { Templar } from '../template/index.js';
+import { pyStr } from '../template/python/index.js';
+import { PyDict } from '../template/values.js';
+import { loadYamlValue } from '../yaml/load.js';
+import type { PlayContext } from './context.js';
+import type { HostState } from './host_state.js';
+import { hostScope } from './scope.js';
+
+/**
+ * A play's `vars_files` for one host (templated with the host's vars): each entry is a
+ * file, or a list of candidates of which the first that exists is used.
+ */
+export function loadVarsFiles(play: PlayContext, host: HostState): PyDict {
+  const out = new PyDict();
+  if (play.play.varsFiles.length === 0) return out;
+  const templar = new Templar({ vars: hostScope(play, host, null) });
+  const base = dirname(play.play.file);
+  for (const entry of play.play.varsFiles) {
+    const candidates = (Array.isArray(entry) ? entry : [entry]).map((candidate) => resolve(base, pyStr(templar.template(candidate))));
+    const found = candidates.find((candidate) => existsSync(candidate));
+    if (!found) {
+      throw new FleetError(`vars file ${candidates.join(', ')} was not found`, { location: play.play.at });
+    }
+    const data = loadYamlValue(found);
+    if (data === null) continue;
+    if (!(data instanceof PyDict)) throw new FleetError(`vars file ${found} must contain a dictionary of variables`);
+    for (const [key, value] of data) out.set(key, value);
+  }
+  return out;
+}

@@ -1,0 +1,289 @@
+import { splitLinesKeepEnds, unifiedDiff } from './difflib.js';
+import { stringc, type ColorName } from './colors.js';
+import type { HostResult, HostStats, ItemResult, ResultData, RunEvents, TaskInfo } from './events.js';
+import { jsonDumps } from './pyjson.js';
+import type { DiffEntry } from '../modules/types.js';
+
+export interface TextSinkOptions {
+  write(text: string): void;
+  writeError(text: string): void;
+  color: boolean;
+  verbosity: number;
+  /** Terminal width, or 0 when not a terminal (Ansible then uses 79 columns). */
+  terminalWidth: number;
+}
+
+const DEBUG_ALLOWED_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
+const HIDE_IN_DEBUG = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason'];
+const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+/**
+ * Ansible's default stdout callback (lib/ansible/plugins/callback/default.py and the base
+ * class's _dump_results/_get_diff): same banners, result lines, JSON and diffs, so operators'
+ * eyes and scripts carry over.
+ */
+export class DefaultTextSink implements RunEvents {
+  private lastBanner: number | null = null;
+  private readonly columns: number;
+
+  constructor(private readonly options: TextSinkOptions) {
+    this.columns = Math.max(79, options.terminalWidth - 1);
+  }
+
+  private line(text: string, color: ColorName | null = null): void {
+    this.options.write(stringc(text, color, this.options.color) + '\n');
+  }
+
+  private banner(msg: string): void {
+    const text = msg.trim();
+    const stars = '*'.repeat(Math.max(3, this.columns - [...text].length));
+    this.options.write(`\n${text} ${stars}\n`);
+  }
+
+  private ensureTaskBanner(task: TaskInfo): void {
+    if (this.lastBanner !== task.id) this.printTaskBanner(task);
+  }
+
+  private printTaskBanner(task: TaskInfo): void {
+    this.banner(`${task.prefix} [${task.name}]`);
+    if (this.options.verbosity >= 2 && task.path) this.line(`task path: ${task.path}`, 'debug');
+    this.lastBanner = task.id;
+  }
+
+  playbookStart(file: string): void {
+    if (this.options.verbosity > 1) this.banner(`PLAYBOOK: ${file.split('/').pop() ?? file}`);
+  }
+
+  playStart(name: string): void {
+    this.banner(name.trim() ? `PLAY [${name.trim()}]` : 'PLAY');
+  }
+
+  noHostsMatched(): void {
+    this.line('skipping: no hosts matched', 'skip');
+  }
+
+  noHostsRemaining(): void {
+    this.banner('NO MORE HOSTS LEFT');
+  }
+
+  taskStart(task: TaskInfo): void {
+    this.printTaskBanner(task);
+  }
+
+  private label(result: HostResult): string {
+    return result.delegatedTo && result.delegatedTo !== result.host ? `${result.host} -> ${result.delegatedTo}` : result.host;
+  }
+
+  private isVerbose(result: ResultData, verbosity = 0): boolean {
+    return (this.options.verbosity > verbosity || result._ansible_verbose_always === true) && result._ansible_verbose_override !== true;
+  }
+
+  private dump(result: ResultData): string {
+    const indent = result._ansible_verbose_always === true || this.options.verbosity > 2 ? 4 : undefined;
+    const abridged: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(result)) {
+      if (key.startsWith('_ansible_')) continue;
+      if (key === 'exception') continue;
+      if (this.options.verbosity < 3 && (key === 'invocation' || key === 'diff')) continue;
+      abridged[key] = stripInternalKeys(value);
+    }
+    return jsonDumps(abridged, { indent, sortKeys: true, ensureAscii: false });
+  }
+
+  private clean(result: ResultData, action: string): ResultData {
+    if (action !== 'debug') return result;
+    const cleaned: ResultData = { ...result };
+    if ('msg' in cleaned) {
+      for (const key of Object.keys(cleaned)) if (!DEBUG_ALLOWED_KEYS.has(key) && !key.startsWith('_')) delete cleaned[key];
+    } else {
+      for (const key of HIDE_IN_DEBUG) delete cleaned[key];
+    }
+    return cleaned;
+  }
+
+  private warnings(result: ResultData): void {
+    const warnings = result.warnings;
+    if (Array.isArray(warnings)) for (const warning of warnings) this.warning(String(warning));
+  }
+
+  hostResult(event: HostResult): void {
+    const { task } = event;
+    const result = this.visible(event);
+    if (event.showDiff) this.diff(event);
+    switch (event.status) {
+      case 'failed': {
+        const cleaned = this.clean(result, task.action);
+        this.ensureTaskBanner(task);
+        this.exception(cleaned);
+        this.warnings(cleaned);
+        if (!(task.loop && 'results' in cleaned)) this.line(`fatal: [${this.label(event)}]: FAILED! => ${this.dump(cleaned)}`, 'error');
+        if (event.ignored) this.line('...ignoring', 'skip');
+        return;
+      }
+      case 'unreachable':
+        this.ensureTaskBanner(task);
+        this.line(`fatal: [${this.label(event)}]: UNREACHABLE! => ${this.dump(result)}`, 'unreachable');
+        return;
+      case 'skipped': {
+        const cleaned = this.clean(result, task.action);
+        this.ensureTaskBanner(task);
+        let msg = `skipping: [${event.host}]`;
+        if (this.isVerbose(cleaned)) msg += ` => ${this.dump(cleaned)}`;
+        this.line(msg, 'skip');
+        return;
+      }
+      default: {
+        this.ensureTaskBanner(task);
+        this.warnings(result);
+        if (task.loop && 'results' in result) return;
+        const changed = event.status === 'changed';
+        const cleaned = this.clean(result, task.action);
+        let msg = `${changed ? 'changed' : 'ok'}: [${this.label(event)}]`;
+        if (this.isVerbose(cleaned)) msg += ` => ${this.dump(cleaned)}`;
+        this.line(msg, changed ? 'changed' : 'ok');
+      }
+    }
+  }
+
+  itemResult(event: ItemResult): void {
+    const { task } = event;
+    const result = this.clean(this.visible(event), task.action);
+    const label = event.result._ansible_no_log === true || task.noLog ? '(censored due to no_log)' : event.label;
+    this.ensureTaskBanner(task);
+    if (event.status === 'failed') {
+      this.exception(result);
+      this.warnings(result);
+      this.line(`failed: [${this.label(event)}] (item=${label}) => ${this.dump(result)}`, 'error');
+      return;
+    }
+    if (event.status === 'skipped') {
+      let msg = `skipping: [${event.host}] => (item=${label}) `;
+      if (this.isVerbose(result)) msg += ` => ${this.dump(result)}`;
+      this.line(msg, 'skip');
+      return;
+    }
+    const changed = event.status === 'changed';
+    let msg = `${changed ? 'changed' : 'ok'}: [${this.label(event)}] => (item=${label})`;
+    if (this.isVerbose(result)) msg += ` => ${this.dump(result)}`;
+    this.line(msg, changed ? 'changed' : 'ok');
+  }
+
+  retry(event: HostResult & { retriesLeft: number }): void {
+    let msg = `FAILED - RETRYING: [${this.label(event)}]: ${event.task.name} (${event.retriesLeft} retries left).`;
+    if (this.isVerbose(event.result, 2)) msg += `Result was: ${this.dump(event.result)}`;
+    this.line(msg, 'debug');
+  }
+
+  included(file: string, hosts: string[], label?: string): void {
+    let msg = `included: ${file} for ${hosts.join(', ')}`;
+    if (label) msg += ` => (item=${label})`;
+    this.line(msg, 'skip');
+  }
+
+  warning(message: string): void {
+    this.options.writeError(stringc(`[WARNING]: ${message}`, 'warn', this.options.color) + '\n');
+  }
+
+  stats(stats: Map<string, HostStats>): void {
+    this.banner('PLAY RECAP');
+    for (const host of [...stats.keys()].sort()) {
+      const t = stats.get(host) as HostStats;
+      const hostColor: ColorName = t.failures || t.unreachable ? 'error' : t.changed ? 'changed' : 'ok';
+      const hostText = this.options.color ? stringc(host, hostColor, true).padEnd(37) : host.padEnd(26);
+      const field = (lead: string, num: number, color: ColorName) => {
+        const text = `${lead}=${String(num).padEnd(4)}`;
+        return num !== 0 ? stringc(text, color, this.options.color) : text;
+      };
+      this.options.write(
+        `${hostText} : ${field('ok', t.ok, 'ok')} ${field('changed', t.changed, 'changed')} ${field('unreachable', t.unreachable, 'unreachable')} ${field('failed', t.failures, 'error')} ${field('skipped', t.skipped, 'skip')} ${field('rescued', t.rescued, 'ok')} ${field('ignored', t.ignored, 'warn')}\n`,
+      );
+    }
+    this.options.write('\n');
+  }
+
+  end(): void {}
+
+  /** no_log results show only Ansible's censored message (and the status keys). */
+  private visible(event: HostResult): ResultData {
+    if (!event.task.noLog && event.result._ansible_no_log !== true) return event.result;
+    const kept: ResultData = { censored: CENSORED };
+    for (const key of ['changed', 'failed', 'skipped', 'unreachable', '_ansible_verbose_always']) if (key in event.result) kept[key] = event.result[key];
+    return kept;
+  }
+
+  private exception(result: ResultData): void {
+    if (typeof result.exception !== 'string') return;
+    const error = result.exception.trim().split('\n').pop() ?? '';
+    this.line(`An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${error}`, 'error');
+  }
+
+  private diff(event: HostResult): void {
+    if (event.task.noLog) return;
+    const entries: ResultData[] = event.task.loop && Array.isArray(event.result.results)
+      ? (event.result.results as ResultData[]).filter((item) => item.diff && item.changed === true)
+      : event.result.diff && event.result.changed === true
+        ? [event.result]
+        : [];
+    for (const entry of entries) {
+      const text = formatDiff(entry.diff as DiffEntry | DiffEntry[], this.options.color);
+      if (text) {
+        this.ensureTaskBanner(event.task);
+        this.options.write(text + '\n');
+      }
+    }
+  }
+}
+
+function stripInternalKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripInternalKeys);
+  if (value && typeof value === 'object' && value.constructor === Object) {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) if (!key.startsWith('_ansible_')) out[key] = stripInternalKeys(inner);
+    return out;
+  }
+  return value;
+}
+
+/** Ansible's CallbackBase._get_diff for before/after diffs. */
+export function formatDiff(diff: DiffEntry | DiffEntry[], color: boolean): string {
+  const out: string[] = [];
+  for (const entry of Array.isArray(diff) ? diff : [diff]) {
+    const extra = entry as DiffEntry & Record<string, unknown>;
+    if ('dst_binary' in extra) out.push('diff skipped: destination file appears to be binary\n');
+    if ('src_binary' in extra) out.push('diff skipped: source file appears to be binary\n');
+    if ('dst_larger' in extra) out.push(`diff skipped: destination file size is greater than ${String(extra.dst_larger)}\n`);
+    if ('src_larger' in extra) out.push(`diff skipped: source file size is greater than ${String(extra.src_larger)}\n`);
+    if (entry.before !== undefined && entry.after !== undefined) {
+      const before = diffText(entry.before);
+      const after = diffText(entry.after);
+      const beforeLines = splitLinesKeepEnds(before);
+      const afterLines = splitLinesKeepEnds(after);
+      markNoNewline(beforeLines);
+      markNoNewline(afterLines);
+      const lines = unifiedDiff(
+        beforeLines,
+        afterLines,
+        entry.before_header !== undefined ? `before: ${entry.before_header}` : 'before',
+        entry.after_header !== undefined ? `after: ${entry.after_header}` : 'after',
+      );
+      for (const line of lines) {
+        const tint: ColorName | null = line.startsWith('+') ? 'diffAdd' : line.startsWith('-') ? 'diffRemove' : line.startsWith('@@') ? 'diffLines' : null;
+        out.push(stringc(line, tint, color));
+      }
+      if (lines.length > 0) out.push('\n');
+    }
+    if (typeof extra.prepared === 'string') out.push(extra.prepared);
+  }
+  return out.join('');
+}
+
+function diffText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  return jsonDumps(value, { sortKeys: true, indent: 4, separators: [',', ': '] }) + '\n';
+}
+
+function markNoNewline(lines: string[]): void {
+  const last = lines.length - 1;
+  if (last >= 0 && !(lines[last] as string).endsWith('\n')) lines[last] += '\n\\ No newline at end of file\n';
+}

@@ -1,0 +1,63 @@
+import type { DiffEntry } from '../modules/types.js';
+
+/** What the output sinks know about a task (Ansible's callback gets the Task object). */
+export interface TaskInfo {
+  /** Unique per task occurrence in the run, so a sink can tell when the banner changes. */
+  id: number;
+  name: string;
+  action: string;
+  prefix: 'TASK' | 'RUNNING HANDLER';
+  check: boolean;
+  noLog: boolean;
+  loop: boolean;
+  /** file:line of the task, for `task path:` lines. */
+  path: string;
+}
+
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export type ResultData = Record<string, unknown> & { diff?: DiffEntry | DiffEntry[] };
+
+export interface HostResult {
+  host: string;
+  task: TaskInfo;
+  status: HostStatus;
+  result: ResultData;
+  /** A failure that `ignore_errors` turned into `...ignoring`. */
+  ignored: boolean;
+  /** Where the task ran when delegated (shown as `[host -> other]`). */
+  delegatedTo?: string;
+  /** Whether `--diff` (or the task's `diff:`) asks for diffs. */
+  showDiff: boolean;
+}
+
+export interface ItemResult extends HostResult {
+  label: string;
+}
+
+export interface HostStats {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failures: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+}
+
+/** Mirrors the Ansible callback hooks fleet's sinks implement (plugins/callback/default.py). */
+export interface RunEvents {
+  playbookStart(file: string): void;
+  playStart(name: string, check: boolean): void;
+  noHostsMatched(): void;
+  noHostsRemaining(): void;
+  taskStart(task: TaskInfo): void;
+  hostResult(result: HostResult): void;
+  itemResult(result: ItemResult): void;
+  retry(result: HostResult & { retriesLeft: number }): void;
+  included(file: string, hosts: string[], label?: string): void;
+  warning(message: string): void;
+  stats(stats: Map<string, HostStats>, check: boolean): void;
+  /** The run ended; sinks flush (the JSON sink prints here). */
+  end(): void;
+}
