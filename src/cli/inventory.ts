@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { CommanderError, type Command } from 'commander';
 import { loadInventory } from '../inventory/index.js';
 import { InventoryOptionError, showGraph, showHost, showList, type ShowOptions } from '../inventory/show.js';
-import { EXIT } from './main.js';
+import { wrapText } from '../template/filters/textwrap.js';
 
 /** `fleet inventory`: prints what `ansible-inventory` prints for the same sources. */
 
@@ -84,11 +84,21 @@ export function registerInventoryCommand(program: Command): void {
       } catch (err) {
         if (!(err instanceof InventoryOptionError)) throw err;
         process.stderr.write(`ERROR! ${err.message}\n`);
-        throw new CommanderError(EXIT.badOptions, 'fleet.inventory', err.message);
+        // main.ts turns any CommanderError into EXIT.badOptions (5), ansible-inventory's code here.
+        throw new CommanderError(5, 'fleet.inventory', err.message);
       }
-      for (const warning of result.warnings) process.stderr.write(`[WARNING]: ${warning}\n`);
+      for (const warning of result.warnings) process.stderr.write(formatWarning(warning));
       process.stdout.write(result.stdout);
     });
+}
+
+// Display.warning wraps at the terminal width less one, and at 79 columns without a terminal.
+const WARNING_WIDTH = 79;
+
+/** A warning as Ansible's Display prints it: `[WARNING]: …`, wrapped with textwrap. */
+export function formatWarning(message: string): string {
+  const lines = wrapText(`[WARNING]: ${message}`, { width: WARNING_WIDTH, breakLongWords: true, breakOnHyphens: true });
+  return `${lines.join('\n')}\n`;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -26,8 +26,11 @@ type Token =
   | { kind: 'op'; value: string }
   | { kind: 'end' };
 
-const NUMBER =
-  /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][-+]?\d(?:_?\d)*)?[jJ]?|\d(?:_?\d)*\.(?:[eE][-+]?\d(?:_?\d)*)?[jJ]?)/;
+const DIGITS = String.raw`\d(?:_?\d)*`;
+const NUMBER = new RegExp(
+  String.raw`^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|` +
+    String.raw`(?:${DIGITS}\.(?:${DIGITS})?|\.${DIGITS}|${DIGITS})(?:[eE][-+]?${DIGITS})?[jJ]?)`,
+);
 const STRING_START = /^([rRbBuUfF]{0,2})('''|"""|'|")/;
 const NAME = /^[\p{L}_][\p{L}\p{N}_]*/u;
 
@@ -54,7 +57,7 @@ function tokenize(source: string): Token[] {
       continue;
     }
     const num = NUMBER.exec(rest);
-    if (num && num[0] !== '' && num[0] !== '.') {
+    if (num) {
       tokens.push({ kind: 'num', value: numberValue(num[0]) });
       rest = rest.slice(num[0].length);
       continue;

@@ -50,13 +50,14 @@ export function showHost(inv: Inventory, pattern: string, options: ShowOptions):
   const hosts = new HostSelector(inv, options.warn).getHosts(pattern);
   const host = hosts[0];
   if (hosts.length !== 1 || !host) throw new InventoryOptionError('You must pass a single valid host to --host parameter');
-  return dump(hostVariables(inv, host, options), options.yaml);
+  return dump(hostVariables(inv, host, options), options.yaml, options.warn);
 }
 
 export function showList(inv: Inventory, options: ShowOptions): string {
   const all = inv.groups.get('all');
-  if (!all) return dump(new PyDict(), options.yaml);
-  return options.yaml ? dump(yamlInventory(inv, all, options), true) : dump(jsonInventory(inv, all, options), false);
+  if (!all) return dump(new PyDict(), options.yaml, options.warn);
+  const data = options.yaml ? yamlInventory(inv, all, options) : jsonInventory(inv, all, options);
+  return dump(data, options.yaml, options.warn);
 }
 
 export function showGraph(inv: Inventory, groupName: string, showVars: boolean, options: ShowOptions): string {
@@ -173,10 +174,46 @@ function graphName(name: string, depth: number): string {
   return depth ? `${'  |'.repeat(depth)}--${name}` : name;
 }
 
-/** JSON as ansible-inventory writes it (sorted keys, indent 4, unsafe/vault values tagged), or YAML. */
-function dump(value: PyDict, yaml: boolean): string {
+/**
+ * JSON as ansible-inventory writes it (sorted keys, indent 4, unsafe/vault values tagged), or
+ * YAML. Keys Python cannot order (`2` next to `'a'`) make it write every mapping unsorted.
+ */
+function dump(value: PyDict, yaml: boolean, warn: (message: string) => void): string {
   if (yaml) return dumpYaml(value, { defaultFlowStyle: false });
-  return jsonDumps(tagAnsibleTypes(value), { sortKeys: true, indent: 4, ensureAscii: false });
+  const tagged = tagAnsibleTypes(value);
+  const unorderable = firstUnorderableKeys(tagged);
+  if (unorderable) {
+    warn(`Could not sort JSON output due to issues while sorting keys: ${unorderable}`);
+    return jsonDumps(tagged, { sortKeys: false, indent: 4, ensureAscii: false });
+  }
+  return jsonDumps(tagged, { sortKeys: true, indent: 4, ensureAscii: false });
+}
+
+/** Python's TypeError text for the first pair of keys `sorted()` would fail to compare, if any. */
+function firstUnorderableKeys(value: PyValue): string | undefined {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = firstUnorderableKeys(item);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!(value instanceof PyDict)) return undefined;
+  const keys = [...value.keys()];
+  // sorted() starts by comparing each key with the one before it (timsort's first run).
+  for (let i = 1; i < keys.length; i++) {
+    try {
+      pyCompare(keys[i] ?? null, keys[i - 1] ?? null);
+    } catch (err) {
+      if (err instanceof Error) return err.message;
+      throw err;
+    }
+  }
+  for (const item of value.values()) {
+    const found = firstUnorderableKeys(item);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** AnsibleJSONEncoder(preprocess_unsafe=True): `!unsafe` and `!vault` values become tagged objects. */

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { Command, CommanderError } from 'commander';
+import { formatWarning, registerInventoryCommand } from '../../src/cli/inventory.js';
 import { FleetError } from '../../src/errors.js';
 import { HostSelector, loadInventory } from '../../src/inventory/index.js';
 
@@ -43,7 +44,11 @@ function expected(id: string): Outcome {
   return { stdout: read('out'), stderr: read('err'), rc: Number(read('rc').trim()) };
 }
 
-/** `fleet inventory …` through the real CLI program, with its output captured. */
+/**
+ * `fleet inventory …` through its commander registration, with output captured; errors end
+ * as src/cli/main.ts ends them (options → 5, FleetError → `ERROR! …` and 1). The program
+ * holds only this command so other commands' imports cannot break this test.
+ */
 async function runFleetInventory(args: string[]): Promise<Outcome> {
   let stdout = '';
   let stderr = '';
@@ -55,15 +60,21 @@ async function runFleetInventory(args: string[]): Promise<Outcome> {
     stderr += String(chunk);
     return true;
   });
-  process.exitCode = 0;
+  const program = new Command('fleet').exitOverride();
+  registerInventoryCommand(program);
+  let rc = 0;
   try {
-    await main(['node', 'fleet', 'inventory', ...args]);
+    await program.parseAsync(['node', 'fleet', 'inventory', ...args]);
+  } catch (error) {
+    if (error instanceof CommanderError) rc = 5;
+    else if (error instanceof FleetError) {
+      stderr += `ERROR! ${error.format()}\n`;
+      rc = 1;
+    } else throw error;
   } finally {
     out.mockRestore();
     err.mockRestore();
   }
-  const rc = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
   return { stdout, stderr, rc };
 }
 
@@ -86,7 +97,7 @@ function runHostSelection(args: string[]): Outcome {
   const loaded = loadInventory(sources);
   const selector = new HostSelector(loaded.inventory, warn);
   let hosts: string[];
-  const stderr = (): string => warnings.map((w) => `[WARNING]: ${w}\n`).join('');
+  const stderr = (): string => warnings.map(formatWarning).join('');
   try {
     hosts = selector.hostsForRun(limit, pattern);
   } catch (error) {
