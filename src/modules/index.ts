@@ -1,10 +1,14 @@
 import { command, shell } from './system/command.js';
+import { cron } from './system/cron.js';
+import { copyModule } from './files/copy.js';
+import { fileModule } from './files/file.js';
 import type { ModuleDef } from './types.js';
 
 /** Every module fleet supports; one line per module file. */
 const all: ModuleDef[] = [
   command,
   shell,
+  cron,
 ];
 
 const byName = new Map<string, ModuleDef>();

@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import type { ModuleDef, ModuleResult } from '../../../src/modules/types.js';
+import { buildTree, makeContext, runModule, snapshotTree, type TreeSetup } from './harness.js';
+
+/** One case of test/modules/files/cases/<module>.json (the generator's input too). */
+interface Case {
+  name: string;
+  module?: string;
+  setup?: TreeSetup[];
+  controller?: TreeSetup[];
+  args: Record<string, unknown>;
+  runs?: number;
+  check?: boolean;
+  diff?: boolean;
+}
+
+interface Fixture {
+  runs: Record<string, unknown>[];
+  tree: Record<string, unknown>;
+}
+
+const BACKUP_SUFFIX = /\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~/g;
+const ANSIBLE_TEMP = /\/\.ansible\/tmp\//;
+
+function substitute(value: unknown, root: string, ctrl: string): unknown {
+  if (typeof value === 'string') return value.split('@ROOT@').join(root).split('@CTRL@').join(ctrl);
+  if (Array.isArray(value)) return value.map((item) => substitute(item, root, ctrl));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, root, ctrl)]));
+  }
+  return value;
+}
+
+/**
+ * Makes an Ansible and a fleet result comparable: paths under the case's dirs become
+ * @ROOT@/@CTRL@, backup names lose their pid and time, and keys whose Ansible value is one
+ * of its own controller/remote temp files (copy's `src`, a diff's `after_header`) are
+ * dropped, since fleet sends content inside the script and has no such file.
+ */
+export function normalize(value: unknown, root?: string, ctrl?: string): unknown {
+  if (typeof value === 'string') {
+    let text = value;
+    if (root) text = text.split(root).join('@ROOT@');
+    if (ctrl) text = text.split(ctrl).join('@CTRL@');
+    return text.replace(BACKUP_SUFFIX, '.BACKUP~');
+  }
+  if (Array.isArray(value)) return value.map((item) => normalize(item, root, ctrl));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === 'string' && ANSIBLE_TEMP.test(item)) continue;
+      out[key.replace(BACKUP_SUFFIX, '.BACKUP~')] = normalize(item, root, ctrl);
+    }
+    return out;
+  }
+  return value;
+}
+
+function plain(result: ModuleResult): unknown {
+  return JSON.parse(JSON.stringify(result));
+}
+
+/** Registers one vitest test per case: fleet's results and final tree must equal Ansible's. */
+export function differentialSuite(moduleName: string, modules: Record<string, ModuleDef>): void {
+  const here = new URL('.', import.meta.url).pathname;
+  const cases = (JSON.parse(readFileSync(join(here, 'cases', `${moduleName}.json`), 'utf8')) as { cases: Case[] }).cases;
+  const fixtures = JSON.parse(readFileSync(join(here, 'fixtures', `${moduleName}.json`), 'utf8')) as Record<string, Fixture>;
+  for (const testCase of cases) {
+    test(`${moduleName}: ${testCase.name} matches Ansible`, async () => {
+      const work = mkdtempSync(join(tmpdir(), 'fleet-diff-'));
+      try {
+        const root = join(work, 'host');
+        const ctrl = join(work, 'ctrl');
+        buildTree(root, testCase.setup ?? []);
+        buildTree(ctrl, testCase.controller ?? []);
+        const def = modules[testCase.module ?? moduleName];
+        if (!def) throw new Error(`no module ${testCase.module ?? moduleName}`);
+        const ctx = makeContext({ cwd: root, controllerDir: ctrl, check: testCase.check ?? false, diff: testCase.diff ?? false });
+        const expected = fixtures[testCase.name];
+        if (!expected) throw new Error(`no fixture for ${testCase.name}; run scripts/gen-files-fixtures.py ${moduleName}`);
+        const args = substitute(testCase.args, root, ctrl) as Record<string, unknown>;
+        for (let run = 0; run < (testCase.runs ?? 2); run++) {
+          const result = await runModule(def, args, ctx);
+          expect(normalize(plain(result), root, ctrl), `run ${run + 1}`).toEqual(normalize(expected.runs[run]));
+        }
+        expect(normalize(snapshotTree(root))).toEqual(normalize(expected.tree));
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    });
+  }
+}
