@@ -9,6 +9,8 @@ const all: ModuleDef[] = [
   command,
   shell,
   cron,
+  copyModule,
+  fileModule,
 ];
 
 const byName = new Map<string, ModuleDef>();
