@@ -1,6 +1,7 @@
 import { FleetError } from '../errors.js';
 import type { HostResult, HostStatus, ResultData, TaskInfo } from '../output/events.js';
 import { loadIncludedRole, loadIncludedTasks } from '../playbook/imports.js';
+import { inherited } from '../playbook/inherit.js';
 import type { Block, Node, Play, Task } from '../playbook/model.js';
 import { Templar } from '../template/index.js';
 import { pyStr } from '../template/python/index.js';
@@ -123,8 +124,7 @@ export class PlayRunner {
   }
 
   private anyErrorsFatal(task: Task): boolean {
-    const value = task.keywords.get('any_errors_fatal') ?? task.parent.play.keywords.get('any_errors_fatal');
-    return value === true;
+    return inherited(task, 'any_errors_fatal') === true;
   }
 
   private async runStep(task: Task, hosts: HostState[]): Promise<Map<string, StepOutcome>> {
@@ -135,7 +135,7 @@ export class PlayRunner {
     if (selected.length === 0) return outcomes;
     const info = this.taskInfo(task, selected[0] as HostState, 'TASK');
     this.run.events.taskStart(info);
-    const runOnce = task.keywords.get('run_once') === true;
+    const runOnce = inherited(task, 'run_once') === true;
     const targets = runOnce ? selected.slice(0, 1) : selected;
     await forEachLimited(targets, this.run.options.forks, async (host) => {
       const outcome = await this.runOnHost(task, host, info);
@@ -165,7 +165,7 @@ export class PlayRunner {
       action: task.action,
       prefix,
       check: this.run.options.check,
-      noLog: task.keywords.get('no_log') === true,
+      noLog: inherited(task, 'no_log') === true,
       loop: task.keywords.has('loop') || [...task.keywords.keys()].some((key) => key.startsWith('with_')),
       path: `${task.at.file}:${task.at.line}`,
     };

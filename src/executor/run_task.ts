@@ -5,7 +5,8 @@ import { findModule } from '../modules/index.js';
 import { runRemote } from '../modules/remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
 import type { HostStatus, ResultData, TaskInfo } from '../output/events.js';
-import type { Block, Task } from '../playbook/model.js';
+import { conditionsOf, environmentOf, inherited } from '../playbook/inherit.js';
+import type { Task } from '../playbook/model.js';
 import type { Script } from '../shell/script.js';
 import { wrapScript, type Become } from '../shell/wrap.js';
 import { isOmit, Templar } from '../template/index.js';
@@ -60,14 +61,8 @@ export class TaskExecutor {
     });
   }
 
-  /** The nearest value of an inherited keyword: task, enclosing blocks (and role entry), play. */
   private keyword(name: string): PyValue | undefined {
-    if (this.task.keywords.has(name)) return this.task.keywords.get(name);
-    for (let block: Block | null = this.task.parent; block; block = block.parent) {
-      if (block.keywords.has(name)) return block.keywords.get(name);
-      if (!block.parent && block.role?.keywords.has(name)) return block.role.keywords.get(name);
-    }
-    return this.task.parent.play.keywords.get(name);
+    return inherited(this.task, name);
   }
 
   private boolKeyword(name: string, templar: Templar, fallback: boolean): boolean {
@@ -211,28 +206,8 @@ export class TaskExecutor {
     return result;
   }
 
-  /** Enclosing blocks, outermost first. */
-  private blocks(): Block[] {
-    const chain: Block[] = [];
-    for (let block: Block | null = this.task.parent; block; block = block.parent) chain.unshift(block);
-    return chain;
-  }
-
   private conditionsHold(templar: Templar): boolean {
-    const conditions: PyValue[] = [];
-    const collect = (value: PyValue | undefined) => {
-      if (value === undefined || value === null) return;
-      if (Array.isArray(value)) conditions.push(...value);
-      else conditions.push(value);
-    };
-    const play = this.task.parent.play;
-    collect(play.keywords.get('when'));
-    for (const block of this.blocks()) {
-      if (!block.parent) collect(block.role?.keywords.get('when'));
-      collect(block.keywords.get('when'));
-    }
-    collect(this.task.keywords.get('when'));
-    return conditions.every((condition) => templar.evaluateConditional(condition, { source: this.task.at }));
+    return conditionsOf(this.task).every((condition) => templar.evaluateConditional(condition, { source: this.task.at }));
   }
 
   private applyWhenOverrides(result: ResultData, templar: Templar): void {
@@ -273,17 +248,7 @@ export class TaskExecutor {
 
   private environment(templar: Templar): Map<string, string> {
     const env = new Map<string, string>();
-    const layers: PyValue[] = [];
-    const play = this.task.parent.play;
-    const push = (value: PyValue | undefined) => {
-      if (value === undefined || value === null) return;
-      if (Array.isArray(value)) layers.push(...value);
-      else layers.push(value);
-    };
-    push(play.keywords.get('environment'));
-    for (const block of this.blocks()) push(block.keywords.get('environment'));
-    push(this.task.keywords.get('environment'));
-    for (const layer of layers) {
+    for (const layer of environmentOf(this.task)) {
       const value = templar.template(layer);
       if (!(value instanceof PyDict)) throw new FleetError(`The 'environment' keyword takes a list of dictionaries (or single dictionary), but got a ${pyStr(value)} instead.`);
       for (const [key, inner] of value) env.set(pyStr(key as PyValue), pyStr(inner));

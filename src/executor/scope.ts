@@ -1,5 +1,6 @@
 import { basename, dirname } from 'node:path';
-import type { Block, RoleInstance, Task } from '../playbook/model.js';
+import { varsChain } from '../playbook/inherit.js';
+import type { RoleInstance, Task } from '../playbook/model.js';
 import { OMIT } from '../template/index.js';
 import { PyDict, type PyKey, type PyValue } from '../template/values.js';
 import { VariableScope, type Layer } from '../vars/scope.js';
@@ -17,12 +18,6 @@ const ANSIBLE_VERSION = new PyDict([
 function roleChain(role: RoleInstance | null): RoleInstance[] {
   const chain: RoleInstance[] = [];
   for (let current = role; current; current = current.parentRole) chain.unshift(current);
-  return chain;
-}
-
-function blockChain(task: Task): Block[] {
-  const chain: Block[] = [];
-  for (let block: Block | null = task.parent; block; block = block.parent) chain.unshift(block);
   return chain;
 }
 
@@ -160,7 +155,7 @@ export function hostScope(play: PlayContext, host: HostState, task: Task | null,
     { name: 'magic', vars: magicVars(play, host, task) },
   ];
   if (task) {
-    for (const block of blockChain(task)) layers.push({ name: 'block_vars', vars: dictKeyword(block.keywords.get('vars')) });
+    for (const vars of varsChain(task.parent)) layers.push({ name: 'block_vars', vars });
     layers.push({ name: 'task_vars', vars: dictKeyword(task.keywords.get('vars')) });
   }
   return new VariableScope([...layers, ...extra]);
