@@ -1,0 +1,33 @@
+import type { Lookup } from '../registry.js';
+import { dict, indexedItems, items, list, nested, sequence, subelements, together } from './data.js';
+import { file, fileglob, firstFound, lines, pipe, template } from './files.js';
+import { envLookup, varnames, vars } from './variables.js';
+
+const builtin: Record<string, Lookup> = {
+  vars,
+  varnames,
+  env: envLookup,
+  file,
+  template,
+  first_found: firstFound,
+  fileglob,
+  lines,
+  pipe,
+  items,
+  list,
+  dict,
+  indexed_items: indexedItems,
+  together,
+  nested,
+  subelements,
+  sequence,
+};
+
+/** Lookups by short name and as `ansible.builtin.NAME` / `ansible.legacy.NAME`. */
+export const lookups: Record<string, Lookup> = Object.fromEntries(
+  Object.entries(builtin).flatMap(([name, fn]) => [
+    [name, fn],
+    [`ansible.builtin.${name}`, fn],
+    [`ansible.legacy.${name}`, fn],
+  ]),
+);
