@@ -24,8 +24,8 @@ export interface ShellTransport {
   runSide(script: string, args: string[]): Promise<void>;
   /** Ends the shell and releases the transport. */
   close(): Promise<void>;
-  /** Why the shell went away, when the transport knows better than "it exited". */
-  describeLoss?(): string;
+  /** Settles, with the reason, when the shell or the connection under it goes away. */
+  lost: Promise<string>;
 }
 
 interface BytesResult {
@@ -84,9 +84,7 @@ export class FramedShell implements Connection {
   ) {
     transport.stdout.on('data', (chunk: Buffer) => this.receive('stdout', chunk));
     transport.stderr.on('data', (chunk: Buffer) => this.receive('stderr', chunk));
-    transport.stdout.on('close', () =>
-      this.fail(new ConnectionError(transport.describeLoss?.() ?? `${host}: the remote shell exited`)),
-    );
+    void transport.lost.then((reason) => this.fail(new ConnectionError(reason)));
     transport.stdin.on('error', (error: Error) =>
       this.fail(new ConnectionError(`${host}: cannot write to the remote shell: ${error.message}`, { cause: error })),
     );

@@ -11,6 +11,7 @@ export async function connectLocal(host: string): Promise<Connection> {
     child.once('spawn', resolve);
     child.once('error', (error) => reject(new ConnectionError(`${host}: cannot start /bin/sh: ${error.message}`, { cause: error })));
   });
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const transport: ShellTransport = {
     stdin: child.stdin,
     stdout: child.stdout,
@@ -20,11 +21,10 @@ export async function connectLocal(host: string): Promise<Connection> {
       await once(side, 'exit');
     },
     close: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
       child.stdin.end();
       await exited;
     },
+    lost: exited.then(([code, signal]) => `${host}: the local shell exited (${signal ?? `status ${code}`})`),
   };
   return FramedShell.start(host, transport);
 }

@@ -24,6 +24,8 @@ export async function connectSsh(target: SshTarget): Promise<Connection> {
   client.on('error', (error: Error) => {
     lastError = error;
   });
+  const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+  const lostMessage = () => `${target.host}: connection to ${target.address}:${target.port} lost${lastError ? `: ${lastError.message}` : ''}`;
   try {
     const channel = await openShellChannel(target, client);
     const transport: ShellTransport = {
@@ -31,8 +33,15 @@ export async function connectSsh(target: SshTarget): Promise<Connection> {
       stdout: channel,
       stderr: channel.stderr,
       runSide: (script, args) => runSideCommand(client, `/bin/sh -c ${shQuote(script)} sh ${args.map(shQuote).join(' ')}`),
-      close: () => closeClients(clients, channel),
-      describeLoss: () => `${target.host}: connection to ${target.address}:${target.port} lost${lastError ? `: ${lastError.message}` : ''}`,
+      close: async () => {
+        channel.end();
+        endAll();
+        await closed;
+      },
+      lost: Promise.race([
+        closed.then(lostMessage),
+        new Promise<string>((resolve) => channel.once('close', () => resolve(`${target.host}: the remote shell exited`))),
+      ]),
     };
     return await FramedShell.start(target.host, transport);
   } catch (error) {
@@ -149,14 +158,6 @@ function runSideCommand(client: Client, command: string): Promise<void> {
       channel.stderr.resume();
     });
   });
-}
-
-function closeClients(clients: Client[], channel: ClientChannel): Promise<void> {
-  const last = clients[clients.length - 1]!;
-  const closed = new Promise<void>((resolve) => last.once('close', () => resolve()));
-  channel.end();
-  clients.forEach((each) => each.end());
-  return closed;
 }
 
 function connectFailure(target: SshTarget, error: unknown): ConnectionError {
