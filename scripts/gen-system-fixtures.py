@@ -27,6 +27,8 @@ VOLATILE = {
     'end': (re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$'), '<datetime>'),
     'delta': (re.compile(r'^\d+:\d\d:\d\d(\.\d{6})?$'), '<delta>'),
 }
+# Random temporary names (Python's mkstemp, mktemp(1)) inside any string value.
+TEMP_NAME = (re.compile(r'/tmp/crontab[A-Za-z0-9_]{8}'), '/tmp/crontab<random>')
 
 
 def normalize(result):
@@ -38,6 +40,8 @@ def normalize(result):
         if key in VOLATILE and isinstance(value, str):
             pattern, marker = VOLATILE[key]
             value = marker if pattern.match(value) else value
+        if isinstance(value, str):
+            value = TEMP_NAME[0].sub(TEMP_NAME[1], value)
         out[key] = value
     return out
 
@@ -51,6 +55,8 @@ def task_for(index, case):
         task['args'] = args
     if case.get('check'):
         task['check_mode'] = True
+    if case.get('diff'):
+        task['diff'] = True
     if case.get('vars'):
         task['vars'] = case['vars']
     return task

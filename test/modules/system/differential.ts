@@ -14,6 +14,7 @@ export interface Case {
   setup?: string;
   effect?: string;
   check?: boolean;
+  diff?: boolean;
   vars?: Record<string, unknown>;
 }
 
@@ -29,6 +30,8 @@ const VOLATILE: Record<string, [RegExp, string]> = {
   end: [/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$/, '<datetime>'],
   delta: [/^\d+:\d\d:\d\d(\.\d{6})?$/, '<delta>'],
 };
+/** Random temporary names (Python's mkstemp, mktemp(1)) inside any string value. */
+const TEMP_NAME: [RegExp, string] = [/\/tmp\/crontab[A-Za-z0-9_]{8}/g, '/tmp/crontab<random>'];
 
 /** Mirror of normalize() in scripts/gen-system-fixtures.py: sorted keys, volatile values as format markers. */
 export function normalize(result: ModuleResult): Record<string, unknown> {
@@ -39,6 +42,7 @@ export function normalize(result: ModuleResult): Record<string, unknown> {
     let value = plain[key];
     const volatile = VOLATILE[key];
     if (volatile && typeof value === 'string' && volatile[0].test(value)) value = volatile[1];
+    if (typeof value === 'string') value = value.replace(TEMP_NAME[0], TEMP_NAME[1]);
     out[key] = value;
   }
   return out;
@@ -60,7 +64,7 @@ export async function replay(testCase: Case, expected: Expected, options: RunOpt
   if (testCase.setup) expect((await shellStep(testCase.setup)).rc).toBe(0);
   const def = findModule(testCase.module);
   if (!def) throw new Error(`module ${testCase.module} is not registered`);
-  const result = await runModule(def, testCase.args ?? {}, { ...options, check: testCase.check ?? false, vars: testCase.vars });
+  const result = await runModule(def, testCase.args ?? {}, { ...options, check: testCase.check ?? false, diff: testCase.diff ?? false, vars: testCase.vars });
   expect(normalize(result)).toEqual(expected.result);
   if (testCase.effect) expect(await shellStep(testCase.effect)).toEqual(expected.effect);
 }
