@@ -1,4 +1,4 @@
-import { callMethod, capitalize, formatValue, percentFormat, pyTruthy, titleCase, typeError, valueError } from '../python/index.js';
+import { callMethod, capitalize, formatValue, percentFormat, pyTruthy, typeError, valueError } from '../python/index.js';
 import { splitLines } from '../python/text.js';
 import type { Filter } from '../registry.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.js';
@@ -36,6 +36,18 @@ const oneText = (s: Signature, fn: (t: string) => string): Filter => (_env, valu
   bind(s, value, call);
   return fn(text(value));
 };
+
+/** Jinja2's `do_title`: words start after `-`, whitespace and opening brackets only. */
+function jinjaTitle(s: string): string {
+  return s
+    .split(/([-\s({[<]+)/u)
+    .filter(Boolean)
+    .map((item) => {
+      const [first = '', ...rest] = Array.from(item);
+      return first.toUpperCase() + rest.join('').toLowerCase();
+    })
+    .join('');
+}
 
 const truncate: Filter = (_env, value, call) => {
   const b = bind(TRUNCATE, value, call);
@@ -160,7 +172,7 @@ export const jinjaStringFilters: Record<string, Filter> = {
   upper: oneText(UPPER, (s) => s.toUpperCase()),
   lower: oneText(LOWER, (s) => s.toLowerCase()),
   capitalize: oneText(CAPITALIZE, capitalize),
-  title: oneText(TITLE, titleCase),
+  title: oneText(TITLE, jinjaTitle),
   center,
   trim,
   truncate,
