@@ -1,0 +1,96 @@
+/** Running `fleet apply` from tests and looking at what it left on the sandbox hosts. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyOptionsFrom } from '../../src/cli/apply.js';
+import { applyPlaybooks } from '../../src/executor/run_playbooks.js';
+import { DefaultTextSink } from '../../src/output/default_text.js';
+import type { SandboxHost } from '../support/sandbox.js';
+
+export const fixtures = join(import.meta.dirname, 'fixtures');
+export const sitePlaybook = join(fixtures, 'site.yml');
+
+export interface ApplyRun {
+  exitCode: number;
+  output: string;
+}
+
+/** Runs fleet's apply in-process with ansible-playbook's flags; output captured as text. */
+export async function fleetApply(args: { inventory: string[]; playbook?: string; limit?: string; check?: boolean; diff?: boolean; extraVars?: string[] }): Promise<ApplyRun> {
+  const options = applyOptionsFrom(
+    [args.playbook ?? sitePlaybook],
+    {
+      inventory: args.inventory,
+      tags: [],
+      skipTags: [],
+      extraVars: args.extraVars ?? [],
+      forks: '16',
+      verbose: 0,
+      ...(args.limit ? { limit: args.limit } : {}),
+      ...(args.check ? { check: true } : {}),
+      ...(args.diff ? { diff: true } : {}),
+    },
+    { ...process.env, ANSIBLE_TIMEOUT: '5' },
+    fixtures,
+  );
+  let output = '';
+  const sink = new DefaultTextSink({ write: (text) => (output += text), writeError: (text) => (output += text), color: false, verbosity: 0, terminalWidth: 0 });
+  const result = await applyPlaybooks(options, sink);
+  return { exitCode: result.exitCode, output };
+}
+
+/** `PLAY RECAP` counters by host, parsed from the text output. */
+export function recap(output: string): Map<string, Record<string, number>> {
+  const hosts = new Map<string, Record<string, number>>();
+  const section = output.slice(output.lastIndexOf('PLAY RECAP'));
+  for (const line of section.split('\n').slice(1)) {
+    const match = /^(\S+)\s+:\s+(.*)$/.exec(line);
+    if (!match) continue;
+    const counters: Record<string, number> = {};
+    for (const pair of (match[2] as string).trim().split(/\s+/)) {
+      const [key, value] = pair.split('=');
+      counters[key as string] = Number(value);
+    }
+    hosts.set(match[1] as string, counters);
+  }
+  return hosts;
+}
+
+/** Removes what the test playbook creates on a host: its app tree and its crontab. */
+export function resetHost(host: SandboxHost): void {
+  rmSync(join(host.home, 'app'), { recursive: true, force: true });
+  spawnSync('crontab', ['-r', '-u', host.user], { stdio: 'ignore' });
+}
+
+/** Every file under the host's app dir with its mode and content, plus its crontab. */
+export function snapshot(host: SandboxHost): Record<string, string> {
+  const out: Record<string, string> = {};
+  const root = join(host.home, 'app');
+  const walk = (dir: string, rel: string) => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      const stat = lstatSync(path);
+      const key = `${rel}${name}`;
+      const mode = (stat.mode & 0o7777).toString(8).padStart(4, '0');
+      if (stat.isDirectory()) {
+        out[`${key}/`] = mode;
+        walk(path, `${key}/`);
+      } else {
+        out[key] = `${mode} ${readFileSync(path, 'utf8')}`;
+      }
+    }
+  };
+  walk(root, '');
+  out['crontab'] = spawnSync('crontab', ['-l', '-u', host.user], { encoding: 'utf8' }).stdout;
+  return out;
+}
+
+export function hasAnsible(): boolean {
+  try {
+    execFileSync('ansible-playbook', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
