@@ -180,8 +180,8 @@ def check_case_file(path, data):
         sys.exit('%s: expected a mapping with a `cases` list' % path)
     names = set()
     for case in data['cases']:
-        if not isinstance(case, dict) or 'name' not in case or 'template' not in case:
-            sys.exit('%s: every case needs `name` and `template`: %r' % (path, case))
+        if not isinstance(case, dict) or not isinstance(case.get('name'), str) or 'template' not in case:
+            sys.exit('%s: every case needs a string `name` and a `template`: %r' % (path, case))
         if case['name'] in names:
             sys.exit('%s: duplicate case name %r' % (path, case['name']))
         if case.get('mode', 'template') not in MODES:
