@@ -90,11 +90,11 @@ function runHostSelection(args: string[]): Outcome {
     if (rest[i] === '-i') sources.push(rest[i + 1] ?? '');
     else if (rest[i] === '-l') limit = rest[i + 1];
   }
-  const warnings: string[] = [];
+  const loaded = loadInventory(sources);
+  const warnings = [...loaded.warnings];
   const warn = (message: string): void => {
     if (!warnings.includes(message)) warnings.push(message);
   };
-  const loaded = loadInventory(sources);
   const selector = new HostSelector(loaded.inventory, warn);
   let hosts: string[];
   const stderr = (): string => warnings.map(formatWarning).join('');
