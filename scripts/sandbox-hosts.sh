@@ -24,6 +24,26 @@ host_address() { echo "127.0.1.$1"; }
 host_user() { echo "fleet-h$1"; }
 host_dir() { echo "$STATE_DIR/hosts/h$1"; }
 
+# True when every directory from / down to $1 lets other users through (o+x).
+world_traversable() {
+  local path=$1
+  while [[ -n $path && $path != / ]]; do
+    [[ -n $(find "$path" -maxdepth 0 -perm -o+x) ]] || return 1
+    path=$(dirname "$path")
+  done
+}
+
+# Homes live in the state dir, unless it sits below a private directory (a clone in /root):
+# then a sandbox user could not reach its own home, so it gets one under /var/lib.
+home_root() {
+  if world_traversable "$STATE_DIR"; then
+    echo "$STATE_DIR/hosts"
+  else
+    echo "/var/lib/fleet-sandbox/homes"
+  fi
+}
+host_home() { echo "$HOME_ROOT/h$1/home"; }
+
 # The pid in the host's pid file, if that process is a live sshd serving this host's config.
 running_pid() {
   local pid_file pid
@@ -56,13 +76,14 @@ ensure_client_key() {
 ensure_user() {
   local i=$1 user home
   user=$(host_user "$i")
-  home="$(host_dir "$i")/home"
+  home=$(host_home "$i")
   if ! id -u "$user" >/dev/null 2>&1; then
     useradd --create-home --home-dir "$home" --shell /bin/bash "$user"
   elif [[ $(getent passwd "$user" | cut -d: -f6) != "$home" ]]; then
     usermod --home "$home" "$user"
   fi
   mkdir -p "$home"
+  chmod 755 "$(dirname "$home")"
   chown "$user:" "$home"
   # useradd leaves the account locked ("!"), and sshd refuses locked accounts even for keys.
   usermod -p '*' "$user"
@@ -184,7 +205,7 @@ write_hosts_json() {
       first=0
       printf '    {"name": "h%s", "address": "%s", "port": %s, "user": %s, "home": %s, "keyFile": %s, "pidFile": %s, "hostKeyPub": %s}' \
         "$i" "$(host_address "$i")" "$PORT" "$(json_string "$(host_user "$i")")" \
-        "$(json_string "$(host_dir "$i")/home")" "$(json_string "$STATE_DIR/client_key")" \
+        "$(json_string "$(host_home "$i")")" "$(json_string "$STATE_DIR/client_key")" \
         "$(json_string "$(host_dir "$i")/sshd.pid")" \
         "$(json_string "$(host_dir "$i")/ssh_host_ed25519_key.pub")"
     done
@@ -200,7 +221,8 @@ cmd_up() {
   [[ $(id -u) == 0 ]] || die "must run as root (it creates users and starts sshd)"
   command -v "$SSHD" >/dev/null || die "$SSHD not found; apt-get install -y openssh-server"
   mkdir -p "$STATE_DIR/hosts" /run/sshd
-  chmod 755 "$STATE_DIR"
+  chmod 755 "$STATE_DIR" "$STATE_DIR/hosts"
+  HOME_ROOT=$(home_root)
   # Hosts started by an earlier, larger `up` stay in the inventory while they run.
   for i in $(configured_hosts); do
     if ((i > count)) && running_pid "$i" >/dev/null; then highest=$i; fi
