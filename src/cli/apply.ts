@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CommanderError, type Command } from 'commander';
+import { listingText } from '../executor/listing.js';
 import { applyPlaybooks, type ApplyOptions } from '../executor/run_playbooks.js';
 import { colorEnabled } from '../output/colors.js';
 import { DefaultTextSink } from '../output/default_text.js';
@@ -21,6 +22,10 @@ interface ApplyFlags {
   verbose: number;
   json?: boolean;
   startAtTask?: string;
+  listTasks?: boolean;
+  listTags?: boolean;
+  listHosts?: boolean;
+  syntaxCheck?: boolean;
 }
 
 const DEFAULT_PLAYBOOK = 'playbooks/site.yml';
@@ -87,8 +92,16 @@ export function registerApplyCommand(program: Command): void {
     .option('-v, --verbose', 'more output (repeat for more)', increase, 0)
     .option('--start-at-task <name>', 'start the playbook at the task matching this name')
     .option('--json', 'print a machine-readable JSON report instead of text')
+    .option('--list-tasks', 'list all tasks that would be executed')
+    .option('--list-tags', 'list all available tags')
+    .option('--list-hosts', 'outputs a list of matching hosts; does not execute anything else')
+    .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
     .action(async (playbooks: string[], flags: ApplyFlags) => {
       const options = applyOptionsFrom(playbooks, flags, process.env, process.cwd());
+      if (flags.listTasks || flags.listTags || flags.listHosts || flags.syntaxCheck) {
+        process.stdout.write(listingText(options, flags, sinkFor(false, options.verbosity)));
+        return;
+      }
       const result = await applyPlaybooks(options, sinkFor(flags.json === true, options.verbosity));
       process.exitCode = result.exitCode;
     });

@@ -38,16 +38,17 @@ function playSections(play: Play, gatherFacts: boolean): Block[] {
   return sections;
 }
 
+/** Task.get_name: the (templated) name or the action, prefixed with the role's name. */
 function taskName(task: Task, templar: Templar | null): string {
+  let name = task.actionAs;
   if (task.name !== null) {
     try {
-      return templar ? pyStr(templar.template(task.name)) : task.name;
+      name = templar ? pyStr(templar.template(task.name)) : task.name;
     } catch {
-      return task.name;
+      name = task.name;
     }
   }
-  const prefix = task.role ? `${task.role.name} : ` : '';
-  return `${prefix}${task.actionAs}`;
+  return task.role ? `${task.role.name} : ${name}` : name;
 }
 
 function metaAction(task: Task): string | null {
