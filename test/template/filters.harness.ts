@@ -16,6 +16,9 @@ import { PyDict, PyFloat, PyTuple, PyUndefined, type PyKey, type PyValue } from 
 
 export type Encoded = unknown;
 
+/** A result's repr, an error's type and message, or the message an undefined result carries. */
+export type Outcome = { ok: string } | { err: string } | { undefined: string };
+
 export interface OracleCase {
   /** f: filter, t: test, l: lookup (`query()`). */
   k: 'f' | 't' | 'l';
@@ -25,7 +28,7 @@ export interface OracleCase {
   kw?: Record<string, Encoded>;
   /** Variables a lookup sees. */
   vars?: Record<string, Encoded>;
-  want?: { ok: string } | { err: string };
+  want?: Outcome;
 }
 
 /** The oracle's JSON encoding: {$f} float, {$t} tuple, {$d} dict with any keys, {$u} undefined. */
@@ -90,19 +93,20 @@ function errorName(error: unknown): string {
   return error instanceof Error ? error.name : 'Error';
 }
 
-export function runCase(c: OracleCase, context?: Partial<LookupContext>): { ok: string } | { err: string } {
+export function runCase(c: OracleCase, context?: Partial<LookupContext>): Outcome {
   const variables = new Map(Object.entries(c.vars ?? {}).map(([k, v]) => [k, decode(v)]));
   const env = fakeEnv(variables, context);
   const call: CallArgs = {
     args: (c.a ?? []).map(decode),
     kwargs: new Map(Object.entries(c.kw ?? {}).map(([k, v]) => [k, decode(v)])),
   };
+  const outcome = (result: PyValue): Outcome => (result instanceof PyUndefined ? { undefined: result.hint } : { ok: pyRepr(result) });
   try {
-    if (c.k === 'f') return { ok: pyRepr(env.callFilter(c.n, decode(c.v ?? null), call)) };
-    if (c.k === 't') return { ok: pyRepr(env.callTest(c.n, decode(c.v ?? null), call)) };
+    if (c.k === 'f') return outcome(env.callFilter(c.n, decode(c.v ?? null), call));
+    if (c.k === 't') return outcome(env.callTest(c.n, decode(c.v ?? null), call));
     const lookup = lookups[c.n];
     if (!lookup) throw new Error(`lookup plugin (${c.n}) not found`);
-    return { ok: pyRepr(lookup(env, call.args, call.kwargs)) };
+    return outcome(lookup(env, call.args, call.kwargs));
   } catch (error) {
     return { err: `${errorName(error)}: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -5,7 +5,7 @@
 For each given test file, reads its cases (the JSON array after `const CASES: OracleCase[] =`
 up to `// end of cases`), runs each through Ansible 2.14's Jinja2 environment (filters,
 tests) or lookup plugins, and writes back every case's `want`: `repr()` of the result
-(generators listed, Markup and unsafe text as str) or the exception's type and message.
+(generators listed, Markup and unsafe text as str) the exception's type and message, or an undefined result's message.
 Use Debian's /usr/bin/python3, which has ansible-core 2.14 and Jinja2 3.1.2.
 
 A case is {"k": "f"|"t"|"l", "n": name, "v": value, "a": [args], "kw": {kwargs},
@@ -24,6 +24,7 @@ import types
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
+from jinja2.runtime import Undefined
 from markupsafe import Markup
 
 
@@ -78,6 +79,8 @@ def run(case, basedir):
         else:
             plugin = lookup_loader.get(case['n'], loader=loader, templar=templar)
             result = plugin.run(list(args), variables=variables, **kwargs)
+        if isinstance(result, Undefined):
+            return {'undefined': result._undefined_message}
         return {'ok': repr(plain(result)).replace(basedir, '<dir>')}
     except Exception as e:  # the message a template author reads
         return {'err': ('%s: %s' % (type(e).__name__, e)).replace(basedir, '<dir>')}

@@ -94,7 +94,11 @@ const sum: Filter = (env, value, call) => {
 const reverse: Filter = (_env, value, call) => {
   bind(REVERSE, value, call);
   if (typeof value === 'string') return Array.from(value).reverse().join('');
-  return [...pyIterable(value)].reverse();
+  try {
+    return [...pyIterable(value)].reverse();
+  } catch {
+    throw argumentError('argument must be iterable');
+  }
 };
 
 const batch: Filter = (_env, value, call) => {
@@ -175,12 +179,13 @@ export function uniqueItems(env: PluginEnv, items: PyValue[], caseSensitive: PyV
   try {
     return jinjaUnique(env, items, pyTruthy(caseSensitive ?? null), attribute);
   } catch (error) {
+    if (!(error instanceof Error)) throw error;
     if (caseSensitive === false || (attribute !== undefined && attribute !== null && pyTruthy(attribute))) {
+      // AnsibleFilterError(orig_exc=e) appends the original message.
       throw filterError(
-        "Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied",
+        `Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied. ${error.message}`,
       );
     }
-    if (!(error instanceof Error)) throw error;
     const out: PyValue[] = [];
     for (const item of items) if (!out.some((x) => pyEquals(x, item))) out.push(item);
     return out;

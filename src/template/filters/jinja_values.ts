@@ -5,9 +5,11 @@ import {
   pyIterable,
   pyTruthy,
   pyTypeName,
+  strRepr,
   typeError,
 } from '../python/index.js';
 import type { Filter } from '../registry.js';
+import { objectTypeRepr, pythonAttribute } from '../runtime/access.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.js';
 import { ignoreCase, intArg, isStrValue, parseIntText, PluginError, text, toPyFloat, toPyInt } from './common.js';
 import { htmlEscape } from './html.js';
@@ -106,9 +108,11 @@ const round: Filter = (_env, value, call) => {
   return new PyFloat((method === 'ceil' ? Math.ceil(x * scale) : Math.floor(x * scale)) / scale);
 };
 
-const attr: Filter = (env, value, call) => {
+/** Jinja2's `do_attr`: an attribute only (a dict's keys are not attributes). */
+const attr: Filter = (_env, value, call) => {
   const b = bind(ATTR, value, call);
-  return env.getAttribute(value, text(b.values.get('name') ?? ''));
+  const name = text(b.values.get('name') ?? '');
+  return pythonAttribute(value, name) ?? new PyUndefined(`${strRepr(objectTypeRepr(value))} has no attribute ${strRepr(name)}`);
 };
 
 const items: Filter = (_env, value, call) => {
