@@ -20,3 +20,20 @@ run site.yml site.tags-tagged --list-tasks --tags tagged
 run site.yml site.tags-untagged --list-tasks --tags untagged
 run site.yml site.skip-always --list-tasks --skip-tags always,common
 run site.yml site.skip-all --list-tasks --skip-tags all
+
+# Error fixtures: what ansible-playbook --syntax-check says about each one. First line: the
+# message (without "ERROR! "), or ACCEPTED when Ansible only fails at run time (fleet refuses
+# those up front). Second line: Ansible's "line N, column M", when it gives one.
+cd ../errors
+for playbook in *.yml; do
+  [ "$playbook" = other.yml ] && continue
+  out=$(ansible-playbook -i localhost, --syntax-check "$playbook" 2>&1) && status=0 || status=$?
+  if [ "$status" = 0 ]; then
+    echo ACCEPTED >"${playbook%.yml}.expected"
+  else
+    {
+      printf '%s\n' "$out" | grep -m1 '^ERROR! ' | sed 's/^ERROR! //'
+      printf '%s\n' "$out" | grep -m1 -o 'line [0-9]*, column [0-9]*' || true
+    } >"${playbook%.yml}.expected"
+  fi
+done

@@ -12,13 +12,17 @@ function isDirectory(path: string): boolean {
 export function findFile(name: string, dirs: string[], where: Where): string {
   if (isAbsolute(name)) {
     if (existsSync(name)) return name;
-    return reject(`Could not find or access '${name}' on the Ansible Controller.`, where);
+    return reject(notFound(name), where);
   }
   for (const dir of dirs) {
     const candidate = resolve(dir, name);
     if (existsSync(candidate) && !isDirectory(candidate)) return candidate;
   }
-  return reject(`Could not find or access '${resolve(dirs[dirs.length - 1] ?? '.', name)}' on the Ansible Controller.`, where);
+  return reject(notFound(resolve(dirs[dirs.length - 1] ?? '.', name)), where);
+}
+
+function notFound(path: string): string {
+  return `Unable to retrieve file contents\nCould not find or access '${path}' on the Ansible Controller.`;
 }
 
 /** A file that holds a list of tasks; an empty file is an empty list. */

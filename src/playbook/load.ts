@@ -46,13 +46,14 @@ function asList(value: PyValue | undefined): PyValue[] {
 
 /** playbook_include.py: loads the named playbook and applies the import's vars, tags and when. */
 function importPlaybook(entry: PyDict, key: string, where: Where, baseDir: string, options: Required<LoadOptions>, importing: string[]): Play[] {
+  // playbook_include.py checks `vars` itself, with its own message, before the generic checks
+  const vars = entry.get('vars') ?? new PyDict();
+  if (!(vars instanceof PyDict)) return reject('vars for import_playbook statements must be specified as a dictionary', valueWhere(entry, 'vars', where));
   checkKeywords(entry, IMPORT_PLAYBOOK_KEYWORDS, 'PlaybookInclude', where, new Set([key]));
   const at = valueWhere(entry, key, where);
   const value = entry.get(key) ?? null;
   if (value === null) reject('playbook import parameter is missing', at);
   if (typeof value !== 'string') reject(`playbook import parameter must be a string indicating a file path, got ${pythonTypeName(value)} instead`, at);
-  const vars = entry.get('vars') ?? new PyDict();
-  if (!(vars instanceof PyDict)) return reject('vars for import_playbook statements must be specified as a dictionary', valueWhere(entry, 'vars', where));
   const items = splitImport(value, at);
   if (items.length === 0) reject('import_playbook statements must specify the file name to import', at);
   if (items.length > 1) reject(`import_playbook takes only a file name (got '${value}'); give variables under 'vars:'`, at);
