@@ -27,8 +27,9 @@ $2"
   printf '\\n%s:%s\\n' "$__fleet_token" "$__fleet_rc"
   printf '\\n%s:%s\\n' "$__fleet_token" "$__fleet_rc" >&2
 }
-# GNU and current BSD base64 decode with -d; macOS before 13 only knows -D.
-if printf 'Zm9v' | base64 -d >/dev/null 2>&1; then
+# GNU and current BSD base64 decode with -d; macOS before 13 decodes only with -D (its -d
+# means --debug and still exits 0), so check the decoded text, not the status.
+if [ "$(printf 'Zm9v' | base64 -d 2>/dev/null)" = foo ]; then
   __fleet_b64d=-d
 else
   __fleet_b64d=-D

@@ -7,7 +7,10 @@ export interface ExecResult {
 }
 
 export interface ExecOptions {
-  /** On timeout the remote command and every process it started are killed. */
+  /**
+   * Counted from when the command starts (not while it waits behind earlier commands on the
+   * same connection); on timeout the remote command and every process it started are killed.
+   */
   timeoutMs?: number;
 }
 
