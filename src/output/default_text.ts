@@ -2,6 +2,7 @@ import { splitLinesKeepEnds, unifiedDiff } from './difflib.js';
 import { stringc, type ColorName } from './colors.js';
 import type { HostResult, HostStats, ItemResult, ResultData, RunEvents, TaskInfo } from './events.js';
 import { jsonDumps } from './pyjson.js';
+import { cleanCopy } from './clean_copy.js';
 import type { DiffEntry } from '../modules/types.js';
 
 export interface TextSinkOptions {
@@ -15,7 +16,6 @@ export interface TextSinkOptions {
 
 const DEBUG_ALLOWED_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
 const HIDE_IN_DEBUG = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason'];
-const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
 /**
  * Ansible's default stdout callback (lib/ansible/plugins/callback/default.py and the base
@@ -203,12 +203,8 @@ export class DefaultTextSink implements RunEvents {
 
   end(): void {}
 
-  /** no_log results show only Ansible's censored message (and the status keys). */
   private visible(event: HostResult): ResultData {
-    if (!event.task.noLog && event.result._ansible_no_log !== true) return event.result;
-    const kept: ResultData = { censored: CENSORED };
-    for (const key of ['changed', 'failed', 'skipped', 'unreachable', '_ansible_verbose_always']) if (key in event.result) kept[key] = event.result[key];
-    return kept;
+    return cleanCopy(event.result, event.task.action, event.task.noLog);
   }
 
   private exception(result: ResultData): void {

@@ -1,4 +1,5 @@
 import type { HostResult, HostStats, ItemResult, RunEvents, TaskInfo } from './events.js';
+import { cleanCopy } from './clean_copy.js';
 import { jsonDumps } from './pyjson.js';
 
 interface JsonTask {
@@ -46,10 +47,8 @@ export class JsonSink implements RunEvents {
   hostResult(event: HostResult): void {
     const entry = this.tasks.get(event.task.id);
     if (!entry) return;
-    const censored = event.task.noLog || event.result._ansible_no_log === true;
-    const visible: Record<string, unknown> = censored
-      ? { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: event.result.changed }
-      : Object.fromEntries(Object.entries(event.result).filter(([key]) => !key.startsWith('_ansible_')));
+    const clean = cleanCopy(event.result, event.task.action, event.task.noLog);
+    const visible = Object.fromEntries(Object.entries(clean).filter(([key]) => !key.startsWith('_ansible_')));
     entry.hosts[event.host] = { ...visible, status: event.status, ...(event.ignored ? { ignored: true } : {}) };
   }
   itemResult(_event: ItemResult): void {}

@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureSandbox, inventoryFile } from '../support/sandbox.js';
+import { fixtures, fleetApply, hasAnsible } from './support.js';
+
+/**
+ * Output parity: the same playbook (failures, ignore_errors, block/rescue/always, debug of
+ * vars and Python values) printed by ansible-playbook and by fleet. Hosts finish a task in
+ * any order, and timings differ, so each banner's lines are compared as a sorted set with
+ * the timestamps blanked.
+ */
+function normalise(output: string): string[][] {
+  const sections: string[][] = [];
+  for (const line of output.split('\n')) {
+    const cleaned = line.replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "…"');
+    if (/^(PLAY|TASK|RUNNING HANDLER|PLAY RECAP) /.test(line) || sections.length === 0) sections.push([cleaned]);
+    else (sections[sections.length - 1] as string[]).push(cleaned);
+  }
+  return sections.map(([banner, ...lines]) => [banner as string, ...lines.sort()]);
+}
+
+describe.skipIf(!hasAnsible())('output matches ansible-playbook', () => {
+  beforeAll(() => {
+    ensureSandbox(4);
+  });
+
+  it('prints the same banners, results, JSON and recap', async () => {
+    const playbook = join(fixtures, 'output.yml');
+    let ansible = '';
+    let ansibleStatus = 0;
+    try {
+      ansible = execFileSync('ansible-playbook', ['-i', inventoryFile(), playbook], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+    } catch (error) {
+      const failed = error as { status: number; stdout: string };
+      ansible = failed.stdout;
+      ansibleStatus = failed.status;
+    }
+    const fleet = await fleetApply({ inventory: [inventoryFile()], playbook });
+    expect(fleet.exitCode).toBe(ansibleStatus);
+    expect(normalise(fleet.output)).toEqual(normalise(ansible));
+  }, 120_000);
+});
