@@ -158,9 +158,10 @@ function sourceDir(source: string): string {
 function groupsByHost(inv: Inventory): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const group of inv.groups.values()) {
+    const lineage = [...ancestorsOf(inv, group.name).reverse(), group.name];
     for (const hostName of group.hosts) {
       const list = out.get(hostName) ?? [];
-      for (const name of [...ancestorsOf(inv, group.name).reverse(), group.name]) {
+      for (const name of lineage) {
         if (!list.includes(name)) list.push(name);
       }
       out.set(hostName, list);
