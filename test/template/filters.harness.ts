@@ -9,10 +9,10 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { filters } from '../../src/template/filters/index.js';
 import { lookups } from '../../src/template/lookups/index.js';
-import { dictGet, pyRepr, pyStr } from '../../src/template/python/index.js';
+import { dictGet, dictSet, pyRepr, pyStr } from '../../src/template/python/index.js';
 import type { CallArgs, LookupContext, PluginEnv } from '../../src/template/registry.js';
 import { tests } from '../../src/template/tests/index.js';
-import { PyDict, PyFloat, PyTuple, PyUndefined, type PyKey, type PyValue } from '../../src/template/values.js';
+import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../../src/template/values.js';
 
 export type Encoded = unknown;
 
@@ -34,13 +34,17 @@ export interface OracleCase {
 /** The oracle's JSON encoding: {$f} float, {$t} tuple, {$d} dict with any keys, {$u} undefined. */
 export function decode(v: Encoded): PyValue {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? v : new PyFloat(v);
   if (Array.isArray(v)) return v.map(decode);
   if (typeof v === 'object') {
     const o = v as Record<string, Encoded>;
     if ('$f' in o) return new PyFloat(Number(o.$f));
     if ('$t' in o) return new PyTuple((o.$t as Encoded[]).map(decode));
-    if ('$d' in o) return new PyDict((o.$d as Array<[Encoded, Encoded]>).map(([k, x]) => [decode(k) as PyKey, decode(x)]));
+    if ('$d' in o) {
+      const dict = new PyDict();
+      for (const [k, x] of o.$d as Array<[Encoded, Encoded]>) dictSet(dict, decode(k), decode(x));
+      return dict;
+    }
     if ('$u' in o) return new PyUndefined(`'${String(o.$u)}' is undefined`);
     return new PyDict(Object.entries(o).map(([k, x]) => [k, decode(x)]));
   }

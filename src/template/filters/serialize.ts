@@ -13,6 +13,9 @@ import { dumpYaml, type DumpOptions } from './yaml/dump.js';
  * (lib/ansible/plugins/filter/core.py) and Jinja2's tojson and pprint.
  */
 
+/** json.dumps' own keyword-only parameters (others go to the encoder through **kw). */
+const JSON_KEYWORDS = new Set(['skipkeys', 'ensure_ascii', 'check_circular', 'allow_nan', 'indent', 'separators', 'default', 'sort_keys']);
+
 function jsonIndent(v: PyValue | undefined): string | null {
   if (v === undefined || v === null) return null;
   if (isStrValue(v)) return text(v);
@@ -38,18 +41,21 @@ function jsonOptions(kwargs: Map<string, PyValue>, defaults: JsonDumpOptions): J
   return options;
 }
 
-const rejectPositional = (call: CallArgs, taken: number): void => {
-  if (call.args.length > taken) throw typeError(`dumps() takes 1 positional argument but ${call.args.length + 1} were given`);
+/** json.dumps takes only the value positionally; Ansible passes `cls=` and friends as keyword-only. */
+const rejectPositional = (call: CallArgs, keywordOnly: number): void => {
+  if (call.args.length === 0) return;
+  const given = `${call.args.length + 1} positional arguments (and ${keywordOnly} keyword-only argument${keywordOnly === 1 ? '' : 's'})`;
+  throw typeError(`dumps() takes 1 positional argument but ${given} were given`);
 };
 
 const toJson: Filter = (_env, value, call) => {
-  rejectPositional(call, 0);
+  rejectPositional(call, 1 + [...call.kwargs.keys()].filter((k) => JSON_KEYWORDS.has(k)).length);
   return jsonDumps(value, jsonOptions(call.kwargs, {}));
 };
 
 const toNiceJson: Filter = (_env, value, call) => {
   const b = bind({ name: 'to_nice_json', params: ['a', 'indent=', 'sort_keys=', '*args', '**kw'] }, value, call);
-  rejectPositional({ args: b.rest, kwargs: call.kwargs }, 0);
+  rejectPositional({ args: b.rest, kwargs: call.kwargs }, 4);
   return jsonDumps(
     value,
     jsonOptions(b.restKw, {
@@ -68,17 +74,20 @@ function yamlOptions(kwargs: Map<string, PyValue>, defaults: DumpOptions, filter
     else if (key === 'default_flow_style') options.defaultFlowStyle = v === null ? null : pyTruthy(v);
     else if (key === 'sort_keys') options.sortKeys = pyTruthy(v);
     else if (key !== 'allow_unicode' && key !== 'explicit_end') {
-      throw filterError(`${filter} - __init__() got an unexpected keyword argument '${key}'`);
+      throw yamlError(filter, `dump_all() got an unexpected keyword argument '${key}'`);
     }
   }
   return options;
 }
 
+/** AnsibleFilterError("to_yaml - …", orig_exc=e): the original message is repeated after a period. */
+const yamlError = (filter: string, message: string): Error => filterError(`${filter} - ${message}. ${message}`);
+
 const withYamlErrors = (filter: string, dump: () => string): string => {
   try {
     return dump();
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith("('cannot represent")) throw filterError(`${filter} - ${error.message}`);
+    if (error instanceof Error && !error.message.startsWith(`${filter} - `)) throw yamlError(filter, error.message);
     throw error;
   }
 };
@@ -99,8 +108,11 @@ const toNiceYaml: Filter = (_env, value, call) => {
   return withYamlErrors('to_nice_yaml', () => dumpYaml(value, yamlOptions(b.restKw, options, 'to_nice_yaml')));
 };
 
+/** The documents of a YAML stream; a stream without content has none (yaml.load gives None). */
 function yamlDocuments(value: PyValue): PyValue[] {
-  return parseYaml(text(value), '<from_yaml>').documents;
+  const source = text(value);
+  if (!/^\s*[^#\s]/m.test(source)) return [];
+  return parseYaml(source, '<from_yaml>').documents;
 }
 
 const fromYaml: Filter = (_env, value, call) => {
