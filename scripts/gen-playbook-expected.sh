@@ -37,3 +37,11 @@ for playbook in *.yml; do
     } >"${playbook%.yml}.expected"
   fi
 done
+
+# k=v argument strings: Ansible's own split_args/parse_kv results.
+cd ../splitter
+/usr/bin/python3 oracle.py >expected.json
+
+# The model fixtures as Ansible loads them: tasks, args and inherited keywords.
+cd ../model
+/usr/bin/python3 oracle.py actions.yml blocks.yml roles.yml imports.yml
