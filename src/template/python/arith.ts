@@ -1,8 +1,9 @@
-import { PyFloat, PyTuple, PyDict, type PyValue } from '../values.js';
+import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.js';
 import { PyError, typeError } from './errors.js';
 import { percentFormat } from './percent.js';
 import { pyTypeName } from './str.js';
 import { isNumeric, isStr, numValue, strValue } from './types.js';
+import { undefinedError } from './undefined.js';
 
 /** Python arithmetic on template values: int/float promotion, floor semantics, sequences. */
 
@@ -13,6 +14,12 @@ function numeric(a: Numeric, b: Numeric, value: number): PyValue {
   return isFloat(a) || isFloat(b) ? new PyFloat(value) : value === 0 ? 0 : value;
 }
 
+/** Undefined operands raise before Python even looks at the operation (Undefined.__add__ etc.). */
+function defined(a: PyValue, b?: PyValue): void {
+  if (a instanceof PyUndefined) throw undefinedError(a);
+  if (b instanceof PyUndefined) throw undefinedError(b);
+}
+
 function unsupported(op: string, a: PyValue, b: PyValue): never {
   throw typeError(`unsupported operand type(s) for ${op}: '${pyTypeName(a)}' and '${pyTypeName(b)}'`);
 }
@@ -20,6 +27,7 @@ function unsupported(op: string, a: PyValue, b: PyValue): never {
 const zeroDivision = (message: string): PyError => new PyError('ZeroDivisionError', message);
 
 export function pyAdd(a: PyValue, b: PyValue): PyValue {
+  defined(a, b);
   if (isNumeric(a) && isNumeric(b)) return numeric(a, b, numValue(a) + numValue(b));
   if (isStr(a)) {
     if (isStr(b)) return strValue(a) + strValue(b);
@@ -37,6 +45,7 @@ export function pyAdd(a: PyValue, b: PyValue): PyValue {
 }
 
 export function pySub(a: PyValue, b: PyValue): PyValue {
+  defined(a, b);
   if (isNumeric(a) && isNumeric(b)) return numeric(a, b, numValue(a) - numValue(b));
   return unsupported('-', a, b);
 }
@@ -64,12 +73,14 @@ function repeatSequence(seq: PyValue, count: PyValue): PyValue | undefined {
 }
 
 export function pyMul(a: PyValue, b: PyValue): PyValue {
+  defined(a, b);
   if (isNumeric(a) && isNumeric(b)) return numeric(a, b, numValue(a) * numValue(b));
   const out = repeatSequence(a, b) ?? repeatSequence(b, a);
   return out ?? unsupported('*', a, b);
 }
 
 export function pyTrueDiv(a: PyValue, b: PyValue): PyValue {
+  defined(a, b);
   if (!(isNumeric(a) && isNumeric(b))) return unsupported('/', a, b);
   const y = numValue(b);
   if (y === 0) throw zeroDivision(isFloat(a) || isFloat(b) ? 'float division by zero' : 'division by zero');
@@ -99,6 +110,7 @@ function floatDivmod(x: number, y: number): [number, number] {
 }
 
 export function pyFloorDiv(a: PyValue, b: PyValue): PyValue {
+  defined(a, b);
   if (!(isNumeric(a) && isNumeric(b))) return unsupported('//', a, b);
   const x = numValue(a);
   const y = numValue(b);
@@ -111,7 +123,9 @@ export function pyFloorDiv(a: PyValue, b: PyValue): PyValue {
 }
 
 export function pyMod(a: PyValue, b: PyValue): PyValue {
+  defined(a);
   if (isStr(a)) return percentFormat(strValue(a), b);
+  defined(b);
   if (!(isNumeric(a) && isNumeric(b))) return unsupported('%', a, b);
   const x = numValue(a);
   const y = numValue(b);
@@ -125,6 +139,7 @@ export function pyMod(a: PyValue, b: PyValue): PyValue {
 }
 
 export function pyPow(a: PyValue, b: PyValue): PyValue {
+  defined(a, b);
   if (!(isNumeric(a) && isNumeric(b))) return unsupported('** or pow()', a, b);
   const x = numValue(a);
   const y = numValue(b);
@@ -138,6 +153,7 @@ export function pyPow(a: PyValue, b: PyValue): PyValue {
 }
 
 function unary(op: '-' | '+', a: PyValue): PyValue {
+  defined(a);
   if (!isNumeric(a)) throw typeError(`bad operand type for unary ${op}: '${pyTypeName(a)}'`);
   const x = op === '-' ? -numValue(a) : numValue(a);
   return isFloat(a) ? new PyFloat(x) : x || 0;

@@ -2,15 +2,25 @@ import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, type PyKey, type PyVal
 import { typeError } from './errors.js';
 import { pyTypeName } from './str.js';
 import { isNumeric, isStr, numValue, strValue } from './types.js';
-import { undefinedError } from './undefined.js';
+import { isLenient, undefinedError } from './undefined.js';
 
 function failIfUndefined(v: PyValue): void {
   if (v instanceof PyUndefined) throw undefinedError(v);
 }
 
+/** Jinja2's lenient Undefined.__eq__: equal to any other lenient undefined. */
+function lenientEquals(a: PyValue, b: PyValue): boolean | undefined {
+  const la = a instanceof PyUndefined && isLenient(a);
+  const lb = b instanceof PyUndefined && isLenient(b);
+  if (la || lb) return la && lb;
+  return undefined;
+}
+
 /** Python's `==`: 1 == 1.0 == True, containers element-wise, dicts regardless of order. */
 export function pyEquals(a: PyValue, b: PyValue): boolean {
   if (a === b) return typeof a !== 'object' || a === null || !(a instanceof PyFloat) || !Number.isNaN(a.value);
+  const lenient = lenientEquals(a, b);
+  if (lenient !== undefined) return lenient;
   failIfUndefined(a);
   failIfUndefined(b);
   if (typeof a === 'string' && typeof b === 'string') return false;

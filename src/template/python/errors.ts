@@ -7,7 +7,11 @@ export type PyExceptionName =
   | 'IndexError'
   | 'ZeroDivisionError'
   | 'AttributeError'
-  | 'OverflowError';
+  | 'OverflowError'
+  | 'UndefinedError'
+  | 'TemplateNotFound'
+  | 'TemplateRuntimeError'
+  | 'RecursionError';
 
 /**
  * A Python exception raised while evaluating a template (`1 + 'a'`, `'%d' % 'x'`…). The
@@ -17,8 +21,9 @@ export class PyError extends TemplateError {
   constructor(
     readonly pyName: PyExceptionName,
     message: string,
+    options: ConstructorParameters<typeof TemplateError>[1] = {},
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

@@ -25,13 +25,15 @@ export { pyTruthy } from './truthy.js';
 export {
   PyCallable,
   PyDictView,
+  PyNamedTuple,
   isStr,
   isInt,
   isNumeric,
   isUndefined,
+  protocol,
   strValue,
   numValue,
   type PyFunction,
   type PyProtocol,
 } from './types.js';
-export { PyUndefinedError, undefinedError } from './undefined.js';
+export { JinjaUndefined, PyUndefinedError, isLenient, undefinedError } from './undefined.js';

@@ -2,7 +2,7 @@ import { PyDict, PyTuple, PyUndefined, PyUnsafe, type PyValue } from '../values.
 import { typeError } from './errors.js';
 import { pyTypeName } from './str.js';
 import { PyDictView, protocol } from './types.js';
-import { undefinedError } from './undefined.js';
+import { isLenient, undefinedError } from './undefined.js';
 
 /**
  * Python's `iter()`/`list()`: str → characters, list/tuple → items, dict → keys, dict views
@@ -15,7 +15,10 @@ export function pyIterable(v: PyValue): PyValue[] {
   if (v instanceof PyDict) return [...v.keys()];
   if (v instanceof PyUnsafe) return Array.from(v.value);
   if (v instanceof PyDictView) return v.items();
-  if (v instanceof PyUndefined) throw undefinedError(v);
+  if (v instanceof PyUndefined) {
+    if (isLenient(v)) return [];
+    throw undefinedError(v);
+  }
   const p = protocol(v);
   if (p?.pyIter) return p.pyIter();
   throw typeError(`'${pyTypeName(v)}' object is not iterable`);

@@ -141,7 +141,10 @@ const STR_METHODS: Record<string, Method<string>> = {
   rstrip: (s, a) => stripPy(s, optStr(a[0], 'rstrip'), false, true),
   lower: (s) => s.toLowerCase(),
   upper: (s) => s.toUpperCase(),
-  casefold: (s) => s.toLowerCase(),
+  // Full case folding (ß → ss) is what upper-then-lower gives, except final sigma.
+  casefold: (s) => s.toUpperCase().toLowerCase().replace(/ς/g, 'σ'),
+  // bytes print as their text once Ansible's to_text decodes them.
+  encode: (s) => s,
   swapcase: (s) => Array.from(s, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
   title: (s) => titleCase(s),
   capitalize: (s) => capitalize(s),
@@ -303,7 +306,10 @@ const DICT_METHODS: Record<string, Method<PyDict>> = {
   items: (d) => new PyDictView('dict_items', d),
   keys: (d) => new PyDictView('dict_keys', d),
   values: (d) => new PyDictView('dict_values', d),
-  get: (d, a) => dictGet(d, a[0] ?? null) ?? a[1] ?? null,
+  get: (d, a) => {
+    const found = dictGet(d, a[0] ?? null);
+    return found === undefined ? (a[1] ?? null) : found;
+  },
   pop: (d, a) => {
     const key = a[0] ?? null;
     const found = dictGet(d, key);
@@ -343,20 +349,106 @@ const FLOAT_METHODS: Record<string, Method<PyFloat>> = {
   is_integer: (f) => Number.isInteger(f.value),
 };
 
-function bind<T>(table: Record<string, Method<T>>, self: T, name: string): PyCallable | undefined {
+const INT_METHODS: Record<string, Method<number>> = {
+  bit_length: (n) => (n === 0 ? 0 : Math.abs(n).toString(2).length),
+};
+
+/**
+ * How many positional arguments each method takes, and which of CPython's three wordings its
+ * TypeError uses: `noargs`/`one` (METH_NOARGS/METH_O), `clinic` ("expected at most 1
+ * argument, got 2") or `kw` ("takes at most 2 arguments (3 given)").
+ */
+type Arity = [min: number, max: number, style: 'noargs' | 'one' | 'clinic' | 'kw'];
+const NOARGS: Arity = [0, 0, 'noargs'];
+const ONE: Arity = [1, 1, 'one'];
+const ARITY: Record<string, Record<string, Arity>> = {
+  str: {
+    ...Object.fromEntries(
+      ['lower', 'upper', 'casefold', 'swapcase', 'title', 'capitalize', 'isdigit', 'isdecimal', 'isnumeric', 'isalpha', 'isalnum', 'isspace', 'isascii', 'isidentifier', 'isprintable', 'islower', 'isupper', 'istitle'].map((m) => [m, NOARGS]),
+    ),
+    ...Object.fromEntries(['join', 'zfill', 'removeprefix', 'removesuffix', 'partition', 'rpartition', 'format_map'].map((m) => [m, ONE])),
+    replace: [2, 3, 'clinic'],
+    strip: [0, 1, 'clinic'],
+    lstrip: [0, 1, 'clinic'],
+    rstrip: [0, 1, 'clinic'],
+    center: [1, 2, 'clinic'],
+    ljust: [1, 2, 'clinic'],
+    rjust: [1, 2, 'clinic'],
+    split: [0, 2, 'kw'],
+    rsplit: [0, 2, 'kw'],
+    splitlines: [0, 1, 'kw'],
+    expandtabs: [0, 1, 'kw'],
+    encode: [0, 2, 'kw'],
+    ...Object.fromEntries(['startswith', 'endswith', 'find', 'rfind', 'index', 'rindex', 'count'].map((m) => [m, [1, 3, 'kw'] as Arity])),
+  },
+  list: {
+    append: ONE,
+    extend: ONE,
+    remove: ONE,
+    count: ONE,
+    reverse: NOARGS,
+    clear: NOARGS,
+    copy: NOARGS,
+    insert: [2, 2, 'clinic'],
+    pop: [0, 1, 'clinic'],
+    index: [1, 3, 'clinic'],
+    sort: [0, 0, 'kw'],
+  },
+  dict: {
+    items: NOARGS,
+    keys: NOARGS,
+    values: NOARGS,
+    copy: NOARGS,
+    clear: NOARGS,
+    popitem: NOARGS,
+    get: [1, 2, 'clinic'],
+    pop: [1, 2, 'clinic'],
+    setdefault: [1, 2, 'clinic'],
+    update: [0, 1, 'clinic'],
+  },
+  tuple: { index: [1, 3, 'clinic'], count: ONE },
+  float: { is_integer: NOARGS },
+  int: { bit_length: NOARGS },
+};
+
+function checkArity(type: string, name: string, given: number): void {
+  const arity = ARITY[type]?.[name];
+  if (!arity) return;
+  const [min, max, style] = arity;
+  if (given >= min && given <= max) return;
+  const plural = (n: number): string => `${n} argument${n === 1 ? '' : 's'}`;
+  switch (style) {
+    case 'noargs':
+      throw typeError(`${type}.${name}() takes no arguments (${given} given)`);
+    case 'one':
+      throw typeError(`${type}.${name}() takes exactly one argument (${given} given)`);
+    case 'clinic':
+      if (min === max) throw typeError(`${name} expected ${plural(min)}, got ${given}`);
+      throw typeError(given < min ? `${name} expected at least ${plural(min)}, got ${given}` : `${name} expected at most ${plural(max)}, got ${given}`);
+    default:
+      if (max === 0) throw typeError(`${name}() takes no positional arguments`);
+      throw typeError(given < min ? `${name}() takes at least ${plural(min)} (${given} given)` : `${name}() takes at most ${plural(max)} (${given} given)`);
+  }
+}
+
+function bind<T>(type: string, table: Record<string, Method<T>>, self: T, name: string): PyCallable | undefined {
   if (!Object.hasOwn(table, name)) return undefined;
   const method = table[name] as Method<T>;
-  return new PyCallable(name, (args, kwargs) => method(self, args, kwargs));
+  return new PyCallable(name, (args, kwargs) => {
+    checkArity(type, name, args.length);
+    return method(self, args, kwargs);
+  });
 }
 
 /** `value.name` when `name` is a Python method of the value's type, else undefined. */
 export function getMethod(value: PyValue, name: string): PyCallable | undefined {
-  if (typeof value === 'string') return bind(STR_METHODS, value, name);
-  if (value instanceof PyUnsafe) return bind(STR_METHODS, value.value, name);
-  if (Array.isArray(value)) return bind(LIST_METHODS, value, name);
-  if (value instanceof PyDict) return bind(DICT_METHODS, value, name);
-  if (value instanceof PyTuple) return bind(TUPLE_METHODS, value, name);
-  if (value instanceof PyFloat) return bind(FLOAT_METHODS, value, name);
+  if (typeof value === 'string') return bind('str', STR_METHODS, value, name);
+  if (value instanceof PyUnsafe) return bind('str', STR_METHODS, value.value, name);
+  if (Array.isArray(value)) return bind('list', LIST_METHODS, value, name);
+  if (value instanceof PyDict) return bind('dict', DICT_METHODS, value, name);
+  if (value instanceof PyTuple) return bind('tuple', TUPLE_METHODS, value, name);
+  if (value instanceof PyFloat) return bind('float', FLOAT_METHODS, value, name);
+  if (typeof value === 'number') return bind('int', INT_METHODS, value, name);
   return undefined;
 }
 

@@ -9,6 +9,8 @@ import { isNumeric, isStr, numValue, strValue } from './types.js';
 /** Python's printf-style `str % args` (https://docs.python.org/3/library/stdtypes.html#old-string-formatting). */
 
 interface Spec {
+  /** Where the conversion character is in the format string. */
+  index: number;
   flags: string;
   width: number;
   precision: number | undefined;
@@ -94,7 +96,7 @@ function formatOne(spec: Spec, v: PyValue): string {
       throw typeError(`%c requires int or char`);
     }
     default:
-      throw valueError(`unsupported format character '${conv}' (0x${conv.charCodeAt(0).toString(16)})`);
+      throw valueError(`unsupported format character '${conv}' (0x${conv.charCodeAt(0).toString(16)}) at index ${spec.index}`);
   }
 }
 
@@ -139,7 +141,7 @@ export function percentFormat(format: string, args: PyValue): string {
       value = found;
       usedMapping = true;
     } else value = take();
-    const spec: Spec = { flags: width < 0 ? `${flags}-` : flags, width: Math.abs(width), precision, conv };
+    const spec: Spec = { index: i - 1, flags: width < 0 ? `${flags}-` : flags, width: Math.abs(width), precision, conv };
     if (conv === '%') out += pad('%', '', spec, false);
     else out += formatOne(spec, value);
   }

@@ -2,7 +2,7 @@ import { PyFloat, PyTuple, PyDict, PyUndefined, PyUnsafe, PyVault, type PyValue 
 import { floatRepr, intRepr } from './floatfmt.js';
 import { pyRepr } from './repr.js';
 import { protocol } from './types.js';
-import { undefinedError } from './undefined.js';
+import { isLenient, undefinedError } from './undefined.js';
 
 /**
  * Python's `str()`. An undefined value raises (Ansible's StrictUndefined); rendering a bare
@@ -15,7 +15,10 @@ export function pyStr(v: PyValue): string {
   if (v === null) return 'None';
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (v instanceof PyUnsafe) return v.value;
-  if (v instanceof PyUndefined) throw undefinedError(v);
+  if (v instanceof PyUndefined) {
+    if (isLenient(v)) return '';
+    throw undefinedError(v);
+  }
   const p = protocol(v);
   if (p?.pyStr) return p.pyStr();
   return pyRepr(v);

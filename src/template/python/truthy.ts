@@ -1,6 +1,6 @@
 import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, type PyValue } from '../values.js';
 import { PyDictView, protocol } from './types.js';
-import { undefinedError } from './undefined.js';
+import { isLenient, undefinedError } from './undefined.js';
 
 /** Python's `bool()`; an undefined value raises (StrictUndefined.__bool__). */
 export function pyTruthy(v: PyValue): boolean {
@@ -14,7 +14,10 @@ export function pyTruthy(v: PyValue): boolean {
   if (v instanceof PyTuple) return v.items.length > 0;
   if (v instanceof PyUnsafe) return v.value.length > 0;
   if (v instanceof PyDictView) return v.dict.size > 0;
-  if (v instanceof PyUndefined) throw undefinedError(v);
+  if (v instanceof PyUndefined) {
+    if (isLenient(v)) return false;
+    throw undefinedError(v);
+  }
   const p = protocol(v);
   if (p?.pyTruthy) return p.pyTruthy();
   return true;

@@ -17,6 +17,24 @@ export class PyDictView implements PyObject {
   }
 }
 
+/**
+ * A tuple whose items are also attributes (Python's namedtuple), such as the `(grouper, list)`
+ * pairs Jinja2's `groupby` returns. It prints as a plain tuple, as Jinja2's _GroupTuple does.
+ */
+export class PyNamedTuple extends PyTuple {
+  constructor(
+    items: PyValue[],
+    readonly fields: string[],
+  ) {
+    super(items);
+  }
+
+  pyGetAttr(name: string): PyValue | undefined {
+    const i = this.fields.indexOf(name);
+    return i < 0 ? undefined : (this.items[i] ?? null);
+  }
+}
+
 export type PyFunction = (args: PyValue[], kwargs: Map<string, PyValue>) => PyValue;
 
 /** Anything callable from a template: Python methods, Jinja2 globals, macros. */
@@ -37,6 +55,12 @@ export interface PyProtocol extends PyObject {
   pyStr?(): string;
   pyIter?(): PyValue[];
   pyTruthy?(): boolean;
+  /** `obj.name` for Python attributes (Jinja2 tries these before `obj['name']`). */
+  pyGetAttr?(name: string): PyValue | undefined;
+  /** `obj(*args, **kwargs)`. */
+  pyCall?(args: PyValue[], kwargs: Map<string, PyValue>): PyValue;
+  /** Jinja2 names objects by module path in undefined messages (`jinja2.utils.Namespace`). */
+  readonly pyQualifiedName?: string;
 }
 
 export const isStr = (v: PyValue): v is string | PyUnsafe => typeof v === 'string' || v instanceof PyUnsafe;

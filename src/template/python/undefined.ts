@@ -1,5 +1,23 @@
-import type { PyUndefined } from '../values.js';
+import { PyUndefined } from '../values.js';
 import { PyError } from './errors.js';
+
+/**
+ * An undefined value as the evaluator creates it: Ansible's AnsibleUndefined (strict: using
+ * it raises) or, for an inline `if` without `else`, Jinja2's plain Undefined (lenient: prints
+ * as '', is false, iterates as empty). `line`/`col` say where in the template it came from.
+ */
+export class JinjaUndefined extends PyUndefined {
+  constructor(
+    hint: string,
+    readonly lenient = false,
+    readonly line?: number,
+    readonly col?: number,
+  ) {
+    super(hint);
+  }
+}
+
+export const isLenient = (v: PyUndefined): boolean => v instanceof JinjaUndefined && v.lenient;
 
 /**
  * Using an undefined value fails as Ansible's AnsibleUndefined (a StrictUndefined) does:
@@ -7,8 +25,7 @@ import { PyError } from './errors.js';
  */
 export class PyUndefinedError extends PyError {
   constructor(readonly undefinedValue: PyUndefined) {
-    super('TypeError', undefinedValue.hint);
-    this.name = 'PyUndefinedError';
+    super('UndefinedError', undefinedValue.hint);
   }
 }
 

@@ -1,0 +1,583 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { FleetError, TemplateError, type SourceLocation } from '../errors.js';
+import type { CallArgs, LookupContext, PluginEnv } from './registry.js';
+import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, type PyValue } from './values.js';
+import {
+  JinjaUndefined,
+  PyCallable,
+  PyError,
+  PyUndefinedError,
+  isStr,
+  pyStr,
+  pyTruthy,
+  strValue,
+} from './python/index.js';
+import { getItem } from './runtime/access.js';
+import { compileTemplate, errorPosition, type CompiledTemplate, type RenderContext } from './runtime/compile.js';
+import { containsUnsafe, evalConcat, textConcat, wrapUnsafe } from './runtime/concat.js';
+import { PyDatetime } from './runtime/datetime.js';
+import { lipsum } from './runtime/lipsum.js';
+import { Cycler, Joiner, Namespace, PyRange, pyDict } from './runtime/objects.js';
+import { Scope } from './runtime/scope.js';
+import { ANSIBLE_SYNTAX, escapeBackslashes, tokenize, type SyntaxConfig } from './syntax/lexer.js';
+import { Parser } from './syntax/parser.js';
+import { TemplateSyntaxError } from './syntax/errors.js';
+import { defaultPlugins, type PluginRegistry } from './plugins.js';
+import { literalEval } from './runtime/literal.js';
+
+/** Where a Templar finds variables: the vars layer, or a plain dict. */
+export interface VariableSource {
+  get(name: string): PyValue | undefined;
+  names(): Iterable<string>;
+}
+
+/**
+ * Ansible's `omit` placeholder (VariableManager's `omit` variable): a value modules drop.
+ * https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_filters.html#making-variables-optional
+ */
+export const OMIT = `__omit_place_holder__${createHash('sha1').update(randomBytes(64)).digest('hex')}`;
+
+export function isOmit(v: PyValue): boolean {
+  return isStr(v) && strValue(v) === OMIT;
+}
+
+export interface TemplarOptions {
+  vars: VariableSource | PyDict;
+  lookupContext?: LookupContext;
+  /** Filters, tests and lookups (tests inject their own; the default is fleet's full set). */
+  plugins?: PluginRegistry;
+}
+
+export interface TemplateOptions {
+  source?: SourceLocation;
+  failOnUndefined?: boolean;
+}
+
+export interface RenderFileOptions {
+  source?: SourceLocation;
+  extraVars?: Map<string, PyValue>;
+  /** The template module's `trim_blocks` (default true), `lstrip_blocks` (default false), `newline_sequence`. */
+  trimBlocks?: boolean;
+  lstripBlocks?: boolean;
+  newlineSequence?: string;
+}
+
+class DictSource implements VariableSource {
+  constructor(private readonly dict: PyDict) {}
+  get(name: string): PyValue | undefined {
+    return this.dict.get(name);
+  }
+  names(): Iterable<string> {
+    return [...this.dict.keys()].filter((k): k is string => typeof k === 'string');
+  }
+}
+
+class OverlaySource implements VariableSource {
+  constructor(
+    private readonly base: VariableSource,
+    private readonly extra: Map<string, PyValue>,
+  ) {}
+  get(name: string): PyValue | undefined {
+    const v = this.extra.get(name);
+    return v !== undefined ? v : this.base.get(name);
+  }
+  names(): Iterable<string> {
+    return new Set([...this.base.names(), ...this.extra.keys()]);
+  }
+}
+
+interface DoTemplateOptions {
+  concat: 'eval' | 'text';
+  escapeBackslashes: boolean;
+  syntax: SyntaxConfig;
+  failOnUndefined: boolean;
+  source?: SourceLocation;
+  disableLookups?: boolean;
+}
+
+/** State shared by a Templar and the children `withVars` makes (recursion depth, template cache). */
+interface SharedState {
+  depth: number;
+}
+
+const MAX_DEPTH = 200;
+// Ansible's Templar.SINGLE_VAR: `{{ name }}` alone, which returns the variable's own value.
+const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/u;
+const JINJA2_OVERRIDE = '#jinja2:';
+const OVERRIDE_KEYS: Record<string, keyof SyntaxConfig> = {
+  trim_blocks: 'trimBlocks',
+  lstrip_blocks: 'lstripBlocks',
+  newline_sequence: 'newlineSequence',
+  keep_trailing_newline: 'keepTrailingNewline',
+  block_start_string: 'blockStart',
+  block_end_string: 'blockEnd',
+  variable_start_string: 'variableStart',
+  variable_end_string: 'variableEnd',
+  comment_start_string: 'commentStart',
+  comment_end_string: 'commentEnd',
+};
+
+const compiledCache = new WeakMap<PluginRegistry, Map<string, CompiledTemplate>>();
+const CACHE_LIMIT = 10_000;
+
+function compile(source: string, syntax: SyntaxConfig, plugins: PluginRegistry, name?: string): CompiledTemplate {
+  let cache = compiledCache.get(plugins);
+  if (!cache) compiledCache.set(plugins, (cache = new Map()));
+  const key = `${syntax === ANSIBLE_SYNTAX ? '' : JSON.stringify(syntax)}\u0000${name ?? ''}\u0000${source}`;
+  let compiled = cache.get(key);
+  if (!compiled) {
+    const ast = new Parser(tokenize(source, syntax)).parse();
+    compiled = compileTemplate(ast, plugins, name);
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(key, compiled);
+  }
+  return compiled;
+}
+
+/** Counts newlines at the end of a string (Ansible's _count_newlines_from_end). */
+function trailingNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.length - 1; i >= 0 && s[i] === '\n'; i--) n++;
+  return n;
+}
+
+/** Ansible's DEFINED_REGEX (ansible/playbook/conditional.py). */
+const DEFINED_REGEX = /(hostvars\[.+\]|[\w_]+)\s+(not\s+is|is|is\s+not)\s+(defined|undefined)/gu;
+
+/**
+ * Ansible's Templar (ansible/template/__init__.py, 2.14, non-native mode): templates values
+ * recursively, renders template files, and evaluates conditionals.
+ */
+export class Templar {
+  private readonly vars: VariableSource;
+  readonly lookupContext: LookupContext;
+  private readonly plugins: PluginRegistry;
+  private readonly shared: SharedState;
+  private readonly globals: Map<string, PyValue>;
+  private current: TemplarRenderContext | undefined;
+
+  constructor(options: TemplarOptions & { shared?: SharedState }) {
+    this.vars = options.vars instanceof PyDict ? new DictSource(options.vars) : options.vars;
+    this.lookupContext = options.lookupContext ?? { basedir: process.cwd(), searchPaths: [], env: process.env };
+    this.plugins = options.plugins ?? defaultPlugins();
+    this.shared = options.shared ?? { depth: 0 };
+    this.globals = this.makeGlobals();
+  }
+
+  /** A child Templar that also sees `extra` (loop variables, registered results). */
+  withVars(extra: Map<string, PyValue>): Templar {
+    return new Templar({ vars: new OverlaySource(this.vars, extra), lookupContext: this.lookupContext, plugins: this.plugins, shared: this.shared });
+  }
+
+  /** Whether a value holds a template (Ansible's Templar.is_template). */
+  isTemplate(value: PyValue): boolean {
+    if (typeof value === 'string') return isTemplateString(value);
+    if (Array.isArray(value)) return value.some((v) => this.isTemplate(v));
+    if (value instanceof PyTuple) return value.items.some((v) => this.isTemplate(v));
+    if (value instanceof PyDict) {
+      for (const [k, v] of value) if ((typeof k === 'string' && isTemplateString(k)) || this.isTemplate(v)) return true;
+    }
+    return false;
+  }
+
+  /** Ansible's Templar.template: recursive over lists/dicts; strings rendered with Ansible's rules. */
+  template(value: PyValue, options: TemplateOptions = {}): PyValue {
+    return this.templateValue(value, options.failOnUndefined ?? true, options.source, false);
+  }
+
+  private templateValue(value: PyValue, failOnUndefined: boolean, source: SourceLocation | undefined, disableLookups: boolean): PyValue {
+    if (value instanceof PyUnsafe) return value;
+    if (typeof value === 'string') {
+      if (!value.includes('{{') && !value.includes('{%') && !value.includes('{#')) return value;
+      const single = SINGLE_VAR.exec(value);
+      if (single) {
+        const resolved = this.vars.get(single[1] as string);
+        if (resolved === null || typeof resolved === 'number' || typeof resolved === 'boolean' || resolved instanceof PyFloat) {
+          return resolved;
+        }
+      }
+      return this.doTemplate(value, {
+        concat: 'eval',
+        escapeBackslashes: true,
+        syntax: ANSIBLE_SYNTAX,
+        failOnUndefined,
+        source,
+        disableLookups,
+      });
+    }
+    if (Array.isArray(value) || value instanceof PyTuple) {
+      return (Array.isArray(value) ? value : value.items).map((v) => this.templateValue(v, failOnUndefined, source, disableLookups));
+    }
+    if (value instanceof PyDict) {
+      const out = new PyDict();
+      for (const [k, v] of value) out.set(k, this.templateValue(v, failOnUndefined, source, disableLookups));
+      return out;
+    }
+    return value;
+  }
+
+  /** A whole template file as the `template` module renders it (ansible/plugins/action/template.py). */
+  renderFile(text: string, options: RenderFileOptions = {}): string {
+    const templar = options.extraVars ? this.withVars(options.extraVars) : this;
+    const syntax: SyntaxConfig = {
+      ...ANSIBLE_SYNTAX,
+      trimBlocks: options.trimBlocks ?? true,
+      lstripBlocks: options.lstripBlocks ?? false,
+      newlineSequence: options.newlineSequence ?? '\n',
+    };
+    const result = templar.doTemplate(text, {
+      concat: 'text',
+      escapeBackslashes: false,
+      syntax: syntax.trimBlocks && !syntax.lstripBlocks && syntax.newlineSequence === '\n' ? ANSIBLE_SYNTAX : syntax,
+      failOnUndefined: true,
+      source: options.source,
+    });
+    return isStr(result) ? strValue(result) : pyStr(result);
+  }
+
+  /** A `when:`/`failed_when:`/`changed_when:`/`until:` (Conditional.evaluate_conditional). */
+  evaluateConditional(condition: PyValue, options: { source?: SourceLocation } = {}): boolean {
+    const conditions = Array.isArray(condition) ? condition : [condition];
+    for (const c of conditions) {
+      if (c === null || c === '') continue;
+      if (typeof c === 'boolean') {
+        if (!c) return false;
+        continue;
+      }
+      if (!this.checkConditional(c, options.source)) return false;
+    }
+    return true;
+  }
+
+  private checkConditional(conditional: PyValue, source: SourceLocation | undefined): boolean {
+    const original = conditional;
+    const disableLookups = conditional instanceof PyUnsafe;
+    let text: string;
+    try {
+      const first = this.templateValue(conditional, true, source, disableLookups);
+      if (typeof first !== 'string' || first === '') {
+        if (first instanceof PyUnsafe) throw new TemplateError('Conditional is marked as unsafe, and cannot be evaluated.');
+        return pyTruthy(first);
+      }
+      text = first;
+      const presented = `{% if ${text} %} True {% else %} False {% endif %}`;
+      const val = this.templateValue(presented, true, source, disableLookups);
+      const result = (isStr(val) ? strValue(val) : pyStr(val)).trim();
+      if (result === 'True') return true;
+      if (result === 'False') return false;
+      throw new TemplateError(`unable to evaluate conditional: ${pyStr(original)}`);
+    } catch (e) {
+      if (!(e instanceof PyUndefinedError)) throw e;
+      // A variable the conditional itself tests with `is defined`/`is undefined` decides it.
+      const name = /'(hostvars\[.+\]|[\w_]+)' is undefined/u.exec(e.message)?.[1];
+      if (name === undefined) {
+        const detail = `${e.message}. ${e.message}`;
+        throw new TemplateError(`error while evaluating conditional (${pyStr(original)}): ${detail}`, {
+          location: (e as FleetError).location,
+          sourceLine: (e as FleetError).sourceLine,
+          cause: e,
+        });
+      }
+      if (typeof conditional === 'string') {
+        for (const m of conditional.matchAll(DEFINED_REGEX)) {
+          const [, variable = '', logic = '', state = ''] = m;
+          if (name.replace(/'/g, '"') === variable.replace(/'/g, '"')) {
+            const shouldExist = logic.includes('not') !== (state === 'defined');
+            return !shouldExist;
+          }
+        }
+      }
+      throw e;
+    }
+  }
+
+  // ----- rendering -----
+
+  private doTemplate(data: string, options: DoTemplateOptions): PyValue {
+    if (this.shared.depth >= MAX_DEPTH) {
+      // What CPython reports when a variable's value refers back to itself.
+      throw new PyError('RecursionError', 'maximum recursion depth exceeded while calling a Python object', { location: options.source });
+    }
+    const dataNewlines = trailingNewlines(data);
+    let syntax = options.syntax;
+    let text = data;
+    if (text.startsWith(JINJA2_OVERRIDE)) ({ syntax, text } = applyOverrides(text, syntax));
+    this.shared.depth++;
+    const outer = this.current;
+    const ctx = new TemplarRenderContext(this, options.concat, options.disableLookups ?? false);
+    this.current = ctx;
+    try {
+      if (options.escapeBackslashes) text = escapeBackslashes(text, syntax);
+      const compiled = compile(text, syntax, this.plugins);
+      const out: PyValue[] = [];
+      compiled.render(new Scope(undefined, (name) => ctx.resolve(name), true), ctx, out);
+      let result = ctx.concat(out);
+      if (typeof result === 'string' && dataNewlines > 0) {
+        const missing = dataNewlines - trailingNewlines(result);
+        if (missing > 0) result += syntax.newlineSequence.repeat(missing);
+      }
+      return ctx.unsafe ? wrapUnsafe(result) : result;
+    } catch (e) {
+      if (e instanceof PyUndefinedError && !options.failOnUndefined) return data;
+      throw positioned(e, text, options.source);
+    } finally {
+      this.current = outer;
+      this.shared.depth--;
+    }
+  }
+
+  /** A variable's value, templated on access as AnsibleJ2Vars does. */
+  resolveVariable(name: string): PyValue | undefined {
+    const raw = this.vars.get(name);
+    if (raw === undefined) return undefined;
+    if (raw instanceof PyUnsafe || (name === 'vars' && raw instanceof PyDict)) return raw;
+    try {
+      return this.templateValue(raw, true, undefined, false);
+    } catch (e) {
+      if (!(e instanceof PyUndefinedError)) throw e;
+      // Fail only when used, so `default()` and `is defined` can still handle it.
+      const message = `${e.message}. ${e.message}`;
+      return new JinjaUndefined(`${pyStr(raw)}: ${message}`);
+    }
+  }
+
+  variableNames(): string[] {
+    return [...this.vars.names()];
+  }
+
+  resolveGlobal(name: string): PyValue | undefined {
+    return this.globals.get(name);
+  }
+
+  get renderingContext(): TemplarRenderContext | undefined {
+    return this.current;
+  }
+
+  get pluginRegistry(): PluginRegistry {
+    return this.plugins;
+  }
+
+  /** Finds `{% include %}`/`{% import %}` targets the way Jinja2's FileSystemLoader does. */
+  loadTemplate(name: PyValue): CompiledTemplate | undefined {
+    const names = Array.isArray(name) ? name : [name];
+    for (const n of names) {
+      if (!isStr(n)) continue;
+      const path = this.findTemplate(strValue(n));
+      if (path) return compile(readFileSync(path, 'utf8'), ANSIBLE_SYNTAX, this.plugins, strValue(n));
+    }
+    return undefined;
+  }
+
+  private findTemplate(name: string): string | undefined {
+    const pieces = name.split('/').filter((p) => p !== '' && p !== '.');
+    if (pieces.includes('..')) return undefined;
+    const ctx = this.lookupContext;
+    const roots = [...ctx.searchPaths, ctx.basedir].flatMap((p) => [join(p, 'templates'), p]);
+    for (const root of roots) {
+      const candidate = isAbsolute(root) ? join(root, ...pieces) : join(ctx.basedir, root, ...pieces);
+      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    }
+    return undefined;
+  }
+
+  private makeGlobals(): Map<string, PyValue> {
+    const fn = (name: string, f: (args: PyValue[], kwargs: Map<string, PyValue>) => PyValue): [string, PyValue] => [
+      name,
+      new PyCallable(name, f, 'function'),
+    ];
+    const lookup = (wantlist: boolean) => (args: PyValue[], kwargs: Map<string, PyValue>) => this.runLookup(args, kwargs, wantlist);
+    return new Map<string, PyValue>([
+      fn('range', (a, k) => PyRange.fromArgs(a, k)),
+      fn('dict', (a, k) => pyDict(a, k)),
+      fn('cycler', (a) => new Cycler(a)),
+      fn('lipsum', lipsum),
+      fn('joiner', (a, k) => new Joiner(a.length ? (a[0] as PyValue) : (k.get('sep') ?? ', '))),
+      fn('namespace', (a, k) => Namespace.create(a, k)),
+      fn('lookup', lookup(false)),
+      fn('query', lookup(true)),
+      fn('q', lookup(true)),
+      fn('now', (a, k) => {
+        const now = PyDatetime.now(pyTruthy(a[0] ?? k.get('utc') ?? false));
+        const fmt = a[1] ?? k.get('fmt') ?? null;
+        return fmt === null ? now : now.strftime(pyStr(fmt));
+      }),
+      fn('undef', (a, k) => {
+        const hint = a[0] ?? k.get('hint') ?? null;
+        const text = hint === null || hint instanceof PyUndefined || hint === '' ? 'Mandatory variable has not been overridden' : pyStr(hint);
+        return new JinjaUndefined(text);
+      }),
+      ['omit', OMIT],
+    ]);
+  }
+
+  /** Ansible's Templar._lookup (`lookup()`, `query()`, `q()`). */
+  private runLookup(args: PyValue[], kwargsIn: Map<string, PyValue>, forceList: boolean): PyValue {
+    const [nameValue, ...terms] = args;
+    const name = nameValue === undefined ? '' : pyStr(nameValue);
+    const ctx = this.current;
+    if (ctx?.disableLookups) {
+      throw new TemplateError(`The lookup \`${name}\` was found, however lookups were disabled from templating`);
+    }
+    const plugin = this.plugins.lookups[name.replace(/^ansible\.(?:builtin|legacy)\./, '')];
+    if (!plugin) throw new TemplateError(`lookup plugin (${name}) not found`);
+    const kwargs = new Map(kwargsIn);
+    const wantlist = forceList || pyTruthy(kwargs.get('wantlist') ?? false);
+    const allowUnsafe = pyTruthy(kwargs.get('allow_unsafe') ?? false);
+    const errors = pyStr(kwargs.get('errors') ?? 'strict');
+    for (const k of ['wantlist', 'allow_unsafe', 'errors']) kwargs.delete(k);
+    // listify_lookup_plugin_terms: the terms are templated once more.
+    const templated = this.templateValue(terms, true, undefined, false) as PyValue[];
+    let ran: PyValue[];
+    try {
+      ran = plugin(ctx?.pluginEnv ?? this.pluginEnv(), templated, kwargs);
+    } catch (e) {
+      if (e instanceof PyUndefinedError || errors === 'strict') throw e;
+      return wantlist ? [] : null;
+    }
+    if (ran.length === 0 || allowUnsafe) return ran;
+    if (ctx) ctx.unsafe = true;
+    if (wantlist) return wrapUnsafe(ran);
+    if (ran.every(isStr)) return new PyUnsafe(ran.map((r) => strValue(r as string | PyUnsafe)).join(','));
+    return wrapUnsafe(ran.length === 1 ? (ran[0] as PyValue) : ran);
+  }
+
+  /** The plugin environment outside of any render (lookups called from Python code paths). */
+  pluginEnv(): PluginEnv {
+    return new TemplarRenderContext(this, 'eval', false).pluginEnv;
+  }
+}
+
+function applyOverrides(text: string, syntax: SyntaxConfig): { syntax: SyntaxConfig; text: string } {
+  const eol = text.indexOf('\n');
+  const line = text.slice(JINJA2_OVERRIDE.length, eol < 0 ? undefined : eol);
+  const rest = eol < 0 ? '' : text.slice(eol + 1);
+  const next: SyntaxConfig = { ...syntax };
+  for (const pair of line.split(',')) {
+    const colon = pair.indexOf(':');
+    if (colon < 0) {
+      throw new TemplateError(`failed to parse jinja2 override '${pair.trim()}'. Did you use something different from colon as key-value separator?`);
+    }
+    const key = pair.slice(0, colon).trim();
+    const value = literalEval(pair.slice(colon + 1).trim());
+    const field = OVERRIDE_KEYS[key];
+    if (field && value !== undefined) (next as unknown as Record<string, PyValue>)[field] = isStr(value) ? strValue(value) : value;
+  }
+  return { syntax: next, text: rest };
+}
+
+/** Turns any error of a render into a TemplateError that points into the template. */
+function positioned(e: unknown, text: string, source: SourceLocation | undefined): unknown {
+  if (!(e instanceof Error)) return e;
+  const at = e instanceof TemplateSyntaxError ? { line: e.templateLine, col: e.templateCol } : errorPosition(e);
+  if (e instanceof FleetError && e.location) return e;
+  if (!at) return e instanceof FleetError ? e : new TemplateError(e.message, { cause: e });
+  const sourceLine = text.replace(/\r\n?/g, '\n').split('\n')[at.line - 1];
+  const location: SourceLocation = source
+    ? { file: source.file, line: source.line + at.line - 1, col: at.line === 1 ? source.col + at.col - 1 : at.col }
+    : { file: '<template>', line: at.line, col: at.col };
+  const options = { location, sourceLine, cause: e };
+  if (e instanceof PyUndefinedError) {
+    const err = new PyUndefinedError(e.undefinedValue);
+    return Object.assign(err, { location, sourceLine });
+  }
+  if (e instanceof PyError) return new PyError(e.pyName, e.message, options);
+  if (e instanceof TemplateSyntaxError) return Object.assign(new TemplateSyntaxError(e.message, at.line, at.col), { location, sourceLine });
+  return new TemplateError(e.message, options);
+}
+
+/** Ansible's is_template: the first begin delimiter is closed by its own end delimiter. */
+function isTemplateString(data: string): boolean {
+  if (!data.includes('{{') && !data.includes('{%') && !data.includes('{#')) return false;
+  let found: string | undefined;
+  let comment = false;
+  let start = true;
+  try {
+    for (const token of tokenize(data, ANSIBLE_SYNTAX, {}, true)) {
+      const kind = token.type;
+      if (kind === 'error') return false;
+      if (kind === 'variable_begin' || kind === 'block_begin' || kind === 'comment_begin' || kind === 'raw_begin') {
+        if (start && kind === 'comment_begin') comment = true;
+        start = false;
+        found = kind.split('_')[0];
+      } else if (kind === 'variable_end' || kind === 'block_end' || kind === 'comment_end' || kind === 'raw_end') {
+        if (kind.split('_')[0] === found) return true;
+        if (comment) continue;
+        return false;
+      }
+    }
+  } catch (e) {
+    if (e instanceof TemplateSyntaxError) return false;
+    throw e;
+  }
+  return false;
+}
+
+/** One render's state: Ansible's AnsibleContext plus the variable cache Jinja2's frames give. */
+class TemplarRenderContext implements RenderContext {
+  unsafe = false;
+  nativeMarker: string | undefined;
+  readonly concat: (parts: PyValue[]) => PyValue;
+  private readonly cache = new Map<string, PyValue>();
+  readonly pluginEnv: PluginEnv;
+
+  constructor(
+    private readonly templar: Templar,
+    mode: 'eval' | 'text',
+    readonly disableLookups: boolean,
+  ) {
+    this.concat = mode === 'eval' ? evalConcat : textConcat;
+    this.pluginEnv = this.makePluginEnv();
+  }
+
+  resolve(name: string): PyValue | undefined {
+    const cached = this.cache.get(name);
+    if (cached !== undefined) return cached;
+    let value = this.templar.resolveVariable(name);
+    if (value === undefined) value = this.templar.resolveGlobal(name);
+    if (value !== undefined) {
+      this.cache.set(name, value);
+      if (!this.unsafe && value !== null && typeof value === 'object' && containsUnsafe(value)) this.unsafe = true;
+    }
+    return value;
+  }
+
+  resolveGlobal(name: string): PyValue | undefined {
+    return this.templar.resolveGlobal(name);
+  }
+
+  loadTemplate(name: PyValue): CompiledTemplate | undefined {
+    return this.templar.loadTemplate(name);
+  }
+
+  private makePluginEnv(): PluginEnv {
+    const templar = this.templar;
+    const plugins = templar.pluginRegistry;
+    const notFound = (name: string): TemplateSyntaxError => new TemplateSyntaxError(`Could not load "${name}": '${name}'`, 1, 1);
+    return {
+      callFilter: (name: string, value: PyValue, call: CallArgs): PyValue => {
+        const filter = plugins.filters[name];
+        if (!filter) throw notFound(name);
+        return filter(this.pluginEnv, value, call);
+      },
+      callTest: (name: string, value: PyValue, call: CallArgs): boolean => {
+        const test = plugins.tests[name];
+        if (!test) throw notFound(name);
+        return test(this.pluginEnv, value, call);
+      },
+      getAttribute: (value: PyValue, attribute: string | number): PyValue => {
+        // jinja2.filters.make_attrgetter: dotted paths, integer parts as indexes.
+        const parts = typeof attribute === 'number' ? [attribute] : attribute.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+        let current = value;
+        for (const part of parts) current = getItem(current, part);
+        return current;
+      },
+      renderTemplate: (text: string, extraVars?: Map<string, PyValue>): PyValue =>
+        (extraVars ? templar.withVars(extraVars) : templar).template(text),
+      lookupVariable: (name: string): PyValue | undefined => this.resolve(name),
+      variableNames: (): string[] => templar.variableNames(),
+      lookupContext: templar.lookupContext,
+    };
+  }
+}
