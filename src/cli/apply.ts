@@ -7,6 +7,7 @@ import { colorEnabled } from '../output/colors.js';
 import { DefaultTextSink } from '../output/default_text.js';
 import { JsonSink } from '../output/json_sink.js';
 import type { RunEvents } from '../output/events.js';
+import { configBool, loadConfig } from '../config/ansible_cfg.js';
 import { EXIT } from './main.js';
 import { collect, collectList, increase } from './options.js';
 
@@ -18,7 +19,7 @@ interface ApplyFlags {
   tags: string[];
   skipTags: string[];
   extraVars: string[];
-  forks: string;
+  forks?: string;
   verbose: number;
   json?: boolean;
   startAtTask?: string;
@@ -31,38 +32,52 @@ interface ApplyFlags {
 const DEFAULT_PLAYBOOK = 'playbooks/site.yml';
 const DEFAULT_INVENTORY = 'inventory/hosts.yml';
 
-function envList(value: string | undefined): string[] {
-  return value ? value.split(/[,:]/).filter(Boolean) : [];
-}
-
-/** ansible-playbook's flags (and the ANSIBLE_* variables behind their defaults) as run options. */
-export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: NodeJS.ProcessEnv, cwd: string): ApplyOptions {
-  const inventory = flags.inventory.length > 0 ? flags.inventory : envList(env.ANSIBLE_INVENTORY);
-  const forks = Number(flags.forks);
-  if (!Number.isInteger(forks) || forks < 1) throw new CommanderError(EXIT.badOptions, 'fleet.forks', `--forks must be a positive whole number, got ${flags.forks}`);
-  const checking = env.ANSIBLE_HOST_KEY_CHECKING;
+/** ansible-playbook's flags over ANSIBLE_* variables over ansible.cfg, as run options. */
+export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: NodeJS.ProcessEnv, cwd: string, warn: (message: string) => void = () => {}): ApplyOptions {
+  const config = loadConfig(cwd, env);
+  if (config.unsupported.length > 0) warn(`fleet ignores these ${config.file} settings: ${config.unsupported.join(', ')}`);
+  const inventory = flags.inventory.length > 0 ? flags.inventory : list(config.get('inventory'));
+  const forksText = flags.forks ?? config.get('forks') ?? '16';
+  const forks = Number(forksText);
+  if (!Number.isInteger(forks) || forks < 1) throw new CommanderError(EXIT.badOptions, 'fleet.forks', `--forks must be a positive whole number, got ${forksText}`);
+  const remoteUser = config.get('remoteUser');
+  const privateKeyFile = config.get('privateKeyFile');
+  const sshArgs = config.get('sshArgs');
+  const runTags = list(config.get('runTags'));
   return {
     playbooks: playbooks.length > 0 ? playbooks : [DEFAULT_PLAYBOOK],
     inventory: inventory.length > 0 ? inventory : existsSync(resolve(cwd, DEFAULT_INVENTORY)) ? [DEFAULT_INVENTORY] : [],
     extraVars: flags.extraVars,
-    rolesPath: envList(env.ANSIBLE_ROLES_PATH).map((path) => resolve(cwd, path)),
+    rolesPath: list(config.get('rolesPath')).map((path) => resolve(cwd, path)),
     cwd,
     check: flags.check === true,
     diff: flags.diff === true,
     forks,
     verbosity: flags.verbose,
-    tags: flags.tags.length > 0 ? flags.tags : envList(env.ANSIBLE_RUN_TAGS).length > 0 ? envList(env.ANSIBLE_RUN_TAGS) : ['all'],
-    skipTags: flags.skipTags.length > 0 ? flags.skipTags : envList(env.ANSIBLE_SKIP_TAGS),
+    tags: flags.tags.length > 0 ? flags.tags : runTags.length > 0 ? runTags : ['all'],
+    skipTags: flags.skipTags.length > 0 ? flags.skipTags : list(config.get('skipTags')),
+    gatherByDefault: (config.get('gathering') ?? 'implicit') !== 'explicit',
+    become: {
+      enabled: configBool(config.get('become'), false),
+      user: config.get('becomeUser') ?? 'root',
+      method: config.get('becomeMethod') ?? 'sudo',
+      flags: config.get('becomeFlags') ?? '',
+    },
     ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
     ...(flags.startAtTask !== undefined ? { startAtTask: flags.startAtTask } : {}),
     connection: {
-      hostKeyChecking: checking === undefined ? true : !/^(false|no|0|off)$/i.test(checking),
-      timeoutSeconds: Number(env.ANSIBLE_TIMEOUT ?? 10),
+      hostKeyChecking: configBool(config.get('hostKeyChecking'), true),
+      timeoutSeconds: Number(config.get('timeout') ?? 10),
       env,
-      ...(env.ANSIBLE_REMOTE_USER ? { remoteUser: env.ANSIBLE_REMOTE_USER } : {}),
-      ...(env.ANSIBLE_PRIVATE_KEY_FILE ? { privateKeyFile: env.ANSIBLE_PRIVATE_KEY_FILE } : {}),
+      ...(remoteUser ? { remoteUser } : {}),
+      ...(privateKeyFile ? { privateKeyFile } : {}),
+      ...(sshArgs ? { sshArgs } : {}),
     },
   };
+}
+
+function list(value: string | undefined): string[] {
+  return value ? value.split(/[,:]/).map((part) => part.trim()).filter(Boolean) : [];
 }
 
 export function sinkFor(json: boolean, verbosity: number): RunEvents {
@@ -88,7 +103,7 @@ export function registerApplyCommand(program: Command): void {
     .option('-t, --tags <tags>', 'only run plays and tasks tagged with these values', collectList, [])
     .option('--skip-tags <tags>', 'only run plays and tasks whose tags do not match these values', collectList, [])
     .option('-e, --extra-vars <vars>', 'set additional variables as key=value, YAML/JSON, or @file (repeatable)', collect, [])
-    .option('-f, --forks <n>', 'number of hosts to run in parallel', process.env.ANSIBLE_FORKS ?? '16')
+    .option('-f, --forks <n>', 'number of hosts to run in parallel (default 16)')
     .option('-v, --verbose', 'more output (repeat for more)', increase, 0)
     .option('--start-at-task <name>', 'start the playbook at the task matching this name')
     .option('--json', 'print a machine-readable JSON report instead of text')
@@ -97,7 +112,8 @@ export function registerApplyCommand(program: Command): void {
     .option('--list-hosts', 'outputs a list of matching hosts; does not execute anything else')
     .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
     .action(async (playbooks: string[], flags: ApplyFlags) => {
-      const options = applyOptionsFrom(playbooks, flags, process.env, process.cwd());
+      const warn = (message: string) => process.stderr.write(`[WARNING]: ${message}\n`);
+      const options = applyOptionsFrom(playbooks, flags, process.env, process.cwd(), warn);
       if (flags.listTasks || flags.listTags || flags.listHosts || flags.syntaxCheck) {
         process.stdout.write(listingText(options, flags, sinkFor(false, options.verbosity)));
         return;

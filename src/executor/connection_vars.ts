@@ -14,6 +14,8 @@ export interface ConnectionDefaults {
   hostKeyChecking: boolean;
   timeoutSeconds: number;
   env: NodeJS.ProcessEnv;
+  /** [ssh_connection] ssh_args / ANSIBLE_SSH_ARGS: read for -o options like the per-host args. */
+  sshArgs?: string;
 }
 
 type Lookup = (name: string) => PyValue | undefined;
@@ -70,8 +72,7 @@ function expandHome(path: string): string {
 export function planConnection(host: string, lookup: Lookup, defaults: ConnectionDefaults): ConnectionPlan {
   const connection = text(lookup('ansible_connection')) ?? 'ssh';
   if (connection === 'local') return { kind: 'local', host };
-  const extra = [lookup('ansible_ssh_common_args'), lookup('ansible_ssh_extra_args')]
-    .map(text)
+  const extra = [defaults.sshArgs, ...[lookup('ansible_ssh_common_args'), lookup('ansible_ssh_extra_args')].map(text)]
     .filter((value): value is string => value !== undefined)
     .flatMap((value) => shlexSplit(value));
   const options = sshOptions(extra);

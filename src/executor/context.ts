@@ -16,6 +16,10 @@ export interface RunOptions {
   skipTags: string[];
   limit?: string;
   startAtTask?: string;
+  /** ANSIBLE_GATHERING: implicit gathers unless a play says `gather_facts: false`. */
+  gatherByDefault: boolean;
+  /** Privilege escalation defaults ([privilege_escalation] in ansible.cfg, ANSIBLE_BECOME*). */
+  become: { enabled: boolean; user: string; method: string; flags: string };
 }
 
 /** Everything one `fleet apply` run shares across plays. */

@@ -117,7 +117,7 @@ async function runPlay(run: RunContext, play: Play, selector: HostSelector, host
   }
   const names = hosts.map((host) => host.name);
   const gatherRaw = play.keywords.get('gather_facts');
-  const gather = gatherRaw === undefined || gatherRaw === null ? true : toBool(templar.template(gatherRaw));
+  const gather = gatherRaw === undefined || gatherRaw === null ? run.options.gatherByDefault : toBool(templar.template(gatherRaw));
   for (const batch of batches(names, play.keywords.get('serial'), templar)) {
     await new PlayRunner(run, play, names, batch).runBatch(gather);
   }

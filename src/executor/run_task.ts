@@ -238,12 +238,13 @@ export class TaskExecutor {
   }
 
   private become(templar: Templar): Become | undefined {
-    if (!this.boolKeyword('become', templar, false)) return undefined;
+    const defaults = this.play.run.options.become;
+    if (!this.boolKeyword('become', templar, defaults.enabled)) return undefined;
     const text = (name: string, fallback: string) => {
       const value = this.keyword(name) ?? this.scope.get(`ansible_${name}`);
       return value === undefined || value === null ? fallback : pyStr(templar.template(value));
     };
-    return { user: text('become_user', 'root'), method: text('become_method', 'sudo'), flags: text('become_flags', '') };
+    return { user: text('become_user', defaults.user), method: text('become_method', defaults.method), flags: text('become_flags', defaults.flags) };
   }
 
   private environment(templar: Templar): Map<string, string> {

@@ -24,7 +24,6 @@ export async function fleetApply(args: { inventory: string[]; playbook?: string;
       tags: [],
       skipTags: [],
       extraVars: args.extraVars ?? [],
-      forks: '16',
       verbose: 0,
       ...(args.limit ? { limit: args.limit } : {}),
       ...(args.check ? { check: true } : {}),

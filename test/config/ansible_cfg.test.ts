@@ -1,0 +1,72 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyOptionsFrom } from '../../src/cli/apply.js';
+import { loadConfig } from '../../src/config/ansible_cfg.js';
+
+function project(cfg: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-cfg-'));
+  writeFileSync(join(dir, 'ansible.cfg'), cfg);
+  return dir;
+}
+
+const CFG = `# comment
+[defaults]
+inventory = hosts.ini
+roles_path = roles:shared/roles
+forks: 7
+remote_user = deploy
+host_key_checking = False
+stdout_callback = yaml
+interpreter_python = auto_silent
+
+[privilege_escalation]
+become = true
+become_user = agent
+
+[ssh_connection]
+pipelining = True
+`;
+
+const noFlags = { inventory: [], tags: [], skipTags: [], extraVars: [], verbose: 0 };
+
+describe('ansible.cfg', () => {
+  it('is found in the current directory and read with configparser rules', () => {
+    const dir = project(CFG);
+    const config = loadConfig(dir, {});
+    expect(config.file).toBe(join(dir, 'ansible.cfg'));
+    expect(config.get('forks')).toBe('7');
+    expect(config.get('inventory')).toBe(join(dir, 'hosts.ini'));
+    expect(config.get('rolesPath')).toBe(`${join(dir, 'roles')},${join(dir, 'shared/roles')}`);
+    expect(config.unsupported).toEqual(['defaults.stdout_callback']);
+  });
+
+  it('ANSIBLE_CONFIG points elsewhere and environment variables win over the file', () => {
+    const dir = project(CFG);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'fleet-cwd-'));
+    const config = loadConfig(elsewhere, { ANSIBLE_CONFIG: join(dir, 'ansible.cfg'), ANSIBLE_FORKS: '3' });
+    expect(config.get('forks')).toBe('3');
+    expect(config.get('remoteUser')).toBe('deploy');
+  });
+
+  it('feeds run options, flags first, and warns once about unsupported settings', () => {
+    const dir = project(CFG);
+    const warnings: string[] = [];
+    const options = applyOptionsFrom([], { ...noFlags, forks: '2' }, {}, dir, (m) => warnings.push(m));
+    expect(options.forks).toBe(2);
+    expect(options.inventory).toEqual([join(dir, 'hosts.ini')]);
+    expect(options.become).toEqual({ enabled: true, user: 'agent', method: 'sudo', flags: '' });
+    expect(options.connection.hostKeyChecking).toBe(false);
+    expect(options.connection.remoteUser).toBe('deploy');
+    expect(warnings).toEqual([`fleet ignores these ${join(dir, 'ansible.cfg')} settings: defaults.stdout_callback`]);
+  });
+
+  it('uses defaults without a config file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-nocfg-'));
+    const options = applyOptionsFrom([], noFlags, { HOME: dir }, dir);
+    expect(options.forks).toBe(16);
+    expect(options.tags).toEqual(['all']);
+    expect(options.connection.hostKeyChecking).toBe(true);
+  });
+});
