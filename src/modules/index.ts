@@ -1,5 +1,9 @@
 import { command, shell } from './system/command.js';
+import { assert } from './system/assert.js';
 import { cron } from './system/cron.js';
+import { debug } from './system/debug.js';
+import { fail } from './system/fail.js';
+import { setFact } from './system/set_fact.js';
 import { copyModule } from './files/copy.js';
 import { fileModule } from './files/file.js';
 import type { ModuleDef } from './types.js';
@@ -9,6 +13,10 @@ const all: ModuleDef[] = [
   command,
   shell,
   cron,
+  debug,
+  setFact,
+  assert,
+  fail,
   copyModule,
   fileModule,
 ];

@@ -1,9 +1,11 @@
 import { execa } from 'execa';
-import { validateArgs } from '../../../src/modules/argspec.js';
+import { FleetError } from '../../../src/errors.js';
+import { ArgumentError, validateArgs } from '../../../src/modules/argspec.js';
 import { runRemote, type ExecScript } from '../../../src/modules/remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../../../src/modules/types.js';
 import { parseUserland, USERLAND_PROBE, type Userland } from '../../../src/shell/userland.js';
-import { PyDict, toPy, type PyValue } from '../../../src/template/values.js';
+import { Templar } from '../../../src/template/index.js';
+import { PyDict, toPy } from '../../../src/template/values.js';
 
 /** Runs a script with a local `sh` child process: the host is this machine. */
 export const localExec: ExecScript = async (script, options = {}) => {
@@ -32,14 +34,15 @@ export interface RunOptions {
 export async function makeContext(options: RunOptions = {}): Promise<ModuleContext> {
   const userland = options.userland ?? (await localUserland());
   const exec = options.exec ?? localExec;
-  const vars = new Map<string, PyValue>(Object.entries(options.vars ?? {}).map(([k, v]) => [k, toPy(v)]));
+  const vars = toPy(options.vars ?? {}) as PyDict;
+  const templar = options.templar ?? new Templar({ vars });
   return {
     host: 'localhost',
     userland,
     facts: options.facts ?? new PyDict(),
     check: options.check ?? false,
     diff: options.diff ?? false,
-    templar: options.templar as ModuleContext['templar'],
+    templar,
     findFile: () => null,
     remote: (script, remoteOptions) => {
       options.scripts?.push(script.text());
@@ -50,8 +53,22 @@ export async function makeContext(options: RunOptions = {}): Promise<ModuleConte
   };
 }
 
-/** Validates raw arguments as the executor does, then runs the module. */
+// What the executor does before a module runs: arguments are templated (assert's `that` is
+// read untemplated) and validated; a FleetError becomes a failed result.
 export async function runModule(def: ModuleDef, rawArgs: Record<string, unknown>, options: RunOptions = {}): Promise<ModuleResult> {
-  const args = validateArgs(def.spec, toPy(rawArgs) as PyDict, def.name);
-  return def.run(args, await makeContext(options));
+  const ctx = await makeContext(options);
+  try {
+    const templated = new PyDict();
+    for (const [key, value] of toPy(rawArgs) as PyDict) {
+      templated.set(key, def.name === 'assert' && key === 'that' ? value : ctx.templar.template(value));
+    }
+    // set_fact takes any key: only its own options are validated, its variables pass through.
+    const validated = def.name === 'set_fact' ? new PyDict([...templated].filter(([key]) => String(key) in def.spec.options)) : templated;
+    const args = validateArgs(def.spec, validated, def.name);
+    for (const [key, value] of templated) if (!args.has(String(key))) args.set(String(key), value);
+    return await def.run(args, ctx);
+  } catch (err) {
+    if (err instanceof FleetError || err instanceof ArgumentError) return { failed: true, msg: err.message };
+    throw err;
+  }
 }

@@ -1,0 +1,40 @@
+import { PyDict, type PyValue } from '../../template/values.js';
+import type { ArgSpec } from '../argspec.js';
+import type { ModuleDef, ModuleResult } from '../types.js';
+import { looseBool } from './controller-args.js';
+
+/**
+ * plugins/action/set_fact.py. Every argument except `cacheable` is a variable to set, so the
+ * spec names only `cacheable`: the executor must hand set_fact its other keys unvalidated.
+ */
+const spec: ArgSpec = { options: { cacheable: { type: 'raw', default: false } } };
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PYTHON_KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+);
+
+export const setFact: ModuleDef = {
+  name: 'set_fact',
+  spec,
+  supportsCheckMode: true,
+  controllerOnly: true,
+  async run(args, ctx): Promise<ModuleResult> {
+    const facts = new PyDict();
+    for (const [rawKey, value] of args) {
+      if (rawKey === 'cacheable') continue;
+      const key = ctx.templar.template(rawKey);
+      // ansible.utils.vars.isidentifier: ASCII identifiers that are not Python keywords.
+      if (typeof key !== 'string' || !IDENTIFIER.test(key) || PYTHON_KEYWORDS.has(key)) {
+        return {
+          failed: true,
+          msg: `The variable name '${String(key)}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`,
+        };
+      }
+      // Without jinja2_native, the strings true/false/yes/no become booleans.
+      facts.set(key, typeof value === 'string' && ['true', 'false', 'yes', 'no'].includes(value.toLowerCase()) ? looseBool(value) : (value as PyValue));
+    }
+    if (facts.size === 0) return { failed: true, msg: 'No key/value pairs provided, at least one is required for this action to succeed' };
+    return { ansible_facts: facts, _ansible_facts_cacheable: looseBool(args.get('cacheable')), changed: false };
+  },
+};
