@@ -45,3 +45,7 @@ cd ../splitter
 # The model fixtures as Ansible loads them: tasks, args and inherited keywords.
 cd ../model
 /usr/bin/python3 oracle.py actions.yml blocks.yml roles.yml imports.yml
+
+# --tags/--skip-tags selection: Ansible's Taggable.evaluate_tags over a matrix of cases.
+cd ../tags
+/usr/bin/python3 oracle.py >expected.json
