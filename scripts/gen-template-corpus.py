@@ -34,7 +34,8 @@ os.environ['ANSIBLE_CONFIG'] = os.path.join(FIXTURES_DIR, 'ansible.cfg')
 with open(os.path.join(FIXTURES_DIR, 'env.json'), encoding='utf-8') as env_file:
     os.environ.update(json.load(env_file))
 
-from ansible.errors import AnsibleError  # noqa: E402 (needs the environment above)
+from ansible.errors import (  # noqa: E402 (needs the environment above)
+    AnsibleError, AnsibleRuntimeError, AnsibleTemplateError, AnsibleUndefinedVariable)
 from ansible.parsing.dataloader import DataLoader  # noqa: E402
 from ansible.playbook.conditional import Conditional  # noqa: E402
 from ansible.template import AnsibleEnvironment, Templar  # noqa: E402
@@ -80,12 +81,17 @@ def json_value(value):
     return value if check(value) else None
 
 
+# Ansible errors that only wrap the error that happened (templating, conditionals); the
+# filter, test and lookup errors (AnsibleFilterError…) are reports of their own.
+WRAPPER_ERRORS = (AnsibleError, AnsibleRuntimeError, AnsibleTemplateError, AnsibleUndefinedVariable)
+
+
 def python_cause(error):
-    """The error under Ansible's wrapping that actually happened (a Jinja2 or Python one when
-    there is one): follows orig_exc and `raise from`, and an exception raised while handling
-    another only when its message repeats that other's (as the conditional checks do)."""
+    """The error under Ansible's wrapping that actually happened: follows orig_exc and
+    `raise from`, and an exception raised while handling another only when its message
+    repeats that other's (as the conditional checks do)."""
     seen = set()
-    while isinstance(error, AnsibleError) and id(error) not in seen:
+    while type(error) in WRAPPER_ERRORS and id(error) not in seen:
         seen.add(id(error))
         inner = getattr(error, 'orig_exc', None) or error.__cause__
         if inner is None and error.__context__ is not None:

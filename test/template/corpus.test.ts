@@ -68,6 +68,7 @@ const FLEET_ERROR_FOR_CAUSE: Record<string, { kinds: string[]; message: boolean 
   ZeroDivisionError: { kinds: ['ZeroDivisionError'], message: true },
   TemplateSyntaxError: { kinds: ['TemplateSyntaxError'], message: false },
   TemplateNotFound: { kinds: ['TemplateNotFound'], message: true },
+  TemplateRuntimeError: { kinds: ['TemplateRuntimeError', 'TemplateError'], message: true },
   RecursionError: { kinds: ['RecursionError'], message: false },
   AnsibleError: { kinds: ['TemplateError'], message: true },
   AnsibleFilterError: { kinds: ['TemplateError', 'ValueError', 'TypeError'], message: true },
@@ -78,13 +79,6 @@ const FLEET_ERROR_FOR_CAUSE: Record<string, { kinds: string[]; message: boolean 
   JSONDecodeError: { kinds: ['TemplateError', 'ValueError'], message: false },
   ParserError: { kinds: ['TemplateError', 'ValidationError'], message: false }, // PyYAML
 };
-
-/**
- * Ansible errors a filter, test or lookup raises itself to report a failure (possibly
- * wrapping the Python exception it caught): fleet's plugins may report it as a plain
- * TemplateError with the same message, whatever the wrapped exception was.
- */
-const PLUGIN_ERRORS = new Set(['AnsibleFilterError', 'AnsibleFilterTypeError', 'AnsibleLookupError']);
 
 /** The generator reports Ansible's wrapper types under their base type; fleet's names for them map the same way. */
 const BASE_TYPE_OF_WRAPPER: Record<string, string> = { AnsibleUnsafeText: 'str' };
@@ -166,9 +160,8 @@ function expectSameFailure(testCase: CorpusCase, expected: ExpectedFailure): voi
   const error: FleetError = thrown;
   const rule = FLEET_ERROR_FOR_CAUSE[expected.cause];
   if (!rule) expect.fail(`no fleet error mapped for Ansible's ${expected.cause}: add it to FLEET_ERROR_FOR_CAUSE`);
-  const kinds = PLUGIN_ERRORS.has(expected.error) ? [...rule.kinds, 'TemplateError'] : rule.kinds;
   expect(
-    kinds.some((kind) => matchesKind(error, kind)),
+    rule.kinds.some((kind) => matchesKind(error, kind)),
     `fleet raised ${fleetErrorKind(error)} (${error.message}) where Ansible raised ${expected.cause}: ${expected.key}`,
   ).toBe(true);
   if (rule.message) expect(error.message).toContain(expected.key);
