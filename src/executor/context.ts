@@ -35,6 +35,8 @@ export interface RunContext {
   connectionDefaults: ConnectionDefaults;
   events: RunEvents;
   stats: AggregateStats;
+  /** Whether `--start-at-task` has found its task (later plays run in full). */
+  startedAt: boolean;
   /** Counter for TaskInfo ids. */
   nextTaskId: () => number;
 }

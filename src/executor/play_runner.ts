@@ -2,6 +2,7 @@ import { FleetError } from '../errors.js';
 import type { HostResult, HostStatus, ResultData, TaskInfo } from '../output/events.js';
 import { loadIncludedRole, loadIncludedTasks } from '../playbook/imports.js';
 import { inherited } from '../playbook/inherit.js';
+import { globToRegExp } from '../inventory/fnmatch.js';
 import type { Block, Node, Play, Task } from '../playbook/model.js';
 import { Templar } from '../template/index.js';
 import { pyStr } from '../template/python/index.js';
@@ -131,6 +132,7 @@ export class PlayRunner {
   private async runStep(task: Task, hosts: HostState[]): Promise<Map<string, StepOutcome>> {
     const meta = metaAction(task);
     if (meta !== null) return this.runMeta(meta, task, hosts);
+    if (!this.startReached(task)) return new Map(hosts.map((host) => [host.name, { failed: false }]));
     const selected = hosts.filter((host) => taskSelected(task, this.run.options, hostScope(this.ctx, host, task)));
     const outcomes = new Map<string, StepOutcome>(hosts.map((host) => [host.name, { failed: false }]));
     if (selected.length === 0) return outcomes;
@@ -151,6 +153,19 @@ export class PlayRunner {
       outcomes.set(host.name, outcome);
     });
     return outcomes;
+  }
+
+  /** `--start-at-task`: tasks before the first whose name matches are passed over silently. */
+  private startReached(task: Task): boolean {
+    const wanted = this.run.options.startAtTask;
+    if (wanted === undefined || this.run.startedAt || task.name === 'Gathering Facts') return true;
+    const name = taskName(task, null);
+    const pattern = globToRegExp(wanted);
+    if (task.name === wanted || name === wanted || pattern.test(task.name ?? '') || pattern.test(name)) {
+      this.run.startedAt = true;
+      return true;
+    }
+    return false;
   }
 
   private taskInfo(task: Task, host: HostState, prefix: TaskInfo['prefix']): TaskInfo {

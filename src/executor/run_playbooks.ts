@@ -77,6 +77,7 @@ export async function applyPlaybooks(options: ApplyOptions, events: RunEvents): 
     connectionDefaults: options.connection,
     events,
     stats,
+    startedAt: false,
     nextTaskId: () => (taskId += 1),
   };
   const selector = new HostSelector(loaded.inventory, (message) => events.warning(message));
