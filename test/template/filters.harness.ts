@@ -62,6 +62,7 @@ function getAttribute(value: PyValue, attribute: string | number): PyValue {
     if (found !== undefined) return found;
   }
   const owner = value instanceof PyDict ? 'dict object' : Array.isArray(value) ? 'list object' : `${typeof value} object`;
+  if (typeof attribute === 'number') return new PyUndefined(`${owner} has no element ${attribute}`);
   return new PyUndefined(`'${owner}' has no attribute '${String(attribute)}'`);
 }
 

@@ -1,4 +1,4 @@
-import { dictGet, dictHas, dictSet, pyEquals, pyIterable, pyRepr, pyTruthy, pyTypeName, toKey } from '../python/index.js';
+import { dictGet, dictHas, dictSet, pyEquals, pyIterable, pyRepr, pyTruthy, pyTypeName, toKey, undefinedError } from '../python/index.js';
 import type { Filter, PluginEnv } from '../registry.js';
 import { PyDict, PyTuple, PyUndefined, PyUnsafe, type PyValue } from '../values.js';
 import { filterError, filterTypeError, intArg, isStrValue, PluginError, text } from './common.js';
@@ -37,7 +37,8 @@ const flatten: Filter = (_env, value, call) => {
 function checkDefined(v: PyValue): void {
   if (v instanceof PyDict) for (const x of v.values()) checkDefined(x);
   else if (Array.isArray(v)) v.forEach(checkDefined);
-  else if (v instanceof PyUndefined) throw filterError(`${v.hint} is undefined`);
+  // Formatting the message `"{0} is undefined".format(item)` raises the undefined error itself.
+  else if (v instanceof PyUndefined) throw undefinedError(v);
 }
 
 const LIST_MERGE = ['replace', 'keep', 'append', 'prepend', 'append_rp', 'prepend_rp'];
@@ -229,7 +230,8 @@ function zipLists(lists: PyValue[][], longest: boolean, fill: PyValue): PyTuple[
 }
 
 const zip: Filter = (_env, value, call) => {
-  if (call.kwargs.size > 0) throw new PluginError('TypeError', 'zip() takes no keyword arguments');
+  const bad = [...call.kwargs.keys()][0];
+  if (bad !== undefined) throw new PluginError('TypeError', `'${bad}' is an invalid keyword argument for zip()`);
   return zipLists([value, ...call.args].map(pyIterable), false, null);
 };
 
@@ -268,7 +270,8 @@ const permutations: Filter = (_env, value, call) => {
 };
 
 const combinations: Filter = (_env, value, call) => {
-  const b = bind({ name: 'combinations', params: ['iterable', 'r'] }, value, call);
+  const b = bind({ name: 'combinations', params: ['iterable', 'r='] }, value, call);
+  if (!b.values.has('r')) throw new PluginError('TypeError', "combinations() missing required argument 'r' (pos 2)");
   const pool = pyIterable(value);
   const size = intArg(b.values.get('r'), 0);
   if (size < 0) throw new PluginError('ValueError', 'r must be non-negative');

@@ -1,4 +1,4 @@
-import { dictGet, formatValue, isNumeric, numValue, pyIterable, pyStr, pyTruthy, pyTypeName, typeError } from '../python/index.js';
+import { dictGet, formatValue, isNumeric, numValue, pyIterable, pyStr, pyTruthy, pyTypeName } from '../python/index.js';
 import type { Filter } from '../registry.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.js';
 import { filterError, filterTypeError, intArg, isStrValue, PluginError, text, toPyFloat } from './common.js';
@@ -36,7 +36,8 @@ const mandatory: Filter = (_env, value, call) => {
   const msg = b.values.get('msg');
   if (msg !== undefined && msg !== null) throw filterError(text(msg));
   const name = undefinedName(value);
-  throw filterError(`Mandatory variable ${name === undefined ? '' : `'${name}' `}not defined.`);
+  // Ansible's own message has the name followed by two spaces.
+  throw filterError(`Mandatory variable ${name === undefined ? '' : `'${name}' `} not defined.`);
 };
 
 const typeDebug: Filter = (_env, value, call) => {
@@ -212,14 +213,10 @@ const humanReadable: Filter = (_env, value, call) => {
   const base = pyTruthy(b.values.get('isbits') ?? false) ? 'bits' : 'Bytes';
   const unitArg = b.values.get('unit');
   const unit = unitArg === undefined || unitArg === null ? null : text(unitArg).toUpperCase();
-  let size: number;
-  try {
-    size = isNumeric(value) ? numValue(value) : toPyFloat(value);
-    if (!isNumeric(value)) throw typeError(`'>=' not supported between instances of '${pyTypeName(value)}' and 'int'`);
-  } catch (error) {
-    if (error instanceof PluginError || !(error instanceof Error)) throw error;
-    throw filterTypeError(`human_readable() failed on bad input: ${error.message}`);
+  if (!isNumeric(value)) {
+    throw filterTypeError(`human_readable() failed on bad input: '>=' not supported between instances of '${pyTypeName(value)}' and 'int'`);
   }
+  const size = numValue(value);
   let chosen: [string, number] = ['B', 1];
   for (const range of SIZE_RANGES) {
     chosen = range;

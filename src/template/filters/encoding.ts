@@ -1,5 +1,5 @@
 import { createHash, getHashes } from 'node:crypto';
-import { pyStr, pyTruthy, pyTypeName, typeError } from '../python/index.js';
+import { pyStr, pyTruthy, pyTypeName } from '../python/index.js';
 import type { Filter } from '../registry.js';
 import { PyDict, PyUndefined, type PyValue } from '../values.js';
 import { filterError, isStrValue, PluginError, text } from './common.js';
@@ -138,7 +138,7 @@ export function unquotePlus(s: string): string {
 
 const urldecode: Filter = (_env, value, call) => {
   bind({ name: 'unquote_plus', params: ['string', 'encoding=', 'errors='] }, value, call);
-  if (!isStrValue(value)) throw typeError(`a bytes-like object is required, not '${pyTypeName(value)}'`);
+  if (!isStrValue(value)) throw new PluginError('AttributeError', `'${pyTypeName(value)}' object has no attribute 'replace'`);
   return unquotePlus(text(value));
 };
 

@@ -1,4 +1,4 @@
-import { pyTruthy } from '../python/index.js';
+import { pyTruthy, strRepr } from '../python/index.js';
 import type { PyProtocol } from '../python/index.js';
 import type { Filter } from '../registry.js';
 import type { PyValue } from '../values.js';
@@ -166,25 +166,28 @@ export class PyDatetime implements PyProtocol {
   }
 }
 
-const STRPTIME_FIELDS: Record<string, { pattern: string; field?: keyof PyDatetime['fields'] | 'month_name' | 'month_abbr' | 'year2' | 'ampm' | 'hour12' }> = {
-  Y: { pattern: '(\\d{4})', field: 'year' },
-  y: { pattern: '(\\d{2})', field: 'year2' },
-  m: { pattern: '(\\d{1,2})', field: 'month' },
-  d: { pattern: '(\\d{1,2})', field: 'day' },
-  H: { pattern: '(\\d{1,2})', field: 'hour' },
-  I: { pattern: '(\\d{1,2})', field: 'hour12' },
-  M: { pattern: '(\\d{1,2})', field: 'minute' },
-  S: { pattern: '(\\d{1,2})', field: 'second' },
-  f: { pattern: '(\\d{1,6})', field: 'microsecond' },
-  p: { pattern: '(AM|PM|am|pm)', field: 'ampm' },
+type StrptimeField = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'microsecond' | 'month_name' | 'year2' | 'ampm' | 'hour12';
+
+// Python's _strptime.TimeRE patterns for the directives templates use.
+const STRPTIME_FIELDS: Record<string, { pattern: string; field?: StrptimeField }> = {
+  Y: { pattern: '(\\d\\d\\d\\d)', field: 'year' },
+  y: { pattern: '(\\d\\d)', field: 'year2' },
+  m: { pattern: '(1[0-2]|0[1-9]|[1-9])', field: 'month' },
+  d: { pattern: '(3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])', field: 'day' },
+  H: { pattern: '(2[0-3]|[0-1]\\d|\\d)', field: 'hour' },
+  I: { pattern: '(1[0-2]|0[1-9]|[1-9])', field: 'hour12' },
+  M: { pattern: '([0-5]\\d|\\d)', field: 'minute' },
+  S: { pattern: '(6[0-1]|[0-5]\\d|\\d)', field: 'second' },
+  f: { pattern: '([0-9]{1,6})', field: 'microsecond' },
+  p: { pattern: '(am|pm)', field: 'ampm' },
   B: { pattern: `(${MONTHS.join('|')})`, field: 'month_name' },
-  b: { pattern: `(${MONTHS.map((m) => m.slice(0, 3)).join('|')})`, field: 'month_abbr' },
+  b: { pattern: `(${MONTHS.map((m) => m.slice(0, 3)).join('|')})`, field: 'month_name' },
   '%': { pattern: '%' },
 };
 
-/** `datetime.strptime` for the numeric and English-name directives. */
+/** `datetime.strptime` for the numeric and English-name directives, with Python's messages. */
 export function strptime(input: string, format: string): PyDatetime {
-  const fields: Array<NonNullable<(typeof STRPTIME_FIELDS)[string]['field']>> = [];
+  const fields: StrptimeField[] = [];
   let pattern = '';
   for (let i = 0; i < format.length; i++) {
     const ch = format[i] ?? '';
@@ -197,25 +200,24 @@ export function strptime(input: string, format: string): PyDatetime {
     } else if (/\s/.test(ch)) pattern += '\\s+';
     else pattern += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
-  const m = new RegExp(`^${pattern}$`, 'i').exec(input);
-  if (!m) throw new PluginError('ValueError', `time data '${input}' does not match format '${format}'`);
+  const m = new RegExp(`^${pattern}`, 'i').exec(input);
+  if (!m) throw new PluginError('ValueError', `time data ${strRepr(input)} does not match format ${strRepr(format)}`);
+  if (m[0].length < input.length) throw new PluginError('ValueError', `unconverted data remains: ${input.slice(m[0].length)}`);
   const result = { year: 1900, month: 1, day: 1, hour: 0, minute: 0, second: 0, microsecond: 0 };
   let pm: boolean | undefined;
   fields.forEach((field, i) => {
-    const raw = m[i + 1] ?? '';
-    if (field === 'month_name' || field === 'month_abbr') {
-      result.month = MONTHS.findIndex((name) => name.toLowerCase().startsWith(raw.toLowerCase())) + 1;
-    } else if (field === 'year2') result.year = Number(raw) + (Number(raw) < 69 ? 2000 : 1900);
+    const raw = (m[i + 1] ?? '').trim();
+    if (field === 'month_name') result.month = MONTHS.findIndex((name) => name.toLowerCase().startsWith(raw.toLowerCase())) + 1;
+    else if (field === 'year2') result.year = Number(raw) + (Number(raw) < 69 ? 2000 : 1900);
     else if (field === 'ampm') pm = raw.toLowerCase() === 'pm';
     else if (field === 'hour12') result.hour = Number(raw) % 12;
     else if (field === 'microsecond') result.microsecond = Number(raw.padEnd(6, '0'));
     else result[field] = Number(raw);
   });
   if (pm) result.hour += 12;
-  const probe = new Date(Date.UTC(result.year, result.month - 1, result.day));
-  if (result.month < 1 || result.month > 12 || probe.getUTCDate() !== result.day || result.hour > 23 || result.minute > 59 || result.second > 61) {
-    throw new PluginError('ValueError', `time data '${input}' does not match format '${format}'`);
-  }
+  const daysInMonth = new Date(Date.UTC(result.year, result.month, 0)).getUTCDate();
+  if (result.day > daysInMonth) throw new PluginError('ValueError', 'day is out of range for month');
+  if (result.second > 59) throw new PluginError('ValueError', 'second must be in 0..59');
   return new PyDatetime(result);
 }
 
