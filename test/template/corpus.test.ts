@@ -71,6 +71,7 @@ const FLEET_ERROR_FOR_CAUSE: Record<string, { kinds: string[]; message: boolean 
   TemplateRuntimeError: { kinds: ['TemplateRuntimeError', 'TemplateError'], message: true },
   RecursionError: { kinds: ['RecursionError'], message: false },
   AnsibleError: { kinds: ['TemplateError'], message: true },
+  AnsibleTemplateError: { kinds: ['TemplateError'], message: true },
   AnsibleFilterError: { kinds: ['TemplateError', 'ValueError', 'TypeError'], message: true },
   AnsibleFilterTypeError: { kinds: ['TemplateError', 'TypeError'], message: true },
   AnsibleLookupError: { kinds: ['TemplateError'], message: true },
