@@ -1,5 +1,5 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { ValidationError } from '../errors.js';
 import { PyDict } from '../template/values.js';
 import { loadYamlFile, positionOf } from '../yaml/load.js';
@@ -18,6 +18,26 @@ type Kind = 'group_vars' | 'host_vars';
 export type Warn = (message: string) => void;
 
 const cache = new Map<string, PyDict>();
+const varsDirs = new Map<string, VarsDir>();
+
+interface VarsDir {
+  /** `<baseDir>/group_vars` with symlinks resolved, as Ansible keys its cache. */
+  path: string;
+  kind: 'directory' | 'other' | 'missing';
+}
+
+/** Resolves and stats `<baseDir>/<kind>` once per run rather than once per host or group. */
+function varsDirOf(baseDir: string, kind: Kind): VarsDir {
+  const key = `${resolve(baseDir)}\0${kind}`;
+  let dir = varsDirs.get(key);
+  if (dir === undefined) {
+    const path = realPath(join(baseDir, kind));
+    const stat = statOrUndefined(path);
+    dir = { path, kind: !stat ? 'missing' : stat.isDirectory() ? 'directory' : 'other' };
+    varsDirs.set(key, dir);
+  }
+  return dir;
+}
 
 export function loadGroupVars(baseDir: string, groupName: string, warn?: Warn): PyDict {
   return loadVars(baseDir, 'group_vars', groupName, warn);
@@ -30,15 +50,14 @@ export function loadHostVars(baseDir: string, hostName: string, warn?: Warn): Py
 function loadVars(baseDir: string, kind: Kind, name: string, warn?: Warn): PyDict {
   // Names that are absolute paths are never looked up (they would escape the directory).
   if (name.startsWith('/')) return new PyDict();
-  const dir = realPath(join(baseDir, kind));
-  const key = `${dir}\0${name}`;
+  const dir = varsDirOf(baseDir, kind);
+  const key = `${dir.path}\0${name}`;
   const cached = cache.get(key);
   if (cached) return cached;
   const result = new PyDict();
-  const stat = statOrUndefined(dir);
-  if (stat && !stat.isDirectory()) warn?.(`Found ${kind} that is not a directory, skipping: ${dir}`);
-  if (stat?.isDirectory()) {
-    for (const file of findVarsFiles(dir, name)) {
+  if (dir.kind === 'other') warn?.(`Found ${kind} that is not a directory, skipping: ${dir.path}`);
+  if (dir.kind === 'directory') {
+    for (const file of findVarsFiles(dir.path, name)) {
       for (const [k, v] of loadVarsFile(file)) result.set(k, v);
     }
   }
