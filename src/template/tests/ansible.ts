@@ -1,5 +1,5 @@
 import { existsSync, lstatSync, statSync } from 'node:fs';
-import { dictGet, dictHas, isNumeric, numValue, pyEquals, pyIterable, pyStr, pyTruthy, toKey } from '../python/index.js';
+import { dictGet, dictHas, isNumeric, numValue, pyEquals, pyIterable, pyStr, pyTruthy, pyTypeName, toKey } from '../python/index.js';
 import type { Test } from '../registry.js';
 import { pyContains } from '../runtime/access.js';
 import { PyDict, PyVault, type PyValue } from '../values.js';
@@ -30,6 +30,7 @@ const skipped = resultTest('skipped', (r) => get(r, 'skipped', false));
 const changed = resultTest('changed', (r) => {
   if (dictHas(r, 'changed')) return get(r, 'changed', false);
   const results = dictGet(r, 'results');
+  if (Array.isArray(results) && results.length === 0) throw new PluginError('IndexError', 'list index out of range');
   if (Array.isArray(results) && results[0] instanceof PyDict) {
     return results.some((item) => item instanceof PyDict && pyTruthy(get(item, 'changed', false)));
   }
@@ -175,7 +176,7 @@ function pathTest(name: string, check: (path: string) => boolean): Test {
     bind({ name, params: ['path'] }, value, call);
     if (!isStrValue(value)) {
       if (typeof value === 'number') return false;
-      throw new PluginError('TypeError', `stat: path should be string, bytes, os.PathLike or integer, not ${value === null ? 'NoneType' : typeof value}`);
+      throw new PluginError('TypeError', `stat: path should be string, bytes, os.PathLike or integer, not ${pyTypeName(value)}`);
     }
     return check(text(value));
   };
@@ -198,6 +199,12 @@ const isMount = safely((path) => {
   const parent = lstatSync(posixDirname(abs) || '/');
   return abs === '/' || self.dev !== parent.dev || self.ino === parent.ino;
 });
+
+const isAbs: Test = (_env, value, call) => {
+  bind({ name: 'isabs', params: ['s'] }, value, call);
+  if (!isStrValue(value)) throw new PluginError('TypeError', `expected str, bytes or os.PathLike object, not ${pyTypeName(value)}`);
+  return text(value).startsWith('/');
+};
 
 const sameFile: Test = (_env, value, call) => {
   const b = bind({ name: 'samefile', params: ['f1', 'f2'] }, value, call);
@@ -273,8 +280,8 @@ export const ansibleTests: Record<string, Test> = {
   is_link: pathTest('islink', safely((p) => lstatSync(p).isSymbolicLink())),
   exists: pathTest('exists', (p) => existsSync(p)),
   link_exists: pathTest('lexists', safely((p) => Boolean(lstatSync(p)))),
-  abs: pathTest('isabs', (p) => p.startsWith('/')),
-  is_abs: pathTest('isabs', (p) => p.startsWith('/')),
+  abs: isAbs,
+  is_abs: isAbs,
   same_file: sameFile,
   is_same_file: sameFile,
   mount: pathTest('ismount', isMount),

@@ -4,6 +4,7 @@ import { pyContains } from '../runtime/access.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.js';
 import { filters } from '../filters/index.js';
 import { bind, type Signature } from '../filters/signature.js';
+import { PluginError } from '../filters/common.js';
 
 /** Jinja2 3.1.2's builtin tests (jinja2/tests.py). */
 
@@ -52,6 +53,16 @@ const ge = (name: string): Test => binary(sig(name, ['a', 'b']), compare('>='));
 const lt = (name: string): Test => binary(sig(name, ['a', 'b']), compare('<'));
 const le = (name: string): Test => binary(sig(name, ['a', 'b']), compare('<='));
 
+/**
+ * `value in env.filters`: Ansible's plugin loader answers by loading the plugin, so an
+ * unknown name fails the template instead of testing false.
+ */
+function isKnownPlugin(value: PyValue, known: (name: string) => boolean): boolean {
+  const name = isStr(value) ? pyStr(value) : undefined;
+  if (name !== undefined && known(name)) return true;
+  throw new PluginError('TemplateSyntaxError', `Could not load "${name ?? pyStr(value)}": '${name ?? pyStr(value)}'\n  line 0`);
+}
+
 /** The registry of tests, filled by tests/index.ts, for the `test` test. */
 export const knownTests = new Set<string>();
 
@@ -63,11 +74,11 @@ export const jinjaTests: Record<string, Test> = {
   undefined: unary(sig('test_undefined', ['value']), (v) => v instanceof PyUndefined),
   filter: (_env: PluginEnv, value, call) => {
     bind(sig('test_filter', ['value']), value, call);
-    return typeof value === 'string' && value in filters;
+    return isKnownPlugin(value, (name) => name in filters);
   },
   test: (_env: PluginEnv, value, call) => {
     bind(sig('test_test', ['value']), value, call);
-    return typeof value === 'string' && knownTests.has(value);
+    return isKnownPlugin(value, (name) => knownTests.has(name));
   },
   none: unary(sig('test_none', ['value']), (v) => v === null),
   boolean: unary(sig('test_boolean', ['value']), (v) => typeof v === 'boolean'),
