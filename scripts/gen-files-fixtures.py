@@ -63,6 +63,8 @@ def build_tree(base, entries):
             os.chmod(path, int(entry['mode'], 8))
         if 'owner' in entry:
             shutil.chown(path, entry['owner'], entry.get('group'))
+        if 'uid' in entry:
+            os.lchown(path, entry['uid'], entry.get('gid', -1))
         if 'mtime' in entry:
             os.utime(path, (entry['mtime'], entry['mtime']), follow_symlinks=False)
 
@@ -78,7 +80,7 @@ def snapshot(base):
             item = {'mode': '%04o' % (st.st_mode & 0o7777)}
             if os.path.islink(path):
                 item['type'] = 'link'
-                item['target'] = os.readlink(path)
+                item['target'] = os.readlink(path).replace(base, '@ROOT@')
                 del item['mode']
             elif os.path.isdir(path):
                 item['type'] = 'directory'
@@ -88,6 +90,7 @@ def snapshot(base):
                     data = f.read().replace(base.encode(), b'@ROOT@')
                 item['content_b64'] = base64.b64encode(data).decode()
                 item['nlink'] = st.st_nlink
+                item['mtime'] = int(st.st_mtime)
             item['uid'] = st.st_uid
             item['gid'] = st.st_gid
             tree[rel] = item

@@ -6,6 +6,7 @@ import { fail } from './system/fail.js';
 import { setFact } from './system/set_fact.js';
 import { copyModule } from './files/copy.js';
 import { fileModule } from './files/file.js';
+import { statModule } from './files/stat.js';
 import type { ModuleDef } from './types.js';
 
 /** Every module fleet supports; one line per module file. */
@@ -19,6 +20,7 @@ const all: ModuleDef[] = [
   fail,
   copyModule,
   fileModule,
+  statModule,
 ];
 
 const byName = new Map<string, ModuleDef>();

@@ -51,7 +51,7 @@ fleet_args_path() {
 }
 
 file_absent() {
-  fleet_emit r_path "$path"; fleet_emit r_state absent
+  fleet_report r_path "$path"; fleet_emit r_state absent
   [ "$prev" = absent ] && return 0
   fleet_diff_states "$prev" absent
   if [ "$prev" = directory ]; then
@@ -66,7 +66,7 @@ file_absent() {
 }
 
 file_touch() {
-  fleet_emit r_dest "$path"
+  fleet_report r_dest "$path"
   if [ "$prev" = absent ]; then
     if [ "$fleet_check" = 1 ]; then fleet_changed=1; fleet_emit no_diff 1; return 0; fi
     : > "$path" || fleet_fail "Error, could not touch target: cannot create $path"
@@ -82,8 +82,8 @@ file_file() {
   if [ "$prev" != file ] && [ "$follow" = 1 ] && [ "$prev" = link ]; then
     fleet_realpath "$path"; path=$fleet_real; fleet_state "$path"; prev=$fs_state
   fi
-  case $prev in file|hard) ;; *) fleet_emit r_path "$path"; fleet_emit r_state "$prev"; fleet_fail "file ($path) is $prev, cannot continue" ;; esac
-  fleet_emit r_path "$path"
+  case $prev in file|hard) ;; *) fleet_report r_path "$path"; fleet_emit r_state "$prev"; fleet_fail "file ($path) is $prev, cannot continue" ;; esac
+  fleet_report r_path "$path"
   [ "$prev" = file ] || fleet_diff_states "$prev" file
   fleet_args_path
   fleet_attrs "$args_path" 1
@@ -94,7 +94,7 @@ file_directory() {
   if [ "$follow" = 1 ] && [ "$prev" = link ]; then
     fleet_realpath "$path"; path=$fleet_real; fleet_state "$path"; prev=$fs_state
   fi
-  fleet_emit r_path "$path"
+  fleet_report r_path "$path"
   [ "$prev" = directory ] || fleet_diff_states "$prev" directory
   if [ "$prev" = absent ]; then
     if [ "$fleet_check" = 1 ]; then fleet_changed=1; return 0; fi
@@ -149,19 +149,20 @@ file_link() {
   fl_abs=
   if [ "$has_src" = 1 ]; then
     case $src in /*) fl_abs=$src ;; *) if [ -z "$fl_rel" ]; then fl_abs=$src; else case $fl_rel in */) fl_abs=$fl_rel$src ;; *) fl_abs=$fl_rel/$src ;; esac; fi ;; esac
-    fleet_emit r_src "$src"
   fi
   if [ "$force" = 0 ] && [ "$has_src" = 1 ] && ! [ -e "$fl_abs" ]; then
-    fleet_emit r_path "$path"
+    fleet_emit r_src "$src"
+    fleet_report r_path "$path"
     fleet_fail "src file does not exist, use \\"force=yes\\" if you really want to create the link: $fl_abs"
   fi
   if [ "$prev" = directory ]; then
-    if [ "$force" = 0 ]; then fleet_emit r_path "$path"; fleet_fail "refusing to convert from directory to symlink for $path"; fi
-    if [ -n "$(ls -A -- "$path")" ]; then fleet_emit r_path "$path"; fleet_fail "the directory $path is not empty, refusing to convert it"; fi
+    if [ "$force" = 0 ]; then fleet_report r_path "$path"; fleet_fail "refusing to convert from directory to symlink for $path"; fi
+    if [ -n "$(ls -A -- "$path")" ]; then fleet_report r_path "$path"; fleet_fail "the directory $path is not empty, refusing to convert it"; fi
   elif [ "$force" = 0 ] && { [ "$prev" = file ] || [ "$prev" = hard ]; }; then
-    fleet_emit r_path "$path"; fleet_fail "refusing to convert from $prev to symlink for $path"
+    fleet_report r_path "$path"; fleet_fail "refusing to convert from $prev to symlink for $path"
   fi
-  fleet_emit r_dest "$path"
+  [ "$has_src" = 0 ] || fleet_emit r_src "$src"
+  fleet_report r_dest "$path"
   [ "$prev" = link ] || fleet_diff_states "$prev" link
   fl_changed=0
   if [ "$prev" = link ]; then
@@ -197,8 +198,8 @@ file_hard() {
   fleet_args_path
   if [ "$prev" != hard ] && [ "$has_src" = 0 ]; then fleet_fail "src is required for creating new hardlinks"; fi
   [ "$has_src" = 0 ] || fleet_emit r_src "$src"
-  if [ "$has_src" = 1 ] && ! [ -e "$src" ]; then fleet_emit r_dest "$path"; fleet_fail "src does not exist"; fi
-  fleet_emit r_dest "$path"
+  if [ "$has_src" = 1 ] && ! [ -e "$src" ]; then fleet_report r_dest "$path"; fleet_fail "src does not exist"; fi
+  fleet_report r_dest "$path"
   [ "$prev" = hard ] || fleet_diff_states "$prev" hard
   fh_changed=0
   case $prev in
@@ -245,8 +246,8 @@ file_main() {
   if [ -z "$state" ]; then
     if [ "$prev" != absent ]; then state=$prev; elif [ "$recurse" = 1 ]; then state=directory; else state=file; fi
   fi
-  if [ "$recurse" = 1 ] && [ "$state" != directory ]; then fleet_emit r_path "$path"; fleet_fail "recurse option requires state to be 'directory'"; fi
-  if [ "$has_src" = 1 ] && [ "$state" != link ] && [ "$state" != hard ]; then fleet_emit r_path "$path"; fleet_fail "src option requires state to be 'link' or 'hard'"; fi
+  if [ "$recurse" = 1 ] && [ "$state" != directory ]; then fleet_report r_path "$path"; fleet_fail "recurse option requires state to be 'directory'"; fi
+  if [ "$has_src" = 1 ] && [ "$state" != link ] && [ "$state" != hard ]; then fleet_report r_path "$path"; fleet_fail "src option requires state to be 'link' or 'hard'"; fi
   fleet_emit r_state_used "$state"
   case $state in
     absent) file_absent ;; touch) file_touch ;; file) file_file ;; directory) file_directory ;; link) file_link ;; hard) file_hard ;;

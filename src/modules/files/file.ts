@@ -95,7 +95,7 @@ function fileResult(output: RemoteOutput): ModuleResult {
     if (output.fields.has('r_dest') && !output.fields.has('r_path')) extra['dest'] = field(output, 'r_dest');
     if (output.fields.has('r_src')) extra['src'] = field(output, 'r_src');
     if (output.fields.has('r_state')) extra['state'] = field(output, 'r_state');
-    return asResult({ ...extra, ...failure });
+    return asResult({ ...extra, ...failure, ...pathInfo(output) });
   }
   const state = field(output, 'r_state_used');
   const changed = field(output, 'changed') === '1' || output.fields.has('changed_below');
@@ -121,7 +121,12 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   try {
     script = fileScript(args, ctx);
   } catch (error) {
-    if (error instanceof ModeError) return { failed: true, changed: false, path: args.get('path') as string, msg: error.message, details: error.details };
+    if (error instanceof ModeError) {
+      // Like fail_json, the failure carries the path's current info.
+      const path = expandUser(args.get('path') as string, ctx);
+      const info = await ctx.remote(Script.join([filesLib(ctx.userland), sh`fleet_path_info ${path}`]));
+      return asResult({ path, ...pathInfo(info), failed: true, changed: false, msg: error.message, details: error.details });
+    }
     if (error instanceof ArgumentError) return { failed: true, changed: false, msg: error.message };
     throw error;
   }

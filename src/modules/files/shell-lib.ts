@@ -19,7 +19,10 @@ export function filesLib(userland: Userland): Script {
     : `dscacheutil -q group -a name "$1" | awk '/^gid:/ { print $2; exit }'`;
   // Linux has no lchmod: Ansible's chmod of a link changes the target and restores it, a no-op.
   const chmodPath = gnu ? `[ -L "$1" ] || chmod "$fa_want" -- "$1"` : `chmod -h "$fa_want" -- "$1"`;
-  return Script.raw(`fleet_fail() { fleet_emit failed 1; fleet_emit msg "$1"; exit 0; }
+  return Script.raw(`# Reports a failure; like fail_json, adds the path info of the path the result names (fleet_report).
+fleet_fail() { fleet_emit failed 1; fleet_emit msg "$1"; [ -z "$fleet_fail_path" ] || fleet_path_info "$fleet_fail_path"; exit 0; }
+fleet_fail_path=
+fleet_report() { fleet_emit "$1" "$2"; fleet_fail_path=$2; }
 # fleet_info [-L] -- PATH: sets fi_mode fi_uid fi_gid fi_size fi_mtime fi_nlink fi_atime fi_owner fi_group.
 fleet_info() {
   fi_out=$(${statCall} 2>/dev/null) || return 1

@@ -91,6 +91,8 @@ export interface TreeSetup {
   owner?: string;
   group?: string;
   mtime?: number;
+  uid?: number;
+  gid?: number;
 }
 
 function userId(name: string, flag: '-u' | '-g'): number {
@@ -114,6 +116,7 @@ export function buildTree(base: string, entries: readonly TreeSetup[]): void {
     if (entry.owner !== undefined) {
       lchownSync(path, userId(entry.owner, '-u'), entry.group !== undefined ? groupId(entry.group) : -1);
     }
+    if (entry.uid !== undefined) lchownSync(path, entry.uid, entry.gid ?? -1);
     if (entry.mtime !== undefined) utimesSync(path, entry.mtime, entry.mtime);
   }
 }
@@ -124,6 +127,7 @@ export interface TreeItem {
   content_b64?: string;
   target?: string;
   nlink?: number;
+  mtime?: number;
   uid: number;
   gid: number;
 }
@@ -147,6 +151,7 @@ export function snapshotTree(base: string): Record<string, TreeItem> {
           mode: (st.mode & 0o7777).toString(8).padStart(4, '0'),
           content_b64: Buffer.from(data, 'latin1').toString('base64'),
           nlink: st.nlink,
+          mtime: Math.floor(st.mtimeMs / 1000),
           uid: st.uid,
           gid: st.gid,
         };
