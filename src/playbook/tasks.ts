@@ -43,8 +43,12 @@ export function loadNodes(list: PyValue, where: Where, section: Section, insideB
   const nodes: Node[] = [];
   list.forEach((item, index) => {
     const itemWhere: Where = { at: itemPositionOf(list, index) ?? where.at, path: `${where.path}[${index}]` };
+    // helpers.py `load_list_of_blocks` skips empty entries of a task list; a block's own list
+    // goes through `load_list_of_tasks`, which refuses them
+    if (item === null && !insideBlock) return;
     if (!(item instanceof PyDict)) {
-      reject(`A malformed block was encountered while loading tasks: a task must be a mapping, got ${pythonTypeName(item)}`, itemWhere);
+      const what = insideBlock ? 'a block' : 'tasks';
+      reject(`A malformed block was encountered while loading ${what}: a task must be a mapping, got ${pythonTypeName(item)}`, itemWhere);
     }
     if (isBlock(item)) {
       if (section.handlers && insideBlock) reject('Using a block as a handler is not supported.', itemWhere);
