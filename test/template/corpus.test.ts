@@ -38,6 +38,7 @@ const expectedCase = z.discriminatedUnion('ok', [
   }),
 ]);
 type ExpectedCase = z.infer<typeof expectedCase>;
+type ExpectedValue = Extract<ExpectedCase, { ok: true }>;
 type ExpectedFailure = Extract<ExpectedCase, { ok: false }>;
 
 type Mode = 'template' | 'file' | 'conditional';
@@ -103,10 +104,6 @@ function text(value: PyValue): string {
   throw new Error(`a file-mode template must be a string, got ${pyTypeName(value)}`);
 }
 
-function field(mapping: PyDict, key: string): PyValue | undefined {
-  return mapping.get(key);
-}
-
 function asDict(value: PyValue | undefined, what: string): PyDict {
   if (value === undefined || value === null) return new PyDict();
   if (value instanceof PyDict) return value;
@@ -115,17 +112,17 @@ function asDict(value: PyValue | undefined, what: string): PyDict {
 
 function loadCaseFile(file: string): CorpusCase[] {
   const data = asDict(loadYamlValue(join(CORPUS_DIR, file)), file);
-  const fileVars = asDict(field(data, 'vars'), `${file}: vars`);
-  const cases = field(data, 'cases');
+  const fileVars = asDict(data.get('vars'), `${file}: vars`);
+  const cases = data.get('cases');
   if (!Array.isArray(cases)) throw new Error(`${file}: expected a 'cases' list`);
   return cases.map((raw) => {
     const entry = asDict(raw, `${file}: case`);
-    const name = field(entry, 'name');
-    const template = field(entry, 'template');
-    const mode = field(entry, 'mode') ?? 'template';
+    const name = entry.get('name');
+    const template = entry.get('template');
+    const mode = entry.get('mode') ?? 'template';
     if (typeof name !== 'string' || template === undefined) throw new Error(`${file}: every case needs name and template`);
     if (mode !== 'template' && mode !== 'file' && mode !== 'conditional') throw new Error(`${file}: ${name}: bad mode`);
-    const vars = new PyDict([...fileVars, ...asDict(field(entry, 'vars'), `${file}: ${name}: vars`)]);
+    const vars = new PyDict([...fileVars, ...asDict(entry.get('vars'), `${file}: ${name}: vars`)]);
     return { name, template, vars, mode };
   });
 }
@@ -168,7 +165,7 @@ function expectSameFailure(testCase: CorpusCase, expected: ExpectedFailure): voi
   if (rule.message) expect(error.message).toContain(expected.key);
 }
 
-function expectSameValue(testCase: CorpusCase, expected: Extract<ExpectedCase, { ok: true }>): void {
+function expectSameValue(testCase: CorpusCase, expected: ExpectedValue): void {
   const result = render(testCase);
   const typeName = pyTypeName(result);
   // One string, so a mismatch prints both values in full.
