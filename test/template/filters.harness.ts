@@ -99,8 +99,12 @@ function errorName(error: unknown): string {
 }
 
 export function runCase(c: OracleCase, context?: Partial<LookupContext>): Outcome {
-  const variables = new Map(Object.entries(c.vars ?? {}).map(([k, v]) => [k, decode(v)]));
-  const env = fakeEnv(variables, context);
+  const basedir = context?.basedir ?? process.cwd();
+  const vars = JSON.parse(JSON.stringify(c.vars ?? {}).split('<dir>').join(basedir)) as Record<string, Encoded>;
+  const variables = new Map(Object.entries(vars).map(([k, v]) => [k, decode(v)]));
+  const searchPath = variables.get('ansible_search_path');
+  const searchPaths = Array.isArray(searchPath) ? searchPath.map((p) => pyStr(p)) : [];
+  const env = fakeEnv(variables, { ...context, searchPaths });
   const call: CallArgs = {
     args: (c.a ?? []).map(decode),
     kwargs: new Map(Object.entries(c.kw ?? {}).map(([k, v]) => [k, decode(v)])),

@@ -12,7 +12,8 @@ A case is {"k": "f"|"t"|"l", "n": name, "v": value, "a": [args], "kw": {kwargs},
 "vars": {variables}}; values are JSON with {"$f": x} for a float, {"$t": [...]} for a
 tuple, {"$d": [[k, v], ...]} for a dict with non-string keys and {"$u": name} for an
 undefined variable. Lookup files come from the file's `const FILES` object (path: text),
-written to a temporary basedir whose path reads `<dir>` in results.
+written to a temporary basedir whose path reads `<dir>` in results and variables
+(`ansible_search_path` gives the lookups' search paths).
 """
 import json
 import os
@@ -61,7 +62,7 @@ def plain(v):
 def run(case, basedir):
     loader = DataLoader()
     loader.set_basedir(basedir)
-    env_vars = case.get('vars', {})
+    env_vars = json.loads(json.dumps(case.get('vars', {})).replace('<dir>', basedir))
     templar = Templar(loader=loader, variables={})
     env = templar.environment
     variables = decode(env, env_vars)

@@ -72,10 +72,13 @@ export const subelements: Lookup = (env, terms) => {
   if (!(flags instanceof PyDict)) throw termsError("the optional third item must be a dict with flags ('skip_missing',)");
   const skipMissing = pyTruthy(dictGet(flags, 'skip_missing') ?? false);
   const results: PyValue[] = [];
-  for (const element of elements) {
-    if (!(element instanceof PyDict)) throw ansibleError(`subelements lookup expects a dictionary, got '${pyStr(element)}'`);
-    const skipped = dictGet(element, 'skipped');
+  for (const original of elements) {
+    if (!(original instanceof PyDict)) throw ansibleError(`subelements lookup expects a dictionary, got '${pyStr(original)}'`);
+    const skipped = dictGet(original, 'skipped');
     if (skipped !== undefined && skipped !== false) continue;
+    // Ansible pops the list out of the item it yields (`subvalue.pop(subkey)`), so item.0 no
+    // longer holds it; the dicts along the path are copied so the variable itself is kept.
+    const element = new PyDict(original);
     let sub: PyDict = element;
     let sublist: PyValue[] = [];
     keys.forEach((key, i) => {
@@ -86,11 +89,17 @@ export const subelements: Lookup = (env, terms) => {
       }
       const value = dictGet(sub, key) ?? null;
       if (!last) {
-        if (value instanceof PyDict) sub = value;
-        else if (!skipMissing) throw ansibleError(`the key ${key} should point to a dictionary, got '${pyStr(value)}'`);
+        if (value instanceof PyDict) {
+          const copy = new PyDict(value);
+          sub.set(key, copy);
+          sub = copy;
+        } else if (!skipMissing) throw ansibleError(`the key ${key} should point to a dictionary, got '${pyStr(value)}'`);
       } else if (!Array.isArray(value)) {
         throw ansibleError(`the key ${key} should point to a list, got '${pyStr(value)}'`);
-      } else sublist = value;
+      } else {
+        sublist = value;
+        sub.delete(key);
+      }
     });
     for (const item of sublist) results.push(new PyTuple([element, item]));
   }
