@@ -4,6 +4,7 @@ import { cron } from './system/cron.js';
 import { debug } from './system/debug.js';
 import { fail } from './system/fail.js';
 import { setFact } from './system/set_fact.js';
+import { setup } from './system/setup.js';
 import { copyModule } from './files/copy.js';
 import { fileModule } from './files/file.js';
 import { statModule } from './files/stat.js';
@@ -18,6 +19,7 @@ const all: ModuleDef[] = [
   setFact,
   assert,
   fail,
+  setup,
   copyModule,
   fileModule,
   statModule,

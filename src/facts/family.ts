@@ -1,0 +1,38 @@
+import type { PyValue } from '../template/values.js';
+
+/** What a fact family's shell reported: its `fleet_emit` records, keys without the family prefix. */
+export type FamilyOutput = ReadonlyMap<string, readonly string[]>;
+
+/** Facts gathered so far, for families whose values depend on others (pkg_mgr, service_mgr). */
+export interface Collected {
+  get(key: string): PyValue | undefined;
+}
+
+/**
+ * One fact family: POSIX shell (branching on `uname -s` at run time) that reports raw
+ * material with `fleet_emit KEY VALUE`, and a parser turning it into `ansible_facts` keys
+ * (unprefixed, as in `ansible_facts['hostname']`) with the values Ansible's collector computes.
+ */
+export interface FactFamily {
+  name: string;
+  command: string;
+  parse(output: FamilyOutput, collected: Collected): Record<string, PyValue>;
+}
+
+/** The first value of a record, or '' when absent. */
+export function one(output: FamilyOutput, key: string): string {
+  return output.get(key)?.[0] ?? '';
+}
+
+/** `KEY=value` lines (os-release, lsb-release) as a map; quotes around values removed. */
+export function keyValueLines(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (!match) continue;
+    let value = (match[2] as string).trim();
+    if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1).replace(/\\(["$`\\])/g, '$1');
+    out.set(match[1] as string, value);
+  }
+  return out;
+}

@@ -1,0 +1,109 @@
+import { one, type FactFamily } from './family.js';
+
+/**
+ * Processor and memory facts: module_utils/facts/hardware/linux.py (/proc/cpuinfo,
+ * /proc/meminfo, nproc) and hardware/darwin.py (sysctl; its values stay strings, as there).
+ */
+export const hardwareFacts: FactFamily = {
+  name: 'hardware',
+  command: `case $(uname -s) in
+  Darwin)
+    fleet_emit sysctl "$(sysctl hw.memsize hw.logicalcpu hw.ncpu machdep.cpu.brand_string machdep.cpu.core_count 2>/dev/null)" ;;
+  *)
+    [ -r /proc/cpuinfo ] && fleet_emit_file cpuinfo /proc/cpuinfo
+    [ -r /proc/meminfo ] && fleet_emit_file meminfo /proc/meminfo
+    fleet_emit nproc "$(nproc 2>/dev/null)" ;;
+esac`,
+  parse(output, collected) {
+    if (output.has('sysctl')) return darwin(one(output, 'sysctl'));
+    return { ...linuxCpu(one(output, 'cpuinfo'), one(output, 'nproc'), String(collected.get('architecture') ?? '')), ...linuxMemory(one(output, 'meminfo')) };
+  },
+};
+
+function linuxCpu(cpuinfo: string, nproc: string, architecture: string): Record<string, number | string[]> {
+  if (!cpuinfo) return {};
+  const processor: string[] = [];
+  let i = 0;
+  let vendorIds = 0;
+  let modelNames = 0;
+  let processors = 0;
+  let physid = '0';
+  let coreid = '0';
+  const sockets = new Map<string, number>();
+  const cores = new Map<string, number>();
+  const facts: Record<string, number | string[]> = {};
+  for (const line of cpuinfo.split('\n')) {
+    const colon = line.indexOf(':');
+    const key = (colon < 0 ? line : line.slice(0, colon)).trim();
+    const val = colon < 0 ? '' : line.slice(colon + 1).trim();
+    if (['model name', 'Processor', 'vendor_id', 'cpu', 'Vendor', 'processor'].includes(key)) {
+      processor.push(val);
+      if (key === 'vendor_id') vendorIds += 1;
+      if (key === 'model name') modelNames += 1;
+      if (key === 'processor') processors += 1;
+      i += 1;
+    } else if (key === 'physical id') {
+      physid = val;
+      if (!sockets.has(physid)) sockets.set(physid, 1);
+    } else if (key === 'core id') {
+      coreid = val;
+      // linux.py checks `sockets` here, not `cores`.
+      if (!sockets.has(coreid)) cores.set(coreid, 1);
+    } else if (key === 'cpu cores') {
+      sockets.set(physid, parseInt(val, 10));
+    } else if (key === 'siblings') {
+      cores.set(coreid, parseInt(val, 10));
+    } else if (key === '# processors') {
+      facts.processor_cores = parseInt(val, 10);
+    } else if (key === 'ncpus active') {
+      i = parseInt(val, 10);
+    }
+  }
+  if (vendorIds > 0 && vendorIds === modelNames) i = vendorIds;
+  if (/^(armv|aarch|ppc)/.test(architecture)) i = processors;
+  facts.processor = processor;
+  if (architecture === 's390x') return facts;
+  facts.processor_count = sockets.size > 0 ? sockets.size : i;
+  const firstSocket = [...sockets.values()][0];
+  facts.processor_cores = firstSocket ? firstSocket : 1;
+  const firstCore = [...cores.values()][0];
+  facts.processor_threads_per_core = Math.floor((firstCore ?? 1) / facts.processor_cores);
+  facts.processor_vcpus = facts.processor_threads_per_core * facts.processor_count * facts.processor_cores;
+  facts.processor_nproc = /^\d+$/.test(nproc.trim()) ? Number(nproc.trim()) : processors;
+  return facts;
+}
+
+function linuxMemory(meminfo: string): Record<string, number> {
+  const kb = new Map<string, number>();
+  for (const line of meminfo.split('\n')) {
+    const match = /^(\w+):\s+(\d+)/.exec(line);
+    if (match) kb.set(match[1] as string, Number(match[2]));
+  }
+  const facts: Record<string, number> = {};
+  const mb = (key: string, fact: string): void => {
+    const value = kb.get(key);
+    if (value !== undefined) facts[fact] = Math.floor(value / 1024);
+  };
+  mb('MemTotal', 'memtotal_mb');
+  mb('MemFree', 'memfree_mb');
+  mb('SwapTotal', 'swaptotal_mb');
+  mb('SwapFree', 'swapfree_mb');
+  return facts;
+}
+
+function darwin(text: string): Record<string, string | number> {
+  const sysctl = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^([\w.]+):\s*(.*)$/.exec(line);
+    if (match) sysctl.set(match[1] as string, (match[2] as string).trim());
+  }
+  const facts: Record<string, string | number> = {};
+  if (sysctl.has('machdep.cpu.brand_string')) {
+    facts.processor = sysctl.get('machdep.cpu.brand_string') as string;
+    facts.processor_cores = sysctl.get('machdep.cpu.core_count') ?? '';
+  }
+  facts.processor_vcpus = sysctl.get('hw.logicalcpu') || sysctl.get('hw.ncpu') || '';
+  const memsize = sysctl.get('hw.memsize');
+  if (memsize) facts.memtotal_mb = Math.floor(Number(memsize) / 1024 / 1024);
+  return facts;
+}

@@ -1,0 +1,48 @@
+import { one, type FactFamily } from './family.js';
+
+/** module_utils/facts/system/platform.py: uname values, hostname/fqdn/domain, machine_id. */
+export const platformFacts: FactFamily = {
+  name: 'platform',
+  command: `fleet_emit system "$(uname -s)"
+fleet_emit kernel "$(uname -r)"
+fleet_emit kernel_version "$(uname -v)"
+fleet_emit machine "$(uname -m)"
+fleet_emit nodename "$(uname -n)"
+fleet_emit long_bit "$(getconf LONG_BIT 2>/dev/null)"
+if command -v getent >/dev/null 2>&1; then
+  fleet_addr=$(getent hosts "$(uname -n)" | awk '{ print $1; exit }')
+  [ -z "$fleet_addr" ] || fleet_emit host_entry "$(getent hosts "$fleet_addr" | head -n 1)"
+fi
+for fleet_f in /var/lib/dbus/machine-id /etc/machine-id; do
+  if [ -r "$fleet_f" ]; then fleet_emit_file machine_id "$fleet_f"; break; fi
+done`,
+  parse(output) {
+    const nodename = one(output, 'nodename');
+    const machine = one(output, 'machine');
+    const bits = one(output, 'long_bit');
+    const facts: Record<string, string> = {
+      system: one(output, 'system'),
+      kernel: one(output, 'kernel'),
+      kernel_version: one(output, 'kernel_version'),
+      machine,
+      fqdn: fqdn(nodename, one(output, 'host_entry')),
+      hostname: nodename.split('.')[0] as string,
+      nodename,
+      architecture: machine,
+    };
+    facts.domain = facts.fqdn!.split('.').slice(1).join('.');
+    if (bits) facts.userspace_bits = bits;
+    if (machine === 'x86_64' && bits === '64') facts.userspace_architecture = 'x86_64';
+    if (machine === 'x86_64' && bits === '32') facts.userspace_architecture = 'i386';
+    const machineId = one(output, 'machine_id').trim().split('\n')[0];
+    if (machineId) facts.machine_id = machineId;
+    return facts;
+  },
+};
+
+/** socket.getfqdn(): the host entry's first name containing a dot, else its canonical name. */
+function fqdn(nodename: string, hostEntry: string): string {
+  const names = hostEntry.trim().split(/\s+/).slice(1);
+  if (names.length === 0) return nodename;
+  return names.find((name) => name.includes('.')) ?? (names[0] as string);
+}

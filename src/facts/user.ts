@@ -1,0 +1,78 @@
+import { one, type FactFamily } from './family.js';
+
+/** module_utils/facts/system/user.py: getpass.getuser() and its passwd entry. */
+export const userFacts: FactFamily = {
+  name: 'user',
+  // getpass.getuser() reads LOGNAME, USER, LNAME, USERNAME before asking passwd.
+  command: `fleet_login=\${LOGNAME:-\${USER:-\${LNAME:-\${USERNAME:-}}}}
+[ -n "$fleet_login" ] || fleet_login=$(id -un)
+fleet_emit login "$fleet_login"
+fleet_emit uid "$(id -ru)"
+fleet_emit euid "$(id -u)"
+fleet_emit gid "$(id -rg)"
+case $(uname -s) in
+  Darwin)
+    for fleet_u in "$fleet_login" "$(id -un)"; do
+      if fleet_p=$(dscl . -read "/Users/$fleet_u" UniqueID PrimaryGroupID RealName NFSHomeDirectory UserShell 2>/dev/null); then
+        fleet_emit dscl "$fleet_p"; break
+      fi
+    done ;;
+  *)
+    fleet_p=$(getent passwd "$fleet_login" 2>/dev/null) || fleet_p=$(getent passwd "$(id -u)" 2>/dev/null)
+    fleet_emit passwd "$fleet_p" ;;
+esac`,
+  parse(output) {
+    const entry = one(output, 'passwd') ? fromPasswd(one(output, 'passwd')) : fromDscl(one(output, 'dscl'));
+    const gid = Number(one(output, 'gid'));
+    return {
+      user_id: one(output, 'login'),
+      user_uid: entry.uid,
+      user_gid: entry.gid,
+      user_gecos: entry.gecos,
+      user_dir: entry.dir,
+      user_shell: entry.shell,
+      real_user_id: Number(one(output, 'uid')),
+      effective_user_id: Number(one(output, 'euid')),
+      real_group_id: gid,
+      // user.py reports os.getgid() (the real gid) here too.
+      effective_group_id: gid,
+    };
+  },
+};
+
+interface PasswdEntry {
+  uid: number;
+  gid: number;
+  gecos: string;
+  dir: string;
+  shell: string;
+}
+
+function fromPasswd(line: string): PasswdEntry {
+  const [, , uid, gid, gecos, dir, shell] = line.trim().split(':');
+  return { uid: Number(uid), gid: Number(gid), gecos: gecos ?? '', dir: dir ?? '', shell: shell ?? '' };
+}
+
+/** `dscl . -read` prints `Key: value`, or `Key:` then the value indented on the next line. */
+function fromDscl(text: string): PasswdEntry {
+  const values = new Map<string, string>();
+  let pending: string | null = null;
+  for (const line of text.split('\n')) {
+    if (pending !== null && line.startsWith(' ')) {
+      values.set(pending, line.trim());
+      pending = null;
+      continue;
+    }
+    const match = /^(\w+):\s*(.*)$/.exec(line);
+    if (!match) continue;
+    if (match[2]) values.set(match[1] as string, match[2]);
+    else pending = match[1] as string;
+  }
+  return {
+    uid: Number(values.get('UniqueID')),
+    gid: Number(values.get('PrimaryGroupID')),
+    gecos: values.get('RealName') ?? '',
+    dir: values.get('NFSHomeDirectory') ?? '',
+    shell: values.get('UserShell') ?? '',
+  };
+}

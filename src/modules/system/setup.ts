@@ -1,0 +1,57 @@
+import { factsFromRecords, factsScript } from '../../facts/index.js';
+import { Script } from '../../shell/script.js';
+import { PyDict } from '../../template/values.js';
+import type { ArgSpec } from '../argspec.js';
+import type { ModuleDef } from '../types.js';
+
+// modules/setup.py argument_spec
+const spec: ArgSpec = {
+  options: {
+    gather_subset: { type: 'list', elements: 'str', default: ['all'] },
+    gather_timeout: { type: 'int', default: 10 },
+    filter: { type: 'list', elements: 'str', default: [] },
+    fact_path: { type: 'path', default: '/etc/ansible/facts.d' },
+  },
+};
+
+/** fnmatch.fnmatch (case-sensitive on POSIX): `*`, `?` and `[...]`. */
+function fnmatch(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i += 1) {
+    const ch = pattern[i] as string;
+    if (ch === '*') source += '.*';
+    else if (ch === '?') source += '.';
+    else if (ch === '[' && pattern.indexOf(']', i + 2) > i) {
+      const end = pattern.indexOf(']', i + 2);
+      let body = pattern.slice(i + 1, end);
+      if (body.startsWith('!')) body = `^${body.slice(1)}`;
+      source += `[${body.replace(/\\/g, '\\\\')}]`;
+      i = end;
+    } else source += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 's');
+}
+
+/**
+ * The setup module: every fact family in one round trip, returned as Ansible returns them
+ * (`ansible_`-prefixed keys under ansible_facts). gather_subset and gather_timeout are
+ * accepted; fleet always gathers its full (small) set. fact_path (local facts) is not read.
+ */
+export const setup: ModuleDef = {
+  name: 'setup',
+  spec,
+  supportsCheckMode: true,
+  async run(args, ctx) {
+    const output = await ctx.remote(Script.raw(factsScript()));
+    const facts = factsFromRecords(output.fields);
+    const patterns = ((args.get('filter') as string[] | null) ?? []).map(fnmatch);
+    const result = new PyDict();
+    for (const [key, value] of facts) {
+      const name = `ansible_${String(key)}`;
+      if (patterns.length === 0 || patterns.some((pattern) => pattern.test(name))) result.set(name, value);
+    }
+    result.set('gather_subset', args.get('gather_subset') ?? ['all']);
+    result.set('module_setup', true);
+    return { ansible_facts: result, changed: false };
+  },
+};
