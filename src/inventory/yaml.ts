@@ -1,5 +1,6 @@
 import { ValidationError, type SourceLocation } from '../errors.js';
-import { PyDict, type PyKey, type PyValue } from '../template/values.js';
+import { pyTypeName } from '../template/python/index.js';
+import { PyDict, PyUnsafe, PyVault, type PyKey, type PyValue } from '../template/values.js';
 import { keyPositionOf, positionOf, valuePositionOf, type LoadedYaml } from '../yaml/load.js';
 import type { InventoryBuilder } from './builder.js';
 import { expandHostPattern, HostRangeError } from './host_pattern.js';
@@ -60,7 +61,9 @@ class YamlInventoryParser {
       const value = typeof raw === 'string' && isSection(key) ? new PyDict([[raw, null]]) : raw;
       const valueAt = valuePositionOf(data, key) ?? keyAt;
       if (!(value instanceof PyDict) && value !== null) {
-        this.builder.warn(`Skipping key (${String(key)}) in group (${group}) as it is not a mapping, it is a ${describe(value)}`);
+        this.builder.warn(
+          `Skipping key (${String(key)}) in group (${group}) as it is not a mapping, it is a ${pythonClassOf(value)}`,
+        );
         continue;
       }
       if (value === null) continue;
@@ -137,4 +140,14 @@ function describe(value: PyValue): string {
   if (typeof value === 'number') return 'an integer';
   if (value === null) return 'null';
   return `a ${typeof value === 'object' && 'pyType' in value ? value.pyType : 'float'}`;
+}
+
+/** The class Ansible's YAML loader gives a value, as its warnings print it. */
+function pythonClassOf(value: PyValue): string {
+  if (Array.isArray(value)) return "<class 'ansible.parsing.yaml.objects.AnsibleSequence'>";
+  if (value instanceof PyDict) return "<class 'ansible.parsing.yaml.objects.AnsibleMapping'>";
+  if (typeof value === 'string') return "<class 'ansible.parsing.yaml.objects.AnsibleUnicode'>";
+  if (value instanceof PyUnsafe) return "<class 'ansible.utils.unsafe_proxy.AnsibleUnsafeText'>";
+  if (value instanceof PyVault) return "<class 'ansible.parsing.yaml.objects.AnsibleVaultEncryptedUnicode'>";
+  return `<class '${pyTypeName(value)}'>`;
 }
