@@ -10,6 +10,7 @@ import {
   PyError,
   PyUndefinedError,
   isStr,
+  mutationEpoch,
   pyStr,
   pyTruthy,
   strValue,
@@ -119,19 +120,22 @@ const OVERRIDE_KEYS: Record<string, keyof SyntaxConfig> = {
   comment_end_string: 'commentEnd',
 };
 
-const compiledCache = new WeakMap<PluginRegistry, Map<string, CompiledTemplate>>();
+/** Compiled templates by plugin set, then syntax settings and template name, then source text. */
+const compiledCache = new WeakMap<PluginRegistry, Map<string, Map<string, CompiledTemplate>>>();
 const CACHE_LIMIT = 10_000;
 
 function compile(source: string, syntax: SyntaxConfig, plugins: PluginRegistry, name?: string): CompiledTemplate {
-  let cache = compiledCache.get(plugins);
-  if (!cache) compiledCache.set(plugins, (cache = new Map()));
-  const key = `${syntax === ANSIBLE_SYNTAX ? '' : JSON.stringify(syntax)}\u0000${name ?? ''}\u0000${source}`;
-  let compiled = cache.get(key);
+  let bySetting = compiledCache.get(plugins);
+  if (!bySetting) compiledCache.set(plugins, (bySetting = new Map()));
+  const setting = syntax === ANSIBLE_SYNTAX && name === undefined ? '' : `${JSON.stringify(syntax)}\u0000${name ?? ''}`;
+  let cache = bySetting.get(setting);
+  if (!cache) bySetting.set(setting, (cache = new Map()));
+  let compiled = cache.get(source);
   if (!compiled) {
     const ast = new Parser(tokenize(source, syntax)).parse();
     compiled = compileTemplate(ast, plugins, name);
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-    cache.set(key, compiled);
+    cache.set(source, compiled);
   }
   return compiled;
 }
@@ -142,6 +146,45 @@ function trailingNewlines(s: string): number {
   for (let i = s.length - 1; i >= 0 && s[i] === '\n'; i--) n++;
   return n;
 }
+
+const looksLikeTemplate = (s: string): boolean => s.includes('{{') || s.includes('{%') || s.includes('{#');
+
+/**
+ * A deep copy of a variable's value, or undefined when it holds a template (which must be
+ * rendered instead). Templar.template copies lists and dicts the same way.
+ */
+function plainCopy(v: PyValue): PyValue | undefined {
+  if (typeof v === 'string') return looksLikeTemplate(v) ? undefined : v;
+  if (Array.isArray(v) || v instanceof PyTuple) {
+    const items = Array.isArray(v) ? v : v.items;
+    const out: PyValue[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const c = plainCopy(items[i] as PyValue);
+      if (c === undefined) return undefined;
+      out[i] = c;
+    }
+    return out;
+  }
+  if (v instanceof PyDict) {
+    const out = new PyDict();
+    for (const [k, x] of v) {
+      const c = plainCopy(x);
+      if (c === undefined) return undefined;
+      out.set(k, c);
+    }
+    return out;
+  }
+  return v;
+}
+
+const sizeOf = (v: PyDict | PyTuple | PyValue[]): number => (v instanceof PyDict ? v.size : Array.isArray(v) ? v.length : v.items.length);
+
+/**
+ * Copies of template-free container variables, reused while no template has changed a list
+ * or dict in place: values a Templar is given are never changed in place by fleet (layers
+ * replace values), so a copy stays equal to its source while the mutation count stands.
+ */
+const plainCopies = new WeakMap<object, { copy: PyValue; epoch: number; size: number; unsafe: boolean }>();
 
 /** Ansible's DEFINED_REGEX (ansible/playbook/conditional.py). */
 const DEFINED_REGEX = /(hostvars\[.+\]|[\w_]+)\s+(not\s+is|is|is\s+not)\s+(defined|undefined)/gu;
@@ -330,9 +373,31 @@ export class Templar {
 
   /** A variable's value, templated on access as AnsibleJ2Vars does. */
   resolveVariable(name: string): PyValue | undefined {
+    return this.resolveVariableEntry(name)?.value;
+  }
+
+  /** The variable's value and whether it holds `!unsafe` text. */
+  resolveVariableEntry(name: string): { value: PyValue; unsafe: boolean } | undefined {
     const raw = this.vars.get(name);
     if (raw === undefined) return undefined;
-    if (raw instanceof PyUnsafe || (name === 'vars' && raw instanceof PyDict)) return raw;
+    if (raw instanceof PyUnsafe) return { value: raw, unsafe: true };
+    if (Array.isArray(raw) || raw instanceof PyDict || raw instanceof PyTuple) {
+      if (name === 'vars' && raw instanceof PyDict) return { value: raw, unsafe: containsUnsafe(raw) };
+      const hit = plainCopies.get(raw);
+      const epoch = mutationEpoch();
+      if (hit && hit.epoch === epoch && hit.size === sizeOf(raw)) return { value: hit.copy, unsafe: hit.unsafe };
+      const copy = plainCopy(raw);
+      if (copy !== undefined) {
+        const unsafe = containsUnsafe(copy);
+        plainCopies.set(raw, { copy, epoch, size: sizeOf(raw), unsafe });
+        return { value: copy, unsafe };
+      }
+    }
+    const value = this.templateVariable(raw);
+    return { value, unsafe: value !== null && typeof value === 'object' && containsUnsafe(value) };
+  }
+
+  private templateVariable(raw: PyValue): PyValue {
     try {
       return this.templateValue(raw, true, undefined, false);
     } catch (e) {
@@ -534,11 +599,11 @@ class TemplarRenderContext implements RenderContext {
   resolve(name: string): PyValue | undefined {
     const cached = this.cache.get(name);
     if (cached !== undefined) return cached;
-    let value = this.templar.resolveVariable(name);
-    if (value === undefined) value = this.templar.resolveGlobal(name);
+    const entry = this.templar.resolveVariableEntry(name);
+    const value = entry === undefined ? this.templar.resolveGlobal(name) : entry.value;
     if (value !== undefined) {
       this.cache.set(name, value);
-      if (!this.unsafe && value !== null && typeof value === 'object' && containsUnsafe(value)) this.unsafe = true;
+      if (entry?.unsafe) this.unsafe = true;
     }
     return value;
   }

@@ -15,7 +15,8 @@ export {
 export { PyError, typeError, valueError, type PyExceptionName } from './errors.js';
 export { floatRepr, intRepr, formatFloatAbs, type FloatFormat } from './floatfmt.js';
 export { pyIterable, pyLength } from './iter.js';
-export { getMethod, callMethod } from './methods.js';
+export { getMethod, callMethod, isDictMethod } from './methods.js';
+export { mutationEpoch, noteMutation } from './mutation.js';
 export { percentFormat } from './percent.js';
 export { pyRepr, strRepr } from './repr.js';
 export { pyStr, pyTypeName } from './str.js';

@@ -19,6 +19,7 @@ import {
   titleCase,
 } from './text.js';
 import { pyIterable } from './iter.js';
+import { noteMutation } from './mutation.js';
 import { PyCallable, PyDictView, isStr, strValue } from './types.js';
 import { pyTruthy } from './truthy.js';
 
@@ -431,13 +432,23 @@ function checkArity(type: string, name: string, given: number): void {
   }
 }
 
+/** The methods that change their list or dict in place. */
+const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'reverse', 'sort', 'clear', 'update', 'setdefault', 'popitem']);
+
 function bind<T>(type: string, table: Record<string, Method<T>>, self: T, name: string): PyCallable | undefined {
   if (!Object.hasOwn(table, name)) return undefined;
   const method = table[name] as Method<T>;
+  const mutates = (type === 'list' || type === 'dict') && MUTATORS.has(name);
   return new PyCallable(name, (args, kwargs) => {
     checkArity(type, name, args.length);
+    if (mutates) noteMutation();
     return method(self, args, kwargs);
   });
+}
+
+/** Whether `name` is a Python method of dict (so `d.name` is the method, not `d['name']`). */
+export function isDictMethod(name: string): boolean {
+  return Object.hasOwn(DICT_METHODS, name);
 }
 
 /** `value.name` when `name` is a Python method of the value's type, else undefined. */

@@ -7,6 +7,7 @@ import {
   dictGet,
   dictHas,
   getMethod,
+  isDictMethod,
   isLenient,
   isStr,
   protocol,
@@ -72,6 +73,10 @@ export function pythonAttribute(obj: PyValue, name: string): PyValue | undefined
 
 /** `obj.name`: a Python attribute first, then `obj['name']`, else an undefined value. */
 export function getAttr(obj: PyValue, name: string, where?: { line: number; col: number }): PyValue {
+  if (obj instanceof PyDict && !isDictMethod(name)) {
+    const found = obj.get(name);
+    return found === undefined ? missingAttribute(obj, name, where) : found;
+  }
   if (obj instanceof PyUndefined) {
     if (isLenient(obj)) throw undefinedError(obj);
     return obj;
