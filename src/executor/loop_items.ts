@@ -13,11 +13,14 @@ export interface LoopControl {
   extendedAllItems: boolean;
 }
 
-/** The loop keyword of a task (`loop` or one `with_<lookup>`), or null when it does not loop. */
+/**
+ * How a task loops, or null: the loader turns `with_<lookup>: x` into `loop_with: lookup`
+ * plus `loop: x`, as Ansible's task.py `_preprocess_with_loop` does.
+ */
 export function loopKeyword(task: Task): { kind: 'loop' } | { kind: 'with'; lookup: string } | null {
-  if (task.keywords.has('loop')) return { kind: 'loop' };
-  for (const key of task.keywords.keys()) if (key.startsWith('with_')) return { kind: 'with', lookup: key.slice(5) };
-  return null;
+  const lookup = task.keywords.get('loop_with');
+  if (typeof lookup === 'string') return { kind: 'with', lookup };
+  return task.keywords.has('loop') ? { kind: 'loop' } : null;
 }
 
 /**
@@ -36,8 +39,7 @@ export function loopItems(task: Task, templar: Templar): PyValue[] {
     }
     return value;
   }
-  const raw = task.keywords.get(`with_${kind.lookup}`) ?? null;
-  const templated = templar.template(raw);
+  const templated = templar.template(task.keywords.get('loop') ?? null);
   const terms = Array.isArray(templated) ? templated : [templated];
   // Same path as `query()` in a template, so with_<lookup> and lookups share one implementation.
   const scoped = templar.withVars(new Map([['__fleet_loop_terms', terms]]));
@@ -47,18 +49,23 @@ export function loopItems(task: Task, templar: Templar): PyValue[] {
 
 export function loopControl(task: Task, templar: Templar): LoopControl {
   const raw = task.keywords.get('loop_control');
-  const control = raw instanceof PyDict ? (templar.template(raw) as PyDict) : new PyDict();
+  const control = raw instanceof PyDict ? raw : new PyDict();
+  // `label` is templated per item (it usually names the loop variable); the rest now.
+  const value = (key: string): PyValue | null => {
+    const given = control.get(key);
+    return given === undefined || given === null ? null : templar.template(given);
+  };
   const text = (key: string): string | null => {
-    const value = control.get(key);
-    return value === undefined || value === null ? null : pyStr(value);
+    const given = value(key);
+    return given === null ? null : pyStr(given);
   };
   return {
     loopVar: text('loop_var') ?? 'item',
     indexVar: text('index_var'),
-    label: raw instanceof PyDict && raw.has('label') ? (raw.get('label') ?? null) : null,
+    label: control.get('label') ?? null,
     pauseSeconds: Number(text('pause') ?? 0),
-    extended: control.get('extended') === true,
-    extendedAllItems: control.get('extended_allitems') !== false,
+    extended: value('extended') === true,
+    extendedAllItems: value('extended_allitems') !== false,
   };
 }
 

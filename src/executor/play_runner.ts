@@ -11,6 +11,7 @@ import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
 import { compareOrder, HostIterator, type Step, type StepOutcome } from './iterator.js';
 import { forEachLimited } from './limit.js';
+import { loopKeyword } from './loop_items.js';
 import { applyReturnedFacts } from './result_vars.js';
 import { TaskExecutor, type TaskOutcomeForHost } from './run_task.js';
 import { hostScope } from './scope.js';
@@ -20,10 +21,14 @@ import { taskSelected } from './tags.js';
 
 const META_SILENT = new Set(['noop', 'flush_handlers', 'refresh_inventory', 'reset_connection', 'clear_facts', 'clear_host_errors', 'end_play', 'end_host', 'end_batch']);
 
+/** Tasks fleet adds (fact gathering, implicit flushes): callbacks never hear of the implicit metas. */
+const implicitTasks = new WeakSet<Task>();
+
 function syntheticTask(play: Play, action: string, args: PyDict, name: string | null): Task {
   const parent: Block = { kind: 'block', at: play.at, block: [], rescue: [], always: [], keywords: new Map(), parent: null, play, role: null };
   const task: Task = { kind: 'task', at: play.at, name, action, actionAs: action, args, keywords: new Map(), parent, role: null };
   parent.block = [task];
+  implicitTasks.add(task);
   return task;
 }
 
@@ -131,7 +136,11 @@ export class PlayRunner {
 
   private async runStep(task: Task, hosts: HostState[]): Promise<Map<string, StepOutcome>> {
     const meta = metaAction(task);
-    if (meta !== null) return this.runMeta(meta, task, hosts);
+    if (meta !== null) {
+      // Ansible 2.14 runs an explicit meta once per host and announces it each time.
+      if (!implicitTasks.has(task)) for (const host of hosts) this.run.events.taskStart(this.taskInfo(task, host, 'TASK'));
+      return this.runMeta(meta, task, hosts);
+    }
     if (!this.startReached(task)) return new Map(hosts.map((host) => [host.name, { failed: false }]));
     const selected = hosts.filter((host) => taskSelected(task, this.run.options, hostScope(this.ctx, host, task)));
     const outcomes = new Map<string, StepOutcome>(hosts.map((host) => [host.name, { failed: false }]));
@@ -182,7 +191,7 @@ export class PlayRunner {
       prefix,
       check: this.run.options.check,
       noLog: inherited(task, 'no_log') === true,
-      loop: task.keywords.has('loop') || [...task.keywords.keys()].some((key) => key.startsWith('with_')),
+      loop: loopKeyword(task) !== null,
       path: `${task.at.file}:${task.at.line}`,
     };
   }

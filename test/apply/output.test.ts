@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureSandbox, inventoryFile } from '../support/sandbox.js';
+import { ensureSandbox, inventoryFile, sandboxHosts } from '../support/sandbox.js';
 import { fixtures, fleetApply, hasAnsible } from './support.js';
 
 /**
@@ -25,8 +26,17 @@ describe.skipIf(!hasAnsible())('output matches ansible-playbook', () => {
     ensureSandbox(4);
   });
 
-  it('prints the same banners, results, JSON and recap', async () => {
-    const playbook = join(fixtures, 'output.yml');
+  const cases = [
+    ['failures, ignore_errors, block/rescue/always, debug', 'output.yml'],
+    ['handlers, environment, until, run_once, tags, loop_control, with_items, assert, failed_when, check_mode', 'keywords.yml'],
+  ] as const;
+
+  it.each(cases)('prints the same banners, results, JSON and recap: %s', async (_what, name) => {
+    const playbook = join(fixtures, name);
+    const resetHosts = () => {
+      for (const host of sandboxHosts()) rmSync(join(host.home, '.fleet-until'), { force: true });
+    };
+    resetHosts();
     let ansible = '';
     let ansibleStatus = 0;
     try {
@@ -36,6 +46,7 @@ describe.skipIf(!hasAnsible())('output matches ansible-playbook', () => {
       ansible = failed.stdout;
       ansibleStatus = failed.status;
     }
+    resetHosts();
     const fleet = await fleetApply({ inventory: [inventoryFile()], playbook });
     expect(fleet.exitCode).toBe(ansibleStatus);
     expect(normalise(fleet.output)).toEqual(normalise(ansible));
