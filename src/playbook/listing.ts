@@ -59,10 +59,13 @@ function listedTasks(block: Block, selection: TagSelection): Task[] {
   return block.block.flatMap((node) => (node.kind === 'block' ? listedTasks(node, selection) : shouldRun(node, selection) ? [node] : []));
 }
 
-/** task.py `get_name` for named tasks (`role : name`), otherwise the action as written. */
+/**
+ * task.py `get_name` for named tasks (`role : name`; role_include.py's own `get_name` leaves
+ * the role out for include_role), otherwise the action as written.
+ */
 function taskTitle(task: Task): string {
   if (!task.name) return task.actionAs;
-  return task.role ? `${task.role.name} : ${task.name}` : task.name;
+  return task.role && task.action !== 'include_role' ? `${task.role.name} : ${task.name}` : task.name;
 }
 
 function tagTexts(value: PyValue | undefined): string[] {
