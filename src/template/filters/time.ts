@@ -1,7 +1,6 @@
 import { pyTruthy, strRepr } from '../python/index.js';
-import type { PyProtocol } from '../python/index.js';
 import type { Filter } from '../registry.js';
-import type { PyValue } from '../values.js';
+import { PyDatetime } from '../runtime/datetime.js';
 import { filterError, PluginError, text, toPyFloat } from './common.js';
 import { bind } from './signature.js';
 
@@ -143,29 +142,6 @@ const strftimeFilter: Filter = (_env, value, call) => {
   return strftime(text(value), brokenDown(epoch, pyTruthy(b.values.get('utc') ?? false)));
 };
 
-/**
- * A `datetime.datetime` from `to_datetime`: prints as Python does. Attribute access and
- * date arithmetic (`(a - b).days`) need the evaluator to know this type.
- */
-export class PyDatetime implements PyProtocol {
-  readonly pyType = 'datetime';
-  constructor(readonly fields: { year: number; month: number; day: number; hour: number; minute: number; second: number; microsecond: number }) {}
-
-  pyStr(): string {
-    const f = this.fields;
-    const micro = f.microsecond ? `.${pad(f.microsecond, 6)}` : '';
-    return `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)} ${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}${micro}`;
-  }
-
-  pyRepr(): string {
-    const f = this.fields;
-    const parts = [f.year, f.month, f.day, f.hour, f.minute];
-    if (f.second || f.microsecond) parts.push(f.second);
-    if (f.microsecond) parts.push(f.microsecond);
-    return `datetime.datetime(${parts.join(', ')})`;
-  }
-}
-
 type StrptimeField = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'microsecond' | 'month_name' | 'year2' | 'ampm' | 'hour12';
 
 // Python's _strptime.TimeRE patterns for the directives templates use.
@@ -218,12 +194,12 @@ export function strptime(input: string, format: string): PyDatetime {
   const daysInMonth = new Date(Date.UTC(result.year, result.month, 0)).getUTCDate();
   if (result.day > daysInMonth) throw new PluginError('ValueError', 'day is out of range for month');
   if (result.second > 59) throw new PluginError('ValueError', 'second must be in 0..59');
-  return new PyDatetime(result);
+  return new PyDatetime(result.year, result.month, result.day, result.hour, result.minute, result.second, result.microsecond);
 }
 
 const toDatetime: Filter = (_env, value, call) => {
   const b = bind({ name: 'to_datetime', params: ['string', 'format='] }, value, call);
-  return strptime(text(value), text(b.values.get('format') ?? '%Y-%m-%d %H:%M:%S')) as PyValue;
+  return strptime(text(value), text(b.values.get('format') ?? '%Y-%m-%d %H:%M:%S'));
 };
 
 export const timeFilters: Record<string, Filter> = {

@@ -110,7 +110,8 @@ export class PyDatetime implements PyObject {
 
   pyRepr(): string {
     const fields = [this.year, this.month, this.day, this.hour, this.minute, this.second, this.microsecond];
-    while (fields.length > 3 && fields[fields.length - 1] === 0) fields.pop();
+    // datetime.__repr__ drops a zero microsecond, then a zero second; hour and minute always show.
+    while (fields.length > 5 && fields[fields.length - 1] === 0) fields.pop();
     return `datetime.datetime(${fields.join(', ')})`;
   }
 
