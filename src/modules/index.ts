@@ -8,6 +8,7 @@ import { setup } from './system/setup.js';
 import { copyModule } from './files/copy.js';
 import { fileModule } from './files/file.js';
 import { statModule } from './files/stat.js';
+import { lineinfileModule } from './files/lineinfile.js';
 import type { ModuleDef } from './types.js';
 
 /** Every module fleet supports; one line per module file. */
@@ -23,6 +24,7 @@ const all: ModuleDef[] = [
   copyModule,
   fileModule,
   statModule,
+  lineinfileModule,
 ];
 
 const byName = new Map<string, ModuleDef>();
