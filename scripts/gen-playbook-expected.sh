@@ -1,7 +1,8 @@
 #!/bin/sh
-# Regenerates test/playbook/fixtures/listing/*.expected from the real ansible-playbook 2.14,
-# which the playbook listing tests compare fleet's output with byte for byte.
-# Each case: playbook, output name, then ansible-playbook flags.
+# Regenerates the expected files of test/playbook/ from the real Ansible 2.14 (ansible-playbook
+# and its Python modules under /usr/bin/python3): listings compared byte for byte, error
+# messages, the model fixtures as Ansible loads them, k=v splitting and tag selection.
+# Listing cases: playbook, output name, then ansible-playbook flags.
 set -eu
 cd "$(dirname "$0")/../test/playbook/fixtures/listing"
 # a fixed hash seed keeps the Python set orders in some messages stable between runs

@@ -1,6 +1,7 @@
 import type { PyValue } from '../template/values.js';
 import { PyDict } from '../template/values.js';
 import { EXTENDING_KEYWORDS, INHERITABLE_KEYWORDS } from './keywords.js';
+import { asList, tagList } from './lists.js';
 import type { Block, Keywords, Node, Play } from './model.js';
 
 /**
@@ -42,18 +43,10 @@ export function inherited(node: Node, keyword: string): PyValue | undefined {
   if (!INHERITABLE_KEYWORDS.has(keyword)) return node.keywords.get(keyword);
   const layers = keywordLayers(node);
   if (!EXTENDING_KEYWORDS.has(keyword)) return layers.find((layer) => layer.has(keyword))?.get(keyword);
-  const values = layers.filter((layer) => layer.has(keyword)).map((layer) => asList(layer.get(keyword) ?? null, keyword));
+  const values = layers.filter((layer) => layer.has(keyword)).map((layer) => (keyword === 'tags' ? tagList : asList)(layer.get(keyword)));
   if (values.length === 0) return undefined;
   const ordered = keyword === 'tags' ? values : values.reverse();
   return withoutRepeats(ordered.flat());
-}
-
-function asList(value: PyValue, keyword: string): PyValue[] {
-  if (value === null) return [];
-  if (Array.isArray(value)) return value;
-  // taggable.py `_load_tags`: text is a comma-separated list
-  if (keyword === 'tags' && typeof value === 'string') return value.split(',').map((tag) => tag.trim());
-  return [value];
 }
 
 /** `_extend_value`: drops None and consecutive duplicates (itertools.groupby). */

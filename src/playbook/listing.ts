@@ -1,6 +1,7 @@
-import { PyDict, type PyValue } from '../template/values.js';
+import { PyDict } from '../template/values.js';
 import { staticText } from './context.js';
 import { tagsOf } from './inherit.js';
+import { tagList } from './lists.js';
 import type { Block, Play, Playbook, Task } from './model.js';
 import { fileStart } from './problems.js';
 import { shouldRun, type TagSelection } from './tags.js';
@@ -33,7 +34,7 @@ function listing(playbook: Playbook, options: ListingOptions, show: { tasks: boo
   let text = syntaxCheckText(playbook, options);
   playbook.plays.forEach((play, index) => {
     const hosts = hostList(play, options.extraVars ?? new PyDict());
-    const playTags = tagTexts(play.keywords.get('tags'));
+    const playTags = tagList(play.keywords.get('tags')).map(String);
     // Ansible joins a Python set here, whose order is arbitrary; fleet sorts.
     text += `\n  play #${index + 1} (${hosts}): ${play.name || hosts}\tTAGS: [${[...new Set(playTags)].sort().join(',')}]\n`;
     const listed = [play.preTasks, play.roles, play.tasks, play.postTasks].flatMap((section) => listedTasks(section, options));
@@ -66,12 +67,6 @@ function listedTasks(block: Block, selection: TagSelection): Task[] {
 function taskTitle(task: Task): string {
   if (!task.name) return task.actionAs;
   return task.role && task.action !== 'include_role' ? `${task.role.name} : ${task.name}` : task.name;
-}
-
-function tagTexts(value: PyValue | undefined): string[] {
-  if (value === undefined || value === null) return [];
-  if (typeof value === 'string') return value.split(',').map((tag) => tag.trim());
-  return (Array.isArray(value) ? value : [value]).map(String);
 }
 
 /** `','.join(play.hosts)` after Ansible templated `hosts:` (a string is one pattern). */

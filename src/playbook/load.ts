@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { PyDict, type PyValue } from '../template/values.js';
+import { PyDict } from '../template/values.js';
 import { itemPositionOf, loadYamlValue, positionOf } from '../yaml/load.js';
 import { knownToFleet } from './actions.js';
 import { staticText, type LoadOptions } from './context.js';
@@ -9,6 +9,7 @@ import { loadPlay } from './play.js';
 import { fileStart, pythonTypeName, reject, valueWhere, type Where } from './problems.js';
 import { ArgumentSplitError, splitArgs } from './splitter.js';
 import { checkKeywords } from './validate.js';
+import { asList, tagList } from './lists.js';
 
 export type { LoadOptions } from './context.js';
 
@@ -39,11 +40,6 @@ function loadPlays(file: string, options: Required<LoadOptions>, importing: stri
   });
 }
 
-function asList(value: PyValue | undefined): PyValue[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
 /** playbook_include.py: loads the named playbook and applies the import's vars, tags and when. */
 function importPlaybook(entry: PyDict, key: string, where: Where, baseDir: string, options: Required<LoadOptions>, importing: string[]): Play[] {
   // playbook_include.py checks `vars` itself, with its own message, before the generic checks
@@ -62,12 +58,12 @@ function importPlaybook(entry: PyDict, key: string, where: Where, baseDir: strin
   if (importing.includes(file)) reject(`import_playbook of '${name}' imports itself`, at);
 
   const when = asList(entry.get('when'));
-  const tags = entry.has('tags') ? tagList(entry.get('tags') ?? null) : [];
+  const tags = tagList(entry.get('tags'));
   const plays = loadPlays(file, options, importing);
   for (const play of plays) {
     for (const [k, v] of vars) play.vars.set(k, v);
     if (tags.length > 0) {
-      const own = tagList(play.keywords.get('tags') ?? null);
+      const own = tagList(play.keywords.get('tags'));
       play.keywords.set('tags', [...own, ...tags.filter((tag) => !own.includes(tag))]);
     }
     if (when.length > 0) {
@@ -78,12 +74,6 @@ function importPlaybook(entry: PyDict, key: string, where: Where, baseDir: strin
     }
   }
   return plays;
-}
-
-/** Tags as taggable.py `_load_tags` reads them: a list, or comma-separated text. */
-function tagList(value: PyValue): PyValue[] {
-  if (typeof value === 'string') return value.split(',').map((tag) => tag.trim());
-  return asList(value);
 }
 
 function splitImport(value: string, where: Where): string[] {

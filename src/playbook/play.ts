@@ -7,6 +7,7 @@ import { keyWhere, reject, type Where } from './problems.js';
 import { loadRole, roleHandlers, roleTaskBlock, tasksIn } from './roles.js';
 import { loadNodes, newBlock } from './tasks.js';
 import { checkKeywords } from './validate.js';
+import { asList } from './lists.js';
 
 /** Keys of a play that are structure, not keywords. */
 const STRUCTURE = new Set(['hosts', 'vars', 'vars_files', 'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers']);
@@ -33,11 +34,6 @@ function withoutUserAlias(ds: PyDict, where: Where): PyDict {
     reject("both 'user' and 'remote_user' are set for this play. The use of 'user' is deprecated, and should be removed", keyWhere(ds, 'user', where));
   }
   return new PyDict([...ds].map(([k, v]) => [k === 'user' ? 'remote_user' : k, v]));
-}
-
-function asList(value: PyValue | undefined): PyValue[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
 }
 
 /** Loads one play (play.py `Play.load`), expanding its roles and static imports. */

@@ -179,13 +179,12 @@ export function checkKeywords(
   owner: string,
   where: Where,
   skip: ReadonlySet<string> = new Set(),
-  suffix = '',
 ): void {
   for (const rawKey of mapping.keys()) {
     const key = String(rawKey);
     if (skip.has(key)) continue;
     const type = table.get(key);
-    if (type === undefined) reject(`'${key}' is not a valid attribute for a ${owner}${suffix}`, keyWhere(mapping, key, where));
+    if (type === undefined) reject(`'${key}' is not a valid attribute for a ${owner}`, keyWhere(mapping, key, where));
     checkKeyword(key, type, mapping, owner, where);
   }
 }
