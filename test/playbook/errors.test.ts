@@ -66,12 +66,14 @@ const sameAsAnsible: [string, number, number, string?][] = [
   ['role-vars-not-dict', 1, 1],
   ['role-tasks-from-missing', 3, 7],
   ['null-in-block', 5, 10],
+  ['role-dependency-cycle', 1, 15],
 ];
 
 /** Errors in a role's files point into those files. */
 const errorFile: Record<string, string> = {
   'role-bad-meta': 'roles/badmeta/meta/main.yml',
   'role-vars-not-dict': 'roles/badvars/vars/main.yml',
+  'role-dependency-cycle': 'roles/cycle_b/meta/main.yml',
 };
 
 describe('errors Ansible also reports at load time', () => {
@@ -101,6 +103,15 @@ describe('errors fleet reports before Ansible would', () => {
   });
 });
 
+describe('errors Ansible does not handle', () => {
+  it('an import_tasks loop is refused where Ansible crashes', () => {
+    expect(ansibleSays('import-cycle')).toBe('Unexpected Exception, this is probably a bug: maximum recursion depth exceeded');
+    const error = loadError('import-cycle');
+    expect(error.message).toMatch(/^import_tasks of 'import-cycle-tasks.yaml' imports itself/);
+    expect(error.location).toEqual({ file: join(dir, 'import-cycle-tasks.yaml'), line: 1, col: 3 });
+  });
+});
+
 describe('error reports', () => {
   it('name the file, the key path and show the source line', () => {
     const error = loadError('unknown-task-key');
@@ -112,7 +123,7 @@ describe('error reports', () => {
   });
   it('cover every error fixture', () => {
     const fixtures = readdirSync(dir).filter((file) => file.endsWith('.yml') && file !== 'other.yml').map((file) => file.slice(0, -4));
-    const covered = [...sameAsAnsible, ...strictlyEarlier].map(([name]) => name);
+    const covered = [...sameAsAnsible, ...strictlyEarlier].map(([name]) => name).concat('import-cycle');
     expect(fixtures.sort()).toEqual(covered.sort());
   });
 });
