@@ -15,6 +15,7 @@ export interface InventoryCommandOptions {
   pattern?: string;
   yaml?: boolean;
   vars?: boolean;
+  export?: boolean;
   /** --playbook-dir; without it the current directory plays that part, as in Ansible. */
   playbookDir?: string;
   cwd?: string;
@@ -52,6 +53,7 @@ export function runInventoryCommand(options: InventoryCommandOptions): Inventory
     },
     playbookDirGiven: options.playbookDir !== undefined,
     yaml: options.yaml ?? false,
+    export: options.export ?? false,
     warn,
   };
   let text: string;
@@ -76,6 +78,7 @@ export function registerInventoryCommand(program: Command): void {
     .option('--graph', 'the group tree')
     .option('-y, --yaml', 'YAML instead of JSON (ignored for --graph)')
     .option('--vars', 'add variables to the --graph')
+    .option('--export', 'with --list, write group vars on the groups and only own vars on the hosts')
     .option('--playbook-dir <dir>', "directory whose group_vars/host_vars also apply (default: the current directory)")
     .action((pattern: string | undefined, opts: Omit<InventoryCommandOptions, 'pattern'>) => {
       let result: InventoryCommandResult;

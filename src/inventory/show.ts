@@ -4,6 +4,7 @@ import { dumpYaml } from '../template/filters/yaml/dump.js';
 import { pyCompare, pyStr } from '../template/python/index.js';
 import { PyDict, PyTuple, PyUnsafe, PyVault, type PyValue } from '../template/values.js';
 import type { Group, Host, Inventory } from './model.js';
+import { loadHostVars } from '../vars/host_group_vars.js';
 import { HostSelector } from './patterns.js';
 import { groupVarsFromInventory, hostVarsFromInventory, type InventoryVarsOptions } from './variables.js';
 
@@ -43,6 +44,8 @@ export interface ShowOptions {
   /** Whether --playbook-dir was given: only then do --graph --vars group vars include its group_vars. */
   playbookDirGiven: boolean;
   yaml: boolean;
+  /** --export: each host's own vars and files only, and group vars written on the groups. */
+  export: boolean;
   warn: (message: string) => void;
 }
 
@@ -67,7 +70,22 @@ export function showGraph(inv: Inventory, groupName: string, showVars: boolean, 
 }
 
 function hostVariables(inv: Inventory, host: Host, options: ShowOptions): PyDict {
-  return withoutInternal(hostVarsFromInventory(inv, host, options.vars));
+  if (!options.export) return withoutInternal(hostVarsFromInventory(inv, host, options.vars));
+  const vars = new PyDict(host.vars);
+  for (const dir of [...options.vars.inventoryDirs, ...explicitPlaybookDirs(options)]) {
+    for (const [k, v] of loadHostVars(dir, host.name, options.warn)) vars.set(k, v);
+  }
+  return withoutInternal(vars);
+}
+
+/** What `_get_group_variables` shows: the group's vars, its group_vars files, a non-default priority. */
+function groupVariables(group: Group, options: ShowOptions): PyDict {
+  return withoutInternal(groupVarsFromInventory(group, { ...options.vars, playbookDirs: explicitPlaybookDirs(options) }));
+}
+
+/** Group listings and --export read the playbook directory only when --playbook-dir named it. */
+function explicitPlaybookDirs(options: ShowOptions): string[] {
+  return options.playbookDirGiven ? (options.vars.playbookDirs ?? []) : [];
 }
 
 function withoutInternal(vars: PyDict): PyDict {
@@ -91,6 +109,7 @@ function jsonInventory(inv: Inventory, all: Group, options: ShowOptions): PyDict
         seen.add(child);
       }
     }
+    if (options.export) entry.set('vars', groupVariables(group, options));
     removeEmpty(entry);
     if (entry.size === 0) results.delete(group.name);
     return results;
@@ -127,6 +146,10 @@ function yamlInventory(inv: Inventory, all: Group, options: ShowOptions): PyDict
       }
     }
     entry.set('hosts', hosts);
+    if (options.export) {
+      const vars = groupVariables(group, options);
+      if (vars.size > 0) entry.set('vars', vars);
+    }
     removeEmpty(entry);
     return new PyDict([[group.name, entry]]);
   };
@@ -154,13 +177,7 @@ function graphGroup(inv: Inventory, group: Group, depth: number, showVars: boole
       if (showVars && host) result.push(...graphVars(hostVariables(inv, host, options), inner + 1));
     }
   }
-  if (showVars) {
-    const vars = groupVarsFromInventory(group, {
-      ...options.vars,
-      playbookDirs: options.playbookDirGiven ? options.vars.playbookDirs : [],
-    });
-    result.push(...graphVars(withoutInternal(vars), inner));
-  }
+  if (showVars) result.push(...graphVars(groupVariables(group, options), inner));
   return result;
 }
 
