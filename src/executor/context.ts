@@ -30,7 +30,10 @@ export interface RunContext {
   inventoryDirs: string[];
   playbookDir: string;
   extraVars: PyDict;
+  /** States of the hosts the run has touched so far, by name. */
   hosts: Map<string, HostState>;
+  /** A host's state, made on first use for any inventory host (or the implicit localhost). */
+  stateOf(name: string): HostState | undefined;
   pool: ConnectionPool;
   connectionDefaults: ConnectionDefaults;
   events: RunEvents;

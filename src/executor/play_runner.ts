@@ -84,7 +84,8 @@ export class PlayRunner {
     return names.map((name) => this.host(name)).filter((host) => !host.failed && !host.unreachable);
   }
 
-  async runBatch(gatherFacts: boolean): Promise<void> {
+  /** Runs the batch; true when the play must stop the whole run (StrategyBase's RUN_FAILED_BREAK_PLAY). */
+  async runBatch(gatherFacts: boolean): Promise<boolean> {
     for (const host of this.active(this.ctx.batch)) {
       this.ctx.varsFiles.set(host.name, loadVarsFiles(this.ctx, host));
     }
@@ -111,14 +112,34 @@ export class PlayRunner {
         this.recordFailure(host, outcome, iterator.result.rescued > rescuedBefore);
         if (iterator.peek() === null && iterator.result.failed) host.failed = true;
       }
-      if (this.anyErrorsFatal(first.task) && group.some((host) => outcomes.get(host.name)?.failed)) {
+      if (this.breaksPlay(first.task, group, outcomes)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * linear.py after each task: any_errors_fatal fails every host left on a failure,
+   * max_fail_percentage does when too many hosts of the batch failed; either breaks the play.
+   */
+  private breaksPlay(task: Task, group: HostState[], outcomes: Map<string, StepOutcome>): boolean {
+    let breakPlay = false;
+    if (this.anyErrorsFatal(task) && group.some((host) => outcomes.get(host.name)?.failed)) {
+      for (const host of this.active(this.ctx.batch)) host.failed = true;
+      breakPlay = true;
+    }
+    const maxFail = inherited(task, 'max_fail_percentage') ?? this.ctx.play.keywords.get('max_fail_percentage');
+    if (maxFail !== undefined && maxFail !== null && metaAction(task) === null) {
+      const failed = [...this.run.hosts.values()].filter((host) => host.failed).length;
+      if (failed / this.ctx.batch.length > Number(pyStr(maxFail)) / 100) {
         for (const host of this.active(this.ctx.batch)) host.failed = true;
-      }
-      if (this.active(this.ctx.batch).length === 0 && iterators.size > 0) {
         this.run.events.noHostsRemaining();
-        break;
+        breakPlay = true;
       }
     }
+    if (!breakPlay) return false;
+    const left = this.ctx.batch.filter((name) => !this.host(name).unreachable).length;
+    if ([...this.run.hosts.values()].filter((host) => host.failed).length >= left) this.run.events.noHostsRemaining();
+    return true;
   }
 
   private pendingStats = new Map<string, HostStatus>();
@@ -211,8 +232,11 @@ export class PlayRunner {
   private finish(task: Task, host: HostState, info: TaskInfo, outcome: TaskOutcomeForHost, showDiff: boolean): StepOutcome {
     const { status, result, ignored } = outcome;
     const event: HostResult = { host: host.name, task: info, status, result, ignored, showDiff };
-    const delegated = result._ansible_delegated_vars as { ansible_host?: string } | undefined;
-    if (delegated?.ansible_host) event.delegatedTo = delegated.ansible_host;
+    const delegated = result._ansible_delegated_vars as { ansible_delegated_host?: string; ansible_host?: string } | undefined;
+    if (delegated?.ansible_delegated_host) {
+      event.delegatedTo = delegated.ansible_delegated_host;
+      event.delegatedAddress = delegated.ansible_host ?? delegated.ansible_delegated_host;
+    }
     const stats = this.run.stats;
     stats.of(host.name);
     if (status === 'unreachable') {

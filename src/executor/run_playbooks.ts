@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { hostVarsFromInventory, HostSelector, loadInventory, type Host } from '../inventory/index.js';
+import { getHost, hostVarsFromInventory, HostSelector, loadInventory, type Host } from '../inventory/index.js';
 import type { RunEvents } from '../output/events.js';
 import { loadPlaybook } from '../playbook/load.js';
 import type { Play, Playbook } from '../playbook/model.js';
@@ -73,6 +73,10 @@ export async function applyPlaybooks(options: ApplyOptions, events: RunEvents): 
     playbookDir: firstPlaybook ? dirname(resolve(options.cwd, firstPlaybook.file)) : options.cwd,
     extraVars,
     hosts: new Map(),
+    stateOf: (name) => {
+      const host = getHost(loaded.inventory, name);
+      return host ? hostState(host) : undefined;
+    },
     pool,
     connectionDefaults: options.connection,
     events,
@@ -80,8 +84,7 @@ export async function applyPlaybooks(options: ApplyOptions, events: RunEvents): 
     startedAt: false,
     nextTaskId: () => (taskId += 1),
   };
-  const selector = new HostSelector(loaded.inventory, (message) => events.warning(message));
-  const hostState = (host: Host) => {
+  function hostState(host: Host): HostState {
     let state = run.hosts.get(host.name);
     if (!state) {
       const vars = hostVarsFromInventory(loaded.inventory, host, { inventoryDirs: loaded.inventoryDirs, playbookDirs: [run.playbookDir], warn: (m) => events.warning(m) });
@@ -89,11 +92,12 @@ export async function applyPlaybooks(options: ApplyOptions, events: RunEvents): 
       run.hosts.set(host.name, state);
     }
     return state;
-  };
+  }
+  const selector = new HostSelector(loaded.inventory, (message) => events.warning(message));
   try {
-    for (const playbook of playbooks) {
+    plays: for (const playbook of playbooks) {
       events.playbookStart(playbook.file);
-      for (const play of playbook.plays) await runPlay(run, play, selector, hostState);
+      for (const play of playbook.plays) if (await runPlay(run, play, selector, hostState)) break plays;
     }
   } finally {
     await pool.closeAll();
@@ -105,21 +109,27 @@ export async function applyPlaybooks(options: ApplyOptions, events: RunEvents): 
   return { exitCode, stats };
 }
 
-async function runPlay(run: RunContext, play: Play, selector: HostSelector, hostState: (host: Host) => HostState): Promise<void> {
+/** Runs one play batch by batch; true when the run must stop (PlaybookExecutor's break_play). */
+async function runPlay(run: RunContext, play: Play, selector: HostSelector, hostState: (host: Host) => HostState): Promise<boolean> {
   const templar = new Templar({ vars: new PyDict([...play.vars, ...run.extraVars]) });
   const pattern = templar.template(play.hosts);
   const patternList = (Array.isArray(pattern) ? pattern : [pattern]).map((value) => pyStr(value));
   selector.setLimit(run.options.limit);
   const hosts = selector.getHosts(patternList).map(hostState).filter((host) => !host.failed && !host.unreachable);
-  run.events.playStart(play.name === null ? patternList.join(',') : pyStr(templar.template(play.name)), run.options.check);
+  const name = play.name === null ? patternList.join(',') : pyStr(templar.template(play.name));
   if (hosts.length === 0) {
+    run.events.playStart(name, run.options.check);
     run.events.noHostsMatched();
-    return;
+    return false;
   }
   const names = hosts.map((host) => host.name);
   const gatherRaw = play.keywords.get('gather_facts');
   const gather = gatherRaw === undefined || gatherRaw === null ? run.options.gatherByDefault : toBool(templar.template(gatherRaw));
   for (const batch of batches(names, play.keywords.get('serial'), templar)) {
-    await new PlayRunner(run, play, names, batch).runBatch(gather);
+    run.events.playStart(name, run.options.check);
+    if (await new PlayRunner(run, play, names, batch).runBatch(gather)) return true;
+    // A batch in which every host failed or became unreachable ends the run.
+    if (batch.every((host) => run.hosts.get(host)?.failed || run.hosts.get(host)?.unreachable)) return true;
   }
+  return false;
 }

@@ -281,7 +281,10 @@ export class TaskExecutor {
       vars: run.scope,
     };
     const result = await def.run(args, ctx);
-    if (delegate) result._ansible_delegated_vars = { ansible_host: delegate };
+    if (delegate) {
+      const address = this.connectionVar('ansible_host', delegate);
+      result._ansible_delegated_vars = { ansible_delegated_host: delegate, ansible_host: address === undefined || address === null ? delegate : pyStr(address) };
+    }
     return result;
   }
 
@@ -295,7 +298,7 @@ export class TaskExecutor {
   /** Connection variables come from the delegated host when there is one. */
   private connectionVar(name: string, delegate: string | undefined): PyValue | undefined {
     if (!delegate) return this.templar.template(this.scope.get(name) ?? null) ?? undefined;
-    const target = this.play.run.hosts.get(delegate);
+    const target = this.play.run.stateOf(delegate);
     if (!target) {
       if (name === 'ansible_connection' && ['localhost', '127.0.0.1', '::1'].includes(delegate)) return 'local';
       return undefined;

@@ -58,8 +58,12 @@ class HostVarsView extends PyDict {
   }
 
   private view(name: string): PyDict | undefined {
-    const host = this.play.run.hosts.get(name);
+    const host = this.play.run.stateOf(name);
     return host ? hostScope(this.play, host, null).flatten(new PyDict()) : undefined;
+  }
+
+  private names(): string[] {
+    return [...this.play.run.inventory.hosts.keys()];
   }
 
   override get(key: PyKey): PyValue | undefined {
@@ -67,19 +71,19 @@ class HostVarsView extends PyDict {
   }
 
   override has(key: PyKey): boolean {
-    return typeof key === 'string' && this.play.run.hosts.has(key);
+    return typeof key === 'string' && this.play.run.stateOf(key) !== undefined;
   }
 
   override get size(): number {
-    return this.play.run.hosts.size;
+    return this.names().length;
   }
 
   override keys(): MapIterator<PyKey> {
-    return this.play.run.hosts.keys();
+    return this.names()[Symbol.iterator]();
   }
 
   override *entries(): MapIterator<[PyKey, PyValue]> {
-    for (const name of this.play.run.hosts.keys()) yield [name, this.view(name) as PyDict];
+    for (const name of this.names()) yield [name, this.view(name) as PyDict];
   }
 
   override [Symbol.iterator](): MapIterator<[PyKey, PyValue]> {

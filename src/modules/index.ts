@@ -5,6 +5,9 @@ import { debug } from './system/debug.js';
 import { fail } from './system/fail.js';
 import { setFact } from './system/set_fact.js';
 import { setup } from './system/setup.js';
+import { includeVars } from './system/include_vars.js';
+import { raw } from './system/raw.js';
+import { script } from './system/script.js';
 import { copyModule } from './files/copy.js';
 import { fileModule } from './files/file.js';
 import { statModule } from './files/stat.js';
@@ -21,6 +24,9 @@ const all: ModuleDef[] = [
   assert,
   fail,
   setup,
+  raw,
+  script,
+  includeVars,
   copyModule,
   fileModule,
   statModule,

@@ -71,7 +71,9 @@ export class DefaultTextSink implements RunEvents {
   }
 
   private label(result: HostResult): string {
-    return result.delegatedTo && result.delegatedTo !== result.host ? `${result.host} -> ${result.delegatedTo}` : result.host;
+    if (!result.delegatedTo || result.delegatedTo === result.host) return result.host;
+    const address = result.delegatedAddress && result.delegatedAddress !== result.delegatedTo ? `(${result.delegatedAddress})` : '';
+    return `${result.host} -> ${result.delegatedTo}${address}`;
   }
 
   private isVerbose(result: ResultData, verbosity = 0): boolean {

@@ -27,6 +27,8 @@ export interface HostResult {
   ignored: boolean;
   /** Where the task ran when delegated (shown as `[host -> other]`). */
   delegatedTo?: string;
+  /** The delegated host's ansible_host, shown after it when it differs (`[h2 -> h1(10.0.0.1)]`). */
+  delegatedAddress?: string;
   /** Whether `--diff` (or the task's `diff:`) asks for diffs. */
   showDiff: boolean;
 }

@@ -29,6 +29,7 @@ describe.skipIf(!hasAnsible())('output matches ansible-playbook', () => {
   const cases = [
     ['failures, ignore_errors, block/rescue/always, debug', 'output.yml'],
     ['handlers, environment, until, run_once, tags, loop_control, with_items, assert, failed_when, check_mode', 'keywords.yml'],
+    ['serial batches, become, delegate_to, max_fail_percentage', 'escalation.yml'],
   ] as const;
 
   it.each(cases)('prints the same banners, results, JSON and recap: %s', async (_what, name) => {

@@ -5,7 +5,8 @@ import type { ArgSpec } from '../argspec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { jsonDumps } from '../../template/filters/json.js';
 import { PyDict, type PyValue } from '../../template/values.js';
-import { attributeWantsFrom } from './attributes.js';
+import { attributeWantsFrom, type AttributeWants } from './attributes.js';
+import { ModeError } from './mode.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { writeContent } from './content-write.js';
 import { expandUser } from './paths.js';
@@ -59,7 +60,13 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
   if (problem) return { failed: true, changed: false, msg: problem };
   if (args.get('remote_src') === true) return copyOnHost(args, src as string, dest, ctx);
   const preserve = args.get('mode') === 'preserve';
-  const attributes = attributeWantsFrom(preserve ? withoutMode(args) : args);
+  let attributes: AttributeWants;
+  try {
+    attributes = attributeWantsFrom(preserve ? withoutMode(args) : args);
+  } catch (error) {
+    if (error instanceof ModeError) return { failed: true, changed: false, msg: error.message, details: error.details };
+    throw error;
+  }
   // The content's temp file is made by mkstemp, so `preserve` means 0600 there.
   if (preserve) attributes.mode = { kind: 'octal', value: 0o600 };
 

@@ -1,4 +1,4 @@
-import { dictGet, dictHas, dictSet, pyEquals, pyIterable, pyRepr, pyTruthy, pyTypeName, toKey, undefinedError } from '../python/index.js';
+import { dictGet, dictHas, dictSet, pyEquals, PyError, pyIterable, pyRepr, pyTruthy, pyTypeName, toKey, undefinedError } from '../python/index.js';
 import type { Filter, PluginEnv } from '../registry.js';
 import { PyDict, PyTuple, PyUndefined, PyUnsafe, type PyValue } from '../values.js';
 import { filterError, filterTypeError, intArg, isStrValue, PluginError, text } from './common.js';
@@ -231,13 +231,13 @@ function zipLists(lists: PyValue[][], longest: boolean, fill: PyValue): PyTuple[
 
 const zip: Filter = (_env, value, call) => {
   const bad = [...call.kwargs.keys()][0];
-  if (bad !== undefined) throw new PluginError('TypeError', `'${bad}' is an invalid keyword argument for zip()`);
+  if (bad !== undefined) throw new PyError('TypeError', `'${bad}' is an invalid keyword argument for zip()`);
   return zipLists([value, ...call.args].map(pyIterable), false, null);
 };
 
 const zipLongest: Filter = (_env, value, call) => {
   const extra = [...call.kwargs.keys()].find((k) => k !== 'fillvalue');
-  if (extra) throw new PluginError('TypeError', `zip_longest() got an unexpected keyword argument '${extra}'`);
+  if (extra) throw new PyError('TypeError', `zip_longest() got an unexpected keyword argument '${extra}'`);
   return zipLists([value, ...call.args].map(pyIterable), true, call.kwargs.get('fillvalue') ?? null);
 };
 
@@ -265,16 +265,16 @@ const permutations: Filter = (_env, value, call) => {
   const pool = pyIterable(value);
   const r = b.values.get('r');
   const size = r === undefined || r === null ? pool.length : intArg(r, 0);
-  if (size < 0) throw new PluginError('ValueError', 'r must be non-negative');
+  if (size < 0) throw new PyError('ValueError', 'r must be non-negative');
   return size > pool.length ? [] : permutationsOf(pool, size).map((p) => new PyTuple(p));
 };
 
 const combinations: Filter = (_env, value, call) => {
   const b = bind({ name: 'combinations', params: ['iterable', 'r='] }, value, call);
-  if (!b.values.has('r')) throw new PluginError('TypeError', "combinations() missing required argument 'r' (pos 2)");
+  if (!b.values.has('r')) throw new PyError('TypeError', "combinations() missing required argument 'r' (pos 2)");
   const pool = pyIterable(value);
   const size = intArg(b.values.get('r'), 0);
-  if (size < 0) throw new PluginError('ValueError', 'r must be non-negative');
+  if (size < 0) throw new PyError('ValueError', 'r must be non-negative');
   return size > pool.length ? [] : combinationsOf(pool, size).map((p) => new PyTuple(p));
 };
 

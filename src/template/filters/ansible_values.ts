@@ -1,7 +1,7 @@
-import { dictGet, formatValue, isNumeric, numValue, pyIterable, pyStr, pyTruthy, pyTypeName } from '../python/index.js';
+import { dictGet, formatValue, isNumeric, numValue, PyError, pyIterable, pyStr, pyTruthy, pyTypeName } from '../python/index.js';
 import type { Filter } from '../registry.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.js';
-import { filterError, filterTypeError, intArg, isStrValue, PluginError, text, toPyFloat } from './common.js';
+import { defined, filterError, filterTypeError, intArg, isStrValue, PluginError, text, toPyFloat } from './common.js';
 import { pyRound } from './jinja_values.js';
 import { pyRandom, pyShuffle } from './pyrandom.js';
 import { bind } from './signature.js';
@@ -13,6 +13,7 @@ import { bind } from './signature.js';
 
 const toBool: Filter = (_env, value, call) => {
   bind({ name: 'to_bool', params: ['a'] }, value, call);
+  defined(value);
   if (value === null || typeof value === 'boolean') return value;
   const v = isStrValue(value) ? text(value).toLowerCase() : value;
   return v === 'yes' || v === 'on' || v === '1' || v === 'true' || (typeof v === 'number' && v === 1) || (v instanceof PyFloat && v.value === 1);
@@ -57,7 +58,7 @@ const comment: Filter = (_env, value, call) => {
   const b = bind({ name: 'comment', params: ['text', 'style=', '**kw'] }, value, call);
   const style = text(b.values.get('style') ?? 'plain');
   const styleParams = COMMENT_STYLES[style];
-  if (!styleParams) throw new PluginError('KeyError', `'${style}'`);
+  if (!styleParams) throw new PyError('KeyError', `'${style}'`);
   const kw = b.restKw;
   const prepostfix = kw.has('decoration') ? text(kw.get('decoration') ?? '') : (styleParams.decoration ?? '');
   const p: Record<string, PyValue> = {
@@ -100,11 +101,11 @@ function randrange(below: (n: number) => number, start: number, stop: number, st
   const width = stop - start;
   if (step === 1) {
     if (width > 0) return start + below(width);
-    throw new PluginError('ValueError', `empty range for randrange() (${start}, ${stop}, ${width})`);
+    throw new PyError('ValueError', `empty range for randrange() (${start}, ${stop}, ${width})`);
   }
-  if (step === 0) throw new PluginError('ValueError', 'zero step for randrange()');
+  if (step === 0) throw new PyError('ValueError', 'zero step for randrange()');
   const n = step > 0 ? Math.floor((width + step - 1) / step) : Math.floor((width + step + 1) / step);
-  if (n <= 0) throw new PluginError('ValueError', 'empty range for randrange()');
+  if (n <= 0) throw new PyError('ValueError', 'empty range for randrange()');
   return start + step * below(n);
 }
 
@@ -123,12 +124,12 @@ const random: Filter = (_env, value, call) => {
       throw filterError('start and step can only be used with integer values');
     }
     const seq = pyIterable(value);
-    if (seq.length === 0) throw new PluginError('IndexError', 'Cannot choose from an empty sequence');
+    if (seq.length === 0) throw new PyError('IndexError', 'Cannot choose from an empty sequence');
     const index = source.below(seq.length);
     // random.choice indexes the sequence: a dict is indexed by key.
     if (value instanceof PyDict) {
       const found = dictGet(value, index);
-      if (found === undefined) throw new PluginError('KeyError', String(index));
+      if (found === undefined) throw new PyError('KeyError', String(index));
       return found;
     }
     return seq[index] as PyValue;
@@ -155,7 +156,7 @@ function numberArg(v: PyValue, filter: string): number {
   return numValue(v);
 }
 
-const mathDomainError = (): PluginError => new PluginError('ValueError', 'math domain error');
+const mathDomainError = (): PluginError => new PyError('ValueError', 'math domain error');
 
 const log: Filter = (_env, value, call) => {
   const b = bind({ name: 'logarithm', params: ['x', 'base='] }, value, call);
@@ -166,7 +167,7 @@ const log: Filter = (_env, value, call) => {
   const bv = numberArg(base, 'log');
   if (bv === 10) return new PyFloat(Math.log10(x));
   if (bv <= 0) throw mathDomainError();
-  if (bv === 1) throw new PluginError('ZeroDivisionError', 'float division by zero');
+  if (bv === 1) throw new PyError('ZeroDivisionError', 'float division by zero');
   return new PyFloat(Math.log(x) / Math.log(bv));
 };
 

@@ -79,6 +79,7 @@ export function parseIntText(raw: string, base = 10): number {
     body = body.slice(1);
   }
   const prefixes: Record<number, RegExp> = { 16: /^0[xX]_?/, 8: /^0[oO]_?/, 2: /^0[bB]_?/ };
+  if (base !== 0 && (base < 2 || base > 36)) throw valueError('int() base must be >= 2 and <= 36, or 0');
   let effectiveBase = base;
   if (base === 0) {
     effectiveBase = /^0[xX]/.test(body) ? 16 : /^0[oO]/.test(body) ? 8 : /^0[bB]/.test(body) ? 2 : 10;

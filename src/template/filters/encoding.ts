@@ -1,5 +1,5 @@
 import { createHash, getHashes } from 'node:crypto';
-import { pyStr, pyTruthy, pyTypeName } from '../python/index.js';
+import { PyError, pyStr, pyTruthy, pyTypeName } from '../python/index.js';
 import type { Filter } from '../registry.js';
 import { PyDict, PyUndefined, type PyValue } from '../values.js';
 import { filterError, isStrValue, PluginError, text } from './common.js';
@@ -138,7 +138,7 @@ export function unquotePlus(s: string): string {
 
 const urldecode: Filter = (_env, value, call) => {
   bind({ name: 'unquote_plus', params: ['string', 'encoding=', 'errors='] }, value, call);
-  if (!isStrValue(value)) throw new PluginError('AttributeError', `'${pyTypeName(value)}' object has no attribute 'replace'`);
+  if (!isStrValue(value)) throw new PyError('AttributeError', `'${pyTypeName(value)}' object has no attribute 'replace'`);
   return unquotePlus(text(value));
 };
 
@@ -154,7 +154,7 @@ function urlParts(url: string): PyDict {
   const portText = bracketed ? bracketed[2] : hostport.includes(':') ? hostport.slice(hostport.indexOf(':') + 1) : undefined;
   let port: PyValue = null;
   if (portText !== undefined && portText !== '') {
-    if (!/^[0-9]+$/.test(portText) || Number(portText) > 65535) throw new PluginError('ValueError', 'Port out of range 0-65535');
+    if (!/^[0-9]+$/.test(portText) || Number(portText) > 65535) throw new PyError('ValueError', 'Port out of range 0-65535');
     port = Number(portText);
   }
   const parts = new PyDict();

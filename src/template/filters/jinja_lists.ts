@@ -1,6 +1,6 @@
-import { dictHas, dictSet, pyAdd, pyCompareOp, pyEquals, pyIterable, pyLength, pyTruthy, toKey } from '../python/index.js';
+import { PyNamedTuple, dictHas, dictSet, pyAdd, pyCompareOp, pyEquals, pyIterable, pyLength, pyTruthy, toKey } from '../python/index.js';
 import type { CallArgs, Filter, PluginEnv } from '../registry.js';
-import { PyDict, PyTuple, PyUndefined, type PyValue } from '../values.js';
+import { PyDict, PyUndefined, type PyValue } from '../values.js';
 import { attrGetter, filterError, ignoreCase, intArg, PluginError, text } from './common.js';
 import { bind, type Signature } from './signature.js';
 import { pySorted } from './sorting.js';
@@ -155,7 +155,7 @@ const groupby: Filter = (env, value, call) => {
     else groups.push({ key: k, items: [item] });
   }
   const output = caseSensitive ? undefined : attrGetter(env, attribute, undefined, fallback);
-  return groups.map((g) => new PyTuple([output ? output(g.items[0] as PyValue) : g.key, g.items]));
+  return groups.map((g) => new PyNamedTuple([output ? output(g.items[0] as PyValue) : g.key, g.items], ['grouper', 'list']));
 };
 
 /** Jinja2's `do_unique`, through which Ansible's `unique` goes first. */

@@ -1,17 +1,8 @@
-import {
-  PyDictView,
-  isNumeric,
-  numValue,
-  pyIterable,
-  pyTruthy,
-  pyTypeName,
-  strRepr,
-  typeError,
-} from '../python/index.js';
+import { isNumeric, numValue, PyDictView, PyError, pyIterable, pyTruthy, pyTypeName, strRepr, typeError } from '../python/index.js';
 import type { Filter } from '../registry.js';
 import { objectTypeRepr, pythonAttribute } from '../runtime/access.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.js';
-import { ignoreCase, intArg, isStrValue, parseIntText, PluginError, text, toPyFloat, toPyInt } from './common.js';
+import { defined, ignoreCase, intArg, isStrValue, parseIntText, PluginError, text, toPyFloat, toPyInt } from './common.js';
 import { htmlEscape } from './html.js';
 import { bind, type Signature } from './signature.js';
 import { pySorted } from './sorting.js';
@@ -50,6 +41,7 @@ const abs: Filter = (_env, value, call) => {
 /** `do_int`: `int(value)`, else `int(float(value))` ("42.23"|int is 42), else the default. */
 const int: Filter = (_env, value, call) => {
   const b = bind(INT, value, call);
+  defined(value);
   const base = intArg(b.values.get('base'), 10);
   try {
     return isStrValue(value) ? parseIntText(text(value), base) : toPyInt(value);
@@ -65,6 +57,7 @@ const int: Filter = (_env, value, call) => {
 
 const float: Filter = (_env, value, call) => {
   const b = bind(FLOAT, value, call);
+  defined(value);
   try {
     return new PyFloat(toPyFloat(value));
   } catch {
@@ -128,7 +121,7 @@ const dictsort: Filter = (_env, value, call) => {
   if (by !== 'key' && by !== 'value') throw argumentError('You can only sort by either "key" or "value"');
   const position = by === 'key' ? 0 : 1;
   const caseSensitive = pyTruthy(b.values.get('case_sensitive') ?? false);
-  if (!(value instanceof PyDict)) throw new PluginError('AttributeError', `'${pyTypeName(value)}' object has no attribute 'items'`);
+  if (!(value instanceof PyDict)) throw new PyError('AttributeError', `'${pyTypeName(value)}' object has no attribute 'items'`);
   const pairs = new PyDictView('dict_items', value).items() as PyTuple[];
   return pySorted(
     pairs,

@@ -1,9 +1,11 @@
-import { pyIterable, pyTypeName, typeError } from '../python/index.js';
+import { PyError, pyIterable, pyTypeName, typeError } from '../python/index.js';
 import type { Filter } from '../registry.js';
 import { PyTuple, type PyValue } from '../values.js';
-import { filterTypeError, isStrValue, PluginError, text } from './common.js';
+import { filterTypeError, isStrValue, text } from './common.js';
 import { pyGlob } from './glob.js';
 import {
+  ntSplit,
+  ntSplitdrive,
   posixBasename,
   posixDirname,
   posixExpanduser,
@@ -38,7 +40,7 @@ const relpath: Filter = (_env, value, call) => {
   const b = bind({ name: 'relpath', params: ['path', 'start='] }, value, call);
   const start = b.values.get('start');
   const path = fspath(value);
-  if (path === '') throw new PluginError('ValueError', 'no path specified');
+  if (path === '') throw new PyError('ValueError', 'no path specified');
   return posixRelpath(path, start === undefined || start === null ? '.' : fspath(start), process.cwd());
 };
 
@@ -79,5 +81,8 @@ export const pathFilters: Record<string, Filter> = {
     return posixExpandvars(fspath(value), env.lookupContext.env);
   },
   path_join: pathJoin,
+  win_basename: onePath('basename', (p) => ntSplit(p)[1]),
+  win_dirname: onePath('dirname', (p) => ntSplit(p)[0]),
+  win_splitdrive: onePath('splitdrive', (p) => new PyTuple(ntSplitdrive(p))),
   fileglob,
 };

@@ -123,3 +123,30 @@ export function posixExpandvars(p: string, env: Record<string, string | undefine
     return value === undefined ? whole : value;
   });
 }
+
+/** Python's ntpath.splitdrive (3.11): `C:` drives and `\\server\share` UNC prefixes. */
+export function ntSplitdrive(p: string): [string, string] {
+  if (p.length >= 2) {
+    const normp = p.replace(/\//g, '\\');
+    if (normp.startsWith('\\\\')) {
+      const start = normp.slice(0, 8).toUpperCase() === '\\\\?\\UNC\\' ? 8 : 2;
+      const index = normp.indexOf('\\', start);
+      if (index === -1) return ['', p];
+      let index2 = normp.indexOf('\\', index + 1);
+      if (index2 === -1) index2 = p.length;
+      return [p.slice(0, index2), p.slice(index2)];
+    }
+    if (normp[1] === ':') return [p.slice(0, 2), p.slice(2)];
+  }
+  return ['', p];
+}
+
+/** Python's ntpath.split: either slash separates, the drive stays with the head. */
+export function ntSplit(path: string): [string, string] {
+  const [drive, p] = ntSplitdrive(path);
+  let i = p.length;
+  while (i > 0 && !'\\/'.includes(p[i - 1] ?? '')) i--;
+  const head = p.slice(0, i);
+  const trimmed = head.replace(/[\\/]+$/, '');
+  return [drive + (trimmed || head), p.slice(i)];
+}

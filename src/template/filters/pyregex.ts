@@ -1,3 +1,4 @@
+import { PyError } from '../python/index.js';
 import { PluginError } from './common.js';
 
 /**
@@ -310,7 +311,7 @@ export function parseReplacement(template: string, compiled: PyRegex): TemplateP
       if (/^[0-9]+$/.test(ref)) group = Number(ref);
       else {
         const named = compiled.names.get(ref);
-        if (named === undefined) throw new PluginError('IndexError', `unknown group name '${ref}'`);
+        if (named === undefined) throw new PyError('IndexError', `unknown group name '${ref}'`);
         group = named;
       }
       if (group > compiled.groups) throw reError(`invalid group reference ${group} at position ${i + 3}`);

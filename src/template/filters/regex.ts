@@ -1,7 +1,7 @@
-import { callMethod, pyStr, pyTruthy, pyTypeName, typeError } from '../python/index.js';
+import { callMethod, PyError, pyStr, pyTruthy, pyTypeName, typeError } from '../python/index.js';
 import type { Filter } from '../registry.js';
 import { PyTuple, PyUndefined, type PyValue } from '../values.js';
-import { filterError, isStrValue, PluginError, text } from './common.js';
+import { filterError, isStrValue, text } from './common.js';
 import { compilePyRegex, findAll, pyReEscape, search, substitute, type PyRegex } from './pyregex.js';
 import { bind } from './signature.js';
 
@@ -46,12 +46,12 @@ const regexSearch: Filter = (_env, value, call) => {
     const a = text(arg);
     if (a.startsWith('\\g')) {
       const name = /^\\g<(\S+)>/.exec(a)?.[1];
-      if (name === undefined) throw new PluginError('AttributeError', "'NoneType' object has no attribute 'group'");
+      if (name === undefined) throw new PyError('AttributeError', "'NoneType' object has no attribute 'group'");
       return name;
     }
     if (a.startsWith('\\')) {
       const n = /^\\(\d+)/.exec(a)?.[1];
-      if (n === undefined) throw new PluginError('AttributeError', "'NoneType' object has no attribute 'group'");
+      if (n === undefined) throw new PyError('AttributeError', "'NoneType' object has no attribute 'group'");
       return Number(n);
     }
     throw filterError('Unknown argument');
@@ -62,7 +62,7 @@ const regexSearch: Filter = (_env, value, call) => {
   if (groups.length === 0) return m[0];
   return groups.map((g) => {
     const index = typeof g === 'number' ? g : (compiled.names.get(g) ?? (/^\d+$/.test(g) ? Number(g) : undefined));
-    if (index === undefined || index > compiled.groups) throw new PluginError('IndexError', 'no such group');
+    if (index === undefined || index > compiled.groups) throw new PyError('IndexError', 'no such group');
     return m[index] ?? null;
   });
 };

@@ -1,7 +1,7 @@
-import { pyTruthy, strRepr } from '../python/index.js';
+import { PyError, pyTruthy, strRepr } from '../python/index.js';
 import type { Filter } from '../registry.js';
 import { PyDatetime } from '../runtime/datetime.js';
-import { filterError, PluginError, text, toPyFloat } from './common.js';
+import { filterError, text, toPyFloat } from './common.js';
 import { bind } from './signature.js';
 
 /** strftime and to_datetime (lib/ansible/plugins/filter/core.py), in the controller's time zone. */
@@ -169,7 +169,7 @@ export function strptime(input: string, format: string): PyDatetime {
     const ch = format[i] ?? '';
     if (ch === '%' && i + 1 < format.length) {
       const directive = STRPTIME_FIELDS[format[i + 1] ?? ''];
-      if (!directive) throw new PluginError('ValueError', `'${format[i + 1]}' is a bad directive in format '${format}'`);
+      if (!directive) throw new PyError('ValueError', `'${format[i + 1]}' is a bad directive in format '${format}'`);
       pattern += directive.pattern;
       if (directive.field) fields.push(directive.field);
       i++;
@@ -177,8 +177,8 @@ export function strptime(input: string, format: string): PyDatetime {
     else pattern += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   const m = new RegExp(`^${pattern}`, 'i').exec(input);
-  if (!m) throw new PluginError('ValueError', `time data ${strRepr(input)} does not match format ${strRepr(format)}`);
-  if (m[0].length < input.length) throw new PluginError('ValueError', `unconverted data remains: ${input.slice(m[0].length)}`);
+  if (!m) throw new PyError('ValueError', `time data ${strRepr(input)} does not match format ${strRepr(format)}`);
+  if (m[0].length < input.length) throw new PyError('ValueError', `unconverted data remains: ${input.slice(m[0].length)}`);
   const result = { year: 1900, month: 1, day: 1, hour: 0, minute: 0, second: 0, microsecond: 0 };
   let pm: boolean | undefined;
   fields.forEach((field, i) => {
@@ -192,8 +192,8 @@ export function strptime(input: string, format: string): PyDatetime {
   });
   if (pm) result.hour += 12;
   const daysInMonth = new Date(Date.UTC(result.year, result.month, 0)).getUTCDate();
-  if (result.day > daysInMonth) throw new PluginError('ValueError', 'day is out of range for month');
-  if (result.second > 59) throw new PluginError('ValueError', 'second must be in 0..59');
+  if (result.day > daysInMonth) throw new PyError('ValueError', 'day is out of range for month');
+  if (result.second > 59) throw new PyError('ValueError', 'second must be in 0..59');
   return new PyDatetime(result.year, result.month, result.day, result.hour, result.minute, result.second, result.microsecond);
 }
 

@@ -2,6 +2,7 @@ import { dictGet, dictHas, percentFormat, pyRepr, pyStr, pyTruthy } from '../pyt
 import type { Lookup, PluginEnv } from '../registry.js';
 import { PyDict, PyTuple, type PyValue } from '../values.js';
 import { isStrValue, parseIntText, PluginError, text } from '../filters/common.js';
+import { pyRandom } from '../filters/pyrandom.js';
 
 /**
  * Lookups that reshape their terms (lib/ansible/plugins/lookup/): items, list, dict,
@@ -30,6 +31,9 @@ function listify(env: PluginEnv, term: PyValue): PyValue[] {
 export const items: Lookup = (_env, terms) => flattenOnce(terms);
 
 export const list: Lookup = (_env, terms) => terms;
+
+/** random_choice: one of the terms, from the system's randomness. */
+export const randomChoice: Lookup = (_env, terms) => (terms.length > 0 ? [terms[pyRandom(null).below(terms.length)] as PyValue] : terms);
 
 export const dict: Lookup = (_env, terms) =>
   terms.flatMap((term) => {

@@ -1,5 +1,5 @@
 import type { Lookup } from '../registry.js';
-import { dict, indexedItems, items, list, nested, sequence, subelements, together } from './data.js';
+import { dict, indexedItems, items, list, nested, randomChoice, sequence, subelements, together } from './data.js';
 import { file, fileglob, firstFound, lines, pipe, template } from './files.js';
 import { envLookup, varnames, vars } from './variables.js';
 
@@ -15,6 +15,7 @@ const builtin: Record<string, Lookup> = {
   pipe,
   items,
   list,
+  random_choice: randomChoice,
   dict,
   indexed_items: indexedItems,
   together,

@@ -102,16 +102,22 @@ function formatOne(spec: Spec, v: PyValue): string {
 
 const SPEC = /%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+)?)?[hlL]?(.?)/y;
 
+/**
+ * Python's `format % args`, following CPython's argument bookkeeping (unicode_format):
+ * a tuple supplies the positional arguments; any other value is the single argument, and a
+ * mapping (dict or list) also serves `%(key)s`, after which the next plain conversion takes
+ * that key's value.
+ */
 export function percentFormat(format: string, args: PyValue): string {
-  const positional = args instanceof PyTuple ? args.items : [args];
-  const mapping = args instanceof PyDict ? args : undefined;
-  // Python accepts any mapping-like right operand without complaining about unused arguments.
-  const lenient = mapping !== undefined || Array.isArray(args);
-  let next = 0;
-  let usedMapping = false;
-  const take = (): PyValue => {
-    if (next >= positional.length) throw typeError('not enough arguments for format string');
-    return positional[next++] ?? null;
+  const tuple = args instanceof PyTuple ? args.items : undefined;
+  const mapping = !tuple && (args instanceof PyDict || Array.isArray(args)) ? args : undefined;
+  let current: PyValue = args;
+  let argLength = tuple ? tuple.length : -1;
+  let argIndex = tuple ? 0 : -2;
+  const nextArg = (): PyValue => {
+    if (argIndex >= argLength) throw typeError('not enough arguments for format string');
+    const index = argIndex++;
+    return argLength < 0 ? current : ((tuple as PyValue[])[index] ?? null);
   };
   let out = '';
   let i = 0;
@@ -127,31 +133,34 @@ export function percentFormat(format: string, args: PyValue): string {
     if (!m || m[5] === '') throw valueError('incomplete format');
     const [whole, key, flags = '', widthText, precText, conv = ''] = m;
     i = pct + whole.length;
-    if (conv === '%' && key === undefined) {
+    if (key !== undefined) {
+      if (!mapping) throw typeError('format requires a mapping');
+      current = lookupKey(mapping, key);
+      argLength = -1;
+      argIndex = -2;
+    }
+    if (conv === '%') {
       out += '%';
       continue;
     }
-    const width = widthText === '*' ? numValue(integralArg(take())) : Number(widthText ?? 0);
-    const precision = precText === '*' ? numValue(integralArg(take())) : precText === undefined ? (whole.includes('.') ? 0 : undefined) : Number(precText);
-    let value: PyValue;
-    if (key !== undefined) {
-      if (!mapping) throw typeError('format requires a mapping');
-      const found = dictGet(mapping, key);
-      if (found === undefined) throw new PyError('KeyError', pyRepr(key));
-      value = found;
-      usedMapping = true;
-    } else value = take();
+    const width = widthText === '*' ? integralArg(nextArg()) : Number(widthText ?? 0);
+    const precision = precText === '*' ? integralArg(nextArg()) : precText === undefined ? (whole.includes('.') ? 0 : undefined) : Number(precText);
     const spec: Spec = { index: i - 1, flags: width < 0 ? `${flags}-` : flags, width: Math.abs(width), precision, conv };
-    if (conv === '%') out += pad('%', '', spec, false);
-    else out += formatOne(spec, value);
+    out += formatOne(spec, nextArg());
   }
-  if (!usedMapping && !lenient && next < positional.length) {
-    throw typeError('not all arguments converted during string formatting');
-  }
+  if (argIndex < argLength && !mapping) throw typeError('not all arguments converted during string formatting');
   return out;
+}
+
+function lookupKey(mapping: PyDict | PyValue[], key: string): PyValue {
+  if (Array.isArray(mapping)) throw typeError('list indices must be integers or slices, not str');
+  const found = dictGet(mapping, key);
+  if (found === undefined) throw new PyError('KeyError', pyRepr(key));
+  return found;
 }
 
 function integralArg(v: PyValue): number {
   if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return Number(v);
   throw typeError('* wants int');
 }

@@ -17,13 +17,24 @@ export function pyLen(s: string): number {
 
 const isCased = (ch: string): boolean => ch.toLowerCase() !== ch.toUpperCase();
 
+/** Unicode title case of one character: like upper case, but `ß` → `Ss`, `ﬁ` → `Fi`. */
+const TITLE_DIGRAPHS: Record<string, string> = { Ǆ: 'ǅ', ǆ: 'ǅ', Ǉ: 'ǈ', ǉ: 'ǈ', Ǌ: 'ǋ', ǌ: 'ǋ', Ǳ: 'ǲ', ǳ: 'ǲ' };
+
+function titleChar(ch: string): string {
+  const digraph = TITLE_DIGRAPHS[ch];
+  if (digraph) return digraph;
+  const upper = ch.toUpperCase();
+  const [first = '', ...rest] = Array.from(upper);
+  return rest.length ? first + rest.join('').toLowerCase() : upper;
+}
+
 /** Python's str.title(): a cased character after an uncased one starts a word. */
 export function titleCase(s: string): string {
   let out = '';
   let previousCased = false;
   for (const ch of s) {
     if (isCased(ch)) {
-      out += previousCased ? ch.toLowerCase() : ch.toUpperCase();
+      out += previousCased ? ch.toLowerCase() : titleChar(ch);
       previousCased = true;
     } else {
       out += ch;
@@ -35,7 +46,7 @@ export function titleCase(s: string): string {
 
 export function capitalize(s: string): string {
   const [first = '', ...rest] = Array.from(s);
-  return first.toUpperCase() + rest.join('').toLowerCase();
+  return titleChar(first) + rest.join('').toLowerCase();
 }
 
 /** str.split(sep=None, maxsplit=-1). */

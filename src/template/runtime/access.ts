@@ -96,6 +96,8 @@ export function getItem(obj: PyValue, key: PyValue, where?: { line: number; col:
     if (isLenient(obj)) throw undefinedError(obj);
     return obj;
   }
+  // Hashing an undefined key raises (StrictUndefined.__hash__), which Jinja2 does not catch.
+  if (obj instanceof PyDict && key instanceof PyUndefined) throw undefinedError(key);
   const item = subscript(obj, key);
   if (item !== undefined) return item;
   if (isStr(key)) {

@@ -393,7 +393,7 @@ class Compiler {
         return (s, value) => {
           let values: PyValue[];
           try {
-            values = pyIterable(value);
+            values = unpackable(value);
             if (values.length < items.length) {
               throw valueError(`not enough values to unpack (expected ${items.length}, got ${values.length})`);
             }
@@ -669,6 +669,18 @@ class Compiler {
       }
       return { args: a, kwargs: k };
     };
+  }
+}
+
+/** The items of a value being unpacked (`for a, b in …`, `set a, b = …`). */
+function unpackable(value: PyValue): PyValue[] {
+  try {
+    return pyIterable(value);
+  } catch (e) {
+    if (e instanceof PyError && e.pyName === 'TypeError' && !(value instanceof PyUndefined)) {
+      throw typeError(`cannot unpack non-iterable ${pyTypeName(value)} object`);
+    }
+    throw e;
   }
 }
 

@@ -1,9 +1,9 @@
 import { existsSync, lstatSync, statSync } from 'node:fs';
-import { dictGet, dictHas, isNumeric, numValue, pyEquals, pyIterable, pyStr, pyTruthy, pyTypeName, toKey } from '../python/index.js';
+import { dictGet, dictHas, isNumeric, numValue, pyEquals, PyError, pyIterable, pyStr, pyTruthy, pyTypeName, toKey } from '../python/index.js';
 import type { Test } from '../registry.js';
 import { pyContains } from '../runtime/access.js';
 import { PyDict, PyVault, type PyValue } from '../values.js';
-import { filterError, isStrValue, PluginError, text } from '../filters/common.js';
+import { filterError, isStrValue, text } from '../filters/common.js';
 import { compilePyRegex, matchAtStart, search } from '../filters/pyregex.js';
 import { posixAbspath, posixDirname } from '../filters/posixpath.js';
 import { bind } from '../filters/signature.js';
@@ -30,7 +30,7 @@ const skipped = resultTest('skipped', (r) => get(r, 'skipped', false));
 const changed = resultTest('changed', (r) => {
   if (dictHas(r, 'changed')) return get(r, 'changed', false);
   const results = dictGet(r, 'results');
-  if (Array.isArray(results) && results.length === 0) throw new PluginError('IndexError', 'list index out of range');
+  if (Array.isArray(results) && results.length === 0) throw new PyError('IndexError', 'list index out of range');
   if (Array.isArray(results) && results[0] instanceof PyDict) {
     return results.some((item) => item instanceof PyDict && pyTruthy(get(item, 'changed', false)));
   }
@@ -176,7 +176,7 @@ function pathTest(name: string, check: (path: string) => boolean): Test {
     bind({ name, params: ['path'] }, value, call);
     if (!isStrValue(value)) {
       if (typeof value === 'number') return false;
-      throw new PluginError('TypeError', `stat: path should be string, bytes, os.PathLike or integer, not ${pyTypeName(value)}`);
+      throw new PyError('TypeError', `stat: path should be string, bytes, os.PathLike or integer, not ${pyTypeName(value)}`);
     }
     return check(text(value));
   };
@@ -202,7 +202,7 @@ const isMount = safely((path) => {
 
 const isAbs: Test = (_env, value, call) => {
   bind({ name: 'isabs', params: ['s'] }, value, call);
-  if (!isStrValue(value)) throw new PluginError('TypeError', `expected str, bytes or os.PathLike object, not ${pyTypeName(value)}`);
+  if (!isStrValue(value)) throw new PyError('TypeError', `expected str, bytes or os.PathLike object, not ${pyTypeName(value)}`);
   return text(value).startsWith('/');
 };
 

@@ -4,7 +4,7 @@ import { pyContains } from '../runtime/access.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.js';
 import { filters } from '../filters/index.js';
 import { bind, type Signature } from '../filters/signature.js';
-import { PluginError } from '../filters/common.js';
+import { TemplateSyntaxError } from '../syntax/errors.js';
 
 /** Jinja2 3.1.2's builtin tests (jinja2/tests.py). */
 
@@ -60,7 +60,8 @@ const le = (name: string): Test => binary(sig(name, ['a', 'b']), compare('<='));
 function isKnownPlugin(value: PyValue, known: (name: string) => boolean): boolean {
   const name = isStr(value) ? pyStr(value) : undefined;
   if (name !== undefined && known(name)) return true;
-  throw new PluginError('TemplateSyntaxError', `Could not load "${name ?? pyStr(value)}": '${name ?? pyStr(value)}'\n  line 0`);
+  const shown = name ?? pyStr(value);
+  throw new TemplateSyntaxError(`Could not load "${shown}": '${shown}'`, 0, 0);
 }
 
 /** The registry of tests, filled by tests/index.ts, for the `test` test. */

@@ -1,4 +1,4 @@
-import { pyCompare } from '../python/index.js';
+import { pyCompare, PyError } from '../python/index.js';
 import { PluginError } from '../filters/common.js';
 
 /**
@@ -8,7 +8,7 @@ import { PluginError } from '../filters/common.js';
  */
 export type VersionType = 'loose' | 'strict' | 'semver' | 'semantic';
 
-const valueError = (message: string): PluginError => new PluginError('ValueError', message);
+const valueError = (message: string): PluginError => new PyError('ValueError', message);
 
 /** LooseVersion: runs of digits (as ints) and lowercase letters, other text kept as is. */
 function looseComponents(v: string): Array<number | string> {

@@ -1,0 +1,112 @@
+import { readFile, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { basename } from 'node:path';
+import { userInfo } from 'node:os';
+import type { Args, ArgSpec } from '../argspec.js';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
+import { FleetError } from '../../errors.js';
+import type { PyValue } from '../../template/values.js';
+import { attributeWantsFrom } from './attributes.js';
+import { FILE_COMMON_OPTIONS } from './common-args.js';
+import { writeContent } from './content-write.js';
+import { ModeError } from './mode.js';
+import { expandUser } from './paths.js';
+
+/**
+ * The template action's options (lib/ansible/plugins/action/template.py, documented in
+ * modules/template.py) plus the copy options it passes through.
+ */
+const spec: ArgSpec = {
+  options: {
+    src: { type: 'path' },
+    dest: { type: 'path' },
+    state: { type: 'str' },
+    newline_sequence: { type: 'str', default: '\n' },
+    block_start_string: { type: 'str' },
+    block_end_string: { type: 'str' },
+    variable_start_string: { type: 'str' },
+    variable_end_string: { type: 'str' },
+    comment_start_string: { type: 'str' },
+    comment_end_string: { type: 'str' },
+    trim_blocks: { type: 'bool', default: true },
+    lstrip_blocks: { type: 'bool', default: false },
+    force: { type: 'bool', default: true },
+    follow: { type: 'bool', default: false },
+    backup: { type: 'bool', default: false },
+    validate: { type: 'str' },
+    output_encoding: { type: 'str', default: 'utf-8' },
+    ...FILE_COMMON_OPTIONS,
+  },
+};
+
+const NEWLINES: Record<string, string> = { '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n', '\n': '\n', '\r': '\r', '\r\n': '\r\n' };
+const CUSTOM_DELIMITERS = ['block_start_string', 'block_end_string', 'variable_start_string', 'variable_end_string', 'comment_start_string', 'comment_end_string'];
+const fail = (msg: string): ModuleResult => ({ failed: true, changed: false, msg });
+
+/** generate_ansible_template_vars (lib/ansible/template/__init__.py), minus the two datetime values. */
+function templateVars(src: string, fullpath: string, dest: string, uid: number): Map<string, PyValue> {
+  const owner = uid === userInfo().uid ? userInfo().username : String(uid);
+  return new Map<string, PyValue>([
+    ['template_host', hostname()],
+    ['template_path', src],
+    ['template_uid', owner],
+    ['template_destpath', dest],
+    ['template_fullpath', fullpath],
+    ['ansible_managed', 'Ansible managed'],
+  ]);
+}
+
+async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
+  const src = args.get('src') as string | null;
+  const dest = args.get('dest') as string | null;
+  const newline = NEWLINES[args.get('newline_sequence') as string];
+  if (args.get('state') !== null) return fail("'state' cannot be specified on a template");
+  if (src === null || dest === null) return fail('src and dest are required');
+  if (newline === undefined) return fail('newline_sequence needs to be one of: \n, \r or \r\n');
+  const custom = CUSTOM_DELIMITERS.find((name) => args.get(name) !== null);
+  if (custom) return fail(`fleet does not support the template option ${custom} yet`);
+  const encoding = String(args.get('output_encoding')).toLowerCase().replace('_', '-');
+  if (encoding !== 'utf-8' && encoding !== 'utf8') return fail(`fleet only writes templates as utf-8 (output_encoding=${String(args.get('output_encoding'))})`);
+  const source = ctx.findFile('templates', src);
+  if (source === null) return fail(`Could not find or access '${src}'`);
+  const sourceStat = await stat(source);
+  const text = (await readFile(source)).toString('utf8');
+  let rendered: string;
+  try {
+    rendered = ctx.templar.renderFile(text, {
+      source: { file: source, line: 1, col: 1 },
+      extraVars: templateVars(src, source, dest, sourceStat.uid),
+      trimBlocks: args.get('trim_blocks') === true,
+      lstripBlocks: args.get('lstrip_blocks') === true,
+      newlineSequence: newline,
+    });
+  } catch (error) {
+    if (error instanceof FleetError) return fail(error.message);
+    throw error;
+  }
+  let attributes;
+  try {
+    attributes = attributeWantsFrom(args.get('mode') === 'preserve' ? new Map([...args, ['mode', null]]) : args);
+  } catch (error) {
+    if (error instanceof ModeError) return { ...fail(error.message), details: error.details };
+    throw error;
+  }
+  if (args.get('mode') === 'preserve') attributes.mode = { kind: 'octal', value: sourceStat.mode & 0o7777 };
+  const expandedDest = expandUser(dest, ctx);
+  return writeContent(
+    {
+      dest: expandedDest.endsWith('/') ? `${expandedDest}${basename(source)}` : expandedDest,
+      content: Buffer.from(rendered, 'utf8'),
+      basenameInDirectory: basename(source),
+      force: args.get('force') === true,
+      follow: args.get('follow') === true,
+      backup: args.get('backup') === true,
+      validate: (args.get('validate') as string | null) ?? null,
+      attributes,
+      afterHeader: null,
+    },
+    ctx,
+  );
+}
+
+export const templateModule: ModuleDef = { name: 'template', spec, supportsCheckMode: true, run };

@@ -1,0 +1,36 @@
+import { splitLines } from '../../template/python/text.js';
+import { Script, sh } from '../../shell/script.js';
+import { field } from '../remote.js';
+import type { ModuleResult, RemoteOutput } from '../types.js';
+
+/**
+ * Ansible's `_low_level_execute_command` as raw and script use it: shell text run by a shell
+ * (`executable -c TEXT`, /bin/sh by default; TEXT is a string or a shell word), output captured, nothing stripped. stdin is
+ * /dev/null so the text can never read the connection's own input.
+ */
+export function lowLevelScript(
+  text: string | Script,
+  executable: string | null,
+  around: { setup?: Script; teardown?: Script } = {},
+): Script {
+  const word = text instanceof Script ? text : sh`${text}`;
+  return Script.join([
+    Script.raw('('),
+    around.setup ?? Script.raw(':'),
+    Script.raw('fleet_out=$(mktemp) && fleet_err=$(mktemp) || exit 1'),
+    Script.concat([sh`${executable ?? '/bin/sh'} -c `, word, ' >"$fleet_out" 2>"$fleet_err" </dev/null']),
+    Script.raw('fleet_emit rc "$?"; fleet_emit_file stdout "$fleet_out"; fleet_emit_file stderr "$fleet_err"; rm -f "$fleet_out" "$fleet_err"'),
+    around.teardown ?? Script.raw(':'),
+    Script.raw(')'),
+  ]);
+}
+
+/** rc/stdout/stdout_lines/stderr/stderr_lines, and Ansible's failure for a non-zero rc. */
+export function lowLevelResult(output: RemoteOutput): ModuleResult {
+  const stdout = field(output, 'stdout');
+  const stderr = field(output, 'stderr');
+  const rc = Number(field(output, 'rc', String(output.rc)));
+  const result: ModuleResult = { rc, stdout, stdout_lines: splitLines(stdout, false), stderr, stderr_lines: splitLines(stderr, false), changed: true };
+  if (rc !== 0) Object.assign(result, { failed: true, msg: 'non-zero return code' });
+  return result;
+}
