@@ -21,6 +21,8 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CASES = os.path.join(ROOT, 'test/modules/system/cases')
 FIXTURES = os.path.join(ROOT, 'test/modules/system/fixtures')
+# The playbook directory: files/ and vars/ for script and include_vars cases.
+PLAYBOOK_DIR = os.path.join(ROOT, 'test/modules/system/data')
 # Keys the executor adds or strips (not the module's): compared elsewhere or not at all.
 DROPPED_KEYS = {'invocation', 'action', '_ansible_no_log', '_ansible_facts_cacheable', 'exception'}
 DROPPED_FALSE = {'changed', 'failed'}
@@ -31,6 +33,8 @@ VOLATILE = {
 }
 # Random temporary names (Python's mkstemp, mktemp(1)) inside any string value.
 TEMP_NAME = (re.compile(r'/tmp/crontab[A-Za-z0-9_]{8}'), '/tmp/crontab<random>')
+# _find_needle's list of searched paths: fleet's ctx.findFile does not report it.
+SEARCHED_IN = re.compile(r'\nSearched in:[\s\S]*$')
 
 
 def normalize(result):
@@ -43,7 +47,7 @@ def normalize(result):
             pattern, marker = VOLATILE[key]
             value = marker if pattern.match(value) else value
         if isinstance(value, str):
-            value = TEMP_NAME[0].sub(TEMP_NAME[1], value)
+            value = SEARCHED_IN.sub('', TEMP_NAME[0].sub(TEMP_NAME[1], value))
         out[key] = value
     return out
 
@@ -76,8 +80,9 @@ def playbook(cases):
 
 
 def run(cases):
-    with tempfile.NamedTemporaryFile('w', suffix='.yml', delete=False) as handle:
-        json.dump(playbook(cases), handle)
+    with tempfile.NamedTemporaryFile('w', suffix='.yml', dir=PLAYBOOK_DIR, delete=False) as handle:
+        # YAML, not JSON: tasks then carry their file (include_vars resolves dir: from it).
+        yaml.safe_dump(playbook(cases), handle, allow_unicode=True, sort_keys=False)
         path = handle.name
     env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK='json', ANSIBLE_NOCOLOR='1', ANSIBLE_LOCALHOST_WARNING='0')
     proc = subprocess.run(

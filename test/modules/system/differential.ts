@@ -34,6 +34,8 @@ const VOLATILE: Record<string, [RegExp, string]> = {
 };
 /** Random temporary names (Python's mkstemp, mktemp(1)) inside any string value. */
 const TEMP_NAME: [RegExp, string] = [/\/tmp\/crontab[A-Za-z0-9_]{8}/g, '/tmp/crontab<random>'];
+/** _find_needle's list of searched paths: fleet's ctx.findFile does not report it. */
+const SEARCHED_IN = /\nSearched in:[\s\S]*$/;
 
 /** Mirror of normalize() in scripts/gen-system-fixtures.py: sorted keys, volatile values as format markers. */
 export function normalize(result: ModuleResult): Record<string, unknown> {
@@ -46,7 +48,7 @@ export function normalize(result: ModuleResult): Record<string, unknown> {
     if (DROPPED_KEYS.has(key) || (DROPPED_FALSE.has(key) && value === false)) continue;
     const volatile = VOLATILE[key];
     if (volatile && typeof value === 'string' && volatile[0].test(value)) value = volatile[1];
-    if (typeof value === 'string') value = value.replace(TEMP_NAME[0], TEMP_NAME[1]);
+    if (typeof value === 'string') value = value.replace(TEMP_NAME[0], TEMP_NAME[1]).replace(SEARCHED_IN, '');
     out[key] = value;
   }
   return out;

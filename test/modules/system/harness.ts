@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { FleetError } from '../../../src/errors.js';
 import { ArgumentError, validateArgs } from '../../../src/modules/argspec.js';
@@ -12,6 +15,15 @@ export const localExec: ExecScript = async (script, options = {}) => {
   const result = await execa('sh', [], { input: script, reject: false, timeout: options.timeoutMs, stripFinalNewline: false });
   return { rc: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, timedOut: result.timedOut };
 };
+
+/** The playbook directory of the differential cases (files/, vars/), as Ansible's _find_needle sees it. */
+export const PLAYBOOK_DIR = fileURLToPath(new URL('./data', import.meta.url));
+
+function findInPlaybookDir(kind: string, path: string): string | null {
+  if (isAbsolute(path)) return existsSync(path) ? path : null;
+  for (const candidate of [join(PLAYBOOK_DIR, kind, path), join(PLAYBOOK_DIR, path)]) if (existsSync(candidate)) return candidate;
+  return null;
+}
 
 let probed: Userland | undefined;
 export async function localUserland(): Promise<Userland> {
@@ -43,12 +55,12 @@ export async function makeContext(options: RunOptions = {}): Promise<ModuleConte
     check: options.check ?? false,
     diff: options.diff ?? false,
     templar,
-    findFile: () => null,
+    findFile: (kind, path) => findInPlaybookDir(kind, path),
     remote: (script, remoteOptions) => {
       options.scripts?.push(script.text());
       return runRemote(exec, userland, script, remoteOptions);
     },
-    task: { name: 'test', at: { file: 'test.yml', line: 1, col: 1 } },
+    task: { name: 'test', at: { file: join(PLAYBOOK_DIR, 'test.yml'), line: 1, col: 1 } },
     vars: { get: (name) => vars.get(name) },
   };
 }

@@ -29,7 +29,7 @@ async function renderedScripts(file: string, userland: Userland): Promise<string
   return scripts;
 }
 
-const SHELLCHECKED_CASE_FILES = ['command', 'shell', 'cron'];
+const SHELLCHECKED_CASE_FILES = ['command', 'shell', 'cron', 'run'];
 
 // SC2034 (unused variable) is excluded: the shared prelude defines variables a given script may not read.
 describe('rendered module scripts pass shellcheck -s sh', () => {
