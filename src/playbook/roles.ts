@@ -9,7 +9,7 @@ import { ROLE_KEYWORDS } from './keywords.js';
 import type { Block, Keywords, Node, RoleInstance, Task } from './model.js';
 import { fileStart, keyWhere, nodeWhere, reject, valueWhere, type Where } from './problems.js';
 import { loadNodes, newBlock } from './tasks.js';
-import { checkKeyword } from './validate.js';
+import { asBoolean, checkKeyword } from './validate.js';
 
 /** `tasks_from`, `vars_from`, `defaults_from`, `handlers_from` of import_role/include_role. */
 export interface FromFiles {
@@ -137,16 +137,16 @@ function readMeta(role: RoleInstance, where: Where): RoleMeta {
 export function loadRole(entryValue: PyValue, where: Where, context: LoadContext, parentRole: RoleInstance | null, request: RoleRequest = {}, loading: string[] = []): RoleInstance {
   const entry = parseRoleEntry(entryValue, where, context);
   const found = findRole(entry.name, context, parentRole ? dirname(parentRole.path) : null, where);
-  const cacheKey = stableKey(
-    new PyDict([
-      ['params', entry.params],
-      ['when', entry.keywords.get('when')],
-      ['tags', entry.keywords.get('tags')],
-      ['vars', entry.keywords.get('vars')],
-      ['from', new PyDict(Object.entries(request.fromFiles ?? {}))],
-      ['from_include', request.fromInclude ?? false],
-    ].map(([k, v]) => [k as string, (v ?? null) as PyValue])),
-  );
+  // role/__init__.py hashes the role params with when, tags, vars and the *_from files
+  const identity: [string, PyValue][] = [
+    ['params', entry.params],
+    ['when', entry.keywords.get('when') ?? null],
+    ['tags', entry.keywords.get('tags') ?? null],
+    ['vars', entry.keywords.get('vars') ?? null],
+    ['from', new PyDict(Object.entries(request.fromFiles ?? {}))],
+    ['from_include', request.fromInclude ?? false],
+  ];
+  const cacheKey = stableKey(new PyDict(identity));
   const cached = context.roleCache.get(found.path)?.get(cacheKey);
   if (cached) return cached;
   if (loading.includes(found.path)) {
@@ -171,7 +171,7 @@ export function loadRole(entryValue: PyValue, where: Where, context: LoadContext
   role.vars = readVarsSection(role, 'vars', request.fromFiles?.vars, where);
   role.defaults = readVarsSection(role, 'defaults', request.fromFiles?.defaults, where);
   const meta = readMeta(role, where);
-  role.allowDuplicates = request.allowDuplicates ?? meta.allowDuplicates === true;
+  role.allowDuplicates = request.allowDuplicates ?? asBoolean(meta.allowDuplicates) === true;
   role.dependencies = meta.dependencies.map((dep, index) =>
     loadRole(dep, { ...meta.where, path: `${meta.where.path}[${index}]` }, context, role, {}, [...loading, found.path]),
   );
