@@ -88,6 +88,7 @@ export function sinkFor(json: boolean, verbosity: number): RunEvents {
     color: colorEnabled(process.stdout, process.env),
     verbosity,
     terminalWidth: process.stdout.isTTY ? process.stdout.columns : 0,
+    live: process.stdout.isTTY === true && process.env.TERM !== 'dumb',
   });
 }
 

@@ -170,8 +170,12 @@ export class PlayRunner {
     this.run.events.taskStart(info);
     const runOnce = inherited(task, 'run_once') === true;
     const targets = runOnce ? selected.slice(0, 1) : selected;
+    const waiting = new Set(targets.map((host) => host.name));
+    this.run.events.waiting([...waiting]);
     await forEachLimited(targets, this.run.options.forks, async (host) => {
       const outcome = await this.runOnHost(task, host, info);
+      waiting.delete(host.name);
+      this.run.events.waiting([...waiting]);
       if (runOnce) {
         for (const other of selected.slice(1)) {
           outcomes.set(other.name, { failed: outcome.failed });

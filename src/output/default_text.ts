@@ -12,6 +12,8 @@ export interface TextSinkOptions {
   verbosity: number;
   /** Terminal width, or 0 when not a terminal (Ansible then uses 79 columns). */
   terminalWidth: number;
+  /** Draw a live "waiting on" line (only on a terminal). */
+  live?: boolean;
 }
 
 const DEBUG_ALLOWED_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
@@ -26,8 +28,41 @@ export class DefaultTextSink implements RunEvents {
   private lastBanner: number | null = null;
   private readonly columns: number;
 
-  constructor(private readonly options: TextSinkOptions) {
+  private liveShown = false;
+  private readonly options: TextSinkOptions;
+  private readonly rawWrite: (text: string) => void;
+
+  constructor(options: TextSinkOptions) {
+    this.rawWrite = options.write;
     this.columns = Math.max(79, options.terminalWidth - 1);
+    // Every write first wipes the live line, so it never mixes into the output.
+    this.options = {
+      ...options,
+      write: (text) => {
+        this.clearLive();
+        options.write(text);
+      },
+      writeError: (text) => {
+        this.clearLive();
+        options.writeError(text);
+      },
+    };
+  }
+
+  private clearLive(): void {
+    if (!this.liveShown) return;
+    this.liveShown = false;
+    this.rawWrite('\r\x1b[K');
+  }
+
+
+  waiting(hosts: string[]): void {
+    if (!this.options.live) return;
+    this.clearLive();
+    if (hosts.length === 0) return;
+    const text = `  waiting on ${hosts.length} host${hosts.length === 1 ? '' : 's'}: ${hosts.join(', ')}`;
+    this.rawWrite(text.length > this.columns ? `${text.slice(0, this.columns - 1)}…` : text);
+    this.liveShown = true;
   }
 
   private line(text: string, color: ColorName | null = null): void {

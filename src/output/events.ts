@@ -59,6 +59,8 @@ export interface RunEvents {
   retry(result: HostResult & { retriesLeft: number }): void;
   included(file: string, hosts: string[], label?: string): void;
   warning(message: string): void;
+  /** Hosts the running task still waits on (a live line on a terminal); empty when done. */
+  waiting(hosts: string[]): void;
   stats(stats: Map<string, HostStats>, check: boolean): void;
   /** The run ended; sinks flush (the JSON sink prints here). */
   end(): void;

@@ -54,6 +54,7 @@ export class JsonSink implements RunEvents {
   itemResult(_event: ItemResult): void {}
   retry(): void {}
   included(): void {}
+  waiting(): void {}
   warning(message: string): void {
     this.warnings.push(message);
   }
