@@ -265,7 +265,21 @@ const CASES: OracleCase[] = [
   {"k": "f", "n": "to_datetime", "v": "2020/01/02", "a": ["%Y/%m/%d"], "want": {"ok": "datetime.datetime(2020, 1, 2, 0, 0)"}},
   {"k": "f", "n": "to_datetime", "v": "nope", "want": {"err": "ValueError: time data 'nope' does not match format '%Y-%m-%d %H:%M:%S'"}},
   {"k": "f", "n": "to_datetime", "v": "31 Dec 99 11:59PM", "a": ["%d %b %y %I:%M%p"], "want": {"ok": "datetime.datetime(1999, 12, 31, 23, 59)"}},
-  {"k": "f", "n": "to_datetime", "v": "2020-02-30 00:00:00", "want": {"err": "ValueError: day is out of range for month"}}
+  {"k": "f", "n": "to_datetime", "v": "2020-02-30 00:00:00", "want": {"err": "ValueError: day is out of range for month"}},
+  {"k": "f", "n": "win_basename", "v": "C:\\dir\\file.txt", "want": {"ok": "'file.txt'"}},
+  {"k": "f", "n": "win_basename", "v": "C:/a/b/", "want": {"ok": "''"}},
+  {"k": "f", "n": "win_dirname", "v": "C:\\dir\\file.txt", "want": {"ok": "'C:\\\\dir'"}},
+  {"k": "f", "n": "win_dirname", "v": "\\\\server\\share\\x\\y", "want": {"ok": "'\\\\\\\\server\\\\share\\\\x'"}},
+  {"k": "f", "n": "win_dirname", "v": "C:\\", "want": {"ok": "'C:\\\\'"}},
+  {"k": "f", "n": "win_splitdrive", "v": "C:\\x", "want": {"ok": "('C:', '\\\\x')"}},
+  {"k": "f", "n": "win_splitdrive", "v": "\\\\srv\\share\\dir", "want": {"ok": "('\\\\\\\\srv\\\\share', '\\\\dir')"}},
+  {"k": "f", "n": "win_splitdrive", "v": "\\\\srv", "want": {"ok": "('\\\\\\\\srv', '')"}},
+  {"k": "f", "n": "win_splitdrive", "v": "rel\\p", "want": {"ok": "('', 'rel\\\\p')"}},
+  {"k": "f", "n": "int", "v": "12", "kw": {"base": 99}, "want": {"ok": "12"}},
+  {"k": "f", "n": "int", "v": {"$u": "missing"}, "want": {"err": "UndefinedError: 'missing' is undefined"}},
+  {"k": "f", "n": "float", "v": {"$u": "missing"}, "want": {"err": "UndefinedError: 'missing' is undefined"}},
+  {"k": "f", "n": "bool", "v": {"$u": "missing"}, "want": {"err": "UndefinedError: 'missing' is undefined"}},
+  {"k": "f", "n": "groupby", "v": [{"a": 1}], "a": ["a"], "want": {"ok": "[(1, [{'a': 1}])]"}}
 ]; // end of cases
 
 runOracleCases("filters", CASES);

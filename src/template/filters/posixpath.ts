@@ -131,7 +131,7 @@ export function ntSplitdrive(p: string): [string, string] {
     if (normp.startsWith('\\\\')) {
       const start = normp.slice(0, 8).toUpperCase() === '\\\\?\\UNC\\' ? 8 : 2;
       const index = normp.indexOf('\\', start);
-      if (index === -1) return ['', p];
+      if (index === -1) return [p, ''];
       let index2 = normp.indexOf('\\', index + 1);
       if (index2 === -1) index2 = p.length;
       return [p.slice(0, index2), p.slice(index2)];
