@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PyDict } from '../template/values.js';
 import { contextOf } from './context.js';
 import { findFile, readTaskList } from './files.js';
@@ -75,7 +75,7 @@ export function expandImport(task: Task, section: Section, where: Where): Block 
     return block;
   }
   const role = loadRole(task.args.get('name') ?? task.args.get('role') ?? null, where, context, section.role, {
-    fromFiles: fromFilesOf(task.args),
+    fromFiles: fromFilesOf(task.args, (text, key) => staticName(text, `import_role ${key}`, context, where)),
     fromInclude: true,
     allowDuplicates: allowDuplicatesOf(task.args),
   });
@@ -84,12 +84,13 @@ export function expandImport(task: Task, section: Section, where: Where): Block 
   return block;
 }
 
-function fromFilesOf(args: PyDict): FromFiles {
+/** `tasks_from` & co.; `resolve` templates them when the role is imported at load time. */
+function fromFilesOf(args: PyDict, resolve: (text: string, key: string) => string = (text) => text): FromFiles {
   const from: FromFiles = {};
   for (const key of FROM_ARGS) {
     const value = args.get(key);
     // role_include.py keeps only the file's base name
-    if (typeof value === 'string') from[key.replace('_from', '') as keyof FromFiles] = value.split('/').pop() ?? value;
+    if (typeof value === 'string') from[key.replace('_from', '') as keyof FromFiles] = basename(resolve(value, key));
   }
   return from;
 }
