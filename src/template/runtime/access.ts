@@ -58,7 +58,18 @@ function missingElement(obj: PyValue, key: PyValue, where?: { line: number; col:
 }
 
 /** Python attribute lookup only (no item fallback); undefined when there is no such attribute. */
+/** What `value.__class__` gives: the type, printed as Python prints classes. */
+class PyType implements PyObject {
+  readonly pyType = 'type';
+  constructor(readonly name: string) {}
+
+  pyRepr(): string {
+    return `<class '${this.name}'>`;
+  }
+}
+
 export function pythonAttribute(obj: PyValue, name: string): PyValue | undefined {
+  if (name === '__class__') return new PyType(pyTypeName(obj));
   if (obj instanceof PyNamedTuple) {
     const field = obj.pyGetAttr(name);
     if (field !== undefined) return field;

@@ -384,7 +384,7 @@ class Compiler {
         return (s, value) => {
           const ns = s.lookup(target.name);
           if (!(ns instanceof Namespace)) {
-            throw locate(new PyError('TypeError', 'cannot assign attribute on non-namespace object'), target);
+            throw locate(new PyError('TemplateRuntimeError', 'cannot assign attribute on non-namespace object'), target);
           }
           ns.attrs.set(target.attr, value);
         };
