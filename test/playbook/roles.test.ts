@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { notifiedHandlers } from '../../src/playbook/handlers.js';
 import { loadIncludedRole, loadIncludedTasks } from '../../src/playbook/imports.js';
 import { conditionsOf, tagsOf, varsChain } from '../../src/playbook/inherit.js';
 import type { Block, RoleInstance, Task } from '../../src/playbook/model.js';
@@ -129,5 +130,20 @@ describe('imports and includes', () => {
     expect(plain(sub!.keywords.get('tags'))).toEqual(['own', 'subtag']);
     expect(conditionsOf(allTasks(sub!.tasks)[0]!)).toEqual(['sub_ok', 'sub_task_ok']);
     expect(sub!.file).toBe(join(modelDir, 'subplay.yml'));
+  });
+});
+
+describe('notify', () => {
+  const names = (notification: string): (string | null)[] => notifiedHandlers(play.handlers, notification).map((h) => h.name);
+
+  it('reaches the first handler of that name, by plain or role-qualified name', () => {
+    expect(names('restart base')).toEqual(['restart base']);
+    expect(notifiedHandlers(play.handlers, 'restart base')[0]).toBe(play.handlers[0]);
+    expect(names('app : app handler')).toEqual(['app handler']);
+  });
+  it('reaches every handler listening to the topic', () => {
+    expect(names('base changed')).toEqual(['restart base', 'restart base']);
+    expect(names('topic two')).toEqual(['play handler']);
+    expect(names('nobody')).toEqual([]);
   });
 });
