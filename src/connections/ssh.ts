@@ -38,16 +38,31 @@ export async function connectSsh(target: SshTarget): Promise<Connection> {
         endAll();
         await closed;
       },
-      lost: Promise.race([
-        closed.then(lostMessage),
-        new Promise<string>((resolve) => channel.once('close', () => resolve(`${target.host}: the remote shell exited`))),
-      ]),
+      lost: shellLost(client, channel).then((connectionGone) =>
+        connectionGone ? lostMessage() : `${target.host}: the remote shell exited`,
+      ),
     };
     return await FramedShell.start(target.host, transport);
   } catch (error) {
     endAll();
     throw error;
   }
+}
+
+/**
+ * Settles when the shell channel or the whole connection closes; true when the connection went.
+ * A dropped connection closes its channels first, so a channel close waits briefly for the
+ * connection's own close before blaming the shell.
+ */
+function shellLost(client: Client, channel: ClientChannel): Promise<boolean> {
+  return new Promise((resolve) => {
+    let connectionGone = false;
+    client.once('close', () => {
+      connectionGone = true;
+      resolve(true);
+    });
+    channel.once('close', () => setTimeout(() => resolve(connectionGone), 100));
+  });
 }
 
 async function openClientChain(target: SshTarget): Promise<Client[]> {

@@ -23,7 +23,7 @@ beforeAll(() => {
   ensureSandbox();
 });
 
-describe.each(kinds)('exec over %s', (_kind, connect) => {
+describe.each(kinds)('exec over %s', (kind, connect) => {
   let connection: Connection;
   beforeAll(async () => {
     connection = await connect();
@@ -128,7 +128,15 @@ describe.each(kinds)('exec over %s', (_kind, connect) => {
     const pending = doomed.exec('sleep 30');
     setTimeout(() => process.kill(victim, 'SIGKILL'), 200);
     await expect(pending).rejects.toBeInstanceOf(ConnectionError);
+    await expect(pending).rejects.toThrow(kind === 'ssh' ? /^h1: connection to 127\.0\.1\.1:2222 lost/ : /^localhost: the local shell exited/);
     await expect(doomed.exec('echo hi')).rejects.toBeInstanceOf(ConnectionError);
+    await doomed.close();
+  });
+
+  it('fails with a ConnectionError when a command kills the shell itself', async () => {
+    const doomed = await connect();
+    await expect(doomed.exec('kill -9 $$')).rejects.toThrow(kind === 'ssh' ? /^h1: the remote shell exited$/ : /^localhost: the local shell exited \(SIGKILL\)$/);
+    await expect(doomed.exec('true')).rejects.toBeInstanceOf(ConnectionError);
     await doomed.close();
   });
 });
