@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { CommanderError, type Command } from 'commander';
+import { FleetError } from '../errors.js';
 import { loadInventory } from '../inventory/index.js';
 import { InventoryOptionError, showGraph, showHost, showList, type ShowOptions } from '../inventory/show.js';
 import { wrapText } from '../template/filters/textwrap.js';
@@ -16,6 +17,8 @@ export interface InventoryCommandOptions {
   yaml?: boolean;
   vars?: boolean;
   export?: boolean;
+  /** --output: write the result to this file instead of stdout. */
+  output?: string;
   /** --playbook-dir; without it the current directory plays that part, as in Ansible. */
   playbookDir?: string;
   cwd?: string;
@@ -60,6 +63,15 @@ export function runInventoryCommand(options: InventoryCommandOptions): Inventory
   if (options.host !== undefined) text = showHost(loaded.inventory, options.host, show);
   else if (options.graph) text = showGraph(loaded.inventory, options.pattern ?? 'all', options.vars ?? false, show);
   else text = showList(loaded.inventory, show);
+  if (options.output !== undefined) {
+    // --output gets the text as it is; only the screen copy is newline-terminated.
+    try {
+      writeFileSync(options.output, text);
+    } catch (cause) {
+      throw new FleetError(`Unable to write to destination file (${options.output}): ${(cause as Error).message}`, { cause });
+    }
+    return { stdout: '', warnings };
+  }
   return { stdout: text.endsWith('\n') ? text : `${text}\n`, warnings };
 }
 
@@ -79,6 +91,7 @@ export function registerInventoryCommand(program: Command): void {
     .option('-y, --yaml', 'YAML instead of JSON (ignored for --graph)')
     .option('--vars', 'add variables to the --graph')
     .option('--export', 'with --list, write group vars on the groups and only own vars on the hosts')
+    .option('--output <file>', 'write the result to a file instead of the screen')
     .option('--playbook-dir <dir>', "directory whose group_vars/host_vars also apply (default: the current directory)")
     .action((pattern: string | undefined, opts: Omit<InventoryCommandOptions, 'pattern'>) => {
       let result: InventoryCommandResult;
