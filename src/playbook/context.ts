@@ -24,6 +24,8 @@ export interface LoadContext {
   importedHandlers: Task[];
   /** Role instances whose handlers are already in the play. */
   rolesWithHandlers: Set<RoleInstance>;
+  /** Handlers of roles loaded by include_role at run time, per instance. */
+  includedRoleHandlers: Map<RoleInstance, Task[]>;
 }
 
 const contexts = new WeakMap<Play, LoadContext>();

@@ -149,5 +149,12 @@ export function loadIncludedRole(task: Task, args: PyDict): IncludedRole {
   const parent = includeParent(task);
   const block = roleTaskBlock(role, parent, context);
   parent.block = [block];
-  return { role, block: parent, handlers: roleHandlers(role, parent, context, new Set()) };
+  // Ansible compiles a role instance's handlers once: including it again (another host, a
+  // loop) must give the same handler tasks, or a notify would run them once per include.
+  let handlers = context.includedRoleHandlers.get(role);
+  if (!handlers) {
+    handlers = roleHandlers(role, parent, context, new Set());
+    context.includedRoleHandlers.set(role, handlers);
+  }
+  return { role, block: parent, handlers };
 }

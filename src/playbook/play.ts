@@ -65,6 +65,7 @@ export function loadPlay(raw: PyDict, where: Where, file: string, baseDir: strin
     roleCache: new Map(),
     importedHandlers: [],
     rolesWithHandlers: new Set(),
+    includedRoleHandlers: new Map(),
   };
   rememberContext(context);
   const sectionAt = (key: string): Where => {

@@ -147,3 +147,14 @@ describe('notify', () => {
     expect(names('nobody')).toEqual([]);
   });
 });
+
+describe('include_role at run time', () => {
+  it('gives the same handler tasks each time the same role instance is included', () => {
+    const include = allTasks(play.tasks).find((task) => task.action === 'include_role') as Task;
+    const once = loadIncludedRole(include, new PyDict([['name', 'app']]));
+    const again = loadIncludedRole(include, new PyDict([['name', 'app']]));
+    expect(again.role).toBe(once.role);
+    expect(again.handlers).toBe(once.handlers);
+    expect(again.block).not.toBe(once.block);
+  });
+});
