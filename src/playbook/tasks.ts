@@ -94,6 +94,9 @@ function ownerOf(action: string, handlers: boolean): string {
 function loadTask(ds: PyDict, where: Where, section: Section): Node {
   const { context } = section;
   const resolved = resolveAction(ds, where, context.options.isKnownAction);
+  if (section.handlers && (resolved.action === 'include_role' || resolved.action === 'import_role')) {
+    reject(`Using '${resolved.actionAs}' as a handler is not supported.`, where);
+  }
   const actionKeys = new Set(['action', 'local_action', 'args', resolved.actionAs]);
   const withKeys = [...ds.keys()].map(String).filter((key) => key.startsWith('with_') && BUILTIN_LOOKUPS.has(key.slice(5)) && !actionKeys.has(key));
   const owner = ownerOf(resolved.action, section.handlers);
