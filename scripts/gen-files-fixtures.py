@@ -118,6 +118,8 @@ def run_module(module):
                     task['check_mode'] = True
                 if case.get('diff'):
                     task['diff'] = True
+                if 'vars' in case:
+                    task['vars'] = case['vars']
                 tasks.append(task)
         playbook = os.path.join(work, 'play.yml')
         with open(playbook, 'w') as f:

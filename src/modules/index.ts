@@ -8,10 +8,13 @@ import { setup } from './system/setup.js';
 import { includeVars } from './system/include_vars.js';
 import { raw } from './system/raw.js';
 import { script } from './system/script.js';
+import { pause } from './system/pause.js';
+import { waitFor } from './system/wait_for.js';
 import { copyModule } from './files/copy.js';
 import { fileModule } from './files/file.js';
 import { statModule } from './files/stat.js';
 import { lineinfileModule } from './files/lineinfile.js';
+import { templateModule } from './files/template.js';
 import type { ModuleDef } from './types.js';
 
 /** Every module fleet supports; one line per module file. */
@@ -27,10 +30,13 @@ const all: ModuleDef[] = [
   raw,
   script,
   includeVars,
+  pause,
+  waitFor,
   copyModule,
   fileModule,
   statModule,
   lineinfileModule,
+  templateModule,
 ];
 
 const byName = new Map<string, ModuleDef>();

@@ -5,6 +5,8 @@ import { userInfo } from 'node:os';
 import type { Args, ArgSpec } from '../argspec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { FleetError } from '../../errors.js';
+import { TemplateSyntaxError } from '../../template/index.js';
+import { PyError } from '../../template/python/errors.js';
 import type { PyValue } from '../../template/values.js';
 import { attributeWantsFrom } from './attributes.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
@@ -56,6 +58,17 @@ function templateVars(src: string, fullpath: string, dest: string, uid: number):
   ]);
 }
 
+/** The message the template action gives ("%s: %s" % (type(e).__name__, e)) for Templar.do_template's errors. */
+function renderFailure(error: FleetError, text: string): string {
+  const message = error.message;
+  if (error instanceof PyError && error.pyName === 'UndefinedError') return `AnsibleUndefinedVariable: ${message}. ${message}`;
+  if (error instanceof PyError && error.pyName === 'TypeError') {
+    return `AnsibleError: Unexpected templating type error occurred on (${text}): ${message}. ${message}`;
+  }
+  if (error instanceof TemplateSyntaxError) return `AnsibleError: template error while templating string: ${message}. String: ${text}. ${message}`;
+  return `AnsibleError: ${message}`;
+}
+
 async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   const src = args.get('src') as string | null;
   const dest = args.get('dest') as string | null;
@@ -81,7 +94,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
       newlineSequence: newline,
     });
   } catch (error) {
-    if (error instanceof FleetError) return fail(error.message);
+    if (error instanceof FleetError) return fail(renderFailure(error, text));
     throw error;
   }
   let attributes;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import type { ModuleDef, ModuleResult } from '../../../src/modules/types.js';
-import { PyFloat } from '../../../src/template/values.js';
+import { Templar } from '../../../src/template/index.js';
+import { PyFloat, toPy, type PyDict } from '../../../src/template/values.js';
 import { buildTree, makeContext, runModule, snapshotTree, type TreeSetup } from './harness.js';
 
 /** One case of test/modules/files/cases/<module>.json (the generator's input too). */
@@ -20,6 +21,8 @@ interface Case {
   ignore?: string[];
   /** Compare files' mtimes too (cases that set explicit times). */
   compareMtime?: boolean;
+  /** Task variables (for templates). */
+  vars?: Record<string, unknown>;
   /** A documented divergence from Ansible: the case is expected to fail until fixed. */
   knownDifference?: string;
 }
@@ -61,6 +64,8 @@ export function normalize(value: unknown, root?: string, ctrl?: string): unknown
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       if (typeof item === 'string' && ANSIBLE_TEMP.test(item)) continue;
+      // Python tracebacks Ansible attaches to failures; fleet has none to give.
+      if (key === 'exception') continue;
       out[key.replace(BACKUP_SUFFIX, '.BACKUP~')] = CLOCK_KEYS.has(key) && typeof item === 'number' ? '<time>' : normalize(item, root, ctrl);
     }
     return out;
@@ -106,7 +111,8 @@ export function differentialSuite(moduleName: string, modules: Record<string, Mo
         buildTree(ctrl, testCase.controller ?? []);
         const def = modules[testCase.module ?? moduleName];
         if (!def) throw new Error(`no module ${testCase.module ?? moduleName}`);
-        const ctx = makeContext({ cwd: root, controllerDir: ctrl, check: testCase.check ?? false, diff: testCase.diff ?? false });
+        const templar = new Templar({ vars: toPy(testCase.vars ?? {}) as PyDict });
+        const ctx = makeContext({ cwd: root, controllerDir: ctrl, check: testCase.check ?? false, diff: testCase.diff ?? false, templar });
         const expected = fixtures[testCase.name];
         if (!expected) throw new Error(`no fixture for ${testCase.name}; run scripts/gen-files-fixtures.py ${moduleName}`);
         const args = substitute(testCase.args, root, ctrl) as Record<string, unknown>;
