@@ -3,6 +3,7 @@ import type { Lookup, PluginEnv } from '../registry.js';
 import { PyDict, PyTuple, type PyValue } from '../values.js';
 import { isStrValue, parseIntText, PluginError, text } from '../filters/common.js';
 import { pyRandom } from '../filters/pyrandom.js';
+import { parseKv } from './kv.js';
 
 /**
  * Lookups that reshape their terms (lib/ansible/plugins/lookup/): items, list, dict,
@@ -119,19 +120,6 @@ interface Sequence {
   count: number | null;
   stride: number;
   format: string;
-}
-
-/** Ansible's `parse_kv` for `key=value` words (quotes removed from values). */
-function parseKv(term: string): Map<string, string> {
-  const options = new Map<string, string>();
-  const raw: string[] = [];
-  for (const word of term.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? []) {
-    const eq = word.indexOf('=');
-    if (eq < 0) raw.push(word);
-    else options.set(word.slice(0, eq).trim(), word.slice(eq + 1).trim().replace(/^(["'])(.*)\1$/s, '$2'));
-  }
-  if (raw.length > 0) options.set('_raw_params', raw.join(' '));
-  return options;
 }
 
 function parseSequenceInt(name: string, raw: string): number {

@@ -1,6 +1,7 @@
 import type { Lookup } from '../registry.js';
 import { dict, indexedItems, items, list, nested, randomChoice, sequence, subelements, together } from './data.js';
 import { file, fileglob, firstFound, lines, pipe, template } from './files.js';
+import { csvfile, ini } from './tables.js';
 import { envLookup, varnames, vars } from './variables.js';
 
 const builtin: Record<string, Lookup> = {
@@ -22,6 +23,8 @@ const builtin: Record<string, Lookup> = {
   nested,
   subelements,
   sequence,
+  ini,
+  csvfile,
 };
 
 /** Lookups by short name and as `ansible.builtin.NAME` / `ansible.legacy.NAME`. */
