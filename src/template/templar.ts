@@ -124,16 +124,23 @@ const OVERRIDE_KEYS: Record<string, keyof SyntaxConfig> = {
 const compiledCache = new WeakMap<PluginRegistry, Map<string, Map<string, CompiledTemplate>>>();
 const CACHE_LIMIT = 10_000;
 
-function compile(source: string, syntax: SyntaxConfig, plugins: PluginRegistry, name?: string): CompiledTemplate {
+function compile(source: string, syntax: SyntaxConfig, plugins: PluginRegistry, name?: string, file?: string): CompiledTemplate {
   let bySetting = compiledCache.get(plugins);
   if (!bySetting) compiledCache.set(plugins, (bySetting = new Map()));
-  const setting = syntax === ANSIBLE_SYNTAX && name === undefined ? '' : `${JSON.stringify(syntax)}\u0000${name ?? ''}`;
+  const setting = syntax === ANSIBLE_SYNTAX && name === undefined ? '' : `${JSON.stringify(syntax)}\u0000${name ?? ''}\u0000${file ?? ''}`;
   let cache = bySetting.get(setting);
   if (!cache) bySetting.set(setting, (cache = new Map()));
   let compiled = cache.get(source);
   if (!compiled) {
-    const ast = new Parser(tokenize(source, syntax)).parse();
-    compiled = compileTemplate(ast, plugins, name);
+    const origin = file === undefined ? undefined : { file, source };
+    let ast;
+    try {
+      ast = new Parser(tokenize(source, syntax)).parse();
+    } catch (e) {
+      if (origin && e instanceof TemplateSyntaxError) Object.assign(e, { origin });
+      throw e;
+    }
+    compiled = compileTemplate(ast, plugins, name, origin);
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
     cache.set(source, compiled);
   }
@@ -346,7 +353,9 @@ export class Templar {
     const dataNewlines = trailingNewlines(data);
     let syntax = options.syntax;
     let text = data;
-    if (text.startsWith(JINJA2_OVERRIDE)) ({ syntax, text } = applyOverrides(text, syntax));
+    // The `#jinja2:` line is not part of the template Jinja2 sees; positions skip it.
+    const headerLines = text.startsWith(JINJA2_OVERRIDE) ? 1 : 0;
+    if (headerLines) ({ syntax, text } = applyOverrides(text, syntax));
     this.shared.depth++;
     const outer = this.current;
     const ctx = new TemplarRenderContext(this, options.concat, options.disableLookups ?? false);
@@ -364,7 +373,7 @@ export class Templar {
       return ctx.unsafe ? wrapUnsafe(result) : result;
     } catch (e) {
       if (e instanceof PyUndefinedError && !options.failOnUndefined) return data;
-      throw positioned(e, text, options.source);
+      throw positioned(e, data, headerLines, options.source);
     } finally {
       this.current = outer;
       this.shared.depth--;
@@ -430,7 +439,7 @@ export class Templar {
     for (const n of names) {
       if (!isStr(n)) continue;
       const path = this.findTemplate(strValue(n));
-      if (path) return compile(readFileSync(path, 'utf8'), ANSIBLE_SYNTAX, this.plugins, strValue(n));
+      if (path) return compile(readFileSync(path, 'utf8'), ANSIBLE_SYNTAX, this.plugins, strValue(n), path);
     }
     return undefined;
   }
@@ -532,16 +541,28 @@ function applyOverrides(text: string, syntax: SyntaxConfig): { syntax: SyntaxCon
   return { syntax: next, text: rest };
 }
 
-/** Turns any error of a render into a TemplateError that points into the template. */
-function positioned(e: unknown, text: string, source: SourceLocation | undefined): unknown {
+/**
+ * Turns any error of a render into a TemplateError that points into the template: into the
+ * template file it happened in for included/imported ones, else into the rendered text,
+ * offset by where that text sits in its source file when known.
+ */
+function positioned(e: unknown, text: string, headerLines: number, source: SourceLocation | undefined): unknown {
   if (!(e instanceof Error)) return e;
-  const at = e instanceof TemplateSyntaxError ? { line: e.templateLine, col: e.templateCol } : errorPosition(e);
+  const at =
+    e instanceof TemplateSyntaxError
+      ? { line: e.templateLine, col: e.templateCol, origin: (e as { origin?: { file: string; source: string } }).origin }
+      : errorPosition(e);
   if (e instanceof FleetError && e.location) return e;
   if (!at) return e instanceof FleetError ? e : new TemplateError(e.message, { cause: e });
-  const sourceLine = text.replace(/\r\n?/g, '\n').split('\n')[at.line - 1];
-  const location: SourceLocation = source
-    ? { file: source.file, line: source.line + at.line - 1, col: at.line === 1 ? source.col + at.col - 1 : at.col }
-    : { file: '<template>', line: at.line, col: at.col };
+  const line = at.origin ? at.line : at.line + headerLines;
+  let sourceLine = (at.origin?.source ?? text).replace(/\r\n?/g, '\n').split('\n')[line - 1];
+  // The first line of a template inside a YAML value starts at its column in the file.
+  if (!at.origin && source && line === 1 && sourceLine !== undefined) sourceLine = ' '.repeat(source.col - 1) + sourceLine;
+  const location: SourceLocation = at.origin
+    ? { file: at.origin.file, line, col: at.col }
+    : source
+      ? { file: source.file, line: source.line + line - 1, col: line === 1 ? source.col + at.col - 1 : at.col }
+      : { file: '<template>', line, col: at.col };
   const options = { location, sourceLine, cause: e };
   if (e instanceof PyUndefinedError) {
     const err = new PyUndefinedError(e.undefinedValue);

@@ -12,6 +12,8 @@ export class JinjaUndefined extends PyUndefined {
     readonly lenient = false,
     readonly line?: number,
     readonly col?: number,
+    /** The template file it was written in, when not the template being rendered. */
+    readonly origin?: { file: string; source: string },
   ) {
     super(hint);
   }

@@ -48,13 +48,20 @@ export function objectTypeRepr(v: PyValue): string {
   return `${pyTypeName(v)} object`;
 }
 
-function missingAttribute(obj: PyValue, name: string, where?: { line: number; col: number }): JinjaUndefined {
-  return new JinjaUndefined(`${strRepr(objectTypeRepr(obj))} has no attribute ${strRepr(name)}`, false, where?.line, where?.col);
+/** Where an access was written, for the undefined value it may produce. */
+export interface Where {
+  line: number;
+  col: number;
+  origin?: { file: string; source: string };
 }
 
-function missingElement(obj: PyValue, key: PyValue, where?: { line: number; col: number }): JinjaUndefined {
+function missingAttribute(obj: PyValue, name: string, where?: Where): JinjaUndefined {
+  return new JinjaUndefined(`${strRepr(objectTypeRepr(obj))} has no attribute ${strRepr(name)}`, false, where?.line, where?.col, where?.origin);
+}
+
+function missingElement(obj: PyValue, key: PyValue, where?: Where): JinjaUndefined {
   if (isStr(key)) return missingAttribute(obj, strValue(key), where);
-  return new JinjaUndefined(`${objectTypeRepr(obj)} has no element ${pyRepr(key)}`, false, where?.line, where?.col);
+  return new JinjaUndefined(`${objectTypeRepr(obj)} has no element ${pyRepr(key)}`, false, where?.line, where?.col, where?.origin);
 }
 
 /** Python attribute lookup only (no item fallback); undefined when there is no such attribute. */
@@ -83,7 +90,7 @@ export function pythonAttribute(obj: PyValue, name: string): PyValue | undefined
 }
 
 /** `obj.name`: a Python attribute first, then `obj['name']`, else an undefined value. */
-export function getAttr(obj: PyValue, name: string, where?: { line: number; col: number }): PyValue {
+export function getAttr(obj: PyValue, name: string, where?: Where): PyValue {
   if (obj instanceof PyDict && !isDictMethod(name)) {
     const found = obj.get(name);
     return found === undefined ? missingAttribute(obj, name, where) : found;
@@ -102,7 +109,7 @@ export function getAttr(obj: PyValue, name: string, where?: { line: number; col:
 }
 
 /** `obj[key]`: item lookup first, then (for string keys) a Python attribute, else undefined. */
-export function getItem(obj: PyValue, key: PyValue, where?: { line: number; col: number }): PyValue {
+export function getItem(obj: PyValue, key: PyValue, where?: Where): PyValue {
   if (obj instanceof PyUndefined) {
     if (isLenient(obj)) throw undefinedError(obj);
     return obj;

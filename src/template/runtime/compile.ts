@@ -63,8 +63,15 @@ export interface PluginTables {
   tests: Record<string, Test>;
 }
 
+/** The file a template was loaded from (for errors inside included and imported templates). */
+export interface TemplateOrigin {
+  file: string;
+  source: string;
+}
+
 export interface CompiledTemplate {
   readonly name: string | undefined;
+  readonly origin: TemplateOrigin | undefined;
   /** Renders the template's top level into `out` in `scope` (a scope with a fresh TemplateRun). */
   render(scope: Scope, ctx: RenderContext, out: PyValue[]): void;
 }
@@ -75,31 +82,28 @@ type StmtFn = (s: Scope, c: RenderContext, out: PyValue[]) => void;
 /** Filters whose text output Ansible never turns back into data (C.STRING_TYPE_FILTERS). */
 const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'ppretty', 'json']);
 
-/** Where in the template an error happened (template line/col), kept beside the error. */
-const errorPositions = new WeakMap<object, Pos>();
+/** Where an error happened: a position in the template text, and the file when it was loaded from one. */
+export interface ErrorPosition extends Pos {
+  origin?: TemplateOrigin;
+}
 
-export function errorPosition(e: unknown): Pos | undefined {
+const errorPositions = new WeakMap<object, ErrorPosition>();
+
+export function errorPosition(e: unknown): ErrorPosition | undefined {
   return typeof e === 'object' && e !== null ? errorPositions.get(e) : undefined;
 }
 
-/** Records the innermost template position of an error (an undefined value's own, if known). */
-function locate(e: unknown, at: Pos): unknown {
+/**
+ * Records the innermost template position of an error (an undefined value's own, if known:
+ * where the missing name was written rather than where it was used).
+ */
+function locate(e: unknown, at: Pos, origin: TemplateOrigin | undefined): unknown {
   if (typeof e === 'object' && e !== null && !errorPositions.has(e)) {
-    if (e instanceof PyUndefinedError && e.undefinedValue instanceof JinjaUndefined && e.undefinedValue.line !== undefined) {
-      errorPositions.set(e, { line: e.undefinedValue.line, col: e.undefinedValue.col ?? 1 });
-    } else errorPositions.set(e, at);
+    const u = e instanceof PyUndefinedError ? e.undefinedValue : undefined;
+    if (u instanceof JinjaUndefined && u.line !== undefined) errorPositions.set(e, { line: u.line, col: u.col ?? 1, origin: u.origin });
+    else errorPositions.set(e, { line: at.line, col: at.col, origin });
   }
   return e;
-}
-
-function located(at: Pos, fn: ExprFn): ExprFn {
-  return (s, c) => {
-    try {
-      return fn(s, c);
-    } catch (e) {
-      throw locate(e, at);
-    }
-  };
 }
 
 /** Plugin names may be written with a collection prefix. */
@@ -143,8 +147,8 @@ function referencedNames(body: Stmt[], wanted: Set<string>): Set<string> {
   return found;
 }
 
-export function compileTemplate(ast: TemplateAst, plugins: PluginTables, name?: string): CompiledTemplate {
-  return new Compiler(plugins, name).template(ast);
+export function compileTemplate(ast: TemplateAst, plugins: PluginTables, name?: string, origin?: TemplateOrigin): CompiledTemplate {
+  return new Compiler(plugins, name, origin).template(ast);
 }
 
 class Compiler {
@@ -153,12 +157,28 @@ class Compiler {
   constructor(
     private readonly plugins: PluginTables,
     private readonly name: string | undefined,
+    private readonly origin: TemplateOrigin | undefined,
   ) {}
+
+  private locate(e: unknown, at: Pos): unknown {
+    return locate(e, at, this.origin);
+  }
+
+  private located(at: Pos, fn: ExprFn): ExprFn {
+    const origin = this.origin;
+    return (s, c) => {
+      try {
+        return fn(s, c);
+      } catch (e) {
+        throw locate(e, at, origin);
+      }
+    };
+  }
 
   template(ast: TemplateAst): CompiledTemplate {
     const body = ast.body.map((s) => this.stmt(s));
     const blocks = this.blocks;
-    const name = this.name;
+    const { name, origin } = this;
     const render = (scope: Scope, ctx: RenderContext, out: PyValue[]): void => {
       const run = scope.run;
       for (const [blockName, block] of blocks) {
@@ -177,7 +197,7 @@ class Compiler {
         parent.render(scope, ctx, out);
       }
     };
-    return { name, render };
+    return { name, origin, render };
   }
 
   // ----- statements -----
@@ -240,7 +260,7 @@ class Compiler {
             kwargs.set('caller', makeCaller(s, c));
             out.push(callValue(callee(s, c), a, kwargs));
           } catch (e) {
-            throw locate(e, call);
+            throw this.locate(e, call);
           }
         };
       }
@@ -295,7 +315,7 @@ class Compiler {
       case 'extends': {
         const load = this.templateLoader(node.template);
         return (s, c) => {
-          if (s.run.parent) throw locate(new TemplateSyntaxError('extended multiple times', node.line, node.col), node);
+          if (s.run.parent) throw this.locate(new TemplateSyntaxError('extended multiple times', node.line, node.col), node);
           s.run.parent = load(s, c);
         };
       }
@@ -318,7 +338,7 @@ class Compiler {
         try {
           value = finalize(fn(s, c));
         } catch (e) {
-          throw locate(e, item);
+          throw this.locate(e, item);
         }
         if (typeof value === 'string' && (directFilter || value === c.nativeMarker) && c.nativeMarker !== undefined) {
           out.push(new NativeText(value));
@@ -342,7 +362,7 @@ class Compiler {
       try {
         items = [...pyIterable(iterable)];
       } catch (e) {
-        throw locate(e, node.iter);
+        throw this.locate(e, node.iter);
       }
       if (test) {
         items = items.filter((item) => {
@@ -384,7 +404,7 @@ class Compiler {
         return (s, value) => {
           const ns = s.lookup(target.name);
           if (!(ns instanceof Namespace)) {
-            throw locate(new PyError('TemplateRuntimeError', 'cannot assign attribute on non-namespace object'), target);
+            throw this.locate(new PyError('TemplateRuntimeError', 'cannot assign attribute on non-namespace object'), target);
           }
           ns.attrs.set(target.attr, value);
         };
@@ -399,7 +419,7 @@ class Compiler {
             }
             if (values.length > items.length) throw valueError(`too many values to unpack (expected ${items.length})`);
           } catch (e) {
-            throw locate(e, target);
+            throw this.locate(e, target);
           }
           items.forEach((assign, i) => assign(s, values[i] ?? null));
         };
@@ -439,7 +459,7 @@ class Compiler {
     return (s, c) => {
       const value = name(s, c);
       const tpl = c.loadTemplate(value);
-      if (!tpl) throw locate(new PyError('TemplateNotFound', templateNotFoundMessage(value)), expr);
+      if (!tpl) throw this.locate(new PyError('TemplateNotFound', templateNotFoundMessage(value)), expr);
       return tpl;
     };
   }
@@ -451,7 +471,7 @@ class Compiler {
       const tpl = c.loadTemplate(value);
       if (!tpl) {
         if (node.ignoreMissing) return;
-        throw locate(new PyError('TemplateNotFound', templateNotFoundMessage(value)), node.template);
+        throw this.locate(new PyError('TemplateNotFound', templateNotFoundMessage(value)), node.template);
       }
       const scope = node.withContext ? new Scope(s, undefined, true) : new Scope(undefined, (n) => c.resolveGlobal(n), true);
       tpl.render(scope, c, out);
@@ -501,20 +521,23 @@ class Compiler {
       case 'name': {
         const name = node.name;
         const hint = `${strRepr(name)} is undefined`;
+        const origin = this.origin;
         return (s) => {
           const value = s.lookup(name);
-          return value === undefined ? new JinjaUndefined(hint, false, node.line, node.col) : value;
+          return value === undefined ? new JinjaUndefined(hint, false, node.line, node.col, origin) : value;
         };
       }
       case 'getattr': {
         const obj = this.expr(node.node);
         const attr = node.attr;
-        return (s, c) => getAttr(obj(s, c), attr, node);
+        const where = { line: node.line, col: node.col, origin: this.origin };
+        return (s, c) => getAttr(obj(s, c), attr, where);
       }
       case 'getitem': {
         const obj = this.expr(node.node);
         const arg = this.expr(node.arg);
-        return (s, c) => getItem(obj(s, c), arg(s, c), node);
+        const where = { line: node.line, col: node.col, origin: this.origin };
+        return (s, c) => getItem(obj(s, c), arg(s, c), where);
       }
       case 'slice': {
         const none: ExprFn = () => null;
@@ -533,7 +556,7 @@ class Compiler {
       }
       case 'dict': {
         const items = node.items.map(([k, v]) => [this.expr(k), this.expr(v)] as const);
-        return located(node, (s, c) => {
+        return this.located(node, (s, c) => {
           const out = new PyDict();
           for (const [k, v] of items) dictSet(out, k(s, c), v(s, c));
           return out;
@@ -543,11 +566,11 @@ class Compiler {
         const left = this.expr(node.left);
         const right = this.expr(node.right);
         const op = BINARY[node.op];
-        return located(node, (s, c) => op(left(s, c), right(s, c)));
+        return this.located(node, (s, c) => op(left(s, c), right(s, c)));
       }
       case 'concat': {
         const items = node.items.map((i) => this.expr(i));
-        return located(node, (s, c) => {
+        return this.located(node, (s, c) => {
           let out = '';
           for (const i of items) out += pyStr(i(s, c));
           return out;
@@ -555,20 +578,20 @@ class Compiler {
       }
       case 'neg': {
         const operand = this.expr(node.node);
-        return located(node, (s, c) => pyNeg(operand(s, c)));
+        return this.located(node, (s, c) => pyNeg(operand(s, c)));
       }
       case 'pos': {
         const operand = this.expr(node.node);
-        return located(node, (s, c) => pyPos(operand(s, c)));
+        return this.located(node, (s, c) => pyPos(operand(s, c)));
       }
       case 'not': {
         const operand = this.expr(node.node);
-        return located(node, (s, c) => !pyTruthy(operand(s, c)));
+        return this.located(node, (s, c) => !pyTruthy(operand(s, c)));
       }
       case 'and': {
         const left = this.expr(node.left);
         const right = this.expr(node.right);
-        return located(node, (s, c) => {
+        return this.located(node, (s, c) => {
           const l = left(s, c);
           return pyTruthy(l) ? right(s, c) : l;
         });
@@ -576,7 +599,7 @@ class Compiler {
       case 'or': {
         const left = this.expr(node.left);
         const right = this.expr(node.right);
-        return located(node, (s, c) => {
+        return this.located(node, (s, c) => {
           const l = left(s, c);
           return pyTruthy(l) ? l : right(s, c);
         });
@@ -584,7 +607,7 @@ class Compiler {
       case 'compare': {
         const first = this.expr(node.first);
         const ops = node.ops.map((o) => ({ cmp: COMPARE[o.op], expr: this.expr(o.expr) }));
-        return located(node, (s, c) => {
+        return this.located(node, (s, c) => {
           let left = first(s, c);
           for (const { cmp, expr } of ops) {
             const right = expr(s, c);
@@ -604,7 +627,7 @@ class Compiler {
       case 'call': {
         const callee = this.expr(node.node);
         const args = this.callArgs(node);
-        return located(node, (s, c) => {
+        return this.located(node, (s, c) => {
           const fn = callee(s, c);
           const a = args(s, c);
           return callValue(fn, a.args, a.kwargs);
@@ -621,7 +644,7 @@ class Compiler {
         const test = this.plugins.tests[name];
         if (!test) throw new TemplateSyntaxError(`Could not load "${node.name}": '${node.name}'`, node.line, node.col);
         const args = this.callArgs(node);
-        return located(node, (s, c) => test(c.pluginEnv, value(s, c), args(s, c)));
+        return this.located(node, (s, c) => test(c.pluginEnv, value(s, c), args(s, c)));
       }
     }
   }
@@ -643,7 +666,7 @@ class Compiler {
         // Ansible unrolls generators, ranges and dict views that filters return.
         return result instanceof PyDictView || result instanceof PyRange ? pyIterable(result) : result;
       } catch (e) {
-        throw locate(e, node);
+        throw this.locate(e, node);
       }
     };
   }
