@@ -56,9 +56,14 @@ function importKeywords(task: Task): Keywords {
   return new Map([...task.keywords].filter(([key]) => key !== 'loop' && key !== 'loop_with'));
 }
 
-/** Where a task file named by a task is looked for (helpers.py / included_file.py order). */
-function taskFileDirs(fromDir: string, role: RoleInstance | null, baseDir: string): string[] {
-  return role ? [join(role.path, 'tasks'), fromDir, role.path] : [fromDir, baseDir];
+/**
+ * Where a task file named by an import or include is looked for: next to the file that names
+ * it (helpers.py's walk up the parent includes), and in a role its `tasks/` (`handlers/` for
+ * handlers) directory first, then the role and the playbook directory (`path_dwim_relative`).
+ */
+function taskFileDirs(fromDir: string, role: RoleInstance | null, baseDir: string, subdir: 'tasks' | 'handlers' = 'tasks'): string[] {
+  if (!role) return [fromDir, baseDir];
+  return [join(role.path, subdir), fromDir, role.path, join(baseDir, subdir), baseDir];
 }
 
 /** Replaces a static import task by a block of what it imports, carrying its keywords. */
@@ -67,7 +72,7 @@ export function expandImport(task: Task, section: Section, where: Where): Block 
   const block = newBlock(task.at, section.parent, section, importKeywords(task));
   if (task.action === 'import_tasks') {
     const name = staticName(task.args.get('_raw_params') ?? null, 'import_tasks file name', context, where);
-    const file = findFile(name, taskFileDirs(section.dir, section.role, context.baseDir), where);
+    const file = findFile(name, taskFileDirs(section.dir, section.role, context.baseDir, section.handlers ? 'handlers' : 'tasks'), where);
     const importing = section.importing ?? [];
     if (importing.includes(file)) reject(`import_tasks of '${name}' imports itself (recursion through ${importing.join(' -> ')})`, where);
     const { tasks, where: fileWhere } = readTaskList(file);

@@ -83,7 +83,7 @@ describe('import_role and include_role', () => {
       'dup : dup main',
       'app : app main',
     ]);
-    expect(included.handlers.map((handler) => handler.name)).toEqual(['restart base', 'app handler']);
+    expect(included.handlers.map((handler) => handler.name)).toEqual(['restart base', 'more base', 'app handler']);
   });
 });
 
@@ -91,10 +91,14 @@ describe('handlers', () => {
   it('answer to their name, role-qualified name and listen topics', () => {
     expect(play.handlers.map((handler) => handler.listen)).toEqual([
       ['restart base', 'base : restart base', 'base changed'],
+      ['more base', 'base : more base'],
       ['app handler', 'app : app handler'],
       ['play handler', 'topic one', 'topic two'],
       ['restart base', 'base : restart base', 'base changed'],
+      ['more base', 'base : more base'],
     ]);
+    // handlers/main.yml imports handlers/more.yml: found in the role's handlers directory
+    expect(play.handlers[1]!.at.file).toBe(join(modelDir, 'roles', 'base', 'handlers', 'more.yml'));
   });
 });
 
