@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { CommanderError, type Command } from 'commander';
 import { FleetError } from '../errors.js';
+import { loadExtraVars } from '../executor/extra_vars.js';
 import { loadInventory } from '../inventory/index.js';
 import { InventoryOptionError, showGraph, showHost, showList, type ShowOptions } from '../inventory/show.js';
 import { wrapText } from '../template/filters/textwrap.js';
@@ -17,6 +18,8 @@ export interface InventoryCommandOptions {
   yaml?: boolean;
   vars?: boolean;
   export?: boolean;
+  /** -e: extra vars (key=value, YAML/JSON, or @file), later ones overriding earlier ones. */
+  extraVars?: string[];
   /** --output: write the result to this file instead of stdout. */
   output?: string;
   /** --playbook-dir; without it the current directory plays that part, as in Ansible. */
@@ -57,6 +60,7 @@ export function runInventoryCommand(options: InventoryCommandOptions): Inventory
     playbookDirGiven: options.playbookDir !== undefined,
     yaml: options.yaml ?? false,
     export: options.export ?? false,
+    extraVars: loadExtraVars(options.extraVars ?? [], options.cwd ?? process.cwd()),
     warn,
   };
   let text: string;
@@ -89,6 +93,7 @@ export function registerInventoryCommand(program: Command): void {
     .option('--host <name>', "one host's variables")
     .option('--graph', 'the group tree')
     .option('-y, --yaml', 'YAML instead of JSON (ignored for --graph)')
+    .option('-e, --extra-vars <vars>', 'extra variables: key=value, YAML/JSON, or @file (repeatable)', collect, [])
     .option('--vars', 'add variables to the --graph')
     .option('--export', 'with --list, write group vars on the groups and only own vars on the hosts')
     .option('--output <file>', 'write the result to a file instead of the screen')

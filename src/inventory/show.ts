@@ -46,6 +46,8 @@ export interface ShowOptions {
   yaml: boolean;
   /** --export: each host's own vars and files only, and group vars written on the groups. */
   export: boolean;
+  /** `-e` values: the highest layer of each host's variables (ignored by --export). */
+  extraVars?: PyDict;
   warn: (message: string) => void;
 }
 
@@ -70,7 +72,11 @@ export function showGraph(inv: Inventory, groupName: string, showVars: boolean, 
 }
 
 function hostVariables(inv: Inventory, host: Host, options: ShowOptions): PyDict {
-  if (!options.export) return withoutInternal(hostVarsFromInventory(inv, host, options.vars));
+  if (!options.export) {
+    const vars = hostVarsFromInventory(inv, host, options.vars);
+    for (const [k, v] of options.extraVars ?? []) vars.set(k, v);
+    return withoutInternal(vars);
+  }
   const vars = new PyDict(host.vars);
   for (const dir of [...options.vars.inventoryDirs, ...explicitPlaybookDirs(options)]) {
     for (const [k, v] of loadHostVars(dir, host.name, options.warn)) vars.set(k, v);
