@@ -279,7 +279,19 @@ const CASES: OracleCase[] = [
   {"k": "f", "n": "int", "v": {"$u": "missing"}, "want": {"err": "UndefinedError: 'missing' is undefined"}},
   {"k": "f", "n": "float", "v": {"$u": "missing"}, "want": {"err": "UndefinedError: 'missing' is undefined"}},
   {"k": "f", "n": "bool", "v": {"$u": "missing"}, "want": {"err": "UndefinedError: 'missing' is undefined"}},
-  {"k": "f", "n": "groupby", "v": [{"a": 1}], "a": ["a"], "want": {"ok": "[(1, [{'a': 1}])]"}}
+  {"k": "f", "n": "groupby", "v": [{"a": 1}], "a": ["a"], "want": {"ok": "[(1, [{'a': 1}])]"}},
+  {"k": "f", "n": "password_hash", "v": "secret", "a": ["sha512", "saltsalt"], "want": {"ok": "'$6$rounds=656000$saltsalt$Vg7us3Hcq8rplCTNjwvGRwObM2xyfDZZ.XP2YLQ.ii85wAq/psu28uEfoMveNszsQWMgkWRxbZm2mBBlNn3.J0'"}},
+  {"k": "f", "n": "password_hash", "v": "secret", "a": ["sha256", "saltsalt"], "want": {"ok": "'$5$rounds=535000$saltsalt$VSmVlMm.XSbjLKI0G48ksoE0xc0243La2Jr.EPuau75'"}},
+  {"k": "f", "n": "password_hash", "v": "secret", "a": ["md5", "saltsalt"], "want": {"ok": "'$1$saltsalt$9xy1btjgzLYfb7hivXtC//'"}},
+  {"k": "f", "n": "password_hash", "v": "secret", "a": ["sha512", "saltsalt"], "kw": {"rounds": 5000}, "want": {"ok": "'$6$saltsalt$TVLlQcbpFVof5W3Yz4DTP6gRstiNuHwwTt6GLc1E5n0U0aDehy0S5knV8wiOQSpT0Y77vwPZN.Pq.H91p5hVO1'"}},
+  {"k": "f", "n": "password_hash", "v": "", "a": ["sha256", "ab"], "want": {"ok": "'$5$rounds=535000$ab$roqndD9kakEyrM1feRfa1xhBvWtqG9PL4E0OQ3cMvFD'"}},
+  {"k": "f", "n": "password_hash", "v": "ééé", "a": ["md5", "abcdefgh"], "want": {"ok": "'$1$abcdefgh$e.c1.JLc1qY3qiL2E5/qh0'"}},
+  {"k": "f", "n": "password_hash", "v": "secret", "a": ["sha512", "abc"], "kw": {"rounds": 1000}, "want": {"ok": "'$6$rounds=1000$abc$MqEcPZUYRGGcOeq7PhMpfjfu/F0HrVEI0OlZBijWvO8mSG77iNUDP5MqFceKpJTBc8iITVtNyLiNTRNCxv6oh0'"}},
+  {"k": "f", "n": "password_hash", "v": "a much longer password than sixteen bytes to cross blocks", "a": ["sha512", "0123456789abcdef"], "kw": {"rounds": 1234}, "want": {"ok": "'$6$rounds=1234$0123456789abcdef$2HaZkL4ujK/EMaWwh9iMyfsfSejLtLXJf.8YvJ56n4PBgZG7T1.A.Z8jGFRC6fklhE/zZuj0ozD1nR9epyRYk1'"}},
+  {"k": "f", "n": "password_hash", "v": "secret", "a": ["sha512", "xxxxxxxxxxxxxxxxx"], "want": {"err": "AnsibleFilterError: Could not hash the secret.. salt too large (sha512_crypt requires <= 16 chars). Could not hash the secret.. salt too large (sha512_crypt requires <= 16 chars)"}},
+  {"k": "f", "n": "password_hash", "v": "secret", "a": ["sha512", "bad!"], "want": {"err": "AnsibleFilterError: Could not hash the secret.. invalid characters in sha512_crypt salt. Could not hash the secret.. invalid characters in sha512_crypt salt"}},
+  {"k": "f", "n": "password_hash", "v": "secret", "a": ["nope"], "want": {"err": "AnsibleFilterError: passlib does not support 'nope' algorithm. passlib does not support 'nope' algorithm"}},
+  {"k": "f", "n": "password_hash", "v": "pw", "a": ["sha256_crypt", "a.b/c"], "kw": {"rounds": 5001}, "want": {"ok": "'$5$rounds=5001$a.b/c$bRPqbteQsHVK54Vj5.Xv5/ykCmponXFoBIGOUecBG.2'"}}
 ]; // end of cases
 
 runOracleCases("filters", CASES);

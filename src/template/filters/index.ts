@@ -1,6 +1,7 @@
 import type { Filter } from '../registry.js';
 import { ansibleCollectionFilters } from './ansible_collections.js';
 import { ansibleValueFilters } from './ansible_values.js';
+import { cryptFilters } from './crypt.js';
 import { encodingFilters } from './encoding.js';
 import { jinjaListFilters } from './jinja_lists.js';
 import { jinjaStringFilters } from './jinja_strings.js';
@@ -25,6 +26,7 @@ const ansibleFilters: Record<string, Filter> = {
   ...ansibleCollectionFilters,
   ...ansibleValueFilters,
   ...encodingFilters,
+  ...cryptFilters,
   ...pathFilters,
   ...regexFilters,
   ...timeFilters,
