@@ -27,6 +27,8 @@ export interface ArgSpec {
   /** [key, value, requirements, anyOf?]: when key == value, the requirements must be set. */
   requiredIf?: readonly (readonly [string, PyValue, readonly string[], boolean?])[];
   requiredTogether?: readonly (readonly string[])[];
+  /** Keys outside `options` pass through untouched (set_fact: every other key is a variable). */
+  allowExtra?: boolean;
 }
 
 /** Arguments after validation: every option present (null when unset and no default). */
@@ -122,11 +124,13 @@ export function validateArgs(spec: ArgSpec, raw: PyDict, moduleName: string): Ar
     for (const alias of option.aliases ?? []) canonical.set(alias, name);
   }
   const unsupported: string[] = [];
+  const extra = new Map<string, PyValue>();
   const given = new Map<string, PyValue>();
   for (const [key, value] of raw) {
     const name = canonical.get(String(key));
     if (name === undefined) {
-      if (!String(key).startsWith('_ansible_')) unsupported.push(String(key));
+      if (spec.allowExtra) extra.set(String(key), value);
+      else if (!String(key).startsWith('_ansible_')) unsupported.push(String(key));
       continue;
     }
     given.set(name, value);
@@ -178,6 +182,7 @@ export function validateArgs(spec: ArgSpec, raw: PyDict, moduleName: string): Ar
     const present = group.filter((name) => isSet(args, name));
     if (present.length > 0 && present.length < group.length) throw new ArgumentError(`parameters are required together: ${group.join(', ')}`);
   }
+  for (const [key, value] of extra) args.set(key, value);
   for (const [key, value, requirements, anyOf] of spec.requiredIf ?? []) {
     if (args.get(key) !== value) continue;
     const missingReqs = requirements.filter((name) => !isSet(args, name));

@@ -5,9 +5,9 @@ import { looseBool } from './controller-args.js';
 
 /**
  * plugins/action/set_fact.py. Every argument except `cacheable` is a variable to set, so the
- * spec names only `cacheable`: the executor must hand set_fact its other keys unvalidated.
+ * spec names only `cacheable` and lets the other keys through.
  */
-const spec: ArgSpec = { options: { cacheable: { type: 'raw', default: false } } };
+const spec: ArgSpec = { options: { cacheable: { type: 'raw', default: false } }, allowExtra: true };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PYTHON_KEYWORDS = new Set(
