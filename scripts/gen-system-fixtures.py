@@ -28,6 +28,7 @@ DROPPED_KEYS = {'invocation', 'action', '_ansible_no_log', '_ansible_facts_cache
 DROPPED_FALSE = {'changed', 'failed'}
 VOLATILE = {
     'start': (re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$'), '<datetime>'),
+    'stop': (re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$'), '<datetime>'),
     'end': (re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$'), '<datetime>'),
     'delta': (re.compile(r'^\d+:\d\d:\d\d(\.\d{6})?$'), '<delta>'),
 }
@@ -90,7 +91,8 @@ def run(cases):
         env=env, capture_output=True, text=True, cwd=ROOT)
     os.unlink(path)
     try:
-        report = json.loads(proc.stdout)
+        # pause prints to stdout before the json callback's report.
+        report = json.loads(proc.stdout[proc.stdout.index('{\n'):])
     except ValueError:
         sys.exit('ansible-playbook failed:\n%s\n%s' % (proc.stdout, proc.stderr))
     return {task['task']['name']: task['hosts']['localhost'] for task in report['plays'][0]['tasks']}

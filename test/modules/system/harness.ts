@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { FleetError } from '../../../src/errors.js';
 import { ArgumentError, validateArgs } from '../../../src/modules/argspec.js';
-import { runRemote, type ExecScript } from '../../../src/modules/remote.js';
+import { moduleScriptText, runRemote, type ExecScript } from '../../../src/modules/remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../../../src/modules/types.js';
 import { parseUserland, USERLAND_PROBE, type Userland } from '../../../src/shell/userland.js';
 import { Templar } from '../../../src/template/index.js';
@@ -57,7 +57,7 @@ export async function makeContext(options: RunOptions = {}): Promise<ModuleConte
     templar,
     findFile: (kind, path) => findInPlaybookDir(kind, path),
     remote: (script, remoteOptions) => {
-      options.scripts?.push(script.text());
+      options.scripts?.push(moduleScriptText(script, userland));
       return runRemote(exec, userland, script, remoteOptions);
     },
     task: { name: 'test', at: { file: join(PLAYBOOK_DIR, 'test.yml'), line: 1, col: 1 } },

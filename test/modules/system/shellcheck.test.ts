@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { ExecScript } from '../../../src/modules/remote.js';
 import type { Userland } from '../../../src/shell/userland.js';
 import { loadCases } from './differential.js';
-import { makeContext } from './harness.js';
+import { localExec, localUserland, makeContext, runModule } from './harness.js';
+import { waitFor } from '../../../src/modules/system/wait_for.js';
 import { findModule } from '../../../src/modules/index.js';
 import { validateArgs } from '../../../src/modules/argspec.js';
 import { toPy, type PyDict } from '../../../src/template/values.js';
@@ -15,6 +16,19 @@ const linux: Userland = { system: 'Linux', machine: 'x86_64', stat: 'gnu', sha1:
 const macos: Userland = { system: 'Darwin', machine: 'arm64', stat: 'bsd', sha1: 'shasum', base64Decode: '-D', user: 'admin', uid: 501, home: '/Users/admin' };
 
 /** Renders every script a case would send, without running it (a host that answers nothing). */
+async function shellcheck(scripts: string[], label: string): Promise<string> {
+  // One shellcheck process over all scripts (as separate files) keeps this fast.
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-shellcheck-'));
+  const paths = scripts.map((script, index) => {
+    const path = join(dir, `${label}-${index}.sh`);
+    writeFileSync(path, script);
+    return path;
+  });
+  const result = await execa('shellcheck', ['-s', 'sh', '-e', 'SC2034', ...paths], { reject: false });
+  rmSync(dir, { recursive: true });
+  return result.stdout;
+}
+
 async function renderedScripts(file: string, userland: Userland): Promise<string[]> {
   const scripts: string[] = [];
   const capture: ExecScript = async (script) => {
@@ -38,17 +52,22 @@ describe('rendered module scripts pass shellcheck -s sh', () => {
       it(`${file} (${userland.system})`, async () => {
         const scripts = await renderedScripts(file, userland);
         expect(scripts.length).toBeGreaterThan(0);
-        // One shellcheck process over all of a file's scripts (as separate files) keeps this fast.
-        const dir = mkdtempSync(join(tmpdir(), 'fleet-shellcheck-'));
-        const paths = scripts.map((script, index) => {
-          const path = join(dir, `${file}-${index}.sh`);
-          writeFileSync(path, script);
-          return path;
-        });
-        const result = await execa('shellcheck', ['-s', 'sh', '-e', 'SC2034', ...paths], { reject: false });
-        rmSync(dir, { recursive: true });
-        expect(result.stdout).toBe('');
+        expect(await shellcheck(scripts, file)).toBe('');
       });
     }
+  }
+});
+
+// wait_for polls until its state holds, so its probes are rendered by running it for real.
+describe('wait_for probes pass shellcheck -s sh', () => {
+  for (const userland of [linux, macos]) {
+    it(userland.system, async () => {
+      const scripts: string[] = [];
+      const host = await localUserland();
+      const run = { exec: localExec, scripts, userland: { ...host, system: userland.system, stat: userland.stat } };
+      await runModule(waitFor, { path: '/tmp', search_regex: 'x', timeout: 0 }, run);
+      await runModule(waitFor, { port: 1, state: 'stopped', timeout: 0 }, run);
+      expect(await shellcheck(scripts, 'wait_for')).toBe('');
+    });
   }
 });
