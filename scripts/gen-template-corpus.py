@@ -107,10 +107,13 @@ def first_line(text):
     return text.split('\n', 1)[0]
 
 
-# Jinja2 names non-builtin types by module path in its messages; these are the wrapper
-# types of Ansible's YAML loader and unsafe marking, which stand for plain str/dict/list.
-WRAPPER_TYPE_NAMES = re.compile(r'(?:ansible\.[\w.]+\.)?Ansible(Unicode|UnsafeText|Mapping|Sequence|UnsafeBytes)\b')
-BASE_NAME_OF_WRAPPER = {'Unicode': 'str', 'UnsafeText': 'str', 'Mapping': 'dict', 'Sequence': 'list', 'UnsafeBytes': 'bytes'}
+# Python and Jinja2 name a value's type in their messages (Jinja2 with its module path);
+# these are Ansible's wrappers for values that are plain str/dict/list to fleet.
+BASE_NAME_OF_WRAPPER = {
+    'AnsibleUnicode': 'str', 'AnsibleUnsafeText': 'str', 'NativeJinjaText': 'str',
+    'AnsibleMapping': 'dict', 'AnsibleSequence': 'list', 'AnsibleUnsafeBytes': 'bytes',
+}
+WRAPPER_TYPE_NAMES = re.compile(r'(?:ansible\.[\w.]+\.)?\b(%s)\b' % '|'.join(BASE_NAME_OF_WRAPPER))
 
 
 def without_wrapper_names(text):
