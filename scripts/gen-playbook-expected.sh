@@ -22,6 +22,8 @@ run site.yml site.tags-tagged --list-tasks --tags tagged
 run site.yml site.tags-untagged --list-tasks --tags untagged
 run site.yml site.skip-always --list-tasks --skip-tags always,common
 run site.yml site.skip-all --list-tasks --skip-tags all
+run templated.yml templated.combined --list-tasks --list-tags --list-hosts -e target=localhost -e tag_var=tt
+run templated.yml templated.tags-tt --list-tasks --tags tt -e target=localhost -e tag_var=tt
 
 # Error fixtures: what ansible-playbook --syntax-check says about each one. First line: the
 # message (without "ERROR! "), or ACCEPTED when Ansible only fails at run time (fleet refuses

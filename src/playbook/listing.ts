@@ -1,21 +1,34 @@
-import { PyDict } from '../template/values.js';
+import { PyDict, type PyValue } from '../template/values.js';
 import { staticText } from './context.js';
 import { tagsOf } from './inherit.js';
-import { tagList } from './lists.js';
+import { asList, tagList } from './lists.js';
 import type { Block, Play, Playbook, Task } from './model.js';
 import { fileStart } from './problems.js';
-import { shouldRun, type TagSelection } from './tags.js';
+import { shouldRunTags, type TagSelection } from './tags.js';
 
 /**
- * The text `ansible-playbook --syntax-check`, `--list-tasks` and `--list-tags` print
- * (lib/ansible/cli/playbook.py `PlaybookCLI.run`).
+ * The text `ansible-playbook --syntax-check`, `--list-tasks`, `--list-tags` and `--list-hosts`
+ * print (lib/ansible/cli/playbook.py `PlaybookCLI.run`).
  */
 
 export interface ListingOptions extends TagSelection {
-  /** `-e` vars, used to show templated `hosts:` as Ansible does after templating. */
+  /** `-e` vars, for the default `render`. */
   extraVars?: PyDict;
   /** The playbook path as given on the command line (Ansible prints it as given). */
   shownAs?: string;
+  /**
+   * Templates a value with the play's variables, as Ansible does for `hosts`, the play name
+   * and task tags before listing. The default fills `{{ var }}` from extra vars and play vars.
+   */
+  render?: (value: PyValue, play: Play) => PyValue;
+  /** `--list-hosts`: the inventory hosts a play's patterns select. */
+  hostsOf?: (patterns: string[], play: Play) => string[];
+}
+
+export interface ListingParts {
+  tasks?: boolean;
+  tags?: boolean;
+  hosts?: boolean;
 }
 
 export function syntaxCheckText(playbook: Playbook, options: ListingOptions = {}): string {
@@ -23,29 +36,40 @@ export function syntaxCheckText(playbook: Playbook, options: ListingOptions = {}
 }
 
 export function listTasksText(playbook: Playbook, options: ListingOptions = {}): string {
-  return listing(playbook, options, { tasks: true, tags: false });
+  return listingText(playbook, { tasks: true }, options);
 }
 
 export function listTagsText(playbook: Playbook, options: ListingOptions = {}): string {
-  return listing(playbook, options, { tasks: false, tags: true });
+  return listingText(playbook, { tags: true }, options);
 }
 
-function listing(playbook: Playbook, options: ListingOptions, show: { tasks: boolean; tags: boolean }): string {
+/** Any combination of `--list-tasks`, `--list-tags` and `--list-hosts`, printed together as Ansible does. */
+export function listingText(playbook: Playbook, show: ListingParts, options: ListingOptions = {}): string {
+  const render = options.render ?? staticRender(options.extraVars ?? new PyDict());
   let text = syntaxCheckText(playbook, options);
   playbook.plays.forEach((play, index) => {
-    const hosts = hostList(play, options.extraVars ?? new PyDict());
+    const patterns = asList(render(play.hosts, play)).map(String);
+    const hosts = patterns.join(',');
+    const name = play.name ? String(render(play.name, play)) : hosts;
+    // Ansible prints the play's tags as written, joined from a Python set (arbitrary order); fleet sorts.
     const playTags = tagList(play.keywords.get('tags')).map(String);
-    // Ansible joins a Python set here, whose order is arbitrary; fleet sorts.
-    text += `\n  play #${index + 1} (${hosts}): ${play.name || hosts}\tTAGS: [${[...new Set(playTags)].sort().join(',')}]\n`;
-    const listed = [play.preTasks, play.roles, play.tasks, play.postTasks].flatMap((section) => listedTasks(section, options));
+    text += `\n  play #${index + 1} (${hosts}): ${name}\tTAGS: [${[...new Set(playTags)].sort().join(',')}]`;
+    if (show.hosts) {
+      const selected = options.hostsOf?.(patterns, play) ?? [];
+      text += `\n    pattern: [${patterns.map((p) => `'${p}'`).join(', ')}]\n    hosts (${selected.length}):`;
+      text += selected.map((host) => `\n      ${host}`).join('');
+    }
+    text += '\n';
+    if (!show.tasks && !show.tags) return;
+
     let body = show.tasks ? '    tasks:\n' : '';
     const allTags = new Set<string>();
-    for (const task of listed) {
-      const taskTags = tagsOf(task).map(String);
-      taskTags.forEach((tag) => allTags.add(tag));
-      if (show.tasks) {
-        const tags = [...new Set([...playTags, ...taskTags])].sort();
-        body += `      ${taskTitle(task)}\tTAGS: [${tags.join(', ')}]\n`;
+    for (const section of [play.preTasks, play.roles, play.tasks, play.postTasks]) {
+      for (const task of listedTasks(section)) {
+        const taskTags = new Set(tagsOf(task).flatMap((tag) => asList(render(tag, play))).map(String));
+        if (!shouldRunTags(taskTags, options)) continue;
+        taskTags.forEach((tag) => allTags.add(tag));
+        if (show.tasks) body += `      ${taskTitle(task)}\tTAGS: [${[...new Set([...playTags, ...taskTags])].sort().join(', ')}]\n`;
       }
     }
     if (show.tags) body += `      TASK TAGS: [${[...new Set([...playTags, ...allTags])].sort().join(', ')}]\n`;
@@ -55,9 +79,9 @@ function listing(playbook: Playbook, options: ListingOptions, show: { tasks: boo
   return text;
 }
 
-/** Tasks as the listing walks them: each block's main list only (not rescue/always), tag-filtered. */
-function listedTasks(block: Block, selection: TagSelection): Task[] {
-  return block.block.flatMap((node) => (node.kind === 'block' ? listedTasks(node, selection) : shouldRun(node, selection) ? [node] : []));
+/** Tasks as the listing walks them: each block's main list only, not rescue/always. */
+function listedTasks(block: Block): Task[] {
+  return block.block.flatMap((node) => (node.kind === 'block' ? listedTasks(node) : [node]));
 }
 
 /**
@@ -69,17 +93,14 @@ function taskTitle(task: Task): string {
   return task.role && task.action !== 'include_role' ? `${task.role.name} : ${task.name}` : task.name;
 }
 
-/** `','.join(play.hosts)` after Ansible templated `hosts:` (a string is one pattern). */
-function hostList(play: Play, extraVars: PyDict): string {
-  const patterns = Array.isArray(play.hosts) ? play.hosts : [play.hosts];
-  return patterns
-    .map((pattern) => {
-      const text = String(pattern);
-      try {
-        return staticText(text, 'hosts', [extraVars, play.vars], fileStart(play.file));
-      } catch {
-        return text;
-      }
-    })
-    .join(',');
+/** Fills `{{ var }}` from extra vars and the play's vars; anything else stays as written. */
+function staticRender(extraVars: PyDict): (value: PyValue, play: Play) => PyValue {
+  return (value, play) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return staticText(value, 'value', [extraVars, play.vars], fileStart(play.file));
+    } catch {
+      return value;
+    }
+  };
 }

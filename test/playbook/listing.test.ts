@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listTagsText, listTasksText, syntaxCheckText, type ListingOptions } from '../../src/playbook/listing.js';
+import { listingText, listTagsText, listTasksText, syntaxCheckText, type ListingOptions } from '../../src/playbook/listing.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import { PyDict } from '../../src/template/values.js';
 import { testActions } from './known_actions.js';
@@ -39,5 +39,32 @@ describe('ansible-playbook listings of site.yml', () => {
     ['site.skip-all', { skipTags: ['all'] }],
   ] as const)('--list-tasks %s', (name, selection) => {
     expect(listTasksText(playbook, { ...shown, ...selection })).toBe(expected(name));
+  });
+});
+
+describe('templated hosts, play name and task tags', () => {
+  const templated = loadPlaybook(join(dir, 'templated.yml'), {
+    rolesPath: [],
+    extraVars: new PyDict([
+      ['target', 'localhost'],
+      ['tag_var', 'tt'],
+    ]),
+    isKnownAction: testActions,
+  });
+  const options: ListingOptions = {
+    shownAs: 'templated.yml',
+    extraVars: new PyDict([
+      ['target', 'localhost'],
+      ['tag_var', 'tt'],
+    ]),
+    // the inventory of `-i localhost,`
+    hostsOf: (patterns) => (patterns.includes('localhost') ? ['localhost'] : []),
+  };
+
+  it('--list-tasks --list-tags --list-hosts together', () => {
+    expect(listingText(templated, { tasks: true, tags: true, hosts: true }, options)).toBe(expected('templated.combined'));
+  });
+  it('--tags selects on templated tags', () => {
+    expect(listTasksText(templated, { ...options, tags: ['tt'] })).toBe(expected('templated.tags-tt'));
   });
 });
