@@ -93,7 +93,6 @@ const version: Test = (_env, value, call) => {
     if (!VERSION_TYPES.includes(name)) {
       throw filterError(`Invalid version type (${name}). Must be one of ${VERSION_TYPES.map((t) => `'${t}'`).join(', ')}`);
     }
-    if (name === 'pep440') throw filterError('Version comparison failed: pep440 versions are not supported by fleet');
     type = name as VersionType;
   }
   const operator = OPERATOR_ALIASES[text(b.values.get('operator') ?? 'eq')];
