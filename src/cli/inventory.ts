@@ -29,14 +29,16 @@ export interface InventoryCommandOptions {
 
 export interface InventoryCommandResult {
   stdout: string;
-  warnings: string[];
 }
+
+/** Receives each distinct warning as it arises, so warnings before a failure are shown too. */
+export type WarningSink = (message: string) => void;
 
 // Ansible's default inventory (DEFAULT_HOST_LIST) when no -i is given.
 const DEFAULT_INVENTORY = '/etc/ansible/hosts';
 
 /** Runs the command without touching process state, so tests can call it directly. */
-export function runInventoryCommand(options: InventoryCommandOptions): InventoryCommandResult {
+export function runInventoryCommand(options: InventoryCommandOptions, onWarning: WarningSink = () => {}): InventoryCommandResult {
   const actions = [options.list, options.host !== undefined, options.graph].filter(Boolean).length;
   if (actions === 0) {
     throw new InventoryOptionError('No action selected, at least one of --host, --graph or --list needs to be specified.');
@@ -45,12 +47,15 @@ export function runInventoryCommand(options: InventoryCommandOptions): Inventory
     throw new InventoryOptionError('Conflicting options used, only one of --host, --graph or --list can be used at the same time.');
   }
   const sources = options.inventory.length > 0 ? options.inventory : existingDefaultInventory();
-  const loaded = loadInventory(sources);
-  const warnings = [...loaded.warnings];
-  if (sources.length === 0) warnings.push('No inventory was parsed, only implicit localhost is available');
+  const seen = new Set<string>();
   const warn = (message: string): void => {
-    if (!warnings.includes(message)) warnings.push(message);
+    if (seen.has(message)) return;
+    seen.add(message);
+    onWarning(message);
   };
+  const loaded = loadInventory(sources);
+  for (const warning of loaded.warnings) warn(warning);
+  if (sources.length === 0) warn('No inventory was parsed, only implicit localhost is available');
   const show: ShowOptions = {
     vars: {
       inventoryDirs: loaded.inventoryDirs,
@@ -74,9 +79,9 @@ export function runInventoryCommand(options: InventoryCommandOptions): Inventory
     } catch (cause) {
       throw new FleetError(`Unable to write to destination file (${options.output}): ${(cause as Error).message}`, { cause });
     }
-    return { stdout: '', warnings };
+    return { stdout: '' };
   }
-  return { stdout: text.endsWith('\n') ? text : `${text}\n`, warnings };
+  return { stdout: text.endsWith('\n') ? text : `${text}\n` };
 }
 
 function existingDefaultInventory(): string[] {
@@ -101,14 +106,13 @@ export function registerInventoryCommand(program: Command): void {
     .action((pattern: string | undefined, opts: Omit<InventoryCommandOptions, 'pattern'>) => {
       let result: InventoryCommandResult;
       try {
-        result = runInventoryCommand({ ...opts, pattern });
+        result = runInventoryCommand({ ...opts, pattern }, (message) => process.stderr.write(formatWarning(message)));
       } catch (err) {
         if (!(err instanceof InventoryOptionError)) throw err;
         process.stderr.write(`ERROR! ${err.message}\n`);
         // main.ts turns any CommanderError into EXIT.badOptions (5), ansible-inventory's code here.
         throw new CommanderError(5, 'fleet.inventory', err.message);
       }
-      for (const warning of result.warnings) process.stderr.write(formatWarning(warning));
       process.stdout.write(result.stdout);
     });
 }
