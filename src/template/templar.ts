@@ -482,7 +482,6 @@ export class Templar {
         const text = hint === null || hint instanceof PyUndefined || hint === '' ? 'Mandatory variable has not been overridden' : pyStr(hint);
         return new JinjaUndefined(text);
       }),
-      ['omit', OMIT],
     ]);
   }
 

@@ -112,14 +112,16 @@ describe('Templar', () => {
     expect(result).toEqual(new PyUnsafe('<{{ secret }}>'));
   });
 
-  it('returns the omit placeholder, which modules drop', () => {
-    const t = templar({ maybe: null });
+  it('returns the omit placeholder (a variable the vars layer provides), which modules drop', () => {
+    const t = templar({ maybe: null, omit: OMIT });
     const value = t.template('{{ maybe | default(omit) }}');
     expect(value).toBe('');
     const omitted = t.template('{{ missing | default(omit) }}');
     expect(omitted).toBe(OMIT);
     expect(isOmit(omitted)).toBe(true);
     expect(OMIT).toMatch(/^__omit_place_holder__[0-9a-f]{40}$/);
+    // Like Ansible's Templar, the engine itself does not define `omit`.
+    expect(failure(() => templar({}).template('{{ omit }}')).message).toBe("'omit' is undefined");
   });
 
   it('detects templates as Ansible does', () => {

@@ -1,5 +1,5 @@
 import type { Filter, PluginEnv, Test } from '../registry.js';
-import { PyDict, PyTuple, PyUndefined, type PyValue } from '../values.js';
+import { PyDict, PyTuple, PyUndefined, type PyObject, type PyValue } from '../values.js';
 import {
   JinjaUndefined,
   PyCallable,
@@ -7,6 +7,8 @@ import {
   PyError,
   PyUndefinedError,
   dictSet,
+  isStr,
+  strValue,
   isLenient,
   protocol,
   pyAdd,
@@ -34,7 +36,7 @@ import { TemplateSyntaxError } from '../syntax/errors.js';
 import { PySlice, getAttr, getItem, pyContains } from './access.js';
 import { NativeText } from './concat.js';
 import { LoopContext, Macro, Namespace, PyRange, TemplateModule } from './objects.js';
-import { Scope, type BlockRenderer } from './scope.js';
+import { Scope, type BlockRenderer, type TemplateRun } from './scope.js';
 
 /**
  * Compiles a template's AST to JavaScript closures once, so rendering is a walk over
@@ -129,22 +131,41 @@ export function finalize(v: PyValue): PyValue {
   return v;
 }
 
-/** Jinja2's UndeclaredNameVisitor for `caller`, `varargs` and `kwargs` in a macro body. */
-function referencedNames(body: Stmt[], wanted: Set<string>): Set<string> {
+/**
+ * Jinja2's UndeclaredNameVisitor: which of `caller`, `varargs` and `kwargs` a macro body
+ * reads before assigning them (blocks are not looked into unless asked).
+ */
+function referencedNames(body: Stmt[], wanted: Set<string>, intoBlocks = false): Set<string> {
+  const names = new Set(wanted);
   const found = new Set<string>();
-  const visit = (node: unknown): void => {
+  const visit = (node: unknown, store: boolean): void => {
     if (Array.isArray(node)) {
-      node.forEach(visit);
+      for (const item of node) visit(item, store);
       return;
     }
     if (typeof node !== 'object' || node === null) return;
     const n = node as { kind?: string; name?: string };
-    if (n.kind === 'block') return;
-    if (n.kind === 'name' && n.name !== undefined && wanted.has(n.name)) found.add(n.name);
-    for (const [key, value] of Object.entries(node)) if (key !== 'value') visit(value);
+    if (n.kind === 'block' && !intoBlocks) return;
+    if (n.kind === 'name' && n.name !== undefined) {
+      if (!store && names.has(n.name)) found.add(n.name);
+      else names.delete(n.name);
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== 'value') visit(value, key === 'target' || key === 'targets' || (store && key === 'items'));
+    }
   };
-  visit(body);
+  visit(body, false);
   return found;
+}
+
+/** Python's `"".join(parts)`, which is what `super()` and `self.block()` use in Jinja2's native mode. */
+function strictJoin(parts: PyValue[]): string {
+  let out = '';
+  parts.forEach((p, i) => {
+    if (!isStr(p) && !(p instanceof NativeText)) throw typeError(`sequence item ${i}: expected str instance, ${pyTypeName(p)} found`);
+    out += isStr(p) ? strValue(p) : p.text;
+  });
+  return out;
 }
 
 export function compileTemplate(ast: TemplateAst, plugins: PluginTables, name?: string, origin?: TemplateOrigin): CompiledTemplate {
@@ -179,8 +200,10 @@ class Compiler {
     const body = ast.body.map((s) => this.stmt(s));
     const blocks = this.blocks;
     const { name, origin } = this;
+    const usesSelf = referencedNames(ast.body, new Set(['self']), true).size > 0;
     const render = (scope: Scope, ctx: RenderContext, out: PyValue[]): void => {
       const run = scope.run;
+      if (usesSelf) scope.vars.set('self', new TemplateReference(run, ctx));
       for (const [blockName, block] of blocks) {
         const stack = run.blocks.get(blockName);
         if (stack) stack.push(block);
@@ -244,13 +267,13 @@ class Compiler {
         };
       }
       case 'macro': {
-        const make = this.macro(node.name, node.params, node.defaults, node.body);
+        const make = this.macro(node, node.name, node.params, node.defaults, node.body);
         return (s, c) => {
           s.vars.set(node.name, make(s, c));
         };
       }
       case 'callblock': {
-        const makeCaller = this.macro('caller', node.params, node.defaults, node.body);
+        const makeCaller = this.macro(node, 'caller', node.params, node.defaults, node.body);
         const call = node.call as Extract<Expr, { kind: 'call' }>;
         const callee = this.expr(call.node);
         const args = this.callArgs(call);
@@ -427,14 +450,20 @@ class Compiler {
     }
   }
 
-  private macro(name: string, params: string[], defaults: Expr[], bodyStmts: Stmt[]): (s: Scope, c: RenderContext) => Macro {
+  private macro(at: Pos, name: string, params: string[], defaults: Expr[], bodyStmts: Stmt[]): (s: Scope, c: RenderContext) => Macro {
     const body = this.body(bodyStmts);
     const defaultFns = defaults.map((d) => this.expr(d));
     const firstDefault = params.length - defaults.length;
     const used = referencedNames(bodyStmts, new Set(['caller', 'varargs', 'kwargs']));
-    const explicitCaller = params.includes('caller');
+    const explicitCaller = params.indexOf('caller');
+    if (used.has('caller') && explicitCaller >= 0 && explicitCaller < firstDefault) {
+      throw new TemplateSyntaxError('When defining macros or call blocks the special "caller" argument must be omitted or be given a default.', at.line, at.col);
+    }
+    const catchVarargs = used.has('varargs') && !params.includes('varargs');
+    const catchKwargs = used.has('kwargs') && !params.includes('kwargs');
+    const acceptsCaller = used.has('caller') && explicitCaller < 0;
     return (defScope, c) =>
-      new Macro(name, params, used.has('varargs'), used.has('kwargs'), used.has('caller') && !explicitCaller, (bound) => {
+      new Macro(name, params, catchVarargs, catchKwargs, acceptsCaller, (bound) => {
         const scope = new Scope(defScope);
         params.forEach((param, i) => {
           let value = bound.get(param);
@@ -497,7 +526,7 @@ class Compiler {
           if (!next) return new JinjaUndefined(`there is no parent block called ${strRepr(node.name)}.`);
           const parts: PyValue[] = [];
           next(new Scope(run.root), c, parts, run, depth + 1);
-          return c.concat(parts);
+          return strictJoin(parts);
         }),
       );
       body(scope, c, out);
@@ -709,6 +738,31 @@ function unpackable(value: PyValue): PyValue[] {
 
 function templateNotFoundMessage(name: PyValue): string {
   return Array.isArray(name) ? `Tried to find any of the templates: ${pyStr(name)}` : pyStr(name);
+}
+
+/** Jinja2's TemplateReference (`self`): `self.name()` renders block `name` again. */
+class TemplateReference implements PyObject {
+  readonly pyType = 'TemplateReference';
+  readonly pyQualifiedName = 'jinja2.runtime.TemplateReference';
+
+  constructor(
+    private readonly run: TemplateRun,
+    private readonly ctx: RenderContext,
+  ) {}
+
+  pyGetAttr(name: string): PyValue | undefined {
+    const block = this.run.blocks.get(name)?.[0];
+    if (!block) return undefined;
+    return new PyCallable(name, () => {
+      const parts: PyValue[] = [];
+      block(new Scope(this.run.root), this.ctx, parts, this.run, 0);
+      return strictJoin(parts);
+    });
+  }
+
+  pyRepr(): string {
+    return '<TemplateReference None>';
+  }
 }
 
 /** Calls anything a template can call: Python methods, globals, macros, `loop`, joiners… */
