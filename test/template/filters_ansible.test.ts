@@ -291,7 +291,17 @@ const CASES: OracleCase[] = [
   {"k": "f", "n": "password_hash", "v": "secret", "a": ["sha512", "xxxxxxxxxxxxxxxxx"], "want": {"err": "AnsibleFilterError: Could not hash the secret.. salt too large (sha512_crypt requires <= 16 chars). Could not hash the secret.. salt too large (sha512_crypt requires <= 16 chars)"}},
   {"k": "f", "n": "password_hash", "v": "secret", "a": ["sha512", "bad!"], "want": {"err": "AnsibleFilterError: Could not hash the secret.. invalid characters in sha512_crypt salt. Could not hash the secret.. invalid characters in sha512_crypt salt"}},
   {"k": "f", "n": "password_hash", "v": "secret", "a": ["nope"], "want": {"err": "AnsibleFilterError: passlib does not support 'nope' algorithm. passlib does not support 'nope' algorithm"}},
-  {"k": "f", "n": "password_hash", "v": "pw", "a": ["sha256_crypt", "a.b/c"], "kw": {"rounds": 5001}, "want": {"ok": "'$5$rounds=5001$a.b/c$bRPqbteQsHVK54Vj5.Xv5/ykCmponXFoBIGOUecBG.2'"}}
+  {"k": "f", "n": "password_hash", "v": "pw", "a": ["sha256_crypt", "a.b/c"], "kw": {"rounds": 5001}, "want": {"ok": "'$5$rounds=5001$a.b/c$bRPqbteQsHVK54Vj5.Xv5/ykCmponXFoBIGOUecBG.2'"}},
+  {"k": "f", "n": "strftime", "v": "%Y-%m-%d %H:%M:%S %Z %z", "a": [0], "want": {"ok": "'1970-01-01 00:00:00 UTC +0000'"}},
+  {"k": "f", "n": "strftime", "v": "%H:%M", "a": [1700000000.9], "want": {"ok": "'22:13'"}},
+  {"k": "f", "n": "random", "v": 1000000000000, "kw": {"seed": "big"}, "want": {"ok": "608018280422"}},
+  {"k": "f", "n": "random", "v": 1099511627776, "a": [549755813888], "kw": {"seed": 3}, "want": {"ok": "693827181386"}},
+  {"k": "f", "n": "shuffle", "v": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19], "kw": {"seed": "hostname.example.com"}, "want": {"ok": "[7, 9, 13, 19, 11, 10, 1, 17, 2, 12, 16, 6, 0, 14, 8, 18, 3, 5, 4, 15]"}},
+  {"k": "f", "n": "to_nice_json", "v": {"a": {"$f": 1e-07}, "b": {"$f": 123456789.0}}, "want": {"ok": "'{\\n    \"a\": 1e-07,\\n    \"b\": 123456789.0\\n}'"}},
+  {"k": "f", "n": "to_yaml", "v": {"when": "x is defined", "msg": "it's {{ x }}", "list": ["- a", "? b", "c: d"]}, "want": {"ok": "\"list: ['- a', '? b', 'c: d']\\nmsg: it's {{ x }}\\nwhen: x is defined\\n\""}},
+  {"k": "f", "n": "quote", "v": ["a", "b"], "want": {"ok": "'\\'[\\'\"\\'\"\\'a\\'\"\\'\"\\', \\'\"\\'\"\\'b\\'\"\\'\"\\']\\''"}},
+  {"k": "f", "n": "b64encode", "v": {"a": 1}, "want": {"ok": "'eydhJzogMX0='"}},
+  {"k": "f", "n": "hash", "v": ["x"], "a": ["md5"], "want": {"ok": "'1cb221951c240405fd2d3292e9b9c889'"}}
 ]; // end of cases
 
 runOracleCases("filters", CASES);
