@@ -50,10 +50,19 @@ export interface Task {
   actionAs: string;
   /** Module arguments: the mapping form, or `k=v` text parsed; free-form text under `_raw_params`. */
   args: PyDict;
+  /**
+   * Keywords as written (raw), `name` included. `with_<lookup>: x` is stored as
+   * `loop_with: <lookup>` plus `loop: x`, as task.py does; `local_action` adds
+   * `delegate_to: localhost`.
+   */
   keywords: Keywords;
   parent: Block;
   role: RoleInstance | null;
-  /** For handlers: the names it answers to (its name and every `listen`). */
+  /**
+   * For handlers: the names it answers to (its name, `role : name` in a role, and every
+   * `listen`). Ansible notifies only the first handler matching by name but every listener:
+   * `notifiedHandlers` in handlers.ts applies that rule.
+   */
   listen?: string[];
 }
 
