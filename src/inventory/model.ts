@@ -1,4 +1,4 @@
-import { PyDict, type PyValue } from '../template/values.js';
+import { PyDict } from '../template/values.js';
 
 /**
  * The host/group model Ansible builds from inventory sources (ansible/inventory/data.py,
@@ -117,8 +117,4 @@ export function ancestorsOf(inv: Inventory, name: string): string[] {
     level = next;
   }
   return out;
-}
-
-export function isPyValueMapping(value: PyValue): value is PyDict {
-  return value instanceof PyDict;
 }

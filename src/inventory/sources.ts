@@ -76,6 +76,9 @@ function parseFile(builder: InventoryBuilder, file: string): void {
     });
   }
   const text = readFileSync(file, 'utf8');
+  if (text.startsWith('$ANSIBLE_VAULT;')) {
+    throw new ValidationError('vault-encrypted inventory files are not supported yet', { location: at });
+  }
   let yamlError: ValidationError | undefined;
   if (!ext || YAML_EXTS.includes(ext)) {
     let loaded: LoadedYaml | undefined;

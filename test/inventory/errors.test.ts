@@ -69,6 +69,15 @@ describe('bad inventories are ValidationErrors at file:line:col', () => {
     expect(failureOf(() => loadInventory([script])).message).toMatch(/dynamic inventory scripts are not supported/);
   });
 
+  it('a vault-encrypted inventory file is refused, not read as INI hosts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-inventory-'));
+    const vaulted = join(dir, 'hosts');
+    writeFileSync(vaulted, '$ANSIBLE_VAULT;1.1;AES256\n6231\n');
+    const err = failureOf(() => loadInventory([vaulted]));
+    expect(err.message).toBe('vault-encrypted inventory files are not supported yet');
+    expect(err.location).toEqual({ file: vaulted, line: 1, col: 1 });
+  });
+
   it('a source that does not exist', () => {
     const missing = join(errors, 'no-such-file');
     expect(failureOf(() => loadInventory([missing])).message).toBe(`inventory source not found: ${missing}`);
