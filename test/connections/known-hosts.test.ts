@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkHostKey,
   entryMatchesHost,
@@ -35,6 +35,10 @@ function opensshFinds(file: string, name: string): boolean {
 let alpha: ReturnType<typeof newKey>;
 let beta: ReturnType<typeof newKey>;
 let gamma: ReturnType<typeof newKey>;
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 beforeAll(() => {
   alpha = newKey('alpha');

@@ -1,17 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KILL_DESCENDANTS, SHELL_PRELUDE, renderGet, renderPut, renderRun, shQuote } from '../../src/connections/shell-scripts.js';
 
 function shellcheck(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'fleet-shellcheck-')), name);
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-shellcheck-'));
+  const file = join(dir, name);
   writeFileSync(file, `#!/bin/sh\n${text}`);
   try {
     return execFileSync('shellcheck', ['-s', 'sh', '-f', 'gcc', file], { encoding: 'utf8' });
   } catch (error) {
     return String((error as { stdout?: string }).stdout ?? error);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
