@@ -6,3 +6,4 @@ export { Templar, OMIT, isOmit, type VariableSource, type TemplarOptions, type T
 export type { PluginRegistry } from './plugins.js';
 export { pyRepr, pyStr, pyTruthy, pyTypeName, pyEquals } from './python/index.js';
 export { TemplateSyntaxError } from './syntax/errors.js';
+export type { SyntaxConfig } from './syntax/lexer.js';

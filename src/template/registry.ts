@@ -27,8 +27,12 @@ export interface PluginEnv {
   callTest(name: string, value: PyValue, call: CallArgs): boolean;
   /** Jinja2's `environment.getitem`/`getattr`: `x.name` / `x['name']`, dotted paths for `attribute=`. */
   getAttribute(value: PyValue, attribute: string | number): PyValue;
-  /** Renders a template text with the current variables (plus `extraVars`). */
-  renderTemplate(text: string, extraVars?: Map<string, PyValue>): PyValue;
+  /**
+   * Renders a template text with the current variables (plus `extraVars`), as
+   * Templar.template does. The `template` lookup renders file contents, which Ansible does
+   * without doubling backslashes in string literals: pass `escapeBackslashes: false`.
+   */
+  renderTemplate(text: string, extraVars?: Map<string, PyValue>, options?: { escapeBackslashes?: boolean }): PyValue;
   /** Looks up a variable the template can see (the `vars` lookup). */
   lookupVariable(name: string): PyValue | undefined;
   /** Names of every variable the template can see (the `varnames` lookup). */

@@ -63,6 +63,8 @@ export interface RenderFileOptions {
   trimBlocks?: boolean;
   lstripBlocks?: boolean;
   newlineSequence?: string;
+  /** The template module's `block_start_string`, `variable_end_string`… */
+  delimiters?: Partial<Pick<SyntaxConfig, 'blockStart' | 'blockEnd' | 'variableStart' | 'variableEnd' | 'commentStart' | 'commentEnd'>>;
 }
 
 class DictSource implements VariableSource {
@@ -237,6 +239,13 @@ export class Templar {
     return this.templateValue(value, options.failOnUndefined ?? true, options.source, false);
   }
 
+  /** Templar.template of one text, optionally without Ansible's backslash doubling (the `template` lookup's way). */
+  renderText(text: string, escapeBackslashes: boolean): PyValue {
+    if (escapeBackslashes) return this.template(text);
+    if (!looksLikeTemplate(text)) return text;
+    return this.doTemplate(text, { concat: 'eval', escapeBackslashes: false, syntax: ANSIBLE_SYNTAX, failOnUndefined: true });
+  }
+
   private templateValue(value: PyValue, failOnUndefined: boolean, source: SourceLocation | undefined, disableLookups: boolean): PyValue {
     if (value instanceof PyUnsafe) return value;
     if (typeof value === 'string') {
@@ -273,14 +282,16 @@ export class Templar {
     const templar = options.extraVars ? this.withVars(options.extraVars) : this;
     const syntax: SyntaxConfig = {
       ...ANSIBLE_SYNTAX,
+      ...options.delimiters,
       trimBlocks: options.trimBlocks ?? true,
       lstripBlocks: options.lstripBlocks ?? false,
       newlineSequence: options.newlineSequence ?? '\n',
     };
+    const isDefault = (Object.keys(ANSIBLE_SYNTAX) as (keyof SyntaxConfig)[]).every((k) => syntax[k] === ANSIBLE_SYNTAX[k]);
     const result = templar.doTemplate(text, {
       concat: 'text',
       escapeBackslashes: false,
-      syntax: syntax.trimBlocks && !syntax.lstripBlocks && syntax.newlineSequence === '\n' ? ANSIBLE_SYNTAX : syntax,
+      syntax: isDefault ? ANSIBLE_SYNTAX : syntax,
       failOnUndefined: true,
       source: options.source,
     });
@@ -658,8 +669,8 @@ class TemplarRenderContext implements RenderContext {
         for (const part of parts) current = getItem(current, part);
         return current;
       },
-      renderTemplate: (text: string, extraVars?: Map<string, PyValue>): PyValue =>
-        (extraVars ? templar.withVars(extraVars) : templar).template(text),
+      renderTemplate: (text: string, extraVars?: Map<string, PyValue>, options?: { escapeBackslashes?: boolean }): PyValue =>
+        (extraVars ? templar.withVars(extraVars) : templar).renderText(text, options?.escapeBackslashes ?? true),
       lookupVariable: (name: string): PyValue | undefined => this.resolve(name),
       variableNames: (): string[] => templar.variableNames(),
       lookupContext: templar.lookupContext,
