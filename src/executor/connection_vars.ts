@@ -1,5 +1,6 @@
 import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
+import { withProxyJump } from '../connections/proxy-jump.js';
 import type { HostKeyChecking, SshTarget } from '../connections/types.js';
 import { shlexSplit } from '../inventory/shlex.js';
 import { pyStr } from '../template/python/index.js';
@@ -94,5 +95,6 @@ export function planConnection(host: string, lookup: Lookup, defaults: Connectio
   if (keyFile) target.privateKeyFile = resolve(expandHome(keyFile));
   const password = text(lookup('ansible_password')) ?? text(lookup('ansible_ssh_pass'));
   if (password) target.password = password;
-  return { kind: 'ssh', target };
+  const jump = options.get('proxyjump');
+  return { kind: 'ssh', target: jump ? withProxyJump(target, jump) : target };
 }
