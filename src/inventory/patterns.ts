@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { FleetError, ValidationError } from '../errors.js';
+import { pyCompare } from '../template/python/index.js';
 import { parseAddress } from './address.js';
 import { globToRegExp, pythonRegExp } from './fnmatch.js';
 import { getHost, hostsOfGroup, LOCALHOST_NAMES, type Host, type Inventory } from './model.js';
@@ -65,14 +66,17 @@ export class HostSelector {
     this.subset = patterns;
   }
 
-  /** The hosts a pattern (or list of patterns) selects, within the limit (get_hosts). */
-  getHosts(pattern: string | string[] = 'all'): Host[] {
+  /**
+   * The hosts a pattern (or list of patterns) selects, within the limit (get_hosts), in a
+   * play's `order`: inventory (default), reverse_inventory, sorted, reverse_sorted, shuffle.
+   */
+  getHosts(pattern: string | string[] = 'all', order?: string): Host[] {
     let hosts = this.evaluate(splitHostPattern(pattern));
     if (this.subset) {
       const allowed = new Set(this.evaluate(this.subset));
       hosts = hosts.filter((h) => allowed.has(h));
     }
-    return [...new Set(hosts)];
+    return orderHosts([...new Set(hosts)], order);
   }
 
   /** Host names for a pattern; a bare localhost name stands for itself (list_hosts). */
@@ -151,6 +155,34 @@ export class HostSelector {
     }
     return results;
   }
+}
+
+function orderHosts(hosts: Host[], order: string | undefined): Host[] {
+  switch (order) {
+    case undefined:
+    case 'inventory':
+      return hosts;
+    case 'reverse_inventory':
+      return [...hosts].reverse();
+    case 'sorted':
+      return [...hosts].sort((a, b) => pyCompare(a.name, b.name));
+    case 'reverse_sorted':
+      return [...hosts].sort((a, b) => pyCompare(b.name, a.name));
+    case 'shuffle':
+      return shuffled(hosts);
+    default:
+      throw new ValidationError(`Invalid 'order' specified for inventory hosts: ${order}`);
+  }
+}
+
+/** Fisher–Yates, as random.shuffle does it. */
+function shuffled<T>(items: T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
 }
 
 function compilePattern(pattern: string): RegExp {

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { getHost, hostsOfGroup, hostVarsFromInventory, loadInventory } from '../../src/inventory/index.js';
+import { getHost, HostSelector, hostsOfGroup, hostVarsFromInventory, loadInventory } from '../../src/inventory/index.js';
 import { fromPy } from '../../src/template/values.js';
 import { loadGroupVars, loadHostVars } from '../../src/vars/host_group_vars.js';
 
@@ -76,5 +76,24 @@ describe('inventory model', () => {
     expect(vars.inline).toBe('host_vars');
     expect(vars.prod_dir).toBe(1);
     expect(vars.all_only).toBe(true);
+  });
+});
+
+describe('play host order', () => {
+  const inv = loadInventory([join(fixtures, 'ini', 'hosts')]).inventory;
+  const selector = new HostSelector(inv);
+  const names = (order?: string): string[] => selector.getHosts('prod', order).map((h) => h.name);
+
+  it('keeps inventory order by default and applies the play keyword otherwise', () => {
+    const inventoryOrder = names();
+    expect(names('inventory')).toEqual(inventoryOrder);
+    expect(names('reverse_inventory')).toEqual([...inventoryOrder].reverse());
+    expect(names('sorted')).toEqual([...inventoryOrder].sort());
+    expect(names('reverse_sorted')).toEqual([...inventoryOrder].sort().reverse());
+    expect(names('shuffle').sort()).toEqual([...inventoryOrder].sort());
+  });
+
+  it("rejects an unknown order with Ansible's message", () => {
+    expect(() => names('random')).toThrow("Invalid 'order' specified for inventory hosts: random");
   });
 });
