@@ -25,7 +25,10 @@ function text(value: PyValue | undefined): string | undefined {
   return value === undefined || value === null ? undefined : pyStr(value);
 }
 
-/** `-o Key=Value` / `-o Key Value` / `-J jump` options of ansible_ssh_common_args and friends. */
+/**
+ * `-o Key=Value` / `-o Key Value` / `-J jump` options of ssh_args, ansible_ssh_common_args and
+ * ansible_ssh_extra_args, in the order Ansible passes them; OpenSSH keeps the first value given.
+ */
 function sshOptions(args: string[]): Map<string, string> {
   const options = new Map<string, string>();
   for (let i = 0; i < args.length; i += 1) {
@@ -33,31 +36,34 @@ function sshOptions(args: string[]): Map<string, string> {
     if (arg === '-o' || arg === '-J') {
       const value = args[i + 1] ?? '';
       i += 1;
-      if (arg === '-J') options.set('proxyjump', value);
+      if (arg === '-J') setFirst(options, 'proxyjump', value);
       else {
         const match = /^([A-Za-z]+)\s*[= ]\s*(.*)$/.exec(value);
-        if (match) options.set((match[1] as string).toLowerCase(), match[2] as string);
+        if (match) setFirst(options, (match[1] as string).toLowerCase(), match[2] as string);
       }
     } else if (arg.startsWith('-o')) {
       const match = /^-o([A-Za-z]+)=(.*)$/.exec(arg);
-      if (match) options.set((match[1] as string).toLowerCase(), match[2] as string);
+      if (match) setFirst(options, (match[1] as string).toLowerCase(), match[2] as string);
     }
   }
   return options;
 }
 
+function setFirst(options: Map<string, string>, key: string, value: string): void {
+  if (!options.has(key)) options.set(key, value);
+}
+
+/** host_key_checking=False makes Ansible pass StrictHostKeyChecking=no ahead of the user's args. */
 function hostKeyMode(option: string | undefined, checking: boolean): HostKeyChecking {
+  if (!checking) return 'off';
   switch (option?.toLowerCase()) {
     case 'no':
     case 'off':
       return 'off';
     case 'accept-new':
       return 'accept-new';
-    case 'yes':
-    case 'ask':
-      return 'strict';
     default:
-      return checking ? 'strict' : 'off';
+      return 'strict';
   }
 }
 
