@@ -137,7 +137,7 @@ export class InventoryBuilder {
 }
 
 // constants.INVALID_VARIABLE_NAMES: `^[\d\W]|[^\w]` with Python's Unicode-aware \w.
-const INVALID_GROUP_CHARS = /^[^\p{L}\p{N}_]|^\p{N}|[^\p{L}\p{N}_]/u;
+const INVALID_GROUP_CHARS = /^[^\p{L}\p{N}_]|^\p{Nd}|[^\p{L}\p{N}_]/u;
 
 /**
  * ansible.utils.path.basedir: the directory itself, a file's directory, and for anything

@@ -91,6 +91,7 @@ export class HostSelector {
    */
   hostsForRun(limit: string | undefined, pattern = 'all'): string[] {
     let noHosts = false;
+    this.setLimit(undefined);
     if (this.listHosts().length === 0) {
       if (!LOCALHOST_NAMES.includes(pattern)) {
         this.warn(
