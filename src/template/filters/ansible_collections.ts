@@ -1,6 +1,6 @@
 import { dictGet, dictHas, dictSet, pyEquals, PyError, pyIterable, pyRepr, pyTruthy, pyTypeName, toKey, undefinedError } from '../python/index.js';
 import type { Filter, PluginEnv } from '../registry.js';
-import { PyDict, PyTuple, PyUndefined, PyUnsafe, type PyValue } from '../values.js';
+import { PyDict, PyTuple, PyUndefined, type PyValue } from '../values.js';
 import { filterError, filterTypeError, intArg, isStrValue, PluginError, text } from './common.js';
 import { uniqueItems } from './jinja_lists.js';
 import { jsonDumps } from './json.js';
@@ -197,7 +197,7 @@ const extract: Filter = (env: PluginEnv, value, call) => {
 };
 
 /** Python's `x in set(…)` membership by hash equality, for the set operations on hashables. */
-const isHashable = (v: PyValue): boolean => typeof v !== 'object' || v === null || v instanceof PyTuple || v instanceof PyUnsafe || !(Array.isArray(v) || v instanceof PyDict);
+const isHashable = (v: PyValue): boolean => !(Array.isArray(v) || v instanceof PyDict);
 
 function contains(list: PyValue[], item: PyValue): boolean {
   return list.some((x) => pyEquals(x, item));

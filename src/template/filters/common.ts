@@ -1,5 +1,5 @@
 import { TemplateError } from '../../errors.js';
-import { isNumeric, numValue, pyStr, pyTypeName, typeError, undefinedError, valueError } from '../python/index.js';
+import { isNumeric, numValue, PyError, pyStr, pyTypeName, typeError, undefinedError, valueError } from '../python/index.js';
 import type { PluginEnv } from '../registry.js';
 import { PyFloat, PyUndefined, PyUnsafe, type PyValue } from '../values.js';
 
@@ -67,11 +67,27 @@ export function attrGetter(
   };
 }
 
+/**
+ * Python's int() and float() read any Unicode decimal digit (`'٣'` is 3): each is mapped to
+ * its ASCII digit. Decimal digits come in runs of ten starting at the zero; the
+ * mathematical digits (U+1D7CE–U+1D7FF) are five such runs back to back.
+ */
+function asciiDigits(s: string): string {
+  return s.replace(/[^\x00-\x7f]/gu, (ch) => {
+    if (!/\p{Nd}/u.test(ch)) return ch;
+    const code = ch.codePointAt(0) ?? 0;
+    if (code >= 0x1d7ce && code <= 0x1d7ff) return String((code - 0x1d7ce) % 10);
+    let zero = code;
+    while (code - zero < 9 && /\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero--;
+    return String(code - zero);
+  });
+}
+
 const PY_INT_TEXT = /^[+-]?(?:[0-9](?:_?[0-9])*)$/;
 
 /** Python's `int(text, base)` for the bases templates use; ValueError like Python's. */
 export function parseIntText(raw: string, base = 10): number {
-  const s = raw.trim();
+  const s = asciiDigits(raw.trim());
   let body = s;
   let sign = 1;
   if (body.startsWith('-') || body.startsWith('+')) {
@@ -101,7 +117,7 @@ const FLOAT_TEXT = /^[+-]?(?:(?:[0-9](?:_?[0-9])*)?\.?(?:[0-9](?:_?[0-9])*)?(?:[
 
 /** Python's `float(text)`. */
 export function parseFloatText(raw: string): number {
-  const s = raw.trim();
+  const s = asciiDigits(raw.trim());
   const lower = s.toLowerCase().replace(/^[+-]/, '');
   const negative = s.startsWith('-');
   if (lower === 'inf' || lower === 'infinity') return negative ? -Infinity : Infinity;
@@ -124,7 +140,7 @@ export function toPyInt(v: PyValue): number {
     if (!Number.isFinite(v.value)) {
       throw Number.isNaN(v.value)
         ? valueError('cannot convert float NaN to integer')
-        : new TemplateError('cannot convert float infinity to integer');
+        : new PyError('OverflowError', 'cannot convert float infinity to integer');
     }
     return Math.trunc(v.value);
   }

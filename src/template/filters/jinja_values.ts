@@ -38,18 +38,21 @@ const abs: Filter = (_env, value, call) => {
   throw typeError(`bad operand type for abs(): '${pyTypeName(value)}'`);
 };
 
+/** Only Python's TypeError and ValueError make `int`/`float` fall back to their default. */
+const isConversionError = (error: unknown): boolean => error instanceof PyError && (error.pyName === 'TypeError' || error.pyName === 'ValueError');
+
 /** `do_int`: `int(value)`, else `int(float(value))` ("42.23"|int is 42), else the default. */
 const int: Filter = (_env, value, call) => {
   const b = bind(INT, value, call);
   defined(value);
-  const base = intArg(b.values.get('base'), 10);
   try {
-    return isStrValue(value) ? parseIntText(text(value), base) : toPyInt(value);
+    return isStrValue(value) ? parseIntText(text(value), intArg(b.values.get('base'), 10)) : toPyInt(value);
   } catch (error) {
-    if (!(error instanceof PluginError || error instanceof Error)) throw error;
+    if (!isConversionError(error)) throw error;
     try {
       return toPyInt(new PyFloat(toPyFloat(value)));
-    } catch {
+    } catch (second) {
+      if (!isConversionError(second)) throw second;
       return b.values.get('default') ?? 0;
     }
   }
@@ -60,7 +63,8 @@ const float: Filter = (_env, value, call) => {
   defined(value);
   try {
     return new PyFloat(toPyFloat(value));
-  } catch {
+  } catch (error) {
+    if (!isConversionError(error)) throw error;
     return b.values.get('default') ?? new PyFloat(0);
   }
 };
