@@ -10,6 +10,8 @@ import { raw } from './system/raw.js';
 import { script } from './system/script.js';
 import { pause } from './system/pause.js';
 import { waitFor } from './system/wait_for.js';
+import { group } from './system/group.js';
+import { user } from './system/user.js';
 import { copyModule } from './files/copy.js';
 import { fileModule } from './files/file.js';
 import { statModule } from './files/stat.js';
@@ -32,6 +34,8 @@ const all: ModuleDef[] = [
   includeVars,
   pause,
   waitFor,
+  group,
+  user,
   copyModule,
   fileModule,
   statModule,

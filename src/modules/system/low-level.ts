@@ -34,3 +34,10 @@ export function lowLevelResult(output: RemoteOutput): ModuleResult {
   if (rc !== 0) Object.assign(result, { failed: true, msg: 'non-zero return code' });
   return result;
 }
+
+/** The action plugin's `stdout_lines`/`stderr_lines`, added whenever a result has stdout/stderr. */
+export function addOutputLines(result: ModuleResult): ModuleResult {
+  if (typeof result.stdout === 'string' && !('stdout_lines' in result)) result.stdout_lines = splitLines(result.stdout, false);
+  if (typeof result.stderr === 'string' && !('stderr_lines' in result)) result.stderr_lines = splitLines(result.stderr, false);
+  return result;
+}
