@@ -356,4 +356,4 @@ async function main(): Promise<void> {
   console.log(`fleet / CPython: ${(fleet.rate / py.rate).toFixed(2)}x; outputs ${same ? 'identical' : 'DIFFER'}`);
 }
 
-await main();
+void main();

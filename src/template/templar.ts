@@ -610,6 +610,20 @@ function isTemplateString(data: string): boolean {
   return false;
 }
 
+const attributePaths = new Map<string, (string | number)[]>();
+
+/** jinja2.filters.make_attrgetter's path: dotted parts, integer parts as indexes. */
+function attributePath(attribute: string | number): (string | number)[] {
+  if (typeof attribute === 'number') return [attribute];
+  let path = attributePaths.get(attribute);
+  if (!path) {
+    path = attribute.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    if (attributePaths.size > 1000) attributePaths.clear();
+    attributePaths.set(attribute, path);
+  }
+  return path;
+}
+
 /** One render's state: Ansible's AnsibleContext plus the variable cache Jinja2's frames give. */
 class TemplarRenderContext implements RenderContext {
   unsafe = false;
@@ -663,10 +677,8 @@ class TemplarRenderContext implements RenderContext {
         return test(this.pluginEnv, value, call);
       },
       getAttribute: (value: PyValue, attribute: string | number): PyValue => {
-        // jinja2.filters.make_attrgetter: dotted paths, integer parts as indexes.
-        const parts = typeof attribute === 'number' ? [attribute] : attribute.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
         let current = value;
-        for (const part of parts) current = getItem(current, part);
+        for (const part of attributePath(attribute)) current = getItem(current, part);
         return current;
       },
       renderTemplate: (text: string, extraVars?: Map<string, PyValue>, options?: { escapeBackslashes?: boolean }): PyValue =>

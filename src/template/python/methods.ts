@@ -446,9 +446,11 @@ function bind<T>(type: string, table: Record<string, Method<T>>, self: T, name: 
   });
 }
 
+const DICT_METHOD_NAMES = new Set(Object.keys(DICT_METHODS));
+
 /** Whether `name` is a Python method of dict (so `d.name` is the method, not `d['name']`). */
 export function isDictMethod(name: string): boolean {
-  return Object.hasOwn(DICT_METHODS, name);
+  return DICT_METHOD_NAMES.has(name);
 }
 
 /** `value.name` when `name` is a Python method of the value's type, else undefined. */
