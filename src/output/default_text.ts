@@ -261,7 +261,8 @@ export class DefaultTextSink implements RunEvents {
       const text = formatDiff(entry.diff as DiffEntry | DiffEntry[], this.options.color);
       if (text) {
         this.ensureTaskBanner(event.task);
-        this.options.write(text + '\n');
+        // Display.display adds a newline only to text that does not end with one.
+        this.options.write(text.endsWith('\n') ? text : `${text}\n`);
       }
     }
   }
