@@ -14,7 +14,8 @@ import {
   type ParsedNode,
 } from 'yaml';
 import { ValidationError, type SourceLocation } from '../errors.js';
-import { PyDict, PyUnsafe, PyVault, type PyKey, type PyValue } from '../template/values.js';
+import { dictSet } from '../template/python/index.js';
+import { PyDict, PyFloat, PyUnsafe, PyVault, type PyKey, type PyValue } from '../template/values.js';
 import { resolvePlainScalar } from './scalars.js';
 
 /** Where a loaded mapping and each of its keys and values stood in the source. */
@@ -162,14 +163,15 @@ class Converter {
         }
       }
       for (const source of merges.reverse()) {
-        for (const [k, v] of source) out.set(k, v);
+        for (const [k, v] of source) dictSet(out, k, v);
       }
       for (const pair of node.items) {
         const keyNode = pair.key as Node | null;
         if (isScalar(keyNode) && keyNode.type === 'PLAIN' && this.sourceOf(keyNode) === '<<') continue;
         const key = this.convert(keyNode);
         if (!isHashable(key)) this.fail(keyNode as Node, 'YAML mapping key must be a scalar');
-        out.set(key, this.convert(pair.value as Node | null));
+        // Python dict keys: 1, 1.0 and True are one key (the first spelling stays, the last value wins).
+        dictSet(out, key, this.convert(pair.value as Node | null));
         positions.keys.set(key, this.location(keyNode));
         positions.values.set(key, this.location((pair.value as Node | null) ?? keyNode));
       }
@@ -232,6 +234,12 @@ class Converter {
         return text;
       case 'null':
         return null;
+      case 'float': {
+        const resolved = resolvePlainScalar(text);
+        if (typeof resolved === 'number') return new PyFloat(resolved);
+        if (typeof resolved === 'boolean' || typeof resolved === 'string') this.fail(node, `cannot read ${JSON.stringify(text)} as !!float`);
+        return resolved;
+      }
       default: {
         const resolved = resolvePlainScalar(text);
         if (typeof resolved === 'string') this.fail(node, `cannot read ${JSON.stringify(text)} as !!${name}`);
