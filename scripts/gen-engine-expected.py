@@ -58,6 +58,8 @@ CASES = [
     ('single var bool', 'template', '{{t}}', V),
     ('single var spaces', 'template', '{{   n   }}', V),
     ('single var string', 'template', '{{ s }}', V),
+    ('single var then newline keeps type', 'template', '{{ n }}\n', V),
+    ('single var then two newlines', 'template', '{{ n }}\n\n', V),
     ('single var with filter converts', 'template', '{{ n | string }}', V),
     ('two nodes join', 'template', '{{ n }}{{ n }}', V),
     ('list var roundtrips', 'template', '{{ l }}', V),

@@ -106,8 +106,9 @@ interface SharedState {
 }
 
 const MAX_DEPTH = 200;
-// Ansible's Templar.SINGLE_VAR: `{{ name }}` alone, which returns the variable's own value.
-const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/u;
+// Ansible's Templar.SINGLE_VAR: `{{ name }}` alone, which returns the variable's own value
+// (Python's `\w` is Unicode-aware, and its `$` also matches before a final newline).
+const SINGLE_VAR = /^\{\{\s*([\p{L}\p{N}_]*)\s*\}\}\n?$/u;
 const JINJA2_OVERRIDE = '#jinja2:';
 const OVERRIDE_KEYS: Record<string, keyof SyntaxConfig> = {
   trim_blocks: 'trimBlocks',
