@@ -80,12 +80,18 @@ def playbook(cases):
     return [{'hosts': 'localhost', 'gather_facts': False, 'tasks': tasks}]
 
 
-def run(cases):
+# Case files whose modules talk to data/fake-bin stand-ins (e.g. systemctl without systemd).
+FAKE_BIN_CASES = {'systemd'}
+
+
+def run(cases, fake_bin=False):
     with tempfile.NamedTemporaryFile('w', suffix='.yml', dir=PLAYBOOK_DIR, delete=False) as handle:
         # YAML, not JSON: tasks then carry their file (include_vars resolves dir: from it).
         yaml.safe_dump(playbook(cases), handle, allow_unicode=True, sort_keys=False)
         path = handle.name
     env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK='json', ANSIBLE_NOCOLOR='1', ANSIBLE_LOCALHOST_WARNING='0')
+    if fake_bin:
+        env['PATH'] = os.path.join(PLAYBOOK_DIR, 'fake-bin') + ':' + env['PATH']
     proc = subprocess.run(
         ['ansible-playbook', '-c', 'local', '-i', 'localhost,', '-e', 'ansible_python_interpreter=/usr/bin/python3', path],
         env=env, capture_output=True, text=True, cwd=ROOT)
@@ -103,7 +109,7 @@ def main(names):
     for name in files:
         with open(os.path.join(CASES, name + '.yml')) as handle:
             cases = yaml.safe_load(handle)
-        results = run(cases)
+        results = run(cases, fake_bin=name in FAKE_BIN_CASES)
         fixture = []
         for index, case in enumerate(cases):
             entry = {'name': case['name'], 'result': normalize(results['case %d' % index])}

@@ -35,8 +35,9 @@ const families: readonly FactFamily[] = [
  * One script gathering every family. Each family runs in its own subshell with its
  * `fleet_emit` records renamed `<family>.<key>`, so families never see each other's output.
  */
-export function factsScript(): string {
+export function factsScript(only?: readonly string[]): string {
   return families
+    .filter((family) => !only || only.includes(family.name))
     .map((family) => `(\nfleet_emit() { fleet_emit_raw "${family.name}.$1" "$2"; }\nfleet_emit_file() { fleet_emit_file_raw "${family.name}.$1" "$2"; }\nfleet_emit_stdin() { printf '%s=' "${family.name}.$1"; base64 | tr -d '\\n'; printf '\\n'; }\n${family.command}\n) 2>/dev/null`)
     .join('\n')
     .replace(/^/, `fleet_emit_raw() { printf '%s=' "$1"; printf '%s' "$2" | base64 | tr -d '\\n'; printf '\\n'; }
@@ -50,9 +51,9 @@ export function parseFacts(stdout: string): PyDict {
   return factsFromRecords(fields);
 }
 
-export function factsFromRecords(fields: ReadonlyMap<string, string[]>): PyDict {
+export function factsFromRecords(fields: ReadonlyMap<string, string[]>, only?: readonly string[]): PyDict {
   const facts = new PyDict();
-  for (const family of families) {
+  for (const family of families.filter((f) => !only || only.includes(f.name))) {
     const output = new Map<string, string[]>();
     const prefix = `${family.name}.`;
     for (const [key, values] of fields) if (key.startsWith(prefix)) output.set(key.slice(prefix.length), values);

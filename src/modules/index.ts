@@ -12,6 +12,8 @@ import { pause } from './system/pause.js';
 import { waitFor } from './system/wait_for.js';
 import { group } from './system/group.js';
 import { user } from './system/user.js';
+import { service } from './system/service.js';
+import { systemd } from './system/systemd.js';
 import { copyModule } from './files/copy.js';
 import { fileModule } from './files/file.js';
 import { statModule } from './files/stat.js';
@@ -36,6 +38,8 @@ const all: ModuleDef[] = [
   waitFor,
   group,
   user,
+  service,
+  systemd,
   copyModule,
   fileModule,
   statModule,
