@@ -123,27 +123,40 @@ const ALIASES: Record<string, string> = { md5: 'md5_crypt', blowfish: 'bcrypt', 
 /** AnsibleFilterError(msg, orig_exc=e) around passlib's own message. */
 const couldNotHash = (reason: string): Error => filterError(`Could not hash the secret.. ${reason}. Could not hash the secret.. ${reason}`);
 
-const passwordHash: Filter = (_env, value, call) => {
-  const b = bind({ name: 'get_encrypted_password', params: ['password', 'hashtype=', 'salt=', 'salt_size=', 'rounds=', 'ident='] }, value, call);
-  const requested = text(b.values.get('hashtype') ?? 'sha512');
-  const algorithm = ALIASES[requested] ?? requested;
+/** passlib_or_crypt: `password` hashed with a passlib scheme name (sha512_crypt…), salt checked. */
+export function cryptPassword(password: string, algorithm: string, salt: string | undefined, rounds?: number, saltSize?: number): string {
   const scheme = SCHEMES[algorithm];
   if (!scheme) {
     if (algorithm === 'bcrypt') throw filterError('bcrypt password hashes are not supported by fleet');
     throw filterError(`passlib does not support '${algorithm}' algorithm. passlib does not support '${algorithm}' algorithm`);
   }
+  const chosen = salt ?? randomCryptSalt(saltSize ?? scheme.saltSize);
+  if (/[^./0-9A-Za-z]/.test(chosen)) throw couldNotHash(`invalid characters in ${scheme.name} salt`);
+  if (chosen.length > scheme.saltSize) throw couldNotHash(`salt too large (${scheme.name} requires <= ${scheme.saltSize} chars)`);
+  return scheme.crypt(Buffer.from(password, 'utf8'), Buffer.from(chosen, 'latin1'), rounds ?? scheme.defaultRounds ?? 0);
+}
+
+/** The salt size Ansible's BaseHash gives a scheme, for the password lookup's stored salt. */
+export const cryptSaltSize = (algorithm: string): number | undefined => SCHEMES[algorithm]?.saltSize;
+
+function randomCryptSalt(size: number): string {
+  return Array.from({ length: size }, () => ITOA64[randomInt(64)]).join('');
+}
+
+const passwordHash: Filter = (_env, value, call) => {
+  const b = bind({ name: 'get_encrypted_password', params: ['password', 'hashtype=', 'salt=', 'salt_size=', 'rounds=', 'ident='] }, value, call);
+  const requested = text(b.values.get('hashtype') ?? 'sha512');
   const saltArg = b.values.get('salt');
-  let salt: string;
-  if (saltArg !== undefined && saltArg !== null && pyTruthy(saltArg)) salt = isStrValue(saltArg) ? text(saltArg) : pyStr(saltArg);
-  else {
-    const size = intArg(b.values.get('salt_size') ?? scheme.saltSize, scheme.saltSize);
-    salt = Array.from({ length: size }, () => ITOA64[randomInt(64)]).join('');
-  }
-  if (/[^./0-9A-Za-z]/.test(salt)) throw couldNotHash(`invalid characters in ${scheme.name} salt`);
-  if (salt.length > scheme.saltSize) throw couldNotHash(`salt too large (${scheme.name} requires <= ${scheme.saltSize} chars)`);
+  const salt = saltArg !== undefined && saltArg !== null && pyTruthy(saltArg) ? (isStrValue(saltArg) ? text(saltArg) : pyStr(saltArg)) : undefined;
   const roundsArg = b.values.get('rounds');
-  const rounds = roundsArg === undefined || roundsArg === null ? (scheme.defaultRounds ?? 0) : intArg(roundsArg, 0);
-  return scheme.crypt(Buffer.from(pyStr(value), 'utf8'), Buffer.from(salt, 'latin1'), rounds);
+  const saltSize = b.values.get('salt_size');
+  return cryptPassword(
+    pyStr(value),
+    ALIASES[requested] ?? requested,
+    salt,
+    roundsArg === undefined || roundsArg === null ? undefined : intArg(roundsArg, 0),
+    saltSize === undefined || saltSize === null ? undefined : intArg(saltSize, 0),
+  );
 };
 
 export const cryptFilters: Record<string, Filter> = { password_hash: passwordHash };

@@ -2,6 +2,7 @@ import type { Lookup } from '../registry.js';
 import { dict, indexedItems, items, list, nested, randomChoice, sequence, subelements, together } from './data.js';
 import { file, fileglob, firstFound, lines, pipe, template } from './files.js';
 import { inventoryHostnames } from './inventory.js';
+import { password } from './password.js';
 import { csvfile, ini } from './tables.js';
 import { envLookup, varnames, vars } from './variables.js';
 
@@ -27,6 +28,7 @@ const builtin: Record<string, Lookup> = {
   ini,
   csvfile,
   inventory_hostnames: inventoryHostnames,
+  password,
 };
 
 /** Lookups by short name and as `ansible.builtin.NAME` / `ansible.legacy.NAME`. */
