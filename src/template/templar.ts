@@ -21,7 +21,7 @@ import { containsUnsafe, evalConcat, textConcat, wrapUnsafe } from './runtime/co
 import { PyDatetime } from './runtime/datetime.js';
 import { lipsum } from './runtime/lipsum.js';
 import { Cycler, Joiner, Namespace, PyRange, pyDict } from './runtime/objects.js';
-import { Scope } from './runtime/scope.js';
+import { Scope, type NameResolver } from './runtime/scope.js';
 import { ANSIBLE_SYNTAX, escapeBackslashes, tokenize, type SyntaxConfig } from './syntax/lexer.js';
 import { Parser } from './syntax/parser.js';
 import { TemplateSyntaxError } from './syntax/errors.js';
@@ -376,7 +376,7 @@ export class Templar {
       if (options.escapeBackslashes) text = escapeBackslashes(text, syntax);
       const compiled = compile(text, syntax, this.plugins);
       const out: PyValue[] = [];
-      compiled.render(new Scope(undefined, (name) => ctx.resolve(name), true), ctx, out);
+      compiled.render(new Scope(undefined, ctx, true), ctx, out);
       let result = ctx.concat(out);
       if (typeof result === 'string' && dataNewlines > 0) {
         const missing = dataNewlines - trailingNewlines(result);
@@ -434,6 +434,11 @@ export class Templar {
   }
 
   resolveGlobal(name: string): PyValue | undefined {
+    return this.globals.get(name);
+  }
+
+  /** Name lookup for templates rendered without context: Jinja2's globals only. */
+  resolve(name: string): PyValue | undefined {
     return this.globals.get(name);
   }
 
@@ -631,7 +636,8 @@ class TemplarRenderContext implements RenderContext {
   nativeMarker: string | undefined;
   readonly concat: (parts: PyValue[]) => PyValue;
   private readonly cache = new Map<string, PyValue>();
-  readonly pluginEnv: PluginEnv;
+  private env: PluginEnv | undefined;
+  readonly globalsOnly: NameResolver;
 
   constructor(
     private readonly templar: Templar,
@@ -639,7 +645,11 @@ class TemplarRenderContext implements RenderContext {
     readonly disableLookups: boolean,
   ) {
     this.concat = mode === 'eval' ? evalConcat : textConcat;
-    this.pluginEnv = this.makePluginEnv();
+    this.globalsOnly = templar;
+  }
+
+  get pluginEnv(): PluginEnv {
+    return (this.env ??= this.makePluginEnv());
   }
 
   resolve(name: string): PyValue | undefined {
@@ -654,39 +664,57 @@ class TemplarRenderContext implements RenderContext {
     return value;
   }
 
-  resolveGlobal(name: string): PyValue | undefined {
-    return this.templar.resolveGlobal(name);
-  }
-
   loadTemplate(name: PyValue): CompiledTemplate | undefined {
     return this.templar.loadTemplate(name);
   }
 
   private makePluginEnv(): PluginEnv {
-    const templar = this.templar;
-    const plugins = templar.pluginRegistry;
-    const notFound = (name: string): TemplateSyntaxError => new TemplateSyntaxError(`Could not load "${name}": '${name}'`, 1, 1);
-    return {
-      callFilter: (name: string, value: PyValue, call: CallArgs): PyValue => {
-        const filter = plugins.filters[name];
-        if (!filter) throw notFound(name);
-        return filter(this.pluginEnv, value, call);
-      },
-      callTest: (name: string, value: PyValue, call: CallArgs): boolean => {
-        const test = plugins.tests[name];
-        if (!test) throw notFound(name);
-        return test(this.pluginEnv, value, call);
-      },
-      getAttribute: (value: PyValue, attribute: string | number): PyValue => {
-        let current = value;
-        for (const part of attributePath(attribute)) current = getItem(current, part);
-        return current;
-      },
-      renderTemplate: (text: string, extraVars?: Map<string, PyValue>, options?: { escapeBackslashes?: boolean }): PyValue =>
-        (extraVars ? templar.withVars(extraVars) : templar).renderText(text, options?.escapeBackslashes ?? true),
-      lookupVariable: (name: string): PyValue | undefined => this.resolve(name),
-      variableNames: (): string[] => templar.variableNames(),
-      lookupContext: templar.lookupContext,
-    };
+    return new RenderPluginEnv(this.templar, this);
+  }
+}
+
+const pluginNotFound = (name: string): TemplateSyntaxError => new TemplateSyntaxError(`Could not load "${name}": '${name}'`, 1, 1);
+
+/** What filters, tests and lookups may ask of the render they run in (registry.ts). */
+class RenderPluginEnv implements PluginEnv {
+  readonly lookupContext: LookupContext;
+  private readonly plugins: PluginRegistry;
+
+  constructor(
+    private readonly templar: Templar,
+    private readonly ctx: TemplarRenderContext,
+  ) {
+    this.lookupContext = templar.lookupContext;
+    this.plugins = templar.pluginRegistry;
+  }
+
+  callFilter(name: string, value: PyValue, call: CallArgs): PyValue {
+    const filter = this.plugins.filters[name];
+    if (!filter) throw pluginNotFound(name);
+    return filter(this, value, call);
+  }
+
+  callTest(name: string, value: PyValue, call: CallArgs): boolean {
+    const test = this.plugins.tests[name];
+    if (!test) throw pluginNotFound(name);
+    return test(this, value, call);
+  }
+
+  getAttribute(value: PyValue, attribute: string | number): PyValue {
+    let current = value;
+    for (const part of attributePath(attribute)) current = getItem(current, part);
+    return current;
+  }
+
+  renderTemplate(text: string, extraVars?: Map<string, PyValue>, options?: { escapeBackslashes?: boolean }): PyValue {
+    return (extraVars ? this.templar.withVars(extraVars) : this.templar).renderText(text, options?.escapeBackslashes ?? true);
+  }
+
+  lookupVariable(name: string): PyValue | undefined {
+    return this.ctx.resolve(name);
+  }
+
+  variableNames(): string[] {
+    return this.templar.variableNames();
   }
 }

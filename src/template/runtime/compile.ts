@@ -36,7 +36,7 @@ import { TemplateSyntaxError } from '../syntax/errors.js';
 import { PySlice, getAttr, getItem, pyContains } from './access.js';
 import { NativeText } from './concat.js';
 import { LoopContext, Macro, Namespace, PyRange, TemplateModule } from './objects.js';
-import { Scope, type BlockRenderer, type TemplateRun } from './scope.js';
+import { Scope, type BlockRenderer, type NameResolver, type TemplateRun } from './scope.js';
 
 /**
  * Compiles a template's AST to JavaScript closures once, so rendering is a walk over
@@ -54,7 +54,7 @@ export interface RenderContext {
   /** Variables and globals the root scope falls back to. */
   resolve(name: string): PyValue | undefined;
   /** Globals only, for templates imported or included without context. */
-  resolveGlobal(name: string): PyValue | undefined;
+  readonly globalsOnly: NameResolver;
   readonly pluginEnv: PluginEnv;
   /** Loads `{% include %}`/`{% import %}`/`{% extends %}` targets. */
   loadTemplate(name: PyValue): CompiledTemplate | undefined;
@@ -502,13 +502,13 @@ class Compiler {
         if (node.ignoreMissing) return;
         throw this.locate(new PyError('TemplateNotFound', templateNotFoundMessage(value)), node.template);
       }
-      const scope = node.withContext ? new Scope(s, undefined, true) : new Scope(undefined, (n) => c.resolveGlobal(n), true);
+      const scope = node.withContext ? new Scope(s, undefined, true) : new Scope(undefined, c.globalsOnly, true);
       tpl.render(scope, c, out);
     };
   }
 
   private importModule(tpl: CompiledTemplate, s: Scope, c: RenderContext, withContext: boolean): TemplateModule {
-    const scope = withContext ? new Scope(s, undefined, true) : new Scope(undefined, (n) => c.resolveGlobal(n), true);
+    const scope = withContext ? new Scope(s, undefined, true) : new Scope(undefined, c.globalsOnly, true);
     tpl.render(scope, c, []);
     const exports = new Map<string, PyValue>();
     for (const [k, v] of scope.vars) if (!k.startsWith('_')) exports.set(k, v);

@@ -14,6 +14,11 @@ export class TemplateRun {
 
 export type BlockRenderer = (scope: Scope, ctx: RenderContext, out: PyValue[], run: TemplateRun, depth: number) => void;
 
+/** Where a root scope looks up names it does not hold itself. */
+export interface NameResolver {
+  resolve(name: string): PyValue | undefined;
+}
+
 /**
  * A variable scope: template locals (set, for, macro parameters) chained to their enclosing
  * scope; the root scope falls back to the template's variables and globals.
@@ -25,7 +30,7 @@ export class Scope {
   constructor(
     readonly parent: Scope | undefined,
     /** The root's fallback: Ansible's variables (templated on access) and Jinja2's globals. */
-    readonly fallback?: (name: string) => PyValue | undefined,
+    readonly fallback?: NameResolver,
     /** Starts a new template render (its own blocks) instead of sharing the parent's. */
     newRun = false,
   ) {
@@ -36,7 +41,7 @@ export class Scope {
     for (let s: Scope | undefined = this; s; s = s.parent) {
       const v = s.vars.get(name);
       if (v !== undefined) return v;
-      if (s.fallback) return s.fallback(name);
+      if (s.fallback) return s.fallback.resolve(name);
     }
     return undefined;
   }
