@@ -17,6 +17,8 @@ export const EXECUTOR_ACTIONS: ReadonlySet<string> = new Set(['meta', 'include_t
 
 /** Actions that load more tasks: the static ones are expanded at load time. */
 export const STATIC_IMPORTS: ReadonlySet<string> = new Set(['import_tasks', 'import_role']);
+/** The deprecated `include`: static (expanded like import_tasks) or dynamic, decided per task. */
+export const LEGACY_INCLUDE = 'include';
 export const DYNAMIC_INCLUDES: ReadonlySet<string> = new Set(['include_tasks', 'include_role']);
 
 /** `C.MODULE_REQUIRE_ARGS`: modules whose text argument is a command line. */
@@ -172,11 +174,9 @@ export function resolveAction(task: PyDict, where: Where, isKnown: ActionPredica
 
   if (actionAs === null) return reject('no module/action detected in task.', where);
   const action = shortActionName(actionAs);
-  if (action === 'include') {
-    reject("the deprecated 'include' action is not supported by fleet; use include_tasks or import_tasks", where);
-  }
   if (action === 'import_playbook') reject("'import_playbook' can only be used at the top level of a playbook, not as a task", where);
-  if (!isKnown(action)) {
+  // the deprecated `include` is resolved by the loader (tasks.ts), never run as an action
+  if (action !== 'include' && !isKnown(action)) {
     reject(
       `couldn't resolve module/action '${actionAs}'. This often indicates a misspelling, missing collection, or incorrect module path.`,
       where,

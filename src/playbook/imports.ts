@@ -7,7 +7,8 @@ import type { Block, Keywords, RoleInstance, Task } from './model.js';
 import { pythonTypeName, reject, type Where } from './problems.js';
 import { loadRole, roleHandlers, roleTaskBlock, type FromFiles } from './roles.js';
 import { loadNodes, newBlock, type Section } from './tasks.js';
-import { asBoolean, checkKeywords } from './validate.js';
+import { asBoolean, checkKeywords, isTemplate } from './validate.js';
+import { asList } from './lists.js';
 import { staticName } from './context.js';
 
 /**
@@ -23,7 +24,8 @@ const FROM_ARGS = ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'] 
 export function checkIncludeArgs(task: Task, where: Where): void {
   const { action, args } = task;
   const isRole = action === 'include_role' || action === 'import_role';
-  const valid = isRole ? ROLE_ARGS : TASK_FILE_ARGS;
+  // the deprecated `include` takes any k=v: they become variables of the included tasks
+  const valid = isRole ? ROLE_ARGS : action === 'include' ? new Set([...args.keys()].map(String)) : TASK_FILE_ARGS;
   if (isRole && args.get('name') === undefined && args.get('role') === undefined) {
     reject(`'name' is a required field for ${action}.`, where);
   }
@@ -66,11 +68,35 @@ function taskFileDirs(fromDir: string, role: RoleInstance | null, baseDir: strin
   return [join(role.path, subdir), fromDir, role.path, join(baseDir, subdir), baseDir];
 }
 
+/** Blocks that hold what a dynamic include loaded at run time. */
+const dynamicRoots = new WeakSet<Block>();
+
+function insideDynamicInclude(block: Block | null): boolean {
+  for (let current = block; current; current = current.parent) if (dynamicRoots.has(current)) return true;
+  return false;
+}
+
+/**
+ * The deprecated `include` (helpers.py): static — expanded like import_tasks, its k=v args
+ * becoming variables of the included tasks (TaskInclude.get_vars) — unless its file name
+ * is templated, it loops, or it sits in a dynamically included file. fleet refuses the dynamic
+ * form, whose semantics differ from include_tasks in ways the executor does not reproduce.
+ */
+export function expandLegacyInclude(task: Task, section: Section, where: Where): Block {
+  const file = task.args.get('_raw_params') ?? null;
+  if (isTemplate(file) || task.keywords.has('loop') || insideDynamicInclude(section.parent)) {
+    reject("a dynamic 'include' (templated file name, loop, or inside a dynamic include) is not supported by fleet; use include_tasks", where);
+  }
+  // all its args, `_raw_params` too, as TaskInclude.get_vars merges them over its vars
+  task.keywords.set('vars', [...asList(task.keywords.get('vars')), new PyDict(task.args)]);
+  return expandImport(task, section, where);
+}
+
 /** Replaces a static import task by a block of what it imports, carrying its keywords. */
 export function expandImport(task: Task, section: Section, where: Where): Block {
   const { context } = section;
   const block = newBlock(task.at, section.parent, section, importKeywords(task));
-  if (task.action === 'import_tasks') {
+  if (task.action === 'import_tasks' || task.action === 'include') {
     const name = staticName(task.args.get('_raw_params') ?? null, 'import_tasks file name', context, where);
     const file = findFile(name, taskFileDirs(section.dir, section.role, context.baseDir, section.handlers ? 'handlers' : 'tasks'), where);
     const importing = section.importing ?? [];
@@ -117,7 +143,9 @@ function includeParent(task: Task): Block {
   if (vars !== undefined) parent = newBlock(task.at, parent, section, new Map([['vars', vars]]));
   const apply = task.args.get('apply');
   const keywords: Keywords = apply instanceof PyDict ? new Map([...apply].map(([k, v]) => [String(k), v])) : new Map();
-  return newBlock(task.at, parent, section, keywords);
+  const block = newBlock(task.at, parent, section, keywords);
+  dynamicRoots.add(block);
+  return block;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { dirname } from 'node:path';
 import { PyDict, type PyValue } from '../template/values.js';
 import { itemPositionOf, positionOf } from '../yaml/load.js';
-import { DYNAMIC_INCLUDES, resolveAction, STATIC_IMPORTS } from './actions.js';
+import { DYNAMIC_INCLUDES, LEGACY_INCLUDE, resolveAction, STATIC_IMPORTS } from './actions.js';
 import { contextOf, type LoadContext } from './context.js';
 import { readTaskList } from './files.js';
-import { expandImport, checkIncludeArgs } from './imports.js';
+import { checkIncludeArgs, expandImport, expandLegacyInclude } from './imports.js';
 import { BLOCK_KEYWORDS, BUILTIN_LOOKUPS, HANDLER_KEYWORDS, INCLUDE_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
 import type { Block, Keywords, Node, RoleInstance, Task } from './model.js';
 import { keyWhere, pythonTypeName, reject, type Where } from './problems.js';
@@ -87,7 +87,7 @@ function loadBlock(ds: PyDict, where: Where, section: Section): Block {
 /** Ansible's class for the task, as its "not a valid attribute" messages name it. */
 function ownerOf(action: string, handlers: boolean): string {
   if (action === 'include_role' || action === 'import_role') return 'IncludeRole';
-  if (action === 'include_tasks' || action === 'import_tasks') return handlers ? 'HandlerTaskInclude' : 'TaskInclude';
+  if (action === 'include_tasks' || action === 'import_tasks' || action === LEGACY_INCLUDE) return handlers ? 'HandlerTaskInclude' : 'TaskInclude';
   return handlers ? 'Handler' : 'Task';
 }
 
@@ -100,7 +100,7 @@ function loadTask(ds: PyDict, where: Where, section: Section): Node {
   const actionKeys = new Set(['action', 'local_action', 'args', resolved.actionAs]);
   const withKeys = [...ds.keys()].map(String).filter((key) => key.startsWith('with_') && BUILTIN_LOOKUPS.has(key.slice(5)) && !actionKeys.has(key));
   const owner = ownerOf(resolved.action, section.handlers);
-  checkKeywords(ds, section.handlers ? HANDLER_KEYWORDS : TASK_KEYWORDS, section.handlers ? 'Handler' : 'Task', where, new Set([...actionKeys, ...withKeys]));
+  checkKeywords(ds, section.handlers ? HANDLER_KEYWORDS : TASK_KEYWORDS, owner, where, new Set([...actionKeys, ...withKeys]));
   if (DYNAMIC_INCLUDES.has(resolved.action)) {
     for (const key of ds.keys()) {
       const name = String(key);
@@ -129,7 +129,10 @@ function loadTask(ds: PyDict, where: Where, section: Section): Node {
   if (section.handlers) task.listen = listenNames(task, ds);
 
   const actionWhere = keyWhere(ds, resolved.actionAs, where);
-  if (STATIC_IMPORTS.has(resolved.action) || DYNAMIC_INCLUDES.has(resolved.action)) checkIncludeArgs(task, actionWhere);
+  if (STATIC_IMPORTS.has(resolved.action) || DYNAMIC_INCLUDES.has(resolved.action) || resolved.action === LEGACY_INCLUDE) {
+    checkIncludeArgs(task, actionWhere);
+  }
+  if (resolved.action === LEGACY_INCLUDE) return expandLegacyInclude(task, section, actionWhere);
   if (STATIC_IMPORTS.has(resolved.action)) {
     if (keywords.has('loop') || keywords.has('loop_with')) {
       const dynamic = resolved.action.replace('import_', 'include_');

@@ -88,11 +88,15 @@ describe('errors Ansible also reports at load time', () => {
   });
 });
 
-/** Values Ansible accepts when loading but fails on when the task runs: fleet refuses them up front. */
+/**
+ * Values Ansible accepts when loading but fails on when the task runs, which fleet refuses up
+ * front, and the one form fleet does not run (a dynamic `include`).
+ */
 const strictlyEarlier: [string, number, number, string][] = [
   ['serial-word', 2, 11, "'serial' must be an integer, a percentage or a list of them, got 'abc'"],
   ['become-maybe', 4, 15, "'become' must be a boolean (yes/no/true/false), got 'maybe'"],
   ['when-mapping', 4, 13, "'when' must be a condition (a string or boolean) or a list of them, got a mapping"],
+  ['include-dynamic', 3, 7, "a dynamic 'include' (templated file name, loop, or inside a dynamic include) is not supported by fleet"],
 ];
 
 describe('errors fleet reports before Ansible would', () => {

@@ -108,7 +108,7 @@ describe('imports and includes', () => {
   const tasks = allTasks(first!.tasks);
 
   it('import_tasks resolves a templated name and nested relative imports', () => {
-    expect(tasks.map((task) => task.name)).toEqual(['first task', 'second task', 'dynamic include']);
+    expect(tasks.map((task) => task.name)).toEqual(['first task', 'second task', 'dynamic include', 'legacy included task']);
     const second = taskNamed(tasks, 'second task');
     expect(second.at.file).toBe(join(modelDir, 'tasks', 'second.yml'));
     expect(conditionsOf(second)).toEqual(['imported_ok']);
