@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { filters } from '../../src/template/filters/index.js';
 import { lookups } from '../../src/template/lookups/index.js';
-import { dictGet, dictSet, pyRepr, pyStr } from '../../src/template/python/index.js';
+import { PyNamedTuple, dictGet, dictSet, pyRepr, pyStr } from '../../src/template/python/index.js';
+import { strptime } from '../../src/template/filters/time.js';
 import type { CallArgs, LookupContext, PluginEnv } from '../../src/template/registry.js';
 import { tests } from '../../src/template/tests/index.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../../src/template/values.js';
@@ -46,6 +47,8 @@ export function decode(v: Encoded): PyValue {
       return dict;
     }
     if ('$u' in o) return new PyUndefined(`'${String(o.$u)}' is undefined`);
+    if ('$dt' in o) return strptime(String(o.$dt), '%Y-%m-%d %H:%M:%S');
+    if ('$gt' in o) return new PyNamedTuple((o.$gt as Encoded[]).map(decode), ['grouper', 'list']);
     return new PyDict(Object.entries(o).map(([k, x]) => [k, decode(x)]));
   }
   throw new Error(`cannot decode ${String(v)}`);

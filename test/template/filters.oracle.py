@@ -11,10 +11,12 @@ Use Debian's /usr/bin/python3, which has ansible-core 2.14 and Jinja2 3.1.2.
 A case is {"k": "f"|"t"|"l", "n": name, "v": value, "a": [args], "kw": {kwargs},
 "vars": {variables}}; values are JSON with {"$f": x} for a float, {"$t": [...]} for a
 tuple, {"$d": [[k, v], ...]} for a dict with non-string keys and {"$u": name} for an
-undefined variable. Lookup files come from the file's `const FILES` object (path: text),
+undefined variable, {"$dt": "Y-m-d H:M:S"} for a datetime and {"$gt":
+[grouper, list]} for a groupby tuple. Lookup files come from the file's `const FILES` object (path: text),
 written to a temporary basedir whose path reads `<dir>` in results and variables
 (`ansible_search_path` gives the lookups' search paths).
 """
+import datetime
 import json
 import os
 import re
@@ -25,6 +27,7 @@ import types
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
+from jinja2.filters import _GroupTuple
 from jinja2.runtime import Undefined
 from markupsafe import Markup
 
@@ -41,6 +44,10 @@ def decode(env, v):
             return {decode(env, k): decode(env, x) for k, x in v['$d']}
         if '$u' in v:
             return env.undefined(name=v['$u'])
+        if '$dt' in v:
+            return datetime.datetime.strptime(v['$dt'], '%Y-%m-%d %H:%M:%S')
+        if '$gt' in v:
+            return _GroupTuple(*decode(env, v['$gt']))
         return {k: decode(env, x) for k, x in v.items()}
     return v
 

@@ -302,7 +302,16 @@ const CASES: OracleCase[] = [
   {"k": "f", "n": "pprint", "v": "a long string a long string a long string a long string a long string a long string a long string a long string a long string a long string ", "want": {"ok": "\"('a long string a long string a long string a long string a long string a long '\\n 'string a long string a long string a long string a long string ')\""}},
   {"k": "f", "n": "pprint", "v": [{"name": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "items": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]}, {"$t": [1, "two"]}], "want": {"ok": "\"[{'items': [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],\\n  'name': 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'},\\n (1, 'two')]\""}},
   {"k": "f", "n": "pprint", "v": "line one\nline two line one\nline two line one\nline two line one\nline two line one\nline two line one\nline two ", "want": {"ok": "\"('line one\\\\n'\\n 'line two line one\\\\n'\\n 'line two line one\\\\n'\\n 'line two line one\\\\n'\\n 'line two line one\\\\n'\\n 'line two line one\\\\n'\\n 'line two ')\""}},
-  {"k": "f", "n": "pprint", "v": {"$t": ["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"]}, "want": {"ok": "\"('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',\\n 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy')\""}}
+  {"k": "f", "n": "pprint", "v": {"$t": ["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"]}, "want": {"ok": "\"('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',\\n 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy')\""}},
+  {"k": "f", "n": "to_json", "v": {"$dt": "2020-01-02 03:04:05"}, "want": {"ok": "'\"2020-01-02T03:04:05\"'"}},
+  {"k": "f", "n": "to_json", "v": {"d": {"$dt": "2020-01-02 03:04:05"}}, "want": {"ok": "'{\"d\": \"2020-01-02T03:04:05\"}'"}},
+  {"k": "f", "n": "tojson", "v": {"$dt": "2020-01-02 03:04:05"}, "want": {"err": "TypeError: Object of type datetime is not JSON serializable"}},
+  {"k": "f", "n": "to_yaml", "v": {"d": {"$dt": "2020-01-02 03:04:05"}}, "want": {"ok": "\"{d: ! '2020-01-02 03:04:05'}\\n\""}},
+  {"k": "f", "n": "to_nice_yaml", "v": {"d": {"$dt": "2020-01-02 03:04:05"}, "l": [{"$dt": "1999-12-31 23:59:59"}]}, "want": {"ok": "'d: 2020-01-02 03:04:05\\nl:\\n- 1999-12-31 23:59:59\\n'"}},
+  {"k": "f", "n": "to_yaml", "v": {"$dt": "2020-01-02 00:00:00"}, "want": {"ok": "'2020-01-02 00:00:00\\n'"}},
+  {"k": "f", "n": "to_yaml", "v": [{"$gt": [1, [{"a": 1}]]}], "want": {"err": "AnsibleFilterError: to_yaml - ('cannot represent an object', (1, [{'a': 1}])). ('cannot represent an object', (1, [{'a': 1}]))"}},
+  {"k": "f", "n": "to_json", "v": [{"$gt": [1, [{"a": 1}]]}], "want": {"ok": "'[[1, [{\"a\": 1}]]]'"}},
+  {"k": "f", "n": "to_nice_json", "v": {"$gt": ["k", []]}, "want": {"ok": "'[\\n    \"k\",\\n    []\\n]'"}}
 ]; // end of cases
 
 runOracleCases("filters", CASES);

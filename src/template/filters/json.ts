@@ -1,5 +1,6 @@
 import { floatRepr, intRepr, pyCompare, pyTypeName, typeError, undefinedError, valueError } from '../python/index.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, PyVault, type PyKey, type PyValue } from '../values.js';
+import { PyDatetime } from '../runtime/datetime.js';
 import { PluginError } from './common.js';
 
 /** The options of Python's `json.dumps` that templates pass through `to_json(...)`. */
@@ -10,6 +11,8 @@ export interface JsonDumpOptions {
   separators?: [string, string];
   skipKeys?: boolean;
   allowNan?: boolean;
+  /** AnsibleJSONEncoder: dates as ISO 8601 text (Jinja2's tojson uses the plain encoder). */
+  ansibleEncoder?: boolean;
 }
 
 function escapeJsonString(s: string, ensureAscii: boolean): string {
@@ -64,6 +67,7 @@ export function jsonDumps(value: PyValue, options: JsonDumpOptions = {}): string
     if (typeof v === 'string') return escapeJsonString(v, ensureAscii);
     if (v instanceof PyUnsafe) return escapeJsonString(v.value, ensureAscii);
     if (v instanceof PyUndefined) throw undefinedError(v);
+    if (v instanceof PyDatetime && options.ansibleEncoder) return escapeJsonString(v.isoformat(), ensureAscii);
     if (v instanceof PyVault) throw new PluginError('AnsibleError', 'cannot serialize a vaulted value without its vault secret');
     const inner = (parts: string[], open: string, close: string): string => {
       if (parts.length === 0) return `${open}${close}`;

@@ -24,7 +24,7 @@ function jsonIndent(v: PyValue | undefined): string | null {
 
 /** Maps `json.dumps` keyword arguments; unknown ones fail as JSONEncoder's constructor does. */
 function jsonOptions(kwargs: Map<string, PyValue>, defaults: JsonDumpOptions): JsonDumpOptions {
-  const options: JsonDumpOptions = { ...defaults };
+  const options: JsonDumpOptions = { ansibleEncoder: true, ...defaults };
   for (const [key, v] of kwargs) {
     if (key === 'indent') options.indent = jsonIndent(v);
     else if (key === 'sort_keys') options.sortKeys = pyTruthy(v);

@@ -219,9 +219,11 @@ class Emitter {
     const analysis = analyzeScalar(node.value);
     const style = this.chooseStyle(node, analysis, ctx);
     if (anchor) this.writeAnchor(anchor);
-    if (needsTag(node) && node.tag) {
+    // A plain-only scalar (a timestamp) that has to be quoted gets the non-specific tag `!`.
+    const tag = needsTag(node) ? node.tag : !node.quotedImplicit && style !== 'plain' ? '!' : undefined;
+    if (tag) {
       if (!this.whitespace) this.put(' ');
-      this.put(node.tag);
+      this.put(tag);
       this.whitespace = this.indention = false;
     }
     this.increaseIndent(true, false);

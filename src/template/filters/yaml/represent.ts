@@ -3,6 +3,8 @@ import { resolvePlainScalar } from '../../../yaml/scalars.js';
 import { pyCompare } from '../../python/compare.js';
 import { floatRepr, intRepr } from '../../python/floatfmt.js';
 import { pyRepr } from '../../python/repr.js';
+import { PyNamedTuple } from '../../python/types.js';
+import { PyDatetime } from '../../runtime/datetime.js';
 import { undefinedError } from '../../python/undefined.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, PyVault, type PyKey, type PyValue } from '../../values.js';
 import type { YamlNode, YamlScalar } from './nodes.js';
@@ -67,6 +69,10 @@ export function representYaml(value: PyValue, options: RepresentOptions): YamlNo
       return { kind: 'scalar', value: v.ciphertext, plainImplicit: false, quotedImplicit: false, tag: '!vault', literal: true };
     }
     if (v instanceof PyUndefined) throw undefinedError(v);
+    // SafeRepresenter.represent_datetime: `isoformat(' ')`, read back as a timestamp.
+    if (v instanceof PyDatetime) return plainScalar(v.isoformat(' '));
+    // Only exact tuples are representable; Jinja2's _GroupTuple is a subclass.
+    if (v instanceof PyNamedTuple) throw new TemplateError(`('cannot represent an object', ${pyRepr(v)})`);
     if (Array.isArray(v) || v instanceof PyTuple) {
       // SafeRepresenter.ignore_aliases: only the empty tuple is never aliased.
       const aliasable = Array.isArray(v) || v.items.length > 0;
