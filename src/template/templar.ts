@@ -510,7 +510,7 @@ export class Templar {
     if (ctx?.disableLookups) {
       throw new TemplateError(`The lookup \`${name}\` was found, however lookups were disabled from templating`);
     }
-    const plugin = this.plugins.lookups[name.replace(/^ansible\.(?:builtin|legacy)\./, '')];
+    const plugin = this.plugins.lookups[name];
     if (!plugin) throw new TemplateError(`lookup plugin (${name}) not found`);
     const kwargs = new Map(kwargsIn);
     const wantlist = forceList || pyTruthy(kwargs.get('wantlist') ?? false);

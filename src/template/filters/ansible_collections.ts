@@ -261,7 +261,7 @@ function combinationsOf(pool: PyValue[], r: number): PyValue[][] {
 }
 
 const permutations: Filter = (_env, value, call) => {
-  const b = bind({ name: 'permutations', params: ['iterable', 'r='] }, value, call);
+  const b = bind({ name: 'permutations', params: ['iterable', 'r='], builtin: true }, value, call);
   const pool = pyIterable(value);
   const r = b.values.get('r');
   const size = r === undefined || r === null ? pool.length : intArg(r, 0);
@@ -270,7 +270,7 @@ const permutations: Filter = (_env, value, call) => {
 };
 
 const combinations: Filter = (_env, value, call) => {
-  const b = bind({ name: 'combinations', params: ['iterable', 'r='] }, value, call);
+  const b = bind({ name: 'combinations', params: ['iterable', 'r='], builtin: true }, value, call);
   if (!b.values.has('r')) throw new PyError('TypeError', "combinations() missing required argument 'r' (pos 2)");
   const pool = pyIterable(value);
   const size = intArg(b.values.get('r'), 0);

@@ -12,7 +12,7 @@ const argumentError = (message: string): PluginError => new PluginError('FilterA
 
 const FIRST = sig('sync_do_first', ['seq'], 1);
 const LAST = sig('do_last', ['seq'], 1);
-const LENGTH = sig('len', ['obj']);
+const LENGTH: Signature = { name: 'len', params: ['obj'], builtin: true };
 const LIST = sig('sync_do_list', ['value']);
 const JOIN = sig('sync_do_join', ['value', 'd=', 'attribute='], 1);
 const SORT = sig('do_sort', ['value', 'reverse=', 'case_sensitive=', 'attribute='], 1);

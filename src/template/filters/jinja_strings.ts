@@ -25,7 +25,7 @@ const REPLACE = sig('do_replace', ['s', 'old', 'new', 'count='], 1);
 const INDENT = sig('do_indent', ['s', 'width=', 'first=', 'blank=']);
 const FORMAT = sig('do_format', ['value', '*args', '**kwargs']);
 const STRIPTAGS = sig('do_striptags', ['value']);
-const ESCAPE = sig('escape', ['s']);
+const ESCAPE: Signature = { name: 'markupsafe._speedups.escape', params: ['s'], builtin: true };
 const FORCEESCAPE = sig('do_forceescape', ['value']);
 const SAFE = sig('do_mark_safe', ['value']);
 const STRING = sig('soft_str', ['s']);

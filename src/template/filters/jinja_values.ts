@@ -13,7 +13,7 @@ const sig = (name: string, params: string[], hidden = 0): Signature => ({ name, 
 const argumentError = (message: string): PluginError => new PluginError('FilterArgumentError', message);
 
 const DEFAULT = sig('do_default', ['value', 'default_value=', 'boolean=']);
-const ABS = sig('abs', ['x']);
+const ABS: Signature = { name: 'abs', params: ['x'], builtin: true };
 const INT = sig('do_int', ['value', 'default=', 'base=']);
 const FLOAT = sig('do_float', ['value', 'default=']);
 const ROUND = sig('do_round', ['value', 'precision=', 'method=']);

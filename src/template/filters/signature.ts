@@ -18,6 +18,8 @@ export interface Signature {
   params: string[];
   /** Leading parameters Jinja2 passes itself (environment/context): counted in messages only. */
   hidden?: number;
+  /** A C builtin (`len`, `abs`): CPython words its argument errors differently. */
+  builtin?: boolean;
 }
 
 export interface BoundArgs {
@@ -72,11 +74,23 @@ function namesList(names: string[]): string {
   return `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]}`;
 }
 
+/** CPython's messages for C functions: `len() takes exactly one argument (2 given)`. */
+function checkBuiltinCall(sig: Signature, parsed: ParsedSignature, count: number, call: CallArgs): void {
+  const max = parsed.positional.length;
+  const required = parsed.positional.filter((p) => !p.optional).length;
+  if (call.kwargs.size > 0 && !parsed.positional.some((p) => call.kwargs.has(p.name))) {
+    throw typeError(`${sig.name}() takes no keyword arguments`);
+  }
+  if (max === 1 && required === 1 && count !== 1) throw typeError(`${sig.name}() takes exactly one argument (${count} given)`);
+  if (count > max) throw typeError(`${sig.name}() takes at most ${max} argument${max === 1 ? '' : 's'} (${count} given)`);
+}
+
 /** Binds `value` plus the call's arguments to `sig` as Python would, raising Python's TypeErrors. */
 export function bind(sig: Signature, value: PyValue | undefined, call: CallArgs): BoundArgs {
   const parsed = parse(sig);
   const hidden = sig.hidden ?? 0;
   const given = value === undefined ? [...call.args] : [value, ...call.args];
+  if (sig.builtin) checkBuiltinCall(sig, parsed, given.length, call);
   const values = new Map<string, PyValue | undefined>();
   const rest: PyValue[] = [];
   const restKw = new Map<string, PyValue>();

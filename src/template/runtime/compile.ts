@@ -108,11 +108,6 @@ function locate(e: unknown, at: Pos, origin: TemplateOrigin | undefined): unknow
   return e;
 }
 
-/** Plugin names may be written with a collection prefix. */
-function pluginName(name: string): string {
-  return name.startsWith('ansible.builtin.') ? name.slice(16) : name.startsWith('ansible.legacy.') ? name.slice(15) : name;
-}
-
 /** Ansible's _fail_on_undefined: an undefined value anywhere in the result fails the render. */
 function failOnUndefined(v: PyValue): void {
   if (v instanceof PyUndefined) {
@@ -354,7 +349,6 @@ class Compiler {
         };
       }
       const fn = this.expr(item);
-      const directFilter = item.kind === 'filter' && STRING_TYPE_FILTERS.has(pluginName(item.name));
       return (s, c, out) => {
         c.nativeMarker = undefined;
         let value: PyValue;
@@ -363,9 +357,9 @@ class Compiler {
         } catch (e) {
           throw this.locate(e, item);
         }
-        if (typeof value === 'string' && (directFilter || value === c.nativeMarker) && c.nativeMarker !== undefined) {
-          out.push(new NativeText(value));
-        } else out.push(value);
+        // A string-type filter's text is NativeJinjaText, which Ansible never turns back into data.
+        if (c.nativeMarker !== undefined && value === c.nativeMarker) out.push(new NativeText(c.nativeMarker));
+        else out.push(value);
       };
     });
     if (parts.length === 1) return parts[0] as StmtFn;
@@ -669,8 +663,7 @@ class Compiler {
       }
       case 'test': {
         const value = this.expr(node.node);
-        const name = pluginName(node.name);
-        const test = this.plugins.tests[name];
+        const test = this.plugins.tests[node.name];
         if (!test) throw new TemplateSyntaxError(`Could not load "${node.name}": '${node.name}'`, node.line, node.col);
         const args = this.callArgs(node);
         return this.located(node, (s, c) => test(c.pluginEnv, value(s, c), args(s, c)));
@@ -680,11 +673,11 @@ class Compiler {
 
   /** A filter applied to a value computed elsewhere (the piped value or a block's output). */
   private filter(node: FilterNode): (s: Scope, c: RenderContext, value: PyValue) => PyValue {
-    const name = pluginName(node.name);
-    const fn = this.plugins.filters[name];
+    const fn = this.plugins.filters[node.name];
     if (!fn) throw new TemplateSyntaxError(`Could not load "${node.name}": '${node.name}'`, node.line, node.col);
     const args = this.callArgs(node);
-    const stringType = STRING_TYPE_FILTERS.has(name);
+    // Ansible wraps these by the name as written (ansible.builtin.to_json is not in the list).
+    const stringType = STRING_TYPE_FILTERS.has(node.name);
     return (s, c, value) => {
       try {
         const result = fn(c.pluginEnv, value, args(s, c));
