@@ -14,6 +14,7 @@ import { group } from './system/group.js';
 import { user } from './system/user.js';
 import { service } from './system/service.js';
 import { systemd } from './system/systemd.js';
+import { apt, packageModule } from './system/apt.js';
 import { copyModule } from './files/copy.js';
 import { fileModule } from './files/file.js';
 import { statModule } from './files/stat.js';
@@ -40,6 +41,8 @@ const all: ModuleDef[] = [
   user,
   service,
   systemd,
+  apt,
+  packageModule,
   copyModule,
   fileModule,
   statModule,
