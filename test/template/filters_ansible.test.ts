@@ -301,7 +301,11 @@ const CASES: OracleCase[] = [
   {"k": "f", "n": "to_yaml", "v": {"when": "x is defined", "msg": "it's {{ x }}", "list": ["- a", "? b", "c: d"]}, "want": {"ok": "\"list: ['- a', '? b', 'c: d']\\nmsg: it's {{ x }}\\nwhen: x is defined\\n\""}},
   {"k": "f", "n": "quote", "v": ["a", "b"], "want": {"ok": "'\\'[\\'\"\\'\"\\'a\\'\"\\'\"\\', \\'\"\\'\"\\'b\\'\"\\'\"\\']\\''"}},
   {"k": "f", "n": "b64encode", "v": {"a": 1}, "want": {"ok": "'eydhJzogMX0='"}},
-  {"k": "f", "n": "hash", "v": ["x"], "a": ["md5"], "want": {"ok": "'1cb221951c240405fd2d3292e9b9c889'"}}
+  {"k": "f", "n": "hash", "v": ["x"], "a": ["md5"], "want": {"ok": "'1cb221951c240405fd2d3292e9b9c889'"}},
+  {"k": "f", "n": "permutations", "v": [1], "a": [1, 2], "want": {"err": "TypeError: permutations() takes at most 2 arguments (3 given)"}},
+  {"k": "f", "n": "combinations", "v": [1], "a": [1, 2], "want": {"err": "TypeError: combinations() takes at most 2 arguments (3 given)"}},
+  {"k": "f", "n": "combinations", "v": [1], "kw": {"r": 1}, "want": {"ok": "[(1,)]"}},
+  {"k": "f", "n": "product", "v": [1], "kw": {"repeat": "x"}, "want": {"err": "TypeError: 'str' object cannot be interpreted as an integer"}}
 ]; // end of cases
 
 runOracleCases("filters", CASES);

@@ -164,7 +164,12 @@ const CASES: OracleCase[] = [
   {"k": "f", "n": "float", "v": "1_000.5", "want": {"ok": "1000.5"}},
   {"k": "f", "n": "int", "v": "١٢", "want": {"ok": "12"}},
   {"k": "f", "n": "float", "v": "٣.٥", "want": {"ok": "3.5"}},
-  {"k": "f", "n": "int", "v": "𝟏𝟐", "want": {"ok": "12"}}
+  {"k": "f", "n": "int", "v": "𝟏𝟐", "want": {"ok": "12"}},
+  {"k": "f", "n": "length", "v": [1], "a": [2], "want": {"err": "TypeError: len() takes exactly one argument (2 given)"}},
+  {"k": "f", "n": "abs", "v": -1, "a": [2], "want": {"err": "TypeError: abs() takes exactly one argument (2 given)"}},
+  {"k": "f", "n": "count", "v": [1], "kw": {"x": 1}, "want": {"err": "TypeError: len() takes no keyword arguments"}},
+  {"k": "f", "n": "e", "v": "a", "a": [1], "want": {"err": "TypeError: markupsafe._speedups.escape() takes exactly one argument (2 given)"}},
+  {"k": "f", "n": "length", "v": [1], "kw": {"obj": 2}, "want": {"err": "TypeError: len() takes no keyword arguments"}}
 ]; // end of cases
 
 runOracleCases("filters", CASES);

@@ -78,9 +78,8 @@ function namesList(names: string[]): string {
 function checkBuiltinCall(sig: Signature, parsed: ParsedSignature, count: number, call: CallArgs): void {
   const max = parsed.positional.length;
   const required = parsed.positional.filter((p) => !p.optional).length;
-  if (call.kwargs.size > 0 && !parsed.positional.some((p) => call.kwargs.has(p.name))) {
-    throw typeError(`${sig.name}() takes no keyword arguments`);
-  }
+  // One-argument C functions (len, abs, escape) take their argument positionally only.
+  if (call.kwargs.size > 0 && max === 1) throw typeError(`${sig.name}() takes no keyword arguments`);
   if (max === 1 && required === 1 && count !== 1) throw typeError(`${sig.name}() takes exactly one argument (${count} given)`);
   if (count > max) throw typeError(`${sig.name}() takes at most ${max} argument${max === 1 ? '' : 's'} (${count} given)`);
 }
