@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { enforceFleetPolicy } from '../fleet/index.js';
 import { getHost, hostVarsFromInventory, HostSelector, loadInventory, type Host } from '../inventory/index.js';
 import type { RunEvents } from '../output/events.js';
 import { loadPlaybook } from '../playbook/load.js';
@@ -35,6 +36,7 @@ export function prepareRun(options: ApplyOptions, events: RunEvents) {
   for (const warning of loaded.warnings) events.warning(warning);
   const extraVars = loadExtraVars(options.extraVars, options.cwd);
   const playbooks: Playbook[] = options.playbooks.map((file) => loadPlaybook(resolve(options.cwd, file), { rolesPath: options.rolesPath, extraVars }));
+  enforceFleetPolicy({ inventory: loaded, inventorySources: options.inventory, playbooks, extraVars, extraVarsArgs: options.extraVars, cwd: options.cwd });
   return { loaded, extraVars, playbooks };
 }
 
@@ -115,7 +117,8 @@ async function runPlay(run: RunContext, play: Play, selector: HostSelector, host
   const pattern = templar.template(play.hosts);
   const patternList = (Array.isArray(pattern) ? pattern : [pattern]).map((value) => pyStr(value));
   selector.setLimit(run.options.limit);
-  const hosts = selector.getHosts(patternList).map(hostState).filter((host) => !host.failed && !host.unreachable);
+  const order = play.keywords.get('order');
+  const hosts = selector.getHosts(patternList, order === undefined || order === null ? undefined : pyStr(templar.template(order))).map(hostState).filter((host) => !host.failed && !host.unreachable);
   const name = play.name === null ? patternList.join(',') : pyStr(templar.template(play.name));
   if (hosts.length === 0) {
     run.events.playStart(name, run.options.check);

@@ -1,0 +1,62 @@
+import { realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PolicyError, type FleetError } from '../errors.js';
+import { hostsOfGroup } from '../inventory/index.js';
+import { loadYamlFile } from '../yaml/load.js';
+import { checkBannedProviders } from './banned_scan.js';
+import { validateGoldenState } from './golden_state.js';
+import { findPolicyFile, loadBannedPolicy, type BannedPolicy } from './policy.js';
+import { runFiles } from './run_files.js';
+import type { FleetRunInput } from './run_input.js';
+import { sharedAddressErrors } from './shared_address.js';
+
+export type { FleetRunInput } from './run_input.js';
+
+/**
+ * The Timmy Foundation fleet's checks of a run, before any host is contacted: the golden
+ * state's schema, distinct homes for wizards sharing an address, and the banned-provider
+ * policy. They apply where a BANNED_PROVIDERS.yml sits in or above the playbook's
+ * directory (or the cwd): fleet runs any Ansible content, the policy is this repository's.
+ */
+export function checkFleet(run: FleetRunInput): FleetError[] {
+  const playbookDirs = run.playbooks.map((playbook) => dirname(resolve(run.cwd, playbook.file)));
+  const policyFile = [...playbookDirs, run.cwd].map(findPolicyFile).find((file) => file !== undefined);
+  if (!policyFile) return [];
+  const policy = loadBannedPolicy(realpathSync(policyFile));
+  const errors = [...goldenStateErrors(run, policy), ...sharedAddressErrors(run, playbookDirs), ...checkBannedProviders(run, policy)];
+  return onePerPlace(errors);
+}
+
+/** The first error at each file:line:col (the schema and the banned scan may both see one value). */
+function onePerPlace(errors: FleetError[]): FleetError[] {
+  const places = new Set<string>();
+  return errors.filter((error) => {
+    const place = error.location ? `${error.location.file}:${error.location.line}:${error.location.col}` : error.message;
+    if (places.has(place)) return false;
+    places.add(place);
+    return true;
+  });
+}
+
+/** checkFleet for `fleet apply`: throws one PolicyError listing every problem. */
+export function enforceFleetPolicy(run: FleetRunInput): void {
+  const errors = checkFleet(run);
+  if (errors.length === 0) return;
+  const lines = errors.map((error) => `  ${error.format()}`);
+  throw new PolicyError(`refusing to run: ${errors.length} fleet policy problem(s), no host was contacted:\n${lines.join('\n')}`);
+}
+
+/** The golden-state schema over every vars file, the inventories' host and group vars, and the extra vars. */
+function goldenStateErrors(run: FleetRunInput, policy: BannedPolicy): FleetError[] {
+  const errors: FleetError[] = [];
+  const add = (found: FleetError[]) => errors.push(...found);
+  for (const file of runFiles(run, policy.file).yaml) {
+    if (!/\/(group_vars|host_vars)\//.test(file)) continue;
+    add(validateGoldenState(loadYamlFile(file).documents[0] ?? null, file, policy));
+  }
+  const inventory = run.inventory.inventory;
+  for (const host of hostsOfGroup(inventory, 'all')) add(validateGoldenState(host.vars, String(host.vars.get('inventory_file') ?? '<inventory>'), policy));
+  for (const group of inventory.groups.values()) add(validateGoldenState(group.vars, '<inventory>', policy));
+  add(validateGoldenState(run.extraVars, '<extra vars>', policy));
+  return errors;
+}

@@ -1,0 +1,105 @@
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { findNeedle } from '../executor/file_search.js';
+import { hostsOfGroup, hostVarsFromInventory, HostSelector, type Host } from '../inventory/index.js';
+import type { Play, RoleInstance, Task } from '../playbook/model.js';
+import { OMIT, pyStr, Templar } from '../template/index.js';
+import { PyDict, type PyKey, type PyValue } from '../template/values.js';
+import { VariableScope } from '../vars/scope.js';
+import { tasksOf } from './run_files.js';
+import type { FleetRunInput } from './run_input.js';
+
+export interface RenderedTemplate {
+  /** The template file. */
+  source: string;
+  host: string;
+  text: string;
+}
+
+export interface RenderedTemplates {
+  rendered: RenderedTemplate[];
+  /** `template.j2 for host: why`, for templates that need what only the host knows (facts, registered results, loop items). */
+  skipped: string[];
+}
+
+/**
+ * Renders, per targeted host, each `template:` task's src the way the run would, from what
+ * is known before contact: inventory and group/host vars, role defaults and vars, play vars,
+ * extra vars and the magic variables that need no host. A template that uses facts,
+ * registered results or loop items fails to render here and is listed in `skipped`; its
+ * source text is still scanned (run_files).
+ */
+export function renderedTemplates(run: FleetRunInput): RenderedTemplates {
+  const result: RenderedTemplates = { rendered: [], skipped: [] };
+  const selector = new HostSelector(run.inventory.inventory, () => undefined);
+  for (const play of run.playbooks.flatMap((playbook) => playbook.plays)) {
+    const templateTasks = tasksOf(play).filter((task) => task.action === 'template');
+    if (templateTasks.length === 0) continue;
+    for (const host of playHosts(run, play, selector)) {
+      const inventoryVars = hostVarsFromInventory(run.inventory.inventory, host, { inventoryDirs: run.inventory.inventoryDirs, playbookDirs: [dirname(play.file)] });
+      for (const task of templateTasks) renderOne(run, play, task, host, inventoryVars, result);
+    }
+  }
+  return result;
+}
+
+function playHosts(run: FleetRunInput, play: Play, selector: HostSelector): Host[] {
+  const pattern = new Templar({ vars: new PyDict([...play.vars, ...run.extraVars]) }).template(play.hosts);
+  const names = (Array.isArray(pattern) ? pattern : [pattern]).map((value) => pyStr(value));
+  return selector.getHosts(names);
+}
+
+function renderOne(run: FleetRunInput, play: Play, task: Task, host: Host, inventoryVars: PyDict, result: RenderedTemplates): void {
+  const chain = roleChain(task.role);
+  const scope = new VariableScope([
+    { name: 'role_defaults', vars: merged([...play.roleInstances, ...chain].map((role) => role.defaults)) },
+    { name: 'inventory', vars: inventoryVars },
+    { name: 'play_vars', vars: play.vars },
+    { name: 'role_vars', vars: merged([...play.roleInstances, ...chain].map((role) => role.vars)) },
+    { name: 'role_params', vars: merged(chain.map((role) => role.params)) },
+    { name: 'extra_vars', vars: run.extraVars },
+    { name: 'magic', vars: magicVars(run, play, task, host) },
+  ]);
+  const templar = new Templar({ vars: scope });
+  let source = '(unknown)';
+  try {
+    source = pyStr(templar.template(task.args.get('src') ?? null));
+    const file = findNeedle('templates', source, task.role, play.file);
+    if (!file) throw new Error('template not found');
+    source = realpathSync(file);
+    result.rendered.push({ source, host: host.name, text: templar.renderFile(readFileSync(source, 'utf8'), { source: task.at }) });
+  } catch (error) {
+    result.skipped.push(`${source} for ${host.name}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+function magicVars(run: FleetRunInput, play: Play, task: Task, host: Host): PyDict {
+  const groups = new PyDict();
+  for (const name of run.inventory.inventory.groups.keys()) groups.set(name, hostsOfGroup(run.inventory.inventory, name).map((each) => each.name));
+  const magic = new PyDict([
+    ['inventory_hostname', host.name],
+    ['inventory_hostname_short', host.name.split('.')[0] ?? host.name],
+    ['group_names', host.groups.filter((group) => group !== 'all').sort()],
+    ['groups', groups],
+    ['playbook_dir', dirname(resolve(run.cwd, play.file))],
+    ['omit', OMIT],
+  ] as [PyKey, PyValue][]);
+  if (task.role) {
+    magic.set('role_name', task.role.name);
+    magic.set('role_path', task.role.path);
+  }
+  return magic;
+}
+
+// roleChain and merged are executor/scope.ts's (not exported there).
+function roleChain(role: RoleInstance | null): RoleInstance[] {
+  const chain: RoleInstance[] = [];
+  for (let current = role; current; current = current.parentRole) chain.unshift(current);
+  return chain;
+}
+
+function merged(dicts: PyDict[]): PyDict {
+  const out = new PyDict();
+  for (const dict of dicts) for (const [key, value] of dict) out.set(key, value);
+  return out;
+}

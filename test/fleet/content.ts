@@ -1,0 +1,31 @@
+/** The repository's fleet content, and throwaway copies of it that a test may break. */
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadExtraVars } from '../../src/executor/extra_vars.js';
+import type { FleetRunInput } from '../../src/fleet/index.js';
+import { loadInventory } from '../../src/inventory/index.js';
+import { loadPlaybook } from '../../src/playbook/load.js';
+import { repoRoot } from '../support/sandbox.js';
+
+const CONTENT = ['BANNED_PROVIDERS.yml', 'inventory', 'playbooks', 'roles', 'group_vars', 'sandbox'];
+
+/** A copy of the fleet content (symlinks kept as they are) in a new temp dir. */
+export function copyOfContent(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-content-'));
+  for (const name of CONTENT) cpSync(join(repoRoot, name), join(dir, name), { recursive: true, verbatimSymlinks: true });
+  return dir;
+}
+
+/** What prepareRun hands the fleet checks, for an inventory and playbook under `root`. */
+export function runInput(root: string, inventory: string, playbook: string, extraVarsArgs: string[] = []): FleetRunInput {
+  const extraVars = loadExtraVars(extraVarsArgs, root);
+  return {
+    inventory: loadInventory([resolve(root, inventory)]),
+    inventorySources: [inventory],
+    playbooks: [loadPlaybook(resolve(root, playbook), { rolesPath: [], extraVars })],
+    extraVars,
+    extraVarsArgs,
+    cwd: root,
+  };
+}
