@@ -2,10 +2,12 @@
 // /usr/bin/python3 (CPython 3.11) gives for the Python expression in each case's title.
 import { describe, expect, it } from 'vitest';
 import * as p from '../../src/template/python/index.js';
+import { PyDatetime, PyTimedelta } from '../../src/template/runtime/datetime.js';
 import { PyDict, PyFloat, PyTuple, type PyKey, type PyValue } from '../../src/template/values.js';
 
 const f = (x: number): PyFloat => new PyFloat(x);
 const t = (...items: PyValue[]): PyTuple => new PyTuple(items);
+const dt = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, us = 0): PyDatetime => new PyDatetime(y, mo, d, h, mi, s, us);
 const d = (entries: [PyKey, PyValue][]): PyDict => new PyDict(entries);
 const kw = (entries: [string, PyValue][]): Map<string, PyValue> => new Map(entries);
 const m = (self: PyValue, name: string, ...args: PyValue[]): PyValue => p.callMethod(self, name, args);
@@ -96,6 +98,9 @@ const cases: [string, () => unknown, string[]][] = [
   ["'a'.split(',', 1, 2)", () => m('a', 'split', ',', 1, 2), ["err", "TypeError", "split() takes at most 2 arguments (3 given)"]],
   ["'a'.replace('a')", () => m('a', 'replace', 'a'), ["err", "TypeError", "replace expected at least 2 arguments, got 1"]],
   ["[(5).bit_length(), (0).bit_length(), (-8).bit_length()]", () => [m(5, 'bit_length'), m(0, 'bit_length'), m(-8, 'bit_length')], ["ok", "[3, 0, 4]"]],
+  ["[str(datetime.datetime(2024, 3, 2, 10) - datetime.datetime(2024, 3, 1, 12, 30, 15, 5)), (datetime.datetime(2024, 3, 1) - datetime.datetime(2024, 3, 2, 0, 0, 1)).days, str(datetime.datetime(2024, 3, 1) - datetime.datetime(2024, 3, 2, 0, 0, 1)), str(datetime.datetime(2024, 1, 31, 23) + datetime.timedelta(hours=2)), datetime.datetime(2024, 1, 2) > datetime.datetime(2024, 1, 1)]", () => [p.pyStr(p.pySub(dt(2024, 3, 2, 10), dt(2024, 3, 1, 12, 30, 15, 5))), p.pyIterable(new PyTuple([p.pySub(dt(2024, 3, 1), dt(2024, 3, 2, 0, 0, 1))])).map((v) => (v as PyTimedelta).days)[0], p.pyStr(p.pySub(dt(2024, 3, 1), dt(2024, 3, 2, 0, 0, 1))), p.pyStr(p.pyAdd(dt(2024, 1, 31, 23), new PyTimedelta(2 * 3600e6))), p.pyCompareOp('>', dt(2024, 1, 2), dt(2024, 1, 1))], ["ok", "['21:29:44.999995', -2, '-2 days, 23:59:59', '2024-02-01 01:00:00', True]"]],
+  ["datetime.datetime(2024, 1, 1) < 'x'", () => p.pyCompareOp('<', dt(2024, 1, 1), 'x'), ["err", "TypeError", "'<' not supported between instances of 'datetime.datetime' and 'str'"]],
+  ["datetime.datetime(2024, 1, 1) + 1", () => p.pyAdd(dt(2024, 1, 1), 1), ["err", "TypeError", "unsupported operand type(s) for +: 'datetime.datetime' and 'int'"]],
 ];
 
 describe('Python semantics match CPython', () => {

@@ -1,8 +1,8 @@
 import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.js';
 import { PyError, typeError } from './errors.js';
 import { percentFormat } from './percent.js';
-import { pyTypeName } from './str.js';
-import { isNumeric, isStr, numValue, strValue } from './types.js';
+import { pyTpName, pyTypeName } from './str.js';
+import { isNumeric, isStr, numValue, protocol, strValue } from './types.js';
 import { undefinedError } from './undefined.js';
 
 /** Python arithmetic on template values: int/float promotion, floor semantics, sequences. */
@@ -20,8 +20,15 @@ function defined(a: PyValue, b?: PyValue): void {
   if (b instanceof PyUndefined) throw undefinedError(b);
 }
 
+/** An object's own `+`/`-` (datetime arithmetic), tried as Python tries __add__ then __radd__. */
+function objectBinary(op: '+' | '-', a: PyValue, b: PyValue): PyValue | undefined {
+  const left = protocol(a)?.pyBinary?.(op, b, false);
+  if (left !== undefined) return left;
+  return protocol(b)?.pyBinary?.(op, a, true);
+}
+
 function unsupported(op: string, a: PyValue, b: PyValue): never {
-  throw typeError(`unsupported operand type(s) for ${op}: '${pyTypeName(a)}' and '${pyTypeName(b)}'`);
+  throw typeError(`unsupported operand type(s) for ${op}: '${pyTpName(a)}' and '${pyTpName(b)}'`);
 }
 
 const zeroDivision = (message: string): PyError => new PyError('ZeroDivisionError', message);
@@ -41,13 +48,13 @@ export function pyAdd(a: PyValue, b: PyValue): PyValue {
     if (b instanceof PyTuple) return new PyTuple([...a.items, ...b.items]);
     throw typeError(`can only concatenate tuple (not "${pyTypeName(b)}") to tuple`);
   }
-  return unsupported('+', a, b);
+  return objectBinary('+', a, b) ?? unsupported('+', a, b);
 }
 
 export function pySub(a: PyValue, b: PyValue): PyValue {
   defined(a, b);
   if (isNumeric(a) && isNumeric(b)) return numeric(a, b, numValue(a) - numValue(b));
-  return unsupported('-', a, b);
+  return objectBinary('-', a, b) ?? unsupported('-', a, b);
 }
 
 function repeat<T>(items: T[], times: number): T[] {

@@ -1,7 +1,7 @@
 import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, type PyKey, type PyValue } from '../values.js';
 import { typeError } from './errors.js';
-import { pyTypeName } from './str.js';
-import { isNumeric, isStr, numValue, strValue } from './types.js';
+import { pyTpName, pyTypeName } from './str.js';
+import { isNumeric, isStr, numValue, protocol, strValue } from './types.js';
 import { isLenient, undefinedError } from './undefined.js';
 
 function failIfUndefined(v: PyValue): void {
@@ -36,7 +36,8 @@ export function pyEquals(a: PyValue, b: PyValue): boolean {
     }
     return true;
   }
-  return false;
+  const order = protocol(a)?.pyOrder?.(b);
+  return order === 0;
 }
 
 function sequenceEquals(a: PyValue[], b: PyValue[]): boolean {
@@ -48,7 +49,7 @@ function sequenceEquals(a: PyValue[], b: PyValue[]): boolean {
 export type ComparisonOp = '<' | '<=' | '>' | '>=';
 
 function unsupported(op: ComparisonOp, a: PyValue, b: PyValue): never {
-  throw typeError(`'${op}' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`);
+  throw typeError(`'${op}' not supported between instances of '${pyTpName(a)}' and '${pyTpName(b)}'`);
 }
 
 function holds(op: ComparisonOp, x: number | string, y: number | string): boolean {
@@ -94,6 +95,8 @@ export function pyCompareOp(op: ComparisonOp, a: PyValue, b: PyValue): boolean {
     }
     return holds(op, seqA.length, seqB.length);
   }
+  const order = protocol(a)?.pyOrder?.(b);
+  if (order !== undefined) return holds(op, order, 0);
   return unsupported(op, a, b);
 }
 

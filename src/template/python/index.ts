@@ -19,7 +19,7 @@ export { getMethod, callMethod, isDictMethod } from './methods.js';
 export { mutationEpoch, noteMutation } from './mutation.js';
 export { percentFormat } from './percent.js';
 export { pyRepr, strRepr } from './repr.js';
-export { pyStr, pyTypeName } from './str.js';
+export { pyStr, pyTpName, pyTypeName } from './str.js';
 export { strFormat, formatValue } from './strformat.js';
 export { codePoints, pyLen, splitPy, rsplitPy, stripPy, titleCase, capitalize, PY_WHITESPACE } from './text.js';
 export { pyTruthy } from './truthy.js';

@@ -24,6 +24,11 @@ export function pyStr(v: PyValue): string {
   return pyRepr(v);
 }
 
+/** The type name in Python's operator errors (`tp_name`: `datetime.datetime` for C types). */
+export function pyTpName(v: PyValue): string {
+  return protocol(v)?.pyTpName ?? pyTypeName(v);
+}
+
 /**
  * `type(v).__name__`, as the `type_debug` filter shows it. Values templated from YAML are
  * plain Python types here (fleet does not track AnsibleUnicode/AnsibleMapping origins);

@@ -61,6 +61,12 @@ export interface PyProtocol extends PyObject {
   pyCall?(args: PyValue[], kwargs: Map<string, PyValue>): PyValue;
   /** Jinja2 names objects by module path in undefined messages (`jinja2.utils.Namespace`). */
   readonly pyQualifiedName?: string;
+  /** The C type name Python's operator errors show when it differs from __name__ (`datetime.datetime`). */
+  readonly pyTpName?: string;
+  /** `self + other` / `self - other` (or `other op self` when `reflected`); undefined for NotImplemented. */
+  pyBinary?(op: '+' | '-', other: PyValue, reflected: boolean): PyValue | undefined;
+  /** Ordering against another value (<0, 0, >0), or undefined when the types do not compare. */
+  pyOrder?(other: PyValue): number | undefined;
 }
 
 export const isStr = (v: PyValue): v is string | PyUnsafe => typeof v === 'string' || v instanceof PyUnsafe;

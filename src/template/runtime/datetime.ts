@@ -1,5 +1,60 @@
-import type { PyObject, PyValue } from '../values.js';
+import { PyFloat, type PyObject, type PyValue } from '../values.js';
 import { PyCallable, typeError } from '../python/index.js';
+
+const MICROS_PER_DAY = 86_400_000_000;
+
+/** Python's `datetime.timedelta`: what subtracting two datetimes gives. */
+export class PyTimedelta implements PyObject {
+  readonly pyType = 'timedelta';
+  readonly pyQualifiedName = 'datetime.timedelta';
+  readonly pyTpName = 'datetime.timedelta';
+  readonly days: number;
+  readonly seconds: number;
+  readonly microseconds: number;
+
+  /** Normalised as Python does: 0 <= seconds < 86400, 0 <= microseconds < 10**6, days signed. */
+  constructor(readonly totalMicroseconds: number) {
+    this.days = Math.floor(totalMicroseconds / MICROS_PER_DAY);
+    const rest = totalMicroseconds - this.days * MICROS_PER_DAY;
+    this.seconds = Math.floor(rest / 1_000_000);
+    this.microseconds = rest - this.seconds * 1_000_000;
+  }
+
+  pyStr(): string {
+    const h = Math.floor(this.seconds / 3600);
+    const m = Math.floor((this.seconds % 3600) / 60);
+    const s = this.seconds % 60;
+    let out = `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+    if (this.microseconds) out += `.${String(this.microseconds).padStart(6, '0')}`;
+    if (this.days) out = `${this.days} day${Math.abs(this.days) === 1 ? '' : 's'}, ${out}`;
+    return out;
+  }
+
+  pyRepr(): string {
+    const parts = (['days', 'seconds', 'microseconds'] as const).filter((k) => this[k] !== 0).map((k) => `${k}=${this[k]}`);
+    return `datetime.timedelta(${parts.length ? parts.join(', ') : '0'})`;
+  }
+
+  pyTruthy(): boolean {
+    return this.totalMicroseconds !== 0;
+  }
+
+  pyGetAttr(name: string): PyValue | undefined {
+    if (name === 'days' || name === 'seconds' || name === 'microseconds') return this[name];
+    if (name === 'total_seconds') return new PyCallable('total_seconds', () => new PyFloat(this.totalMicroseconds / 1_000_000));
+    return undefined;
+  }
+
+  pyBinary(op: '+' | '-', other: PyValue, reflected: boolean): PyValue | undefined {
+    if (!(other instanceof PyTimedelta)) return undefined;
+    const [a, b] = reflected ? [other, this] : [this, other];
+    return new PyTimedelta(op === '+' ? a.totalMicroseconds + b.totalMicroseconds : a.totalMicroseconds - b.totalMicroseconds);
+  }
+
+  pyOrder(other: PyValue): number | undefined {
+    return other instanceof PyTimedelta ? Math.sign(this.totalMicroseconds - other.totalMicroseconds) : undefined;
+  }
+}
 
 /**
  * Python's `datetime.datetime`, as far as templates use it: what `now()` returns, printed as
@@ -8,6 +63,7 @@ import { PyCallable, typeError } from '../python/index.js';
 export class PyDatetime implements PyObject {
   readonly pyType = 'datetime';
   readonly pyQualifiedName = 'datetime.datetime';
+  readonly pyTpName = 'datetime.datetime';
 
   constructor(
     /** Wall-clock fields (local or UTC as the caller chose). */
@@ -26,6 +82,36 @@ export class PyDatetime implements PyObject {
     return utc
       ? new PyDatetime(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), micro)
       : new PyDatetime(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), micro);
+  }
+
+  /** Microseconds since 0001-01-01 of the wall-clock fields (naive datetimes compare and subtract so). */
+  private get ordinalMicroseconds(): number {
+    const date = new Date(0);
+    date.setUTCFullYear(this.year, this.month - 1, this.day);
+    date.setUTCHours(this.hour, this.minute, this.second, 0);
+    return date.getTime() * 1000 + this.microsecond;
+  }
+
+  private static fromMicroseconds(micros: number): PyDatetime {
+    const millis = Math.floor(micros / 1000);
+    const d = new Date(millis);
+    return new PyDatetime(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), micros - millis * 1000 + d.getUTCMilliseconds() * 1000);
+  }
+
+  pyBinary(op: '+' | '-', other: PyValue, reflected: boolean): PyValue | undefined {
+    if (other instanceof PyTimedelta) {
+      if (op === '-' && reflected) return undefined;
+      return PyDatetime.fromMicroseconds(this.ordinalMicroseconds + (op === '+' ? other.totalMicroseconds : -other.totalMicroseconds));
+    }
+    if (op === '-' && other instanceof PyDatetime) {
+      const diff = this.ordinalMicroseconds - other.ordinalMicroseconds;
+      return new PyTimedelta(reflected ? -diff : diff);
+    }
+    return undefined;
+  }
+
+  pyOrder(other: PyValue): number | undefined {
+    return other instanceof PyDatetime ? Math.sign(this.ordinalMicroseconds - other.ordinalMicroseconds) : undefined;
   }
 
   private get weekday(): number {
