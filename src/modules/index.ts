@@ -15,6 +15,7 @@ import { user } from './system/user.js';
 import { service } from './system/service.js';
 import { systemd } from './system/systemd.js';
 import { apt, packageModule } from './system/apt.js';
+import { git } from './system/git.js';
 import { copyModule } from './files/copy.js';
 import { fileModule } from './files/file.js';
 import { statModule } from './files/stat.js';
@@ -43,6 +44,7 @@ const all: ModuleDef[] = [
   systemd,
   apt,
   packageModule,
+  git,
   copyModule,
   fileModule,
   statModule,

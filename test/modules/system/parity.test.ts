@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import { loadCases, replay } from './differential.js';
 
-for (const file of ['command', 'shell', 'run', 'wait', 'packages']) {
+for (const file of ['command', 'shell', 'run', 'wait', 'packages', 'git']) {
   describe(`${file} matches Ansible 2.14`, () => {
     const { cases, expected } = loadCases(file);
     cases.forEach((testCase, index) => {
