@@ -392,12 +392,7 @@ export class Templar {
     }
   }
 
-  /** A variable's value, templated on access as AnsibleJ2Vars does. */
-  resolveVariable(name: string): PyValue | undefined {
-    return this.resolveVariableEntry(name)?.value;
-  }
-
-  /** The variable's value and whether it holds `!unsafe` text. */
+  /** A variable's value, templated on access as AnsibleJ2Vars does, and whether it holds `!unsafe` text. */
   resolveVariableEntry(name: string): { value: PyValue; unsafe: boolean } | undefined {
     const raw = this.vars.get(name);
     if (raw === undefined) return undefined;
@@ -440,10 +435,6 @@ export class Templar {
   /** Name lookup for templates rendered without context: Jinja2's globals only. */
   resolve(name: string): PyValue | undefined {
     return this.globals.get(name);
-  }
-
-  get renderingContext(): TemplarRenderContext | undefined {
-    return this.current;
   }
 
   get pluginRegistry(): PluginRegistry {

@@ -1,4 +1,4 @@
-import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, type PyObject, type PyValue } from '../values.js';
+import { PyDict, PyFloat, PyTuple, PyUnsafe, type PyObject, type PyValue } from '../values.js';
 
 /**
  * A view over a dict (`d.keys()`, `d.values()`, `d.items()`): iterates like a list and
@@ -70,12 +70,9 @@ export interface PyProtocol extends PyObject {
 }
 
 export const isStr = (v: PyValue): v is string | PyUnsafe => typeof v === 'string' || v instanceof PyUnsafe;
-/** A Python int (bools excluded). */
-export const isInt = (v: PyValue): v is number => typeof v === 'number';
 /** int, float or bool: the values arithmetic and numeric comparison accept. */
 export const isNumeric = (v: PyValue): v is number | boolean | PyFloat =>
   typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat;
-export const isUndefined = (v: PyValue): v is PyUndefined => v instanceof PyUndefined;
 
 /** The text of a str (plain or `!unsafe`). */
 export function strValue(v: string | PyUnsafe): string {

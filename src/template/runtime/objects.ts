@@ -332,9 +332,8 @@ export function pyDict(args: PyValue[], kwargs: Kwargs): PyDict {
   if (source instanceof PyDict) for (const [k, v] of source) out.set(k, v);
   else if (source instanceof Namespace) for (const [k, v] of source.attrs) out.set(k, v);
   else if (source !== undefined) {
-    const items = iterItems(source);
-    items.forEach((item, i) => {
-      const pair = iterItems(item);
+    pyIterable(source).forEach((item, i) => {
+      const pair = sequenceElement(item, i);
       if (pair.length !== 2) {
         throw valueError(`dictionary update sequence element #${i} has length ${pair.length}; 2 is required`);
       }
@@ -345,11 +344,13 @@ export function pyDict(args: PyValue[], kwargs: Kwargs): PyDict {
   return out;
 }
 
-function iterItems(v: PyValue): PyValue[] {
+function sequenceElement(v: PyValue, index: number): PyValue[] {
   try {
     return pyIterable(v);
   } catch (e) {
-    if (e instanceof PyError) throw typeError(`cannot convert dictionary update sequence element #0 to a sequence`);
+    if (e instanceof PyError && e.pyName === 'TypeError') {
+      throw typeError(`cannot convert dictionary update sequence element #${index} to a sequence`);
+    }
     throw e;
   }
 }
