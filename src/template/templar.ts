@@ -250,7 +250,7 @@ export class Templar {
   private templateValue(value: PyValue, failOnUndefined: boolean, source: SourceLocation | undefined, disableLookups: boolean): PyValue {
     if (value instanceof PyUnsafe) return value;
     if (typeof value === 'string') {
-      if (!value.includes('{{') && !value.includes('{%') && !value.includes('{#')) return value;
+      if (!looksLikeTemplate(value)) return value;
       const single = SINGLE_VAR.exec(value);
       if (single) {
         const resolved = this.vars.get(single[1] as string);
@@ -316,15 +316,17 @@ export class Templar {
   private checkConditional(conditional: PyValue, source: SourceLocation | undefined): boolean {
     const original = conditional;
     const disableLookups = conditional instanceof PyUnsafe;
-    let text: string;
+    // Ansible matches `is defined` tests against the conditional after its first pass.
+    let tested: PyValue = conditional;
     try {
+      // A first pass resolves inline {{ }}; an unsafe result is never evaluated further.
       const first = this.templateValue(conditional, true, source, disableLookups);
-      if (typeof first !== 'string' || first === '') {
-        if (first instanceof PyUnsafe) throw new TemplateError('Conditional is marked as unsafe, and cannot be evaluated.');
-        return pyTruthy(first);
+      tested = first;
+      if (first instanceof PyUnsafe && first.value !== '') {
+        throw new TemplateError('Conditional is marked as unsafe, and cannot be evaluated.');
       }
-      text = first;
-      const presented = `{% if ${text} %} True {% else %} False {% endif %}`;
+      if (typeof first !== 'string' || first === '') return pyTruthy(first);
+      const presented = `{% if ${first} %} True {% else %} False {% endif %}`;
       const val = this.templateValue(presented, true, source, disableLookups);
       const result = (isStr(val) ? strValue(val) : pyStr(val)).trim();
       if (result === 'True') return true;
@@ -337,13 +339,13 @@ export class Templar {
       if (name === undefined) {
         const detail = `${e.message}. ${e.message}`;
         throw new TemplateError(`error while evaluating conditional (${pyStr(original)}): ${detail}`, {
-          location: (e as FleetError).location,
-          sourceLine: (e as FleetError).sourceLine,
+          location: e.location,
+          sourceLine: e.sourceLine,
           cause: e,
         });
       }
-      if (typeof conditional === 'string') {
-        for (const m of conditional.matchAll(DEFINED_REGEX)) {
+      if (typeof tested === 'string') {
+        for (const m of tested.matchAll(DEFINED_REGEX)) {
           const [, variable = '', logic = '', state = ''] = m;
           if (name.replace(/'/g, '"') === variable.replace(/'/g, '"')) {
             const shouldExist = logic.includes('not') !== (state === 'defined');
