@@ -1,5 +1,5 @@
 import { PyDict, type PyValue } from '../template/values.js';
-import { itemPositionOf, positionOf } from '../yaml/load.js';
+import { copyPositions, itemPositionOf, positionOf } from '../yaml/load.js';
 import { rememberContext, type LoadContext, type LoadOptions } from './context.js';
 import { PLAY_KEYWORDS } from './keywords.js';
 import type { Block, Keywords, Play } from './model.js';
@@ -33,13 +33,15 @@ function withoutUserAlias(ds: PyDict, where: Where): PyDict {
   if (ds.has('remote_user')) {
     reject("both 'user' and 'remote_user' are set for this play. The use of 'user' is deprecated, and should be removed", keyWhere(ds, 'user', where));
   }
-  return new PyDict([...ds].map(([k, v]) => [k === 'user' ? 'remote_user' : k, v]));
+  const renamed = new PyDict([...ds].map(([k, v]) => [k === 'user' ? 'remote_user' : k, v]));
+  copyPositions(ds, renamed);
+  return renamed;
 }
 
 /** Loads one play (play.py `Play.load`), expanding its roles and static imports. */
 export function loadPlay(raw: PyDict, where: Where, file: string, baseDir: string, options: Required<LoadOptions>): Play {
-  checkKeywords(raw, PLAY_KEYWORDS, 'Play', where, new Set(['user']));
   const ds = withoutUserAlias(raw, where);
+  checkKeywords(ds, PLAY_KEYWORDS, 'Play', where);
   if (!ds.has('hosts')) reject("the field 'hosts' is required but was not set", where);
 
   const keywords: Keywords = new Map();

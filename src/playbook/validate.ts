@@ -1,7 +1,7 @@
 import { PyDict, PyFloat, type PyValue } from '../template/values.js';
 import type { KeywordType } from './keywords.js';
 import { LOOP_CONTROL_KEYWORDS } from './keywords.js';
-import { keyWhere, reject, valueWhere, type Where } from './problems.js';
+import { keyWhere, pythonTypeName, reject, valueWhere, type Where } from './problems.js';
 
 /**
  * Static checks of keyword values. Ansible converts most keywords when the task runs
@@ -94,6 +94,10 @@ export function checkKeyword(key: string, type: KeywordType, mapping: PyDict, ow
       }
       return;
     case 'string':
+      // base.py `validate`, at load time
+      if (value instanceof PyDict || Array.isArray(value)) {
+        reject(`The field '${key}' is supposed to be a string type, however the incoming data structure is a ${pythonTypeName(value)}`, at);
+      }
       if (!isScalar(value)) reject(`'${key}' must be a string, got ${show(value)}`, at);
       return;
     default:
@@ -180,11 +184,10 @@ export function checkKeywords(
   where: Where,
   skip: ReadonlySet<string> = new Set(),
 ): void {
-  for (const rawKey of mapping.keys()) {
-    const key = String(rawKey);
-    if (skip.has(key)) continue;
-    const type = table.get(key);
-    if (type === undefined) reject(`'${key}' is not a valid attribute for a ${owner}`, keyWhere(mapping, key, where));
-    checkKeyword(key, type, mapping, owner, where);
+  // base.py `load_data`: every key is checked to be an attribute before any value is checked
+  const keys = [...mapping.keys()].map(String).filter((key) => !skip.has(key));
+  for (const key of keys) {
+    if (!table.has(key)) reject(`'${key}' is not a valid attribute for a ${owner}`, keyWhere(mapping, key, where));
   }
+  for (const key of keys) checkKeyword(key, table.get(key) ?? 'any', mapping, owner, where);
 }

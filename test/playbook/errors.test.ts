@@ -68,6 +68,7 @@ const sameAsAnsible: [string, number, number, string?][] = [
   ['null-in-block', 5, 10],
   ['role-dependency-cycle', 1, 15],
   ['handler-include-role', 4, 7],
+  ['task-file-as-playbook', 2, 3],
 ];
 
 /** Errors in a role's files point into those files. */
