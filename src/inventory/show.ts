@@ -41,7 +41,7 @@ export class InventoryOptionError extends ValidationError {}
 
 export interface ShowOptions {
   vars: InventoryVarsOptions;
-  /** Whether --playbook-dir was given: only then do --graph --vars group vars include its group_vars. */
+  /** Whether --playbook-dir was given: only then do group vars and --export read its group_vars/host_vars. */
   playbookDirGiven: boolean;
   yaml: boolean;
   /** --export: each host's own vars and files only, and group vars written on the groups. */
