@@ -6,8 +6,11 @@ import { PyDict } from '../template/values.js';
  * from play to play, as they do in Ansible's VariableManager.
  */
 export class HostState {
-  /** `ansible_facts` from setup/gather_facts and cacheable set_fact. */
-  readonly facts = new PyDict();
+  /**
+   * `ansible_facts` from setup/gather_facts and cacheable set_fact. Replaced, never changed
+   * in place: templates may keep the dict they were handed (src/template/templar.ts).
+   */
+  facts = new PyDict();
   /** `set_fact` and `register` (Ansible's non-persistent facts). */
   readonly setFacts = new PyDict();
   readonly includeVars = new PyDict();
@@ -24,7 +27,12 @@ export class HostState {
 
   /** Merges module-returned facts (setup, gather_facts, cacheable set_fact). */
   addFacts(facts: PyDict): void {
-    for (const [key, value] of facts) this.facts.set(key, value);
+    this.facts = new PyDict([...this.facts, ...facts]);
+    this.factsLayer = null;
+  }
+
+  clearFacts(): void {
+    this.facts = new PyDict();
     this.factsLayer = null;
   }
 

@@ -336,7 +336,7 @@ export class PlayRunner {
         for (const name of this.ctx.batch) this.host(name).failed = false;
         break;
       case 'clear_facts':
-        for (const host of hosts) host.facts.clear();
+        for (const host of hosts) host.clearFacts();
         break;
       default:
         if (!META_SILENT.has(meta)) throw new FleetError(`invalid meta action requested: ${meta}`, { location: task.at });
