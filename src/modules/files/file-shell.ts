@@ -13,7 +13,10 @@ export function fileStates(userland: Userland): Script {
   const inode = gnu ? `stat -L -c %i -- "$1"` : `stat -L -f %i -- "$1"`;
   // Replace what is at $2 (even a link to a directory) by renaming $1 over it, as os.rename does.
   const renameOver = gnu ? `mv -fT -- "$1" "$2"` : `mv -fh -- "$1" "$2"`;
-  return Script.raw(`fleet_inode() { ${inode}; }
+  return Script.raw(`# Inputs, set by the module script after this library.
+path='' src='' has_src=0 state='' obase='' recurse=0 force=0 follow=1
+fleet_mtime_kind='preserve' fleet_atime_kind='preserve' fleet_mtime_stamp='' fleet_atime_stamp=''
+fleet_inode() { ${inode}; }
 fleet_rename_over() { ${renameOver}; }
 fleet_stamp_epoch() { fse=$(mktemp) && touch -m -t "$1" -- "$fse" && fleet_info -- "$fse"; rm -f -- "$fse"; printf '%s' "$fi_mtime"; }
 fleet_time_want() {
@@ -32,7 +35,8 @@ fleet_times() {
   fi
   fleet_changed=1
   [ "$fleet_check" = 1 ] && return 0
-  case $fleet_mtime_kind in now) touch -m -- "$1" ;; preserve) ;; *) touch -m -t "$fleet_mtime_stamp" -- "$1" ;; esac &&
+  case $fleet_mtime_kind in now) touch -m -- "$1" ;; preserve) ;; *) touch -m -t "$fleet_mtime_stamp" -- "$1" ;; esac ||
+    fleet_fail "Error while updating modification or access time: could not touch $1"
   case $fleet_atime_kind in now) touch -a -- "$1" ;; preserve) ;; *) touch -a -t "$fleet_atime_stamp" -- "$1" ;; esac ||
     fleet_fail "Error while updating modification or access time: could not touch $1"
 }
@@ -179,8 +183,9 @@ file_link() {
       ln -s -- "$src" "$path" || fleet_fail "Error while linking: could not link $path"
     else
       case $path in */*) fl_tmp=\${path%/*}/.$$.fleet.tmp ;; *) fl_tmp=.$$.fleet.tmp ;; esac
-      { [ "$prev" != directory ] || rmdir -- "$path"; } && ln -s -- "$src" "$fl_tmp" && fleet_rename_over "$fl_tmp" "$path" ||
-        { rm -f -- "$fl_tmp"; fleet_fail "Error while replacing: could not replace $path"; }
+      if ! { { [ "$prev" != directory ] || rmdir -- "$path"; } && ln -s -- "$src" "$fl_tmp" && fleet_rename_over "$fl_tmp" "$path"; }; then
+        rm -f -- "$fl_tmp"; fleet_fail "Error while replacing: could not replace $path"
+      fi
     fi
   fi
   [ "$fl_changed" = 0 ] || fleet_changed=1
@@ -225,8 +230,9 @@ file_hard() {
       ln -- "$src" "$path" || fleet_fail "Error while linking: could not link $path"
     else
       case $path in */*) fh_tmp=\${path%/*}/.$$.fleet.tmp ;; *) fh_tmp=.$$.fleet.tmp ;; esac
-      ln -- "$src" "$fh_tmp" && fleet_rename_over "$fh_tmp" "$path" ||
-        { rm -f -- "$fh_tmp"; fleet_fail "Error while replacing: could not replace $path"; }
+      if ! { ln -- "$src" "$fh_tmp" && fleet_rename_over "$fh_tmp" "$path"; }; then
+        rm -f -- "$fh_tmp"; fleet_fail "Error while replacing: could not replace $path"
+      fi
     fi
   fi
   [ "$fh_changed" = 0 ] || fleet_changed=1
@@ -244,7 +250,7 @@ file_main() {
   fi
   fleet_state "$path"; prev=$fs_state
   if [ -z "$state" ]; then
-    if [ "$prev" != absent ]; then state=$prev; elif [ "$recurse" = 1 ]; then state=directory; else state=file; fi
+    if [ "$prev" != absent ]; then state=$prev; elif [ "$recurse" = 1 ]; then state='directory'; else state='file'; fi
   fi
   if [ "$recurse" = 1 ] && [ "$state" != directory ]; then fleet_report r_path "$path"; fleet_fail "recurse option requires state to be 'directory'"; fi
   if [ "$has_src" = 1 ] && [ "$state" != link ] && [ "$state" != hard ]; then fleet_report r_path "$path"; fleet_fail "src option requires state to be 'link' or 'hard'"; fi

@@ -99,10 +99,11 @@ export function modeFunction(mode: ModeArg): Script {
   for (const clause of mode.clauses) {
     for (const { operator, perms } of clause.operations) {
       for (const user of clause.users) {
-        const apply = [...perms].map((perm) => permTerm(user, perm, clause.useUmask)).join(' | ') || '0';
-        if (operator === '=') lines.push(`  m=$(( (m & ${(0o7777 ^ (SPECIAL[user] as { eq: number }).eq).toString()}) | (${apply}) ))`);
-        else if (operator === '+') lines.push(`  m=$(( m | (${apply}) ))`);
-        else lines.push(`  m=$(( m & ~(${apply}) ))`);
+        const terms = [...perms].map((perm) => permTerm(user, perm, clause.useUmask));
+        const apply = terms.length === 0 ? '0' : terms.length === 1 ? (terms[0] as string) : `(${terms.join(' | ')})`;
+        if (operator === '=') lines.push(`  m=$(( (m & ${(0o7777 ^ (SPECIAL[user] as { eq: number }).eq).toString()}) | ${apply} ))`);
+        else if (operator === '+') lines.push(`  m=$(( m | ${apply} ))`);
+        else lines.push(`  m=$(( m & ~${apply} ))`);
       }
     }
   }

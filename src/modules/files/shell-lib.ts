@@ -21,7 +21,8 @@ export function filesLib(userland: Userland): Script {
   const chmodPath = gnu ? `[ -L "$1" ] || chmod "$fa_want" -- "$1"` : `chmod -h "$fa_want" -- "$1"`;
   return Script.raw(`# Reports a failure; like fail_json, adds the path info of the path the result names (fleet_report).
 fleet_fail() { fleet_emit failed 1; fleet_emit msg "$1"; [ -z "$fleet_fail_path" ] || fleet_path_info "$fleet_fail_path"; exit 0; }
-fleet_fail_path=
+# Defaults a module script overrides: not check mode, nothing to change.
+fleet_fail_path='' fleet_check=0 fleet_changed=0 fleet_want_owner='' fleet_want_group='' fleet_has_mode=0
 fleet_report() { fleet_emit "$1" "$2"; fleet_fail_path=$2; }
 # fleet_info [-L] -- PATH: sets fi_mode fi_uid fi_gid fi_size fi_mtime fi_nlink fi_atime fi_owner fi_group.
 fleet_info() {
@@ -38,10 +39,10 @@ fleet_nlink() { ${nlink}; }
 fleet_gid_of() { ${groupId}; }
 # Ansible's get_state: link, directory, hard (a file with more than one link), file or absent.
 fleet_state() {
-  if [ -L "$1" ]; then fs_state=link
-  elif [ -d "$1" ]; then fs_state=directory
-  elif [ -e "$1" ]; then if [ "$(fleet_nlink "$1")" -gt 1 ]; then fs_state=hard; else fs_state=file; fi
-  else fs_state=absent; fi
+  if [ -L "$1" ]; then fs_state='link'
+  elif [ -d "$1" ]; then fs_state='directory'
+  elif [ -e "$1" ]; then if [ "$(fleet_nlink "$1")" -gt 1 ]; then fs_state='hard'; else fs_state='file'; fi
+  else fs_state='absent'; fi
 }
 # os.path.realpath without readlink -f: follows the link chain, then canonicalises the directory.
 fleet_realpath() {

@@ -29,7 +29,7 @@ export function validateCommand(validate: string, pathVariable: string): Script 
  */
 export function validateStep(validate: string): Script {
   return Script.join([
-    Script.raw('fv_out=$(mktemp) && fv_err=$(mktemp) || fleet_fail "could not create temp files for validate"'),
+    Script.raw('if ! { fv_out=$(mktemp) && fv_err=$(mktemp); }; then fleet_fail "could not create temp files for validate"; fi'),
     Script.concat([validateCommand(validate, 'fleet_tmp'), Script.raw(' >"$fv_out" 2>"$fv_err"; fv_rc=$?')]),
     Script.raw(`if [ "$fv_rc" -ne 0 ]; then
   rm -f -- "$fleet_tmp"

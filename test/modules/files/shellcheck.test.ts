@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { findModule } from '../../../src/modules/index.js';
+import type { ExecScript } from '../../../src/modules/remote.js';
+import type { Userland } from '../../../src/shell/userland.js';
+import { digestFunction } from '../../../src/modules/files/digest.js';
+import { fileStates } from '../../../src/modules/files/file-shell.js';
+import { filesLib } from '../../../src/modules/files/shell-lib.js';
+import { prelude } from '../../../src/shell/prelude.js';
+import { Templar } from '../../../src/template/index.js';
+import { toPy, type PyDict } from '../../../src/template/values.js';
+import { buildTree, localExec, localUserland, makeContext, runModule, type TreeSetup } from './harness.js';
+
+const macos: Userland = { system: 'Darwin', machine: 'arm64', stat: 'bsd', sha1: 'shasum', base64Decode: '-D', user: 'admin', uid: 501, home: '/Users/admin' };
+
+interface Case {
+  name: string;
+  setup?: TreeSetup[];
+  controller?: TreeSetup[];
+  args: Record<string, unknown>;
+  check?: boolean;
+  diff?: boolean;
+  vars?: Record<string, unknown>;
+}
+
+const here = new URL('.', import.meta.url).pathname;
+const MODULES = ['copy', 'file', 'stat', 'lineinfile', 'template'];
+
+/**
+ * Every script the differential cases send. On Linux they really run (so later round trips
+ * are rendered too); the macOS rendering gets no answers, so it covers each first script.
+ */
+async function renderedScripts(moduleName: string, userland: Userland, execute: boolean): Promise<string[]> {
+  const scripts: string[] = [];
+  const cases = (JSON.parse(readFileSync(join(here, 'cases', `${moduleName}.json`), 'utf8')) as { cases: Case[] }).cases;
+  for (const testCase of cases) {
+    const work = mkdtempSync(join(tmpdir(), 'fleet-sc-'));
+    try {
+      const root = join(work, 'host');
+      const ctrl = join(work, 'ctrl');
+      buildTree(root, testCase.setup ?? []);
+      buildTree(ctrl, testCase.controller ?? []);
+      const real = localExec(root);
+      const exec: ExecScript = async (script, options) => {
+        scripts.push(script);
+        return execute ? real(script, options) : { rc: 0, stdout: '', stderr: '' };
+      };
+      const args = JSON.parse(JSON.stringify(testCase.args).split('@ROOT@').join(root).split('@CTRL@').join(ctrl)) as Record<string, unknown>;
+      const templar = new Templar({ vars: toPy(testCase.vars ?? {}) as PyDict });
+      const ctx = makeContext({ cwd: root, controllerDir: ctrl, check: testCase.check ?? false, diff: testCase.diff ?? false, userland, exec, templar });
+      await runModule(findModule(moduleName)!, args, ctx);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  return scripts;
+}
+
+// SC2034 (assigned but unused) and SC2317 (functions the script does not call) are about the
+// shared prelude and library, which every script carries whole. SC2016 flags `$` inside
+// single quotes, which is exactly how hostile user values are meant to arrive: literally.
+describe('file modules render scripts that pass shellcheck -s sh', () => {
+  for (const [userland, execute] of [[localUserland(), true], [macos, false]] as const) {
+    for (const moduleName of MODULES) {
+      it(`${moduleName} (${userland.system})`, { timeout: 300_000 }, async () => {
+        // The shared libraries are checked once; each script contributes only its own part.
+        const libraries = [prelude(userland), filesLib(userland).text(), fileStates(userland).text(), digestFunction().text()];
+        const scripts = (await renderedScripts(moduleName, userland, execute)).map((script) =>
+          libraries.reduce((text, library) => text.split(library).join(''), script),
+        );
+        expect(scripts.length).toBeGreaterThan(0);
+        const dir = mkdtempSync(join(tmpdir(), 'fleet-shellcheck-'));
+        try {
+          const write = (name: string, text: string) => {
+            const path = join(dir, name);
+            writeFileSync(path, text);
+            return path;
+          };
+          const libraryPath = write('libraries.sh', libraries.join('\n'));
+          const parts = [...new Set(scripts)].map((script, index) => write(`${moduleName}-${index}.sh`, script));
+          const library = await execa('shellcheck', ['-s', 'sh', '-e', 'SC2016,SC2034,SC2317', libraryPath], { reject: false });
+          expect(library.stdout).toBe('');
+          // A script's own part reads variables the libraries set (SC2154 cannot see them there).
+          const own = await execa('shellcheck', ['-s', 'sh', '-e', 'SC2016,SC2034,SC2154,SC2317', ...parts], { reject: false });
+          expect(own.stdout).toBe('');
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
+  }
+});
