@@ -6,7 +6,15 @@ import { Script } from '../../shell/script.js';
  * keywords are never used in its place (`echo` is /bin/echo, as under Ansible).
  */
 export const EXEC_FUNCTIONS = Script.raw(`fleet_exec_errno() {
-  if [ -d "$1" ]; then echo 13; elif [ -f "$1" ] && [ -x "$1" ]; then echo 0; elif [ -e "$1" ]; then echo 13; else echo 2; fi
+  if [ -d "$1" ]; then echo 13; elif [ -f "$1" ] && [ -x "$1" ]; then fleet_exec_format "$1"; elif [ -e "$1" ]; then echo 13; else echo 2; fi
+}
+# execve(2) runs only binaries and #! scripts (a shell would run anything): ENOEXEC otherwise.
+fleet_exec_format() {
+  [ -r "$1" ] || { echo 0; return; }
+  case $(od -An -tx1 -N4 "$1" | tr -d ' \\n') in
+    2321*|7f454c46|cffaedfe|cefaedfe|feedface|feedfacf|cafebabe|bebafeca) echo 0 ;;
+    *) echo 8 ;;
+  esac
 }
 fleet_find_exec() {
   fleet_exec='' fleet_errno=0
@@ -44,6 +52,7 @@ fleet_path_errno() {
 /** Python's os.strerror for the errnos the functions above report. */
 export const STRERROR: Readonly<Record<number, string>> = {
   2: 'No such file or directory',
+  8: 'Exec format error',
   13: 'Permission denied',
   20: 'Not a directory',
 };
