@@ -1,4 +1,5 @@
 import { basename, dirname } from 'node:path';
+import { hostsOfGroup } from '../inventory/index.js';
 import { varsChain } from '../playbook/inherit.js';
 import type { RoleInstance, Task } from '../playbook/model.js';
 import { OMIT } from '../template/index.js';
@@ -38,14 +39,10 @@ function groupsVar(run: RunContext): PyDict {
   let groups = groupsCache.get(run);
   if (!groups) {
     groups = new PyDict();
-    for (const [name] of run.inventory.groups) groups.set(name, hostsOf(run, name));
+    for (const [name] of run.inventory.groups) groups.set(name, hostsOfGroup(run.inventory, name).map((host) => host.name));
     groupsCache.set(run, groups);
   }
   return groups;
-}
-
-function hostsOf(run: RunContext, group: string): string[] {
-  return [...run.inventory.hosts.values()].filter((host) => host.groups.includes(group)).map((host) => host.name);
 }
 
 /**
