@@ -1,4 +1,4 @@
-import { PyCallable, callMethod, isStr, pyCompareOp, pyEquals, pyIterable, pyLength, pyMod, pyStr, pyTruthy } from '../python/index.js';
+import { PyCallable, callMethod, protocol, isStr, pyCompareOp, pyEquals, pyIterable, pyLength, pyMod, pyStr, pyTruthy } from '../python/index.js';
 import type { PluginEnv, Test } from '../registry.js';
 import { pyContains } from '../runtime/access.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.js';
@@ -94,7 +94,8 @@ export const jinjaTests: Record<string, Test> = {
   number: unary(sig('test_number', ['value']), (v) => typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat),
   sequence: unary(sig('test_sequence', ['value']), isSequence),
   iterable: unary(sig('test_iterable', ['value']), isIterable),
-  callable: unary(sig('callable', ['obj']), (v) => v instanceof PyCallable),
+  // Python's callable(): functions, methods, macros, joiners — anything with a call hook.
+  callable: unary(sig('callable', ['obj']), (v) => v instanceof PyCallable || typeof protocol(v)?.pyCall === 'function'),
   sameas: binary(sig('test_sameas', ['value', 'other']), sameAs),
   // fleet's strings carry no Markup type, so nothing is already escaped.
   escaped: unary(sig('test_escaped', ['value']), () => false),
