@@ -1,10 +1,10 @@
 import type { VariableSource } from '../template/index.js';
-import type { PyDict, PyValue } from '../template/values.js';
+import type { PyDict, PyKey, PyValue } from '../template/values.js';
 import { LAYER_RANK, type LayerName } from './precedence.js';
 
 export interface Layer {
   name: LayerName;
-  vars: ReadonlyMap<string | number | boolean | null | object, PyValue>;
+  vars: ReadonlyMap<PyKey, PyValue>;
 }
 
 /**
