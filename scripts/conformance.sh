@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Runs Ansible's own integration targets (ansible/ansible test/integration/targets) as roles
+# against one sandbox host, once with ansible-playbook and once with fleet, and prints one
+# Markdown table row per target and tool. See docs/CONFORMANCE.md.
+#
+#   scripts/conformance.sh TARGETS_DIR [TARGET…]
+#
+# TARGETS_DIR is the `targets` directory of an extracted ansible tree (or the root of that
+# tree); with no TARGET, every target named in docs/CONFORMANCE.md's "listed" set runs.
+# Each run gets its own inventory (one host, as its unprivileged user, with
+# ansible_python_interpreter as ansible-test sets it), a playbook
+#   - hosts: <host>  gather_facts: yes  roles: [TARGET]
+# with ANSIBLE_ROLES_PATH=TARGETS_DIR (so meta dependencies such as prepare_tests and
+# setup_remote_tmp_dir resolve), and `-e output_dir=DIR` naming a fresh world-writable dir.
+#
+# Environment:
+#   CONFORMANCE_HOST=5        sandbox host number (h5 on 127.0.1.5); started if not up
+#   CONFORMANCE_TOOLS="ansible fleet"   which tools run, in order
+#   CONFORMANCE_TIMEOUT=900   seconds per run before it is killed (reported as TIMEOUT)
+#   CONFORMANCE_LOG_DIR=DIR   where each run's full output is kept (default: a new temp dir)
+#   FLEET="node <repo>/bin/fleet.js"    how fleet is invoked
+#   ANSIBLE_PLAYBOOK=ansible-playbook
+set -euo pipefail
+
+REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SANDBOX_DIR=${FLEET_SANDBOX_DIR:-$REPO_DIR/.sandbox}
+HOST_NUM=${CONFORMANCE_HOST:-5}
+TOOLS=${CONFORMANCE_TOOLS:-ansible fleet}
+RUN_TIMEOUT=${CONFORMANCE_TIMEOUT:-900}
+FLEET=${FLEET:-node $REPO_DIR/bin/fleet.js}
+ANSIBLE_PLAYBOOK=${ANSIBLE_PLAYBOOK:-ansible-playbook}
+
+# The targets the issue lists: ansible-playbook 2.14 passes each of them in this set-up.
+LISTED_TARGETS=(
+  lineinfile blockinfile replace find assemble tempfile shell changed_when failed_when
+  ignore_errors include_vars lookup_dict lookup_items lookup_list lookup_nested
+  lookup_together lookup_indexed_items lookup_lines lookup_vars lookup_file lookup_varnames
+  command_shell stat template
+)
+
+die() { echo "conformance: $*" >&2; exit 1; }
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
+  exit "${1:-0}"
+}
+
+resolve_targets_dir() {
+  local dir=$1
+  [[ -d $dir/test/integration/targets ]] && dir=$dir/test/integration/targets
+  [[ -d $dir/setup_remote_tmp_dir && -d $dir/prepare_tests ]] ||
+    die "$1 does not look like ansible's test/integration/targets"
+  (cd "$dir" && pwd)
+}
+
+ensure_host() {
+  local pid_file=$SANDBOX_DIR/hosts/h$HOST_NUM/sshd.pid
+  if [[ -s $pid_file ]] && kill -0 "$(<"$pid_file")" 2>/dev/null; then return 0; fi
+  "$REPO_DIR/scripts/sandbox-hosts.sh" up "$HOST_NUM" >&2
+}
+
+# One host, its own known_hosts line, no dependency on the shared inventory's contents.
+write_inventory() {
+  local dir=$1 address port=${FLEET_SANDBOX_PORT:-2222} key
+  address=127.0.1.$HOST_NUM
+  key=$(cut -d' ' -f1-2 "$SANDBOX_DIR/hosts/h$HOST_NUM/ssh_host_ed25519_key.pub")
+  printf '[%s]:%s %s\n' "$address" "$port" "$key" >"$dir/known_hosts"
+  cat >"$dir/inventory.yml" <<EOF
+all:
+  hosts:
+    h$HOST_NUM:
+      ansible_host: $address
+      ansible_port: $port
+      ansible_user: fleet-h$HOST_NUM
+      ansible_ssh_private_key_file: $SANDBOX_DIR/client_key
+      ansible_ssh_common_args: -o UserKnownHostsFile=$dir/known_hosts -o StrictHostKeyChecking=yes
+      ansible_python_interpreter: /usr/bin/python3
+EOF
+}
+
+write_playbook() {
+  local dir=$1 target=$2
+  cat >"$dir/play.yml" <<EOF
+- hosts: h$HOST_NUM
+  gather_facts: yes
+  roles:
+    - $target
+EOF
+}
+
+# Prints "ok changed failed unreachable" from the host's PLAY RECAP line, or nothing.
+recap_counts() {
+  sed -n "s/^h$HOST_NUM *: *ok=\([0-9]*\) *changed=\([0-9]*\) *unreachable=\([0-9]*\) *failed=\([0-9]*\).*/\1 \2 \4 \3/p" "$1" | tail -n 1
+}
+
+# The failure that stopped the host: the last one not followed by "...ignoring" (a host
+# that fails unrescued runs nothing more, so earlier ones were rescued or ignored).
+failed_task() {
+  awk -v host="h$HOST_NUM" '
+    function settle() { if (pending != "") last = pending; pending = "" }
+    /^(TASK|RUNNING HANDLER) \[/ { settle(); task = $0; sub(/^[A-Z ]+\[/, "", task); sub(/\] \**$/, "", task) }
+    /^PLAY RECAP/ { settle() }
+    /^(fatal|failed): \[/ && index($0, "[" host "]") { if (pending == "") pending = task " — " $0; next }
+    /^\.\.\.ignoring/ { pending = "" }
+    END { settle(); if (last != "") print last }
+  ' "$1"
+}
+
+# Shortens a "fatal: [h]: FAILED! => {json}" line to the task and its msg.
+summarise_failure() {
+  local line=$1 task msg
+  task=${line%% — *}
+  msg=${line#* — }
+  if [[ $msg =~ \"msg\":\ \"(([^\"\\]|\\.)*)\" ]]; then
+    msg=${BASH_REMATCH[1]}
+  fi
+  msg=${msg//|/\\|}
+  ((${#msg} <= 160)) || msg="${msg:0:157}..."
+  printf '%s: %s' "$task" "$msg"
+}
+
+# A load error that stopped the run before any host was contacted: its first stderr line.
+load_error() {
+  grep -m 1 -v '^\s*$' "$1" | cut -c1-200 | sed 's/|/\\|/g'
+}
+
+run_one() {
+  local tool=$1 target=$2 work out status=0 counts verdict detail
+  local -a cmd
+  work=$(mktemp -d "${TMPDIR:-/tmp}/conformance.$target.$tool.XXXXXX")
+  out=$(mktemp -d "${TMPDIR:-/tmp}/conformance-output.$target.XXXXXX")
+  chmod 1777 "$out"
+  write_inventory "$work"
+  write_playbook "$work" "$target"
+  case $tool in
+    ansible) read -r -a cmd <<<"$ANSIBLE_PLAYBOOK" ;;
+    fleet) read -r -a cmd <<<"$FLEET"; cmd+=(apply) ;;
+    *) die "unknown tool '$tool' (ansible or fleet)" ;;
+  esac
+  cmd+=(-i "$work/inventory.yml" -e "output_dir=$out" "$work/play.yml")
+  (
+    cd "$work" &&
+      ANSIBLE_ROLES_PATH=$TARGETS_DIR ANSIBLE_HOST_KEY_CHECKING=True ANSIBLE_NOCOLOR=1 \
+        ANSIBLE_RETRY_FILES_ENABLED=0 NO_COLOR=1 \
+        timeout "$RUN_TIMEOUT" "${cmd[@]}" </dev/null >"$LOG_DIR/$target.$tool.out" 2>"$LOG_DIR/$target.$tool.err"
+  ) || status=$?
+  counts=$(recap_counts "$LOG_DIR/$target.$tool.out")
+  if [[ -z $counts ]]; then
+    counts="- - - -"
+  fi
+  read -r ok changed failed unreachable <<<"$counts"
+  if ((status == 0)) && [[ $failed == 0 && $unreachable == 0 ]]; then
+    verdict=PASS
+    detail=""
+  else
+    verdict=FAIL
+    ((status == 124)) && verdict=TIMEOUT
+    detail=$(failed_task "$LOG_DIR/$target.$tool.out")
+    if [[ -n $detail ]]; then
+      detail=$(summarise_failure "$detail")
+    elif [[ $unreachable != 0 && $unreachable != - ]]; then
+      detail="host unreachable"
+    else
+      detail="(exit $status) $(load_error "$LOG_DIR/$target.$tool.err")"
+    fi
+  fi
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$target" "$tool" "$verdict" "$ok" "$changed" "$failed" "$detail"
+  rm -rf "$work"
+  rm -rf "$out" 2>/dev/null || true
+}
+
+main() {
+  [[ $# -ge 1 ]] || usage 2
+  [[ $1 == -h || $1 == --help ]] && usage 0
+  TARGETS_DIR=$(resolve_targets_dir "$1")
+  shift
+  local -a targets=("$@")
+  ((${#targets[@]})) || targets=("${LISTED_TARGETS[@]}")
+  local target tool
+  for target in "${targets[@]}"; do
+    [[ -d $TARGETS_DIR/$target ]] || die "no target '$target' in $TARGETS_DIR"
+  done
+  LOG_DIR=${CONFORMANCE_LOG_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/conformance-logs.XXXXXX")}
+  mkdir -p "$LOG_DIR"
+  ensure_host
+  echo "# logs: $LOG_DIR" >&2
+  echo '| target | tool | result | ok | changed | failed | failing task (message) |'
+  echo '| --- | --- | --- | --- | --- | --- | --- |'
+  for target in "${targets[@]}"; do
+    for tool in $TOOLS; do
+      run_one "$tool" "$target"
+    done
+  done
+}
+
+main "$@"
