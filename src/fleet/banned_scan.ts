@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { PolicyError, type SourceLocation } from '../errors.js';
-import { loadYamlFile } from '../yaml/load.js';
+import { loadYamlFile, type LoadedYaml } from '../yaml/load.js';
 import { locatedTexts } from './located_text.js';
 import { bannedMatches, POLICY_FILE_NAME, type BannedMatch, type BannedPolicy } from './policy.js';
 import { renderedTemplates } from './rendered_templates.js';
-import { runFiles } from './run_files.js';
+import { runFiles, type RunFiles } from './run_files.js';
 import type { FleetRunInput } from './run_input.js';
 
 /**
@@ -16,7 +16,12 @@ import type { FleetRunInput } from './run_input.js';
  * only for entries no source showed, since a banned var shows up again in what it renders.
  * Secrets never appear in the messages: they name the policy entry, not the matched text.
  */
-export function checkBannedProviders(run: FleetRunInput, policy: BannedPolicy): PolicyError[] {
+export function checkBannedProviders(
+  run: FleetRunInput,
+  policy: BannedPolicy,
+  files: RunFiles = runFiles(run, policy.file),
+  loadYaml: (file: string) => LoadedYaml = loadYamlFile,
+): PolicyError[] {
   const errors: PolicyError[] = [];
   const places = new Set<string>();
   const values = new Set<string>();
@@ -40,20 +45,20 @@ export function checkBannedProviders(run: FleetRunInput, policy: BannedPolicy): 
     });
   };
 
-  const files = runFiles(run, policy.file);
+  const textFiles = new Set(files.text);
   for (const file of files.yaml) {
     let documents;
     try {
-      documents = loadYamlFile(file).documents;
+      documents = loadYaml(file).documents;
     } catch {
-      files.text.add(file);
+      textFiles.add(file);
       continue;
     }
     for (const document of documents) {
       for (const found of locatedTexts(document, { file, line: 1, col: 1 })) scanValue(found.text, found.location, found.path || 'a value');
     }
   }
-  for (const file of files.text) scanText(readFileSync(file, 'utf8'), file, 'the file');
+  for (const file of textFiles) scanText(readFileSync(file, 'utf8'), file, 'the file');
   for (const found of locatedTexts(run.extraVars, { file: '<extra vars>', line: 1, col: 1 })) scanValue(found.text, found.location, `extra var ${found.path}`);
   const shownBySources = new Set(values);
   for (const rendered of renderedTemplates(run).rendered) {

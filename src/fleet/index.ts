@@ -2,11 +2,11 @@ import { realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PolicyError, type FleetError } from '../errors.js';
 import { hostsOfGroup } from '../inventory/index.js';
-import { loadYamlFile } from '../yaml/load.js';
+import { loadYamlFile, type LoadedYaml } from '../yaml/load.js';
 import { checkBannedProviders } from './banned_scan.js';
 import { validateGoldenState } from './golden_state.js';
 import { findPolicyFile, loadBannedPolicy, type BannedPolicy } from './policy.js';
-import { runFiles } from './run_files.js';
+import { runFiles, type RunFiles } from './run_files.js';
 import type { FleetRunInput } from './run_input.js';
 import { sharedAddressErrors } from './shared_address.js';
 
@@ -23,7 +23,10 @@ export function checkFleet(run: FleetRunInput): FleetError[] {
   const policyFile = [...playbookDirs, run.cwd].map(findPolicyFile).find((file) => file !== undefined);
   if (!policyFile) return [];
   const policy = loadBannedPolicy(realpathSync(policyFile));
-  const errors = [...goldenStateErrors(run, policy), ...sharedAddressErrors(run, playbookDirs), ...checkBannedProviders(run, policy)];
+  const files = runFiles(run, policy.file);
+  const loaded = new Map<string, LoadedYaml>();
+  const loadYaml = (file: string) => loaded.get(file) ?? loaded.set(file, loadYamlFile(file)).get(file)!;
+  const errors = [...goldenStateErrors(run, policy, files, loadYaml), ...sharedAddressErrors(run, playbookDirs), ...checkBannedProviders(run, policy, files, loadYaml)];
   return onePerPlace(errors);
 }
 
@@ -47,12 +50,12 @@ export function enforceFleetPolicy(run: FleetRunInput): void {
 }
 
 /** The golden-state schema over every vars file, the inventories' host and group vars, and the extra vars. */
-function goldenStateErrors(run: FleetRunInput, policy: BannedPolicy): FleetError[] {
+function goldenStateErrors(run: FleetRunInput, policy: BannedPolicy, files: RunFiles, loadYaml: (file: string) => LoadedYaml): FleetError[] {
   const errors: FleetError[] = [];
   const add = (found: FleetError[]) => errors.push(...found);
-  for (const file of runFiles(run, policy.file).yaml) {
+  for (const file of files.yaml) {
     if (!/\/(group_vars|host_vars)\//.test(file)) continue;
-    add(validateGoldenState(loadYamlFile(file).documents[0] ?? null, file, policy));
+    add(validateGoldenState(loadYaml(file).documents[0] ?? null, file, policy));
   }
   const inventory = run.inventory.inventory;
   for (const host of hostsOfGroup(inventory, 'all')) add(validateGoldenState(host.vars, String(host.vars.get('inventory_file') ?? '<inventory>'), policy));
