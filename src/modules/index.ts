@@ -21,6 +21,8 @@ import { fileModule } from './files/file.js';
 import { statModule } from './files/stat.js';
 import { lineinfileModule } from './files/lineinfile.js';
 import { templateModule } from './files/template.js';
+import { replaceModule } from './files/replace.js';
+import { slurpModule } from './files/slurp.js';
 import type { ModuleDef } from './types.js';
 
 /** Every module fleet supports; one line per module file. */
@@ -50,6 +52,8 @@ const all: ModuleDef[] = [
   statModule,
   lineinfileModule,
   templateModule,
+  replaceModule,
+  slurpModule,
 ];
 
 const byName = new Map<string, ModuleDef>();
