@@ -1,14 +1,10 @@
 import { TemplateError } from '../../errors.js';
-import { isNumeric, numValue, PyError, pyStr, pyTypeName, typeError, undefinedError, valueError } from '../python/index.js';
+import { isNumeric, isStr, numValue, PyError, pyStr, pyTypeName, typeError, undefinedError, valueError } from '../python/index.js';
 import type { PluginEnv } from '../registry.js';
-import { PyFloat, PyUndefined, PyUnsafe, type PyValue } from '../values.js';
+import { PyFloat, PyUndefined, type PyValue } from '../values.js';
 
 /** Jinja2's `soft_str`: the text of a value (`str()`), strings passed through. */
-export function text(v: PyValue): string {
-  if (typeof v === 'string') return v;
-  if (v instanceof PyUnsafe) return v.value;
-  return pyStr(v);
-}
+export const text = pyStr;
 
 /**
  * A Python exception other than the builtin ones PyError covers (AssertionError,
@@ -32,7 +28,8 @@ export function defined(v: PyValue): PyValue {
   return v;
 }
 
-export const isStrValue = (v: PyValue): v is string | PyUnsafe => typeof v === 'string' || v instanceof PyUnsafe;
+/** A str, plain or `!unsafe`. */
+export const isStrValue = isStr;
 
 /** Jinja2's `_prepare_attribute_parts`: `"a.0.b"` → `['a', 0, 'b']`. */
 export function attributeParts(attribute: PyValue | undefined): Array<string | number> {
