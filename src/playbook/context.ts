@@ -54,7 +54,7 @@ export function staticName(value: PyValue, what: string, context: LoadContext, w
 
 /** `staticName` with explicit variable layers, highest precedence first. */
 export function staticText(value: PyValue, what: string, layers: PyDict[], where: Where): string {
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value !== 'string') return reject(`${what} must be a string`, where);
   const text = value.replace(TEMPLATE_VARIABLE, (whole, name: string) => {
     const found = layers.find((layer) => layer.has(name))?.get(name);

@@ -63,7 +63,7 @@ function pythonType(value: PyValue): string {
   if (value === null) return 'NoneType';
   if (typeof value === 'string') return 'str';
   if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return 'int';
+  if (typeof value === 'number' || typeof value === 'bigint') return 'int';
   if (value instanceof PyFloat) return 'float';
   if (value instanceof PyTuple) return 'tuple';
   if (Array.isArray(value)) return 'list';

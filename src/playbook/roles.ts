@@ -222,14 +222,3 @@ export function tasksIn(nodes: Node[]): Task[] {
   return nodes.flatMap((node) => (node.kind === 'task' ? [node] : [...tasksIn(node.block), ...tasksIn(node.rescue), ...tasksIn(node.always)]));
 }
 
-/** Every role instance reachable from some roles, dependencies first, each once. */
-export function withDependencies(roles: RoleInstance[]): RoleInstance[] {
-  const out: RoleInstance[] = [];
-  const visit = (role: RoleInstance): void => {
-    for (const dep of role.dependencies) visit(dep);
-    if (!out.includes(role)) out.push(role);
-  };
-  roles.forEach(visit);
-  return out;
-}
-

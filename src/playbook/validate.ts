@@ -34,17 +34,17 @@ function isBoolean(value: PyValue): boolean {
 }
 
 function isInteger(value: PyValue): boolean {
-  if (typeof value === 'number') return true;
+  if (typeof value === 'number' || typeof value === 'bigint') return true;
   return typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value);
 }
 
 function isNumber(value: PyValue): boolean {
-  if (typeof value === 'number' || value instanceof PyFloat) return true;
+  if (typeof value === 'number' || typeof value === 'bigint' || value instanceof PyFloat) return true;
   return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
 }
 
 function isScalar(value: PyValue): boolean {
-  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat;
+  return value === null || ['string', 'number', 'bigint', 'boolean'].includes(typeof value) || value instanceof PyFloat;
 }
 
 function show(value: PyValue): string {
@@ -122,7 +122,7 @@ function checkTags(value: PyValue, where: Where): void {
   if (typeof value === 'string') return;
   if (!Array.isArray(value)) reject('tags must be specified as a list', where);
   value.forEach((tag, index) => {
-    if (typeof tag !== 'string' && typeof tag !== 'number') {
+    if (typeof tag !== 'string' && typeof tag !== 'number' && typeof tag !== 'bigint') {
       reject(`the field 'tags' should be a list of strings or integers, but the item ${show(tag)} is not`, { ...where, path: `${where.path}[${index}]` });
     }
   });
@@ -171,7 +171,7 @@ function checkHosts(value: PyValue, where: Where): void {
 function checkConditions(key: string, value: PyValue, where: Where): void {
   const items = Array.isArray(value) ? value : [value];
   items.forEach((item, index) => {
-    if (item === null || typeof item === 'string' || typeof item === 'boolean' || typeof item === 'number') return;
+    if (item === null || ['string', 'boolean', 'number', 'bigint'].includes(typeof item)) return;
     reject(`'${key}' must be a condition (a string or boolean) or a list of them, got ${show(item)}`, Array.isArray(value) ? { ...where, path: `${where.path}[${index}]` } : where);
   });
 }
