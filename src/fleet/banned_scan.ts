@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { PolicyError, type SourceLocation } from '../errors.js';
+import { loadExtraVars } from '../executor/extra_vars.js';
 import { loadYamlFile, type LoadedYaml } from '../yaml/load.js';
 import { locatedTexts } from './located_text.js';
 import { bannedMatches, POLICY_FILE_NAME, type BannedMatch, type BannedPolicy } from './policy.js';
@@ -59,7 +60,9 @@ export function checkBannedProviders(
     }
   }
   for (const file of textFiles) scanText(readFileSync(file, 'utf8'), file, 'the file');
-  for (const found of locatedTexts(run.extraVars, { file: '<extra vars>', line: 1, col: 1 })) scanValue(found.text, found.location, `extra var ${found.path}`);
+  // `-e @file` values were scanned with their file; the others have no file to name.
+  const inlineExtraVars = loadExtraVars(run.extraVarsArgs.filter((arg) => !arg.startsWith('@')), run.cwd);
+  for (const found of locatedTexts(inlineExtraVars, { file: '<extra vars>', line: 1, col: 1 })) scanValue(found.text, found.location, `extra var ${found.path}`);
   const shownBySources = new Set(values);
   for (const rendered of renderedTemplates(run).rendered) {
     scanText(rendered.text, rendered.source, `the output rendered for ${rendered.host} (line numbers of the output)`, (match) => shownBySources.has(match.value));

@@ -91,7 +91,8 @@ export const goldenStateSchema = z.object({
     .optional(),
   config_upstream: configUpstreamSchema.optional(),
   agent_service_manager: z.enum(['systemd', 'launchd', 'pidfile']).optional(),
-  agent_gateway_port: z.union([z.int().min(1).max(65535), z.string().includes('{{'), z.null()]).optional(),
+  // `-e agent_gateway_port=8642` gives a string, as it does in Ansible.
+  agent_gateway_port: z.union([z.int().min(1).max(65535), z.string().regex(/^\d{1,5}$|\{\{/), z.null()]).optional(),
   request_log_retention_days: positiveInt.optional(),
 });
 

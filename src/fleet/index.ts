@@ -30,11 +30,12 @@ export function checkFleet(run: FleetRunInput): FleetError[] {
   return onePerPlace(errors);
 }
 
-/** The first error at each file:line:col (the schema and the banned scan may both see one value). */
+/** One banned-value error per file:line:col: the golden-state schema and the banned scan both see the chain. */
 function onePerPlace(errors: FleetError[]): FleetError[] {
   const places = new Set<string>();
   return errors.filter((error) => {
-    const place = error.location ? `${error.location.file}:${error.location.line}:${error.location.col}` : error.message;
+    if (!error.location || !/(^|\s)banned /.test(error.message)) return true;
+    const place = `${error.location.file}:${error.location.line}:${error.location.col}`;
     if (places.has(place)) return false;
     places.add(place);
     return true;

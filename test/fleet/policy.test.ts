@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FleetError } from '../../src/errors.js';
 import { checkFleet, enforceFleetPolicy } from '../../src/fleet/index.js';
 import { bannedMatches, loadBannedPolicy } from '../../src/fleet/policy.js';
+import { fleetApply } from '../apply/support.js';
 import { repoRoot } from '../support/sandbox.js';
 import { copyOfContent, runInput } from './content.js';
 
@@ -77,6 +78,9 @@ describe('fleet checks of the repository content', () => {
     const errors = formatted(root, 'inventory/hosts.yml', 'playbooks/site.yml', [`@${extra}`]);
     expect(errors).toContain(`${extra}:2:3: banned env var "ANTHROPIC_API_KEY" (BANNED_PROVIDERS.yml) in agent_api_keys.ANTHROPIC_API_KEY`);
     expect(errors.join('\n')).not.toContain('sk-secret-value-0001');
+    expect(formatted(root, 'inventory/hosts.yml', 'playbooks/site.yml', ['agent_gateway_port=8642 agent_command=claude-3'])).toEqual([
+      '<extra vars>:1:1: banned model "claude-*" (BANNED_PROVIDERS.yml) in extra var agent_command',
+    ]);
   });
 
   it('rejects a chain with a gap, a duplicate priority, a duplicate entry and an unknown provider id, with file:line', () => {
@@ -118,5 +122,17 @@ describe('fleet checks of the repository content', () => {
     }
     expect(thrown).toBeInstanceOf(FleetError);
     expect((thrown as FleetError).message).toMatch(/^refusing to run: 1 fleet policy problem\(s\), no host was contacted:\n {2}\S+cron_manager\/defaults\/main\.yml:\d+:22: banned model "claude-\*"/);
+  });
+
+  it('fleet apply stops before contacting any host, naming the banned value', async () => {
+    const root = copyOfContent();
+    // No sshd listens on 127.0.1.250: had fleet tried a host, the run would end unreachable (exit 4).
+    const inventory = join(root, 'inventory/hosts.yml');
+    writeFileSync(inventory, readFileSync(inventory, 'utf8').replace(/ansible_host: \S+/g, 'ansible_host: 127.0.1.250'));
+    const extra = join(root, 'extra.yml');
+    writeFileSync(extra, 'agent_command: hermes gateway run --model claude-opus-4\n');
+    await expect(fleetApply({ inventory: [inventory], playbook: join(root, 'playbooks/site.yml'), extraVars: [`@${extra}`] })).rejects.toThrow(
+      `refusing to run: 1 fleet policy problem(s), no host was contacted:\n  ${extra}:1:16: banned model "claude-*" (BANNED_PROVIDERS.yml) in agent_command`,
+    );
   });
 });
