@@ -23,6 +23,7 @@ import { lineinfileModule } from './files/lineinfile.js';
 import { templateModule } from './files/template.js';
 import { replaceModule } from './files/replace.js';
 import { slurpModule } from './files/slurp.js';
+import { blockinfileModule } from './files/blockinfile.js';
 import type { ModuleDef } from './types.js';
 
 /** Every module fleet supports; one line per module file. */
@@ -54,6 +55,7 @@ const all: ModuleDef[] = [
   templateModule,
   replaceModule,
   slurpModule,
+  blockinfileModule,
 ];
 
 const byName = new Map<string, ModuleDef>();
