@@ -4,6 +4,7 @@
 # Markdown table row per target and tool. See docs/CONFORMANCE.md.
 #
 #   scripts/conformance.sh TARGETS_DIR [TARGET…]
+#   scripts/conformance.sh --summarise LOG   (counts and failing task of one saved run)
 #
 # TARGETS_DIR is the `targets` directory of an extracted ansible tree (or the root of that
 # tree); with no TARGET, every target named in docs/CONFORMANCE.md's "listed" set runs.
@@ -11,7 +12,8 @@
 # ansible_python_interpreter as ansible-test sets it), a playbook
 #   - hosts: <host>  gather_facts: yes  roles: [TARGET]
 # with ANSIBLE_ROLES_PATH=TARGETS_DIR (so meta dependencies such as prepare_tests and
-# setup_remote_tmp_dir resolve), and `-e output_dir=DIR` naming a fresh world-writable dir.
+# setup_remote_tmp_dir resolve), and `-e output_dir=DIR` naming a fresh world-writable dir
+# (also exported as OUTPUT_DIR, as ansible-test does: `template` reads it with lookup('env')).
 #
 # Environment:
 #   CONFORMANCE_HOST=5        sandbox host number (h5 on 127.0.1.5); started if not up
@@ -94,28 +96,43 @@ recap_counts() {
 }
 
 # The failure that stopped the host: the last one not followed by "...ignoring" (a host
-# that fails unrescued runs nothing more, so earlier ones were rescued or ignored).
+# that fails unrescued runs nothing more, so earlier ones were rescued or ignored). Printed
+# as "task — result" on one line; a result printed over several lines (assert's) is joined.
 failed_task() {
   awk -v host="h$HOST_NUM" '
     function settle() { if (pending != "") last = pending; pending = "" }
+    joining { sub(/^ +/, ""); pending = pending " " $0; if ($0 ~ /^}/) joining = 0; next }
     /^(TASK|RUNNING HANDLER) \[/ { settle(); task = $0; sub(/^[A-Z ]+\[/, "", task); sub(/\] \**$/, "", task) }
     /^PLAY RECAP/ { settle() }
-    /^(fatal|failed): \[/ && index($0, "[" host "]") { if (pending == "") pending = task " — " $0; next }
+    /^(fatal|failed): \[/ && index($0, "[" host "]") {
+      if (pending == "") { pending = task " — " $0; joining = ($0 ~ /{$/) }
+      next
+    }
     /^\.\.\.ignoring/ { pending = "" }
     END { settle(); if (last != "") print last }
   ' "$1"
 }
 
-# Shortens a "fatal: [h]: FAILED! => {json}" line to the task and its msg.
+# The value of one JSON string key in a result line, or nothing.
+result_key() {
+  local re='"KEY": "(([^"\]|\\.)*)"'
+  re=${re/KEY/$1}
+  [[ $2 =~ $re ]] && printf '%s' "${BASH_REMATCH[1]}"
+}
+
+# Shortens "task — fatal: [h]: FAILED! => {json}" to the task and its msg (and assertion).
 summarise_failure() {
-  local line=$1 task msg
+  local line=$1 task result msg assertion
   task=${line%% — *}
-  msg=${line#* — }
-  if [[ $msg =~ \"msg\":\ \"(([^\"\\]|\\.)*)\" ]]; then
-    msg=${BASH_REMATCH[1]}
-  fi
+  result=${line#* — }
+  msg=$(result_key msg "$result") || true
+  [[ -n $msg ]] || msg=$(result_key message "$result") || true
+  assertion=$(result_key assertion "$result") || true
+  [[ -n $assertion ]] && msg="$msg: $assertion"
+  [[ -n $msg ]] || msg=$result
+  msg=${msg%%\\n*}
   msg=${msg//|/\\|}
-  ((${#msg} <= 160)) || msg="${msg:0:157}..."
+  ((${#msg} <= 200)) || msg="${msg:0:197}..."
   printf '%s: %s' "$task" "$msg"
 }
 
@@ -140,7 +157,7 @@ run_one() {
   cmd+=(-i "$work/inventory.yml" -e "output_dir=$out" "$work/play.yml")
   (
     cd "$work" &&
-      ANSIBLE_ROLES_PATH=$TARGETS_DIR ANSIBLE_HOST_KEY_CHECKING=True ANSIBLE_NOCOLOR=1 \
+      OUTPUT_DIR=$out ANSIBLE_ROLES_PATH=$TARGETS_DIR ANSIBLE_HOST_KEY_CHECKING=True ANSIBLE_NOCOLOR=1 \
         ANSIBLE_RETRY_FILES_ENABLED=0 NO_COLOR=1 \
         timeout "$RUN_TIMEOUT" "${cmd[@]}" </dev/null >"$LOG_DIR/$target.$tool.out" 2>"$LOG_DIR/$target.$tool.err"
   ) || status=$?
@@ -169,9 +186,26 @@ run_one() {
   rm -rf "$out" 2>/dev/null || true
 }
 
+# --summarise LOG: the verdict columns for one saved run's stdout (used by the runner's test).
+summarise_log() {
+  local log=$1 counts ok changed failed unreachable detail
+  counts=$(recap_counts "$log")
+  [[ -n $counts ]] || counts="- - - -"
+  read -r ok changed failed unreachable <<<"$counts"
+  detail=""
+  [[ $failed == 0 ]] || detail=$(failed_task "$log")
+  [[ -z $detail ]] || detail=$(summarise_failure "$detail")
+  printf '%s | %s | %s | %s | %s\n' "$ok" "$changed" "$failed" "$unreachable" "$detail"
+}
+
 main() {
   [[ $# -ge 1 ]] || usage 2
   [[ $1 == -h || $1 == --help ]] && usage 0
+  if [[ $1 == --summarise ]]; then
+    [[ $# -eq 2 ]] || usage 2
+    summarise_log "$2"
+    return
+  fi
   TARGETS_DIR=$(resolve_targets_dir "$1")
   shift
   local -a targets=("$@")
