@@ -311,7 +311,15 @@ const CASES: OracleCase[] = [
   {"k": "f", "n": "to_yaml", "v": {"$dt": "2020-01-02 00:00:00"}, "want": {"ok": "'2020-01-02 00:00:00\\n'"}},
   {"k": "f", "n": "to_yaml", "v": [{"$gt": [1, [{"a": 1}]]}], "want": {"err": "AnsibleFilterError: to_yaml - ('cannot represent an object', (1, [{'a': 1}])). ('cannot represent an object', (1, [{'a': 1}]))"}},
   {"k": "f", "n": "to_json", "v": [{"$gt": [1, [{"a": 1}]]}], "want": {"ok": "'[[1, [{\"a\": 1}]]]'"}},
-  {"k": "f", "n": "to_nice_json", "v": {"$gt": ["k", []]}, "want": {"ok": "'[\\n    \"k\",\\n    []\\n]'"}}
+  {"k": "f", "n": "to_nice_json", "v": {"$gt": ["k", []]}, "want": {"ok": "'[\\n    \"k\",\\n    []\\n]'"}},
+  {"k": "f", "n": "to_yaml", "v": {"a": "é"}, "kw": {"allow_unicode": false}, "want": {"err": "AnsibleFilterError: to_yaml - yaml.dump() got multiple values for keyword argument 'allow_unicode'. yaml.dump() got multiple values for keyword argument 'allow_unicode'"}},
+  {"k": "f", "n": "to_yaml", "v": {"a": [1, "x"]}, "kw": {"explicit_start": true}, "want": {"ok": "'---\\na: [1, x]\\n'"}},
+  {"k": "f", "n": "to_yaml", "v": "x", "kw": {"explicit_start": true}, "want": {"ok": "'--- x\\n'"}},
+  {"k": "f", "n": "to_nice_yaml", "v": {"a": 1}, "kw": {"explicit_start": true, "explicit_end": true}, "want": {"ok": "'---\\na: 1\\n...\\n'"}},
+  {"k": "f", "n": "to_yaml", "v": "x", "kw": {"explicit_end": true}, "want": {"ok": "'x\\n...\\n'"}},
+  {"k": "f", "n": "to_yaml", "v": [], "kw": {"explicit_start": true}, "want": {"ok": "'--- []\\n'"}},
+  {"k": "f", "n": "to_nice_yaml", "v": {"a": "ü"}, "kw": {"allow_unicode": false}, "want": {"err": "AnsibleFilterError: to_nice_yaml - yaml.dump() got multiple values for keyword argument 'allow_unicode'. yaml.dump() got multiple values for keyword argument 'allow_unicode'"}},
+  {"k": "f", "n": "to_nice_yaml", "v": {"a": 1}, "kw": {"default_flow_style": true}, "want": {"err": "AnsibleFilterError: to_nice_yaml - yaml.dump() got multiple values for keyword argument 'default_flow_style'. yaml.dump() got multiple values for keyword argument 'default_flow_style'"}}
 ]; // end of cases
 
 runOracleCases("filters", CASES);

@@ -1,5 +1,5 @@
 import { TemplateError } from '../../errors.js';
-import { isNumeric, isStr, numValue, PyError, pyStr, pyTypeName, typeError, undefinedError, valueError } from '../python/index.js';
+import { intFromDigits, isInt, isNumeric, isStr, normInt, numValue, PyError, pyNeg, pyStr, pyTypeName, typeError, undefinedError, valueError, type PyInt } from '../python/index.js';
 import type { PluginEnv } from '../registry.js';
 import { PyFloat, PyUndefined, type PyValue } from '../values.js';
 
@@ -83,7 +83,7 @@ function asciiDigits(s: string): string {
 const PY_INT_TEXT = /^[+-]?(?:[0-9](?:_?[0-9])*)$/;
 
 /** Python's `int(text, base)` for the bases templates use; ValueError like Python's. */
-export function parseIntText(raw: string, base = 10): number {
+export function parseIntText(raw: string, base = 10): PyInt {
   const s = asciiDigits(raw.trim());
   let body = s;
   let sign = 1;
@@ -107,7 +107,8 @@ export function parseIntText(raw: string, base = 10): number {
         [...body.toLowerCase()].every((c) => c === '_' || digits.includes(c));
   const zeroPadded = base === 0 && effectiveBase === 10 && /^0+[1-9]/.test(body);
   if (!valid || zeroPadded) throw valueError(`invalid literal for int() with base ${base}: ${pyReprText(raw)}`);
-  return sign * parseInt(body.replace(/_/g, ''), effectiveBase);
+  const n = intFromDigits(body.replace(/_/g, '').toLowerCase(), effectiveBase);
+  return sign < 0 ? (pyNeg(n) as PyInt) : n;
 }
 
 const FLOAT_TEXT = /^[+-]?(?:(?:[0-9](?:_?[0-9])*)?\.?(?:[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?)$/;
@@ -130,8 +131,8 @@ function pyReprText(s: string): string {
 }
 
 /** Python's `int(value)` for any value (floats truncate, bools count). */
-export function toPyInt(v: PyValue): number {
-  if (typeof v === 'number') return v;
+export function toPyInt(v: PyValue): PyInt {
+  if (isInt(v)) return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof PyFloat) {
     if (!Number.isFinite(v.value)) {
@@ -139,7 +140,7 @@ export function toPyInt(v: PyValue): number {
         ? valueError('cannot convert float NaN to integer')
         : new PyError('OverflowError', 'cannot convert float infinity to integer');
     }
-    return Math.trunc(v.value);
+    return normInt(BigInt(Math.trunc(v.value)));
   }
   if (isStrValue(v)) return parseIntText(text(v));
   throw typeError(`int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);

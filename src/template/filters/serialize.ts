@@ -73,7 +73,11 @@ function yamlOptions(kwargs: Map<string, PyValue>, defaults: DumpOptions, filter
     else if (key === 'width') options.width = v === null ? 80 : intArg(v, 80);
     else if (key === 'default_flow_style') options.defaultFlowStyle = v === null ? null : pyTruthy(v);
     else if (key === 'sort_keys') options.sortKeys = pyTruthy(v);
-    else if (key !== 'allow_unicode' && key !== 'explicit_end') {
+    // Ansible passes allow_unicode itself, so yaml.dump gets it twice.
+    else if (key === 'allow_unicode') throw yamlError(filter, "yaml.dump() got multiple values for keyword argument 'allow_unicode'");
+    else if (key === 'explicit_start') options.explicitStart = pyTruthy(v);
+    else if (key === 'explicit_end') options.explicitEnd = pyTruthy(v);
+    else {
       throw yamlError(filter, `dump_all() got an unexpected keyword argument '${key}'`);
     }
   }
@@ -103,7 +107,7 @@ const toNiceYaml: Filter = (_env, value, call) => {
   const indent = b.values.get('indent');
   const options = { indent: indent === undefined || indent === null ? 4 : intArg(indent, 4), defaultFlowStyle: false };
   if (b.restKw.has('default_flow_style')) {
-    throw typeError("yaml.dump() got multiple values for keyword argument 'default_flow_style'");
+    throw yamlError('to_nice_yaml', "yaml.dump() got multiple values for keyword argument 'default_flow_style'");
   }
   return withYamlErrors('to_nice_yaml', () => dumpYaml(value, yamlOptions(b.restKw, options, 'to_nice_yaml')));
 };

@@ -7,6 +7,8 @@ export interface DumpOptions {
   width?: number;
   defaultFlowStyle?: boolean | null;
   sortKeys?: boolean;
+  explicitStart?: boolean;
+  explicitEnd?: boolean;
 }
 
 /** `yaml.dump(value, Dumper=AnsibleDumper, allow_unicode=True, …)` for one document. */
@@ -15,5 +17,10 @@ export function dumpYaml(value: PyValue, options: DumpOptions = {}): string {
     defaultFlowStyle: options.defaultFlowStyle === undefined ? null : options.defaultFlowStyle,
     sortKeys: options.sortKeys ?? true,
   });
-  return emitYamlDocument(node, { indent: options.indent ?? 2, width: options.width ?? 80 });
+  return emitYamlDocument(node, {
+    indent: options.indent ?? 2,
+    width: options.width ?? 80,
+    explicitStart: options.explicitStart ?? false,
+    explicitEnd: options.explicitEnd ?? false,
+  });
 }

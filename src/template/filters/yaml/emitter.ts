@@ -4,6 +4,8 @@ import { assignAnchors, type YamlMapping, type YamlNode, type YamlScalar, type Y
 export interface EmitOptions {
   indent: number;
   width: number;
+  explicitStart?: boolean;
+  explicitEnd?: boolean;
 }
 
 interface Context {
@@ -34,7 +36,8 @@ const DOUBLE_QUOTED_ESCAPES: Record<string, string> = {
 
 /**
  * Writes one YAML document the way libyaml 0.2.5's emitter does (src/emitter.c), with the
- * settings PyYAML's `yaml.dump` gives it: implicit document start and end, unicode allowed.
+ * settings PyYAML's `yaml.dump` gives it: unicode allowed, document start and end implicit
+ * unless `explicit_start`/`explicit_end` ask for them.
  * The event state machine is unrolled into recursion over the node graph; the writer
  * state (column, whitespace, indention, the indent stack) follows libyaml's exactly, since
  * line folding and indentation depend on it.
@@ -53,8 +56,12 @@ class Emitter {
   private readonly bestWidth: number;
   private readonly anchors: Map<YamlNode, string>;
   private readonly emitted = new Set<YamlNode>();
+  private readonly explicitStart: boolean;
+  private readonly explicitEnd: boolean;
 
   constructor(root: YamlNode, options: EmitOptions) {
+    this.explicitStart = options.explicitStart ?? false;
+    this.explicitEnd = options.explicitEnd ?? false;
     this.bestIndent = options.indent < 2 || options.indent > 9 ? 2 : options.indent;
     let width = options.width;
     if (width >= 0 && width <= this.bestIndent * 2) width = 80;
@@ -63,8 +70,17 @@ class Emitter {
   }
 
   document(root: YamlNode): string {
+    if (this.explicitStart) {
+      this.writeIndent();
+      this.writeIndicator('---', true);
+    }
     this.node(root, { root: true });
     this.writeIndent();
+    if (this.explicitEnd) {
+      this.writeIndicator('...', true);
+      this.writeIndent();
+      this.openEnded = false;
+    }
     if (this.openEnded) {
       this.writeIndicator('...', true);
       this.writeIndent();
