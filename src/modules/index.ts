@@ -24,6 +24,7 @@ import { templateModule } from './files/template.js';
 import { replaceModule } from './files/replace.js';
 import { slurpModule } from './files/slurp.js';
 import { blockinfileModule } from './files/blockinfile.js';
+import { tempfileModule } from './files/tempfile.js';
 import type { ModuleDef } from './types.js';
 
 /** Every module fleet supports; one line per module file. */
@@ -56,6 +57,7 @@ const all: ModuleDef[] = [
   replaceModule,
   slurpModule,
   blockinfileModule,
+  tempfileModule,
 ];
 
 const byName = new Map<string, ModuleDef>();

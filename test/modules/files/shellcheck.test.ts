@@ -27,7 +27,7 @@ interface Case {
 }
 
 const here = new URL('.', import.meta.url).pathname;
-const MODULES = ['copy', 'file', 'stat', 'lineinfile', 'template', 'replace', 'slurp', 'blockinfile'];
+const MODULES = ['copy', 'file', 'stat', 'lineinfile', 'template', 'replace', 'slurp', 'blockinfile', 'tempfile'];
 
 /**
  * Every script the differential cases send. On Linux they really run (so later round trips
