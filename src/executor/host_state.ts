@@ -1,4 +1,4 @@
-import type { Task } from '../playbook/model.js';
+import type { RoleInstance, Task } from '../playbook/model.js';
 import { PyDict } from '../template/values.js';
 
 /**
@@ -15,6 +15,8 @@ export class HostState {
   readonly setFacts = new PyDict();
   readonly includeVars = new PyDict();
   readonly notified = new Set<Task>();
+  /** Roles the host has run, so a role listed twice (same params) runs once. */
+  readonly rolesRun = new Set<RoleInstance>();
   failed = false;
   unreachable = false;
   private factsLayer: PyDict | null = null;

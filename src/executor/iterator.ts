@@ -1,4 +1,4 @@
-import type { Block, Node, Task } from '../playbook/model.js';
+import type { Block, Node, RoleInstance, Task } from '../playbook/model.js';
 
 /** A task a host is due to run, with its position in play order (for lockstep). */
 export interface Step {
@@ -41,8 +41,24 @@ export class HostIterator {
   private done = false;
   readonly result: HostIterationResult = { failed: false, unreachable: false, ended: false, rescued: 0 };
 
-  constructor(sections: Block[]) {
+  /**
+   * @param rolesRun roles this host has already run (shared across the host's plays): a role
+   * listed again with the same params runs once unless it allows duplicates.
+   */
+  constructor(
+    sections: Block[],
+    private readonly rolesRun: Set<RoleInstance> = new Set(),
+  ) {
     this.flow = this.sections(sections);
+  }
+
+  /** True when the block starts a role the host already ran (and the role allows no duplicates). */
+  private alreadyRan(block: Block): boolean {
+    const role = block.role;
+    if (!role || (block.parent !== null && block.parent.role === role) || role.allowDuplicates) return false;
+    if (this.rolesRun.has(role)) return true;
+    this.rolesRun.add(role);
+    return false;
   }
 
   /** The next step, without moving past it. */
@@ -104,6 +120,7 @@ export class HostIterator {
   }
 
   private *block(block: Block, order: readonly number[], inRescue: boolean): Flow {
+    if (this.alreadyRan(block)) return { failed: false, stop: false };
     let outcome = yield* this.nodes(block.block, [...order, 0], inRescue);
     if (outcome.stop && !outcome.failed) return outcome;
     if (outcome.failed && !this.result.unreachable && block.rescue.length > 0) {

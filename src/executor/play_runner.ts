@@ -1,6 +1,7 @@
 import { FleetError } from '../errors.js';
 import type { HostResult, HostStatus, ResultData, TaskInfo } from '../output/events.js';
 import { loadIncludedRole, loadIncludedTasks } from '../playbook/imports.js';
+import { notifiedHandlers } from '../playbook/handlers.js';
 import { inherited } from '../playbook/inherit.js';
 import { globToRegExp } from '../inventory/fnmatch.js';
 import type { Block, Node, Play, Task } from '../playbook/model.js';
@@ -90,7 +91,7 @@ export class PlayRunner {
       this.ctx.varsFiles.set(host.name, loadVarsFiles(this.ctx, host));
     }
     const sections = playSections(this.ctx.play, gatherFacts);
-    const iterators = new Map(this.active(this.ctx.batch).map((host) => [host.name, new HostIterator(sections)]));
+    const iterators = new Map(this.active(this.ctx.batch).map((host) => [host.name, new HostIterator(sections, host.rolesRun)]));
     for (;;) {
       const pending: [HostState, Step][] = [];
       for (const [name, iterator] of iterators) {
@@ -282,7 +283,7 @@ export class PlayRunner {
     const templar = new Templar({ vars: hostScope(this.ctx, host, task) });
     const names = (Array.isArray(raw) ? raw : [raw]).map((name) => pyStr(templar.template(name)));
     for (const name of names) {
-      const handlers = this.ctx.play.handlers.filter((handler) => handler.listen?.includes(name));
+      const handlers = notifiedHandlers(this.ctx.play.handlers, name, (handler) => (handler.name === null ? null : pyStr(templar.template(handler.name))));
       if (handlers.length === 0) {
         throw new FleetError(`The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, { location: task.at });
       }
