@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { connectSsh } from '../../../src/connections/ssh.js';
+import type { Connection } from '../../../src/connections/types.js';
+import { copyModule } from '../../../src/modules/files/copy.js';
+import { fileModule } from '../../../src/modules/files/file.js';
+import { lineinfileModule } from '../../../src/modules/files/lineinfile.js';
+import { statModule } from '../../../src/modules/files/stat.js';
+import { parseUserland, USERLAND_PROBE } from '../../../src/shell/userland.js';
+import { ensureSandbox, sandboxHost, sandboxTarget } from '../../support/sandbox.js';
+import { makeContext, runModule } from './harness.js';
+
+// The file modules over a real SSH connection to a sandbox sshd on loopback, as a non-root user.
+let connection: Connection;
+
+beforeAll(async () => {
+  ensureSandbox(1);
+  connection = await connectSsh(sandboxTarget('h1'));
+}, 120_000);
+
+afterAll(async () => {
+  await connection?.close();
+});
+
+test('copy, file, lineinfile and stat over ssh, idempotent, hostile names inert', { timeout: 120_000 }, async () => {
+  const probe = await connection.exec(USERLAND_PROBE);
+  const userland = parseUserland('h1', probe.stdout);
+  const exec = (script: string, options?: { timeoutMs?: number }) => connection.exec(script, options);
+  const home = sandboxHost('h1').home;
+  const ctx = makeContext({ cwd: home, controllerDir: home, userland, exec });
+  const dir = '~/fleet files test';
+  const name = `${dir}/$(touch canary) \`touch canary2\`;'x".conf`;
+  expect((await runModule(fileModule, { path: dir, state: 'directory', mode: 0o750 }, ctx)).changed).toBe(true);
+  const first = await runModule(copyModule, { content: 'k=1\n', dest: name, mode: '0600' }, ctx);
+  expect(first).toMatchObject({ changed: true, mode: '0600', size: 4, dest: name.replace('~', home) });
+  expect((await runModule(copyModule, { content: 'k=1\n', dest: name, mode: '0600' }, ctx)).changed).toBe(false);
+  expect(await runModule(lineinfileModule, { path: name, line: 'j=2', insertbefore: 'BOF' }, ctx)).toMatchObject({ changed: true, msg: 'line added' });
+  expect((await runModule(lineinfileModule, { path: name, line: 'j=2', insertbefore: 'BOF' }, ctx)).changed).toBe(false);
+  const stat = await runModule(statModule, { path: name }, ctx);
+  expect(stat['stat']).toMatchObject({ exists: true, size: 8, mode: '0600', checksum: createHash('sha1').update('j=2\nk=1\n').digest('hex') });
+  const canaries = await connection.exec(`ls -a ${JSON.stringify(home)} | grep -c canary || true`);
+  expect(canaries.stdout.trim()).toBe('0');
+  expect((await runModule(fileModule, { path: dir, state: 'absent' }, ctx)).changed).toBe(true);
+});
