@@ -1,12 +1,14 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FleetError } from '../../src/errors.js';
 import { checkFleet, enforceFleetPolicy } from '../../src/fleet/index.js';
 import { bannedMatches, loadBannedPolicy } from '../../src/fleet/policy.js';
 import { fleetApply } from '../apply/support.js';
 import { repoRoot } from '../support/sandbox.js';
-import { copyOfContent, runInput } from './content.js';
+import { copyOfContent, removeCopies, runInput } from './content.js';
+
+afterAll(removeCopies);
 
 const policy = loadBannedPolicy(join(repoRoot, 'BANNED_PROVIDERS.yml'));
 const kinds = (text: string) => bannedMatches(policy, text).map((match) => `${match.kind}:${match.value}`);

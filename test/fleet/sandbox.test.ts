@@ -4,7 +4,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,31 +167,41 @@ CREATE INDEX request_log_time ON request_log (timestamp);
 
   it('removes cron jobs that are no longer in vars and leaves other entries alone', async () => {
     const host = ezra();
-    setCrontab(host, `${crontab(host)}#Ansible: someone-else\n0 1 * * * true\n# a comment of the operator\n`);
+    const foreign = '#Ansible: someone-else\n0 1 * * * true\n# a comment of the operator\n';
+    setCrontab(host, `${crontab(host)}${foreign}`);
     const dir = mkdtempSync(join(tmpdir(), 'fleet-cron-'));
-    const onlyDeadman = join(dir, 'jobs.yml');
-    writeFileSync(onlyDeadman, 'wizard_cron_jobs:\n  - name: "fleet:{{ agent_name }}:deadman"\n    minute: "*/5"\n    job: "{{ agent_bin_dir }}/deadman {{ agent_home }}/deadman.conf >/dev/null 2>&1"\n');
-    const run = await apply('cron_schedule', { limit: 'ezra', extraVars: [`@${onlyDeadman}`] });
-    expect(run.exitCode, run.output).toBe(0);
-    expect(crontab(host)).not.toContain('request-log-rotate');
-    expect(crontab(host)).toContain('#Ansible: fleet:ezra:deadman\n');
-    expect(crontab(host)).toContain('#Ansible: someone-else\n0 1 * * * true\n# a comment of the operator\n');
-    const back = await apply('cron_schedule', { limit: 'ezra' });
-    expect(back.output).toContain('changed: [ezra] => (item=fleet:machine:request-log-rotate)');
-    expect(crontab(host)).toContain('#Ansible: fleet:machine:request-log-rotate\n');
+    try {
+      const onlyDeadman = join(dir, 'jobs.yml');
+      writeFileSync(onlyDeadman, 'wizard_cron_jobs:\n  - name: "fleet:{{ agent_name }}:deadman"\n    minute: "*/5"\n    job: "{{ agent_bin_dir }}/deadman {{ agent_home }}/deadman.conf >/dev/null 2>&1"\n');
+      const run = await apply('cron_schedule', { limit: 'ezra', extraVars: [`@${onlyDeadman}`] });
+      expect(run.exitCode, run.output).toBe(0);
+      expect(crontab(host)).not.toContain('request-log-rotate');
+      expect(crontab(host)).toContain('#Ansible: fleet:ezra:deadman\n');
+      expect(crontab(host)).toContain(foreign);
+      const back = await apply('cron_schedule', { limit: 'ezra' });
+      expect(back.output).toContain('changed: [ezra] => (item=fleet:machine:request-log-rotate)');
+      expect(crontab(host)).toContain('#Ansible: fleet:machine:request-log-rotate\n');
+    } finally {
+      setCrontab(host, crontab(host).replace(foreign, ''));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('removes legacy deadman jobs, named or not, and keeps the fleet one', async () => {
     const host = allegro();
     setCrontab(host, `${crontab(host)}#Ansible: deadman\n*/5 * * * * /root/old/deadman.sh\n*/10 * * * * /opt/hermes/deadman-switch.sh check\n0 4 * * * echo unrelated\n`);
-    const run = await apply('deadman_switch', { limit: 'allegro' });
-    const after = crontab(host);
-    expect(run.exitCode, run.output).toBe(0);
-    expect(run.output).toContain('changed: [allegro] => (item=deadman)');
-    expect(run.output).toMatch(/TASK \[deadman_switch : Remove unnamed cron lines that run another deadman\] \*+\nchanged: \[allegro\]/);
-    expect(after).not.toMatch(/#Ansible: deadman\n|old\/deadman\.sh|deadman-switch\.sh/);
-    expect(after).toContain('0 4 * * * echo unrelated\n');
-    expect(after).toContain(`#Ansible: fleet:allegro:deadman\n*/5 * * * * ${file(host, 'bin/deadman')} `);
+    try {
+      const run = await apply('deadman_switch', { limit: 'allegro' });
+      const after = crontab(host);
+      expect(run.exitCode, run.output).toBe(0);
+      expect(run.output).toContain('changed: [allegro] => (item=deadman)');
+      expect(run.output).toMatch(/TASK \[deadman_switch : Remove unnamed cron lines that run another deadman\] \*+\nchanged: \[allegro\]/);
+      expect(after).not.toMatch(/#Ansible: deadman\n|old\/deadman\.sh|deadman-switch\.sh/);
+      expect(after).toContain('0 4 * * * echo unrelated\n');
+      expect(after).toContain(`#Ansible: fleet:allegro:deadman\n*/5 * * * * ${file(host, 'bin/deadman')} `);
+    } finally {
+      setCrontab(host, crontab(host).split('\n').filter((line) => !/^#Ansible: deadman$|deadman\.sh|deadman-switch\.sh|echo unrelated$/.test(line)).join('\n'));
+    }
   });
 
   it('fails a host whose .env still holds a banned key after converging, naming it without the secret', async () => {
