@@ -24,6 +24,7 @@ export function jsonDumps(value: PyValue | unknown, options: DumpOptions = {}): 
     if (v === false) return 'false';
     if (typeof v === 'string') return encodeString(v, options.ensureAscii ?? true);
     if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatText(v);
+    if (typeof v === 'bigint') return String(v);
     if (v instanceof PyFloat) return floatText(v.value);
     if (v instanceof PyTuple) return encodeList(v.items, depth);
     if (Array.isArray(v)) return encodeList(v, depth);

@@ -3,12 +3,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { FleetError, TemplateError, type SourceLocation } from '../errors.js';
 import type { CallArgs, LookupContext, PluginEnv } from './registry.js';
-import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, type PyValue } from './values.js';
+import { PyDict, PyTuple, PyUndefined, PyUnsafe, type PyValue } from './values.js';
 import {
   JinjaUndefined,
   PyCallable,
   PyError,
   PyUndefinedError,
+  isNumeric,
   isStr,
   mutationEpoch,
   pyStr,
@@ -254,7 +255,8 @@ export class Templar {
       const single = SINGLE_VAR.exec(value);
       if (single) {
         const resolved = this.vars.get(single[1] as string);
-        if (resolved === null || typeof resolved === 'number' || typeof resolved === 'boolean' || resolved instanceof PyFloat) {
+        // Ansible's NON_TEMPLATED_TYPES (bool, numbers.Number): returned as they are.
+        if (resolved === null || (resolved !== undefined && isNumeric(resolved))) {
           return resolved;
         }
       }

@@ -3,7 +3,9 @@
  *
  * Ansible values are Python values, and Jinja2 prints and compares them with Python's
  * rules, so the distinctions JavaScript loses are kept explicitly:
- * - str → string; int → number (always an integer); bool → boolean; None → null
+ * - str → string; bool → boolean; None → null
+ * - int → number (always a safe integer), or bigint beyond ±2^53 (Python ints are unbounded);
+ *   results are normalised back to number whenever they fit, so a bigint is never a small int
  * - float → PyFloat (so `2.0` stays a float and prints as `2.0`)
  * - list → PyValue[]; tuple → PyTuple
  * - dict → PyDict, an insertion-ordered Map (plain JS objects reorder integer-like keys)
@@ -16,7 +18,7 @@ export class PyTuple {
   constructor(readonly items: PyValue[]) {}
 }
 
-export type PyKey = string | number | boolean | null | PyFloat | PyTuple;
+export type PyKey = string | number | bigint | boolean | null | PyFloat | PyTuple;
 
 export class PyDict extends Map<PyKey, PyValue> {}
 
@@ -28,6 +30,7 @@ export interface PyObject {
 export type PyValue =
   | string
   | number
+  | bigint
   | boolean
   | null
   | PyFloat
@@ -41,7 +44,7 @@ export function toPy(value: unknown): PyValue {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isInteger(value) ? value : new PyFloat(value);
-  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value;
   if (Array.isArray(value)) return value.map(toPy);
   if (value instanceof PyDict || value instanceof PyFloat || value instanceof PyTuple) return value;
   if (value instanceof Map) {

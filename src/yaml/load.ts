@@ -14,7 +14,7 @@ import {
   type ParsedNode,
 } from 'yaml';
 import { ValidationError, type SourceLocation } from '../errors.js';
-import { dictSet } from '../template/python/index.js';
+import { dictSet, PyError } from '../template/python/index.js';
 import { PyDict, PyFloat, PyUnsafe, PyVault, type PyKey, type PyValue } from '../template/values.js';
 import { resolvePlainScalar } from './scalars.js';
 
@@ -224,7 +224,17 @@ class Converter {
     if (node.type !== 'PLAIN' || tag === '!') return raw === null || raw === undefined ? '' : String(raw);
     const source = this.sourceOf(node);
     if (source.includes('\n')) return String(raw);
-    return resolvePlainScalar(source);
+    return this.resolve(node, source);
+  }
+
+  /** A plain scalar's value; a timestamp naming an impossible date fails as PyYAML's constructor does. */
+  private resolve(node: Scalar, text: string): PyValue {
+    try {
+      return resolvePlainScalar(text);
+    } catch (error) {
+      if (error instanceof PyError) this.fail(node, `cannot read ${JSON.stringify(text)} as a timestamp: ${error.message}`);
+      throw error;
+    }
   }
 
   private convertTagged(node: Scalar, name: string): PyValue {
@@ -235,13 +245,13 @@ class Converter {
       case 'null':
         return null;
       case 'float': {
-        const resolved = resolvePlainScalar(text);
-        if (typeof resolved === 'number') return new PyFloat(resolved);
+        const resolved = this.resolve(node, text);
+        if (typeof resolved === 'number' || typeof resolved === 'bigint') return new PyFloat(Number(resolved));
         if (typeof resolved === 'boolean' || typeof resolved === 'string') this.fail(node, `cannot read ${JSON.stringify(text)} as !!float`);
         return resolved;
       }
       default: {
-        const resolved = resolvePlainScalar(text);
+        const resolved = this.resolve(node, text);
         if (typeof resolved === 'string') this.fail(node, `cannot read ${JSON.stringify(text)} as !!${name}`);
         return resolved;
       }

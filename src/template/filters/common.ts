@@ -82,8 +82,13 @@ function asciiDigits(s: string): string {
 
 const PY_INT_TEXT = /^[+-]?(?:[0-9](?:_?[0-9])*)$/;
 
+/** `int(text, base)` where a JavaScript number is wanted (counts, sizes). */
+export function parseIntText(raw: string, base = 10): number {
+  return Number(parsePyIntText(raw, base));
+}
+
 /** Python's `int(text, base)` for the bases templates use; ValueError like Python's. */
-export function parseIntText(raw: string, base = 10): PyInt {
+export function parsePyIntText(raw: string, base = 10): PyInt {
   const s = asciiDigits(raw.trim());
   let body = s;
   let sign = 1;
@@ -142,7 +147,7 @@ export function toPyInt(v: PyValue): PyInt {
     }
     return normInt(BigInt(Math.trunc(v.value)));
   }
-  if (isStrValue(v)) return parseIntText(text(v));
+  if (isStrValue(v)) return parsePyIntText(text(v));
   throw typeError(`int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
 }
 

@@ -2,7 +2,7 @@ import { isNumeric, numValue, PyDictView, PyError, pyIterable, pyTruthy, pyTypeN
 import type { Filter } from '../registry.js';
 import { objectTypeRepr, pythonAttribute } from '../runtime/access.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.js';
-import { defined, ignoreCase, intArg, isStrValue, parseIntText, PluginError, text, toPyFloat, toPyInt } from './common.js';
+import { defined, ignoreCase, intArg, isStrValue, parsePyIntText, PluginError, text, toPyFloat, toPyInt } from './common.js';
 import { htmlEscape } from './html.js';
 import { bind, type Signature } from './signature.js';
 import { pySorted } from './sorting.js';
@@ -34,6 +34,7 @@ const abs: Filter = (_env, value, call) => {
   bind(ABS, value, call);
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number') return Math.abs(value);
+  if (typeof value === 'bigint') return value < 0n ? -value : value;
   if (value instanceof PyFloat) return new PyFloat(Math.abs(value.value));
   throw typeError(`bad operand type for abs(): '${pyTypeName(value)}'`);
 };
@@ -46,7 +47,7 @@ const int: Filter = (_env, value, call) => {
   const b = bind(INT, value, call);
   defined(value);
   try {
-    return isStrValue(value) ? parseIntText(text(value), intArg(b.values.get('base'), 10)) : toPyInt(value);
+    return isStrValue(value) ? parsePyIntText(text(value), intArg(b.values.get('base'), 10)) : toPyInt(value);
   } catch (error) {
     if (!isConversionError(error)) throw error;
     try {
@@ -98,7 +99,7 @@ const round: Filter = (_env, value, call) => {
   const x = numValue(value);
   if (method === 'common') {
     // round() of an int (or bool) stays an int.
-    if (!(value instanceof PyFloat)) return precision >= 0 ? x : pyRound(x, precision);
+    if (!(value instanceof PyFloat)) return precision >= 0 ? (typeof value === 'bigint' ? value : x) : pyRound(x, precision);
     return new PyFloat(pyRound(x, precision));
   }
   const scale = 10 ** precision;

@@ -1,5 +1,6 @@
 import { floatRepr, intRepr, pyCompare, pyTypeName, typeError, undefinedError, valueError } from '../python/index.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, PyVault, type PyKey, type PyValue } from '../values.js';
+import { PyDate } from '../python/dates.js';
 import { PyDatetime } from '../runtime/datetime.js';
 import { PluginError } from './common.js';
 
@@ -44,7 +45,7 @@ function floatText(x: number, allowNan: boolean): string {
 
 function keyText(key: PyKey, allowNan: boolean): string | undefined {
   if (typeof key === 'string') return key;
-  if (typeof key === 'number') return intRepr(key);
+  if (typeof key === 'number' || typeof key === 'bigint') return intRepr(key);
   if (typeof key === 'boolean') return key ? 'true' : 'false';
   if (key === null) return 'null';
   if (key instanceof PyFloat) return floatText(key.value, allowNan);
@@ -62,12 +63,12 @@ export function jsonDumps(value: PyValue, options: JsonDumpOptions = {}): string
     if (v === null) return 'null';
     if (v === true) return 'true';
     if (v === false) return 'false';
-    if (typeof v === 'number') return intRepr(v);
+    if (typeof v === 'number' || typeof v === 'bigint') return intRepr(v);
     if (v instanceof PyFloat) return floatText(v.value, allowNan);
     if (typeof v === 'string') return escapeJsonString(v, ensureAscii);
     if (v instanceof PyUnsafe) return escapeJsonString(v.value, ensureAscii);
     if (v instanceof PyUndefined) throw undefinedError(v);
-    if (v instanceof PyDatetime && options.ansibleEncoder) return escapeJsonString(v.isoformat(), ensureAscii);
+    if ((v instanceof PyDatetime || v instanceof PyDate) && options.ansibleEncoder) return escapeJsonString(v.isoformat(), ensureAscii);
     if (v instanceof PyVault) throw new PluginError('AnsibleError', 'cannot serialize a vaulted value without its vault secret');
     const inner = (parts: string[], open: string, close: string): string => {
       if (parts.length === 0) return `${open}${close}`;

@@ -2,16 +2,78 @@ import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.j
 import { PyError, typeError } from './errors.js';
 import { percentFormat } from './percent.js';
 import { pyTpName, pyTypeName } from './str.js';
-import { isNumeric, isStr, numValue, protocol, strValue } from './types.js';
+import { bigValue, isIntegral, isNumeric, isStr, normInt, numValue, protocol, strValue, type PyInt } from './types.js';
 import { undefinedError } from './undefined.js';
 
 /** Python arithmetic on template values: int/float promotion, floor semantics, sequences. */
 
-type Numeric = number | boolean | PyFloat;
+type Numeric = PyInt | boolean | PyFloat;
 const isFloat = (v: PyValue): v is PyFloat => v instanceof PyFloat;
 
-function numeric(a: Numeric, b: Numeric, value: number): PyValue {
-  return isFloat(a) || isFloat(b) ? new PyFloat(value) : value === 0 ? 0 : value;
+/** An int operation: on doubles while that is exact (safe operands), and on bigints otherwise. */
+interface IntOp {
+  fast(x: number, y: number): number;
+  exact(x: bigint, y: bigint): bigint;
+}
+
+/**
+ * Python's binary arithmetic on numbers: floats when either side is one (an int converting as
+ * float() does), else exact int arithmetic, kept as a number whenever the result fits one.
+ */
+function numeric(a: Numeric, b: Numeric, onFloats: (x: number, y: number) => number, ints: IntOp): PyValue {
+  if (isFloat(a) || isFloat(b)) return new PyFloat(onFloats(numValue(a), numValue(b)));
+  if (typeof a !== 'bigint' && typeof b !== 'bigint') {
+    const r = ints.fast(Number(a), Number(b));
+    // A safe-integer result of safe-integer operands is exact (the double rounding had nothing to round).
+    if (Number.isSafeInteger(r)) return r || 0;
+  }
+  return normInt(ints.exact(bigValue(a), bigValue(b)));
+}
+
+const ADD: IntOp = { fast: (x, y) => x + y, exact: (x, y) => x + y };
+const SUB: IntOp = { fast: (x, y) => x - y, exact: (x, y) => x - y };
+const MUL: IntOp = { fast: (x, y) => x * y, exact: (x, y) => x * y };
+const FLOOR_DIV: IntOp = {
+  fast: (x, y) => Math.floor(x / y),
+  exact: (x, y) => {
+    const q = x / y;
+    return x % y !== 0n && x < 0n !== y < 0n ? q - 1n : q;
+  },
+};
+const MOD: IntOp = {
+  fast: (x, y) => {
+    const r = x % y;
+    return r !== 0 && r < 0 !== y < 0 ? r + y : r;
+  },
+  exact: (x, y) => {
+    const r = x % y;
+    return r !== 0n && r < 0n !== y < 0n ? r + y : r;
+  },
+};
+
+const bitLength = (n: bigint): number => (n === 0n ? 0 : (n < 0n ? -n : n).toString(2).length);
+
+/**
+ * `int / int` beyond doubles: the correctly rounded quotient, as long_true_divide
+ * (Objects/longobject.c) gives. The integer quotient is scaled to at least 55 bits and a
+ * sticky bit records any remainder, so Number()'s one round-half-even is the right rounding.
+ */
+function bigTrueDivide(x: bigint, y: bigint): number {
+  const negative = x < 0n !== y < 0n;
+  const n = x < 0n ? -x : x;
+  const d = y < 0n ? -y : y;
+  if (n === 0n) return negative ? -0 : 0;
+  const shift = 55 - (bitLength(n) - bitLength(d));
+  const [num, den] = shift >= 0 ? [n << BigInt(shift), d] : [n, d << BigInt(-shift)];
+  let result = Number(((num / den) << 1n) | (num % den === 0n ? 0n : 1n));
+  // result · 2^-(shift + 1), in steps that stay within the double exponent range.
+  for (let e = -(shift + 1); e !== 0; ) {
+    const step = Math.max(-1000, Math.min(1000, e));
+    result *= 2 ** step;
+    e -= step;
+  }
+  if (!Number.isFinite(result)) throw new PyError('OverflowError', 'integer division result too large for a float');
+  return negative ? -result : result;
 }
 
 /** Undefined operands raise before Python even looks at the operation (Undefined.__add__ etc.). */
@@ -35,7 +97,7 @@ const zeroDivision = (message: string): PyError => new PyError('ZeroDivisionErro
 
 export function pyAdd(a: PyValue, b: PyValue): PyValue {
   defined(a, b);
-  if (isNumeric(a) && isNumeric(b)) return numeric(a, b, numValue(a) + numValue(b));
+  if (isNumeric(a) && isNumeric(b)) return numeric(a, b, (x, y) => x + y, ADD);
   if (isStr(a)) {
     if (isStr(b)) return strValue(a) + strValue(b);
     throw typeError(`can only concatenate str (not "${pyTypeName(b)}") to str`);
@@ -53,7 +115,7 @@ export function pyAdd(a: PyValue, b: PyValue): PyValue {
 
 export function pySub(a: PyValue, b: PyValue): PyValue {
   defined(a, b);
-  if (isNumeric(a) && isNumeric(b)) return numeric(a, b, numValue(a) - numValue(b));
+  if (isNumeric(a) && isNumeric(b)) return numeric(a, b, (x, y) => x - y, SUB);
   return objectBinary('-', a, b) ?? unsupported('-', a, b);
 }
 
@@ -64,7 +126,7 @@ function repeat<T>(items: T[], times: number): T[] {
 }
 
 function repeatSequence(seq: PyValue, count: PyValue): PyValue | undefined {
-  const isCount = typeof count === 'number' || typeof count === 'boolean';
+  const isCount = isIntegral(count);
   const isSeq = isStr(seq) || Array.isArray(seq) || seq instanceof PyTuple;
   if (!isSeq) return undefined;
   if (!isCount) {
@@ -73,7 +135,8 @@ function repeatSequence(seq: PyValue, count: PyValue): PyValue | undefined {
     }
     return undefined;
   }
-  const n = Math.max(0, numValue(count));
+  // A count beyond 2^53 would need more memory than any machine has (Python: MemoryError).
+  const n = Math.max(0, Number(count));
   if (isStr(seq)) return strValue(seq).repeat(n);
   if (Array.isArray(seq)) return repeat(seq, n);
   return new PyTuple(repeat((seq as PyTuple).items, n));
@@ -81,7 +144,7 @@ function repeatSequence(seq: PyValue, count: PyValue): PyValue | undefined {
 
 export function pyMul(a: PyValue, b: PyValue): PyValue {
   defined(a, b);
-  if (isNumeric(a) && isNumeric(b)) return numeric(a, b, numValue(a) * numValue(b));
+  if (isNumeric(a) && isNumeric(b)) return numeric(a, b, (x, y) => x * y, MUL);
   const out = repeatSequence(a, b) ?? repeatSequence(b, a);
   return out ?? unsupported('*', a, b);
 }
@@ -89,8 +152,14 @@ export function pyMul(a: PyValue, b: PyValue): PyValue {
 export function pyTrueDiv(a: PyValue, b: PyValue): PyValue {
   defined(a, b);
   if (!(isNumeric(a) && isNumeric(b))) return unsupported('/', a, b);
+  if (isIntegral(a) && isIntegral(b)) {
+    if (bigValue(b) === 0n) throw zeroDivision('division by zero');
+    // Safe integers are exact doubles, so JavaScript's division already rounds correctly.
+    if (typeof a !== 'bigint' && typeof b !== 'bigint') return new PyFloat(Number(a) / Number(b));
+    return new PyFloat(bigTrueDivide(bigValue(a), bigValue(b)));
+  }
   const y = numValue(b);
-  if (y === 0) throw zeroDivision(isFloat(a) || isFloat(b) ? 'float division by zero' : 'division by zero');
+  if (y === 0) throw zeroDivision('float division by zero');
   return new PyFloat(numValue(a) / y);
 }
 
@@ -119,14 +188,12 @@ function floatDivmod(x: number, y: number): [number, number] {
 export function pyFloorDiv(a: PyValue, b: PyValue): PyValue {
   defined(a, b);
   if (!(isNumeric(a) && isNumeric(b))) return unsupported('//', a, b);
-  const x = numValue(a);
-  const y = numValue(b);
   if (isFloat(a) || isFloat(b)) {
-    if (y === 0) throw zeroDivision('float floor division by zero');
-    return new PyFloat(floatDivmod(x, y)[0]);
+    if (numValue(b) === 0) throw zeroDivision('float floor division by zero');
+    return numeric(a, b, (x, y) => floatDivmod(x, y)[0], FLOOR_DIV);
   }
-  if (y === 0) throw zeroDivision('integer division or modulo by zero');
-  return Math.floor(x / y) || 0;
+  if (bigValue(b) === 0n) throw zeroDivision('integer division or modulo by zero');
+  return numeric(a, b, (x, y) => floatDivmod(x, y)[0], FLOOR_DIV);
 }
 
 export function pyMod(a: PyValue, b: PyValue): PyValue {
@@ -134,36 +201,33 @@ export function pyMod(a: PyValue, b: PyValue): PyValue {
   if (isStr(a)) return percentFormat(strValue(a), b);
   defined(b);
   if (!(isNumeric(a) && isNumeric(b))) return unsupported('%', a, b);
-  const x = numValue(a);
-  const y = numValue(b);
   if (isFloat(a) || isFloat(b)) {
-    if (y === 0) throw zeroDivision('float modulo');
-    return new PyFloat(floatDivmod(x, y)[1]);
+    if (numValue(b) === 0) throw zeroDivision('float modulo');
+  } else if (bigValue(b) === 0n) {
+    throw zeroDivision('integer modulo by zero');
   }
-  if (y === 0) throw zeroDivision('integer modulo by zero');
-  const r = x % y;
-  return r !== 0 && r < 0 !== y < 0 ? r + y : r || 0;
+  return numeric(a, b, (x, y) => floatDivmod(x, y)[1], MOD);
 }
 
 export function pyPow(a: PyValue, b: PyValue): PyValue {
   defined(a, b);
   if (!(isNumeric(a) && isNumeric(b))) return unsupported('** or pow()', a, b);
+  if (isIntegral(a) && isIntegral(b) && bigValue(b) >= 0n) return normInt(bigValue(a) ** bigValue(b));
+  // A float operand, or a negative exponent: Python computes in floats (float_pow).
   const x = numValue(a);
   const y = numValue(b);
   if (x === 0 && y < 0) throw zeroDivision('0.0 cannot be raised to a negative power');
-  if (isFloat(a) || isFloat(b) || y < 0) {
-    if (x < 0 && !Number.isInteger(y)) throw new PyError('ValueError', 'complex results are not supported');
-    return new PyFloat(x ** y);
-  }
-  if (Math.abs(x ** y) > Number.MAX_SAFE_INTEGER) return Number(BigInt(x) ** BigInt(y));
-  return x ** y;
+  if (x < 0 && !Number.isInteger(y)) throw new PyError('ValueError', 'complex results are not supported');
+  return new PyFloat(x ** y);
 }
 
 function unary(op: '-' | '+', a: PyValue): PyValue {
   defined(a);
   if (!isNumeric(a)) throw typeError(`bad operand type for unary ${op}: '${pyTypeName(a)}'`);
-  const x = op === '-' ? -numValue(a) : numValue(a);
-  return isFloat(a) ? new PyFloat(x) : x || 0;
+  if (isFloat(a)) return new PyFloat(op === '-' ? -a.value : a.value);
+  if (typeof a === 'bigint') return op === '-' ? normInt(-a) : a;
+  const x = Number(a);
+  return (op === '-' ? -x : x) || 0;
 }
 
 export const pyNeg = (a: PyValue): PyValue => unary('-', a);

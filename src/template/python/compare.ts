@@ -1,8 +1,17 @@
 import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, type PyKey, type PyValue } from '../values.js';
 import { typeError } from './errors.js';
 import { pyTpName, pyTypeName } from './str.js';
-import { isNumeric, isStr, numValue, protocol, strValue } from './types.js';
+import { isNumeric, isStr, protocol, strValue, type PyInt } from './types.js';
 import { isLenient, undefinedError } from './undefined.js';
+
+/**
+ * A number's exact value for comparing: JavaScript compares a bigint with a double exactly,
+ * which is what Python does for int against float (float_richcompare), never converting.
+ */
+function exactNumber(v: PyInt | boolean | PyFloat): number | bigint {
+  if (v instanceof PyFloat) return v.value;
+  return typeof v === 'boolean' ? Number(v) : v;
+}
 
 function failIfUndefined(v: PyValue): void {
   if (v instanceof PyUndefined) throw undefinedError(v);
@@ -24,7 +33,12 @@ export function pyEquals(a: PyValue, b: PyValue): boolean {
   failIfUndefined(a);
   failIfUndefined(b);
   if (typeof a === 'string' && typeof b === 'string') return false;
-  if (isNumeric(a)) return isNumeric(b) && numValue(a) === numValue(b);
+  if (isNumeric(a)) {
+    if (!isNumeric(b)) return false;
+    const x = exactNumber(a);
+    const y = exactNumber(b);
+    return x <= y && x >= y;
+  }
   if (isStr(a)) return isStr(b) && strValue(a) === strValue(b);
   if (Array.isArray(a)) return Array.isArray(b) && sequenceEquals(a, b);
   if (a instanceof PyTuple) return b instanceof PyTuple && sequenceEquals(a.items, b.items);
@@ -52,7 +66,7 @@ function unsupported(op: ComparisonOp, a: PyValue, b: PyValue): never {
   throw typeError(`'${op}' not supported between instances of '${pyTpName(a)}' and '${pyTpName(b)}'`);
 }
 
-function holds(op: ComparisonOp, x: number | string, y: number | string): boolean {
+function holds(op: ComparisonOp, x: number | bigint | string, y: number | bigint | string): boolean {
   switch (op) {
     case '<':
       return x < y;
@@ -75,7 +89,7 @@ function comparableText(s: string): string {
 export function pyCompareOp(op: ComparisonOp, a: PyValue, b: PyValue): boolean {
   failIfUndefined(a);
   failIfUndefined(b);
-  if (isNumeric(a) && isNumeric(b)) return holds(op, numValue(a), numValue(b));
+  if (isNumeric(a) && isNumeric(b)) return holds(op, exactNumber(a), exactNumber(b));
   if (isStr(a) && isStr(b)) {
     const x = strValue(a);
     const y = strValue(b);

@@ -168,6 +168,6 @@ export function formatFloatAbs(x: number, spec: FloatFormat): string {
 }
 
 /** Python's `repr(int)` for any integral double (no `1e+21` as JavaScript prints). */
-export function intRepr(n: number): string {
-  return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
+export function intRepr(n: number | bigint): string {
+  return typeof n === 'bigint' || Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
 }

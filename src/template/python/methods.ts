@@ -20,7 +20,7 @@ import {
 } from './text.js';
 import { pyIterable } from './iter.js';
 import { noteMutation } from './mutation.js';
-import { PyCallable, PyDictView, isStr, strValue } from './types.js';
+import { PyCallable, PyDictView, isInt, isStr, strValue, type PyInt } from './types.js';
 import { pyTruthy } from './truthy.js';
 
 /**
@@ -43,8 +43,8 @@ function optStr(v: PyValue | undefined, what: string): string | null {
 
 function optInt(v: PyValue | undefined, dflt: number): number {
   if (v === undefined || v === null) return dflt;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') return Number(v);
+  // A bigint position lies past either end, where Python clamps it too (_PyEval_SliceIndex).
+  if (isInt(v) || typeof v === 'boolean') return Number(v);
   throw typeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
 }
 
@@ -350,8 +350,8 @@ const FLOAT_METHODS: Record<string, Method<PyFloat>> = {
   is_integer: (f) => Number.isInteger(f.value),
 };
 
-const INT_METHODS: Record<string, Method<number>> = {
-  bit_length: (n) => (n === 0 ? 0 : Math.abs(n).toString(2).length),
+const INT_METHODS: Record<string, Method<PyInt>> = {
+  bit_length: (n) => (n === 0 ? 0 : (n < 0 ? -n : n).toString(2).length),
 };
 
 /**
@@ -461,7 +461,7 @@ export function getMethod(value: PyValue, name: string): PyCallable | undefined 
   if (value instanceof PyDict) return bind('dict', DICT_METHODS, value, name);
   if (value instanceof PyTuple) return bind('tuple', TUPLE_METHODS, value, name);
   if (value instanceof PyFloat) return bind('float', FLOAT_METHODS, value, name);
-  if (typeof value === 'number') return bind('int', INT_METHODS, value, name);
+  if (isInt(value)) return bind('int', INT_METHODS, value, name);
   return undefined;
 }
 

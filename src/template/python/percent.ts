@@ -4,7 +4,7 @@ import { PyError, typeError, valueError } from './errors.js';
 import { formatFloatAbs } from './floatfmt.js';
 import { pyRepr } from './repr.js';
 import { pyStr, pyTypeName } from './str.js';
-import { isNumeric, isStr, numValue, strValue } from './types.js';
+import { isIntegral, isNumeric, isStr, normInt, numValue, strValue, type PyInt } from './types.js';
 
 /** Python's printf-style `str % args` (https://docs.python.org/3/library/stdtypes.html#old-string-formatting). */
 
@@ -32,15 +32,15 @@ function signOf(negative: boolean, flags: string): string {
   return flags.includes(' ') ? ' ' : '';
 }
 
-function integral(v: PyValue, conv: string): number {
-  if (typeof v === 'number' || typeof v === 'boolean') return numValue(v);
+function integral(v: PyValue, conv: string): PyInt {
+  if (isIntegral(v)) return typeof v === 'boolean' ? Number(v) : v;
   if (v instanceof PyFloat) {
     if (conv === 'd' || conv === 'i' || conv === 'u') {
       if (!Number.isFinite(v.value)) {
         throw new PyError(Number.isNaN(v.value) ? 'ValueError' : 'OverflowError',
           Number.isNaN(v.value) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer');
       }
-      return Math.trunc(v.value);
+      return normInt(BigInt(Math.trunc(v.value)));
     }
     throw typeError(`%${conv} format: an integer is required, not float`);
   }
@@ -49,7 +49,8 @@ function integral(v: PyValue, conv: string): number {
 }
 
 /** Digits of |n| in a base, for integers beyond 2^53 too. */
-export function intDigits(n: number, base: number): string {
+export function intDigits(n: PyInt, base: number): string {
+  if (typeof n === 'bigint') return (n < 0n ? -n : n).toString(base);
   const abs = Math.abs(n);
   return abs < Number.MAX_SAFE_INTEGER ? abs.toString(base) : BigInt(abs).toString(base);
 }

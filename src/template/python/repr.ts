@@ -1,6 +1,6 @@
 import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, PyVault, type PyValue } from '../values.js';
 import { floatRepr, intRepr } from './floatfmt.js';
-import { PyCallable, PyDictView, protocol } from './types.js';
+import { PyCallable, PyDictView, isInt, protocol } from './types.js';
 
 // Python's str.isprintable(): everything but the "Other" and "Separator" categories (space excepted).
 const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
@@ -44,7 +44,7 @@ export function strRepr(s: string, asciiOnly = false): string {
 /** Python's `repr()` of a template value, as Jinja2 prints values inside containers. */
 export function pyRepr(v: PyValue, asciiOnly = false): string {
   if (typeof v === 'string') return strRepr(v, asciiOnly);
-  if (typeof v === 'number') return intRepr(v);
+  if (isInt(v)) return intRepr(v);
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (v === null) return 'None';
   if (v instanceof PyFloat) return floatRepr(v.value);

@@ -1,7 +1,7 @@
 import { PyFloat, PyTuple, PyDict, PyUndefined, PyUnsafe, PyVault, type PyValue } from '../values.js';
 import { floatRepr, intRepr } from './floatfmt.js';
 import { pyRepr } from './repr.js';
-import { protocol } from './types.js';
+import { isInt, protocol } from './types.js';
 import { isLenient, undefinedError } from './undefined.js';
 
 /**
@@ -10,7 +10,7 @@ import { isLenient, undefinedError } from './undefined.js';
  */
 export function pyStr(v: PyValue): string {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return intRepr(v);
+  if (isInt(v)) return intRepr(v);
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (v === null) return 'None';
   if (v instanceof PyFloat) return floatRepr(v.value);
@@ -36,7 +36,7 @@ export function pyTpName(v: PyValue): string {
  */
 export function pyTypeName(v: PyValue): string {
   if (typeof v === 'string') return 'str';
-  if (typeof v === 'number') return 'int';
+  if (isInt(v)) return 'int';
   if (typeof v === 'boolean') return 'bool';
   if (v === null) return 'NoneType';
   if (v instanceof PyFloat) return 'float';

@@ -5,7 +5,7 @@ import { floatRepr, formatFloatAbs } from './floatfmt.js';
 import { intDigits } from './percent.js';
 import { pyRepr } from './repr.js';
 import { pyStr, pyTypeName } from './str.js';
-import { isStr, strValue } from './types.js';
+import { isIntegral, isStr, numValue, strValue, type PyInt } from './types.js';
 
 /** Python's `str.format()` and `format(value, spec)` (https://docs.python.org/3/library/string.html#formatstrings). */
 
@@ -68,10 +68,10 @@ function signText(negative: boolean, sign: string): string {
   return sign === '+' ? '+' : sign === ' ' ? ' ' : '';
 }
 
-function formatInt(n: number, spec: FormatSpec): string {
+function formatInt(n: PyInt, spec: FormatSpec): string {
   if (spec.precision !== undefined) throw valueError('Precision not allowed in integer format specifier');
   const t = spec.type || 'd';
-  if (t === 'c') return align(String.fromCodePoint(n), '', spec, '<');
+  if (t === 'c') return align(String.fromCodePoint(Number(n)), '', spec, '<');
   const base = t === 'b' ? 2 : t === 'o' ? 8 : t === 'x' || t === 'X' ? 16 : 10;
   let digits = intDigits(n, base);
   if (t === 'X') digits = digits.toUpperCase();
@@ -109,9 +109,9 @@ export function formatValue(v: PyValue, specText: string): string {
     if (spec.precision !== undefined) text = Array.from(text).slice(0, spec.precision).join('');
     return align(text, '', spec, '<');
   }
-  if (typeof v === 'number' || typeof v === 'boolean') {
+  if (isIntegral(v)) {
     const n = typeof v === 'boolean' ? Number(v) : v;
-    if ('eEfFgG%'.includes(spec.type) && spec.type) return formatFloat(n, spec);
+    if ('eEfFgG%'.includes(spec.type) && spec.type) return formatFloat(numValue(n), spec);
     return formatInt(n, spec);
   }
   if (v instanceof PyFloat) {

@@ -7,6 +7,7 @@ export function pyTruthy(v: PyValue): boolean {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string') return v.length > 0;
   if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'bigint') return v !== 0n;
   if (v === null) return false;
   if (v instanceof PyFloat) return v.value !== 0;
   if (Array.isArray(v)) return v.length > 0;

@@ -1,4 +1,5 @@
 import { PyDict, PyFloat, PyTuple, PyUnsafe, type PyObject, type PyValue } from '../values.js';
+import { PyError } from './errors.js';
 
 /**
  * A view over a dict (`d.keys()`, `d.values()`, `d.items()`): iterates like a list and
@@ -70,20 +71,64 @@ export interface PyProtocol extends PyObject {
 }
 
 export const isStr = (v: PyValue): v is string | PyUnsafe => typeof v === 'string' || v instanceof PyUnsafe;
+
+/** A Python int (not bool): a safe-integer number or, beyond ±2^53, a bigint (see values.ts). */
+export type PyInt = number | bigint;
+export const isInt = (v: PyValue): v is PyInt => typeof v === 'number' || typeof v === 'bigint';
+/** int or bool: what Python's integer operations accept (bool is an int subclass). */
+export const isIntegral = (v: PyValue): v is PyInt | boolean => isInt(v) || typeof v === 'boolean';
+
 /** int, float or bool: the values arithmetic and numeric comparison accept. */
-export const isNumeric = (v: PyValue): v is number | boolean | PyFloat =>
-  typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat;
+export const isNumeric = (v: PyValue): v is PyInt | boolean | PyFloat => isIntegral(v) || v instanceof PyFloat;
 
 /** The text of a str (plain or `!unsafe`). */
 export function strValue(v: string | PyUnsafe): string {
   return typeof v === 'string' ? v : v.value;
 }
 
-/** The number a numeric value stands for (True → 1). */
-export function numValue(v: number | boolean | PyFloat): number {
+/** An int as a number when it is a safe integer, else as a bigint: the one form every int takes. */
+export function normInt(n: bigint): PyInt {
+  const x = Number(n);
+  return Number.isSafeInteger(x) ? x : n;
+}
+
+const BIGINT_PREFIX: Record<number, string> = { 2: '0b', 8: '0o', 10: '', 16: '0x' };
+
+/** The int that `digits` (no sign, prefix or underscores) spell in `base` (2–36), exactly. */
+export function intFromDigits(digits: string, base: number): PyInt {
+  const approx = parseInt(digits, base);
+  if (Number.isSafeInteger(approx)) return approx;
+  const prefix = BIGINT_PREFIX[base];
+  if (prefix !== undefined) return normInt(BigInt(prefix + digits));
+  let n = 0n;
+  for (const ch of digits) n = n * BigInt(base) + BigInt(parseInt(ch, base));
+  return normInt(n);
+}
+
+/** The exact value of an int or bool (True → 1n). */
+export function bigValue(v: PyInt | boolean): bigint {
+  if (typeof v === 'bigint') return v;
+  return BigInt(typeof v === 'boolean' ? Number(v) : v);
+}
+
+/**
+ * Python's `float(int)`: correctly rounded (Number(bigint) rounds half to even), and
+ * OverflowError past the largest double (long_float in Objects/longobject.c).
+ */
+export function intToFloat(v: PyInt | boolean): number {
+  const x = Number(v);
+  if (!Number.isFinite(x)) throw new PyError('OverflowError', 'int too large to convert to float');
+  return x;
+}
+
+/**
+ * The number a numeric value stands for (True → 1), as a float would hold it: exact for
+ * floats and safe ints, the nearest double for a bigint (OverflowError when it has none).
+ */
+export function numValue(v: PyInt | boolean | PyFloat): number {
   if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return v.value;
+  if (v instanceof PyFloat) return v.value;
+  return intToFloat(v);
 }
 
 export function protocol(v: PyValue): PyProtocol | undefined {

@@ -1,5 +1,5 @@
 import { PyDict, PyFloat, PyTuple, type PyValue } from '../values.js';
-import { dictSet, toKey } from '../python/index.js';
+import { dictSet, intFromDigits, pyNeg, toKey } from '../python/index.js';
 import { decodeStringLiteral } from '../syntax/lexer.js';
 
 /**
@@ -69,8 +69,7 @@ class LiteralParser {
     if (ch === '-' || ch === '+') {
       this.pos++;
       const operand = this.atom();
-      if (typeof operand === 'number') return ch === '-' ? -operand || 0 : operand;
-      if (operand instanceof PyFloat) return new PyFloat(ch === '-' ? -operand.value : operand.value);
+      if (typeof operand === 'number' || typeof operand === 'bigint' || operand instanceof PyFloat) return ch === '-' ? pyNeg(operand) : operand;
       return fail();
     }
     const value = this.atom();
@@ -133,12 +132,12 @@ class LiteralParser {
     if (/^\d/.test(text) && /[\p{L}_\d]/u.test(this.text[this.pos + text.length] ?? '')) fail();
     this.pos += text.length;
     const digits = text.replace(/_/g, '');
-    if (/^0[xX]/.test(digits)) return parseInt(digits.slice(2), 16);
-    if (/^0[oO]/.test(digits)) return parseInt(digits.slice(2), 8);
-    if (/^0[bB]/.test(digits)) return parseInt(digits.slice(2), 2);
+    if (/^0[xX]/.test(digits)) return intFromDigits(digits.slice(2), 16);
+    if (/^0[oO]/.test(digits)) return intFromDigits(digits.slice(2), 8);
+    if (/^0[bB]/.test(digits)) return intFromDigits(digits.slice(2), 2);
     if (/[.eE]/.test(digits)) return new PyFloat(Number(digits.startsWith('.') ? `0${digits}` : digits));
     if (/^0+\d/.test(digits)) fail();
-    return Number(digits);
+    return intFromDigits(digits, 10);
   }
 
   /** One or more adjacent string literals (implicit concatenation). */

@@ -1,5 +1,6 @@
 import { PyFloat } from '../values.js';
 import { PY_WHITESPACE } from '../python/text.js';
+import { intFromDigits, type PyInt } from '../python/types.js';
 import { TemplateSyntaxError } from './errors.js';
 
 /**
@@ -57,7 +58,7 @@ export type TokenType =
 export interface Token {
   type: TokenType;
   /** name/data text, decoded string, number (integer) or PyFloat; the operator text for operators. */
-  value: string | number | PyFloat;
+  value: string | PyInt | PyFloat;
   /** Offset of the token in the (newline-normalized) source. */
   pos: number;
   line: number;
@@ -326,12 +327,12 @@ function strReprChar(ch: string): string {
   return ch === "'" ? `"'"` : `'${ch.replace(/\\/g, '\\\\')}'`;
 }
 
-function parseInteger(text: string): number {
+function parseInteger(text: string): PyInt {
   const digits = text.replace(/_/g, '').toLowerCase();
-  if (digits.startsWith('0b')) return parseInt(digits.slice(2), 2);
-  if (digits.startsWith('0o')) return parseInt(digits.slice(2), 8);
-  if (digits.startsWith('0x')) return parseInt(digits.slice(2), 16);
-  return Number(digits);
+  if (digits.startsWith('0b')) return intFromDigits(digits.slice(2), 2);
+  if (digits.startsWith('0o')) return intFromDigits(digits.slice(2), 8);
+  if (digits.startsWith('0x')) return intFromDigits(digits.slice(2), 16);
+  return intFromDigits(digits, 10);
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {

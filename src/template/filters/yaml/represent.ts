@@ -4,6 +4,7 @@ import { pyCompare } from '../../python/compare.js';
 import { floatRepr, intRepr } from '../../python/floatfmt.js';
 import { pyRepr } from '../../python/repr.js';
 import { PyNamedTuple } from '../../python/types.js';
+import { PyDate } from '../../python/dates.js';
 import { PyDatetime } from '../../runtime/datetime.js';
 import { undefinedError } from '../../python/undefined.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, PyVault, type PyKey, type PyValue } from '../../values.js';
@@ -59,7 +60,7 @@ export function representYaml(value: PyValue, options: RepresentOptions): YamlNo
   const represent = (v: PyValue): YamlNode => {
     if (v === null) return plainScalar('null');
     if (typeof v === 'boolean') return plainScalar(v ? 'true' : 'false');
-    if (typeof v === 'number') return plainScalar(intRepr(v));
+    if (typeof v === 'number' || typeof v === 'bigint') return plainScalar(intRepr(v));
     if (v instanceof PyFloat) return plainScalar(floatText(v.value));
     if (typeof v === 'string' || v instanceof PyUnsafe) {
       const text = typeof v === 'string' ? v : v.value;
@@ -71,6 +72,7 @@ export function representYaml(value: PyValue, options: RepresentOptions): YamlNo
     if (v instanceof PyUndefined) throw undefinedError(v);
     // SafeRepresenter.represent_datetime: `isoformat(' ')`, read back as a timestamp.
     if (v instanceof PyDatetime) return plainScalar(v.isoformat(' '));
+    if (v instanceof PyDate) return plainScalar(v.isoformat());
     // Only exact tuples are representable; Jinja2's _GroupTuple is a subclass.
     if (v instanceof PyNamedTuple) throw new TemplateError(`('cannot represent an object', ${pyRepr(v)})`);
     if (Array.isArray(v) || v instanceof PyTuple) {
