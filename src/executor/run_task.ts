@@ -231,9 +231,12 @@ export class TaskExecutor {
   }
 
   private moduleArgs(def: ModuleDef, templar: Templar) {
-    const templated = templar.template(this.task.args, { source: this.task.at });
+    const keep = new Set(def.untemplatedArgs ?? []);
     const args = new PyDict();
-    if (templated instanceof PyDict) for (const [key, value] of templated) if (!isOmit(value)) args.set(key, value);
+    for (const [key, raw] of this.task.args) {
+      const value = keep.has(String(key)) ? raw : templar.template(raw, { source: this.task.at });
+      if (!isOmit(value)) args.set(key, value);
+    }
     return validateArgs(def.spec, args, this.task.actionAs.startsWith('ansible.') ? this.task.actionAs : def.name);
   }
 

@@ -69,5 +69,7 @@ export interface ModuleDef {
   supportsCheckMode: boolean;
   /** Controller-only actions (debug, set_fact, assert…) never contact the host. */
   controllerOnly?: boolean;
+  /** Arguments handed over as written, for actions that template them themselves (Task.untemplated_args). */
+  untemplatedArgs?: readonly string[];
   run(args: Args, ctx: ModuleContext): Promise<ModuleResult>;
 }

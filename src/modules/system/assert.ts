@@ -52,6 +52,7 @@ export const assert: ModuleDef = {
   spec,
   supportsCheckMode: true,
   controllerOnly: true,
+  untemplatedArgs: ['that'],
   async run(args, ctx): Promise<ModuleResult> {
     if (!given(args, 'that')) return { failed: true, msg: 'conditional required in "that" string' };
     let failMsg: PyValue;
