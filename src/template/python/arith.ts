@@ -135,7 +135,8 @@ function repeatSequence(seq: PyValue, count: PyValue): PyValue | undefined {
     }
     return undefined;
   }
-  // A count beyond 2^53 would need more memory than any machine has (Python: MemoryError).
+  // A count past sys.maxsize cannot even be a size (sequence_repeat → PyNumber_AsSsize_t).
+  if (typeof count === 'bigint' && (count > 2n ** 63n - 1n || count < -(2n ** 63n))) throw new PyError('OverflowError', "cannot fit 'int' into an index-sized integer");
   const n = Math.max(0, Number(count));
   if (isStr(seq)) return strValue(seq).repeat(n);
   if (Array.isArray(seq)) return repeat(seq, n);
