@@ -13,7 +13,6 @@ import {
   asCron,
   crontab,
   DUMMY_SECRETS,
-  GATEWAY_PORT,
   playbook,
   prepareWizards,
   requestLog,

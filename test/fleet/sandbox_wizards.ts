@@ -69,13 +69,6 @@ export function resetWizard(host: WizardHost): void {
   setCrontab(host, kept.join('\n').replace(/\n*$/, '\n'));
 }
 
-/** Whether the stand-in agent answers on its gateway port. */
-export function gatewayAnswers(port: number): boolean {
-  return spawnSync('curl', ['-s', '-o', '/dev/null', '-m', '3', `http://127.0.0.1:${port}/`]).status === 0;
-}
-
-export const GATEWAY_PORT: Record<Wizard, number> = { allegro: 18641, bezalel: 18642, ezra: 18643, timmy: 18644 };
-
 // What changes by itself on a converged wizard (paths relative to wizard_root): the agent's
 // and the deadman's runtime state, git's own bookkeeping, and the SQLite file (its schema is
 // compared instead).
