@@ -24,7 +24,7 @@ export interface PluginEnv {
   /** Calls another filter by name (for `map('lower')` and friends). */
   callFilter(name: string, value: PyValue, call: CallArgs): PyValue;
   /** Calls a test by name (for `select('odd')`, `selectattr('x', 'defined')`). */
-  callTest(name: string, value: PyValue, call: CallArgs): boolean;
+  callTest(name: string, value: PyValue, call: CallArgs): PyValue;
   /** Jinja2's `environment.getitem`/`getattr`: `x.name` / `x['name']`, dotted paths for `attribute=`. */
   getAttribute(value: PyValue, attribute: string | number): PyValue;
   /**
@@ -43,6 +43,10 @@ export interface PluginEnv {
 }
 
 export type Filter = (env: PluginEnv, value: PyValue, call: CallArgs) => PyValue;
-export type Test = (env: PluginEnv, value: PyValue, call: CallArgs) => boolean;
+/**
+ * A test usually answers a bool, but Jinja2 passes on whatever it returns: Ansible's
+ * `changed`/`failed`/`skipped` tests return the result's raw value (`'yes'` prints as yes).
+ */
+export type Test = (env: PluginEnv, value: PyValue, call: CallArgs) => PyValue;
 /** A lookup returns the list `query()` returns; `lookup()` joins it as Ansible does. */
 export type Lookup = (env: PluginEnv, terms: PyValue[], kwargs: Map<string, PyValue>) => PyValue[];

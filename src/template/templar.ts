@@ -689,7 +689,7 @@ class RenderPluginEnv implements PluginEnv {
     return filter(this, value, call);
   }
 
-  callTest(name: string, value: PyValue, call: CallArgs): boolean {
+  callTest(name: string, value: PyValue, call: CallArgs): PyValue {
     const test = this.plugins.tests[name];
     if (!test) throw pluginNotFound(name);
     return test(this, value, call);

@@ -233,7 +233,7 @@ function selector(wantTrue: boolean, lookupAttr: boolean): Filter {
     }
     const name = call.args[offset];
     const args = call.args.slice(offset + 1);
-    const test = name === undefined ? pyTruthy : (x: PyValue): boolean => env.callTest(text(name), x, { args, kwargs: call.kwargs });
+    const test = name === undefined ? pyTruthy : (x: PyValue): boolean => pyTruthy(env.callTest(text(name), x, { args, kwargs: call.kwargs }));
     return pyIterable(value).filter((item) => test(transform(item)) === wantTrue);
   };
 }

@@ -18,7 +18,7 @@ function resultTest(name: string, read: (result: PyDict) => PyValue): Test {
   return (_env, value, call) => {
     bind({ name, params: ['result'] }, value, call);
     if (!(value instanceof PyDict)) throw filterError(`The '${name}' test expects a dictionary`);
-    return pyTruthy(read(value));
+    return read(value);
   };
 }
 
@@ -43,7 +43,7 @@ const asyncState = (name: string): Test =>
 const negate =
   (test: Test): Test =>
   (env, value, call) =>
-    !test(env, value, call);
+    !pyTruthy(test(env, value, call));
 
 function regexTest(name: string, matchType: 'match' | 'search' | null): Test {
   const params = ['value=', 'pattern=', 'ignorecase=', 'multiline='];
