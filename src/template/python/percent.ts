@@ -48,6 +48,12 @@ function integral(v: PyValue, conv: string): PyInt {
   throw typeError(`%${conv} format: ${kind} is required, not ${pyTypeName(v)}`);
 }
 
+/** The character `%c` and `{:c}` make of an int, with Python's OverflowError outside Unicode. */
+export function codePointChar(n: PyInt): string {
+  if (n < 0 || n > 0x10ffff) throw new PyError('OverflowError', '%c arg not in range(0x110000)');
+  return String.fromCodePoint(Number(n));
+}
+
 /** Digits of |n| in a base, for integers beyond 2^53 too. */
 export function intDigits(n: PyInt, base: number): string {
   if (typeof n === 'bigint') return (n < 0n ? -n : n).toString(base);
@@ -93,7 +99,7 @@ function formatOne(spec: Spec, v: PyValue): string {
     }
     case 'c': {
       if (isStr(v) && strValue(v).length === 1) return pad(strValue(v), '', spec, false);
-      if (typeof v === 'number') return pad(String.fromCodePoint(v), '', spec, false);
+      if (isIntegral(v)) return pad(codePointChar(typeof v === 'boolean' ? Number(v) : v), '', spec, false);
       throw typeError(`%c requires int or char`);
     }
     default:

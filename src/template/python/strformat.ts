@@ -2,7 +2,7 @@ import { PyDict, PyFloat, PyTuple, PyUnsafe, type PyValue } from '../values.js';
 import { dictGet } from './compare.js';
 import { PyError, valueError } from './errors.js';
 import { floatRepr, formatFloatAbs } from './floatfmt.js';
-import { intDigits } from './percent.js';
+import { codePointChar, intDigits } from './percent.js';
 import { pyRepr } from './repr.js';
 import { pyStr, pyTypeName } from './str.js';
 import { isIntegral, isStr, numValue, strValue, type PyInt } from './types.js';
@@ -71,7 +71,11 @@ function signText(negative: boolean, sign: string): string {
 function formatInt(n: PyInt, spec: FormatSpec): string {
   if (spec.precision !== undefined) throw valueError('Precision not allowed in integer format specifier');
   const t = spec.type || 'd';
-  if (t === 'c') return align(String.fromCodePoint(Number(n)), '', spec, '<');
+  if (t === 'c') {
+    // format() reads the int as a C long before range-checking it (long_format in Objects/longobject.c).
+    if (n > 2n ** 63n - 1n || n < -(2n ** 63n)) throw new PyError('OverflowError', 'Python int too large to convert to C long');
+    return align(codePointChar(n), '', spec, '<');
+  }
   const base = t === 'b' ? 2 : t === 'o' ? 8 : t === 'x' || t === 'X' ? 16 : 10;
   let digits = intDigits(n, base);
   if (t === 'X') digits = digits.toUpperCase();
