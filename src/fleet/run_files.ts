@@ -58,7 +58,7 @@ export function runFiles(run: FleetRunInput, exclude: string): RunFiles {
 }
 
 /** A play's roles with their dependencies. */
-export function rolesOf(play: Play): RoleInstance[] {
+function rolesOf(play: Play): RoleInstance[] {
   const seen = new Set<RoleInstance>();
   const visit = (role: RoleInstance) => {
     if (seen.has(role)) return;
