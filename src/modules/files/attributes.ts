@@ -1,6 +1,6 @@
 import type { Args } from '../argspec.js';
 import { sh, Script } from '../../shell/script.js';
-import { modeFunction, parseMode, type ModeArg } from './mode.js';
+import { FileOptionError, modeFunction, parseMode, type ModeArg } from './mode.js';
 
 /** The owner/group/mode a task wants; null leaves that attribute alone. */
 export interface AttributeWants {
@@ -9,7 +9,12 @@ export interface AttributeWants {
   mode: ModeArg | null;
 }
 
+// SELinux contexts and chattr attributes are not implemented; refusing them beats ignoring them.
+const UNSUPPORTED = ['seuser', 'serole', 'setype', 'selevel', 'attributes'];
+
 export function attributeWantsFrom(args: Args): AttributeWants {
+  const unsupported = UNSUPPORTED.find((name) => args.get(name) !== null && args.get(name) !== undefined);
+  if (unsupported) throw new FileOptionError(`fleet does not support the ${unsupported} option yet`);
   const owner = args.get('owner');
   const group = args.get('group');
   return {

@@ -4,7 +4,7 @@ import { PluginError } from '../../template/filters/common.js';
 import { compilePyRegex, search } from '../../template/filters/pyregex.js';
 import { attributeWantsFrom } from './attributes.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
-import { ModeError } from './mode.js';
+import { detailsOf, FileOptionError } from './mode.js';
 import { expandUser } from './paths.js';
 import { asResult } from './results.js';
 import { attributesDiffEntry, EditError, readForEdit, writeEdit } from './text-edit.js';
@@ -146,7 +146,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
     return asResult(out);
   } catch (error) {
     if (error instanceof EditError) return asResult(error.result);
-    if (error instanceof ModeError) return { failed: true, changed: false, path, msg: error.message, details: error.details };
+    if (error instanceof FileOptionError) return { failed: true, changed: false, path, msg: error.message, ...detailsOf(error) };
     if (error instanceof PluginError) return { failed: true, changed: false, msg: error.message };
     throw error;
   }

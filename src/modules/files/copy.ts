@@ -6,7 +6,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { jsonDumps } from '../../template/filters/json.js';
 import { PyDict, type PyValue } from '../../template/values.js';
 import { attributeWantsFrom, type AttributeWants } from './attributes.js';
-import { ModeError } from './mode.js';
+import { detailsOf, FileOptionError } from './mode.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { writeContent } from './content-write.js';
 import { expandUser } from './paths.js';
@@ -58,13 +58,20 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
   let dest = expandUser(args.get('dest') as string, ctx);
   const problem = argumentProblem(src, content, dest);
   if (problem) return { failed: true, changed: false, msg: problem };
-  if (args.get('remote_src') === true) return copyOnHost(args, src as string, dest, ctx);
+  if (args.get('remote_src') === true) {
+    try {
+      return await copyOnHost(args, src as string, dest, ctx);
+    } catch (error) {
+      if (error instanceof FileOptionError) return { failed: true, changed: false, msg: error.message, ...detailsOf(error) };
+      throw error;
+    }
+  }
   const preserve = args.get('mode') === 'preserve';
   let attributes: AttributeWants;
   try {
     attributes = attributeWantsFrom(preserve ? withoutMode(args) : args);
   } catch (error) {
-    if (error instanceof ModeError) return { failed: true, changed: false, msg: error.message, details: error.details };
+    if (error instanceof FileOptionError) return { failed: true, changed: false, msg: error.message, ...detailsOf(error) };
     throw error;
   }
   // The content's temp file is made by mkstemp, so `preserve` means 0600 there.

@@ -5,7 +5,7 @@ import { sh, Script } from '../../shell/script.js';
 import { attributeWantsFrom, attributeWantsScript } from './attributes.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { fileStates } from './file-shell.js';
-import { ModeError } from './mode.js';
+import { detailsOf, FileOptionError } from './mode.js';
 import { expandUser } from './paths.js';
 import { attributeDiff, asResult, pathInfo, scriptFailure } from './results.js';
 import { filesLib } from './shell-lib.js';
@@ -121,11 +121,11 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   try {
     script = fileScript(args, ctx);
   } catch (error) {
-    if (error instanceof ModeError) {
+    if (error instanceof FileOptionError) {
       // Like fail_json, the failure carries the path's current info.
       const path = expandUser(args.get('path') as string, ctx);
       const info = await ctx.remote(Script.join([filesLib(ctx.userland), sh`fleet_path_info ${path}`]));
-      return asResult({ path, ...pathInfo(info), failed: true, changed: false, msg: error.message, details: error.details });
+      return asResult({ path, ...pathInfo(info), failed: true, changed: false, msg: error.message, ...detailsOf(error) });
     }
     if (error instanceof ArgumentError) return { failed: true, changed: false, msg: error.message };
     throw error;

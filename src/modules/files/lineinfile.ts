@@ -4,7 +4,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { attributeWantsFrom } from './attributes.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { absent, present } from './lineinfile-edit.js';
-import { ModeError } from './mode.js';
+import { detailsOf, FileOptionError } from './mode.js';
 import { expandUser } from './paths.js';
 import { asResult } from './results.js';
 import { attributesDiffEntry, EditError, readForEdit, readLines, writeEdit } from './text-edit.js';
@@ -110,7 +110,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
     return withWarnings(result);
   } catch (error) {
     if (error instanceof EditError) return asResult(error.result);
-    if (error instanceof ModeError) return { failed: true, changed: false, path, msg: error.message, details: error.details };
+    if (error instanceof FileOptionError) return { failed: true, changed: false, path, msg: error.message, ...detailsOf(error) };
     // A pattern Python's re rejects: Ansible's module dies with re.error's message.
     if (error instanceof PluginError) return { failed: true, changed: false, msg: error.message };
     throw error;

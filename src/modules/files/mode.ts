@@ -19,9 +19,24 @@ interface SymbolicClause {
 // Python's int(text, 8): optional sign and 0o prefix, digits with single underscores between.
 const PY_OCTAL = /^\s*([+-]?)(?:0[oO])?([0-7](?:_?[0-7])*)\s*$/;
 
-export class ModeError extends ArgumentError {
-  constructor(readonly details: string) {
-    super('mode must be in octal or symbolic form');
+/** A file option fleet rejects before touching the host; modules report it as a failed task. */
+export class FileOptionError extends ArgumentError {
+  constructor(
+    message: string,
+    readonly details?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The `details` key Ansible adds to a bad-mode failure, when there is one. */
+export function detailsOf(error: FileOptionError): { details?: string } {
+  return error.details === undefined ? {} : { details: error.details };
+}
+
+export class ModeError extends FileOptionError {
+  constructor(details: string) {
+    super('mode must be in octal or symbolic form', details);
   }
 }
 

@@ -11,7 +11,7 @@ import type { PyValue } from '../../template/values.js';
 import { attributeWantsFrom } from './attributes.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { writeContent } from './content-write.js';
-import { ModeError } from './mode.js';
+import { detailsOf, FileOptionError } from './mode.js';
 import { expandUser } from './paths.js';
 
 /**
@@ -101,7 +101,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   try {
     attributes = attributeWantsFrom(args.get('mode') === 'preserve' ? new Map([...args, ['mode', null]]) : args);
   } catch (error) {
-    if (error instanceof ModeError) return { ...fail(error.message), details: error.details };
+    if (error instanceof FileOptionError) return { ...fail(error.message), ...detailsOf(error) };
     throw error;
   }
   if (args.get('mode') === 'preserve') attributes.mode = { kind: 'octal', value: sourceStat.mode & 0o7777 };
