@@ -142,6 +142,10 @@ const cases: [string, () => unknown, string[]][] = [
   ["'%c' % -1", () => p.percentFormat('%c', -1), ["err", "OverflowError", "%c arg not in range(0x110000)"]],
   ["'{:c}'.format(2 ** 64)", () => p.strFormat('{:c}', [2n ** 64n], kw([])), ["err", "OverflowError", "Python int too large to convert to C long"]],
   ["'{:c}'.format(0x110000)", () => p.strFormat('{:c}', [0x110000], kw([])), ["err", "OverflowError", "%c arg not in range(0x110000)"]],
+  ["[(2 ** 64) ** 0.5, 10 ** 400 ** 0.5, 0.5 ** (2 ** 64), float('inf') ** 2]", () => [p.pyPow(2n ** 64n, f(0.5)), p.pyPow(10, p.pyPow(400, f(0.5))), p.pyPow(f(0.5), 2n ** 64n), p.pyPow(f(Infinity), 2)], ["ok", "[4294967296.0, 1e+20, 0.0, inf]"]],
+  ["10 ** 400.0", () => p.pyPow(10, f(400)), ["err", "OverflowError", "(34, 'Numerical result out of range')"]],
+  ["2.0 ** (2 ** 64)", () => p.pyPow(f(2), 2n ** 64n), ["err", "OverflowError", "(34, 'Numerical result out of range')"]],
+  ["(10 ** 400) ** -1", () => p.pyPow(10n ** 400n, -1), ["err", "OverflowError", "int too large to convert to float"]],
 ];
 
 describe('Python semantics match CPython', () => {

@@ -219,7 +219,10 @@ export function pyPow(a: PyValue, b: PyValue): PyValue {
   const y = numValue(b);
   if (x === 0 && y < 0) throw zeroDivision('0.0 cannot be raised to a negative power');
   if (x < 0 && !Number.isInteger(y)) throw new PyError('ValueError', 'complex results are not supported');
-  return new PyFloat(x ** y);
+  const result = x ** y;
+  // float_pow reports libm's ERANGE when finite operands overflow (Objects/floatobject.c).
+  if (Math.abs(result) === Infinity && Number.isFinite(x) && Number.isFinite(y)) throw new PyError('OverflowError', "(34, 'Numerical result out of range')");
+  return new PyFloat(result);
 }
 
 function unary(op: '-' | '+', a: PyValue): PyValue {
