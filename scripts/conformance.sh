@@ -14,6 +14,8 @@
 # with ANSIBLE_ROLES_PATH=TARGETS_DIR (so meta dependencies such as prepare_tests and
 # setup_remote_tmp_dir resolve), and `-e output_dir=DIR` naming a fresh world-writable dir
 # (also exported as OUTPUT_DIR, as ansible-test does: `template` reads it with lookup('env')).
+# What a run adds to the remote user's home is removed after it (the runner runs as root on
+# the machine that holds the sandbox homes), so runs do not see each other's leftovers.
 #
 # Environment:
 #   CONFORMANCE_HOST=5        sandbox host number (h5 on 127.0.1.5); started if not up
@@ -141,8 +143,32 @@ load_error() {
   grep -m 1 -v '^\s*$' "$1" | cut -c1-200 | sed 's/|/\\|/g'
 }
 
+# The remote user's home, when it lives on this machine (the sandbox's homes do).
+remote_home() {
+  getent passwd "fleet-h$HOST_NUM" | cut -d: -f6
+}
+
+# Targets write relative paths (lineinfile's `path: file.txt`) into the remote user's home,
+# which ansible-test's fresh containers do not keep; a second run would see them. After each
+# run, what the run added to the home is removed, and what was there before is left alone.
+home_snapshot() {
+  local home
+  home=$(remote_home)
+  [[ -n $home && -d $home ]] || return 0
+  find "$home" -mindepth 1 -maxdepth 1 -printf '%f\n' | LC_ALL=C sort
+}
+
+restore_home() {
+  local before=$1 home name
+  home=$(remote_home)
+  [[ -n $home && -d $home ]] || return 0
+  while IFS= read -r name; do
+    [[ -n $name ]] && rm -rf -- "${home:?}/$name"
+  done < <(LC_ALL=C comm -13 <(printf '%s\n' "$before") <(home_snapshot))
+}
+
 run_one() {
-  local tool=$1 target=$2 work out status=0 counts verdict detail
+  local tool=$1 target=$2 work out status=0 counts verdict detail home_before
   local -a cmd
   work=$(mktemp -d "${TMPDIR:-/tmp}/conformance.$target.$tool.XXXXXX")
   out=$(mktemp -d "${TMPDIR:-/tmp}/conformance-output.$target.XXXXXX")
@@ -155,12 +181,14 @@ run_one() {
     *) die "unknown tool '$tool' (ansible or fleet)" ;;
   esac
   cmd+=(-i "$work/inventory.yml" -e "output_dir=$out" "$work/play.yml")
+  home_before=$(home_snapshot)
   (
     cd "$work" &&
       OUTPUT_DIR=$out ANSIBLE_ROLES_PATH=$TARGETS_DIR ANSIBLE_HOST_KEY_CHECKING=True ANSIBLE_NOCOLOR=1 \
         ANSIBLE_RETRY_FILES_ENABLED=0 NO_COLOR=1 \
         timeout "$RUN_TIMEOUT" "${cmd[@]}" </dev/null >"$LOG_DIR/$target.$tool.out" 2>"$LOG_DIR/$target.$tool.err"
   ) || status=$?
+  restore_home "$home_before"
   counts=$(recap_counts "$LOG_DIR/$target.$tool.out")
   if [[ -z $counts ]]; then
     counts="- - - -"
