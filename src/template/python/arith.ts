@@ -23,9 +23,11 @@ interface IntOp {
 function numeric(a: Numeric, b: Numeric, onFloats: (x: number, y: number) => number, ints: IntOp): PyValue {
   if (isFloat(a) || isFloat(b)) return new PyFloat(onFloats(numValue(a), numValue(b)));
   if (typeof a !== 'bigint' && typeof b !== 'bigint') {
-    const r = ints.fast(Number(a), Number(b));
+    const x = Number(a);
+    const y = Number(b);
+    const r = ints.fast(x, y);
     // A safe-integer result of safe-integer operands is exact (the double rounding had nothing to round).
-    if (Number.isSafeInteger(r)) return r || 0;
+    if (Number.isSafeInteger(r) && Number.isSafeInteger(x) && Number.isSafeInteger(y)) return r || 0;
   }
   return normInt(ints.exact(bigValue(a), bigValue(b)));
 }
@@ -191,9 +193,9 @@ export function pyFloorDiv(a: PyValue, b: PyValue): PyValue {
   if (!(isNumeric(a) && isNumeric(b))) return unsupported('//', a, b);
   if (isFloat(a) || isFloat(b)) {
     if (numValue(b) === 0) throw zeroDivision('float floor division by zero');
-    return numeric(a, b, (x, y) => floatDivmod(x, y)[0], FLOOR_DIV);
+  } else if (bigValue(b) === 0n) {
+    throw zeroDivision('integer division or modulo by zero');
   }
-  if (bigValue(b) === 0n) throw zeroDivision('integer division or modulo by zero');
   return numeric(a, b, (x, y) => floatDivmod(x, y)[0], FLOOR_DIV);
 }
 
