@@ -14,7 +14,7 @@ import {
   type ParsedNode,
 } from 'yaml';
 import { ValidationError, type SourceLocation } from '../errors.js';
-import { dictSet, PyError } from '../template/python/index.js';
+import { dictSet, isInt, PyError } from '../template/python/index.js';
 import { PyDict, PyFloat, PyUnsafe, PyVault, type PyKey, type PyValue } from '../template/values.js';
 import { resolvePlainScalar } from './scalars.js';
 
@@ -246,7 +246,7 @@ class Converter {
         return null;
       case 'float': {
         const resolved = this.resolve(node, text);
-        if (typeof resolved === 'number' || typeof resolved === 'bigint') return new PyFloat(Number(resolved));
+        if (isInt(resolved)) return new PyFloat(Number(resolved));
         if (typeof resolved === 'boolean' || typeof resolved === 'string') this.fail(node, `cannot read ${JSON.stringify(text)} as !!float`);
         return resolved;
       }

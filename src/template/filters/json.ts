@@ -1,4 +1,4 @@
-import { floatRepr, intRepr, pyCompare, pyTypeName, typeError, undefinedError, valueError } from '../python/index.js';
+import { floatRepr, intRepr, isInt, pyCompare, pyTypeName, typeError, undefinedError, valueError } from '../python/index.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, PyVault, type PyKey, type PyValue } from '../values.js';
 import { PyDate } from '../python/dates.js';
 import { PyDatetime } from '../runtime/datetime.js';
@@ -45,7 +45,7 @@ function floatText(x: number, allowNan: boolean): string {
 
 function keyText(key: PyKey, allowNan: boolean): string | undefined {
   if (typeof key === 'string') return key;
-  if (typeof key === 'number' || typeof key === 'bigint') return intRepr(key);
+  if (isInt(key)) return intRepr(key);
   if (typeof key === 'boolean') return key ? 'true' : 'false';
   if (key === null) return 'null';
   if (key instanceof PyFloat) return floatText(key.value, allowNan);
@@ -63,7 +63,7 @@ export function jsonDumps(value: PyValue, options: JsonDumpOptions = {}): string
     if (v === null) return 'null';
     if (v === true) return 'true';
     if (v === false) return 'false';
-    if (typeof v === 'number' || typeof v === 'bigint') return intRepr(v);
+    if (isInt(v)) return intRepr(v);
     if (v instanceof PyFloat) return floatText(v.value, allowNan);
     if (typeof v === 'string') return escapeJsonString(v, ensureAscii);
     if (v instanceof PyUnsafe) return escapeJsonString(v.value, ensureAscii);

@@ -1,13 +1,12 @@
 import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, type PyValue } from '../values.js';
-import { PyDictView, protocol } from './types.js';
+import { PyDictView, isInt, protocol } from './types.js';
 import { isLenient, undefinedError } from './undefined.js';
 
 /** Python's `bool()`; an undefined value raises (StrictUndefined.__bool__). */
 export function pyTruthy(v: PyValue): boolean {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string') return v.length > 0;
-  if (typeof v === 'number') return v !== 0;
-  if (typeof v === 'bigint') return v !== 0n;
+  if (isInt(v)) return v !== 0 && v !== 0n;
   if (v === null) return false;
   if (v instanceof PyFloat) return v.value !== 0;
   if (Array.isArray(v)) return v.length > 0;

@@ -1,5 +1,5 @@
 import { PyDict, PyFloat, PyTuple, type PyValue } from '../values.js';
-import { dictSet, intFromDigits, pyNeg, toKey } from '../python/index.js';
+import { dictSet, intFromDigits, isInt, pyNeg, toKey } from '../python/index.js';
 import { decodeStringLiteral } from '../syntax/lexer.js';
 
 /**
@@ -69,7 +69,7 @@ class LiteralParser {
     if (ch === '-' || ch === '+') {
       this.pos++;
       const operand = this.atom();
-      if (typeof operand === 'number' || typeof operand === 'bigint' || operand instanceof PyFloat) return ch === '-' ? pyNeg(operand) : operand;
+      if (isInt(operand) || operand instanceof PyFloat) return ch === '-' ? pyNeg(operand) : operand;
       return fail();
     }
     const value = this.atom();

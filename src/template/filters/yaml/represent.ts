@@ -3,7 +3,7 @@ import { resolvePlainScalar } from '../../../yaml/scalars.js';
 import { pyCompare } from '../../python/compare.js';
 import { floatRepr, intRepr } from '../../python/floatfmt.js';
 import { pyRepr } from '../../python/repr.js';
-import { PyNamedTuple } from '../../python/types.js';
+import { isInt, PyNamedTuple } from '../../python/types.js';
 import { PyDate } from '../../python/dates.js';
 import { PyDatetime } from '../../runtime/datetime.js';
 import { undefinedError } from '../../python/undefined.js';
@@ -60,7 +60,7 @@ export function representYaml(value: PyValue, options: RepresentOptions): YamlNo
   const represent = (v: PyValue): YamlNode => {
     if (v === null) return plainScalar('null');
     if (typeof v === 'boolean') return plainScalar(v ? 'true' : 'false');
-    if (typeof v === 'number' || typeof v === 'bigint') return plainScalar(intRepr(v));
+    if (isInt(v)) return plainScalar(intRepr(v));
     if (v instanceof PyFloat) return plainScalar(floatText(v.value));
     if (typeof v === 'string' || v instanceof PyUnsafe) {
       const text = typeof v === 'string' ? v : v.value;
