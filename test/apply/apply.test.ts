@@ -3,30 +3,33 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureSandbox, inventoryFile, knownHostsFile, type SandboxHost } from '../support/sandbox.js';
-import { fleetApply, hasAnsible, recap, resetHost, sitePlaybook, snapshot } from './support.js';
+import { knownHostsFile, type SandboxHost } from '../support/sandbox.js';
+import { applyHosts, applyInventory, fleetApply, hasAnsible, recap, resetHost, sitePlaybook, snapshot } from './support.js';
 
 let hosts: SandboxHost[];
 let inventory: string;
 
 beforeAll(() => {
-  hosts = ensureSandbox(4);
-  inventory = inventoryFile();
+  hosts = applyHosts();
+  inventory = applyInventory();
   for (const host of hosts) resetHost(host);
   for (const canary of ['/tmp/fleet-canary', '/tmp/fleet-canary2']) if (existsSync(canary)) execFileSync('rm', ['-f', canary]);
 });
 
 const file = (host: SandboxHost, rel: string) => join(host.home, 'app', rel);
+/** The name the test inventory gives the index-th apply host. */
+const inventoryName = (index: number) => `h${index + 1}`;
 
 describe('fleet apply on four loopback sshd hosts', () => {
   it('converges every host on the first run', async () => {
     const run = await fleetApply({ inventory: [inventory] });
     expect(run.exitCode, run.output).toBe(0);
     const counters = recap(run.output);
-    for (const host of hosts) {
-      expect(counters.get(host.name)?.failed, run.output).toBe(0);
-      expect(counters.get(host.name)?.changed, run.output).toBeGreaterThan(0);
-      expect(readFileSync(file(host, 'identity'), 'utf8')).toBe(`${host.name}\n`);
+    for (const [index, host] of hosts.entries()) {
+      const name = inventoryName(index);
+      expect(counters.get(name)?.failed, run.output).toBe(0);
+      expect(counters.get(name)?.changed, run.output).toBeGreaterThan(0);
+      expect(readFileSync(file(host, 'identity'), 'utf8')).toBe(`${name}\n`);
       expect(readFileSync(file(host, 'etc/config.yaml'), 'utf8')).toContain('provider: kimi-coding');
       expect(readFileSync(file(host, 'state/agent-restarted'), 'utf8')).toBe('restarted\n');
       const crontab = execFileSync('crontab', ['-l', '-u', host.user], { encoding: 'utf8' });
@@ -37,7 +40,7 @@ describe('fleet apply on four loopback sshd hosts', () => {
   it('changes nothing on the second run', async () => {
     const run = await fleetApply({ inventory: [inventory] });
     expect(run.exitCode, run.output).toBe(0);
-    for (const host of hosts) expect(recap(run.output).get(host.name)?.changed, run.output).toBe(0);
+    for (const index of hosts.keys()) expect(recap(run.output).get(inventoryName(index))?.changed, run.output).toBe(0);
   });
 
   it('writes hostile values byte for byte and never runs them', () => {
@@ -80,13 +83,14 @@ describe('fleet apply on four loopback sshd hosts', () => {
     expect(run.exitCode, run.output).toBe(4);
     expect(recap(run.output).get('dead')?.unreachable).toBe(1);
     expect(readFileSync(file(hosts[0] as SandboxHost, 'etc/base.conf'), 'utf8')).toContain('host=h1');
-    for (const host of hosts) expect(recap(run.output).get(host.name)?.failed).toBe(0);
+    for (const index of hosts.keys()) expect(recap(run.output).get(inventoryName(index))?.failed).toBe(0);
   });
 
   it('refuses a host whose key is not in known_hosts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleet-hostkey-'));
     const known = join(dir, 'known_hosts');
-    writeFileSync(known, readFileSync(knownHostsFile(), 'utf8').split('\n').filter((line) => !line.startsWith('[127.0.1.1]')).join('\n'));
+    const first = hosts[0] as SandboxHost;
+    writeFileSync(known, readFileSync(knownHostsFile(), 'utf8').split('\n').filter((line) => !line.startsWith(`[${first.address}]`)).join('\n'));
     const altered = readFileSync(inventory, 'utf8').split(knownHostsFile()).join(known);
     const inv = join(dir, 'inventory.yml');
     writeFileSync(inv, altered);

@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureSandbox, inventoryFile, sandboxHosts } from '../support/sandbox.js';
-import { fixtures, fleetApply, hasAnsible } from './support.js';
+import { applyHosts, applyInventory, fixtures, fleetApply, hasAnsible } from './support.js';
 
 /**
  * Output parity: the same playbook (failures, ignore_errors, block/rescue/always, debug of
@@ -22,8 +21,9 @@ function normalise(output: string): string[][] {
 }
 
 describe.skipIf(!hasAnsible())('output matches ansible-playbook', () => {
+  let inventory: string;
   beforeAll(() => {
-    ensureSandbox(4);
+    inventory = applyInventory();
   });
 
   const cases = [
@@ -35,20 +35,20 @@ describe.skipIf(!hasAnsible())('output matches ansible-playbook', () => {
   it.each(cases)('prints the same banners, results, JSON and recap: %s', async (_what, name) => {
     const playbook = join(fixtures, name);
     const resetHosts = () => {
-      for (const host of sandboxHosts()) rmSync(join(host.home, '.fleet-until'), { force: true });
+      for (const host of applyHosts()) rmSync(join(host.home, '.fleet-until'), { force: true });
     };
     resetHosts();
     let ansible = '';
     let ansibleStatus = 0;
     try {
-      ansible = execFileSync('ansible-playbook', ['-i', inventoryFile(), playbook], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+      ansible = execFileSync('ansible-playbook', ['-i', inventory, playbook], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
     } catch (error) {
       const failed = error as { status: number; stdout: string };
       ansible = failed.stdout;
       ansibleStatus = failed.status;
     }
     resetHosts();
-    const fleet = await fleetApply({ inventory: [inventoryFile()], playbook });
+    const fleet = await fleetApply({ inventory: [inventory], playbook });
     expect(fleet.exitCode).toBe(ansibleStatus);
     expect(normalise(fleet.output)).toEqual(normalise(ansible));
   }, 120_000);

@@ -1,13 +1,40 @@
 /** Running `fleet apply` from tests and looking at what it left on the sandbox hosts. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyOptionsFrom } from '../../src/cli/apply.js';
 import { applyPlaybooks } from '../../src/executor/run_playbooks.js';
 import { DefaultTextSink } from '../../src/output/default_text.js';
-import type { SandboxHost } from '../support/sandbox.js';
+import { ensureSandbox, knownHostsFile, type SandboxHost } from '../support/sandbox.js';
 
 export const fixtures = join(import.meta.dirname, 'fixtures');
+
+/**
+ * The apply tests run on sandbox hosts h6–h9 under the names h1–h4 the fixtures use, so they
+ * never share users (homes, crontabs) with the fleet-content tests (h1–h4) or the
+ * conformance runner (h5), which vitest may run at the same time.
+ */
+const FIRST_HOST = 6;
+
+export function applyHosts(): SandboxHost[] {
+  return ensureSandbox(FIRST_HOST + 3).slice(FIRST_HOST - 1, FIRST_HOST + 3);
+}
+
+/** An inventory naming the apply hosts h1–h4, written once per test process. */
+export function applyInventory(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-apply-inventory-'));
+  const hosts = applyHosts()
+    .map((host, index) => `    h${index + 1}:\n      ansible_host: ${host.address}\n      ansible_port: ${host.port}\n      ansible_user: ${host.user}\n`)
+    .join('');
+  const first = applyHosts()[0] as SandboxHost;
+  const file = join(dir, 'inventory.yml');
+  writeFileSync(
+    file,
+    `all:\n  hosts:\n${hosts}  vars:\n    ansible_ssh_private_key_file: ${first.keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n    ansible_python_interpreter: /usr/bin/python3\n`,
+  );
+  return file;
+}
 export const sitePlaybook = join(fixtures, 'site.yml');
 
 export interface ApplyRun {

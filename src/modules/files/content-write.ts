@@ -65,7 +65,7 @@ function contentWriteScript(write: ContentWrite, ctx: ModuleContext): Script {
 else
   fleet_emit outcome write
   if [ "$fleet_diff" = 1 ]; then fleet_diff_before "$dest"; fi
-  if [ "$fleet_check" = 1 ]; then fleet_emit changed 1; exit 0; fi
+  if [ "$fleet_check" = 1 ]; then fleet_emit changed 1; fleet_emit dest "$dest"; exit 0; fi
   case $dest in */*) fw_dir=\${dest%/*}; [ -n "$fw_dir" ] || fw_dir=/ ;; *) fw_dir=. ;; esac
   [ -d "$fw_dir" ] || fleet_fail "Destination directory $fw_dir does not exist"
   [ -w "$fw_dir" ] || fleet_fail "Destination $fw_dir not writable"
