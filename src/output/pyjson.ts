@@ -1,4 +1,6 @@
+import { PyDate } from '../template/python/dates.js';
 import { floatRepr } from '../template/python/index.js';
+import { PyDatetime } from '../template/runtime/datetime.js';
 import { PyFloat, PyTuple, type PyValue } from '../template/values.js';
 
 /**
@@ -29,6 +31,8 @@ export function jsonDumps(value: PyValue | unknown, options: DumpOptions = {}): 
     if (v instanceof PyTuple) return encodeList(v.items, depth);
     if (Array.isArray(v)) return encodeList(v, depth);
     if (v instanceof Map) return encodeEntries([...v.entries()], depth);
+    // AnsibleJSONEncoder.default: dates and datetimes as isoformat().
+    if (v instanceof PyDate || v instanceof PyDatetime) return encodeString(v.isoformat(), options.ensureAscii ?? true);
     if (typeof v === 'object' && 'pyType' in v) {
       const wrapped = v as { value?: unknown };
       if (typeof wrapped.value === 'string') return encodeString(wrapped.value, options.ensureAscii ?? true);

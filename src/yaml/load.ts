@@ -16,6 +16,8 @@ import {
 import { ValidationError, type SourceLocation } from '../errors.js';
 import { dictSet, isInt, PyError } from '../template/python/index.js';
 import { PyDict, PyFloat, PyUnsafe, PyVault, type PyKey, type PyValue } from '../template/values.js';
+import { PyDate } from '../template/python/dates.js';
+import { PyDatetime } from '../template/runtime/datetime.js';
 import { resolvePlainScalar } from './scalars.js';
 
 /** Where a loaded mapping and each of its keys and values stood in the source. */
@@ -168,7 +170,9 @@ class Converter {
       for (const pair of node.items) {
         const keyNode = pair.key as Node | null;
         if (isScalar(keyNode) && keyNode.type === 'PLAIN' && this.sourceOf(keyNode) === '<<') continue;
-        const key = this.convert(keyNode);
+        let key = this.convert(keyNode);
+        // fleet's dict keys are the scalars of values.ts; a timestamp key (a date to PyYAML) keeps its text.
+        if ((key instanceof PyDate || key instanceof PyDatetime) && keyNode) key = this.sourceOf(keyNode);
         if (!isHashable(key)) this.fail(keyNode as Node, 'YAML mapping key must be a scalar');
         // Python dict keys: 1, 1.0 and True are one key (the first spelling stays, the last value wins).
         dictSet(out, key, this.convert(pair.value as Node | null));
