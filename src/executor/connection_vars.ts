@@ -2,7 +2,7 @@ import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { withProxyJump } from '../connections/proxy-jump.js';
 import type { HostKeyChecking, SshTarget } from '../connections/types.js';
-import { shlexSplit } from '../inventory/shlex.js';
+import { shlexSplit } from '../shell/shlex.js';
 import { pyStr } from '../template/python/index.js';
 import type { PyValue } from '../template/values.js';
 

@@ -3,7 +3,7 @@ import type { PyValue } from '../template/values.js';
 import type { InventoryBuilder } from './builder.js';
 import { expandHostPattern, HostRangeError } from './host_pattern.js';
 import { parseIniValue } from './literal_eval.js';
-import { shlexSplit, ShlexError } from './shlex.js';
+import { shlexSplit, ShlexError } from '../shell/shlex.js';
 
 /**
  * Ansible's `ini` inventory plugin (ansible/plugins/inventory/ini.py): `[group]` host lines
@@ -111,7 +111,7 @@ class IniParser {
   private addHosts(line: string, group: string): void {
     let tokens: string[];
     try {
-      tokens = shlexSplit(line);
+      tokens = shlexSplit(line, { comments: true });
     } catch (err) {
       if (err instanceof ShlexError) this.fail(`Error parsing host definition '${line}': ${err.message}`);
       throw err;

@@ -1,5 +1,5 @@
 import { ArgumentError } from '../argspec.js';
-import { shlexSplit } from '../../inventory/shlex.js';
+import { shlexSplit } from '../../shell/shlex.js';
 import { sh, Script } from '../../shell/script.js';
 
 /**

@@ -6,7 +6,7 @@ import type { ModuleContext, ModuleDef, ModuleResult, RemoteOutput } from '../ty
 import { commandScript, type CommandPlan } from './command-script.js';
 import { STRERROR } from './exec-shell.js';
 import { bytesRepr, cleanArgs } from './python-text.js';
-import { shlexSplit, ShlexSplitError } from './shlex.js';
+import { shlexSplit, ShlexError } from '../../shell/shlex.js';
 import { formatDateTime, formatDelta, readHostTime } from './timestamps.js';
 
 // modules/command.py argument_spec; `shell` is the same module with _uses_shell set by its action.
@@ -71,7 +71,7 @@ async function runCommand(args: Args, ctx: ModuleContext, useShell: boolean): Pr
     try {
       argv = raw ? shlexSplit(raw) : (argvArg ?? []);
     } catch (err) {
-      if (err instanceof ShlexSplitError) return fail(err.message);
+      if (err instanceof ShlexError) return fail(err.message);
       throw err;
     }
     r.cmd = argv;

@@ -6,7 +6,7 @@ import type { ArgSpec } from '../argspec.js';
 import { field } from '../remote.js';
 import type { ModuleDef, ModuleResult } from '../types.js';
 import { lowLevelResult, lowLevelScript } from './low-level.js';
-import { shlexSplit, ShlexSplitError } from './shlex.js';
+import { shlexSplit, ShlexError } from '../../shell/shlex.js';
 
 // modules/script.py options (plugins/action/script.py does the work).
 const spec: ArgSpec = {
@@ -49,7 +49,7 @@ export const script: ModuleDef = {
     try {
       parts = shlexSplit(rawParams);
     } catch (err) {
-      if (err instanceof ShlexSplitError) return { failed: true, msg: err.message };
+      if (err instanceof ShlexError) return { failed: true, msg: err.message };
       throw err;
     }
     const source = parts[0];

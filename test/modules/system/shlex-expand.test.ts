@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parseRecords } from '../../../src/modules/remote.js';
 import { expandInto, expandUserFunctions } from '../../../src/modules/system/expand.js';
-import { shlexSplit } from '../../../src/modules/system/shlex.js';
+import { shlexSplit } from '../../../src/shell/shlex.js';
 import { prelude } from '../../../src/shell/prelude.js';
 import { Script } from '../../../src/shell/script.js';
 import { localUserland } from './harness.js';

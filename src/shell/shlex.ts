@@ -1,13 +1,16 @@
 /**
- * Python's `shlex.split(text)` (POSIX mode, no comments), which Ansible's `command` module
- * uses to turn its free-form text into argv: `#` is an ordinary character, a backslash
- * escapes any character outside quotes, and inside double quotes only `"` and `\`.
+ * Python's `shlex.split(text, comments=…)` in POSIX mode: Ansible splits `command` text,
+ * `validate` commands and ssh arguments with comments off, and INI inventory host lines
+ * with comments on. Outside quotes a backslash escapes any character; inside double quotes
+ * only `"` and `\`; single quotes escape nothing.
  */
-export class ShlexSplitError extends Error {}
+
+/** The text cannot be split; messages are Python's. */
+export class ShlexError extends Error {}
 
 const WHITESPACE = ' \t\r\n';
 
-export function shlexSplit(text: string): string[] {
+export function shlexSplit(text: string, options: { comments?: boolean } = {}): string[] {
   const tokens: string[] = [];
   let token = '';
   let inToken = false;
@@ -19,8 +22,11 @@ export function shlexSplit(text: string): string[] {
       token = '';
       inToken = false;
       i += 1;
+    } else if (ch === '#' && options.comments) {
+      // A comment runs to the end of the line, even when it starts inside a word.
+      break;
     } else if (ch === '\\') {
-      if (i + 1 >= text.length) throw new ShlexSplitError('No escaped character');
+      if (i + 1 >= text.length) throw new ShlexError('No escaped character');
       token += text[i + 1];
       inToken = true;
       i += 2;
@@ -45,7 +51,7 @@ function closingQuote(text: string, start: number): number {
     if (text[i] === quote) return i;
     if (quote === '"' && text[i] === '\\') i += 1;
   }
-  throw new ShlexSplitError('No closing quotation');
+  throw new ShlexError('No closing quotation');
 }
 
 function unquote(body: string, quote: string): string {
