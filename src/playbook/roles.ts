@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { pyRepr } from '../template/python/index.js';
 import { PyDict, PyFloat, PyTuple, type PyValue } from '../template/values.js';
 import { loadYamlValue } from '../yaml/load.js';
 import type { LoadContext } from './context.js';
@@ -82,7 +83,8 @@ function stableKey(value: PyValue | undefined): string {
   if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
   if (value instanceof PyTuple) return `(${value.items.map(stableKey).join(',')})`;
   if (value instanceof PyFloat) return `f${value.value}`;
-  if (value !== null && typeof value === 'object') return `<${value.pyType}>`;
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value !== null && typeof value === 'object') return `<${value.pyType}:${pyRepr(value)}>`;
   return JSON.stringify(value);
 }
 

@@ -1,4 +1,4 @@
-import { PyCallable, callMethod, protocol, isStr, pyCompareOp, pyEquals, pyIterable, pyLength, pyMod, pyStr, pyTruthy } from '../python/index.js';
+import { PyCallable, callMethod, protocol, isInt, isNumeric, isStr, pyCompareOp, pyEquals, pyIterable, pyLength, pyMod, pyStr, pyTruthy } from '../python/index.js';
 import type { PluginEnv, Test } from '../registry.js';
 import { pyContains } from '../runtime/access.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.js';
@@ -85,13 +85,13 @@ export const jinjaTests: Record<string, Test> = {
   boolean: unary(sig('test_boolean', ['value']), (v) => typeof v === 'boolean'),
   false: unary(sig('test_false', ['value']), (v) => v === false),
   true: unary(sig('test_true', ['value']), (v) => v === true),
-  integer: unary(sig('test_integer', ['value']), (v) => typeof v === 'number'),
+  integer: unary(sig('test_integer', ['value']), (v) => isInt(v)),
   float: unary(sig('test_float', ['value']), (v) => v instanceof PyFloat),
   lower: unary(sig('test_lower', ['value']), (v) => pyTruthy(callMethod(pyStr(v), 'islower'))),
   upper: unary(sig('test_upper', ['value']), (v) => pyTruthy(callMethod(pyStr(v), 'isupper'))),
   string: unary(sig('test_string', ['value']), isStr),
   mapping: unary(sig('test_mapping', ['value']), (v) => v instanceof PyDict),
-  number: unary(sig('test_number', ['value']), (v) => typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat),
+  number: unary(sig('test_number', ['value']), (v) => isNumeric(v)),
   sequence: unary(sig('test_sequence', ['value']), isSequence),
   iterable: unary(sig('test_iterable', ['value']), isIterable),
   // Python's callable(): functions, methods, macros, joiners — anything with a call hook.
