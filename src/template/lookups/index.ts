@@ -1,4 +1,5 @@
 import type { Lookup } from '../registry.js';
+import { config } from './config.js';
 import { dict, indexedItems, items, list, nested, randomChoice, sequence, subelements, together } from './data.js';
 import { file, fileglob, firstFound, lines, pipe, template } from './files.js';
 import { inventoryHostnames } from './inventory.js';
@@ -7,6 +8,7 @@ import { csvfile, ini } from './tables.js';
 import { envLookup, varnames, vars } from './variables.js';
 
 const builtin: Record<string, Lookup> = {
+  config,
   vars,
   varnames,
   env: envLookup,
