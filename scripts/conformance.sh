@@ -97,12 +97,21 @@ recap_counts() {
   sed -n "s/^h$HOST_NUM *: *ok=\([0-9]*\) *changed=\([0-9]*\) *unreachable=\([0-9]*\) *failed=\([0-9]*\).*/\1 \2 \4 \3/p" "$1" | tail -n 1
 }
 
-# The failure that stopped the host: the last one not followed by "...ignoring" (a host
-# that fails unrescued runs nothing more, so earlier ones were rescued or ignored). Printed
-# as "task — result" on one line; a result printed over several lines (assert's) is joined.
+# The number after "rescued=" in the host's PLAY RECAP line (0 when there is none).
+recap_rescued() {
+  local n
+  n=$(sed -n "s/^h$HOST_NUM *: .* rescued=\([0-9]*\).*/\1/p" "$1" | tail -n 1)
+  echo "${n:-0}"
+}
+
+# The first failure that counted: failures followed by "...ignoring" are skipped, and so are
+# as many of the first ones as the recap says were rescued (a rescued failure comes before
+# anything that stops the host). Later ones, in `always:` clean-ups, are consequences.
+# Printed as "task — result" on one line; a result printed over several lines (assert's)
+# is joined.
 failed_task() {
-  awk -v host="h$HOST_NUM" '
-    function settle() { if (pending != "") last = pending; pending = "" }
+  awk -v host="h$HOST_NUM" -v rescued="$(recap_rescued "$1")" '
+    function settle() { if (pending != "") found[n++] = pending; pending = "" }
     joining { sub(/^ +/, ""); pending = pending " " $0; if ($0 ~ /^}/) joining = 0; next }
     /^(TASK|RUNNING HANDLER) \[/ { settle(); task = $0; sub(/^[A-Z ]+\[/, "", task); sub(/\] \**$/, "", task) }
     /^PLAY RECAP/ { settle() }
@@ -111,7 +120,7 @@ failed_task() {
       next
     }
     /^\.\.\.ignoring/ { pending = "" }
-    END { settle(); if (last != "") print last }
+    END { settle(); if (n > 0) print found[(rescued < n) ? rescued : n - 1] }
   ' "$1"
 }
 

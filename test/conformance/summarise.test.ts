@@ -69,6 +69,32 @@ describe('conformance.sh --summarise', () => {
     expect(summarise(log)).toBe('1 | 0 | 1 | 0 | t : loop: bad \\| item a');
   });
 
+  it("names the first failure, not a clean-up in always: that failed after it", () => {
+    const log = [
+      'TASK [t : create user] *****',
+      'fatal: [h5]: FAILED! => {"changed": false, "msg": "useradd: Permission denied."}',
+      '',
+      'TASK [t : remove user] *****',
+      'fatal: [h5]: FAILED! => {"msg": "\'tempdir\' is undefined"}',
+      '',
+      recap(9, 1, 2),
+    ].join('\n');
+    expect(summarise(log)).toBe('9 | 1 | 2 | 0 | t : create user: useradd: Permission denied.');
+  });
+
+  it('skips as many failures as the recap says were rescued', () => {
+    const log = [
+      'TASK [t : in block] *****',
+      'fatal: [h5]: FAILED! => {"changed": false, "msg": "rescued one"}',
+      '',
+      'TASK [t : later] *****',
+      'fatal: [h5]: FAILED! => {"changed": false, "msg": "the real one"}',
+      '',
+      recap(5, 0, 1).replace('rescued=0', 'rescued=1'),
+    ].join('\n');
+    expect(summarise(log)).toBe('5 | 0 | 1 | 0 | t : later: the real one');
+  });
+
   it('reports no counts when the run stopped before the recap', () => {
     expect(summarise("ERROR! couldn't resolve module/action 'find'\n")).toBe('- | - | - | - |');
   });
