@@ -1,4 +1,5 @@
 import { PyDict, PyFloat, PyTuple, type PyKey, type PyValue } from '../template/values.js';
+import { SIMPLE_ESCAPES } from '../template/python/escapes.js';
 
 /**
  * Python's `ast.literal_eval` for the value of an INI inventory variable, as Ansible's INI
@@ -112,20 +113,6 @@ function readString(source: string, prefix: string, quote: string): [Token, numb
   }
   throw new NotALiteral();
 }
-
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\n': '',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
 
 function unescape(body: string, bytes: boolean): string {
   return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|[\s\S])/g, (whole, esc: string) => {

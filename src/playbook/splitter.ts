@@ -1,3 +1,4 @@
+import { SIMPLE_ESCAPES } from '../template/python/escapes.js';
 /**
  * Ansible's `k=v` argument string parsing, as lib/ansible/parsing/splitter.py does it:
  * `split_args` splits on spaces but keeps quoted text and Jinja2 `{{ }}`/`{% %}`/`{# #}` spans
@@ -130,23 +131,10 @@ export function unquote(text: string): string {
   return quoted ? text.slice(1, -1) : text;
 }
 
-const SINGLE_ESCAPES: Record<string, string> = {
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
-
 /** splitter.py `_decode_escapes`: Python escapes (`\n`, `\x41`, `\u00e9`…) in one piece. */
 function decodeEscapes(text: string): string {
   return text.replace(/\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\\'"abfnrtv])/g, (match, body: string) => {
-    if (body.length === 1) return SINGLE_ESCAPES[body] ?? match;
+    if (body.length === 1) return SIMPLE_ESCAPES[body] ?? match;
     return String.fromCodePoint(parseInt(body.slice(1), 16));
   });
 }

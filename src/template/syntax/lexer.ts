@@ -2,6 +2,7 @@ import { PyFloat } from '../values.js';
 import { PY_WHITESPACE } from '../python/text.js';
 import { intFromDigits, type PyInt } from '../python/types.js';
 import { TemplateSyntaxError } from './errors.js';
+import { SIMPLE_ESCAPES } from '../python/escapes.js';
 
 /**
  * Jinja2 3.1's lexer (jinja2/lexer.py), rule for rule: delimiters with `-`/`+` whitespace
@@ -334,20 +335,6 @@ function parseInteger(text: string): PyInt {
   if (digits.startsWith('0x')) return intFromDigits(digits.slice(2), 16);
   return intFromDigits(digits, 10);
 }
-
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\n': '',
-};
 
 /**
  * Python's `body.encode('ascii', 'backslashreplace').decode('unicode-escape')`, which is how
