@@ -2,12 +2,12 @@ import { FleetError } from '../errors.js';
 import type { HostResult, HostStatus, ResultData, TaskInfo } from '../output/events.js';
 import { loadIncludedRole, loadIncludedTasks } from '../playbook/imports.js';
 import { notifiedHandlers } from '../playbook/handlers.js';
-import { inherited } from '../playbook/inherit.js';
+import { conditionsOf, inherited } from '../playbook/inherit.js';
 import { globToRegExp } from '../inventory/fnmatch.js';
 import type { Block, Node, Play, Task } from '../playbook/model.js';
 import { Templar } from '../template/index.js';
 import { pyStr } from '../template/python/index.js';
-import { PyDict, type PyValue } from '../template/values.js';
+import { PyDict } from '../template/values.js';
 import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
 import { compareOrder, HostIterator, type Step, type StepOutcome } from './iterator.js';
@@ -292,36 +292,49 @@ export class PlayRunner {
   }
 
   private async runInclude(task: Task, host: HostState, info: TaskInfo): Promise<StepOutcome> {
-    const scope = hostScope(this.ctx, host, task);
-    const templar = new Templar({ vars: scope });
-    if (!task.keywords.has('when') || [task.keywords.get('when')].flat().every((c) => templar.evaluateConditional(c as PyValue))) {
+    const templar = new Templar({ vars: hostScope(this.ctx, host, task) });
+    try {
+      if (!conditionsOf(task).every((condition) => templar.evaluateConditional(condition, { source: task.at }))) {
+        this.run.stats.increment('skipped', host.name);
+        this.run.events.hostResult({ host: host.name, task: info, status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, ignored: false, showDiff: false });
+        return { failed: false };
+      }
       const args = templar.template(task.args);
       const dict = args instanceof PyDict ? args : new PyDict();
-      try {
-        let block: Block;
-        if (task.action === 'include_tasks') {
-          const file = pyStr(dict.get('file') ?? dict.get('_raw_params') ?? '');
-          block = loadIncludedTasks(task, file);
-          this.run.events.included(block.block.length > 0 ? (block.block[0] as Node).at.file : file, [host.name]);
-        } else {
-          const included = loadIncludedRole(task, dict);
-          block = included.block;
-          for (const handler of included.handlers) if (!this.ctx.play.handlers.includes(handler)) this.ctx.play.handlers.push(handler);
-        }
-        this.run.events.hostResult({ host: host.name, task: info, status: 'ok', result: { changed: false }, ignored: false, showDiff: false });
-        return { failed: false, included: [block] };
-      } catch (error) {
-        const result: ResultData = { failed: true, msg: error instanceof FleetError ? error.message : String(error) };
-        return this.finish(task, host, info, { status: 'failed', result, ignored: false }, false);
+      let block: Block;
+      if (task.action === 'include_tasks') {
+        const file = pyStr(dict.get('file') ?? dict.get('_raw_params') ?? '');
+        block = loadIncludedTasks(task, file);
+        this.run.events.included(block.block.length > 0 ? (block.block[0] as Node).at.file : file, [host.name]);
+      } else {
+        const included = loadIncludedRole(task, dict);
+        block = included.block;
+        for (const handler of included.handlers) if (!this.ctx.play.handlers.includes(handler)) this.ctx.play.handlers.push(handler);
       }
+      this.run.events.hostResult({ host: host.name, task: info, status: 'ok', result: { changed: false }, ignored: false, showDiff: false });
+      return { failed: false, included: [block] };
+    } catch (error) {
+      // A bad include fails this host only, as TaskExecutor turns any AnsibleError into a failed result.
+      if (!(error instanceof FleetError)) throw error;
+      const result: ResultData = { failed: true, msg: error.message };
+      return this.finish(task, host, info, { status: 'failed', result, ignored: inherited(task, 'ignore_errors') === true }, false);
     }
-    this.run.stats.increment('skipped', host.name);
-    this.run.events.hostResult({ host: host.name, task: info, status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, ignored: false, showDiff: false });
-    return { failed: false };
   }
 
-  private async runMeta(meta: string, task: Task, hosts: HostState[]): Promise<Map<string, StepOutcome>> {
-    const outcomes = new Map<string, StepOutcome>(hosts.map((host) => [host.name, { failed: false }]));
+  /** Hosts for which a meta task's `when:` holds (strategy's _evaluate_conditional). */
+  private whenHolds(task: Task, hosts: HostState[]): HostState[] {
+    const conditions = conditionsOf(task);
+    if (conditions.length === 0) return hosts;
+    return hosts.filter((host) => {
+      const templar = new Templar({ vars: hostScope(this.ctx, host, task) });
+      return conditions.every((condition) => templar.evaluateConditional(condition, { source: task.at }));
+    });
+  }
+
+  private async runMeta(meta: string, task: Task, all: HostState[]): Promise<Map<string, StepOutcome>> {
+    const outcomes = new Map<string, StepOutcome>(all.map((host) => [host.name, { failed: false }]));
+    const hosts = this.whenHolds(task, all);
+    if (hosts.length === 0) return outcomes;
     switch (meta) {
       case 'flush_handlers':
         await this.flushHandlers(hosts);

@@ -76,7 +76,9 @@ export class TaskExecutor {
     try {
       result = loopKeyword(this.task) ? await this.runLoop() : await this.execute(this.scope, this.templar);
     } catch (error) {
+      // A task that failed before its module ran is still registered (TaskExecutor.run's result).
       result = this.errorResult(error);
+      this.register(result);
     }
     if (result.changed === undefined) result.changed = false;
     const ignored = isFailed(result) && this.boolKeyword('ignore_errors', this.templar, false);
@@ -300,7 +302,12 @@ export class TaskExecutor {
 
   /** Connection variables come from the delegated host when there is one. */
   private connectionVar(name: string, delegate: string | undefined): PyValue | undefined {
-    if (!delegate) return this.templar.template(this.scope.get(name) ?? null) ?? undefined;
+    if (!delegate) {
+      const value = this.scope.get(name);
+      // The `connection:` keyword (play, block or task) stands in when the host sets none.
+      if (value === undefined && name === 'ansible_connection') return this.keyword('connection') ?? undefined;
+      return value === undefined ? undefined : this.templar.template(value);
+    }
     const target = this.play.run.stateOf(delegate);
     if (!target) {
       if (name === 'ansible_connection' && ['localhost', '127.0.0.1', '::1'].includes(delegate)) return 'local';

@@ -54,9 +54,13 @@ class HostVarsView extends PyDict {
     super();
   }
 
+  /** One host's variables without `hostvars` itself (VariableManager.get_vars with include_hostvars=False). */
   private view(name: string): PyDict | undefined {
     const host = this.play.run.stateOf(name);
-    return host ? hostScope(this.play, host, null).flatten(new PyDict()) : undefined;
+    if (!host) return undefined;
+    const vars = hostScope(this.play, host, null).flatten(new PyDict());
+    vars.delete('hostvars');
+    return vars;
   }
 
   private names(): string[] {

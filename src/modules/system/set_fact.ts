@@ -1,4 +1,4 @@
-import { PyDict, type PyValue } from '../../template/values.js';
+import { PyDict, PyUnsafe, type PyValue } from '../../template/values.js';
 import type { ArgSpec } from '../argspec.js';
 import type { ModuleDef, ModuleResult } from '../types.js';
 import { looseBool } from './controller-args.js';
@@ -23,7 +23,9 @@ export const setFact: ModuleDef = {
     const facts = new PyDict();
     for (const [rawKey, value] of args) {
       if (rawKey === 'cacheable') continue;
-      const key = ctx.templar.template(rawKey);
+      const templated = ctx.templar.template(rawKey);
+      // Loop items arrive as !unsafe text; a name is its text.
+      const key = templated instanceof PyUnsafe ? templated.value : templated;
       // ansible.utils.vars.isidentifier: ASCII identifiers that are not Python keywords.
       if (typeof key !== 'string' || !IDENTIFIER.test(key) || PYTHON_KEYWORDS.has(key)) {
         return {
