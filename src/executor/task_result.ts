@@ -1,6 +1,6 @@
 import type { HostStatus, ResultData } from '../output/events.js';
 import { pyTruthy } from '../template/python/index.js';
-import { toPy, type PyValue } from '../template/values.js';
+import { PyDict, PyUnsafe, toPy, type PyValue } from '../template/values.js';
 
 /** TaskResult.is_failed / is_changed / is_skipped, including loop results. */
 export function isFailed(result: ResultData): boolean {
@@ -35,9 +35,20 @@ export function statusOf(result: ResultData): HostStatus {
   return isChanged(result) ? 'changed' : 'ok';
 }
 
-/** What `register` stores: the result without `_ansible_*` keys and `invocation`. */
+/**
+ * What `register` stores: the result without `_ansible_*` keys and `invocation`, with its
+ * text marked unsafe (TaskExecutor's wrap_var) so output like `{{ x }}` is never templated.
+ */
 export function registeredValue(result: ResultData): PyValue {
-  return toPy(stripInternal(result, true));
+  return unsafeDeep(toPy(stripInternal(result, true)));
+}
+
+/** Ansible's wrap_var: every string inside becomes !unsafe text. */
+export function unsafeDeep(value: PyValue): PyValue {
+  if (typeof value === 'string') return new PyUnsafe(value);
+  if (Array.isArray(value)) return value.map(unsafeDeep);
+  if (value instanceof PyDict) return new PyDict([...value].map(([key, inner]) => [key, unsafeDeep(inner)]));
+  return value;
 }
 
 function stripInternal(value: unknown, top: boolean): unknown {

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { applyInventory, fixtures, fleetApply, recap } from './support.js';
+
+/** Behaviours the conformance run found wrong (docs/CONFORMANCE.md), checked on the apply hosts. */
+describe('regressions from the conformance run', () => {
+  let output = '';
+  beforeAll(async () => {
+    output = (await fleetApply({ inventory: [applyInventory()], playbook: join(fixtures, 'regressions.yml') })).output;
+  });
+
+  it('set_fact takes names from loop items', () => {
+    expect(output).toContain('"msg": "set set"');
+  });
+
+  it('registers a task that failed before its module ran', () => {
+    expect(output.match(/"msg": true/g)?.length).toBe(4);
+  });
+
+  it('reads hostvars of another host', () => {
+    expect(output.match(/"msg": "h1"/g)?.length).toBe(4);
+  });
+
+  it('meta end_host honours when:', () => {
+    expect(output.match(/"msg": "still here"/g)?.length).toBe(3);
+  });
+
+  it('a missing include fails only its host and the others go on', () => {
+    expect(output).toContain("fatal: [h3]: FAILED! => {\"msg\": \"Unable to retrieve file contents\\nCould not find or access");
+    expect(output.match(/"msg": "done"/g)?.length).toBe(2);
+    const counters = recap(output);
+    expect(counters.get('h3')?.failed).toBe(1);
+    expect(counters.get('h1')?.failed).toBe(0);
+  });
+});
