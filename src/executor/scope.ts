@@ -16,13 +16,15 @@ const ANSIBLE_VERSION = new PyDict([
   ['string', '2.14.18'],
 ] as [PyKey, PyValue][]);
 
-function roleChain(role: RoleInstance | null): RoleInstance[] {
+/** A role and the roles that pulled it in as a dependency, outermost first. */
+export function roleChain(role: RoleInstance | null): RoleInstance[] {
   const chain: RoleInstance[] = [];
   for (let current = role; current; current = current.parentRole) chain.unshift(current);
   return chain;
 }
 
-function merged(dicts: Iterable<PyDict>): PyDict {
+/** Dicts merged left to right (later keys win), as combine_vars with hash_behaviour=replace. */
+export function merged(dicts: Iterable<PyDict>): PyDict {
   const out = new PyDict();
   for (const dict of dicts) for (const [key, value] of dict) out.set(key, value);
   return out;

@@ -2,12 +2,13 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { findNeedle } from '../executor/file_search.js';
 import { hostsOfGroup, hostVarsFromInventory, HostSelector, type Host } from '../inventory/index.js';
-import type { Play, RoleInstance, Task } from '../playbook/model.js';
+import type { Play, Task } from '../playbook/model.js';
 import { OMIT, pyStr, Templar } from '../template/index.js';
 import { PyDict, type PyKey, type PyValue } from '../template/values.js';
 import { VariableScope } from '../vars/scope.js';
 import { tasksOf } from './run_files.js';
 import type { FleetRunInput } from './run_input.js';
+import { merged, roleChain } from '../executor/scope.js';
 
 export interface RenderedTemplate {
   /** The template file. */
@@ -92,14 +93,3 @@ function magicVars(run: FleetRunInput, play: Play, task: Task, host: Host): PyDi
 }
 
 // roleChain and merged are executor/scope.ts's (not exported there).
-function roleChain(role: RoleInstance | null): RoleInstance[] {
-  const chain: RoleInstance[] = [];
-  for (let current = role; current; current = current.parentRole) chain.unshift(current);
-  return chain;
-}
-
-function merged(dicts: PyDict[]): PyDict {
-  const out = new PyDict();
-  for (const dict of dicts) for (const [key, value] of dict) out.set(key, value);
-  return out;
-}
