@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { parse } from 'yaml';
 import { findModule } from '../../../src/modules/index.js';
@@ -40,10 +41,16 @@ const TEMP_NAME: [RegExp, string] = [/\/tmp\/crontab[A-Za-z0-9_]{8}/g, '/tmp/cro
 /** _find_needle's list of searched paths: fleet's ctx.findFile does not report it. */
 const SEARCHED_IN = /\nSearched in:[\s\S]*$/;
 
+/** The checkout's root: fixtures record it as <repo> so they hold wherever the repo is cloned. */
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
+
 /** Mirror of normalize() in scripts/gen-system-fixtures.py: sorted keys, volatile values as format markers. */
 export function normalize(result: ModuleResult): Record<string, unknown> {
   const plain = JSON.parse(
-    JSON.stringify(result, (_key, value: unknown) => (value instanceof Map || value instanceof PyFloat ? fromPy(value as PyValue) : value)),
+    JSON.stringify(result, (_key, value: unknown) => (value instanceof Map || value instanceof PyFloat ? fromPy(value as PyValue) : value)).replaceAll(
+      REPO_ROOT,
+      '<repo>',
+    ),
   ) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(plain).sort()) {
