@@ -5,6 +5,7 @@ import type { PyDict } from '../template/values.js';
 import type { ConnectionPool } from './connection_pool.js';
 import type { ConnectionDefaults } from './connection_vars.js';
 import type { HostState } from './host_state.js';
+import type { ScriptHook } from './script_hook.js';
 import type { AggregateStats } from './stats.js';
 
 export interface RunOptions {
@@ -20,6 +21,8 @@ export interface RunOptions {
   gatherByDefault: boolean;
   /** Privilege escalation defaults ([privilege_escalation] in ansible.cfg, ANSIBLE_BECOME*). */
   become: { enabled: boolean; user: string; method: string; flags: string };
+  /** Sees each module script before it is sent; may answer in the host's place (fleet render). */
+  scriptHook?: ScriptHook;
 }
 
 /** Everything one `fleet apply` run shares across plays. */

@@ -280,7 +280,13 @@ export class TaskExecutor {
       remote: async (script: Script, options?: { timeoutMs?: number }) => {
         if (!hostConnection) throw new FleetError(`module ${def.name} is controller-only and cannot run shell`);
         const limit = options?.timeoutMs ?? timeoutMs;
-        return runRemote((text, opts) => hostConnection.connection.exec(wrapScript(text, wrap), opts), hostConnection.userland, script, limit === undefined ? {} : { timeoutMs: limit });
+        const send = (text: string, opts?: { timeoutMs?: number }) => {
+          const sent = wrapScript(text, wrap);
+          const noLog = this.boolKeyword('no_log', run.templar, false);
+          const standIn = this.play.run.options.scriptHook?.({ host: this.host.name, task: this.info, module: def.name, script, text: sent, noLog, args });
+          return standIn ?? hostConnection.connection.exec(sent, opts);
+        };
+        return runRemote(send, hostConnection.userland, script, limit === undefined ? {} : { timeoutMs: limit });
       },
       task: { name: this.info.name, at: this.task.at },
       vars: run.scope,
