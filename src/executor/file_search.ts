@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { RoleInstance } from '../playbook/model.js';
+import type { RoleInstance, Task } from '../playbook/model.js';
+import type { LookupContext } from '../template/registry.js';
+import type { PlayContext } from './context.js';
+import { taskBasedir } from './scope.js';
 
 /**
  * Ansible's DataLoader.path_dwim_relative_stack for `files`, `templates`, `vars`, `tasks`:
@@ -18,10 +21,20 @@ export function findNeedle(kind: 'files' | 'templates' | 'vars' | 'tasks', path:
   return candidates.find((candidate) => existsSync(candidate)) ?? null;
 }
 
-/** Directories lookups like `file`/`template` search, in order (the LookupContext's searchPaths). */
-export function searchPaths(role: RoleInstance | null, playbookFile: string): string[] {
+/**
+ * Directories lookups like `file`/`template`/`first_found` search, in order (the
+ * LookupContext's searchPaths): Task.get_search_path — the role chain, then the dir of the
+ * task's own file (a role's tasks/, an included file's dir) — and the play's basedir last,
+ * as VariableManager sets `ansible_search_path`.
+ */
+export function searchPaths(role: RoleInstance | null, taskFile: string, playbookFile: string): string[] {
   const paths: string[] = [];
   for (let current = role; current; current = current.parentRole) paths.push(current.path);
-  paths.push(dirname(playbookFile));
+  for (const dir of [dirname(taskFile), dirname(playbookFile)]) if (!paths.includes(dir)) paths.push(dir);
   return paths;
+}
+
+/** What lookups in a task's templates see: its basedir and search path, the controller's environment. */
+export function taskLookupContext(play: PlayContext, task: Task): LookupContext {
+  return { basedir: taskBasedir(play, task), searchPaths: searchPaths(task.role, task.at.file, play.play.file), env: process.env };
 }

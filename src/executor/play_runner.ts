@@ -11,6 +11,7 @@ import { PyDict } from '../template/values.js';
 import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
 import { compareOrder, HostIterator, type Step, type StepOutcome } from './iterator.js';
+import { taskLookupContext } from './file_search.js';
 import { forEachLimited } from './limit.js';
 import { loopKeyword } from './loop_items.js';
 import { applyReturnedFacts } from './result_vars.js';
@@ -292,7 +293,7 @@ export class PlayRunner {
   }
 
   private async runInclude(task: Task, host: HostState, info: TaskInfo): Promise<StepOutcome> {
-    const templar = new Templar({ vars: hostScope(this.ctx, host, task) });
+    const templar = new Templar({ vars: hostScope(this.ctx, host, task), lookupContext: taskLookupContext(this.ctx, task) });
     try {
       if (!conditionsOf(task).every((condition) => templar.evaluateConditional(condition, { source: task.at }))) {
         this.run.stats.increment('skipped', host.name);

@@ -15,10 +15,10 @@ import { PyDict, type PyValue } from '../template/values.js';
 import { VariableScope } from '../vars/scope.js';
 import type { PlayContext } from './context.js';
 import { planConnection } from './connection_vars.js';
-import { findNeedle, searchPaths } from './file_search.js';
+import { findNeedle, taskLookupContext } from './file_search.js';
 import type { HostState } from './host_state.js';
 import { extendedLoopVars, itemLabel, loopControl, loopItems, loopKeyword } from './loop_items.js';
-import { hostScope, taskBasedir } from './scope.js';
+import { hostScope } from './scope.js';
 import { isChanged, isFailed, isSkipped, registeredValue, statusOf } from './task_result.js';
 
 export interface TaskOutcomeForHost {
@@ -53,11 +53,7 @@ export class TaskExecutor {
   private templarFor(scope: VariableScope): Templar {
     return new Templar({
       vars: scope,
-      lookupContext: {
-        basedir: taskBasedir(this.play, this.task),
-        searchPaths: searchPaths(this.task.role, this.play.play.file),
-        env: process.env,
-      },
+      lookupContext: taskLookupContext(this.play, this.task),
     });
   }
 

@@ -32,4 +32,8 @@ describe('regressions from the conformance run', () => {
     expect(counters.get('h3')?.failed).toBe(1);
     expect(counters.get('h1')?.failed).toBe(0);
   });
+
+  it("first_found searches the role's tasks dir (the task file's dir is on the search path)", () => {
+    expect(output.match(/"msg": "found fallback.yml"/g)?.length).toBe(3);
+  });
 });
