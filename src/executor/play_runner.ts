@@ -312,8 +312,8 @@ export class PlayRunner {
         block = included.block;
         for (const handler of included.handlers) if (!this.ctx.play.handlers.includes(handler)) this.ctx.play.handlers.push(handler);
       }
-      this.run.events.hostResult({ host: host.name, task: info, status: 'ok', result: { changed: false }, ignored: false, showDiff: false });
-      return { failed: false, included: [block] };
+      // The include itself is an ok result in the recap, as the strategy counts any result.
+      return { ...this.finish(task, host, info, { status: 'ok', result: { changed: false }, ignored: false }, false), included: [block] };
     } catch (error) {
       // A bad include fails this host only, as TaskExecutor turns any AnsibleError into a failed result.
       if (!(error instanceof FleetError)) throw error;

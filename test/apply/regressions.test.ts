@@ -36,4 +36,9 @@ describe('regressions from the conformance run', () => {
   it("first_found searches the role's tasks dir (the task file's dir is on the search path)", () => {
     expect(output.match(/"msg": "found fallback.yml"/g)?.length).toBe(3);
   });
+
+  it('counts each include as an ok task, as ansible-playbook 2.14.18 did on this playbook', () => {
+    const ok = [...recap(output)].map(([host, counters]) => [host, counters.ok]);
+    expect(ok).toEqual([['h1', 11], ['h2', 11], ['h3', 6], ['h4', 7]]);
+  });
 });
