@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PolicyError, ValidationError, type FleetError, type SourceLocation } from '../errors.js';
 import { fromPy, PyDict, type PyValue } from '../template/values.js';
-import { locationOfPath } from './located_text.js';
+import { formatPath, locationOfPath } from './located_text.js';
 import { bannedMatches, POLICY_FILE_NAME, type BannedPolicy } from './policy.js';
 
 /**
@@ -120,8 +120,4 @@ export function validateGoldenState(data: PyValue, file: string, policy?: Banned
     });
   }
   return errors;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, step) => (typeof step === 'number' ? `${text}[${step}]` : text ? `${text}.${String(step)}` : String(step)), '') || '(root)';
 }

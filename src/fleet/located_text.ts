@@ -50,3 +50,8 @@ export function locationOfPath(root: PyValue, path: readonly PropertyKey[], fall
   }
   return at;
 }
+
+/** A zod-style path as `provider_chain[1].model`, for messages. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, step) => (typeof step === 'number' ? `${text}[${step}]` : text ? `${text}.${String(step)}` : String(step)), '') || '(root)';
+}
