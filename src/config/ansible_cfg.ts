@@ -76,6 +76,9 @@ export const SETTINGS = {
   becomeMethod: { section: 'privilege_escalation', key: 'become_method', env: 'ANSIBLE_BECOME_METHOD' },
   becomeFlags: { section: 'privilege_escalation', key: 'become_flags', env: 'ANSIBLE_BECOME_FLAGS' },
   sshArgs: { section: 'ssh_connection', key: 'ssh_args', env: 'ANSIBLE_SSH_ARGS' },
+  vaultPasswordFile: { section: 'defaults', key: 'vault_password_file', env: 'ANSIBLE_VAULT_PASSWORD_FILE' },
+  vaultIdentityList: { section: 'defaults', key: 'vault_identity_list', env: 'ANSIBLE_VAULT_IDENTITY_LIST' },
+  vaultEncryptIdentity: { section: 'defaults', key: 'vault_encrypt_identity', env: 'ANSIBLE_VAULT_ENCRYPT_IDENTITY' },
 } as const satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -112,7 +115,7 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig 
       if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
       const value = file?.sections.get(setting.section)?.get(setting.key);
       if (value === undefined) return undefined;
-      return name === 'inventory' || name === 'rolesPath' || name === 'privateKeyFile' ? resolvePaths(value, dirname(path as string)) : value;
+      return name === 'inventory' || name === 'rolesPath' || name === 'privateKeyFile' || name === 'vaultPasswordFile' ? resolvePaths(value, dirname(path as string)) : value;
     },
   };
 }

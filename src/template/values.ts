@@ -10,6 +10,8 @@
  * - list → PyValue[]; tuple → PyTuple
  * - dict → PyDict, an insertion-ordered Map (plain JS objects reorder integer-like keys)
  */
+import { VaultError } from '../vault/errors.js';
+
 export class PyFloat {
   constructor(readonly value: number) {}
 }
@@ -88,10 +90,53 @@ export class PyUnsafe implements PyObject {
   constructor(readonly value: string) {}
 }
 
-/** A `!vault` value: ciphertext until a vault secret decrypts it. */
+/** How a `!vault` value's ciphertext becomes its plaintext; throws the vault's error when no secret fits. */
+export type VaultDecrypt = (ciphertext: string) => string;
+
+const noVaultSecrets: VaultDecrypt = () => {
+  throw new VaultError('Attempting to decrypt but no vault secrets found');
+};
+
+/**
+ * A `!vault` value (Ansible's AnsibleVaultEncryptedUnicode): the ciphertext, decrypted on
+ * first use; as a str (printing, `+`, iterating, comparing) it is its plaintext.
+ */
 export class PyVault implements PyObject {
   readonly pyType = 'vault';
-  constructor(readonly ciphertext: string) {}
+  private decrypted: string | undefined;
+  constructor(
+    readonly ciphertext: string,
+    private readonly decrypt: VaultDecrypt = noVaultSecrets,
+  ) {}
+
+  get plaintext(): string {
+    this.decrypted ??= this.decrypt(this.ciphertext);
+    return this.decrypted;
+  }
+
+  pyStr(): string {
+    return this.plaintext;
+  }
+
+  pyIter(): PyValue[] {
+    return Array.from(this.plaintext);
+  }
+
+  pyTruthy(): boolean {
+    return this.plaintext.length > 0;
+  }
+
+  pyBinary(op: '+' | '-', other: PyValue, reflected: boolean): PyValue | undefined {
+    const text = typeof other === 'string' ? other : other instanceof PyUnsafe ? other.value : other instanceof PyVault ? other.plaintext : undefined;
+    if (op !== '+' || text === undefined) return undefined;
+    return reflected ? text + this.plaintext : this.plaintext + text;
+  }
+
+  pyOrder(other: PyValue): number | undefined {
+    const text = typeof other === 'string' ? other : other instanceof PyUnsafe ? other.value : other instanceof PyVault ? other.plaintext : undefined;
+    if (text === undefined) return undefined;
+    return this.plaintext < text ? -1 : this.plaintext > text ? 1 : 0;
+  }
 }
 
 /** Jinja2's Undefined: what a missing variable or attribute evaluates to until it is used. */

@@ -19,6 +19,8 @@ import { PyDict, PyFloat, PyUnsafe, PyVault, type PyKey, type PyValue } from '..
 import { PyDate } from '../template/python/dates.js';
 import { PyDatetime } from '../template/runtime/datetime.js';
 import { resolvePlainScalar } from './scalars.js';
+import { rememberSecretsIn, unvaultText, vaultValueDecrypter } from '../vault/context.js';
+import { isVaulted } from '../vault/envelope.js';
 
 /** Where a loaded mapping and each of its keys and values stood in the source. */
 interface MappingPositions {
@@ -100,7 +102,10 @@ export function loadYamlFile(file: string): LoadedYaml {
       cause,
     });
   }
-  return parseYaml(text, file);
+  if (!isVaulted(text)) return parseYaml(text, file);
+  const loaded = parseYaml(unvaultText(text, file), file);
+  loaded.documents.forEach(rememberSecretsIn);
+  return loaded;
 }
 
 /** The single document of a file (empty file → null), as Ansible's vars/playbook loaders read it. */
@@ -221,7 +226,7 @@ class Converter {
   private convertScalar(node: Scalar): PyValue {
     const tag = node.tag;
     const raw = node.value;
-    if (tag === '!vault' || tag === '!vault-encrypted') return new PyVault(String(raw));
+    if (tag === '!vault' || tag === '!vault-encrypted') return new PyVault(String(raw), vaultValueDecrypter(this.location(node)));
     if (tag === '!unsafe') return new PyUnsafe(String(raw ?? ''));
     if (tag !== undefined && tag.startsWith('tag:yaml.org,2002:')) return this.convertTagged(node, tag.slice(18));
     if (tag !== undefined && tag !== '!') this.fail(node, `unknown YAML tag ${tag}`);

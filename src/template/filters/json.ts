@@ -69,7 +69,8 @@ export function jsonDumps(value: PyValue, options: JsonDumpOptions = {}): string
     if (v instanceof PyUnsafe) return escapeJsonString(v.value, ensureAscii);
     if (v instanceof PyUndefined) throw undefinedError(v);
     if ((v instanceof PyDatetime || v instanceof PyDate) && options.ansibleEncoder) return escapeJsonString(v.isoformat(), ensureAscii);
-    if (v instanceof PyVault) throw new PluginError('AnsibleError', 'cannot serialize a vaulted value without its vault secret');
+    // AnsibleJSONEncoder(vault_to_text=True), as to_json and module arguments use it.
+    if (v instanceof PyVault) return escapeJsonString(v.plaintext, ensureAscii);
     const inner = (parts: string[], open: string, close: string): string => {
       if (parts.length === 0) return `${open}${close}`;
       if (indent === null) return `${open}${parts.join(itemSep)}${close}`;

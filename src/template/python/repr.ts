@@ -57,7 +57,7 @@ export function pyRepr(v: PyValue, asciiOnly = false): string {
   if (v instanceof PyUnsafe) return strRepr(v.value, asciiOnly);
   if (v instanceof PyDictView) return `${v.pyType}(${inner(v.items())})`;
   if (v instanceof PyUndefined) return 'AnsibleUndefined';
-  if (v instanceof PyVault) return strRepr(v.ciphertext, asciiOnly);
+  if (v instanceof PyVault) return strRepr(v.plaintext, asciiOnly);
   if (v instanceof PyCallable) return `<built-in method ${v.name}>`;
   const p = protocol(v);
   if (p?.pyRepr) return p.pyRepr();
