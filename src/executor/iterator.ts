@@ -46,7 +46,7 @@ export class HostIterator {
    * listed again with the same params runs once unless it allows duplicates.
    */
   constructor(
-    sections: Block[],
+    sections: readonly Node[],
     private readonly rolesRun: Set<RoleInstance> = new Set(),
   ) {
     this.flow = this.sections(sections);
@@ -87,9 +87,10 @@ export class HostIterator {
     this.pending = next.value;
   }
 
-  private *sections(sections: Block[]): Flow {
+  /** The play's sections (blocks), or what a handler's include brought in. */
+  private *sections(sections: readonly Node[]): Flow {
     for (const [index, section] of sections.entries()) {
-      const outcome = yield* this.block(section, [index], false);
+      const outcome = section.kind === 'block' ? yield* this.block(section, [index], false) : yield* this.task(section, [index], false);
       if (outcome.failed || outcome.stop) return outcome;
     }
     return { failed: false, stop: false };

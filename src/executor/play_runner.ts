@@ -93,6 +93,11 @@ export class PlayRunner {
     }
     const sections = playSections(this.ctx.play, gatherFacts);
     const iterators = new Map(this.active(this.ctx.batch).map((host) => [host.name, new HostIterator(sections, host.rolesRun)]));
+    return this.runLinear(iterators, 'TASK');
+  }
+
+  /** Steps the hosts' iterators in lock-step; true when the play must stop the whole run. */
+  private async runLinear(iterators: Map<string, HostIterator>, prefix: TaskInfo['prefix']): Promise<boolean> {
     for (;;) {
       const pending: [HostState, Step][] = [];
       for (const [name, iterator] of iterators) {
@@ -105,7 +110,7 @@ export class PlayRunner {
       pending.sort((a, b) => compareOrder(a[1].order, b[1].order));
       const first = (pending[0] as [HostState, Step])[1];
       const group = pending.filter(([, step]) => step.task === first.task).map(([host]) => host);
-      const outcomes = await this.runStep(first.task, group);
+      const outcomes = await this.runStep(first.task, group, prefix);
       for (const host of group) {
         const iterator = iterators.get(host.name) as HostIterator;
         const outcome = outcomes.get(host.name) ?? { failed: false };
@@ -157,18 +162,18 @@ export class PlayRunner {
     return inherited(task, 'any_errors_fatal') === true;
   }
 
-  private async runStep(task: Task, hosts: HostState[]): Promise<Map<string, StepOutcome>> {
+  private async runStep(task: Task, hosts: HostState[], prefix: TaskInfo['prefix']): Promise<Map<string, StepOutcome>> {
     const meta = metaAction(task);
     if (meta !== null) {
       // Ansible 2.14 runs an explicit meta once per host and announces it each time.
-      if (!implicitTasks.has(task)) for (const host of hosts) this.run.events.taskStart(this.taskInfo(task, host, 'TASK'));
+      if (!implicitTasks.has(task)) for (const host of hosts) this.run.events.taskStart(this.taskInfo(task, host, prefix));
       return this.runMeta(meta, task, hosts);
     }
     if (!this.startReached(task)) return new Map(hosts.map((host) => [host.name, { failed: false }]));
     const selected = hosts.filter((host) => taskSelected(task, this.run.options, hostScope(this.ctx, host, task)));
     const outcomes = new Map<string, StepOutcome>(hosts.map((host) => [host.name, { failed: false }]));
     if (selected.length === 0) return outcomes;
-    const info = this.taskInfo(task, selected[0] as HostState, 'TASK');
+    const info = this.taskInfo(task, selected[0] as HostState, prefix);
     this.run.events.taskStart(info);
     const runOnce = inherited(task, 'run_once') === true;
     const targets = runOnce ? selected.slice(0, 1) : selected;
@@ -367,11 +372,15 @@ export class PlayRunner {
       for (const host of notified) host.notified.delete(handler);
       const info = this.taskInfo(handler, notified[0] as HostState, 'RUNNING HANDLER');
       this.run.events.taskStart(info);
+      const included = new Map<string, HostIterator>();
       await forEachLimited(notified, this.run.options.forks, async (host) => {
         const outcome = await this.runOnHost(handler, host, info);
         this.recordFailure(host, outcome, false);
         if (outcome.failed) host.failed = true;
+        else if (outcome.included) included.set(host.name, new HostIterator(outcome.included, host.rolesRun));
       });
+      // A handler's include_tasks/include_role runs what it brought in as handlers, there and then.
+      if (included.size > 0) await this.runLinear(included, 'RUNNING HANDLER');
     }
   }
 }

@@ -39,6 +39,11 @@ describe('regressions from the conformance run', () => {
 
   it('counts each include as an ok task, as ansible-playbook 2.14.18 did on this playbook', () => {
     const ok = [...recap(output)].map(([host, counters]) => [host, counters.ok]);
-    expect(ok).toEqual([['h1', 11], ['h2', 11], ['h3', 6], ['h4', 7]]);
+    expect(ok).toEqual([['h1', 14], ['h2', 14], ['h3', 6], ['h4', 10]]);
+  });
+
+  it('runs the tasks a handler includes, as handlers', () => {
+    expect(output).toContain('RUNNING HANDLER [handler_include : included by a handler]');
+    expect(output.match(/"msg": "handler included h\d"/g)?.length).toBe(3);
   });
 });
