@@ -8,6 +8,8 @@ export interface LocatedText {
   location: SourceLocation;
   /** `provider_chain[1].model`, for messages. */
   path: string;
+  /** `!unsafe` text, which is never templated. */
+  unsafe?: true;
 }
 
 /**
@@ -18,7 +20,7 @@ export function locatedTexts(value: PyValue, fallback: SourceLocation, path = ''
   const out: LocatedText[] = [];
   const visit = (node: PyValue, at: SourceLocation, where: string): void => {
     if (typeof node === 'string') out.push({ text: node, location: at, path: where });
-    else if (node instanceof PyUnsafe) out.push({ text: node.value, location: at, path: where });
+    else if (node instanceof PyUnsafe) out.push({ text: node.value, location: at, path: where, unsafe: true });
     else if (node instanceof PyDict) {
       for (const [key, inner] of node) {
         const keyText = String(key);
