@@ -28,3 +28,13 @@ export function cleanCopy(result: ResultData, action: string, noLog: boolean): R
   }
   return clean;
 }
+
+/**
+ * Whether a result must be censored: the task says no_log, the result does, or — as
+ * TaskExecutor._run_loop folds each item's no_log into the task's — any loop item does.
+ */
+export function isNoLogResult(result: ResultData, taskNoLog: boolean): boolean {
+  if (taskNoLog || result._ansible_no_log === true) return true;
+  const items = result.results;
+  return Array.isArray(items) && items.some((item: unknown) => typeof item === 'object' && item !== null && (item as ResultData)._ansible_no_log === true);
+}

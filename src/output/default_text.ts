@@ -2,7 +2,7 @@ import { splitLinesKeepEnds, unifiedDiff } from './difflib.js';
 import { stringc, type ColorName } from './colors.js';
 import type { HostResult, HostStats, ItemResult, ResultData, RunEvents, TaskInfo } from './events.js';
 import { jsonDumps } from './pyjson.js';
-import { cleanCopy } from './clean_copy.js';
+import { cleanCopy, isNoLogResult } from './clean_copy.js';
 import type { DiffEntry } from '../modules/types.js';
 
 export interface TextSinkOptions {
@@ -241,7 +241,7 @@ export class DefaultTextSink implements RunEvents {
   end(): void {}
 
   private visible(event: HostResult): ResultData {
-    return cleanCopy(event.result, event.task.action, event.task.noLog);
+    return cleanCopy(event.result, event.task.action, isNoLogResult(event.result, event.task.noLog));
   }
 
   private exception(result: ResultData): void {
@@ -251,13 +251,7 @@ export class DefaultTextSink implements RunEvents {
   }
 
   private diff(event: HostResult): void {
-    if (event.task.noLog) return;
-    const entries: ResultData[] = event.task.loop && Array.isArray(event.result.results)
-      ? (event.result.results as ResultData[]).filter((item) => item.diff && item.changed === true)
-      : event.result.diff && event.result.changed === true
-        ? [event.result]
-        : [];
-    for (const entry of entries) {
+    for (const entry of shownDiffs(this.visible(event), event.task.loop)) {
       const text = formatDiff(entry.diff as DiffEntry | DiffEntry[], this.options.color);
       if (text) {
         this.ensureTaskBanner(event.task);
@@ -266,6 +260,12 @@ export class DefaultTextSink implements RunEvents {
       }
     }
   }
+}
+
+/** The results whose diffs v2_on_file_diff shows: a changed result, or each changed item of a loop. */
+export function shownDiffs(result: ResultData, loop: boolean): ResultData[] {
+  if (loop && Array.isArray(result.results)) return (result.results as ResultData[]).filter((item) => item.diff && item.changed === true);
+  return result.diff && result.changed === true ? [result] : [];
 }
 
 function stripInternalKeys(value: unknown): unknown {

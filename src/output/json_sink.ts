@@ -1,5 +1,5 @@
 import type { HostResult, HostStats, ItemResult, RunEvents, TaskInfo } from './events.js';
-import { cleanCopy } from './clean_copy.js';
+import { cleanCopy, isNoLogResult } from './clean_copy.js';
 import { jsonDumps } from './pyjson.js';
 
 interface JsonTask {
@@ -47,7 +47,7 @@ export class JsonSink implements RunEvents {
   hostResult(event: HostResult): void {
     const entry = this.tasks.get(event.task.id);
     if (!entry) return;
-    const clean = cleanCopy(event.result, event.task.action, event.task.noLog);
+    const clean = cleanCopy(event.result, event.task.action, isNoLogResult(event.result, event.task.noLog));
     const visible = Object.fromEntries(Object.entries(clean).filter(([key]) => !key.startsWith('_ansible_')));
     entry.hosts[event.host] = { ...visible, status: event.status, ...(event.ignored ? { ignored: true } : {}) };
   }
