@@ -30,8 +30,9 @@ const WORD = '[\\p{L}\\p{N}_]';
 const WORD_CLASS_BODY = '\\p{L}\\p{N}_';
 const SYNTAX = new Set('^$\\.*+?()[]{}|/');
 
+/** Outside a class `-` is plain text: u-mode refuses the `\\-` Python's re.escape writes. */
 function literal(ch: string): string {
-  return SYNTAX.has(ch) ? `\\${ch}` : ch === '-' ? '\\-' : ch;
+  return SYNTAX.has(ch) ? `\\${ch}` : ch;
 }
 
 function classLiteral(ch: string): string {
