@@ -1,0 +1,44 @@
+import type { HostResult, HostStats, ItemResult, RunEvents } from '../output/events.js';
+import type { TaskInfo } from '../output/events.js';
+
+/** One RunEvents call as the ledger stores it (the `events` table's payload), and how to play it again. */
+export type RecordedEvent =
+  | { kind: 'playbookStart'; file: string }
+  | { kind: 'playStart'; name: string; check: boolean }
+  | { kind: 'noHostsMatched' }
+  | { kind: 'noHostsRemaining' }
+  | { kind: 'taskStart'; task: TaskInfo }
+  | { kind: 'hostResult'; event: HostResult }
+  | { kind: 'itemResult'; event: ItemResult }
+  | { kind: 'retry'; event: HostResult & { retriesLeft: number } }
+  | { kind: 'included'; file: string; hosts: string[]; label?: string }
+  | { kind: 'warning'; message: string }
+  | { kind: 'stats'; stats: [string, HostStats][]; check: boolean };
+
+/** Calls the sink method the event was recorded from. */
+export function replayEvent(event: RecordedEvent, sink: RunEvents): void {
+  switch (event.kind) {
+    case 'playbookStart':
+      return sink.playbookStart(event.file);
+    case 'playStart':
+      return sink.playStart(event.name, event.check);
+    case 'noHostsMatched':
+      return sink.noHostsMatched();
+    case 'noHostsRemaining':
+      return sink.noHostsRemaining();
+    case 'taskStart':
+      return sink.taskStart(event.task);
+    case 'hostResult':
+      return sink.hostResult(event.event);
+    case 'itemResult':
+      return sink.itemResult(event.event);
+    case 'retry':
+      return sink.retry(event.event);
+    case 'included':
+      return sink.included(event.file, event.hosts, event.label);
+    case 'warning':
+      return sink.warning(event.message);
+    case 'stats':
+      return sink.stats(new Map(event.stats), event.check);
+  }
+}

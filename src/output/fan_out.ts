@@ -1,0 +1,46 @@
+import type { HostResult, HostStats, ItemResult, RunEvents, TaskInfo } from './events.js';
+
+/** Sends every event to several sinks in order (the operator's output first, then e.g. the history ledger). */
+export class FanOutSink implements RunEvents {
+  constructor(private readonly sinks: readonly RunEvents[]) {}
+
+  playbookStart(file: string): void {
+    for (const sink of this.sinks) sink.playbookStart(file);
+  }
+  playStart(name: string, check: boolean): void {
+    for (const sink of this.sinks) sink.playStart(name, check);
+  }
+  noHostsMatched(): void {
+    for (const sink of this.sinks) sink.noHostsMatched();
+  }
+  noHostsRemaining(): void {
+    for (const sink of this.sinks) sink.noHostsRemaining();
+  }
+  taskStart(task: TaskInfo): void {
+    for (const sink of this.sinks) sink.taskStart(task);
+  }
+  hostResult(result: HostResult): void {
+    for (const sink of this.sinks) sink.hostResult(result);
+  }
+  itemResult(result: ItemResult): void {
+    for (const sink of this.sinks) sink.itemResult(result);
+  }
+  retry(result: HostResult & { retriesLeft: number }): void {
+    for (const sink of this.sinks) sink.retry(result);
+  }
+  included(file: string, hosts: string[], label?: string): void {
+    for (const sink of this.sinks) sink.included(file, hosts, label);
+  }
+  warning(message: string): void {
+    for (const sink of this.sinks) sink.warning(message);
+  }
+  waiting(hosts: string[]): void {
+    for (const sink of this.sinks) sink.waiting(hosts);
+  }
+  stats(stats: Map<string, HostStats>, check: boolean): void {
+    for (const sink of this.sinks) sink.stats(stats, check);
+  }
+  end(): void {
+    for (const sink of this.sinks) sink.end();
+  }
+}

@@ -1,0 +1,64 @@
+/** A throwaway git project whose inventory names sandbox host h11 several times, and `fleet` run in it. */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureSandbox, knownHostsFile, repoRoot, sandboxHost, type SandboxHost } from '../support/sandbox.js';
+
+export const HISTORY_HOST = 'h11';
+
+export function historyHost(): SandboxHost {
+  ensureSandbox(11);
+  return sandboxHost(HISTORY_HOST);
+}
+
+/**
+ * `web1` and `web2` are h11 under two names (each works in its own directory); `down` is
+ * h11's address on a port nothing listens on, so it is unreachable.
+ */
+export function makeProject(files: Record<string, string>): string {
+  const host = historyHost();
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-history-'));
+  const entry = (name: string, port: number) => `    ${name}:\n      ansible_host: ${host.address}\n      ansible_port: ${port}\n      ansible_user: ${host.user}\n`;
+  writeFileSync(
+    join(dir, 'inventory.yml'),
+    `all:\n  hosts:\n${entry('web1', host.port)}${entry('web2', host.port)}${entry('down', 9)}  vars:\n    ansible_ssh_private_key_file: ${host.keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n    work: ${join(host.home, 'history')}/{{ inventory_hostname }}\n`,
+  );
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: dir, stdio: 'ignore' });
+  git('init', '-q');
+  writeFileSync(join(dir, '.gitignore'), '.fleet/\n');
+  git('add', '.');
+  git('commit', '-q', '-m', 'project');
+  return dir;
+}
+
+export function headCommit(dir: string): string {
+  return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
+}
+
+export function resetWork(): void {
+  rmSync(join(historyHost().home, 'history'), { recursive: true, force: true });
+}
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+const entry = join(import.meta.dirname, 'cli_entry.ts');
+
+/** `fleet ARGS` as its own process in `cwd` (no terminal: no colours, no live line). */
+export function fleet(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [entry, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ANSIBLE_TIMEOUT: '5', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
