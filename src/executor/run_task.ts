@@ -10,7 +10,7 @@ import type { Task } from '../playbook/model.js';
 import type { Script } from '../shell/script.js';
 import { wrapScript, type Become } from '../shell/wrap.js';
 import { isOmit, Templar } from '../template/index.js';
-import { pyStr } from '../template/python/index.js';
+import { pyStr, PyUndefinedError } from '../template/python/index.js';
 import { PyDict, type PyValue } from '../template/values.js';
 import { VariableScope } from '../vars/scope.js';
 import type { PlayContext } from './context.js';
@@ -88,7 +88,14 @@ export class TaskExecutor {
   }
 
   private async runLoop(): Promise<ResultData> {
-    const items = loopItems(this.task, this.templar);
+    let items: PyValue[];
+    try {
+      items = loopItems(this.task, this.templar);
+    } catch (error) {
+      // TaskExecutor.run keeps a loop's undefined-variable error for _execute, which skips on a false `when:` first.
+      if (error instanceof PyUndefinedError) return this.execute(this.scope, this.templar, error);
+      throw error;
+    }
     if (items.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
     const control = loopControl(this.task, this.templar);
     const results: ResultData[] = [];
@@ -152,9 +159,10 @@ export class TaskExecutor {
   }
 
   /** One execution (TaskExecutor._execute): when, args, module, until/retries, changed/failed_when. */
-  private async execute(scope: VariableScope, templar: Templar): Promise<ResultData> {
+  private async execute(scope: VariableScope, templar: Templar, loopError?: PyUndefinedError): Promise<ResultData> {
     const noLog = this.boolKeyword('no_log', templar, false);
     if (!this.conditionsHold(templar)) return { changed: false, skipped: true, skip_reason: 'Conditional result was False', _ansible_no_log: noLog };
+    if (loopError) throw loopError;
     const def = findModule(this.task.action);
     if (!def) throw new FleetError(`couldn't resolve module/action '${this.task.actionAs}'`, { location: this.task.at });
     const check = this.boolKeyword('check_mode', templar, this.play.run.options.check);

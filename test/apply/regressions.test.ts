@@ -17,6 +17,11 @@ describe('regressions from the conformance run', () => {
     expect(output.match(/"msg": true/g)?.length).toBe(4);
   });
 
+  it("a loop over an undefined variable is skipped when its when: is false, as in Ansible's lookup_items", () => {
+    expect(output).toMatch(/TASK \[a loop over an undefined variable is skipped by a false when\] \*+\nskipping: \[h1\]\nskipping: \[h2\]\nskipping: \[h3\]\nskipping: \[h4\]\n/);
+    expect([...recap(output).values()].map((counters) => counters.skipped)).toEqual([1, 1, 1, 1]);
+  });
+
   it('reads hostvars of another host', () => {
     expect(output.match(/"msg": "h1"/g)?.length).toBe(4);
   });
