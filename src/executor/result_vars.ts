@@ -26,3 +26,15 @@ export function applyReturnedFacts(task: Task, result: ResultData, hosts: HostSt
     }
   }
 }
+
+/**
+ * The facts a set_fact/include_vars loop item returned, for the items after it: Ansible's
+ * TaskExecutor._execute ends by updating the loop's task vars with them, which is what makes
+ * `set_fact: { x: "{{ x | default([]) + [item] }}" }` accumulate over a loop.
+ */
+export function carryItemFacts(task: Task, item: ResultData, carried: PyDict): void {
+  if (task.action !== 'set_fact' && task.action !== 'include_vars') return;
+  if (item.ansible_facts === undefined || item.failed === true) return;
+  const facts = toPy(item.ansible_facts);
+  if (facts instanceof PyDict) for (const [key, value] of facts) carried.set(key, value);
+}

@@ -13,6 +13,7 @@ import { isOmit, Templar } from '../template/index.js';
 import { pyStr, PyUndefinedError } from '../template/python/index.js';
 import { PyDict, type PyValue } from '../template/values.js';
 import { VariableScope } from '../vars/scope.js';
+import { carryItemFacts } from './result_vars.js';
 import type { PlayContext } from './context.js';
 import { planConnection } from './connection_vars.js';
 import { findNeedle, taskLookupContext } from './file_search.js';
@@ -99,9 +100,11 @@ export class TaskExecutor {
     if (items.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
     const control = loopControl(this.task, this.templar);
     const results: ResultData[] = [];
+    const carried = new PyDict();
     for (const [index, item] of items.entries()) {
       if (index > 0 && control.pauseSeconds > 0) await sleep(control.pauseSeconds * 1000);
       const loopVars = new PyDict([
+        ...carried,
         ['ansible_loop_var', control.loopVar],
         [control.loopVar, item],
       ]);
@@ -118,6 +121,7 @@ export class TaskExecutor {
       } catch (error) {
         res = this.errorResult(error);
       }
+      carryItemFacts(this.task, res, carried);
       res[control.loopVar] = item;
       res.ansible_loop_var = control.loopVar;
       if (control.indexVar) {
