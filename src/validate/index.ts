@@ -1,0 +1,107 @@
+import { dirname, resolve, sep } from 'node:path';
+import { loadConfig } from '../config/ansible_cfg.js';
+import type { SourceLocation } from '../errors.js';
+import { loadExtraVars } from '../executor/extra_vars.js';
+import { checkFleet } from '../fleet/index.js';
+import { loadBannedPolicy } from '../fleet/policy.js';
+import { tasksOf } from '../fleet/run_files.js';
+import { loadInventory, type LoadedInventory } from '../inventory/index.js';
+import { loadPlaybook } from '../playbook/load.js';
+import type { Playbook } from '../playbook/model.js';
+import { PyDict, type PyValue } from '../template/values.js';
+import { loadYamlFile, type LoadedYaml } from '../yaml/load.js';
+import { definedNames, type LoadedDocument } from './defined_names.js';
+import { checkModuleArgs } from './module_args.js';
+import { Problems, type Problem } from './problems.js';
+import { validationTargets, type ValidationTargets } from './project.js';
+import { templateTexts } from './template_texts.js';
+import { TemplateChecker } from './templates.js';
+
+export { formatProblem, type Problem } from './problems.js';
+
+export interface ValidateOptions {
+  /** Files and directories to check; none: the project in `cwd`. */
+  paths: string[];
+  cwd: string;
+  /** `-i` sources beyond a project's own inventory. */
+  inventory: string[];
+  /** `-e` values: names they define are not undefined. */
+  extraVars: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ValidateResult {
+  problems: Problem[];
+  /** How many files were checked. */
+  files: number;
+}
+
+const start = (file: string): SourceLocation => ({ file, line: 1, col: 1 });
+const VARS_DIRS = ['group_vars', 'host_vars', 'vars', 'defaults'];
+const NOT_TASKS_DIRS = [...VARS_DIRS, 'inventory', 'meta', 'files'];
+const under = (file: string, dirs: string[]) => file.split(sep).slice(0, -1).some((dir) => dirs.includes(dir));
+
+/**
+ * Everything checkable without a host, every problem collected (a loader's first error per
+ * file, then the next file): YAML syntax, the banned-provider policy file, inventories,
+ * playbooks with their roles and task files (keywords, modules), module arguments that are
+ * not templated, the golden-state schema and banned providers (src/fleet), template syntax
+ * of templated strings and template files, and names no part of the project defines.
+ */
+export function validateProject(options: ValidateOptions): ValidateResult {
+  const problems = new Problems();
+  const targets = validationTargets(options.paths, options.cwd, options.inventory);
+  let extraVars = new PyDict();
+  problems.collect(start('<extra vars>'), () => (extraVars = loadExtraVars(options.extraVars, options.cwd)));
+
+  const loaded = new Map<string, LoadedYaml>();
+  for (const file of targets.yamlFiles) problems.collect(start(file), () => loaded.set(file, loadYamlFile(file)));
+  for (const file of targets.policyFiles) problems.collect(start(file), () => loadBannedPolicy(file));
+  const inventories: LoadedInventory[] = [];
+  for (const source of targets.inventories) problems.collect(start(source), () => inventories.push(loadInventory([source])));
+
+  const playbooks = loadPlaybooks(targets, loaded, extraVars, options, problems);
+  for (const task of playbooks.flatMap((playbook) => playbook.plays.flatMap(tasksOf))) checkModuleArgs(task, problems);
+  fleetChecks(targets, playbooks, inventories, extraVars, options, problems);
+
+  const documents: LoadedDocument[] = [];
+  const templates = new TemplateChecker(problems);
+  for (const [file, yaml] of loaded) {
+    const isVars = under(file, VARS_DIRS);
+    for (const document of yaml.documents) {
+      documents.push({ file, document, isVars: isVars || (document instanceof PyDict && !under(file, NOT_TASKS_DIRS) && !isPlaybookData(document)) });
+      for (const text of templateTexts(document, file, !under(file, NOT_TASKS_DIRS))) templates.checkText(text);
+    }
+  }
+  for (const file of targets.templateFiles) templates.checkFile(file);
+  templates.reportUndefined(definedNames(documents, inventories.map((each) => each.inventory), extraVars));
+  return { problems: problems.list(), files: targets.yamlFiles.length + targets.templateFiles.length + targets.policyFiles.length };
+}
+
+/** A list of plays: mappings with `hosts` or `import_playbook`. */
+function isPlaybookData(document: PyValue | undefined): boolean {
+  return Array.isArray(document) && document.length > 0 && document.every((entry) => entry instanceof PyDict && [...entry.keys()].some((key) => key === 'hosts' || String(key).endsWith('import_playbook')));
+}
+
+function loadPlaybooks(targets: ValidationTargets, loaded: Map<string, LoadedYaml>, extraVars: PyDict, options: ValidateOptions, problems: Problems): Playbook[] {
+  const rolesPath = (loadConfig(options.cwd, options.env).get('rolesPath') ?? '').split(/[,:]/).filter(Boolean).map((path) => resolve(options.cwd, path));
+  const files = [...targets.playbooks, ...targets.playbookCandidates.filter((file) => isPlaybookData(loaded.get(file)?.documents[0]))];
+  const playbooks: Playbook[] = [];
+  // A playbook whose YAML does not parse was reported already.
+  for (const file of files.filter((each) => loaded.has(each))) problems.collect(start(file), () => playbooks.push(loadPlaybook(file, { rolesPath, extraVars })));
+  return playbooks;
+}
+
+/** The golden-state schema and banned-provider policy (src/fleet) per project, with its inventory and playbooks. */
+function fleetChecks(targets: ValidationTargets, playbooks: Playbook[], inventories: LoadedInventory[], extraVars: PyDict, options: ValidateOptions, problems: Problems): void {
+  const groups = targets.roots.length > 0 ? targets.roots : [options.cwd];
+  for (const root of groups) {
+    const inRoot = (file: string) => targets.roots.length === 0 || file.startsWith(`${root}${sep}`);
+    const sources = targets.inventories.filter(inRoot);
+    const inventory = inventories.find((each) => each.inventoryDirs.some((dir) => inRoot(resolve(dir, 'x')))) ?? loadInventory([]);
+    const run = { inventory, inventorySources: sources, playbooks: playbooks.filter((playbook) => inRoot(playbook.file)), extraVars, extraVarsArgs: options.extraVars, cwd: root };
+    problems.collect(start(root), () => {
+      for (const error of checkFleet(run)) problems.addError(error, start(dirname(root)));
+    });
+  }
+}
