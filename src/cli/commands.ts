@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { registerApplyCommand } from './apply.js';
 import { registerInventoryCommand } from './inventory.js';
+import { registerRenderCommand } from './render.js';
+import { registerValidateCommand } from './validate.js';
 import { registerWebhookCommand } from './webhook.js';
 
 /** Every CLI command registers itself on the program; one line per command file. */
@@ -9,5 +11,7 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: RegisterCommand[] = [
   registerApplyCommand,
   registerInventoryCommand,
+  registerRenderCommand,
+  registerValidateCommand,
   registerWebhookCommand,
 ];
