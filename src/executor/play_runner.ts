@@ -1,5 +1,5 @@
 import { FleetError } from '../errors.js';
-import type { HostResult, HostStatus, ResultData, TaskInfo } from '../output/events.js';
+import type { HostResult, ResultData, TaskInfo } from '../output/events.js';
 import { loadIncludedRole, loadIncludedTasks } from '../playbook/imports.js';
 import { notifiedHandlers } from '../playbook/handlers.js';
 import { conditionsOf, inherited } from '../playbook/inherit.js';
@@ -11,6 +11,7 @@ import { PyDict } from '../template/values.js';
 import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
 import { compareOrder, HostIterator, type Step, type StepOutcome } from './iterator.js';
+import { rescueFacts, type PendingFailure } from './failed_task.js';
 import { taskLookupContext } from './file_search.js';
 import { forEachLimited } from './limit.js';
 import { loopKeyword } from './loop_items.js';
@@ -149,13 +150,16 @@ export class PlayRunner {
     return true;
   }
 
-  private pendingStats = new Map<string, HostStatus>();
+  private pendingFailures = new Map<string, PendingFailure>();
 
   private recordFailure(host: HostState, outcome: StepOutcome, rescued: boolean): void {
-    const status = this.pendingStats.get(host.name);
-    this.pendingStats.delete(host.name);
-    if (status !== 'failed' || !outcome.failed) return;
+    const failure = this.pendingFailures.get(host.name);
+    this.pendingFailures.delete(host.name);
+    if (!failure || !outcome.failed) return;
     this.run.stats.increment(rescued ? 'rescued' : 'failures', host.name);
+    if (!rescued) return;
+    const templar = new Templar({ vars: hostScope(this.ctx, host, failure.task) });
+    for (const [name, value] of rescueFacts(failure, templar)) host.setFacts.set(name, value);
   }
 
   private anyErrorsFatal(task: Task): boolean {
@@ -263,7 +267,7 @@ export class PlayRunner {
         stats.increment('ignored', host.name);
         if (result.changed === true) stats.increment('changed', host.name);
       } else {
-        this.pendingStats.set(host.name, 'failed');
+        this.pendingFailures.set(host.name, { task, result });
       }
       this.run.events.hostResult(event);
       return { failed: !ignored };
