@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerApplyCommand } from './apply.js';
+import { registerAuditCommand } from './audit.js';
 import { registerInventoryCommand } from './inventory.js';
 import { registerRenderCommand } from './render.js';
 import { registerValidateCommand } from './validate.js';
@@ -10,6 +11,7 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   registerApplyCommand,
+  registerAuditCommand,
   registerInventoryCommand,
   registerRenderCommand,
   registerValidateCommand,
