@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PolicyError, type FleetError } from '../errors.js';
+import { PolicyError, ValidationError, type FleetError } from '../errors.js';
 import { hostsOfGroup } from '../inventory/index.js';
 import { loadYamlFile, type LoadedYaml } from '../yaml/load.js';
 import { checkBannedProviders } from './banned_scan.js';
@@ -56,7 +56,16 @@ function goldenStateErrors(run: FleetRunInput, policy: BannedPolicy, files: RunF
   const add = (found: FleetError[]) => errors.push(...found);
   for (const file of files.yaml) {
     if (!/\/(group_vars|host_vars)\//.test(file)) continue;
-    add(validateGoldenState(loadYaml(file).documents[0] ?? null, file, policy));
+    let loaded: LoadedYaml;
+    try {
+      loaded = loadYaml(file);
+    } catch (error) {
+      // A file that does not parse is one problem among the others (fleet validate lists them all).
+      if (error instanceof ValidationError) errors.push(error);
+      else throw error;
+      continue;
+    }
+    add(validateGoldenState(loaded.documents[0] ?? null, file, policy));
   }
   const inventory = run.inventory.inventory;
   for (const host of hostsOfGroup(inventory, 'all')) add(validateGoldenState(host.vars, String(host.vars.get('inventory_file') ?? '<inventory>'), policy));

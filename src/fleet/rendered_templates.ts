@@ -37,7 +37,14 @@ export function renderedTemplates(run: FleetRunInput): RenderedTemplates {
     const templateTasks = tasksOf(play).filter((task) => task.action === 'template');
     if (templateTasks.length === 0) continue;
     for (const host of playHosts(run, play, selector)) {
-      const inventoryVars = hostVarsFromInventory(run.inventory.inventory, host, { inventoryDirs: run.inventory.inventoryDirs, playbookDirs: [dirname(play.file)] });
+      let inventoryVars: PyDict;
+      try {
+        inventoryVars = hostVarsFromInventory(run.inventory.inventory, host, { inventoryDirs: run.inventory.inventoryDirs, playbookDirs: [dirname(play.file)] });
+      } catch (error) {
+        // A vars file that does not parse is reported by whoever reads it as a file; its host's templates cannot render.
+        result.skipped.push(`templates for ${host.name}: ${(error as Error).message.split('\n')[0]}`);
+        continue;
+      }
       for (const task of templateTasks) renderOne(run, play, task, host, inventoryVars, result);
     }
   }
