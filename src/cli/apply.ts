@@ -10,8 +10,11 @@ import type { RunEvents } from '../output/events.js';
 import { configBool, loadConfig } from '../config/ansible_cfg.js';
 import { EXIT } from './main.js';
 import { collect, collectList, increase } from './options.js';
+import { addVaultFlags, vaultSourcesFrom, type VaultFlags } from './vault_flags.js';
+import { SecretRegistry } from '../secrets/registry.js';
+import { withRunVault } from '../vault/run.js';
 
-interface ApplyFlags {
+interface ApplyFlags extends VaultFlags {
   inventory: string[];
   limit?: string;
   check?: boolean;
@@ -65,6 +68,8 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
     },
     ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
     ...(flags.startAtTask !== undefined ? { startAtTask: flags.startAtTask } : {}),
+    vault: vaultSourcesFrom(flags, config, { autoPrompt: false, newPassword: false }),
+    secrets: new SecretRegistry(),
     connection: {
       hostKeyChecking: configBool(config.get('hostKeyChecking'), true),
       timeoutSeconds: Number(config.get('timeout') ?? 10),
@@ -93,7 +98,7 @@ export function sinkFor(json: boolean, verbosity: number): RunEvents {
 }
 
 export function registerApplyCommand(program: Command): void {
-  program
+  const command = program
     .command('apply')
     .description('Run playbooks against the inventory (like ansible-playbook)')
     .argument('[playbooks...]', `playbook files (default ${DEFAULT_PLAYBOOK})`)
@@ -111,15 +116,16 @@ export function registerApplyCommand(program: Command): void {
     .option('--list-tasks', 'list all tasks that would be executed')
     .option('--list-tags', 'list all available tags')
     .option('--list-hosts', 'outputs a list of matching hosts; does not execute anything else')
-    .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
-    .action(async (playbooks: string[], flags: ApplyFlags) => {
-      const warn = (message: string) => process.stderr.write(`[WARNING]: ${message}\n`);
-      const options = applyOptionsFrom(playbooks, flags, process.env, process.cwd(), warn);
-      if (flags.listTasks || flags.listTags || flags.listHosts || flags.syntaxCheck) {
-        process.stdout.write(listingText(options, flags, sinkFor(false, options.verbosity)));
-        return;
-      }
-      const result = await applyPlaybooks(options, sinkFor(flags.json === true, options.verbosity));
-      process.exitCode = result.exitCode;
-    });
+    .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it');
+  addVaultFlags(command).action(async (playbooks: string[], flags: ApplyFlags) => {
+    const warn = (message: string) => process.stderr.write(`[WARNING]: ${message}\n`);
+    const options = applyOptionsFrom(playbooks, flags, process.env, process.cwd(), warn);
+    if (flags.listTasks || flags.listTags || flags.listHosts || flags.syntaxCheck) {
+      const text = await withRunVault(options.vault, options.cwd, options.secrets, warn, () => listingText(options, flags, sinkFor(false, options.verbosity)));
+      process.stdout.write(text);
+      return;
+    }
+    const result = await applyPlaybooks(options, sinkFor(flags.json === true, options.verbosity));
+    process.exitCode = result.exitCode;
+  });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerApplyCommand } from './apply.js';
 import { registerAuditCommand } from './audit.js';
 import { registerInventoryCommand } from './inventory.js';
+import { registerVaultCommand } from './vault.js';
 import { registerRenderCommand } from './render.js';
 import { registerValidateCommand } from './validate.js';
 import { registerWebhookCommand } from './webhook.js';
@@ -13,6 +14,7 @@ export const commands: RegisterCommand[] = [
   registerApplyCommand,
   registerAuditCommand,
   registerInventoryCommand,
+  registerVaultCommand,
   registerRenderCommand,
   registerValidateCommand,
   registerWebhookCommand,

@@ -5,8 +5,8 @@ import { collect } from './options.js';
 
 /** The vault flags ansible-playbook and ansible-vault share. */
 export interface VaultFlags {
-  vaultId: string[];
-  vaultPasswordFile: string[];
+  vaultId?: string[];
+  vaultPasswordFile?: string[];
   askVaultPass?: boolean;
 }
 
@@ -25,8 +25,8 @@ export function vaultSourcesFrom(flags: VaultFlags, config: ResolvedConfig, prom
   const configured = (config.get('vaultIdentityList') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
   const passwordFile = config.get('vaultPasswordFile');
   return {
-    vaultIds: [...configured, ...flags.vaultId],
-    passwordFiles: [...flags.vaultPasswordFile, ...(passwordFile ? [passwordFile] : [])],
+    vaultIds: [...configured, ...(flags.vaultId ?? [])],
+    passwordFiles: [...(flags.vaultPasswordFile ?? []), ...(passwordFile ? [passwordFile] : [])],
     askVaultPass: flags.askVaultPass === true,
     ...prompting,
   };

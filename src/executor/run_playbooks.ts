@@ -15,6 +15,9 @@ import { loadExtraVars } from './extra_vars.js';
 import { HostState } from './host_state.js';
 import { PlayRunner } from './play_runner.js';
 import { AggregateStats } from './stats.js';
+import type { SecretRegistry } from '../secrets/registry.js';
+import type { VaultSourceOptions } from '../vault/sources.js';
+import { withRunVault } from '../vault/run.js';
 
 export interface ApplyOptions extends RunOptions {
   playbooks: string[];
@@ -23,6 +26,10 @@ export interface ApplyOptions extends RunOptions {
   rolesPath: string[];
   cwd: string;
   connection: ConnectionDefaults;
+  /** Where the vault passwords come from (--vault-id, --vault-password-file, ansible.cfg). */
+  vault: VaultSourceOptions;
+  /** Every secret value of the run (vault plaintexts…), for whatever masks output or records it. */
+  secrets: SecretRegistry;
 }
 
 export interface ApplyResult {
@@ -61,7 +68,12 @@ function batches(hosts: string[], serial: PyValue | undefined, templar: Templar)
   return out;
 }
 
+/** Runs the playbooks with the run's vault secrets, so vaulted files and `!vault` values decrypt. */
 export async function applyPlaybooks(options: ApplyOptions, events: RunEvents): Promise<ApplyResult> {
+  return withRunVault(options.vault, options.cwd, options.secrets, (message) => events.warning(message), () => runPlaybooks(options, events));
+}
+
+async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<ApplyResult> {
   const { loaded, extraVars, playbooks } = prepareRun(options, events);
   const stats = new AggregateStats();
   const pool = new ConnectionPool();

@@ -8,6 +8,7 @@ import { InventoryBuilder } from './builder.js';
 import { parseIniInventory } from './ini.js';
 import type { Inventory } from './model.js';
 import { looksLikeYamlInventory, parseYamlInventory } from './yaml.js';
+import { unvaultText } from '../vault/context.js';
 
 export interface LoadedInventory {
   inventory: Inventory;
@@ -75,10 +76,7 @@ function parseFile(builder: InventoryBuilder, file: string): void {
       location: at,
     });
   }
-  const text = readFileSync(file, 'utf8');
-  if (text.startsWith('$ANSIBLE_VAULT;')) {
-    throw new ValidationError('vault-encrypted inventory files are not supported yet', { location: at });
-  }
+  const text = unvaultText(readFileSync(file, 'utf8'), file);
   let yamlError: ValidationError | undefined;
   if (!ext || YAML_EXTS.includes(ext)) {
     let loaded: LoadedYaml | undefined;

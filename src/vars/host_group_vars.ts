@@ -93,9 +93,6 @@ function filesInVarsDir(dir: string): string[] {
 function loadVarsFile(file: string): PyDict {
   const loaded = loadYamlFile(file);
   const at = { file, line: 1, col: 1 };
-  if (loaded.text.startsWith('$ANSIBLE_VAULT')) {
-    throw new ValidationError('vault-encrypted vars files are not supported yet', { location: at });
-  }
   if (loaded.documents.length > 1) {
     throw new ValidationError('a vars file must hold a single YAML document', { location: at });
   }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { formatLocation, type SourceLocation } from '../errors.js';
+import type { SourceLocation } from '../errors.js';
 import type { SecretRegistry } from '../secrets/registry.js';
 import { PyDict, PyTuple, type PyValue, type VaultDecrypt } from '../template/values.js';
 import { isVaulted } from './envelope.js';
@@ -54,7 +54,7 @@ export function vaultValueDecrypter(at: SourceLocation): VaultDecrypt | undefine
       run.secrets.add(text);
       return text;
     } catch (error) {
-      if (error instanceof VaultError) throw new VaultError(`${error.message} on ${formatLocation(at)}`, { location: at });
+      if (error instanceof VaultError) throw new VaultError(error.message, { location: at });
       throw error;
     }
   };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { applyOptionsFrom } from '../../src/cli/apply.js';
 import { applyPlaybooks } from '../../src/executor/run_playbooks.js';
 import { DefaultTextSink } from '../../src/output/default_text.js';
+import type { SecretRegistry } from '../../src/secrets/registry.js';
 import { ensureSandbox, knownHostsFile, type SandboxHost } from '../support/sandbox.js';
 
 export const fixtures = join(import.meta.dirname, 'fixtures');
@@ -40,10 +41,12 @@ export const sitePlaybook = join(fixtures, 'site.yml');
 export interface ApplyRun {
   exitCode: number;
   output: string;
+  /** The run's SecretRegistry (vault plaintexts it decrypted). */
+  secrets: SecretRegistry;
 }
 
 /** Runs fleet's apply in-process with ansible-playbook's flags; output captured as text. */
-export async function fleetApply(args: { inventory: string[]; playbook?: string; limit?: string; check?: boolean; diff?: boolean; extraVars?: string[] }): Promise<ApplyRun> {
+export async function fleetApply(args: { inventory: string[]; playbook?: string; limit?: string; check?: boolean; diff?: boolean; extraVars?: string[]; vaultPasswordFile?: string }): Promise<ApplyRun> {
   const options = applyOptionsFrom(
     [args.playbook ?? sitePlaybook],
     {
@@ -55,6 +58,7 @@ export async function fleetApply(args: { inventory: string[]; playbook?: string;
       ...(args.limit ? { limit: args.limit } : {}),
       ...(args.check ? { check: true } : {}),
       ...(args.diff ? { diff: true } : {}),
+      ...(args.vaultPasswordFile ? { vaultPasswordFile: [args.vaultPasswordFile] } : {}),
     },
     { ...process.env, ANSIBLE_TIMEOUT: '5' },
     fixtures,
@@ -62,7 +66,7 @@ export async function fleetApply(args: { inventory: string[]; playbook?: string;
   let output = '';
   const sink = new DefaultTextSink({ write: (text) => (output += text), writeError: (text) => (output += text), color: false, verbosity: 0, terminalWidth: 0 });
   const result = await applyPlaybooks(options, sink);
-  return { exitCode: result.exitCode, output };
+  return { exitCode: result.exitCode, output, secrets: options.secrets };
 }
 
 /** `PLAY RECAP` counters by host, parsed from the text output. */

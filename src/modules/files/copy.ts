@@ -11,6 +11,7 @@ import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { writeContent } from './content-write.js';
 import { expandUser } from './paths.js';
 import { copyOnHost } from './remote-copy.js';
+import { unvaultBytes } from '../../vault/context.js';
 
 /** The copy module's argument_spec plus the action plugin's own `decrypt` (lib/ansible/modules/copy.py). */
 const spec: ArgSpec = {
@@ -89,7 +90,8 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
     if (stats.isDirectory()) {
       return { failed: true, changed: false, msg: `fleet does not support copying directories yet (src=${src})` };
     }
-    bytes = await readFile(found);
+    const raw = await readFile(found);
+    bytes = args.get('decrypt') === true ? unvaultBytes(raw, found) : raw;
     sourceName = basename(found);
     afterHeader = found;
     if (preserve) attributes.mode = { kind: 'octal', value: stats.mode & 0o7777 };

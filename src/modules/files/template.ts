@@ -13,6 +13,7 @@ import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { writeContent } from './content-write.js';
 import { detailsOf, FileOptionError } from './mode.js';
 import { expandUser } from './paths.js';
+import { unvaultBytes } from '../../vault/context.js';
 
 /**
  * The template action's options (lib/ansible/plugins/action/template.py, documented in
@@ -83,7 +84,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   const source = ctx.findFile('templates', src);
   if (source === null) return fail(`Could not find or access '${src}'`);
   const sourceStat = await stat(source);
-  const text = (await readFile(source)).toString('utf8');
+  const text = unvaultBytes(await readFile(source), source).toString('utf8');
   let rendered: string;
   try {
     rendered = ctx.templar.renderFile(text, {

@@ -1,4 +1,5 @@
 import { factsFromRecords, factsScript } from '../../facts/index.js';
+import { pythonFacts, pythonFactsScript } from '../../facts/python.js';
 import { Script } from '../../shell/script.js';
 import { PyDict } from '../../template/values.js';
 import type { ArgSpec } from '../argspec.js';
@@ -44,6 +45,8 @@ export const setup: ModuleDef = {
   async run(args, ctx) {
     const output = await ctx.remote(Script.raw(factsScript()));
     const facts = factsFromRecords(output.fields);
+    const python = await ctx.remote(pythonFactsScript(ctx.vars.get('ansible_python_interpreter')));
+    for (const [key, value] of Object.entries(pythonFacts(python))) facts.set(key, value);
     const patterns = ((args.get('filter') as string[] | null) ?? []).map(fnmatch);
     const result = new PyDict();
     for (const [key, value] of facts) {
