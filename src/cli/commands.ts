@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerApplyCommand } from './apply.js';
 import { registerAuditCommand } from './audit.js';
 import { registerInventoryCommand } from './inventory.js';
+import { registerPullCommand } from './pull.js';
 import { registerVaultCommand } from './vault.js';
 import { registerRenderCommand } from './render.js';
 import { registerValidateCommand } from './validate.js';
@@ -14,6 +15,7 @@ export const commands: RegisterCommand[] = [
   registerApplyCommand,
   registerAuditCommand,
   registerInventoryCommand,
+  registerPullCommand,
   registerVaultCommand,
   registerRenderCommand,
   registerValidateCommand,

@@ -7,16 +7,25 @@ import { ensureSandbox, knownHostsFile, type SandboxHost } from '../support/sand
 
 export const PULL_HOSTS = ['h14', 'h15'];
 
+/**
+ * The sandbox users read repositories root made, which git calls dubiously owned; a global
+ * git config that trusts every directory, as sandbox/prepare.sh gives the sandbox wizards.
+ */
+const trustingConfig = join(mkdtempSync(join(tmpdir(), 'fleet-gitconfig-')), 'gitconfig');
+writeFileSync(trustingConfig, '[safe]\n\tdirectory = *\n');
+chmodSync(dirname(trustingConfig), 0o755);
+chmodSync(trustingConfig, 0o644);
+
+/** Prefix of a shell command run as a sandbox user that makes its git trust the test repos. */
+export const TRUST_REPO = `GIT_CONFIG_GLOBAL='${trustingConfig}'`;
+
 export const gitEnv = {
   ...process.env,
   GIT_AUTHOR_NAME: 'Fleet Test',
   GIT_AUTHOR_EMAIL: 'fleet-test@example.invalid',
   GIT_COMMITTER_NAME: 'Fleet Test',
   GIT_COMMITTER_EMAIL: 'fleet-test@example.invalid',
-  // The sandbox users read repositories root made; git would call them dubiously owned.
-  GIT_CONFIG_COUNT: '1',
-  GIT_CONFIG_KEY_0: 'safe.directory',
-  GIT_CONFIG_VALUE_0: '*',
+  GIT_CONFIG_GLOBAL: trustingConfig,
 };
 
 export function git(cwd: string, ...args: string[]): string {
@@ -34,7 +43,7 @@ export interface FleetRepo {
   commit(files: Record<string, string>, branch?: string): string;
 }
 
-/** The playbook writes `release <n>` into deployed.txt in each host's home. */
+/** The playbook writes `release <n>` into the host's deploy_file. */
 export function sitePlaybook(release: string, extraTask = ''): string {
   return `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: release file\n      copy:\n        content: "release ${release}\\n"\n        dest: "{{ deploy_file }}"\n        mode: "0644"\n${extraTask}`;
 }
@@ -43,13 +52,14 @@ export function sitePlaybook(release: string, extraTask = ''): string {
  * The inventory names h14 and h15 with their ssh settings, as the fleet's inventory names
  * its wizards; `fleet pull` on a host uses it with --limit <its name>.
  */
-export function inventory(hosts: SandboxHost[]): string {
-  const entries = hosts.map((host) => `    ${host.name}:\n      ansible_host: ${host.address}\n      ansible_port: ${host.port}\n      ansible_user: ${host.user}\n      deploy_file: ${host.home}/deployed.txt\n`).join('');
+export function inventory(hosts: SandboxHost[], deployFile: string): string {
+  const entries = hosts.map((host) => `    ${host.name}:\n      ansible_host: ${host.address}\n      ansible_port: ${host.port}\n      ansible_user: ${host.user}\n      deploy_file: ${host.home}/${deployFile}\n`).join('');
   const first = hosts[0] as SandboxHost;
   return `all:\n  hosts:\n${entries}  vars:\n    ansible_ssh_private_key_file: ${first.keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n`;
 }
 
-export function createFleetRepo(): FleetRepo {
+/** `deployFile` names the file the playbook writes in each host's home (test files that run at once use different ones). */
+export function createFleetRepo(deployFile: string): FleetRepo {
   const hosts = ensureSandbox(15).filter((host) => PULL_HOSTS.includes(host.name));
   const root = mkdtempSync(join(tmpdir(), 'fleet-pull-repo-'));
   chmodSync(root, 0o755);
@@ -68,7 +78,7 @@ export function createFleetRepo(): FleetRepo {
     git(work, 'push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`);
     return git(work, 'rev-parse', 'HEAD');
   };
-  commit({ 'inventory/hosts.yml': inventory(hosts), 'playbooks/site.yml': sitePlaybook('1') });
+  commit({ 'inventory/hosts.yml': inventory(hosts, deployFile), 'playbooks/site.yml': sitePlaybook('1') });
   execFileSync('chmod', ['-R', 'a+rX', root]);
   return { root, bare, work, hosts, commit };
 }

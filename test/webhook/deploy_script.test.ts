@@ -46,7 +46,7 @@ const deployed = (index: number) => {
 };
 
 beforeAll(() => {
-  repo = createFleetRepo();
+  repo = createFleetRepo('deployed.txt');
   for (const host of repo.hosts) rmSync(join(host.home, 'deployed.txt'), { force: true });
   checkout = join(repo.root, 'checkout');
   git(repo.root, 'clone', '--quiet', repo.bare, checkout);

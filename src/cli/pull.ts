@@ -1,0 +1,78 @@
+import { homedir, hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CommanderError, type Command } from 'commander';
+import { DEFAULT_PULL_PLAYBOOK, runPull } from '../pull/run_pull.js';
+import { sinkFor } from './apply.js';
+import { EXIT } from './main.js';
+import { collect, collectList, increase } from './options.js';
+
+interface PullFlags {
+  url: string;
+  checkout?: string;
+  directory?: string;
+  inventory: string[];
+  limit?: string;
+  onlyIfChanged?: boolean;
+  clean?: boolean;
+  sleep?: string;
+  check?: boolean;
+  diff?: boolean;
+  tags: string[];
+  skipTags: string[];
+  extraVars: string[];
+  verbose: number;
+  json?: boolean;
+}
+
+/** Flags as ansible-pull spells them (-U, -C, -d, -o, -s), so its cron lines carry over. */
+export function registerPullCommand(program: Command): void {
+  program
+    .command('pull')
+    .description('Update a checkout of the fleet repository and apply it to this machine (like ansible-pull)')
+    .argument('[playbooks...]', `playbooks in the checkout (default ${DEFAULT_PULL_PLAYBOOK})`)
+    .requiredOption('-U, --url <url>', 'URL of the playbook repository')
+    .option('-C, --checkout <ref>', "branch, tag or commit to check out (default the repository's default branch)")
+    .option('-d, --directory <dir>', 'where the checkout lives (default ~/.fleet/pull/<hostname>)')
+    .option('-i, --inventory <source>', 'inventory in the checkout (repeatable; default inventory/hosts.yml there, else localhost,)', collect, [])
+    .option('-l, --limit <pattern>', "hosts of the inventory that are this machine (default ansible-pull's: localhost and this machine's names)")
+    .option('-o, --only-if-changed', 'only run the playbook if the checkout moved to a commit not yet applied successfully')
+    .option('--clean', 'discard modified files in the checkout')
+    .option('-s, --sleep <seconds>', 'sleep for a random interval between 0 and this many seconds before starting')
+    .option('--check', "don't make any changes; predict some of the changes that may occur")
+    .option('--diff', 'show the differences in files and templates that change')
+    .option('-t, --tags <tags>', 'only run plays and tasks tagged with these values', collectList, [])
+    .option('--skip-tags <tags>', 'only run plays and tasks whose tags do not match these values', collectList, [])
+    .option('-e, --extra-vars <vars>', 'set additional variables as key=value, YAML/JSON, or @file (repeatable)', collect, [])
+    .option('-v, --verbose', 'more output (repeat for more)', increase, 0)
+    .option('--json', 'print a machine-readable JSON report instead of text')
+    .action(async (playbooks: string[], flags: PullFlags) => {
+      const sleepSeconds = Number(flags.sleep ?? 0);
+      if (!Number.isInteger(sleepSeconds) || sleepSeconds < 0) throw new CommanderError(EXIT.badOptions, 'fleet.sleep', `--sleep must be a whole number of seconds, got ${flags.sleep}`);
+      // Progress goes to stderr under --json so stdout stays one JSON document.
+      const say = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
+      say(`Starting fleet pull at ${new Date().toISOString()}`);
+      const result = await runPull(
+        {
+          url: flags.url,
+          directory: resolve(flags.directory ?? join(homedir(), '.fleet', 'pull', hostname())),
+          playbooks,
+          inventory: flags.inventory,
+          onlyIfChanged: flags.onlyIfChanged === true,
+          clean: flags.clean === true,
+          sleepSeconds,
+          check: flags.check === true,
+          diff: flags.diff === true,
+          tags: flags.tags,
+          skipTags: flags.skipTags,
+          extraVars: flags.extraVars,
+          verbose: flags.verbose,
+          ...(flags.checkout ? { checkout: flags.checkout } : {}),
+          ...(flags.limit ? { limit: flags.limit } : {}),
+        },
+        sinkFor(flags.json === true, flags.verbose),
+        say,
+      );
+      if (result.skipped) (result.exitCode === 0 ? say : (line: string) => process.stderr.write(`${line}\n`))(result.skipped);
+      process.exitCode = result.exitCode;
+    });
+}
