@@ -1,5 +1,6 @@
 import type { Inventory } from '../inventory/index.js';
 import { parseKv } from '../playbook/splitter.js';
+import { isTemplate } from '../playbook/validate.js';
 import { PyDict, type PyValue } from '../template/values.js';
 
 /** A loaded YAML file and what kind of content it holds. */
@@ -35,12 +36,28 @@ function namesOfMapping(mapping: PyDict, into: Set<string>): void {
     else if (SET_FACT.has(key)) {
       if (value instanceof PyDict) keysOf(value, into);
       else if (typeof value === 'string') for (const name of safeKv(value)) into.add(name);
+      if (namesFromItems(value)) loopStrings(mapping, into);
     } else if (key === 'loop_control' && value instanceof PyDict) {
       for (const option of ['loop_var', 'index_var']) if (typeof value.get(option) === 'string') into.add(value.get(option) as string);
     } else if (INCLUDE_VARS.has(key) && value instanceof PyDict && typeof value.get('name') === 'string') into.add(value.get('name') as string);
     else if (key === 'vars_prompt' && Array.isArray(value)) {
       for (const prompt of value) if (prompt instanceof PyDict && typeof prompt.get('name') === 'string') into.add(prompt.get('name') as string);
     } else if (key === 'roles' && Array.isArray(value)) for (const role of value) keysOf(role instanceof PyDict ? role : undefined, into);
+  }
+}
+
+/** set_fact: "{{ item }}=x" (or a templated key) names its variables after the loop's items. */
+function namesFromItems(args: PyValue | undefined): boolean {
+  if (typeof args === 'string') return isTemplate(args.split('=')[0] ?? '');
+  return args instanceof PyDict && [...args.keys()].some((key) => isTemplate(key as PyValue));
+}
+
+/** The literal strings of a task's loop, each a name the task may define. */
+function loopStrings(task: PyDict, into: Set<string>): void {
+  for (const [key, items] of task) {
+    if ((String(key) === 'loop' || String(key).startsWith('with_')) && Array.isArray(items)) {
+      for (const item of items) if (typeof item === 'string' && !isTemplate(item)) into.add(item);
+    }
   }
 }
 

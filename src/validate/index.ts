@@ -1,4 +1,4 @@
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, extname, resolve, sep } from 'node:path';
 import { loadConfig } from '../config/ansible_cfg.js';
 import type { SourceLocation } from '../errors.js';
 import { loadExtraVars } from '../executor/extra_vars.js';
@@ -70,7 +70,8 @@ export function validateProject(options: ValidateOptions): ValidateResult {
     const isVars = under(file, VARS_DIRS);
     for (const document of yaml.documents) {
       documents.push({ file, document, isVars: isVars || (document instanceof PyDict && !under(file, NOT_TASKS_DIRS) && !isPlaybookData(document)) });
-      for (const text of templateTexts(document, file, !under(file, NOT_TASKS_DIRS))) templates.checkText(text);
+      // JSON is data (vars, inventories), never a task list.
+      for (const text of templateTexts(document, file, !under(file, NOT_TASKS_DIRS) && extname(file) !== '.json')) templates.checkText(text);
     }
   }
   for (const file of targets.templateFiles) templates.checkFile(file);

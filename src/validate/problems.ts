@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { relative } from 'node:path';
 import { FleetError, type SourceLocation } from '../errors.js';
 
@@ -15,7 +16,9 @@ export class Problems {
   private readonly all: Problem[] = [];
   private readonly seen = new Set<string>();
 
-  add(location: SourceLocation, message: string): void {
+  add(at: SourceLocation, message: string): void {
+    // Content reached through symlinks (playbooks/roles → ../roles) is named by its real path.
+    const location = { ...at, file: realPath(at.file) };
     const key = `${location.file}:${location.line}:${location.col}: ${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -51,4 +54,12 @@ export function formatProblem(problem: Problem, cwd: string): string {
   const { file, line, col } = problem.location;
   const shown = file.startsWith('/') && !relative(cwd, file).startsWith('..') ? relative(cwd, file) : file;
   return `${shown}:${line}:${col}: ${problem.message.replace(/\n\s*/g, ' ')}`;
+}
+
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }

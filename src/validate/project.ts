@@ -23,7 +23,7 @@ const YAML_EXTS = new Set(['.yml', '.yaml', '.json']);
 const DEFAULT_INVENTORY = join('inventory', 'hosts.yml');
 
 function isProjectRoot(dir: string): boolean {
-  return ['playbooks', 'roles', POLICY_FILE_NAME].some((entry) => existsSync(join(dir, entry)));
+  return ['playbooks', POLICY_FILE_NAME].some((entry) => existsSync(join(dir, entry)));
 }
 
 /** Files under a path (itself when a file), hidden entries and editor backups left out, symlinks followed. */
@@ -45,7 +45,7 @@ const inDir = (file: string, dir: string) => file.split(sep).slice(0, -1).includ
 
 /**
  * The files to check for `paths` (default: the project in `cwd`). A directory holding a
- * project (playbooks/, roles/ or BANNED_PROVIDERS.yml) is checked as one: its
+ * project (playbooks/ or BANNED_PROVIDERS.yml) is checked as one: its
  * inventory/hosts.yml (or inventory/), the playbooks directly in playbooks/, and every file
  * of its project entries. Any other directory or file is checked file by file; a YAML list
  * outside tasks/, handlers/ and vars directories is loaded as a playbook.
