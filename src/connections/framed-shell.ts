@@ -12,6 +12,7 @@ import {
   renderPut,
   renderRun,
 } from './shell-scripts.js';
+import { ShellLibraries } from './shell-libraries.js';
 import type { Connection, ExecOptions, ExecResult } from './types.js';
 
 /** What a transport (an ssh2 channel, a local child process) provides to a framed shell. */
@@ -77,6 +78,7 @@ export class FramedShell implements Connection {
   private current?: Frame;
   private failure?: ConnectionError;
   private shellPid = 0;
+  private readonly libraries = new ShellLibraries();
 
   private constructor(
     readonly host: string,
@@ -176,7 +178,8 @@ export class FramedShell implements Connection {
             });
           }, options.timeoutMs);
     try {
-      this.transport.stdin.write(renderRun(frame.token, script));
+      const prepared = this.libraries.prepare(script, options.libraries ?? []);
+      this.transport.stdin.write(prepared.definitions + renderRun(frame.token, prepared.script));
       const result = await frame.completed;
       return { ...result, timedOut: killing !== undefined };
     } finally {

@@ -27,6 +27,19 @@ $2"
   printf '\\n%s:%s\\n' "$__fleet_token" "$__fleet_rc"
   printf '\\n%s:%s\\n' "$__fleet_token" "$__fleet_rc" >&2
 }
+# Keeps library $2 as the function $1 (see shell-libraries.ts). One that does not parse stays
+# undefined, so only the scripts needing it fail, instead of a syntax error ending this shell.
+__fleet_define() {
+  if (eval "$1() {
+$2
+:
+}") >/dev/null 2>&1; then
+    eval "$1() {
+$2
+:
+}"
+  fi
+}
 # GNU and current BSD base64 decode with -d; macOS before 13 decodes only with -D (its -d
 # means --debug and still exits 0), so check the decoded text, not the status.
 if [ "$(printf 'Zm9v' | base64 -d 2>/dev/null)" = foo ]; then

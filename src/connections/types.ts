@@ -12,6 +12,11 @@ export interface ExecOptions {
    * same connection); on timeout the remote command and every process it started are killed.
    */
   timeoutMs?: number;
+  /**
+   * Shell definitions the script calls (functions and their default variables): the
+   * connection sends each once and makes it defined for every script that names it.
+   */
+  libraries?: readonly string[];
 }
 
 export interface Connection {

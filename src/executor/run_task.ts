@@ -2,13 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionError, FleetError } from '../errors.js';
 import { ArgumentError, toBool, validateArgs } from '../modules/argspec.js';
 import { findModule } from '../modules/index.js';
-import { runRemote } from '../modules/remote.js';
+import { runRemote, type ExecScript } from '../modules/remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
 import type { HostStatus, ResultData, TaskInfo } from '../output/events.js';
 import { conditionsOf, environmentOf, inherited } from '../playbook/inherit.js';
 import type { Task } from '../playbook/model.js';
 import type { Script } from '../shell/script.js';
-import { wrapScript, type Become } from '../shell/wrap.js';
+import { inlineLibraries } from '../shell/libraries.js';
+import { wrapScript, wrapWithLibraries, type Become } from '../shell/wrap.js';
 import { isOmit, Templar } from '../template/index.js';
 import { pyStr, PyUndefinedError } from '../template/python/index.js';
 import { PyDict, type PyValue } from '../template/values.js';
@@ -288,11 +289,12 @@ export class TaskExecutor {
       remote: async (script: Script, options?: { timeoutMs?: number }) => {
         if (!hostConnection) throw new FleetError(`module ${def.name} is controller-only and cannot run shell`);
         const limit = options?.timeoutMs ?? timeoutMs;
-        const send = (text: string, opts?: { timeoutMs?: number }) => {
-          const sent = wrapScript(text, wrap);
-          const noLog = this.boolKeyword('no_log', run.templar, false);
-          const standIn = this.play.run.options.scriptHook?.({ host: this.host.name, task: this.info, module: def.name, script, text: sent, noLog, args });
-          return standIn ?? hostConnection.connection.exec(sent, opts);
+        const send: ExecScript = (text, opts = {}) => {
+          const sent = wrapWithLibraries(text, opts.libraries, wrap);
+          const hook = this.play.run.options.scriptHook;
+          const noLog = hook ? this.boolKeyword('no_log', run.templar, false) : false;
+          const standIn = hook?.({ host: this.host.name, task: this.info, module: def.name, script, text: wrapScript(inlineLibraries(text, opts.libraries), wrap), noLog, args });
+          return standIn ?? hostConnection.connection.exec(sent.script, { ...opts, libraries: sent.libraries });
         };
         return runRemote(send, hostConnection.userland, script, limit === undefined ? {} : { timeoutMs: limit });
       },

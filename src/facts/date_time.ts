@@ -14,13 +14,14 @@ export const dateTimeFacts: FactFamily = {
   command: `fleet_now=$(date '+${FIELDS}')
 fleet_emit now "$fleet_now"
 fleet_year=\${fleet_now%%|*}
-for fleet_month in 01 07; do
-  if date -d "$fleet_year-$fleet_month-01 12:00" '+%Z %z' >/dev/null 2>&1; then
-    fleet_emit season "$(date -d "$fleet_year-$fleet_month-01 12:00" '+%Z %z')"
-  else
+if fleet_s=$(printf '%s\\n' "$fleet_year-01-01 12:00" "$fleet_year-07-01 12:00" | date -f - '+%Z %z' 2>/dev/null) && [ "\${fleet_s#*"$fleet_nl"}" != "$fleet_s" ]; then
+  fleet_emit season "\${fleet_s%%"$fleet_nl"*}"
+  fleet_emit season "\${fleet_s#*"$fleet_nl"}"
+else
+  for fleet_month in 01 07; do
     fleet_emit season "$(date -j -f '%Y-%m-%d %H:%M' "$fleet_year-$fleet_month-01 12:00" '+%Z %z' 2>/dev/null)"
-  fi
-done`,
+  done
+fi`,
   parse(output) {
     const [year, month, weekday, weekdayNumber, weeknumber, day, hour, minute, second, epoch, tz, tzOffset, nanos] = one(output, 'now').split('|') as string[];
     const micro = /^\d{9}$/.test(nanos ?? '') ? (nanos as string).slice(0, 6) : '000000';

@@ -6,18 +6,18 @@ import { keyValueLines, one, type FactFamily } from './family.js';
  */
 export const distributionFacts: FactFamily = {
   name: 'distribution',
-  command: `case $(uname -s) in
+  command: `case $fleet_system in
   Darwin) fleet_emit product_version "$(/usr/bin/sw_vers -productVersion 2>/dev/null)" ;;
   *)
     for fleet_f in /etc/os-release /usr/lib/os-release; do
-      if [ -r "$fleet_f" ]; then fleet_emit_file os_release "$fleet_f"; break; fi
+      if [ -r "$fleet_f" ]; then fleet_emit_lines os_release "$fleet_f"; break; fi
     done
-    [ -r /etc/debian_version ] && fleet_emit_file debian_version /etc/debian_version
+    [ -r /etc/debian_version ] && fleet_emit_lines debian_version /etc/debian_version
     ;;
 esac
-fleet_emit release "$(uname -r)"
-fleet_emit version "$(uname -v)"
-fleet_emit system "$(uname -s)"`,
+fleet_emit release "$fleet_kernel"
+fleet_emit version "$fleet_kernel_version"
+fleet_emit system "$fleet_system"`,
   parse(output) {
     const system = one(output, 'system');
     const facts: Record<string, string> = { distribution: system, distribution_release: one(output, 'release'), distribution_version: one(output, 'version') };

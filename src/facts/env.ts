@@ -8,7 +8,7 @@ import type { FactFamily } from './family.js';
 export const envFacts: FactFamily = {
   name: 'env',
   // GNU env -0 gives everything in one NUL-separated blob; elsewhere one record per variable.
-  command: `if env -0 >/dev/null 2>&1; then env -0 | fleet_emit_stdin nul_separated; else
+  command: `if env -0 >/dev/null 2>&1; then fleet_emit_output nul_separated env -0; else
 for fleet_name in $(env | sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/\\1/p' | sort -u); do
   fleet_set=''
   eval "fleet_set=\\\${$fleet_name+x}"

@@ -9,7 +9,7 @@ export interface Collected {
 }
 
 /**
- * One fact family: POSIX shell (branching on `uname -s` at run time) that reports raw
+ * One fact family: POSIX shell (branching on `$fleet_system`, uname -s, at run time) that reports raw
  * material with `fleet_emit KEY VALUE`, and a parser turning it into `ansible_facts` keys
  * (unprefixed, as in `ansible_facts['hostname']`) with the values Ansible's collector computes.
  */

@@ -6,12 +6,12 @@ import { one, type FactFamily } from './family.js';
  */
 export const hardwareFacts: FactFamily = {
   name: 'hardware',
-  command: `case $(uname -s) in
+  command: `case $fleet_system in
   Darwin)
     fleet_emit sysctl "$(sysctl hw.memsize hw.logicalcpu hw.ncpu machdep.cpu.brand_string machdep.cpu.core_count 2>/dev/null)" ;;
   *)
-    [ -r /proc/cpuinfo ] && fleet_emit_file cpuinfo /proc/cpuinfo
-    [ -r /proc/meminfo ] && fleet_emit_file meminfo /proc/meminfo
+    [ -r /proc/cpuinfo ] && fleet_emit_lines cpuinfo /proc/cpuinfo
+    [ -r /proc/meminfo ] && fleet_emit_lines meminfo /proc/meminfo
     fleet_emit nproc "$(nproc 2>/dev/null)" ;;
 esac`,
   parse(output, collected) {

@@ -1,5 +1,4 @@
 import { runRemote, type ExecScript } from '../modules/remote.js';
-import { parseRecords } from '../modules/remote.js';
 import { Script } from '../shell/script.js';
 import type { Userland } from '../shell/userland.js';
 import { PyDict } from '../template/values.js';
@@ -14,6 +13,7 @@ import { pkgMgrFacts } from './pkg_mgr.js';
 import { platformFacts } from './platform.js';
 import { selinuxFacts } from './selinux.js';
 import { serviceMgrFacts } from './service_mgr.js';
+import { FACTS_PREAMBLE } from './shared_shell.js';
 import { userFacts } from './user.js';
 
 /** Every fact family, in dependency order (pkg_mgr and service_mgr read earlier facts). */
@@ -32,23 +32,13 @@ const families: readonly FactFamily[] = [
 ];
 
 /**
- * One script gathering every family. Each family runs in its own subshell with its
- * `fleet_emit` records renamed `<family>.<key>`, so families never see each other's output.
+ * One script gathering every family, after the shared preamble. Each family's records are
+ * named `<family>.<key>`, so families never see each other's output; they run in the same
+ * shell (a subshell each would cost a fork), so each sets every variable it reads.
  */
 export function factsScript(only?: readonly string[]): string {
-  return families
-    .filter((family) => !only || only.includes(family.name))
-    .map((family) => `(\nfleet_emit() { fleet_emit_raw "${family.name}.$1" "$2"; }\nfleet_emit_file() { fleet_emit_file_raw "${family.name}.$1" "$2"; }\nfleet_emit_stdin() { printf '%s=' "${family.name}.$1"; base64 | tr -d '\\n'; printf '\\n'; }\n${family.command}\n) 2>/dev/null`)
-    .join('\n')
-    .replace(/^/, `fleet_emit_raw() { printf '%s=' "$1"; printf '%s' "$2" | base64 | tr -d '\\n'; printf '\\n'; }
-fleet_emit_file_raw() { printf '%s=' "$1"; base64 < "$2" | tr -d '\\n'; printf '\\n'; }
-`);
-}
-
-/** `ansible_facts` (unprefixed keys) from the stdout of factsScript(). */
-export function parseFacts(stdout: string): PyDict {
-  const { fields } = parseRecords(stdout);
-  return factsFromRecords(fields);
+  const selected = families.filter((family) => !only || only.includes(family.name));
+  return [FACTS_PREAMBLE, ...selected.map((family) => `{\nfleet_rec_prefix=${family.name}.\n${family.command}\n} 2>/dev/null`), "fleet_rec_prefix=''"].join('\n');
 }
 
 export function factsFromRecords(fields: ReadonlyMap<string, string[]>, only?: readonly string[]): PyDict {

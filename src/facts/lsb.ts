@@ -5,7 +5,7 @@ import { keyValueLines, one, type FactFamily } from './family.js';
 export const lsbFacts: FactFamily = {
   name: 'lsb',
   command: `if command -v lsb_release >/dev/null 2>&1; then fleet_emit lsb_release "$(lsb_release -a 2>/dev/null)"
-elif [ -r /etc/lsb-release ]; then fleet_emit_file lsb_file /etc/lsb-release; fi`,
+elif [ -r /etc/lsb-release ]; then fleet_emit_lines lsb_file /etc/lsb-release; fi`,
   parse(output) {
     const lsb = new PyDict();
     if (output.has('lsb_release')) {

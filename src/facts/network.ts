@@ -13,7 +13,9 @@ export const networkFacts: FactFamily = {
   fleet_emit addr "$(ip addr show 2>/dev/null)"
   for fleet_d in /sys/class/net/*; do
     [ -d "$fleet_d" ] || continue
-    fleet_emit link "\${fleet_d##*/} $(cat "$fleet_d/address" 2>/dev/null) $(cat "$fleet_d/mtu" 2>/dev/null) $(cat "$fleet_d/type" 2>/dev/null)"
+    fleet_a='' fleet_m='' fleet_t=''
+    read -r fleet_a < "$fleet_d/address"; read -r fleet_m < "$fleet_d/mtu"; read -r fleet_t < "$fleet_d/type"
+    fleet_emit link "\${fleet_d##*/} $fleet_a $fleet_m $fleet_t"
   done
 elif command -v route >/dev/null 2>&1; then
   fleet_emit bsd_route "$(route -n get default 2>/dev/null)"

@@ -3,18 +3,21 @@ import { one, type FactFamily } from './family.js';
 /** module_utils/facts/system/platform.py: uname values, hostname/fqdn/domain, machine_id. */
 export const platformFacts: FactFamily = {
   name: 'platform',
-  command: `fleet_emit system "$(uname -s)"
-fleet_emit kernel "$(uname -r)"
-fleet_emit kernel_version "$(uname -v)"
-fleet_emit machine "$(uname -m)"
-fleet_emit nodename "$(uname -n)"
+  // The host entry: the address the node name resolves to (the first word), then that
+  // address's first line, as socket.getfqdn() looks them up.
+  command: `fleet_emit system "$fleet_system"
+fleet_emit kernel "$fleet_kernel"
+fleet_emit kernel_version "$fleet_kernel_version"
+fleet_emit machine "$fleet_machine"
+fleet_emit nodename "$fleet_nodename"
 fleet_emit long_bit "$(getconf LONG_BIT 2>/dev/null)"
 if command -v getent >/dev/null 2>&1; then
-  fleet_addr=$(getent hosts "$(uname -n)" | awk '{ print $1; exit }')
-  [ -z "$fleet_addr" ] || fleet_emit host_entry "$(getent hosts "$fleet_addr" | head -n 1)"
+  fleet_h=$(getent hosts "$fleet_nodename")
+  fleet_addr=\${fleet_h%%[[:space:]]*}
+  if [ -n "$fleet_addr" ]; then fleet_h=$(getent hosts "$fleet_addr"); fleet_emit host_entry "\${fleet_h%%"$fleet_nl"*}"; fi
 fi
 for fleet_f in /var/lib/dbus/machine-id /etc/machine-id; do
-  if [ -r "$fleet_f" ]; then fleet_emit_file machine_id "$fleet_f"; break; fi
+  if [ -r "$fleet_f" ]; then fleet_emit_lines machine_id "$fleet_f"; break; fi
 done`,
   parse(output) {
     const nodename = one(output, 'nodename');

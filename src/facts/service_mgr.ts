@@ -6,7 +6,7 @@ const PROC_1_MAP: Record<string, string> = { procd: 'openwrt_init', 'runit-init'
 /** module_utils/facts/system/service_mgr.py: pid 1's name, else per-system probes. */
 export const serviceMgrFacts: FactFamily = {
   name: 'service_mgr',
-  command: `if [ -r /proc/1/comm ]; then fleet_emit_file proc_1 /proc/1/comm
+  command: `if [ -r /proc/1/comm ]; then fleet_emit_lines proc_1 /proc/1/comm
 elif fleet_ps=$(ps -p 1 -o comm 2>/dev/null | tail -n 1); then fleet_emit ps_1 "$fleet_ps"; fi
 [ -L /sbin/init ] && fleet_emit init_link "$(readlink /sbin/init)"
 command -v systemctl >/dev/null 2>&1 && fleet_emit systemctl 1

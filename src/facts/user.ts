@@ -3,22 +3,29 @@ import { one, type FactFamily } from './family.js';
 /** module_utils/facts/system/user.py: getpass.getuser() and its passwd entry. */
 export const userFacts: FactFamily = {
   name: 'user',
-  // getpass.getuser() reads LOGNAME, USER, LNAME, USERNAME before asking passwd.
-  command: `fleet_login=\${LOGNAME:-\${USER:-\${LNAME:-\${USERNAME:-}}}}
-[ -n "$fleet_login" ] || fleet_login=$(id -un)
+  // getpass.getuser() reads LOGNAME, USER, LNAME, USERNAME before asking passwd. One `id`
+  // answers the rest: uid=R(name) gid=G(name), with euid=E(name) only when it differs.
+  command: `fleet_ids=$(LC_ALL=C id)
+fleet_uid=\${fleet_ids#uid=} fleet_gid=\${fleet_ids#* gid=} fleet_euid=\${fleet_ids#* euid=}
+fleet_uid=\${fleet_uid%%[!0-9]*} fleet_gid=\${fleet_gid%%[!0-9]*} fleet_euid=\${fleet_euid%%[!0-9]*}
+[ -n "$fleet_euid" ] || fleet_euid=$fleet_uid
+fleet_name=\${fleet_ids#uid=*"("} fleet_name=\${fleet_name%%")"*}
+case $fleet_ids in "uid=$fleet_uid("*) ;; *) fleet_name=$fleet_uid ;; esac
+fleet_login=\${LOGNAME:-\${USER:-\${LNAME:-\${USERNAME:-}}}}
+[ -n "$fleet_login" ] || fleet_login=$fleet_name
 fleet_emit login "$fleet_login"
-fleet_emit uid "$(id -ru)"
-fleet_emit euid "$(id -u)"
-fleet_emit gid "$(id -rg)"
-case $(uname -s) in
+fleet_emit uid "$fleet_uid"
+fleet_emit euid "$fleet_euid"
+fleet_emit gid "$fleet_gid"
+case $fleet_system in
   Darwin)
-    for fleet_u in "$fleet_login" "$(id -un)"; do
+    for fleet_u in "$fleet_login" "$fleet_name"; do
       if fleet_p=$(dscl . -read "/Users/$fleet_u" UniqueID PrimaryGroupID RealName NFSHomeDirectory UserShell 2>/dev/null); then
         fleet_emit dscl "$fleet_p"; break
       fi
     done ;;
   *)
-    fleet_p=$(getent passwd "$fleet_login" 2>/dev/null) || fleet_p=$(getent passwd "$(id -u)" 2>/dev/null)
+    fleet_p=$(getent passwd "$fleet_login" 2>/dev/null) || fleet_p=$(getent passwd "$fleet_euid" 2>/dev/null)
     fleet_emit passwd "$fleet_p" ;;
 esac`,
   parse(output) {

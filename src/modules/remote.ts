@@ -1,37 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import type { ExecOptions } from '../connections/types.js';
+import { inlineLibraries } from '../shell/libraries.js';
 import { prelude } from '../shell/prelude.js';
+import { parseRecords } from '../shell/records.js';
 import type { Script } from '../shell/script.js';
 import type { Userland } from '../shell/userland.js';
 import type { RemoteOutput } from './types.js';
 
+export { parseRecords } from '../shell/records.js';
+
 /** Runs one shell script on a host and returns its raw result (a Connection's `exec`). */
 export type ExecScript = (
   script: string,
-  options?: { timeoutMs?: number },
+  options?: ExecOptions,
 ) => Promise<{ rc: number; stdout: string; stderr: string; timedOut?: boolean }>;
 
-const RECORD = /^([A-Za-z_][A-Za-z0-9_.]*)=([A-Za-z0-9+/=]*)$/;
-
-/** Splits a module script's stdout into its `KEY=BASE64` records and anything else. */
-export function parseRecords(stdout: string): { fields: Map<string, string[]>; stray: string } {
-  const fields = new Map<string, string[]>();
-  const stray: string[] = [];
-  for (const line of stdout.split('\n')) {
-    const match = RECORD.exec(line);
-    if (!match) {
-      if (line !== '') stray.push(line);
-      continue;
-    }
-    const [, key, encoded] = match as unknown as [string, string, string];
-    const values = fields.get(key) ?? [];
-    values.push(Buffer.from(encoded, 'base64').toString('utf8'));
-    fields.set(key, values);
-  }
-  return { fields, stray: stray.join('\n') };
+/** A module script ready to send: the libraries it needs, and its body, which emits records under `nonce`. */
+export interface ModuleCall {
+  libraries: string[];
+  body: string;
+  nonce: string;
 }
 
-/** The full text sent for a module script: the userland's prelude, then the script. */
+/**
+ * The userland's prelude and the script's libraries, then the body. The nonce is fresh per
+ * call so nothing the script prints can pass for one of its records.
+ */
+export function moduleCall(script: Script, userland: Userland): ModuleCall {
+  const nonce = `fleet_rec_${randomBytes(12).toString('hex')}`;
+  const { libraries, body } = script.split();
+  return { libraries: [prelude(userland), ...libraries], body: `fleet_rec=${nonce}\n${body}\n`, nonce };
+}
+
+/** The whole text of a module script as one piece (what a plain `sh` would be given). */
 export function moduleScriptText(script: Script, userland: Userland): string {
-  return `${prelude(userland)}\n${script.text()}\n`;
+  const call = moduleCall(script, userland);
+  return inlineLibraries(call.body, call.libraries);
 }
 
 export async function runRemote(
@@ -40,8 +44,9 @@ export async function runRemote(
   script: Script,
   options: { timeoutMs?: number } = {},
 ): Promise<RemoteOutput> {
-  const result = await exec(moduleScriptText(script, userland), options);
-  const { fields, stray } = parseRecords(result.stdout);
+  const call = moduleCall(script, userland);
+  const result = await exec(call.body, { ...options, libraries: call.libraries });
+  const { fields, stray } = parseRecords(result.stdout, call.nonce);
   return { rc: result.rc, fields, stray, stderr: result.stderr, timedOut: result.timedOut === true };
 }
 

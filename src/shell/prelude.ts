@@ -1,22 +1,23 @@
+import { EMIT_FUNCTIONS } from './records.js';
 import type { Userland } from './userland.js';
 
 /**
  * Shell functions every module script may call, rendered for the host's userland. Module
- * scripts report back only through `fleet_emit*`: one `KEY=BASE64` line per value on
- * stdout, so command output, newlines and odd bytes can never be mistaken for a result.
+ * scripts report back only through `fleet_emit*` (records.ts), so command output, newlines
+ * and odd bytes can never be mistaken for a result.
  */
 export function prelude(userland: Userland): string {
   const statFormat =
     userland.stat === 'gnu' ? "stat -c '%a %u %g %U %G %s %Y'" : "stat -f '%Lp %u %g %Su %Sg %z %m'";
+  // Sets fleet_sha1_hex (empty when unreadable): the first word of sha1sum's or shasum's
+  // output or the last of openssl's, cut in the shell, so no cut, sed or subshell is forked.
   const sha1 =
     userland.sha1 === 'sha1sum'
-      ? 'sha1sum < "$1" | cut -d" " -f1'
+      ? 'fleet_sha1_hex=$(sha1sum < "$1") || fleet_sha1_hex=\'\'; fleet_sha1_hex=${fleet_sha1_hex%% *}'
       : userland.sha1 === 'shasum'
-        ? 'shasum -a 1 < "$1" | cut -d" " -f1'
-        : 'openssl sha1 < "$1" | sed "s/^.* //"';
-  return `fleet_emit() { printf '%s=' "$1"; printf '%s' "$2" | base64 | tr -d '\\n'; printf '\\n'; }
-fleet_emit_file() { printf '%s=' "$1"; base64 < "$2" | tr -d '\\n'; printf '\\n'; }
-fleet_b64d() { base64 ${userland.base64Decode}; }
+        ? 'fleet_sha1_hex=$(shasum -a 1 < "$1") || fleet_sha1_hex=\'\'; fleet_sha1_hex=${fleet_sha1_hex%% *}'
+        : 'fleet_sha1_hex=$(openssl sha1 < "$1") || fleet_sha1_hex=\'\'; fleet_sha1_hex=${fleet_sha1_hex##* }';
+  return `${EMIT_FUNCTIONS}fleet_b64d() { base64 ${userland.base64Decode}; }
 fleet_sha1() { ${sha1}; }
 fleet_stat() {
   fleet_type=absent fleet_mode='' fleet_uid='' fleet_gid='' fleet_owner='' fleet_group='' fleet_size='' fleet_mtime=''

@@ -7,7 +7,21 @@ export class Secret {
 
 export const MASK = '********';
 
-type Part = string | Secret;
+/**
+ * Shell definitions (functions and their default variables) a script relies on. Where the
+ * script runs in a long-lived shell they are sent once per connection instead of with every
+ * script (see connections/libraries.ts); elsewhere they are inlined where they stand.
+ */
+class Library {
+  constructor(readonly text: string) {}
+}
+
+type Part = string | Secret | Library;
+
+function partText(part: Part): string {
+  if (typeof part === 'string') return part;
+  return part instanceof Library ? part.text : quote(part.value);
+}
 
 /**
  * Shell text as a value (pyinfra's StringCommand): literal shell plus quoted values, some of
@@ -18,6 +32,11 @@ export class Script {
 
   static raw(text: string): Script {
     return new Script([text]);
+  }
+
+  /** Definitions only (no commands with effects): they may run once, before the rest of the script. */
+  static library(text: string): Script {
+    return new Script([new Library(text)]);
   }
 
   static join(scripts: readonly Script[], separator = '\n'): Script {
@@ -34,11 +53,22 @@ export class Script {
   }
 
   text(): string {
-    return this.parts.map((part) => (typeof part === 'string' ? part : quote(part.value))).join('');
+    return this.parts.map(partText).join('');
+  }
+
+  /** The script with its libraries taken out (each once, in order of first use). */
+  split(): { libraries: string[]; body: string } {
+    const libraries = new Set<string>();
+    const body = this.parts.map((part) => {
+      if (!(part instanceof Library)) return partText(part);
+      libraries.add(part.text);
+      return '';
+    });
+    return { libraries: [...libraries], body: body.join('') };
   }
 
   masked(): string {
-    return this.parts.map((part) => (typeof part === 'string' ? part : MASK)).join('');
+    return this.parts.map((part) => (part instanceof Secret ? MASK : partText(part))).join('');
   }
 
   /** The secret values inside, so output sinks can mask them wherever they show up. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { inlineLibraries } from './libraries.js';
 import { quote } from './quote.js';
 
 export interface Become {
@@ -36,4 +37,13 @@ export function wrapScript(script: string, options: WrapOptions): string {
       ? `sudo -H -n ${options.become.flags ? `${options.become.flags} ` : ''}-u ${quote(options.become.user)} /bin/sh -c ${quote(runner)}`
       : `su ${options.become.flags ? `${options.become.flags} ` : ''}${quote(options.become.user)} -c ${quote(runner)}`;
   return `${escalate} <<'${delimiter}'\n${body}\n${delimiter}\n`;
+}
+
+/**
+ * wrapScript for a script whose libraries the connection would define in its long-lived
+ * shell: under become the script runs in another shell, so they travel inline instead.
+ */
+export function wrapWithLibraries(script: string, libraries: readonly string[] = [], options: WrapOptions): { script: string; libraries: readonly string[] } {
+  if (!options.become) return { script: wrapScript(script, options), libraries };
+  return { script: wrapScript(inlineLibraries(script, libraries), options), libraries: [] };
 }

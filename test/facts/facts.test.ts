@@ -1,6 +1,8 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { factsScript, gatherFacts, parseFacts } from '../../src/facts/index.js';
+import { factsScript, gatherFacts } from '../../src/facts/index.js';
+import type { ExecScript } from '../../src/modules/remote.js';
+import { inlineLibraries } from '../../src/shell/libraries.js';
 import { fromPy, PyDict } from '../../src/template/values.js';
 import { localExec, localUserland, runModule } from '../modules/system/harness.js';
 import { setup } from '../../src/modules/system/setup.js';
@@ -49,9 +51,10 @@ describe('facts', () => {
   });
 
   it('keeps environment values with newlines and quotes intact', async () => {
-    const exec = (script: string) => execa('sh', [], { input: script, reject: false, env: { FLEET_ODD: "a\nb='c' $(x)" } });
-    const { stdout } = await exec(`${prelude(await localUserland())}\n${factsScript()}`);
-    expect((parseFacts(stdout).get('env') as PyDict).get('FLEET_ODD')).toBe("a\nb='c' $(x)");
+    const exec: ExecScript = (script, options = {}) =>
+      execa('sh', [], { input: inlineLibraries(script, options.libraries), reject: false, env: { FLEET_ODD: "a\nb='c' $(x)" } }).then((result) => ({ rc: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr }));
+    const facts = await gatherFacts(exec, await localUserland());
+    expect((facts.get('env') as PyDict).get('FLEET_ODD')).toBe("a\nb='c' $(x)");
   });
 
   it('setup returns ansible_-prefixed facts and applies filter', async () => {

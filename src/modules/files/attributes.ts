@@ -28,6 +28,6 @@ export function attributeWantsFrom(args: Args): AttributeWants {
 export function attributeWantsScript(wants: AttributeWants): Script {
   return Script.join([
     sh`fleet_want_owner=${wants.owner ?? ''} fleet_want_group=${wants.group ?? ''} fleet_has_mode=${wants.mode ? '1' : '0'}`,
-    wants.mode ? modeFunction(wants.mode) : Script.raw(`fleet_mode_want() { printf '%s' "$1"; }`),
+    wants.mode ? modeFunction(wants.mode) : Script.raw(`fleet_mode_want() { fleet_mode_wanted=$1; }`),
   ]);
 }

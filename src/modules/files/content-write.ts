@@ -56,7 +56,7 @@ function contentWriteScript(write: ContentWrite, ctx: ModuleContext): Script {
     intoDirectory,
     Script.raw(followLink),
     Script.raw(keepExisting),
-    Script.raw('fw_current=; if [ -f "$dest" ] && ! [ -L "$dest" ]; then fw_current=$(fleet_sha1 "$dest"); fi'),
+    Script.raw('fw_current=; if [ -f "$dest" ] && ! [ -L "$dest" ]; then fleet_sha1 "$dest"; fw_current=$fleet_sha1_hex; fi'),
     sh`if [ "$fw_current" = ${wantSha1} ]; then`,
     Script.raw(`  fleet_emit outcome same
   fleet_state "$dest"

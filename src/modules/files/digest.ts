@@ -9,7 +9,7 @@ export type DigestAlgorithm = (typeof DIGEST_ALGORITHMS)[number];
  * `<algo>sum`, Perl's `shasum` (macOS), `md5 -q` (BSD) or openssl.
  */
 export function digestFunction(): Script {
-  return Script.raw(`fleet_digest() {
+  return Script.library(`fleet_digest() {
   if command -v "$1sum" >/dev/null 2>&1; then "$1sum" < "$2" | cut -d' ' -f1
   elif [ "$1" = md5 ] && command -v md5 >/dev/null 2>&1; then md5 -q < "$2"
   elif [ "$1" != md5 ] && command -v shasum >/dev/null 2>&1; then shasum -a "\${1#sha}" < "$2" | cut -d' ' -f1

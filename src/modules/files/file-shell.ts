@@ -13,7 +13,7 @@ export function fileStates(userland: Userland): Script {
   const inode = gnu ? `stat -L -c %i -- "$1"` : `stat -L -f %i -- "$1"`;
   // Replace what is at $2 (even a link to a directory) by renaming $1 over it, as os.rename does.
   const renameOver = gnu ? `mv -fT -- "$1" "$2"` : `mv -fh -- "$1" "$2"`;
-  return Script.raw(`# Inputs, set by the module script after this library.
+  return Script.library(`# Inputs, set by the module script after this library.
 path='' src='' has_src=0 state='' obase='' recurse=0 force=0 follow=1
 fleet_mtime_kind='preserve' fleet_atime_kind='preserve' fleet_mtime_stamp='' fleet_atime_stamp=''
 fleet_inode() { ${inode}; }
@@ -33,7 +33,7 @@ fleet_times() {
     if [ "$ft_m" != "$fi_mtime" ] || [ "$fleet_mtime_kind" = now ]; then fleet_emit diff_before_mtime "$fi_mtime"; fleet_emit diff_after_mtime "$ft_m"; fi
     if [ "$ft_a" != "$fi_atime" ] || [ "$fleet_atime_kind" = now ]; then fleet_emit diff_before_atime "$fi_atime"; fleet_emit diff_after_atime "$ft_a"; fi
   fi
-  fleet_changed=1
+  fleet_changed=1 fa_clean=''
   [ "$fleet_check" = 1 ] && return 0
   case $fleet_mtime_kind in now) touch -m -- "$1" ;; preserve) ;; *) touch -m -t "$fleet_mtime_stamp" -- "$1" ;; esac ||
     fleet_fail "Error while updating modification or access time: could not touch $1"

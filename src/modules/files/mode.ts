@@ -100,12 +100,12 @@ function permTerm(user: string, perm: string, useUmask: boolean): string {
 }
 
 /**
- * A shell function `fleet_mode_want PREV_MODE IS_DIR` that prints the wanted mode as octal
- * digits. Symbolic clauses read the file's original mode (`p`), whether X applies (a
+ * A shell function `fleet_mode_want PREV_MODE IS_DIR` that sets `fleet_mode_wanted` to the
+ * wanted mode as octal digits (a variable, not output, so no subshell is forked for it). Symbolic clauses read the file's original mode (`p`), whether X applies (a
  * directory or any x bit) and the umask, exactly as Ansible's _symbolic_mode_to_octal.
  */
 export function modeFunction(mode: ModeArg): Script {
-  if (mode.kind === 'octal') return Script.raw(`fleet_mode_want() { printf '%o' ${mode.value}; }`);
+  if (mode.kind === 'octal') return Script.raw(`fleet_mode_want() { fleet_mode_wanted=${mode.value.toString(8)}; }`);
   const lines = [
     'fleet_mode_want() {',
     '  p=$((0$1)) m=$((0$1)) rum=$(( 07777 ^ 0$(umask) )) xok=0',
@@ -122,7 +122,8 @@ export function modeFunction(mode: ModeArg): Script {
       }
     }
   }
-  lines.push(`  printf '%o' "$m"`, '}');
+  // Octal digits by arithmetic: printf into a variable would need a subshell.
+  lines.push('  fleet_mode_wanted=$((m % 8)) m=$((m / 8))', '  while [ "$m" -gt 0 ]; do fleet_mode_wanted=$((m % 8))$fleet_mode_wanted m=$((m / 8)); done', '}');
   return Script.raw(lines.join('\n'));
 }
 

@@ -18,7 +18,7 @@ export async function copyOnHost(args: Map<string, PyValue>, src: string, dest: 
     Script.raw(`[ -e "$src" ] || fleet_fail "Source $src not found"
 [ -r "$src" ] || fleet_fail "Source $src not readable"
 [ -d "$src" ] && fleet_fail "fleet does not support copying a directory with remote_src (src=$src)"
-rc_sum=$(fleet_sha1 "$src")
+fleet_sha1 "$src"; rc_sum=$fleet_sha1_hex
 if command -v md5sum >/dev/null 2>&1; then rc_md5=$(md5sum < "$src" | cut -d' ' -f1); else rc_md5=$(md5 -q < "$src"); fi
 fleet_emit checksum "$rc_sum"; fleet_emit md5sum "$rc_md5"
 if [ -d "$dest" ]; then dest=$dest/\${src##*/}; fi
@@ -26,7 +26,7 @@ rc_dest_sum=
 if [ -e "$dest" ]; then
   if [ -L "$dest" ] && [ "$follow" = 1 ]; then fleet_realpath "$dest"; dest=$fleet_real; fi
   if [ "$force" = 0 ]; then fleet_emit kept 1; fleet_emit dest "$dest"; exit 0; fi
-  if [ -r "$dest" ] && [ -f "$dest" ]; then rc_dest_sum=$(fleet_sha1 "$dest"); fi
+  if [ -r "$dest" ] && [ -f "$dest" ]; then fleet_sha1 "$dest"; rc_dest_sum=$fleet_sha1_hex; fi
 else
   case $dest in */*) rc_dir=\${dest%/*}; [ -n "$rc_dir" ] || rc_dir=/ ;; *) rc_dir=. ;; esac
   [ -d "$rc_dir" ] || fleet_fail "Destination directory $rc_dir does not exist"

@@ -19,10 +19,10 @@ export function filesLib(userland: Userland): Script {
     : `dscacheutil -q group -a name "$1" | awk '/^gid:/ { print $2; exit }'`;
   // Linux has no lchmod: Ansible's chmod of a link changes the target and restores it, a no-op.
   const chmodPath = gnu ? `[ -L "$1" ] || chmod "$fa_want" -- "$1"` : `chmod -h "$fa_want" -- "$1"`;
-  return Script.raw(`# Reports a failure; like fail_json, adds the path info of the path the result names (fleet_report).
+  return Script.library(`# Reports a failure; like fail_json, adds the path info of the path the result names (fleet_report).
 fleet_fail() { fleet_emit failed 1; fleet_emit msg "$1"; [ -z "$fleet_fail_path" ] || fleet_path_info "$fleet_fail_path"; exit 0; }
 # Defaults a module script overrides: not check mode, nothing to change.
-fleet_fail_path='' fleet_check=0 fleet_changed=0 fleet_want_owner='' fleet_want_group='' fleet_has_mode=0
+fleet_fail_path='' fleet_check=0 fleet_changed=0 fleet_want_owner='' fleet_want_group='' fleet_has_mode=0 fleet_mode_wanted='' fa_clean=''
 fleet_report() { fleet_emit "$1" "$2"; fleet_fail_path=$2; }
 # fleet_info [-L] -- PATH: sets fi_mode fi_uid fi_gid fi_size fi_mtime fi_nlink fi_atime fi_owner fi_group.
 fleet_info() {
@@ -61,58 +61,72 @@ fleet_realpath() {
   case $fr_d in */) fleet_real=$fr_d$fr_b ;; *) fleet_real=$fr_d/$fr_b ;; esac
   [ -n "$fr_b" ] || fleet_real=$fr_d
 }
-# Ansible's add_path_info: what exit_json adds about the path it reports.
+# Ansible's add_path_info: what exit_json adds about the path it reports. The state comes
+# from the same lstat (a path that is not a link has the nlink stat -L would give).
 fleet_path_info() {
   [ -e "$1" ] || return 0
-  fleet_info -- "$1" || return 0
-  fleet_state "$1"
+  if [ "$fa_clean" != "$1" ]; then fleet_info -- "$1" || return 0; fi
+  fa_clean=''
+  if [ -L "$1" ]; then fs_state='link'
+  elif [ -d "$1" ]; then fs_state='directory'
+  elif [ "$fi_nlink" -gt 1 ]; then fs_state='hard'
+  else fs_state='file'; fi
   fleet_emit pi_uid "$fi_uid"; fleet_emit pi_gid "$fi_gid"
   fleet_emit pi_owner "$fi_owner"; fleet_emit pi_group "$fi_group"
   fleet_emit pi_mode "$fi_mode"; fleet_emit pi_state "$fs_state"; fleet_emit pi_size "$fi_size"
 }
 # set_owner/group/mode_if_different on PATH; $2 = 1 records the diff. Wants: fleet_want_owner,
 # fleet_want_group (empty: leave), fleet_has_mode=1 with fleet_mode_want. Sets fleet_changed=1.
+# Stats PATH once unless it changes it; when PATH is left as it was, fa_clean=PATH tells
+# fleet_path_info that fi_* still describe it.
 fleet_attrs() {
+  fa_clean='' fa_known=0
   if [ "$fleet_check" = 1 ] && ! [ -e "$1" ]; then
     if [ -n "$fleet_want_owner$fleet_want_group" ] || [ "$fleet_has_mode" = 1 ]; then fleet_changed=1; fi
     return 0
   fi
   if [ -n "$fleet_want_owner" ]; then
     fleet_info -- "$1" || fleet_fail "chown failed: $1 does not exist"
+    fa_known=1
     case $fleet_want_owner in
       *[!0-9]*) fa_want=$(id -u -- "$fleet_want_owner" 2>/dev/null) || fleet_fail "chown failed: failed to look up user $fleet_want_owner" ;;
       *) fa_want=$fleet_want_owner ;;
     esac
     if [ "$fa_want" != "$fi_uid" ]; then
       if [ "$2" = 1 ]; then fleet_emit diff_before_owner "$fi_uid"; fleet_emit diff_after_owner "$fa_want"; fi
-      fleet_changed=1
+      fleet_changed=1 fa_known=0
       [ "$fleet_check" = 1 ] || chown -h "$fa_want" -- "$1" || fleet_fail "chown failed: could not change the owner of $1"
     fi
   fi
   if [ -n "$fleet_want_group" ]; then
-    fleet_info -- "$1" || fleet_fail "chgrp failed"
+    [ "$fa_known" = 1 ] || fleet_info -- "$1" || fleet_fail "chgrp failed"
+    fa_known=1
     case $fleet_want_group in
       *[!0-9]*) fa_want=$(fleet_gid_of "$fleet_want_group" 2>/dev/null); [ -n "$fa_want" ] || fleet_fail "chgrp failed: failed to look up group $fleet_want_group" ;;
       *) fa_want=$fleet_want_group ;;
     esac
     if [ "$fa_want" != "$fi_gid" ]; then
       if [ "$2" = 1 ]; then fleet_emit diff_before_group "$fi_gid"; fleet_emit diff_after_group "$fa_want"; fi
-      fleet_changed=1
+      fleet_changed=1 fa_known=0
       [ "$fleet_check" = 1 ] || chgrp -h "$fa_want" -- "$1" || fleet_fail "chgrp failed"
     fi
   fi
   if [ "$fleet_has_mode" = 1 ]; then
-    fleet_info -- "$1" || fleet_fail "chmod failed"
+    [ "$fa_known" = 1 ] || fleet_info -- "$1" || fleet_fail "chmod failed"
+    fa_known=1
     fa_dir=0; if [ -d "$1" ] && ! [ -L "$1" ]; then fa_dir=1; fi
-    fa_want=$(fleet_mode_want "$fi_mode" "$fa_dir")
+    fleet_mode_want "$fi_mode" "$fa_dir"
+    fa_want=$fleet_mode_wanted
     if [ $((0$fa_want)) -ne $((0$fi_mode)) ]; then
       if [ "$2" = 1 ]; then fleet_emit diff_before_mode "$fi_mode"; fleet_emit diff_after_mode "$fa_want"; fi
       if [ "$fleet_check" = 1 ]; then fleet_changed=1; return 0; fi
+      fa_known=0
       ${chmodPath} || fleet_fail "chmod failed"
       fa_prev=$fi_mode
-      fleet_info -- "$1" && [ $((0$fi_mode)) -ne $((0$fa_prev)) ] && fleet_changed=1
+      fleet_info -- "$1" && fa_known=1 && [ $((0$fi_mode)) -ne $((0$fa_prev)) ] && fleet_changed=1
     fi
   fi
+  if [ "$fa_known" = 1 ]; then fa_clean=$1; fi
   return 0
 }
 # Ansible's backup_local: NAME.PID.YYYY-MM-DD@HH:MM:SS~ next to the file, contents and stats kept.

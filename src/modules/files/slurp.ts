@@ -20,8 +20,8 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
 elif [ -d "$src" ]; then fleet_fail "source is a directory and must be a file: $src"
 elif ! [ -r "$src" ]; then fleet_fail "file is not readable: $src"
 fi
-# Records are decoded as UTF-8 text, so the file's base64 is itself what gets sent.
-printf 'content='; base64 < "$src" | tr -d '\\n' | base64 | tr -d '\\n'; printf '\\n'`),
+# Records are decoded as UTF-8 text, so the file's base64 is what gets sent.
+base64 < "$src" | tr -d '\\n' | fleet_emit_stdin content`),
     ]),
   );
   const failure = scriptFailure(output);

@@ -39,7 +39,7 @@ export async function readForEdit(path: string, attributes: AttributeWants, ctx:
       sh`path=${path}`,
       Script.raw(`if [ -d "$path" ]; then fleet_emit isdir 1
 elif [ -e "$path" ]; then
-  fleet_emit exists 1; fleet_emit_file content "$path"; fleet_emit sha1 "$(fleet_sha1 "$path")"
+  fleet_emit exists 1; fleet_emit_file content "$path"; fleet_sha1 "$path"; fleet_emit sha1 "$fleet_sha1_hex"
   fleet_check=1 fleet_changed=0; fleet_attrs "$path" 1; fleet_emit attrs_pending "$fleet_changed"
 fi
 true`),
@@ -81,7 +81,7 @@ export async function writeEdit(write: EditWrite, ctx: ModuleContext): Promise<E
     filesLib(ctx.userland),
     attributeWantsScript(write.attributes),
     sh`path=${write.path} dest=${write.path} read_sha1=${write.readSha1 ?? 'absent'} fleet_check=0 fleet_changed=0`,
-    Script.raw(`now_sha1=absent; if [ -e "$path" ]; then now_sha1=$(fleet_sha1 "$path"); fi
+    Script.raw(`now_sha1=absent; if [ -e "$path" ]; then fleet_sha1 "$path"; now_sha1=$fleet_sha1_hex; fi
 [ "$now_sha1" = "$read_sha1" ] || fleet_fail "$path changed while fleet was editing it; nothing was written"`),
   ];
   if (write.content !== null) {

@@ -5,7 +5,7 @@ import { Script } from '../../shell/script.js';
  * program is looked up on PATH by hand and run by its path, so shell builtins, functions and
  * keywords are never used in its place (`echo` is /bin/echo, as under Ansible).
  */
-export const EXEC_FUNCTIONS = Script.raw(`fleet_exec_errno() {
+export const EXEC_FUNCTIONS = Script.library(`fleet_exec_errno() {
   if [ -d "$1" ]; then echo 13; elif [ -f "$1" ] && [ -x "$1" ]; then fleet_exec_format "$1"; elif [ -e "$1" ]; then echo 13; else echo 2; fi
 }
 # execve(2) runs only binaries and #! scripts (a shell would run anything): ENOEXEC otherwise.

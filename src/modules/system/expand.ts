@@ -68,7 +68,7 @@ function userHomeFunction(userland: Userland): string {
  * unknown user leaves the text alone; trailing slashes of the home are dropped. Sets $fleet_x.
  */
 export function expandUserFunctions(userland: Userland): Script {
-  return Script.raw(`${userHomeFunction(userland)}
+  return Script.library(`${userHomeFunction(userland)}
 fleet_expanduser() {
   fleet_x=$1
   case $fleet_x in '~'*) ;; *) return 0 ;; esac

@@ -43,10 +43,10 @@ export const setup: ModuleDef = {
   spec,
   supportsCheckMode: true,
   async run(args, ctx) {
-    const output = await ctx.remote(Script.raw(factsScript()));
+    // One round trip: the python probe's record follows the families' prefixed ones.
+    const output = await ctx.remote(Script.join([Script.raw(factsScript()), pythonFactsScript(ctx.vars.get('ansible_python_interpreter'))]));
     const facts = factsFromRecords(output.fields);
-    const python = await ctx.remote(pythonFactsScript(ctx.vars.get('ansible_python_interpreter')));
-    for (const [key, value] of Object.entries(pythonFacts(python))) facts.set(key, value);
+    for (const [key, value] of Object.entries(pythonFacts(output))) facts.set(key, value);
     const patterns = ((args.get('filter') as string[] | null) ?? []).map(fnmatch);
     const result = new PyDict();
     for (const [key, value] of facts) {

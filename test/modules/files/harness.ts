@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { isAbsolute, join, relative, dirname } from 'node:path';
 import { validateArgs } from '../../../src/modules/argspec.js';
 import { runRemote, type ExecScript } from '../../../src/modules/remote.js';
+import { inlineLibraries } from '../../../src/shell/libraries.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../../../src/modules/types.js';
 import { parseUserland, USERLAND_PROBE, type Userland } from '../../../src/shell/userland.js';
 import type { Templar } from '../../../src/template/index.js';
@@ -11,9 +12,9 @@ import { PyDict, toPy } from '../../../src/template/values.js';
 
 /** Runs a script with the real /bin/sh in `cwd` (what a host's login shell would do). */
 export function localExec(cwd: string): ExecScript {
-  return (script) =>
+  return (script, options = {}) =>
     new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', script], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('/bin/sh', ['-c', inlineLibraries(script, options.libraries)], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { findModule } from '../../../src/modules/index.js';
 import type { ExecScript } from '../../../src/modules/remote.js';
+import { inlineLibraries } from '../../../src/shell/libraries.js';
 import type { Userland } from '../../../src/shell/userland.js';
 import { digestFunction } from '../../../src/modules/files/digest.js';
 import { fileStates } from '../../../src/modules/files/file-shell.js';
@@ -44,8 +45,8 @@ async function renderedScripts(moduleName: string, userland: Userland, execute: 
       buildTree(root, testCase.setup ?? []);
       buildTree(ctrl, testCase.controller ?? []);
       const real = localExec(root);
-      const exec: ExecScript = async (script, options) => {
-        scripts.push(script);
+      const exec: ExecScript = async (script, options = {}) => {
+        scripts.push(inlineLibraries(script, options.libraries));
         return execute ? real(script, options) : { rc: 0, stdout: '', stderr: '' };
       };
       const args = JSON.parse(JSON.stringify(testCase.args).split('@ROOT@').join(root).split('@CTRL@').join(ctrl)) as Record<string, unknown>;

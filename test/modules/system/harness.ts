@@ -6,13 +6,15 @@ import { FleetError } from '../../../src/errors.js';
 import { ArgumentError, validateArgs } from '../../../src/modules/argspec.js';
 import { moduleScriptText, runRemote, type ExecScript } from '../../../src/modules/remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../../../src/modules/types.js';
+import { inlineLibraries } from '../../../src/shell/libraries.js';
 import { parseUserland, USERLAND_PROBE, type Userland } from '../../../src/shell/userland.js';
 import { Templar } from '../../../src/template/index.js';
 import { PyDict, toPy } from '../../../src/template/values.js';
 
 /** Runs a script with a local `sh` child process: the host is this machine. */
 export const localExec: ExecScript = async (script, options = {}) => {
-  const result = await execa('sh', [], { input: script, reject: false, timeout: options.timeoutMs, stripFinalNewline: false });
+  const input = inlineLibraries(script, options.libraries);
+  const result = await execa('sh', [], { input, reject: false, timeout: options.timeoutMs, stripFinalNewline: false });
   return { rc: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, timedOut: result.timedOut };
 };
 

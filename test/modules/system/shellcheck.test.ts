@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { ExecScript } from '../../../src/modules/remote.js';
+import { inlineLibraries } from '../../../src/shell/libraries.js';
 import type { Userland } from '../../../src/shell/userland.js';
 import { loadCases } from './differential.js';
 import { localExec, localUserland, makeContext, runModule } from './harness.js';
@@ -31,8 +32,8 @@ async function shellcheck(scripts: string[], label: string): Promise<string> {
 
 async function renderedScripts(file: string, userland: Userland): Promise<string[]> {
   const scripts: string[] = [];
-  const capture: ExecScript = async (script) => {
-    scripts.push(script);
+  const capture: ExecScript = async (script, options = {}) => {
+    scripts.push(inlineLibraries(script, options.libraries));
     return { rc: 0, stdout: '', stderr: '' };
   };
   for (const testCase of loadCases(file).cases) {

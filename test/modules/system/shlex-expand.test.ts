@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { parseRecords } from '../../../src/modules/remote.js';
+import { runRemote, type ExecScript } from '../../../src/modules/remote.js';
 import { expandInto, expandUserFunctions } from '../../../src/modules/system/expand.js';
 import { shlexSplit } from '../../../src/shell/shlex.js';
-import { prelude } from '../../../src/shell/prelude.js';
+import { inlineLibraries } from '../../../src/shell/libraries.js';
 import { Script } from '../../../src/shell/script.js';
 import { localUserland } from './harness.js';
 
@@ -31,7 +31,11 @@ describe('os.path.expanduser(os.path.expandvars(...)) rendered as shell', () => 
       expandUserFunctions(userland),
       ...fixture.expand.flatMap(({ text }) => [expandInto('fleet_v', text), Script.raw('fleet_emit value "$fleet_v"')]),
     ]);
-    const { stdout } = await execa('sh', [], { input: `${prelude(userland)}\n${script.text()}`, env: fixture.env, extendEnv: false });
-    expect(parseRecords(stdout).fields.get('value')).toEqual(fixture.expand.map(({ result }) => result));
+    const exec: ExecScript = async (text, options = {}) => {
+      const result = await execa('sh', [], { input: inlineLibraries(text, options.libraries), env: fixture.env, extendEnv: false });
+      return { rc: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+    };
+    const output = await runRemote(exec, userland, script);
+    expect(output.fields.get('value')).toEqual(fixture.expand.map(({ result }) => result));
   });
 });
