@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { FleetError } from '../errors.js';
 import { commands } from './commands.js';
+import { phase } from '../profile/phase.js';
 
 /** Exit codes follow ansible-playbook's: 0 ok, 1 error, 2 host failed, 4 unreachable, 5 bad options, 250 unexpected. */
 export const EXIT = { ok: 0, error: 1, failed: 2, unreachable: 4, badOptions: 5, unexpected: 250 } as const;
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  phase('cli: modules loaded');
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -4,6 +4,7 @@ import type { Connection } from '../connections/types.js';
 import { ConnectionError } from '../errors.js';
 import { parseUserland, USERLAND_PROBE, type Userland } from '../shell/userland.js';
 import type { ConnectionPlan } from './connection_vars.js';
+import { phase } from '../profile/phase.js';
 
 export interface HostConnection {
   connection: Connection;
@@ -35,7 +36,9 @@ export class ConnectionPool {
 
   private async connect(plan: ConnectionPlan): Promise<HostConnection> {
     const connection = plan.kind === 'local' ? await connectLocal(plan.host) : await connectSsh(plan.target);
+    phase(`${connection.host}: connected`);
     const probe = await connection.exec(USERLAND_PROBE);
+    phase(`${connection.host}: userland probed`);
     if (probe.rc !== 0) {
       await connection.close();
       throw new ConnectionError(`${connection.host}: the userland probe failed (rc=${probe.rc}): ${probe.stderr.trim()}`);

@@ -21,6 +21,7 @@ import { hostScope } from './scope.js';
 import { statusOf } from './task_result.js';
 import { loadVarsFiles } from './vars_files.js';
 import { taskSelected } from './tags.js';
+import { phase } from '../profile/phase.js';
 
 const META_SILENT = new Set(['noop', 'flush_handlers', 'refresh_inventory', 'reset_connection', 'clear_facts', 'clear_host_errors', 'end_play', 'end_host', 'end_batch']);
 
@@ -178,6 +179,7 @@ export class PlayRunner {
     const outcomes = new Map<string, StepOutcome>(hosts.map((host) => [host.name, { failed: false }]));
     if (selected.length === 0) return outcomes;
     const info = this.taskInfo(task, selected[0] as HostState, prefix);
+    phase(`task start: ${info.name}`);
     this.run.events.taskStart(info);
     const runOnce = inherited(task, 'run_once') === true;
     const targets = runOnce ? selected.slice(0, 1) : selected;
@@ -197,6 +199,7 @@ export class PlayRunner {
       }
       outcomes.set(host.name, outcome);
     });
+    phase(`task end: ${info.name}`);
     return outcomes;
   }
 

@@ -18,6 +18,7 @@ import { AggregateStats } from './stats.js';
 import type { SecretRegistry } from '../secrets/registry.js';
 import type { VaultSourceOptions } from '../vault/sources.js';
 import { withRunVault } from '../vault/run.js';
+import { phase } from '../profile/phase.js';
 
 export interface ApplyOptions extends RunOptions {
   playbooks: string[];
@@ -74,7 +75,9 @@ export async function applyPlaybooks(options: ApplyOptions, events: RunEvents): 
 }
 
 async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<ApplyResult> {
+  phase('apply: start');
   const { loaded, extraVars, playbooks } = prepareRun(options, events);
+  phase('apply: inventory and playbooks loaded');
   const stats = new AggregateStats();
   const pool = new ConnectionPool();
   let taskId = 0;
