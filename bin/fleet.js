@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Runs the compiled CLI; `npm ci` builds dist/ through the `prepare` script.
-import('../dist/cli/main.js').then((m) => m.main(process.argv)).catch((err) => {
+// Runs the CLI: the bundle (dist/fleet.cjs) through its code cache when `npm run build` made
+// it, else the compiled modules; `npm ci` builds both through the `prepare` script.
+import { loadBundle } from './code-cache.js';
+
+const bundle = loadBundle(new URL('../dist/fleet.cjs', import.meta.url).pathname);
+const cli = bundle ?? (await import('../dist/cli/main.js'));
+cli.main(process.argv).catch((err) => {
   console.error(err instanceof Error ? err.message : String(err));
   process.exit(250);
 });

@@ -1,0 +1,47 @@
+// Runs a CommonJS bundle through a V8 code cache kept beside it, so later runs skip parsing
+// and compiling what earlier runs used. Node 20 has no module compile cache; vm.Script's
+// cachedData is the same mechanism. V8 checks a cache only against the source's length, so
+// its name carries the bundle's size and mtime: a rebuilt bundle never meets an old cache.
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
+
+/** The bundle's exports, or null when it is not there. */
+export function loadBundle(file) {
+  let fd;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  const stat = fstatSync(fd);
+  const source = readFileSync(fd, 'utf8');
+  closeSync(fd);
+  const cacheFile = `${file}.${stat.size}-${Math.trunc(stat.mtimeMs)}.cache`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const script = new Script(wrapper, { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // After the run, so the functions it compiled are in the cache too.
+    process.once('beforeExit', () => writeCache(script, cacheFile));
+  }
+  return module.exports;
+}
+
+function writeCache(script, cacheFile) {
+  const temp = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, script.createCachedData());
+    renameSync(temp, cacheFile);
+  } catch {
+    // A read-only install runs without a cache.
+  }
+}

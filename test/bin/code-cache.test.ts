@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const loader = new URL('../../bin/code-cache.js', import.meta.url).href;
+const dir = mkdtempSync(join(tmpdir(), 'fleet-code-cache-'));
+const bundle = join(dir, 'bundle.cjs');
+
+/** Loads the bundle in a fresh node process (as bin/fleet.js does) and prints what its main returns. */
+function run(): string {
+  const script = `import { loadBundle } from ${JSON.stringify(loader)};
+const bundle = loadBundle(${JSON.stringify(bundle)});
+process.stdout.write(bundle === null ? 'no bundle' : bundle.main());`;
+  return execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+}
+
+const caches = () => readdirSync(dir).filter((name) => name.endsWith('.cache'));
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the bundle loader', () => {
+  it('answers null when there is no bundle', () => {
+    expect(run()).toBe('no bundle');
+  });
+
+  it('runs the bundle and leaves a code cache named after its size and mtime', () => {
+    writeFileSync(bundle, "exports.main = () => 'first';");
+    utimesSync(bundle, 1_000_000, 1_000_000);
+    expect(run()).toBe('first');
+    expect(caches()).toEqual([`bundle.cjs.${"exports.main = () => 'first';".length}-1000000000.cache`]);
+    expect(run()).toBe('first');
+  });
+
+  it('never runs an old cache for a rebuilt bundle of the same length', () => {
+    writeFileSync(bundle, "exports.main = () => 'other';");
+    utimesSync(bundle, 2_000_000, 2_000_000);
+    expect(run()).toBe('other');
+    expect(caches()).toHaveLength(2);
+  });
+});
