@@ -41,10 +41,7 @@ export function loopItems(task: Task, templar: Templar): PyValue[] {
   }
   const templated = templar.template(task.keywords.get('loop') ?? null);
   const terms = Array.isArray(templated) ? templated : [templated];
-  // Same path as `query()` in a template, so with_<lookup> and lookups share one implementation.
-  const scoped = templar.withVars(new Map([['__fleet_loop_terms', terms]]));
-  const items = scoped.template(`{{ query(${JSON.stringify(kind.lookup)}, *__fleet_loop_terms) }}`);
-  return Array.isArray(items) ? items : [items];
+  return templar.loopLookup(kind.lookup, terms);
 }
 
 export function loopControl(task: Task, templar: Templar): LoopControl {

@@ -528,6 +528,16 @@ export class Templar {
     return wrapUnsafe(ran.length === 1 ? (ran[0] as PyValue) : ran);
   }
 
+  /**
+   * A `with_<lookup>` loop's items (TaskExecutor._get_loop_items): the plugin runs on the
+   * already templated terms outside any render, so its error is the task's message as raised.
+   */
+  loopLookup(name: string, terms: PyValue[]): PyValue[] {
+    const plugin = this.plugins.lookups[name];
+    if (!plugin) throw new TemplateError(`lookup plugin (${name}) not found`);
+    return wrapUnsafe(plugin(this.pluginEnv(), terms, new Map())) as PyValue[];
+  }
+
   /** The plugin environment outside of any render (lookups called from Python code paths). */
   pluginEnv(): PluginEnv {
     return new TemplarRenderContext(this, 'eval', false).pluginEnv;
