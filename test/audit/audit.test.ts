@@ -12,7 +12,7 @@ import type { AuditReport, Finding } from '../../src/audit/index.js';
 import { runAudit } from '../../src/audit/index.js';
 import { applyOptionsFrom } from '../../src/cli/apply.js';
 import { fleetApply, resetHost } from '../apply/support.js';
-import { crontab, requestLog, resetWizard, setCrontab, type WizardHost } from '../fleet/sandbox_wizards.js';
+import { crontab, requestLog, resetWizard, sandboxVaultPasswordFile, setCrontab, type WizardHost } from '../fleet/sandbox_wizards.js';
 import { repoRoot } from '../support/sandbox.js';
 import { auditInventory, auditWizard, homeSnapshot, prepareAuditWizards, sitePlaybook } from './audit_wizards.js';
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
     resetHost(host);
   }
   inventory = auditInventory();
-  const run = await fleetApply({ inventory: [inventory], playbook: sitePlaybook });
+  const run = await fleetApply({ inventory: [inventory], playbook: sitePlaybook, vaultPasswordFile: sandboxVaultPasswordFile });
   expect(run.exitCode, run.output).toBe(0);
 }, 240_000);
 
@@ -40,7 +40,7 @@ afterAll(() => wizards.forEach(resetWizard));
 /** runAudit in-process, asserting that it left every host's files and crontab as they were. */
 async function audit(options: { inventory?: string; limit?: string } = {}): Promise<AuditReport> {
   const before = wizards.map(homeSnapshot);
-  const flags = { inventory: [options.inventory ?? inventory], tags: [], skipTags: [], extraVars: [], verbose: 0, ...(options.limit ? { limit: options.limit } : {}) };
+  const flags = { inventory: [options.inventory ?? inventory], vaultPasswordFile: [sandboxVaultPasswordFile], tags: [], skipTags: [], extraVars: [], verbose: 0, ...(options.limit ? { limit: options.limit } : {}) };
   const report = await runAudit(applyOptionsFrom([sitePlaybook], flags, { ...process.env, ANSIBLE_TIMEOUT: '5' }, repoRoot), () => {});
   expect(wizards.map(homeSnapshot), 'the audit wrote to a host').toEqual(before);
   return report;
@@ -92,7 +92,7 @@ describe('fleet audit on the converged sandbox wizards', () => {
     expect(cli.stdout).toContain('    -KEEP_SNAPSHOTS=50\n    +KEEP_SNAPSHOTS=5\n');
     expect(cli.stdout).toContain('fleet audit: 1 finding(s) on 1 host(s), 1 host(s) audited\n');
 
-    const repair = await fleetApply({ inventory: [inventory], playbook: sitePlaybook, limit: 'bezalel' });
+    const repair = await fleetApply({ inventory: [inventory], playbook: sitePlaybook, limit: 'bezalel', vaultPasswordFile: sandboxVaultPasswordFile });
     expect(repair.exitCode, repair.output).toBe(0);
     expect(readFileSync(conf, 'utf8')).toBe(converged);
     expect((await audit()).findings).toEqual([]);
@@ -117,7 +117,7 @@ describe('fleet audit on the converged sandbox wizards', () => {
   it('reports a known duplicate without contacting a host, as the pre-flight refuses the run', async () => {
     const home = { agent_home: allegro().agentHome };
     const twin = auditInventory({ allegro: { like: 'allegro', vars: home }, 'allegro-twin': { like: 'allegro', vars: home } });
-    const report = await runAudit(applyOptionsFrom([sitePlaybook], { inventory: [twin], tags: [], skipTags: [], extraVars: [], verbose: 0 }, process.env, repoRoot), () => {});
+    const report = await runAudit(applyOptionsFrom([sitePlaybook], { inventory: [twin], vaultPasswordFile: [sandboxVaultPasswordFile], tags: [], skipTags: [], extraVars: [], verbose: 0 }, process.env, repoRoot), () => {});
     expect(report.hosts).toEqual([]);
     expect(kinds(report.findings)).toEqual(['* policy']);
     expect(report.findings[0]?.what).toContain(`wizards allegro and allegro-twin share address 127.0.1.16 and home ${allegro().agentHome}`);

@@ -18,6 +18,7 @@ import {
   requestLog,
   resetWizard,
   sandboxInventory,
+  sandboxVaultPasswordFile,
   setCrontab,
   wizardHost,
   wizardSnapshot,
@@ -38,7 +39,7 @@ beforeAll(() => {
 afterAll(() => wizards.forEach(resetWizard));
 
 const apply = (name: string, options: { limit?: string; check?: boolean; diff?: boolean; extraVars?: string[] } = {}) =>
-  fleetApply({ inventory: [sandboxInventory], playbook: playbook(name), ...options });
+  fleetApply({ inventory: [sandboxInventory], playbook: playbook(name), vaultPasswordFile: sandboxVaultPasswordFile, ...options });
 const file = (host: WizardHost, rel: string) => join(host.agentHome, rel);
 const mode = (path: string) => (statSync(path).mode & 0o7777).toString(8).padStart(4, '0');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -290,7 +291,7 @@ describe('the deadman switch, run as cron runs it', () => {
 describe.skipIf(!hasAnsible())('the same end state as ansible-playbook', () => {
   it('site.yml leaves the same files, modes, request_log schema and crontabs, with the same recap', async () => {
     wizards.forEach(resetWizard);
-    const ansibleOutput = execFileSync('ansible-playbook', ['-i', sandboxInventory, playbook('site')], {
+    const ansibleOutput = execFileSync('ansible-playbook', ['-i', sandboxInventory, '--vault-password-file', sandboxVaultPasswordFile, playbook('site')], {
       env: { ...process.env, ANSIBLE_HOST_KEY_CHECKING: 'True', ANSIBLE_NOCOLOR: '1' },
       encoding: 'utf8',
     });

@@ -13,6 +13,8 @@ export type Wizard = (typeof WIZARDS)[number];
 
 export const sandboxInventory = join(repoRoot, 'sandbox', 'inventory.yml');
 export const playbook = (name: string) => join(repoRoot, 'playbooks', `${name}.yml`);
+/** The sandbox-only vault password that decrypts group_vars/all/vault.yml's dummy secrets. */
+export const sandboxVaultPasswordFile = join(repoRoot, 'sandbox', 'vault-password.txt');
 /** The dummy keys of group_vars/all/vault.yml: they must never appear in fleet's output. */
 export const DUMMY_SECRETS = ['dummy-kimi-key-0000-not-a-secret', 'dummy-openrouter-key-0000-not-a-secret'];
 

@@ -17,6 +17,7 @@ import { applyOptionsFrom } from '../../src/cli/apply.js';
 import { applyPlaybooks } from '../../src/executor/run_playbooks.js';
 import { JsonSink } from '../../src/output/json_sink.js';
 import { ensureSandbox, repoRoot, sandboxHost, type SandboxHost } from '../support/sandbox.js';
+import { sandboxVaultPasswordFile } from './sandbox_wizards.js';
 
 const WIZARDS = { bezalel: 'h20', timmy: 'h21' } as const;
 type Wizard = keyof typeof WIZARDS;
@@ -85,7 +86,7 @@ interface JsonReport {
 async function apply(options: { check?: boolean; limit?: string; extraVars?: string[] }): Promise<JsonReport> {
   const applyOptions = applyOptionsFrom(
     [join(repoRoot, 'playbooks', 'site.yml')],
-    { inventory: [inventory], tags: [], skipTags: [], extraVars: options.extraVars ?? [], verbose: 0, check: options.check, diff: options.check, ...(options.limit ? { limit: options.limit } : {}) },
+    { inventory: [inventory], vaultPasswordFile: [sandboxVaultPasswordFile], tags: [], skipTags: [], extraVars: options.extraVars ?? [], verbose: 0, check: options.check, diff: options.check, ...(options.limit ? { limit: options.limit } : {}) },
     { ...process.env, ANSIBLE_TIMEOUT: '5' },
     repoRoot,
   );
