@@ -2,7 +2,7 @@
 # Simulated hosts for integration tests: one sshd per host on its own loopback address,
 # each admitting one local user whose home directory is that host's "disk".
 #
-#   scripts/sandbox-hosts.sh up [N]   start hosts h1..hN (default 4, at most 64); idempotent
+#   scripts/sandbox-hosts.sh up [N]   start hosts h1..hN (default 4, at most 100); idempotent
 #   scripts/sandbox-hosts.sh down     stop every sandbox sshd (the users stay)
 #   scripts/sandbox-hosts.sh status   list the hosts of the last `up`; exits 1 if any is down
 #
@@ -15,7 +15,7 @@ set -euo pipefail
 REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STATE_DIR=${FLEET_SANDBOX_DIR:-$REPO_DIR/.sandbox}
 PORT=${FLEET_SANDBOX_PORT:-2222}
-MAX_HOSTS=64
+MAX_HOSTS=100
 SSHD=/usr/sbin/sshd
 
 die() { echo "sandbox-hosts: $*" >&2; exit 1; }
