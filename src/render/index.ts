@@ -21,7 +21,7 @@ export interface RenderResult {
  * and facts used in templates and conditions. Never in check mode: the scripts are apply's.
  */
 /** `secrets`: the run's SecretRegistry (vault plaintexts…), masked wherever they show up. */
-export async function renderPlaybooks(options: ApplyOptions, secrets: SecretRegistry = new SecretRegistry()): Promise<RenderResult> {
+export async function renderPlaybooks(options: ApplyOptions, secrets: SecretRegistry = options.secrets): Promise<RenderResult> {
   const recorder = new ScriptRecorder(secrets);
   const sink = new RenderNotesSink();
   const result = await applyPlaybooks({ ...options, check: false, diff: false, scriptHook: recorder.hook }, sink);
