@@ -3,6 +3,7 @@ import { registerApplyCommand } from './apply.js';
 import { registerAuditCommand } from './audit.js';
 import { registerInventoryCommand } from './inventory.js';
 import { registerPullCommand } from './pull.js';
+import { registerTelemetryCommand } from './telemetry.js';
 import { registerVaultCommand } from './vault.js';
 import { registerRenderCommand } from './render.js';
 import { registerValidateCommand } from './validate.js';
@@ -16,6 +17,7 @@ export const commands: RegisterCommand[] = [
   registerAuditCommand,
   registerInventoryCommand,
   registerPullCommand,
+  registerTelemetryCommand,
   registerVaultCommand,
   registerRenderCommand,
   registerValidateCommand,
