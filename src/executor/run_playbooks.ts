@@ -44,7 +44,7 @@ export function prepareRun(options: ApplyOptions, events: RunEvents) {
   for (const warning of loaded.warnings) events.warning(warning);
   const extraVars = loadExtraVars(options.extraVars, options.cwd);
   const playbooks: Playbook[] = options.playbooks.map((file) => loadPlaybook(resolve(options.cwd, file), { rolesPath: options.rolesPath, extraVars }));
-  enforceFleetPolicy({ inventory: loaded, inventorySources: options.inventory, playbooks, extraVars, extraVarsArgs: options.extraVars, cwd: options.cwd });
+  enforceFleetPolicy({ inventory: loaded, inventorySources: options.inventory, playbooks, extraVars, extraVarsArgs: options.extraVars, cwd: options.cwd, limit: options.limit });
   return { loaded, extraVars, playbooks };
 }
 

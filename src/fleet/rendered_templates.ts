@@ -33,6 +33,8 @@ export interface RenderedTemplates {
 export function renderedTemplates(run: FleetRunInput): RenderedTemplates {
   const result: RenderedTemplates = { rendered: [], skipped: [] };
   const selector = new HostSelector(run.inventory.inventory, () => undefined);
+  // Only the hosts the run targets: rendering for the whole inventory grew with its size.
+  selector.setLimit(run.limit);
   for (const play of run.playbooks.flatMap((playbook) => playbook.plays)) {
     const templateTasks = tasksOf(play).filter((task) => task.action === 'template');
     if (templateTasks.length === 0) continue;

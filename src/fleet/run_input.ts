@@ -12,4 +12,6 @@ export interface FleetRunInput {
   /** `-e` values as given: `@file` ones are scanned as files. */
   extraVarsArgs: string[];
   cwd: string;
+  /** `--limit`: the run targets only these of the plays' hosts. */
+  limit?: string;
 }
