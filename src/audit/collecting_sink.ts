@@ -5,8 +5,6 @@ import type { HostResult, ItemResult, RunEvents } from '../output/events.js';
  * reads the executor's results instead of its output. Subclasses override what they need.
  */
 export abstract class CollectingSink implements RunEvents {
-  constructor(private readonly warn: (message: string) => void = () => {}) {}
-
   abstract hostResult(result: HostResult): void;
   itemResult(_result: ItemResult): void {}
   playbookStart(): void {}
@@ -16,10 +14,21 @@ export abstract class CollectingSink implements RunEvents {
   taskStart(): void {}
   retry(): void {}
   included(): void {}
-  warning(message: string): void {
-    this.warn(message);
-  }
+  warning(_message: string): void {}
   waiting(): void {}
   stats(): void {}
   end(): void {}
+}
+
+/** Prints the run's warnings and nothing else: the audit's report replaces the run's output. */
+export class WarningsOnlySink extends CollectingSink {
+  constructor(private readonly write: (message: string) => void) {
+    super();
+  }
+
+  hostResult(): void {}
+
+  override warning(message: string): void {
+    this.write(message);
+  }
 }

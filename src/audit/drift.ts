@@ -1,7 +1,8 @@
 import { applyPlaybooks, type ApplyOptions } from '../executor/run_playbooks.js';
 import { cleanCopy } from '../output/clean_copy.js';
 import { formatDiff } from '../output/default_text.js';
-import type { HostResult, ItemResult, ResultData } from '../output/events.js';
+import type { HostResult, ItemResult, ResultData, RunEvents } from '../output/events.js';
+import { FanOutSink } from '../output/fan_out.js';
 import type { DiffEntry } from '../modules/types.js';
 import { pyStr } from '../template/index.js';
 import { toPy } from '../template/values.js';
@@ -54,9 +55,9 @@ function messageOf(result: ResultData): string {
   return message === undefined ? 'no message' : pyStr(toPy(message)).trim();
 }
 
-/** Runs the playbooks in check mode with diffs; nothing on the hosts is written. */
-export async function driftFindings(options: ApplyOptions, warn: (message: string) => void): Promise<Finding[]> {
-  const sink = new DriftSink(warn);
-  await applyPlaybooks({ ...options, check: true, diff: true }, sink);
+/** Runs the playbooks in check mode with diffs (nothing on the hosts is written); `events` see the run too. */
+export async function driftFindings(options: ApplyOptions, events: RunEvents): Promise<Finding[]> {
+  const sink = new DriftSink();
+  await applyPlaybooks({ ...options, check: true, diff: true }, new FanOutSink([sink, events]));
   return sink.findings;
 }

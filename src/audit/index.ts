@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { PolicyError } from '../errors.js';
 import { applyPlaybooks, type ApplyOptions } from '../executor/run_playbooks.js';
 import { findPolicyFile, loadBannedPolicy, type BannedPolicy } from '../fleet/policy.js';
+import type { RunEvents } from '../output/events.js';
 import { bannedFindings } from './checks/banned.js';
 import { cronFindings } from './checks/cron.js';
 import { identityFindings } from './checks/identity.js';
@@ -26,13 +27,16 @@ const AGENT_HOSTS = 'wizards';
 /**
  * `fleet audit`: drift (the playbooks in check mode with diffs) and, from read-only
  * probes on every wizard, identity, banned providers and unmanaged cron entries. Nothing
- * on the hosts is written: both runs are check-mode runs of the executor.
+ * on the hosts is written: both runs are check-mode runs of the executor. `events` get the
+ * drift run's events (its warnings; the history ledger records its results).
  */
-export async function runAudit(options: ApplyOptions, warn: (message: string) => void): Promise<AuditReport> {
+export async function runAudit(options: ApplyOptions, events: RunEvents): Promise<AuditReport> {
   const probeDir = mkdtempSync(join(tmpdir(), 'fleet-audit-'));
   try {
     const probeSink = new ProbeSink();
-    const [drift, probeHosts] = await Promise.all([driftFindings(options, warn), runProbes(options, probeDir, probeSink)]);
+    // One run after the other: each reads (or asks for) the vault passwords.
+    const drift = await driftFindings(options, events);
+    const probeHosts = await runProbes(options, probeDir, probeSink);
     const probes = probeSink.probes();
     const policy = bannedPolicy(options);
     const unreachable = new Set(drift.filter((finding) => finding.kind === 'unreachable').map((finding) => finding.host));

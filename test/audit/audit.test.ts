@@ -8,13 +8,16 @@ import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WarningsOnlySink } from '../../src/audit/collecting_sink.js';
 import type { AuditReport, Finding } from '../../src/audit/index.js';
 import { runAudit } from '../../src/audit/index.js';
+import { openHistoryDatabase } from '../../src/history/database.js';
+import { listRuns } from '../../src/history/query.js';
 import { applyOptionsFrom } from '../../src/cli/apply.js';
 import { fleetApply, resetHost } from '../apply/support.js';
-import { crontab, requestLog, resetWizard, sandboxVaultPasswordFile, setCrontab, type WizardHost } from '../fleet/sandbox_wizards.js';
+import { crontab, requestLog, resetWizard, setCrontab, type WizardHost } from '../fleet/sandbox_wizards.js';
 import { repoRoot } from '../support/sandbox.js';
-import { auditInventory, auditWizard, homeSnapshot, prepareAuditWizards, sitePlaybook } from './audit_wizards.js';
+import { auditInventory, auditWizard, homeSnapshot, prepareAuditWizards, sitePlaybook, vaultPasswordFiles } from './audit_wizards.js';
 
 let wizards: WizardHost[];
 let inventory: string;
@@ -31,25 +34,32 @@ beforeAll(async () => {
     resetHost(host);
   }
   inventory = auditInventory();
-  const run = await fleetApply({ inventory: [inventory], playbook: sitePlaybook, vaultPasswordFile: sandboxVaultPasswordFile });
+  const run = await apply();
   expect(run.exitCode, run.output).toBe(0);
 }, 240_000);
 
 afterAll(() => wizards.forEach(resetWizard));
 
+const vaultFlags = () => vaultPasswordFiles().flatMap((file) => ['--vault-password-file', file]);
+const apply = (limit?: string) => fleetApply({ inventory: [inventory], playbook: sitePlaybook, ...(limit ? { limit } : {}), ...(vaultPasswordFiles()[0] ? { vaultPasswordFile: vaultPasswordFiles()[0] } : {}) });
+const flagsFor = (inventories: string[], limit?: string) => ({ inventory: inventories, tags: [], skipTags: [], extraVars: [], verbose: 0, vaultPasswordFile: vaultPasswordFiles(), ...(limit ? { limit } : {}) });
+
 /** runAudit in-process, asserting that it left every host's files and crontab as they were. */
 async function audit(options: { inventory?: string; limit?: string } = {}): Promise<AuditReport> {
   const before = wizards.map(homeSnapshot);
-  const flags = { inventory: [options.inventory ?? inventory], vaultPasswordFile: [sandboxVaultPasswordFile], tags: [], skipTags: [], extraVars: [], verbose: 0, ...(options.limit ? { limit: options.limit } : {}) };
-  const report = await runAudit(applyOptionsFrom([sitePlaybook], flags, { ...process.env, ANSIBLE_TIMEOUT: '5' }, repoRoot), () => {});
+  const report = await runAudit(applyOptionsFrom([sitePlaybook], flagsFor([options.inventory ?? inventory], options.limit), { ...process.env, ANSIBLE_TIMEOUT: '5' }, repoRoot), new WarningsOnlySink(() => {}));
   expect(wizards.map(homeSnapshot), 'the audit wrote to a host').toEqual(before);
   return report;
 }
 
+/** The history ledger of the audit runs of the command itself (never the project's own .fleet/). */
+const historyDb = join(mkdtempSync(join(tmpdir(), 'fleet-audit-history-')), 'history.db');
+
 /** `fleet audit ARGS` as a process, from the repository's root. */
 function fleetAuditCli(args: string[]): Promise<{ status: number; stdout: string }> {
   const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [join(import.meta.dirname, 'cli_entry.ts'), 'audit', '-i', inventory, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } });
+  const env = { ...process.env, NO_COLOR: '1', FLEET_HISTORY_DB: historyDb };
+  const child = spawn(tsx, [join(import.meta.dirname, 'cli_entry.ts'), 'audit', '-i', inventory, ...vaultFlags(), ...args], { cwd: repoRoot, env });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   return new Promise((done) => child.on('close', (status) => done({ status: status ?? -1, stdout })));
@@ -91,8 +101,12 @@ describe('fleet audit on the converged sandbox wizards', () => {
     expect(cli.stdout).toContain(`bezalel: drift: deadman_switch : Write the deadman settings [${conf}]\n`);
     expect(cli.stdout).toContain('    -KEEP_SNAPSHOTS=50\n    +KEEP_SNAPSHOTS=5\n');
     expect(cli.stdout).toContain('fleet audit: 1 finding(s) on 1 host(s), 1 host(s) audited\n');
+    const db = openHistoryDatabase(historyDb);
+    const [recorded] = listRuns(db, { limit: 1 });
+    db.close();
+    expect(recorded).toMatchObject({ command: 'audit', argv: ['audit', '-i', inventory, ...vaultFlags(), '--limit', 'bezalel'], check: true, diff: true, exitCode: 1, hosts: { changed: 1 } });
 
-    const repair = await fleetApply({ inventory: [inventory], playbook: sitePlaybook, limit: 'bezalel', vaultPasswordFile: sandboxVaultPasswordFile });
+    const repair = await apply('bezalel');
     expect(repair.exitCode, repair.output).toBe(0);
     expect(readFileSync(conf, 'utf8')).toBe(converged);
     expect((await audit()).findings).toEqual([]);
@@ -117,7 +131,7 @@ describe('fleet audit on the converged sandbox wizards', () => {
   it('reports a known duplicate without contacting a host, as the pre-flight refuses the run', async () => {
     const home = { agent_home: allegro().agentHome };
     const twin = auditInventory({ allegro: { like: 'allegro', vars: home }, 'allegro-twin': { like: 'allegro', vars: home } });
-    const report = await runAudit(applyOptionsFrom([sitePlaybook], { inventory: [twin], vaultPasswordFile: [sandboxVaultPasswordFile], tags: [], skipTags: [], extraVars: [], verbose: 0 }, process.env, repoRoot), () => {});
+    const report = await runAudit(applyOptionsFrom([sitePlaybook], flagsFor([twin]), process.env, repoRoot), new WarningsOnlySink(() => {}));
     expect(report.hosts).toEqual([]);
     expect(kinds(report.findings)).toEqual(['* policy']);
     expect(report.findings[0]?.what).toContain(`wizards allegro and allegro-twin share address 127.0.1.16 and home ${allegro().agentHome}`);

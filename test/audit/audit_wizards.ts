@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -16,6 +16,10 @@ const FIRST_HOST = 16;
 const GATEWAY_PORT_BASE = 18700;
 
 export const sitePlaybook = join(repoRoot, 'playbooks', 'site.yml');
+
+/** The sandbox-only vault password of group_vars/all/vault.yml's dummy keys, where the checkout's vault.yml is vaulted. */
+const sandboxVaultPasswordFile = join(repoRoot, 'sandbox', 'vault-password.txt');
+export const vaultPasswordFiles = (): string[] => (existsSync(sandboxVaultPasswordFile) ? [sandboxVaultPasswordFile] : []);
 
 /** Starts h1–h19 if needed and the sandbox's local config repository (sandbox/prepare.sh). */
 export function prepareAuditWizards(): WizardHost[] {
