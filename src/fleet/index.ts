@@ -18,13 +18,14 @@ export type { FleetRunInput } from './run_input.js';
  * policy. They apply where a BANNED_PROVIDERS.yml sits in or above the playbook's
  * directory (or the cwd): fleet runs any Ansible content, the policy is this repository's.
  */
-export function checkFleet(run: FleetRunInput): FleetError[] {
+export function checkFleet(run: FleetRunInput, parsed: ReadonlyMap<string, LoadedYaml> = new Map()): FleetError[] {
   const playbookDirs = run.playbooks.map((playbook) => dirname(resolve(run.cwd, playbook.file)));
   const policyFile = [...playbookDirs, run.cwd].map(findPolicyFile).find((file) => file !== undefined);
   if (!policyFile) return [];
   const policy = loadBannedPolicy(realpathSync(policyFile));
   const files = runFiles(run, policy.file);
-  const loaded = new Map<string, LoadedYaml>();
+  // `parsed`: files a caller has parsed already (fleet validate), by real path; read, never changed.
+  const loaded = new Map<string, LoadedYaml>(parsed);
   const loadYaml = (file: string) => loaded.get(file) ?? loaded.set(file, loadYamlFile(file)).get(file)!;
   const errors = [...goldenStateErrors(run, policy, files, loadYaml), ...sharedAddressErrors(run, playbookDirs), ...checkBannedProviders(run, policy, files, loadYaml)];
   return onePerPlace(errors);

@@ -62,7 +62,7 @@ export function validateProject(options: ValidateOptions): ValidateResult {
 
   const playbooks = loadPlaybooks(targets, loaded, extraVars, options, problems);
   for (const task of playbooks.flatMap((playbook) => playbook.plays.flatMap(tasksOf))) checkModuleArgs(task, problems);
-  fleetChecks(targets, playbooks, inventories, extraVars, options, problems);
+  fleetChecks(targets, loaded, playbooks, inventories, extraVars, options, problems);
 
   const documents: LoadedDocument[] = [];
   const templates = new TemplateChecker(problems);
@@ -94,7 +94,7 @@ function loadPlaybooks(targets: ValidationTargets, loaded: Map<string, LoadedYam
 }
 
 /** The golden-state schema and banned-provider policy (src/fleet) per project, with its inventory and playbooks. */
-function fleetChecks(targets: ValidationTargets, playbooks: Playbook[], inventories: LoadedInventory[], extraVars: PyDict, options: ValidateOptions, problems: Problems): void {
+function fleetChecks(targets: ValidationTargets, loaded: Map<string, LoadedYaml>, playbooks: Playbook[], inventories: LoadedInventory[], extraVars: PyDict, options: ValidateOptions, problems: Problems): void {
   const groups = targets.roots.length > 0 ? targets.roots : [options.cwd];
   for (const root of groups) {
     const inRoot = (file: string) => targets.roots.length === 0 || file.startsWith(`${root}${sep}`);
@@ -102,7 +102,7 @@ function fleetChecks(targets: ValidationTargets, playbooks: Playbook[], inventor
     const inventory = inventories.find((each) => each.inventoryDirs.some((dir) => inRoot(resolve(dir, 'x')))) ?? loadInventory([]);
     const run = { inventory, inventorySources: sources, playbooks: playbooks.filter((playbook) => inRoot(playbook.file)), extraVars, extraVarsArgs: options.extraVars, cwd: root };
     problems.collect(start(root), () => {
-      for (const error of checkFleet(run)) problems.addError(error, start(dirname(root)));
+      for (const error of checkFleet(run, loaded)) problems.addError(error, start(dirname(root)));
     });
   }
 }
