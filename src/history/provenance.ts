@@ -17,10 +17,13 @@ export interface GitState {
  * git in the background so the apply never waits for it; the answer is needed only at the end.
  */
 export async function gitState(cwd: string): Promise<GitState | null> {
-  const commit = await git(cwd, ['rev-parse', '--verify', '-q', 'HEAD']);
-  if (commit === null) return null;
-  const status = await git(cwd, ['status', '--porcelain']);
-  return { commit: commit.trim(), dirty: status === null || status.trim() !== '' };
+  // One git process answers both: `# branch.oid` carries the commit, any other line is a change.
+  const status = await git(cwd, ['status', '--porcelain=v2', '--branch']);
+  if (status === null) return null;
+  const lines = status.split('\n').filter(Boolean);
+  const commit = /^# branch\.oid ([0-9a-f]+)$/m.exec(status)?.[1];
+  if (commit === undefined) return null;
+  return { commit, dirty: lines.some((line) => !line.startsWith('#')) };
 }
 
 function git(cwd: string, args: string[]): Promise<string | null> {

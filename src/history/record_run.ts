@@ -3,7 +3,7 @@ import { FleetError } from '../errors.js';
 import { FanOutSink } from '../output/fan_out.js';
 import type { RunEvents } from '../output/events.js';
 import { SecretRegistry } from '../secrets/registry.js';
-import { historyDatabasePath, openHistoryDatabase } from './database.js';
+import { closeHistoryDatabase, historyDatabasePath, openHistoryDatabase } from './database.js';
 import { HistoryLedger } from './ledger.js';
 import { gitState, whoRuns } from './provenance.js';
 import { HistoryRecorder } from './recorder.js';
@@ -57,17 +57,23 @@ export async function recordRun<T extends { exitCode: number }>(run: RecordedRun
       verbosity: run.verbosity,
     });
   } catch (error) {
-    sink.warning(`this run is not recorded in the history ledger: ${error instanceof Error ? error.message : String(error)}`);
+    sink.warning(`this run is not recorded in the history ledger: ${errorText(error)}`);
     return body(sink);
   }
-  const recorder = new HistoryRecorder(ledger, runId, mask);
+  const recorder = new HistoryRecorder(ledger, runId, mask, (error) => sink.warning(`the history ledger stopped recording this run: ${errorText(error)}`));
   let finished = false;
   const finish = async (end: { exitCode: number; interrupted?: boolean; error?: string }) => {
     if (finished) return;
     finished = true;
     recorder.close();
-    ledger.endRun(runId, { endedAt: new Date().toISOString(), exitCode: end.exitCode, interrupted: end.interrupted === true, git: await git, ...(end.error ? { error: end.error } : {}) });
-    db.close();
+    const state = await git;
+    try {
+      ledger.endRun(runId, { endedAt: new Date().toISOString(), exitCode: end.exitCode, interrupted: end.interrupted === true, git: state, ...(end.error ? { error: end.error } : {}) });
+    } catch (error) {
+      sink.warning(`the history ledger could not record the end of this run: ${errorText(error)}`);
+    } finally {
+      closeHistoryDatabase(db);
+    }
   };
   const onSignal = (signal: NodeJS.Signals) => {
     void finish({ exitCode: 128 + (SIGNAL_NUMBERS[signal] ?? 0), interrupted: true }).finally(() => {
@@ -84,10 +90,13 @@ export async function recordRun<T extends { exitCode: number }>(run: RecordedRun
     await finish({ exitCode: result.exitCode });
     return result;
   } catch (error) {
-    const message = error instanceof FleetError ? error.format() : error instanceof Error ? error.message : String(error);
-    await finish({ exitCode: error instanceof FleetError ? EXIT_ERROR : EXIT_UNEXPECTED, error: message });
+    await finish({ exitCode: error instanceof FleetError ? EXIT_ERROR : EXIT_UNEXPECTED, error: error instanceof FleetError ? error.format() : errorText(error) });
     throw error;
   } finally {
     removeHandlers();
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -4,25 +4,30 @@ import type { HistoryLedger, RecordedEventRow, TaskResultRow } from './ledger.js
 import { ledgerView, taskResultRow } from './ledger_view.js';
 import type { RecordedEvent } from './recorded_events.js';
 
+const FLUSH_INTERVAL_MS = 250;
+
 /**
  * The history ledger as a RunEvents sink: it sees the events the operator's sink sees, keeps
  * them (censored, masked) for `fleet history show`, and one queryable row per host and task.
- * Rows are buffered and written one transaction per task, so the run never waits on SQLite
- * for more than a commit between tasks.
+ * Rows are buffered and written in one transaction at most every FLUSH_INTERVAL_MS (at a
+ * task boundary) and when the run ends or is interrupted, so a fast run costs a couple of
+ * commits and a crash loses at most that much of a slow one.
  */
 export class HistoryRecorder implements RunEvents {
   private seq = 0;
   private events: RecordedEventRow[] = [];
   private results: TaskResultRow[] = [];
   private readonly taskStartedAt = new Map<number, number>();
+  private lastFlush = performance.now();
+  private closed = false;
 
   constructor(
     private readonly ledger: HistoryLedger,
     private readonly runId: number,
     private readonly mask: (text: string) => string,
+    /** Told once when a write fails; the recorder then stops, because history never stops an apply. */
+    private readonly onError: (error: unknown) => void,
   ) {}
-
-  private closed = false;
 
   private record(event: RecordedEvent): void {
     if (this.closed) return;
@@ -33,9 +38,23 @@ export class HistoryRecorder implements RunEvents {
   /** Writes what is buffered; called between tasks, at the recap, and when the run stops. */
   flush(): void {
     if (this.closed) return;
-    this.ledger.writeBatch(this.runId, this.events, this.results);
+    this.guarded(() => this.ledger.writeBatch(this.runId, this.events, this.results));
     this.events = [];
     this.results = [];
+    this.lastFlush = performance.now();
+  }
+
+  private flushIfDue(): void {
+    if (performance.now() - this.lastFlush >= FLUSH_INTERVAL_MS) this.flush();
+  }
+
+  private guarded(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.closed = true;
+      this.onError(error);
+    }
   }
 
   /** Writes what is buffered and ignores later events (the run was interrupted and is being recorded as such). */
@@ -48,7 +67,7 @@ export class HistoryRecorder implements RunEvents {
     this.record({ kind: 'playbookStart', file });
   }
   playStart(name: string, check: boolean): void {
-    this.flush();
+    this.flushIfDue();
     this.record({ kind: 'playStart', name, check });
   }
   noHostsMatched(): void {
@@ -58,7 +77,7 @@ export class HistoryRecorder implements RunEvents {
     this.record({ kind: 'noHostsRemaining' });
   }
   taskStart(task: TaskInfo): void {
-    this.flush();
+    this.flushIfDue();
     this.taskStartedAt.set(task.id, performance.now());
     this.record({ kind: 'taskStart', task });
   }
@@ -85,7 +104,7 @@ export class HistoryRecorder implements RunEvents {
   stats(stats: Map<string, HostStats>, check: boolean): void {
     this.record({ kind: 'stats', stats: [...stats.entries()], check });
     this.flush();
-    if (!this.closed) this.ledger.writeStats(this.runId, stats);
+    if (!this.closed) this.guarded(() => this.ledger.writeStats(this.runId, stats));
   }
   end(): void {
     this.flush();

@@ -65,8 +65,10 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Applies the migrations this ledger has not seen yet, each in its own transaction. */
 export function migrate(db: Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  // The common case, an up-to-date ledger, is one read and no write.
+  if (versionOf(db) === SCHEMA_VERSION) return;
   const upgrade = db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
     const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
     const current = row?.version ?? 0;
     if (current > SCHEMA_VERSION) throw new FleetError(`the history ledger has schema version ${current}; this fleet knows up to ${SCHEMA_VERSION}`);
@@ -76,4 +78,10 @@ export function migrate(db: Database): void {
   });
   // IMMEDIATE takes the write lock first, so two fleets opening a new ledger at once do not both migrate.
   upgrade.immediate();
+}
+
+function versionOf(db: Database): number | undefined {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+  if (!table) return undefined;
+  return (db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined)?.version;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listRuns, type RunFilter, type RunSummary } from '../../src/history/query.js';
-import { fleet, headCommit, makeProject, resetWork, type CliRun } from './project.js';
+import { fleet, headCommit, makeProject, type CliRun } from './project.js';
 
 const SITE = `- hosts: all
   gather_facts: false
@@ -32,7 +32,6 @@ describe('fleet history', () => {
   };
 
   beforeAll(async () => {
-    resetWork();
     project = makeProject({ 'site.yml': SITE });
     commit = headCommit(project);
     first = await fleet(project, ['apply', '-i', 'inventory.yml', 'site.yml', '--diff']);

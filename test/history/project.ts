@@ -1,8 +1,8 @@
 /** A throwaway git project whose inventory names sandbox host h11 several times, and `fleet` run in it. */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ensureSandbox, knownHostsFile, repoRoot, sandboxHost, type SandboxHost } from '../support/sandbox.js';
 
 export const HISTORY_HOST = 'h11';
@@ -19,10 +19,11 @@ export function historyHost(): SandboxHost {
 export function makeProject(files: Record<string, string>): string {
   const host = historyHost();
   const dir = mkdtempSync(join(tmpdir(), 'fleet-history-'));
+  // Each project works in its own directory on the host, so test files running at once never meet.
   const entry = (name: string, port: number) => `    ${name}:\n      ansible_host: ${host.address}\n      ansible_port: ${port}\n      ansible_user: ${host.user}\n`;
   writeFileSync(
     join(dir, 'inventory.yml'),
-    `all:\n  hosts:\n${entry('web1', host.port)}${entry('web2', host.port)}${entry('down', 9)}  vars:\n    ansible_ssh_private_key_file: ${host.keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n    work: ${join(host.home, 'history')}/{{ inventory_hostname }}\n`,
+    `all:\n  hosts:\n${entry('web1', host.port)}${entry('web2', host.port)}${entry('down', 9)}  vars:\n    ansible_ssh_private_key_file: ${host.keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n    work: ${workDir(dir)}/{{ inventory_hostname }}\n`,
   );
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: dir, stdio: 'ignore' });
@@ -37,8 +38,9 @@ export function headCommit(dir: string): string {
   return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
 }
 
-export function resetWork(): void {
-  rmSync(join(historyHost().home, 'history'), { recursive: true, force: true });
+/** Where a project's hosts keep their files on h11. */
+export function workDir(project: string): string {
+  return join(historyHost().home, 'history', basename(project));
 }
 
 export interface CliRun {
@@ -50,10 +52,15 @@ export interface CliRun {
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
 const entry = join(import.meta.dirname, 'cli_entry.ts');
 
+/** The program and arguments that run `fleet ARGS` from source. */
+export function fleetCommand(args: string[]): [string, string[]] {
+  return [tsx, [entry, ...args]];
+}
+
 /** `fleet ARGS` as its own process in `cwd` (no terminal: no colours, no live line). */
 export function fleet(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [entry, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ANSIBLE_TIMEOUT: '5', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(...fleetCommand(args), { cwd, env: { ...process.env, NO_COLOR: '1', ANSIBLE_TIMEOUT: '5', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -7,7 +7,7 @@ import { historyDatabasePath, openHistoryDatabase } from '../../src/history/data
 import { recordRun } from '../../src/history/record_run.js';
 import { DefaultTextSink } from '../../src/output/default_text.js';
 import { SecretRegistry } from '../../src/secrets/registry.js';
-import { historyHost, makeProject, resetWork } from './project.js';
+import { makeProject, workDir } from './project.js';
 
 const NO_LOG_SECRET = 'nolog-secret-A1b2c3';
 const REGISTERED_SECRET = 'registered-secret-Z9y8x7';
@@ -47,7 +47,6 @@ describe('history ledger and secrets', () => {
   let output = '';
 
   beforeAll(async () => {
-    resetWork();
     project = makeProject({ 'site.yml': SITE });
     const env = { ...process.env, ANSIBLE_TIMEOUT: '5' };
     const options = applyOptionsFrom(['site.yml'], { inventory: [join(project, 'inventory.yml')], tags: [], skipTags: [], extraVars: [], verbose: 0, diff: true }, env, project);
@@ -68,7 +67,7 @@ describe('history ledger and secrets', () => {
   let walBytes = 0;
 
   it('ran the secret tasks, and the operator saw neither secret', () => {
-    expect(readFileSync(join(historyHost().home, 'history', 'web1', 'secret'), 'utf8')).toBe(`${NO_LOG_SECRET}\n`);
+    expect(readFileSync(join(workDir(project), 'web1', 'secret'), 'utf8')).toBe(`${NO_LOG_SECRET}\n`);
     expect(output).toContain('changed: [web1] => (item=(censored due to no_log))');
     // As ansible-playbook 2.14 prints it: one item censored, so the whole loop result is too.
     expect(output).toContain("changed: [web1] => (item={'hide': False, 'text': 'public'})\nchanged: [web1]\n");
