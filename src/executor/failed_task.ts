@@ -27,7 +27,7 @@ export function rescueFacts(failure: PendingFailure, templar: Templar): PyDict {
   serialised.set('name', templatedName(task, templar));
   return new PyDict([
     ['ansible_failed_task', unsafeDeep(serialised)],
-    ['ansible_failed_result', registeredValue(result)],
+    ['ansible_failed_result', registeredValue(result, task.action)],
   ]);
 }
 

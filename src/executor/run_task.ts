@@ -160,7 +160,7 @@ export class TaskExecutor {
 
   private register(result: ResultData): void {
     const name = this.task.keywords.get('register');
-    if (typeof name === 'string' && name) this.host.setFacts.set(name, registeredValue(result));
+    if (typeof name === 'string' && name) this.host.setFacts.set(name, registeredValue(result, this.task.action));
   }
 
   /** One execution (TaskExecutor._execute): when, args, module, until/retries, changed/failed_when. */
@@ -196,7 +196,7 @@ export class TaskExecutor {
       if (until !== undefined) result.attempts = attempt;
       if (result.changed === undefined) result.changed = false;
       if (typeof register === 'string' && register) {
-        attemptScope = scope.with({ name: 'set_facts', vars: new PyDict([[register, registeredValue(result)]]) });
+        attemptScope = scope.with({ name: 'set_facts', vars: new PyDict([[register, registeredValue(result, this.task.action)]]) });
         attemptTemplar = this.templarFor(attemptScope);
       }
       if (!('skipped' in result)) this.applyWhenOverrides(result, attemptTemplar);

@@ -35,12 +35,17 @@ export function statusOf(result: ResultData): HostStatus {
   return isChanged(result) ? 'changed' : 'ok';
 }
 
+/** C._ACTION_WITH_CLEAN_FACTS: actions whose results TaskExecutor leaves unwrapped. */
+const CLEAN_FACTS_ACTIONS = new Set(['set_fact', 'include_vars']);
+
 /**
  * What `register` stores: the result without `_ansible_*` keys and `invocation`, with its
- * text marked unsafe (TaskExecutor's wrap_var) so output like `{{ x }}` is never templated.
+ * text marked unsafe (TaskExecutor's wrap_var) so output like `{{ x }}` is never templated —
+ * except for set_fact and include_vars, whose results Ansible does not wrap.
  */
-export function registeredValue(result: ResultData): PyValue {
-  return unsafeDeep(toPy(stripInternal(result, true)));
+export function registeredValue(result: ResultData, action: string): PyValue {
+  const value = toPy(stripInternal(result, true));
+  return CLEAN_FACTS_ACTIONS.has(action) ? value : unsafeDeep(value);
 }
 
 /** Ansible's wrap_var: every string inside becomes !unsafe text. */
