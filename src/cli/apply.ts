@@ -8,6 +8,7 @@ import { DefaultTextSink } from '../output/default_text.js';
 import { JsonSink } from '../output/json_sink.js';
 import type { RunEvents } from '../output/events.js';
 import { configBool, loadConfig } from '../config/ansible_cfg.js';
+import { recordRun } from '../history/record_run.js';
 import { EXIT } from './main.js';
 import { collect, collectList, increase } from './options.js';
 import { addVaultFlags, vaultSourcesFrom, type VaultFlags } from './vault_flags.js';
@@ -33,6 +34,8 @@ interface ApplyFlags extends VaultFlags {
 }
 
 const DEFAULT_PLAYBOOK = 'playbooks/site.yml';
+/** A run stopped by these is recorded as interrupted before fleet dies of the signal. */
+const HISTORY_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const DEFAULT_INVENTORY = 'inventory/hosts.yml';
 
 /** ansible-playbook's flags over ANSIBLE_* variables over ansible.cfg, as run options. */
@@ -125,7 +128,8 @@ export function registerApplyCommand(program: Command): void {
       process.stdout.write(text);
       return;
     }
-    const result = await applyPlaybooks(options, sinkFor(flags.json === true, options.verbosity));
+    const recorded = { command: 'apply', cwd: process.cwd(), env: process.env, argv: process.argv.slice(2), playbooks: options.playbooks, check: options.check, diff: options.diff, verbosity: options.verbosity, signals: HISTORY_SIGNALS, secrets: options.secrets };
+    const result = await recordRun(recorded, sinkFor(flags.json === true, options.verbosity), (events) => applyPlaybooks(options, events));
     process.exitCode = result.exitCode;
   });
 }
