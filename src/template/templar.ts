@@ -574,7 +574,7 @@ function positioned(e: unknown, text: string, headerLines: number, source: Sourc
       ? { line: e.templateLine, col: e.templateCol, origin: (e as { origin?: { file: string; source: string } }).origin }
       : errorPosition(e);
   if (e instanceof FleetError && e.location) return e;
-  if (!at) return e instanceof FleetError ? e : new TemplateError(e.message, { cause: e });
+  if (!at) return e instanceof FleetError ? e : new TemplateError(messageOf(e), { cause: e });
   const line = at.origin ? at.line : at.line + headerLines;
   let sourceLine = (at.origin?.source ?? text).replace(/\r\n?/g, '\n').split('\n')[line - 1];
   // The first line of a template inside a YAML value starts at its column in the file.
@@ -591,7 +591,12 @@ function positioned(e: unknown, text: string, headerLines: number, source: Sourc
   }
   if (e instanceof PyError) return new PyError(e.pyName, e.message, options);
   if (e instanceof TemplateSyntaxError) return Object.assign(new TemplateSyntaxError(e.message, at.line, at.col), { location, sourceLine });
-  return new TemplateError(e.message, options);
+  return new TemplateError(messageOf(e), options);
+}
+
+/** A JavaScript stack overflow is Python's RecursionError in Jinja2: say so, not V8's words. */
+function messageOf(e: Error): string {
+  return e instanceof RangeError && /call stack/i.test(e.message) ? 'the template nests too deeply to evaluate (RecursionError)' : e.message;
 }
 
 /** Ansible's is_template: the first begin delimiter is closed by its own end delimiter. */

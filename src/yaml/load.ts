@@ -18,6 +18,7 @@ import { dictSet, isInt, PyError } from '../template/python/index.js';
 import { PyDict, PyFloat, PyUnsafe, PyVault, type PyKey, type PyValue } from '../template/values.js';
 import { PyDate } from '../template/python/dates.js';
 import { PyDatetime } from '../template/runtime/datetime.js';
+import { excessiveAlias, excessiveNesting, MAX_ALIAS_EXPANSION, MAX_YAML_NESTING } from './limits.js';
 import { resolvePlainScalar } from './scalars.js';
 import { rememberSecretsIn, unvaultText, vaultValueDecrypter } from '../vault/context.js';
 import { isVaulted } from '../vault/envelope.js';
@@ -73,6 +74,10 @@ const MAX_ALIAS_RESOLUTIONS = 10_000;
 
 /** Parses YAML text the way Ansible's loader (PyYAML SafeLoader, YAML 1.1) does. */
 export function parseYaml(text: string, file: string): LoadedYaml {
+  const deep = excessiveNesting(text);
+  if (deep) {
+    throw new ValidationError(`YAML nested more than ${MAX_YAML_NESTING} levels deep`, { location: { file, ...deep }, sourceLine: text.split('\n')[deep.line - 1] });
+  }
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, lineCounter);
   const documents: PyValue[] = [];
@@ -86,7 +91,9 @@ export function parseYaml(text: string, file: string): LoadedYaml {
       });
     }
     const converter = new Converter(doc, file, text, lineCounter);
-    documents.push(converter.convert(doc.contents as ParsedNode | null));
+    const bomb = excessiveAlias(doc);
+    if (bomb) converter.fail(bomb, `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} values (an alias bomb?)`);
+    documents.push(converter.convertDocument(doc.contents as ParsedNode | null));
   }
   return { file, text, documents };
 }
@@ -145,12 +152,22 @@ class Converter {
     return { file: this.file, line: pos.line, col: pos.col };
   }
 
-  private fail(node: Node, message: string): never {
+  fail(node: Node, message: string): never {
     const at = this.location(node);
     throw new ValidationError(message, { location: at, sourceLine: this.text.split('\n')[at.line - 1] });
   }
 
-  convert(node: ParsedNode | Node | null): PyValue {
+  /** The document's value; a chain of aliases too long for the stack is a located error, not a RangeError. */
+  convertDocument(node: ParsedNode | null): PyValue {
+    try {
+      return this.convert(node);
+    } catch (error) {
+      if (error instanceof RangeError && node) this.fail(node, 'YAML aliases nest too deeply to load');
+      throw error;
+    }
+  }
+
+  private convert(node: ParsedNode | Node | null): PyValue {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) return this.convertAlias(node);
     const cached = this.seen.get(node);
