@@ -44,7 +44,8 @@ function toStored(v: unknown, mask: (text: string) => string): unknown {
     return typeof wrapped.value === 'string' ? mask(wrapped.value) : null;
   }
   if (typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, inner]) => inner !== undefined);
+    // An undefined member stays, as null: jsonDumps prints it so.
+    const entries = Object.entries(v as Record<string, unknown>);
     // An object that happens to look like a tag is stored as a dict so it reads back unchanged.
     if (entries.some(([key]) => key === TAG)) return tagged('dict', entries.map(([key, inner]) => [mask(key), toStored(inner, mask)]));
     return Object.fromEntries(entries.map(([key, inner]) => [mask(key), toStored(inner, mask)]));
