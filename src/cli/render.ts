@@ -3,8 +3,9 @@ import { renderPlaybooks } from '../render/index.js';
 import { renderJson, renderText } from '../render/format.js';
 import { applyOptionsFrom } from './apply.js';
 import { collect } from './options.js';
+import { addVaultFlags, type VaultFlags } from './vault_flags.js';
 
-interface RenderFlags {
+interface RenderFlags extends VaultFlags {
   inventory: string[];
   limit?: string;
   extraVars: string[];
@@ -12,19 +13,20 @@ interface RenderFlags {
 }
 
 export function registerRenderCommand(program: Command): void {
-  program
+  const command = program
     .command('render')
     .description('Print the exact shell each task would send to each host (secrets masked); nothing on the hosts changes')
     .argument('[playbooks...]', 'playbook files (default playbooks/site.yml)')
     .option('-i, --inventory <source>', 'inventory file, directory or host list (repeatable; default inventory/hosts.yml)', collect, [])
     .option('-l, --limit <pattern>', 'further limit selected hosts to a pattern')
     .option('-e, --extra-vars <vars>', 'set additional variables as key=value, YAML/JSON, or @file (repeatable)', collect, [])
-    .option('--json', 'print the scripts as JSON')
-    .action(async (playbooks: string[], flags: RenderFlags) => {
-      const warn = (message: string) => process.stderr.write(`[WARNING]: ${message}\n`);
-      const options = applyOptionsFrom(playbooks, { ...flags, tags: [], skipTags: [], verbose: 0 }, process.env, process.cwd(), warn);
-      const result = await renderPlaybooks(options);
-      process.stdout.write(flags.json ? renderJson(result) : renderText(result));
-      process.exitCode = result.exitCode;
-    });
+    .option('--json', 'print the scripts as JSON');
+  addVaultFlags(command).action(async (playbooks: string[], flags: RenderFlags) => {
+    const warn = (message: string) => process.stderr.write(`[WARNING]: ${message}\n`);
+    const options = applyOptionsFrom(playbooks, { ...flags, tags: [], skipTags: [], verbose: 0 }, process.env, process.cwd(), warn);
+    // Vault plaintexts the run decrypts join options.secrets, which render masks.
+    const result = await renderPlaybooks(options);
+    process.stdout.write(flags.json ? renderJson(result) : renderText(result));
+    process.exitCode = result.exitCode;
+  });
 }

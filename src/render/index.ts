@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { applyPlaybooks, type ApplyOptions } from '../executor/run_playbooks.js';
-import { SecretRegistry } from '../secrets/registry.js';
+import type { SecretRegistry } from '../secrets/registry.js';
 import { RenderNotesSink } from './notes_sink.js';
 import { ScriptRecorder, type RenderedTask } from './recorder.js';
 
@@ -19,8 +19,8 @@ export interface RenderResult {
  * (src/render/recorder.ts) that records and answers in the host's place. Facts are gathered
  * for real (read-only) because scripts depend on the host: its userland (GNU or BSD tools)
  * and facts used in templates and conditions. Never in check mode: the scripts are apply's.
+ * `secrets` (the run's SecretRegistry: vault plaintexts…) are masked wherever they show up.
  */
-/** `secrets`: the run's SecretRegistry (vault plaintexts…), masked wherever they show up. */
 export async function renderPlaybooks(options: ApplyOptions, secrets: SecretRegistry = options.secrets): Promise<RenderResult> {
   const recorder = new ScriptRecorder(secrets);
   const sink = new RenderNotesSink();
