@@ -17,13 +17,23 @@ export interface Userland {
   home: string;
 }
 
-export const USERLAND_PROBE = `uname -s
-uname -m
+/**
+ * Three processes (uname, stat, id): the connection's shell already knows how its base64
+ * decodes (`$__fleet_b64d`, connections/shell-scripts.ts), and one `id` gives name and uid.
+ */
+export const USERLAND_PROBE = `# shellcheck disable=SC2046 # uname's two words are wanted apart
+set -- $(uname -s -m)
+printf '%s\\n%s\\n' "$1" "$2"
 if stat -c %a / >/dev/null 2>&1; then echo gnu; else echo bsd; fi
 if command -v sha1sum >/dev/null 2>&1; then echo sha1sum; elif command -v shasum >/dev/null 2>&1; then echo shasum; else echo openssl; fi
-if printf 'YQ==' | base64 -d >/dev/null 2>&1; then echo -d; else echo -D; fi
-id -un
-id -u
+if [ -n "\${__fleet_b64d-}" ]; then echo "$__fleet_b64d"; elif printf 'YQ==' | base64 -d >/dev/null 2>&1; then echo -d; else echo -D; fi
+fleet_ids=$(LC_ALL=C id)
+fleet_uid=\${fleet_ids#uid=} fleet_uid=\${fleet_uid%%[!0-9]*}
+case $fleet_ids in
+  "uid=$fleet_uid("*) fleet_user=\${fleet_ids#*"("} fleet_user=\${fleet_user%%")"*} ;;
+  *) fleet_user=$fleet_uid ;;
+esac
+printf '%s\\n%s\\n' "$fleet_user" "$fleet_uid"
 printf '%s\\n' "$HOME"
 `;
 

@@ -57,9 +57,10 @@ function readScript(user: string | null, cronFile: string | null, ctx: ModuleCon
     steps.push(Script.raw('if [ -f "$fleet_cf" ] && [ -r "$fleet_cf" ]; then fleet_emit_file existing "$fleet_cf"; fleet_emit isfile 1; fi'));
   } else {
     steps.push(Script.raw(CRONTAB_USER_ARGS));
-    steps.push(Script.raw('fleet_out=$(mktemp) || exit 1'));
-    steps.push(Script.raw('crontab "$@" -l >"$fleet_out" 2>/dev/null; fleet_emit read_rc "$?"'));
-    steps.push(Script.raw('fleet_emit_file existing "$fleet_out"; rm -f "$fleet_out"'));
+    // The listing and, after its last `/`, crontab's status: no temp file, cat or rm forked.
+    steps.push(Script.raw(`fleet_read=$(crontab "$@" -l 2>/dev/null; printf '/%s' "$?")
+fleet_emit read_rc "\${fleet_read##*/}"
+fleet_emit existing "\${fleet_read%/*}"`));
   }
   steps.push(Script.raw(')'));
   return Script.join(steps);
