@@ -60,9 +60,10 @@ export async function runPull(options: PullOptions, events: RunEvents, say: (lin
   mkdirSync(dirname(options.directory), { recursive: true });
   const lock = acquireLock(`${options.directory}.lock`);
   if (!lock.acquired) return { exitCode: 1, skipped: `another fleet pull (pid ${lock.holder}) is running for ${options.directory}` };
-  const releaseOnSignal = () => {
+  // Killed (cron's timeout, Ctrl-C): leave no lock behind, exit as the shell reports a signal.
+  const releaseOnSignal = (signal: NodeJS.Signals) => {
     lock.release();
-    process.exit(143);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGTERM', releaseOnSignal);
   process.once('SIGINT', releaseOnSignal);
