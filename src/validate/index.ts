@@ -84,12 +84,27 @@ function isPlaybookData(document: PyValue | undefined): boolean {
   return Array.isArray(document) && document.length > 0 && document.every((entry) => entry instanceof PyDict && [...entry.keys()].some((key) => key === 'hosts' || String(key).endsWith('import_playbook')));
 }
 
+function importsPlaybooks(yaml: LoadedYaml | undefined): boolean {
+  const document = yaml?.documents[0];
+  return Array.isArray(document) && document.some((entry) => entry instanceof PyDict && [...entry.keys()].some((key) => String(key).endsWith('import_playbook')));
+}
+
 function loadPlaybooks(targets: ValidationTargets, loaded: Map<string, LoadedYaml>, extraVars: PyDict, options: ValidateOptions, problems: Problems): Playbook[] {
   const rolesPath = (loadConfig(options.cwd, options.env).get('rolesPath') ?? '').split(/[,:]/).filter(Boolean).map((path) => resolve(options.cwd, path));
-  const files = [...targets.playbooks, ...targets.playbookCandidates.filter((file) => isPlaybookData(loaded.get(file)?.documents[0]))];
+  const candidates = targets.playbookCandidates.filter((file) => isPlaybookData(loaded.get(file)?.documents[0]));
+  // A playbook whose YAML does not parse was reported already. Importing playbooks load
+  // first, so a playbook they import (site.yml's) is not loaded a second time.
+  const files = [...targets.playbooks, ...candidates].filter((file) => loaded.has(file)).sort((a, b) => Number(importsPlaybooks(loaded.get(b))) - Number(importsPlaybooks(loaded.get(a))));
   const playbooks: Playbook[] = [];
-  // A playbook whose YAML does not parse was reported already.
-  for (const file of files.filter((each) => loaded.has(each))) problems.collect(start(file), () => playbooks.push(loadPlaybook(file, { rolesPath, extraVars })));
+  const loadedPlays = new Set<string>();
+  for (const file of files) {
+    if (loadedPlays.has(file)) continue;
+    problems.collect(start(file), () => {
+      const playbook = loadPlaybook(file, { rolesPath, extraVars });
+      playbooks.push(playbook);
+      for (const play of playbook.plays) loadedPlays.add(play.file);
+    });
+  }
   return playbooks;
 }
 
