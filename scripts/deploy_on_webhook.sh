@@ -20,8 +20,9 @@
 #   --pull only: FLEET_DEPLOY_HOSTS (wizards), FLEET_PULL_URL (the remote's URL),
 #   FLEET_PULL_COMMAND (fleet, as run on the hosts), FLEET_PULL_DIRECTORY (fleet pull's default)
 #
-# Exit status: 0 deployed; 1 fetch, checkout or converge failed; 64 bad usage;
-# 75 another deploy holds the lock.
+# Exit status: 0 deployed; 1 fetch or checkout failed; fleet apply's status when the
+# converge failed (2 a host failed, 4 a host was unreachable); 64 bad usage; 75 another
+# deploy holds the lock.
 set -eu
 
 mode=apply
@@ -93,7 +94,7 @@ take_lock() {
 
 take_lock
 say "start: mode $mode, branch $branch, commit ${commit:-(newest)}, checkout $checkout"
-git -C "$checkout" fetch --quiet --prune "$remote"
+git -C "$checkout" fetch --quiet --prune "$remote" || { say "cannot fetch $remote"; exit 1; }
 tip=$(git -C "$checkout" rev-parse --verify --quiet "refs/remotes/$remote/$branch^{commit}") ||
   { say "branch $branch not found on $remote"; exit 1; }
 if [ -z "$commit" ]; then
@@ -105,7 +106,7 @@ resolved=$(git -C "$checkout" rev-parse --verify --quiet "$commit^{commit}") ||
 git -C "$checkout" merge-base --is-ancestor "$resolved" "$tip" ||
   { say "commit $resolved is not on $remote/$branch"; exit 1; }
 # No --force: local changes in the deploy checkout stop the deploy instead of vanishing.
-git -C "$checkout" checkout --quiet --detach "$resolved"
+git -C "$checkout" checkout --quiet --detach "$resolved" || { say "cannot check out $resolved in $checkout"; exit 1; }
 say "checked out $resolved"
 
 cd "$checkout"

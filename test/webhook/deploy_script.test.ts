@@ -98,6 +98,24 @@ describe('scripts/deploy_on_webhook.sh', () => {
     expect(deployed(0)).toBe('release 3\n');
   });
 
+  it('exits 1 when the remote cannot be fetched or local changes block the checkout', async () => {
+    const unreachable = await runScript([], { FLEET_DEPLOY_REMOTE: join(repo.root, 'no-such-remote.git') });
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.log).toContain('cannot fetch');
+    const next = repo.commit({ 'playbooks/site.yml': sitePlaybook('3b') });
+    const playbook = join(checkout, 'playbooks', 'site.yml');
+    const original = readFileSync(playbook, 'utf8');
+    writeFileSync(playbook, `${original}# edited on the controller\n`);
+    try {
+      const blocked = await runScript([next]);
+      expect(blocked.status).toBe(1);
+      expect(blocked.log).toContain(`cannot check out ${next}`);
+      expect(readFileSync(playbook, 'utf8')).toContain('# edited on the controller');
+    } finally {
+      writeFileSync(playbook, original);
+    }
+  });
+
   it('exits non-zero when the converge fails, with fleet apply\'s report in the log', async () => {
     const failing = repo.commit({ 'playbooks/site.yml': sitePlaybook('4', '    - name: broken step\n      command: /bin/false\n') });
     const run = await runScript([failing]);
