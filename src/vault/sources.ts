@@ -79,8 +79,9 @@ async function promptPassword(id: string, withId: boolean, twice: boolean, ask: 
 /** get_file_vault_secret: a file's stripped content, or the output of an executable file. */
 function readPasswordSource(path: string, label: string | undefined): Buffer {
   if (!existsSync(path)) throw new VaultError(`The vault password file ${path} was not found`);
-  const password = isExecutableFile(path) ? runPasswordScript(path, label) : readPasswordFile(path);
-  if (password.length === 0) throw new VaultError(`Invalid vault password was provided from ${isExecutableFile(path) ? 'script' : 'file'} (${path})`);
+  const script = isExecutableFile(path);
+  const password = script ? runPasswordScript(path, label) : readPasswordFile(path);
+  if (password.length === 0) throw new VaultError(`Invalid vault password was provided from ${script ? 'script' : 'file'} (${path})`);
   return password;
 }
 

@@ -1,4 +1,4 @@
-import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, type PyKey, type PyValue } from '../values.js';
+import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, PyVault, type PyKey, type PyValue } from '../values.js';
 import { typeError } from './errors.js';
 import { pyTpName, pyTypeName } from './str.js';
 import { isNumeric, isStr, protocol, strValue, type PyInt } from './types.js';
@@ -33,6 +33,8 @@ export function pyEquals(a: PyValue, b: PyValue): boolean {
   failIfUndefined(a);
   failIfUndefined(b);
   if (typeof a === 'string' && typeof b === 'string') return false;
+  // str.__eq__ gives way to AnsibleVaultEncryptedUnicode.__eq__, which compares its plaintext.
+  if (b instanceof PyVault && !(a instanceof PyVault)) return pyEquals(b, a);
   if (isNumeric(a)) {
     if (!isNumeric(b)) return false;
     const x = exactNumber(a);

@@ -1,4 +1,4 @@
-import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, type PyObject, type PyValue } from '../values.js';
+import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, PyVault, type PyObject, type PyValue } from '../values.js';
 import {
   JinjaUndefined,
   PyDictView,
@@ -91,6 +91,8 @@ export function pythonAttribute(obj: PyValue, name: string): PyValue | undefined
 
 /** `obj.name`: a Python attribute first, then `obj['name']`, else an undefined value. */
 export function getAttr(obj: PyValue, name: string, where?: Where): PyValue {
+  // AnsibleVaultEncryptedUnicode answers attributes, items and `in` as its plaintext str.
+  if (obj instanceof PyVault) return getAttr(obj.plaintext, name, where);
   if (obj instanceof PyDict && !isDictMethod(name)) {
     const found = obj.get(name);
     return found === undefined ? missingAttribute(obj, name, where) : found;
@@ -110,6 +112,7 @@ export function getAttr(obj: PyValue, name: string, where?: Where): PyValue {
 
 /** `obj[key]`: item lookup first, then (for string keys) a Python attribute, else undefined. */
 export function getItem(obj: PyValue, key: PyValue, where?: Where): PyValue {
+  if (obj instanceof PyVault) return getItem(obj.plaintext, key, where);
   if (obj instanceof PyUndefined) {
     if (isLenient(obj)) throw undefinedError(obj);
     return obj;
@@ -199,6 +202,8 @@ function pick<T>(items: T[], b: Bounds): T[] {
 
 /** Python's `item in container`. */
 export function pyContains(container: PyValue, item: PyValue): boolean {
+  if (container instanceof PyVault) return pyContains(container.plaintext, item);
+  if (item instanceof PyVault) return pyContains(container, item.plaintext);
   if (container instanceof PyUndefined) {
     if (isLenient(container)) return false;
     throw undefinedError(container);
