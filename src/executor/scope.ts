@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { hostsOfGroup } from '../inventory/index.js';
-import { varsChain } from '../playbook/inherit.js';
+import { inherited, varsChain } from '../playbook/inherit.js';
 import type { RoleInstance, Task } from '../playbook/model.js';
 import { OMIT } from '../template/index.js';
 import { PyDict, type PyKey, type PyValue } from '../template/values.js';
@@ -141,6 +141,14 @@ function magicVars(play: PlayContext, host: HostState, task: Task | null): PyDic
   return magic;
 }
 
+/** The connection variables PlayContext.update_vars adds for a task: its `connection:` keyword or ssh, the host's address. */
+function playContextVars(host: HostState, task: Task): PyDict {
+  return new PyDict([
+    ['ansible_connection', inherited(task, 'connection') ?? 'ssh'],
+    ['ansible_host', host.name],
+  ]);
+}
+
 /**
  * A host's variables for a task (or for the play when `task` is null), layered in
  * Ansible's precedence order (src/vars/precedence.ts).
@@ -162,6 +170,7 @@ export function hostScope(play: PlayContext, host: HostState, task: Task | null,
     { name: 'magic', vars: magicVars(play, host, task) },
   ];
   if (task) {
+    layers.push({ name: 'play_context', vars: playContextVars(host, task) });
     for (const vars of varsChain(task.parent)) layers.push({ name: 'block_vars', vars });
     layers.push({ name: 'task_vars', vars: dictKeyword(task.keywords.get('vars')) });
   }

@@ -5,6 +5,11 @@
  * hash_behaviour=replace, a name takes its whole value from the highest layer that has it.
  */
 export const PRECEDENCE = [
+  /**
+   * PlayContext.update_vars: the connection a task runs with (`ansible_connection`,
+   * `ansible_host`), visible to its templates under names nothing else sets.
+   */
+  'play_context',
   'role_defaults',
   /**
    * Everything the inventory gives a host, already in Ansible's order by
