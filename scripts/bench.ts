@@ -2,14 +2,17 @@
  * `npm run bench`: the benchmark playbook (scripts/bench-playbook: five roles, fourteen
  * tasks) on the loopback sandbox hosts, run by ansible-playbook (pipelining on) and by fleet
  * in the same session — a converge from nothing and a no-change run for each — printing the
- * times and fleet's speed-up. With `--hosts N` (N > 4) it also times fleet alone on N hosts.
- * Not a test: the machine's load decides the absolute numbers, the ratio is what to read.
+ * wall-clock times, fleet's speed-up, and the CPU time each used on the controller (GNU time:
+ * the command and its children; the hosts' side is not counted for either). With
+ * `--hosts N` (N > 4) it also times fleet alone on N hosts. Not a test: the machine's load
+ * decides the absolute numbers, the ratio is what to read.
  *
  *   npm run bench [-- --hosts 64] [-- --skip-ansible]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureSandbox, inventoryFile, repoRoot, type SandboxHost } from '../test/support/sandbox.js';
 
@@ -31,36 +34,65 @@ function reset(hosts: SandboxHost[]): void {
   }
 }
 
-function timed(command: string, argv: string[], env: NodeJS.ProcessEnv = {}): number {
+/** Wall-clock seconds, and the CPU seconds the command and its children used on this machine (GNU time). */
+interface Timing {
+  wall: number;
+  cpu: number | null;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+function timed(command: string, argv: string[], env: NodeJS.ProcessEnv = {}): Timing {
+  const cpuFile = join(mkdtempSync(join(tmpdir(), 'fleet-bench-time-')), 'cpu');
+  const withTime = existsSync(GNU_TIME);
   const start = performance.now();
-  const result = spawnSync(command, argv, { env: { ...process.env, ...env }, encoding: 'utf8' });
-  const seconds = (performance.now() - start) / 1000;
+  const result = withTime
+    ? spawnSync(GNU_TIME, ['-f', '%U %S', '-o', cpuFile, command, ...argv], { env: { ...process.env, ...env }, encoding: 'utf8' })
+    : spawnSync(command, argv, { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const wall = (performance.now() - start) / 1000;
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
     throw new Error(`${command} exited ${result.status}`);
   }
-  return seconds;
+  const cpu = withTime ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number).reduce((a, b) => a + b, 0) : null;
+  rmSync(dirname(cpuFile), { recursive: true, force: true });
+  return { wall, cpu };
 }
 
-function row(label: string, ansible: number | null, fleetSeconds: number): string {
-  const ratio = ansible === null ? '' : `${(ansible / fleetSeconds).toFixed(1)}×`;
-  return `${label.padEnd(26)} ${ansible === null ? '—'.padStart(10) : `${ansible.toFixed(2)} s`.padStart(10)} ${`${fleetSeconds.toFixed(2)} s`.padStart(10)} ${ratio.padStart(8)}`;
+const seconds = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${value.toFixed(2)} s`);
+
+function row(label: string, ansible: Timing | null, fleetRun: Timing): string {
+  const ratio = ansible === null ? '' : `${(ansible.wall / fleetRun.wall).toFixed(1)}×`;
+  const cells = [seconds(ansible?.wall), seconds(fleetRun.wall), ratio, seconds(ansible?.cpu), seconds(fleetRun.cpu)];
+  return `${label.padEnd(22)} ${cells.map((cell) => cell.padStart(10)).join(' ')}`;
+}
+
+/**
+ * An inventory of just the measured hosts, with the sandbox inventory's connection settings:
+ * both tools parse the inventory on every run, and the sandbox's grows with the many-host run.
+ */
+function inventoryOf(hosts: SandboxHost[]): string {
+  const sandbox = readFileSync(inventoryFile(), 'utf8');
+  const vars = sandbox.slice(sandbox.indexOf('\n  vars:\n') + 1);
+  const entries = hosts.map((host) => `    ${host.name}:\n      ansible_host: ${host.address}\n      ansible_port: ${host.port}\n      ansible_user: ${host.user}\n`);
+  const file = join(mkdtempSync(join(tmpdir(), 'fleet-bench-')), 'inventory.yml');
+  writeFileSync(file, `all:\n  hosts:\n${entries.join('')}${vars}`);
+  return file;
 }
 
 function measure(hosts: SandboxHost[], withAnsible: boolean): string[] {
-  const limitArgs = ['--limit', hosts.map((host) => host.name).join(',')];
-  const inventory = inventoryFile();
-  let ansibleConverge: number | null = null;
-  let ansibleNoChange: number | null = null;
+  const inventory = inventoryOf(hosts);
+  let ansibleConverge: Timing | null = null;
+  let ansibleNoChange: Timing | null = null;
   if (withAnsible) {
     reset(hosts);
     const env = { ANSIBLE_PIPELINING: 'True', ANSIBLE_HOST_KEY_CHECKING: 'True' };
-    ansibleConverge = timed('ansible-playbook', ['-i', inventory, ...limitArgs, playbook], env);
-    ansibleNoChange = timed('ansible-playbook', ['-i', inventory, ...limitArgs, playbook], env);
+    ansibleConverge = timed('ansible-playbook', ['-i', inventory, playbook], env);
+    ansibleNoChange = timed('ansible-playbook', ['-i', inventory, playbook], env);
   }
   reset(hosts);
-  const fleetConverge = timed('node', [fleet, 'apply', '-i', inventory, ...limitArgs, playbook]);
-  const fleetNoChange = timed('node', [fleet, 'apply', '-i', inventory, ...limitArgs, playbook]);
+  const fleetConverge = timed('node', [fleet, 'apply', '-i', inventory, playbook]);
+  const fleetNoChange = timed('node', [fleet, 'apply', '-i', inventory, playbook]);
   reset(hosts);
   return [row(`converge (${hosts.length} hosts)`, ansibleConverge, fleetConverge), row(`no change (${hosts.length} hosts)`, ansibleNoChange, fleetNoChange)];
 }
@@ -72,8 +104,9 @@ const four = all.slice(FOUR_HOSTS_FROM - 1, FOUR_HOSTS_FROM + 3);
 // The first run after a build writes the code cache (bin/code-cache.js), as a deployment's
 // first run would: a check-mode run, which changes nothing, warms it with apply's code.
 reset(four);
-timed('node', [fleet, 'apply', '--check', '-i', inventoryFile(), '--limit', four.map((host) => host.name).join(','), playbook]);
-const lines = [`${'run'.padEnd(26)} ${'ansible'.padStart(10)} ${'fleet'.padStart(10)} ${'speed-up'.padStart(8)}`];
+timed('node', [fleet, 'apply', '--check', '-i', inventoryOf(four), playbook]);
+const header = ['ansible', 'fleet', 'speed-up', 'ansible cpu', 'fleet cpu'];
+const lines = [`${'run'.padEnd(22)} ${header.map((cell) => cell.padStart(10)).join(' ')}`];
 lines.push(...measure(four, !skipAnsible));
 if (manyHosts > 0) lines.push(...measure(all.slice(MANY_HOSTS_FROM - 1, MANY_HOSTS_FROM - 1 + manyHosts), false));
 process.stdout.write(`${lines.join('\n')}\n`);
