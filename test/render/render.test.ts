@@ -8,7 +8,7 @@ import type { ApplyOptions } from '../../src/executor/run_playbooks.js';
 import { applyPlaybooks } from '../../src/executor/run_playbooks.js';
 import type { OutgoingScript } from '../../src/executor/script_hook.js';
 import { renderPlaybooks, type RenderResult } from '../../src/render/index.js';
-import { renderText } from '../../src/render/format.js';
+import { renderJson, renderText } from '../../src/render/format.js';
 import { RenderNotesSink } from '../../src/render/notes_sink.js';
 import { MASK, SecretRegistry } from '../../src/secrets/registry.js';
 import { ensureSandbox, knownHostsFile, type SandboxHost } from '../support/sandbox.js';
@@ -93,6 +93,18 @@ describe('fleet render', () => {
     expect(text).not.toContain(VAULT_VALUE);
     expect(scriptsOf(rendered, 'Write the token (no_log)')[0]).toContain(MASK);
     expect(scriptsOf(rendered, 'Use the vaulted password')[0]).toContain(`fleet_a="$fleet_a"${MASK}\n`);
+
+    const json = JSON.parse(renderJson(rendered)) as { hosts: { host: string; tasks: { name: string; path: string }[] }[] };
+    expect(json.hosts.map((each) => each.host)).toEqual(['r1']);
+    expect(json.hosts[0]?.tasks.map((task) => `${task.name} (${task.path})`)).toEqual([
+      'Gathering Facts (render.yml:3)',
+      'Make the app directory (render.yml:10)',
+      'Copy a config (render.yml:16)',
+      'Template a page (render.yml:22)',
+      'Run a command (render.yml:27)',
+      'Write the token (no_log) (render.yml:32)',
+      'Use the vaulted password (render.yml:39)',
+    ]);
 
     const sent: OutgoingScript[] = [];
     const applied = await applyPlaybooks(options((outgoing) => void sent.push(outgoing)), new RenderNotesSink());
