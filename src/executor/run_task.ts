@@ -76,7 +76,7 @@ export class TaskExecutor {
     } catch (error) {
       // A task that failed before its module ran is still registered (TaskExecutor.run's result).
       result = this.errorResult(error);
-      this.register(result);
+      this.register(result, true);
     }
     if (result.changed === undefined) result.changed = false;
     const ignored = isFailed(result) && this.boolKeyword('ignore_errors', this.templar, false);
@@ -158,9 +158,9 @@ export class TaskExecutor {
     return aggregate;
   }
 
-  private register(result: ResultData): void {
+  private register(result: ResultData, raised = false): void {
     const name = this.task.keywords.get('register');
-    if (typeof name === 'string' && name) this.host.setFacts.set(name, registeredValue(result, this.task.action));
+    if (typeof name === 'string' && name) this.host.setFacts.set(name, registeredValue(result, this.task.action, raised));
   }
 
   /** One execution (TaskExecutor._execute): when, args, module, until/retries, changed/failed_when. */

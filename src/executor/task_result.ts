@@ -41,11 +41,12 @@ const CLEAN_FACTS_ACTIONS = new Set(['set_fact', 'include_vars']);
 /**
  * What `register` stores: the result without `_ansible_*` keys and `invocation`, with its
  * text marked unsafe (TaskExecutor's wrap_var) so output like `{{ x }}` is never templated —
- * except for set_fact and include_vars, whose results Ansible does not wrap.
+ * except for set_fact and include_vars, whose results Ansible does not wrap unless the task
+ * raised before its action ran (TaskExecutor.run wraps that msg: it may quote a template).
  */
-export function registeredValue(result: ResultData, action: string): PyValue {
+export function registeredValue(result: ResultData, action: string, raised = false): PyValue {
   const value = toPy(stripInternal(result, true));
-  return CLEAN_FACTS_ACTIONS.has(action) ? value : unsafeDeep(value);
+  return CLEAN_FACTS_ACTIONS.has(action) && !raised ? value : unsafeDeep(value);
 }
 
 /** Ansible's wrap_var: every string inside becomes !unsafe text. */
