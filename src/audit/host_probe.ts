@@ -29,6 +29,7 @@ const probeVarsSchema = z.object({
   request_log_db: z.string(),
   agent_command: z.string(),
   cron_jobs: z.array(z.string()),
+  wizards: z.array(z.string()),
 });
 export type ProbeVars = z.infer<typeof probeVarsSchema>;
 

@@ -21,9 +21,6 @@ export interface AuditReport {
   findings: Finding[];
 }
 
-/** The group whose hosts run an agent (inventory/hosts.yml, sandbox/inventory.yml). */
-const AGENT_HOSTS = 'wizards';
-
 /**
  * `fleet audit`: drift (the playbooks in check mode with diffs) and, from read-only
  * probes on every wizard, identity, banned providers and unmanaged cron entries. Nothing
@@ -64,7 +61,7 @@ export async function runAudit(options: ApplyOptions, events: RunEvents): Promis
  * playbooks' own tasks run. Returns the hosts it ran on.
  */
 async function runProbes(options: ApplyOptions, dir: string, sink: ProbeSink): Promise<string[]> {
-  const probeFile = writeProbePlaybook(dir, AGENT_HOSTS);
+  const probeFile = writeProbePlaybook(dir);
   const { startAtTask: _ignored, ...rest } = options;
   const result = await applyPlaybooks({ ...rest, playbooks: [...options.playbooks, probeFile], tags: [PROBE_TAG], skipTags: [], check: true, diff: false }, sink);
   return [...result.stats.hosts.keys()];

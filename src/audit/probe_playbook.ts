@@ -10,6 +10,9 @@ import { AGENT_PROCESSES_SCRIPT } from './agent_processes.js';
  * tasks opt out with `check_mode: false`, so nothing else could run for real.
  */
 
+/** The group whose hosts run an agent (inventory/hosts.yml, sandbox/inventory.yml). */
+const AGENT_GROUP = 'wizards';
+
 /** The probe play's tag: the audit runs the site playbook's plays with it, so none of their tasks run. */
 export const PROBE_TAG = 'fleet_audit_probe';
 
@@ -37,11 +40,11 @@ const readOnly = (name: string, argv: string[], extra: Record<string, unknown> =
   ...extra,
 });
 
-function probePlay(hosts: string): unknown[] {
+function probePlay(): unknown[] {
   return [
     {
       name: 'fleet audit probes (read-only)',
-      hosts,
+      hosts: AGENT_GROUP,
       gather_facts: true,
       tags: [PROBE_TAG],
       tasks: [
@@ -59,6 +62,8 @@ function probePlay(hosts: string): unknown[] {
               request_log_db: '{{ request_log_db }}',
               agent_command: '{{ agent_command }}',
               cron_jobs: "{{ wizard_cron_jobs | map(attribute='name') | list }}",
+              // Every wizard of the inventory, whatever --limit says.
+              wizards: `{{ groups['${AGENT_GROUP}'] }}`,
             },
           },
         },
@@ -73,9 +78,9 @@ function probePlay(hosts: string): unknown[] {
   ];
 }
 
-/** Writes the probe playbook for the hosts of `pattern` into `dir`; returns its path. */
-export function writeProbePlaybook(dir: string, pattern: string): string {
+/** Writes the probe playbook into `dir`; returns its path. */
+export function writeProbePlaybook(dir: string): string {
   const file = join(dir, 'fleet-audit-probes.yml');
-  writeFileSync(file, stringify(probePlay(pattern)));
+  writeFileSync(file, stringify(probePlay()));
   return file;
 }

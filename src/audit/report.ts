@@ -15,7 +15,7 @@ export function auditText(report: AuditReport): string {
 function findingText(finding: Finding): string {
   const head = `${finding.host}: ${finding.kind}: ${finding.what}${finding.where === undefined ? '' : ` [${finding.where}]`}`;
   if (finding.diff === undefined) return head;
-  const diff = finding.diff.replace(/\n$/, '').split('\n').map((line) => `    ${line}`);
+  const diff = finding.diff.replace(/\n+$/, '').split('\n').map((line) => `    ${line}`);
   return [head, ...diff].join('\n');
 }
 
