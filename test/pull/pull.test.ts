@@ -71,6 +71,19 @@ describe('fleet pull', () => {
     expect(pulled(h14)).toBe('release 2\n');
   });
 
+  it("runs in cron's bare environment (PATH=/usr/bin:/bin, no terminal), logging to a file", async () => {
+    const v2b = repo.commit({ 'playbooks/site.yml': sitePlaybook('2b') });
+    const cronLine = `env -i HOME="$HOME" PATH=/usr/bin:/bin ${TRUST_REPO} ${bin}/fleet pull -U '${repo.bare}' -o -s 1 --limit ${h14.name} >>"$HOME/pull-cron.log" 2>&1 </dev/null`;
+    rmSync(join(h14.home, 'pull-cron.log'), { force: true });
+    const run = await onHost(h14, cronLine);
+    expect(run.status, readFileSync(join(h14.home, 'pull-cron.log'), 'utf8')).toBe(0);
+    const log = readFileSync(join(h14.home, 'pull-cron.log'), 'utf8');
+    expect(log).toMatch(/Sleeping for [01] seconds/);
+    expect(log).toContain(`is at ${v2b}`);
+    expect(log).not.toMatch(/\x1b\[/);
+    expect(pulled(h14)).toBe('release 2b\n');
+  });
+
   it('retries a commit whose run failed, even with --only-if-changed', async () => {
     const broken = repo.commit({ 'playbooks/site.yml': sitePlaybook('3', '    - name: broken step\n      command: /bin/false\n') });
     const failed = await pull(h14, '-o');
@@ -87,10 +100,11 @@ describe('fleet pull', () => {
     expect(run.status, run.output).toBe(0);
     expect(pulled(h14)).toBe('release 1\n');
     expect(git(join(h14.home, 'pinned'), 'rev-parse', 'HEAD')).toBe(first);
-    git(repo.work, 'tag', 'v2-release', 'HEAD~1');
-    git(repo.work, 'push', '--quiet', 'origin', 'v2-release');
-    expect((await pull(h14, '-C v2-release -d ~/pinned')).status).toBe(0);
-    expect(pulled(h14)).toBe('release 2\n');
+    git(repo.work, 'tag', 'good-release', 'HEAD~1');
+    git(repo.work, 'push', '--quiet', 'origin', 'good-release');
+    const release = /content: "(release \S+)\\n"/.exec(git(repo.work, 'show', 'good-release:playbooks/site.yml'))?.[1];
+    expect((await pull(h14, '-C good-release -d ~/pinned')).status).toBe(0);
+    expect(pulled(h14)).toBe(`${release}\n`);
   });
 
   it('refuses to update a checkout with local modifications unless --clean', async () => {
