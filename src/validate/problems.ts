@@ -53,7 +53,9 @@ export class Problems {
 export function formatProblem(problem: Problem, cwd: string): string {
   const { file, line, col } = problem.location;
   const shown = file.startsWith('/') && !relative(cwd, file).startsWith('..') ? relative(cwd, file) : file;
-  return `${shown}:${line}:${col}: ${problem.message.replace(/\n\s*/g, ' ')}`;
+  // The YAML parser's own "at line N, column M:" repeats the location.
+  const message = problem.message.replace(/\n\s*/g, ' ').replace(/ at line \d+, column \d+:?$/, '');
+  return `${shown}:${line}:${col}: ${message}`;
 }
 
 function realPath(file: string): string {

@@ -13,7 +13,7 @@ function problemLines(cwd: string, paths: string[] = []): string[] {
 describe('fleet validate', () => {
   it('reports every problem of a project in one run, each where it was written', () => {
     expect(problemLines(join(fixtures, 'broken'))).toEqual([
-      'group_vars/all.yml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:',
+      'group_vars/all.yml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
       'group_vars/web.yml:2:20: banned provider "anthropic" (BANNED_PROVIDERS.yml) in upstream_provider',
       'playbooks/typo.yml:4:7: conflicting action statements: command, becom (at [0].tasks[0])',
       'roles/web/tasks/main.yml:4:5: value of state must be one of: absent, directory, file, hard, link, touch, got: directroy',
