@@ -278,6 +278,7 @@ export class TaskExecutor {
     const connect = def.controllerOnly ? null : this.play.run.pool.get(delegate ?? this.host.name, () => planConnection(delegate ?? this.host.name, (name) => this.connectionVar(name, delegate), this.play.run.connectionDefaults));
     const hostConnection = connect ? await connect : null;
     const wrap = { become: this.become(run.templar), environment: this.environment(run.templar) };
+    let timedOutAfter: number | undefined;
     const ctx: ModuleContext = {
       host: this.host.name,
       userland: hostConnection?.userland ?? { system: '', machine: '', stat: 'gnu', sha1: 'sha1sum', base64Decode: '-d', user: '', uid: -1, home: '' },
@@ -296,12 +297,19 @@ export class TaskExecutor {
           const standIn = hook?.({ host: this.host.name, task: this.info, module: def.name, script, text: wrapScript(inlineLibraries(text, opts.libraries), wrap), noLog, args });
           return standIn ?? hostConnection.connection.exec(sent.script, { ...opts, libraries: sent.libraries });
         };
-        return runRemote(send, hostConnection.userland, script, limit === undefined ? {} : { timeoutMs: limit });
+        const output = await runRemote(send, hostConnection.userland, script, limit === undefined ? {} : { timeoutMs: limit });
+        if (output.timedOut && options?.timeoutMs === undefined && timeoutMs !== undefined) timedOutAfter = timeoutMs / 1000;
+        return output;
       },
       task: { name: this.info.name, at: this.task.at },
       vars: run.scope,
     };
-    const result = await def.run(args, ctx);
+    const ran = await def.run(args, ctx);
+    // TaskExecutor._execute's TaskTimeoutError result: the module's own result is dropped.
+    const result: ModuleResult =
+      timedOutAfter === undefined
+        ? ran
+        : { failed: true, changed: false, timedout: { period: timedOutAfter }, msg: `The ${this.task.action} action failed to execute in the expected time frame (${timedOutAfter}) and was terminated` };
     if (delegate) {
       const address = this.connectionVar('ansible_host', delegate);
       result._ansible_delegated_vars = { ansible_delegated_host: delegate, ansible_host: address === undefined || address === null ? delegate : pyStr(address) };
