@@ -38,7 +38,9 @@ export function registerHistoryCommand(program: Command): void {
     .description('Print a recorded run as its output read (PLAY/TASK banners, results, diffs, PLAY RECAP)')
     .argument('<run>', 'the run id, as `fleet history` lists it', positiveInteger)
     .option('--json', "print it as `fleet apply --json` would have")
-    .action((id: number, flags: { json?: boolean }) => {
+    .action((id: number, _flags: unknown, command: Command) => {
+      // `--json` is also `history`'s own option, so commander may hand it to the parent.
+      const json = command.optsWithGlobals<{ json?: boolean }>().json === true;
       const shown = withLedger((db) => {
         const run = findRun(db, id);
         return run ? { run, events: runEvents(db, id) } : undefined;
@@ -46,7 +48,7 @@ export function registerHistoryCommand(program: Command): void {
       if (!shown) throw new FleetError(`no run ${id} in the history ledger ${ledgerPath()}`);
       // The run's description goes to stderr, so stdout is exactly the recorded output.
       process.stderr.write(runHeadline(shown.run));
-      const sink = sinkFor(flags.json === true, shown.run.verbosity);
+      const sink = sinkFor(json, shown.run.verbosity);
       for (const event of shown.events) replayEvent(event, sink);
       sink.end();
     });
