@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerApplyCommand } from './apply.js';
 import { registerAuditCommand } from './audit.js';
+import { registerHistoryCommand } from './history.js';
 import { registerInventoryCommand } from './inventory.js';
 import { registerPullCommand } from './pull.js';
 import { registerTelemetryCommand } from './telemetry.js';
@@ -15,6 +16,7 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: RegisterCommand[] = [
   registerApplyCommand,
   registerAuditCommand,
+  registerHistoryCommand,
   registerInventoryCommand,
   registerPullCommand,
   registerTelemetryCommand,
