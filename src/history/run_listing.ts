@@ -1,4 +1,5 @@
 import type { HostStatus } from '../output/events.js';
+import { textTable } from '../output/text_table.js';
 import type { RunSummary } from './query.js';
 
 const HEADERS = ['RUN', 'STARTED (UTC)', 'WHO', 'COMMIT', 'MODE', 'PLAYBOOKS', 'RESULT', 'HOSTS'];
@@ -17,9 +18,7 @@ export function runListingText(runs: RunSummary[]): string {
     run.result,
     hostCounts(run.hosts),
   ]);
-  const table = [HEADERS, ...rows];
-  const widths = HEADERS.map((_, column) => Math.max(...table.map((row) => (row[column] as string).length)));
-  return table.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] as number))).join('  ').trimEnd() + '\n').join('');
+  return textTable(HEADERS, rows);
 }
 
 /** `2026-11-27T01:50:30.123Z` → `2026-11-27 01:50:30`. */
