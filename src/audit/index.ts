@@ -58,7 +58,8 @@ export async function runAudit(options: ApplyOptions, events: RunEvents): Promis
 /**
  * The probe play runs after the audited playbooks in one check-mode run, selected by its
  * tag: so it sees the same group_vars (the first playbook's directory) while none of the
- * playbooks' own tasks run. Returns the hosts it ran on.
+ * playbooks' own tasks run (but fact gathering and tasks tagged `always`, in check mode as
+ * the whole run is). Returns the hosts it ran on.
  */
 async function runProbes(options: ApplyOptions, dir: string, sink: ProbeSink): Promise<string[]> {
   const probeFile = writeProbePlaybook(dir);

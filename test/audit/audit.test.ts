@@ -59,7 +59,7 @@ const historyDb = join(mkdtempSync(join(tmpdir(), 'fleet-audit-history-')), 'his
 function fleetAuditCli(args: string[]): Promise<{ status: number; stdout: string }> {
   const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
   const env = { ...process.env, NO_COLOR: '1', FLEET_HISTORY_DB: historyDb };
-  const child = spawn(tsx, [join(import.meta.dirname, 'cli_entry.ts'), 'audit', '-i', inventory, ...vaultFlags(), ...args], { cwd: repoRoot, env });
+  const child = spawn(tsx, [join(repoRoot, 'test', 'support', 'fleet_main.ts'), 'audit', '-i', inventory, ...vaultFlags(), ...args], { cwd: repoRoot, env });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   return new Promise((done) => child.on('close', (status) => done({ status: status ?? -1, stdout })));
