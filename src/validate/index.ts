@@ -13,7 +13,7 @@ import { loadYamlFile, type LoadedYaml } from '../yaml/load.js';
 import { definedNames, type LoadedDocument } from './defined_names.js';
 import { checkModuleArgs } from './module_args.js';
 import { Problems, type Problem } from './problems.js';
-import { validationTargets, type ValidationTargets } from './project.js';
+import { enclosingProject, validationTargets, type ValidationTargets } from './project.js';
 import { templateTexts } from './template_texts.js';
 import { TemplateChecker } from './templates.js';
 
@@ -75,8 +75,31 @@ export function validateProject(options: ValidateOptions): ValidateResult {
     }
   }
   for (const file of targets.templateFiles) templates.checkFile(file);
-  templates.reportUndefined(definedNames(documents, inventories.map((each) => each.inventory), extraVars));
+  const context = enclosingProjects(targets, options);
+  const known = definedNames([...documents, ...context.documents], [...inventories, ...context.inventories].map((each) => each.inventory), extraVars);
+  templates.reportUndefined(known);
   return { problems: problems.list(), files: targets.yamlFiles.length + targets.templateFiles.length + targets.policyFiles.length };
+}
+
+/**
+ * The projects that paths checked file by file belong to, read only for the names they
+ * define (a role checked alone uses its project's group_vars); their problems are not reported.
+ */
+function enclosingProjects(targets: ValidationTargets, options: ValidateOptions): { documents: LoadedDocument[]; inventories: LoadedInventory[] } {
+  const roots = new Set(options.paths.map((path) => enclosingProject(resolve(options.cwd, path))).filter((root): root is string => root !== undefined && !targets.roots.includes(root)));
+  const context = validationTargets([...roots], options.cwd, []);
+  const documents: LoadedDocument[] = [];
+  const inventories: LoadedInventory[] = [];
+  const quietly = (read: () => void) => {
+    try {
+      read();
+    } catch {
+      // Reported when that project is validated itself.
+    }
+  };
+  for (const file of context.yamlFiles) quietly(() => documents.push(...loadYamlFile(file).documents.map((document) => ({ file, document, isVars: under(file, VARS_DIRS) }))));
+  for (const source of context.inventories) quietly(() => inventories.push(loadInventory([source])));
+  return { documents, inventories };
 }
 
 /** A list of plays: mappings with `hosts` or `import_playbook`. */

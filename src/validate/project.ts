@@ -22,6 +22,14 @@ export const PROJECT_ENTRIES = ['inventory', 'playbooks', 'roles', 'group_vars',
 const YAML_EXTS = new Set(['.yml', '.yaml', '.json']);
 const DEFAULT_INVENTORY = join('inventory', 'hosts.yml');
 
+/** The project a path belongs to: the nearest directory at or above it holding one, if any. */
+export function enclosingProject(path: string): string | undefined {
+  for (let dir = path; ; dir = dirname(dir)) {
+    if (existsSync(dir) && statSync(dir).isDirectory() && isProjectRoot(dir)) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 function isProjectRoot(dir: string): boolean {
   return ['playbooks', POLICY_FILE_NAME].some((entry) => existsSync(join(dir, entry)));
 }

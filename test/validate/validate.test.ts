@@ -32,6 +32,15 @@ describe('fleet validate', () => {
     ]);
   });
 
+  it('a path checked alone takes the names its project defines (site_name: the inventory)', () => {
+    expect(problemLines(join(fixtures, 'broken'), ['roles/web'])).toEqual([
+      "roles/web/tasks/main.yml:13:41: 'site_prot' is undefined: no vars file, inventory, play, role, register, set_fact or loop of the project defines it",
+      "roles/web/tasks/main.yml:17:26: template error: expected token 'name', got 'end of print statement'",
+      `roles/web/templates/page.j2:6:16: template error: Could not load "no_such_filter": 'no_such_filter'`,
+      "roles/web/templates/unclosed.j2:2:5: template error: Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.",
+    ]);
+  });
+
   it('a name given with -e is defined', () => {
     const cwd = join(fixtures, 'broken');
     const problems = validateProject({ paths: [], cwd, inventory: [], extraVars: ['site_prot=80'], env: {} }).problems;
