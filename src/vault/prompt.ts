@@ -1,25 +1,77 @@
+import { closeSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { ReadStream, WriteStream } from 'node:tty';
 import { VaultError } from './errors.js';
 
+const EOF_ERROR = 'EOFError (ctrl-d) on the vault password prompt';
+
 /**
- * Reads one line without echoing it, as getpass does: the prompt goes to stderr, and
- * what is typed is not written back. End of input before a line is an error.
+ * Python's getpass, as ansible asks for vault passwords: on the controlling terminal when
+ * there is one (so stdin stays free for what is being encrypted), without echo; otherwise a
+ * line of stdin, the prompt on stderr.
  */
-export function askHidden(prompt: string, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Promise<string> {
+export async function askHidden(prompt: string): Promise<string> {
+  const terminal = openTerminal();
+  if (!terminal) return readStdinLine(prompt);
+  try {
+    return await readHiddenLine(prompt, terminal.input, terminal.output);
+  } finally {
+    terminal.input.destroy();
+    terminal.output.destroy();
+  }
+}
+
+function openTerminal(): { input: ReadStream; output: WriteStream } | undefined {
+  let readFd: number | undefined;
+  try {
+    readFd = openSync('/dev/tty', 'r');
+    return { input: new ReadStream(readFd), output: new WriteStream(openSync('/dev/tty', 'w')) };
+  } catch {
+    if (readFd !== undefined) closeSync(readFd);
+    return undefined;
+  }
+}
+
+/** Raw mode, so nothing typed is echoed: Enter ends the line, Backspace edits it, Ctrl-C/Ctrl-D give up. */
+function readHiddenLine(prompt: string, input: ReadStream, output: WriteStream): Promise<string> {
   output.write(prompt);
+  input.setRawMode(true);
+  return new Promise((resolvePromise, reject) => {
+    let line = '';
+    const finish = (error?: VaultError) => {
+      input.setRawMode(false);
+      input.pause();
+      output.write('\n');
+      if (error) reject(error);
+      else resolvePromise(line);
+    };
+    input.on('data', (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return finish();
+        if (ch === '\u0003') return finish(new VaultError('interrupted at the vault password prompt'));
+        if (ch === '\u0004') return finish(line === '' ? new VaultError(EOF_ERROR) : undefined);
+        if (ch === '\u007f' || ch === '\b') line = line.slice(0, -1);
+        else line += ch;
+      }
+    });
+  });
+}
+
+function readStdinLine(prompt: string): Promise<string> {
+  process.stderr.write(prompt);
   const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const reader = createInterface({ input, output: muted, terminal: (input as { isTTY?: boolean }).isTTY === true });
+  const reader = createInterface({ input: process.stdin, output: muted, terminal: false });
   return new Promise((resolvePromise, reject) => {
     let answered = false;
     reader.once('line', (line) => {
       answered = true;
-      output.write('\n');
+      process.stderr.write('\n');
       reader.close();
       resolvePromise(line);
     });
     reader.once('close', () => {
-      if (!answered) reject(new VaultError('EOFError (ctrl-d) on the vault password prompt'));
+      if (!answered) reject(new VaultError(EOF_ERROR));
     });
   });
 }

@@ -109,6 +109,17 @@ describe('fleet vault', () => {
     expect(ansibleVault(['decrypt', '--vault-id', `ops@${passwordFile}`, '--output', '-', file]).stdout).toBe('token: xyz789-secret\n');
   }, 300_000);
 
+  it('--ask-vault-pass asks on the terminal, not stdin, so stdin can carry the data', () => {
+    const encrypted = join(dir, 'ask.vault');
+    writeFileSync(encrypted, ansibleVault(['encrypt', '--vault-password-file', passwordFile], PLAINTEXT).stdout);
+    const command = `'${join(repoRoot, 'node_modules', '.bin', 'tsx')}' '${join(repoRoot, 'test', 'support', 'fleet_main.ts')}' vault decrypt -J < '${encrypted}'`;
+    // script(1) gives the command a terminal and types its own stdin there: the password.
+    const ran = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', input: 'cli-test-password\r' });
+    expect(ran.status).toBe(0);
+    expect(ran.stdout).toContain('Vault password: ');
+    expect(ran.stdout.replace(/\r\n/g, '\n')).toContain(PLAINTEXT);
+  }, 300_000);
+
   it('a wrong password or a file that is not vaulted is ansible-vault’s error, exit 1', () => {
     const file = fileWith('wrong.yml');
     ansibleVault(['encrypt', '--vault-password-file', passwordFile, file]);
