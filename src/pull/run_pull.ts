@@ -31,7 +31,6 @@ export interface PullResult {
   exitCode: number;
   /** Why the playbook did not run, when it did not. */
   skipped?: string;
-  commit?: string;
 }
 
 export const DEFAULT_PULL_PLAYBOOK = 'playbooks/site.yml';
@@ -46,7 +45,7 @@ function appliedMarker(directory: string): string {
  * ansible-pull's names for the machine itself: its inventory entry may be any of them.
  * https://github.com/ansible/ansible/blob/v2.14.0/lib/ansible/cli/pull.py (run: limit_opts)
  */
-export function ownNames(): string {
+function ownNames(): string {
   const node = hostname();
   return [...new Set(['localhost', node, node.split('.')[0] as string, '127.0.0.1'])].join(',');
 }
@@ -77,14 +76,14 @@ export async function runPull(options: PullOptions, events: RunEvents, say: (lin
     say(checkout.before === checkout.after ? `${options.directory} stays at ${checkout.after}` : `${options.directory} is at ${checkout.after} (was ${checkout.before ?? 'not cloned'})`);
     const marker = appliedMarker(options.directory);
     if (options.onlyIfChanged && existsSync(marker) && readFileSync(marker, 'utf8').trim() === checkout.after) {
-      return { exitCode: 0, skipped: `${checkout.after} is already applied; nothing to do`, commit: checkout.after };
+      return { exitCode: 0, skipped: `${checkout.after} is already applied; nothing to do` };
     }
     const result = await applyPlaybooks(applyOptions(options), events);
     if (result.exitCode === 0 && !options.check) {
       writeFileSync(`${marker}.tmp`, `${checkout.after}\n`);
       renameSync(`${marker}.tmp`, marker);
     }
-    return { exitCode: result.exitCode, commit: checkout.after };
+    return { exitCode: result.exitCode };
   } finally {
     process.off('SIGTERM', releaseOnSignal);
     process.off('SIGINT', releaseOnSignal);

@@ -26,7 +26,7 @@ export function percentile(sorted: number[], fraction: number): number | null {
   return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)] as number;
 }
 
-export function bannedEntries(policy: BannedPolicy | undefined, row: Pick<StoredRow, 'provider' | 'model' | 'endpoint'>): string[] {
+function bannedEntries(policy: BannedPolicy | undefined, row: Pick<StoredRow, 'provider' | 'model' | 'endpoint'>): string[] {
   if (!policy) return [];
   const found = [row.provider, row.model, row.endpoint].flatMap((text) => bannedMatches(policy, text).map((match) => `${match.kind} ${match.value}`));
   return [...new Set(found)];
