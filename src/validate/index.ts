@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, extname, resolve, sep } from 'node:path';
 import { loadConfig } from '../config/ansible_cfg.js';
 import type { SourceLocation } from '../errors.js';
@@ -51,6 +52,7 @@ const under = (file: string, dirs: string[]) => file.split(sep).slice(0, -1).som
 export function validateProject(options: ValidateOptions): ValidateResult {
   const problems = new Problems();
   const targets = validationTargets(options.paths, options.cwd, options.inventory);
+  for (const path of options.paths.map((each) => resolve(options.cwd, each))) if (!existsSync(path)) problems.add(start(path), 'no such file or directory');
   let extraVars = new PyDict();
   problems.collect(start('<extra vars>'), () => (extraVars = loadExtraVars(options.extraVars, options.cwd)));
 

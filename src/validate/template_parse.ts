@@ -41,6 +41,7 @@ export function parseTemplate(text: string, kind: TemplateKind): ParsedTemplate 
     const ast = new Parser(tokenize(source, ANSIBLE_SYNTAX)).parse();
     compileTemplate(ast, defaultPlugins());
     if (bare) shiftFirstLine(ast, colOffset);
+    if (lineOffset > 0) shiftLines(ast, lineOffset);
     return { ast };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
@@ -57,6 +58,18 @@ function shiftFirstLine(ast: TemplateAst, by: number): void {
     if (typeof node !== 'object' || node === null) return;
     const positioned = node as { line?: number; col?: number };
     if (positioned.line === 1 && typeof positioned.col === 'number') positioned.col = Math.max(1, positioned.col - by);
+    for (const [key, value] of Object.entries(node)) if (key !== 'value') visit(value);
+  };
+  visit(ast.body);
+}
+
+/** Moves every position down by the `#jinja2:` header line the parser did not see. */
+function shiftLines(ast: TemplateAst, by: number): void {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const positioned = node as { line?: number };
+    if (typeof positioned.line === 'number') positioned.line += by;
     for (const [key, value] of Object.entries(node)) if (key !== 'value') visit(value);
   };
   visit(ast.body);

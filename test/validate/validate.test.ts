@@ -41,6 +41,10 @@ describe('fleet validate', () => {
     ]);
   });
 
+  it('a path that does not exist is a problem, not a clean run', () => {
+    expect(problemLines(join(fixtures, 'broken'), ['no/such.yml'])).toEqual(['no/such.yml:1:1: no such file or directory']);
+  });
+
   it('a name given with -e is defined', () => {
     const cwd = join(fixtures, 'broken');
     const problems = validateProject({ paths: [], cwd, inventory: [], extraVars: ['site_prot=80'], env: {} }).problems;
