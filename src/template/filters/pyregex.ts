@@ -121,12 +121,61 @@ function translateClass(pattern: string, start: number): { text: string; end: nu
   throw reError(`unterminated character set at position ${start}`);
 }
 
+/** What precedes a position, for sre_parse's "nothing to repeat" and "multiple repeat" checks. */
+type RepeatState = 'nothing' | 'item' | 'repeat' | 'modified repeat';
+
+const REPEAT_BRACES = /^\{[0-9]*(?:,[0-9]*)?\}/;
+
+/**
+ * sre_parse refuses a quantifier with nothing before it (start, `(`, `|`, an anchor) or
+ * after another one (`a**`; a lazy `?` or possessive `+` may follow once). JavaScript's
+ * errors differ, and the varnames lookup's message quotes Python's.
+ */
+function checkRepeats(source: string, offset: number): void {
+  let state: RepeatState = 'nothing';
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i] ?? '';
+    const braces = ch === '{' ? REPEAT_BRACES.exec(source.slice(i)) : null;
+    if (ch === '*' || ch === '+' || ch === '?' || (braces && braces[0] !== '{}')) {
+      if (state === 'nothing') throw reError(`nothing to repeat at position ${i + offset}`);
+      const modifier: boolean = state === 'repeat' && (ch === '?' || ch === '+');
+      if (state !== 'item' && !modifier) throw reError(`multiple repeat at position ${i + offset}`);
+      state = modifier ? 'modified repeat' : 'repeat';
+      i += braces ? braces[0].length : 1;
+    } else if (ch === '\\') {
+      state = /[bBAZ]/.test(source[i + 1] ?? '') ? 'nothing' : 'item';
+      i += 2;
+    } else if (ch === '[') {
+      i = translateClass(source, i).end;
+      state = 'item';
+    } else if (ch === '(') {
+      const close = source.indexOf(')', i);
+      if (/^\(\?(#|[aiLmsux-]+\))/.test(source.slice(i)) && close > 0) {
+        // A comment leaves what came before it; inline flags are like an anchor.
+        if (source[i + 2] !== '#') state = 'nothing';
+        i = close + 1;
+      } else if (source.startsWith('(?P=', i) && close > 0) {
+        state = 'item';
+        i = close + 1;
+      } else {
+        state = 'nothing';
+        i += /^\(\?(P<[^>]*>|<[=!]|[:=!>]|[aiLmsux-]*:)?/.exec(source.slice(i))?.[0].length ?? 1;
+      }
+    } else {
+      state = ch === '|' || ch === '^' || ch === '$' ? 'nothing' : 'item';
+      i += 1;
+    }
+  }
+}
+
 export function compilePyRegex(pattern: string, initialFlags: PyRegexFlags = {}): PyRegex {
   const { rest, flags } = leadingFlags(pattern, initialFlags);
   const names = new Map<string, number>();
   let groups = 0;
   let out = '';
   const source = flags.verbose ? stripVerbose(rest) : rest;
+  checkRepeats(source, pattern.length - rest.length);
   let i = 0;
   while (i < source.length) {
     const ch = source[i] ?? '';
