@@ -45,6 +45,13 @@ describe('fleet validate', () => {
     expect(problemLines(join(fixtures, 'broken'), ['no/such.yml'])).toEqual(['no/such.yml:1:1: no such file or directory']);
   });
 
+  it('an inventory given with -i is checked with the project, its problem located', () => {
+    const cwd = join(fixtures, 'broken');
+    const problems = validateProject({ paths: [], cwd, inventory: ['../inventories/hosts_list.yml'], extraVars: [], env: {} }).problems;
+    expect(problems.map((problem) => formatProblem(problem, fixtures))).toContain('inventories/hosts_list.yml:6:9: Invalid "hosts" entry for "web" group, requires a dictionary, found a list instead.');
+    expect(problems).toHaveLength(10);
+  });
+
   it('a name given with -e is defined', () => {
     const cwd = join(fixtures, 'broken');
     const problems = validateProject({ paths: [], cwd, inventory: [], extraVars: ['site_prot=80'], env: {} }).problems;
