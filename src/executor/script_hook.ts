@@ -12,7 +12,11 @@ export interface OutgoingScript {
   module: string;
   /** The module's script, whose Secret parts say what must be masked. */
   script: Script;
-  /** Exactly the text `Connection.exec` receives (prelude, environment and become included). */
+  /**
+   * The whole script the host's shell runs, as one text: the libraries (prelude and shell
+   * functions, which a connection loads once and the wire then omits), environment and
+   * become included.
+   */
   text: string;
   /** The task's templated `no_log`. */
   noLog: boolean;
