@@ -7,9 +7,12 @@ import { knownHostKeyAlgorithms, refusalForHostKey } from './host-key-policy.js'
 import { shQuote } from './shell-scripts.js';
 import type { Connection, SshTarget } from './types.js';
 
-/** Keepalives let a vanished host fail its command instead of hanging it forever. */
-const KEEPALIVE_INTERVAL_MS = 15_000;
-const KEEPALIVE_COUNT_MAX = 4;
+/**
+ * Keepalives let a vanished host fail its command instead of hanging it forever: unless
+ * ServerAliveInterval/CountMax say otherwise, a host silent for 30 s is unreachable.
+ */
+const KEEPALIVE_INTERVAL_MS = 10_000;
+const KEEPALIVE_COUNT_MAX = 2;
 
 /**
  * One ssh2 connection per host carrying one long-lived `sh` (started with `exec`, so no
@@ -113,8 +116,8 @@ function connectConfig(target: SshTarget, hostVerifier: (key: Buffer) => boolean
     port: target.port,
     username: target.user,
     readyTimeout: target.connectTimeoutMs,
-    keepaliveInterval: KEEPALIVE_INTERVAL_MS,
-    keepaliveCountMax: KEEPALIVE_COUNT_MAX,
+    keepaliveInterval: target.serverAlive?.intervalMs ?? KEEPALIVE_INTERVAL_MS,
+    keepaliveCountMax: target.serverAlive?.countMax ?? KEEPALIVE_COUNT_MAX,
     hostVerifier,
   };
   const preferred = knownHostKeyAlgorithms(target);

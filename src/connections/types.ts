@@ -46,5 +46,7 @@ export interface SshTarget {
   knownHostsFile: string;
   hostKeyChecking: HostKeyChecking;
   connectTimeoutMs: number;
+  /** ssh's ServerAliveInterval (ms) and ServerAliveCountMax: how soon a host that went silent is given up. */
+  serverAlive?: { intervalMs: number; countMax: number };
   proxyJump?: SshTarget;
 }

@@ -98,6 +98,8 @@ export function planConnection(host: string, lookup: Lookup, defaults: Connectio
     connectTimeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : 10) * 1000,
     useAgent: defaults.env.SSH_AUTH_SOCK !== undefined,
   };
+  const aliveSeconds = Number(options.get('serveraliveinterval'));
+  if (aliveSeconds > 0) target.serverAlive = { intervalMs: aliveSeconds * 1000, countMax: Number(options.get('serveralivecountmax') ?? 3) || 3 };
   if (keyFile) target.privateKeyFile = resolve(expandHome(keyFile));
   const password = text(lookup('ansible_password')) ?? text(lookup('ansible_ssh_pass'));
   if (password) target.password = password;

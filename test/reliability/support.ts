@@ -26,7 +26,7 @@ export interface InventoryHost {
 }
 
 /** A YAML inventory of the given hosts with strict host key checking against `knownHosts`. */
-export function writeInventory(dir: string, hosts: readonly InventoryHost[], knownHosts = knownHostsFile()): string {
+export function writeInventory(dir: string, hosts: readonly InventoryHost[], knownHosts = knownHostsFile(), extraSshArgs = ''): string {
   const keyFile = hosts[0]?.keyFile ?? '';
   const entries = hosts
     .map((host) => `    ${host.name}:\n      ansible_host: ${host.address}\n      ansible_port: ${host.port}\n      ansible_user: ${host.user}\n`)
@@ -34,7 +34,7 @@ export function writeInventory(dir: string, hosts: readonly InventoryHost[], kno
   const file = join(dir, 'inventory.yml');
   writeFileSync(
     file,
-    `all:\n  hosts:\n${entries}  vars:\n    ansible_ssh_private_key_file: ${keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes\n`,
+    `all:\n  hosts:\n${entries}  vars:\n    ansible_ssh_private_key_file: ${keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes${extraSshArgs ? ` ${extraSshArgs}` : ''}\n`,
   );
   return file;
 }
