@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { historyDatabasePath, openHistoryDatabase } from '../../src/history/data
 import { recordRun } from '../../src/history/record_run.js';
 import { DefaultTextSink } from '../../src/output/default_text.js';
 import { SecretRegistry } from '../../src/secrets/registry.js';
-import { makeProject, workDir } from './project.js';
+import { fleet, makeProject, workDir } from './project.js';
 
 const NO_LOG_SECRET = 'nolog-secret-A1b2c3';
 const REGISTERED_SECRET = 'registered-secret-Z9y8x7';
@@ -82,4 +83,25 @@ describe('history ledger and secrets', () => {
     expect(text).not.toContain(NO_LOG_SECRET);
     expect(text).not.toContain(REGISTERED_SECRET);
   });
+});
+
+describe('history ledger and vault values', () => {
+  const VAULTED = 'vaulted-plaintext-Q5w6e7';
+
+  it('masks what a vaulted vars file decrypts to, given by --vault-password-file', async () => {
+    const project = makeProject({
+      'site.yml': `- hosts: web1\n  gather_facts: false\n  vars_files: [secret.yml]\n  tasks:\n    - name: say it\n      debug:\n        msg: "the token is {{ token }}"\n`,
+      'secret.yml': `token: ${VAULTED}\n`,
+      'password': 'correct horse\n',
+    });
+    execFileSync('/usr/bin/ansible-vault', ['encrypt', '--vault-password-file', join(project, 'password'), join(project, 'secret.yml')], { stdio: 'ignore' });
+    const applied = await fleet(project, ['apply', '-i', 'inventory.yml', 'site.yml', '--vault-password-file', 'password']);
+    expect(applied.status, applied.stderr).toBe(0);
+    // ansible-playbook prints what a task prints; only the ledger masks it.
+    expect(applied.stdout).toContain(`the token is ${VAULTED}`);
+    const ledger = join(project, '.fleet', 'history.db');
+    const bytes = Buffer.concat(['', '-wal'].map((suffix) => ledger + suffix).filter(existsSync).map((file) => readFileSync(file))).toString('latin1');
+    expect(bytes).toContain('the token is ********');
+    expect(bytes).not.toContain(VAULTED);
+  }, 120_000);
 });
