@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { CommanderError, type Command } from 'commander';
@@ -24,7 +24,7 @@ interface VaultCommandFlags extends VaultFlags {
   stdinName?: string;
 }
 
-type Action = 'encrypt' | 'decrypt' | 'view' | 'edit' | 'rekey' | 'encrypt_string';
+type Action = 'create' | 'encrypt' | 'decrypt' | 'view' | 'edit' | 'rekey' | 'encrypt_string';
 
 const READS: Action[] = ['decrypt', 'view', 'edit', 'rekey'];
 
@@ -71,12 +71,15 @@ function forFile<T>(file: string, body: () => T): T {
 async function run(action: Action, args: string[], flags: VaultCommandFlags): Promise<void> {
   if (flags.output && args.length > 1) optionsError('At most one input file may be used with the --output option');
   const config = loadConfig(process.cwd(), process.env);
-  const writes = action === 'encrypt' || action === 'encrypt_string';
+  const writes = action === 'create' || action === 'encrypt' || action === 'encrypt_string';
   const secrets = await secretsFrom(vaultSourcesFrom(flags, config, { autoPrompt: true, newPassword: writes }));
   const vault = new Vault(secrets);
   if (READS.includes(action) && secrets.length === 0) optionsError("A vault password is required to use Ansible's Vault");
   const encryptVaultId = flags.encryptVaultId ?? config.get('vaultEncryptIdentity');
   switch (action) {
+    case 'create':
+      if (args.length !== 1) optionsError('ansible-vault create can take only one filename argument');
+      return createFile(vault, encryptSecret(secrets, encryptVaultId, "A vault password is required to use Ansible's Vault"), args[0] as string);
     case 'encrypt':
       return encryptFiles(vault, encryptSecret(secrets, encryptVaultId, "A vault password is required to use Ansible's Vault"), args, flags.output);
     case 'encrypt_string':
@@ -162,29 +165,41 @@ function rekeyFile(vault: Vault, newSecret: VaultSecret, file: string): void {
   replaceKeepingMode(new Vault([]).encrypt(plaintext, newSecret), file, scratchPath(file));
 }
 
-/**
- * VaultEditor.edit_file: the plaintext goes to a 0600 temp file for $EDITOR (default vi);
- * when it changed, it is encrypted again with the secret and vault id it was decrypted with.
- */
-function editFile(vault: Vault, file: string): void {
-  const vaulttext = readData(file);
-  const { plaintext, vaultId } = forFile(file, () => vault.decrypt(vaulttext));
-  const secret = vault.secrets.find((candidate) => candidate.id === vaultId) as VaultSecret;
+/** VaultEditor._edit_file_helper: `plaintext` in $EDITOR (default vi) on a 0600 temp file; what it holds afterwards. */
+function editInEditor(plaintext: Buffer, extension: string): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-vault-'));
-  const temp = join(dir, `edit${extname(file)}`);
+  const temp = join(dir, `edit${extension}`);
   try {
     writeData(plaintext, temp, () => {});
     const [editor, ...editorArgs] = shlexSplit(process.env.EDITOR || 'vi');
     const result = spawnSync(editor as string, [...editorArgs, temp], { stdio: 'inherit' });
     if (result.error) throw new VaultError(`Unable to execute the command "${[editor, ...editorArgs, temp].join(' ')}": ${result.error.message}`);
-    const edited = readData(temp);
-    if (edited.equals(plaintext)) return;
-    const envelopeId = parseEnvelope(vaulttext, file).vaultId;
-    const encrypted = vault.encrypt(edited, { id: envelopeId ?? DEFAULT_VAULT_ID, password: secret.password });
-    replaceKeepingMode(encrypted, file, scratchPath(file));
+    return readData(temp);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** VaultEditor.edit_file: when the plaintext changed, it is encrypted again with the secret and vault id it was decrypted with. */
+function editFile(vault: Vault, file: string): void {
+  const vaulttext = readData(file);
+  const { plaintext, vaultId } = forFile(file, () => vault.decrypt(vaulttext));
+  const secret = vault.secrets.find((candidate) => candidate.id === vaultId) as VaultSecret;
+  const edited = editInEditor(plaintext, extname(file));
+  if (edited.equals(plaintext)) return;
+  const envelopeId = parseEnvelope(vaulttext, file).vaultId;
+  replaceKeepingMode(vault.encrypt(edited, { id: envelopeId ?? DEFAULT_VAULT_ID, password: secret.password }), file, scratchPath(file));
+}
+
+/** VaultEditor.create_file: a new vaulted file from what is typed in $EDITOR; an existing file is refused. */
+function createFile(vault: Vault, secret: VaultSecret, file: string): void {
+  if (existsSync(file) && statSync(file).isFile()) throw new VaultError(`${file} exists, please use 'edit' instead`);
+  const parent = dirname(file);
+  if (!existsSync(parent)) {
+    warn(`${parent} does not exist, creating...`);
+    mkdirSync(parent, { recursive: true });
+  }
+  writeData(vault.encrypt(editInEditor(Buffer.alloc(0), extname(file)), secret), file, io.out);
 }
 
 function scratchPath(file: string): string {
@@ -195,6 +210,7 @@ export function registerVaultCommand(program: Command): void {
   const vault = program.command('vault').description('Encrypt and decrypt Ansible Vault files and strings (like ansible-vault)');
   const add = (action: Action, args: string, description: string) => addVaultFlags(vault.command(action).argument(args).description(description));
   const actions: Array<[Action, Command]> = [
+    ['create', add('create', '<files...>', 'Create new vault encrypted file').option('--encrypt-vault-id <id>', 'the vault id used to encrypt (required if more than one vault-id is provided)')],
     [
       'encrypt',
       add('encrypt', '[files...]', 'Encrypt YAML file')

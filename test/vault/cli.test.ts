@@ -109,6 +109,19 @@ describe('fleet vault', () => {
     expect(ansibleVault(['decrypt', '--vault-id', `ops@${passwordFile}`, '--output', '-', file]).stdout).toBe('token: xyz789-secret\n');
   }, 300_000);
 
+  it('create makes a new vaulted file from $EDITOR and refuses an existing one', () => {
+    const editor = join(dir, 'create-editor.sh');
+    writeFileSync(editor, "#!/bin/sh\nprintf 'created: yes\\n' > \"$1\"\n");
+    chmodSync(editor, 0o755);
+    const file = join(dir, 'made', 'new.yml');
+    const ran = fleet(['create', '--vault-password-file', passwordFile, file], { env: { EDITOR: editor } });
+    expect(ran.status).toBe(0);
+    expect(ran.stderr).toBe(`[WARNING]: ${join(dir, 'made')} does not exist, creating...\n`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(ansibleVault(['decrypt', '--vault-password-file', passwordFile, '--output', '-', file]).stdout).toBe('created: yes\n');
+    expect(fleet(['create', '--vault-password-file', passwordFile, file], { env: { EDITOR: editor } }).stderr).toBe(`ERROR! ${file} exists, please use 'edit' instead\n`);
+  }, 300_000);
+
   it('--ask-vault-pass asks on the terminal, not stdin, so stdin can carry the data', () => {
     const encrypted = join(dir, 'ask.vault');
     writeFileSync(encrypted, ansibleVault(['encrypt', '--vault-password-file', passwordFile], PLAINTEXT).stdout);
