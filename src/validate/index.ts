@@ -88,7 +88,8 @@ export function validateProject(options: ValidateOptions): ValidateResult {
  * define (a role checked alone uses its project's group_vars); their problems are not reported.
  */
 function enclosingProjects(targets: ValidationTargets, options: ValidateOptions): { documents: LoadedDocument[]; inventories: LoadedInventory[] } {
-  const roots = new Set(options.paths.map((path) => enclosingProject(resolve(options.cwd, path))).filter((root): root is string => root !== undefined && !targets.roots.includes(root)));
+  const paths = options.paths.length > 0 ? options.paths.map((path) => resolve(options.cwd, path)) : [options.cwd];
+  const roots = new Set(paths.map(enclosingProject).filter((root): root is string => root !== undefined && !targets.roots.includes(root)));
   const context = validationTargets([...roots], options.cwd, []);
   const documents: LoadedDocument[] = [];
   const inventories: LoadedInventory[] = [];
