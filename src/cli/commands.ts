@@ -5,9 +5,9 @@ import { registerHistoryCommand } from './history.js';
 import { registerInventoryCommand } from './inventory.js';
 import { registerPullCommand } from './pull.js';
 import { registerTelemetryCommand } from './telemetry.js';
-import { registerVaultCommand } from './vault.js';
 import { registerRenderCommand } from './render.js';
 import { registerValidateCommand } from './validate.js';
+import { registerVaultCommand } from './vault.js';
 import { registerWebhookCommand } from './webhook.js';
 
 /** Every CLI command registers itself on the program; one line per command file. */
@@ -20,8 +20,8 @@ export const commands: RegisterCommand[] = [
   registerInventoryCommand,
   registerPullCommand,
   registerTelemetryCommand,
-  registerVaultCommand,
   registerRenderCommand,
   registerValidateCommand,
+  registerVaultCommand,
   registerWebhookCommand,
 ];
