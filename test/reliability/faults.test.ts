@@ -184,4 +184,29 @@ describe('faults on four loopback hosts during a converge', () => {
     expect(output).toContain(fingerprint(host.hostKeyPub));
     expect(existsSync(join(faultDir(host), 'x.txt'))).toBe(false);
   }, 60_000);
+
+  it('a write to a full filesystem fails with a clear message and leaves the original file intact', async () => {
+    const host = hosts[0] as SandboxHost;
+    const mountPoint = join(host.home, 'fullfs');
+    mkdirSync(mountPoint, { recursive: true });
+    const owner = execFileSync('id', ['-u', host.user], { encoding: 'utf8' }).trim();
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=256k,mode=0755,uid=${owner},gid=${owner}`, 'tmpfs', mountPoint]);
+    try {
+      writeFileSync(join(mountPoint, 'config.txt'), 'original\n');
+      // Fill what is left; dd stops at ENOSPC.
+      execFileSync('sh', ['-c', `dd if=/dev/zero of=${JSON.stringify(join(mountPoint, 'filler'))} bs=4096 2>/dev/null || true`]);
+      execFileSync('chown', ['-R', `${owner}:${owner}`, mountPoint]);
+      const inventory = writeInventory(project, named([host]));
+      const site = playbook('full.yml', `  - copy: { content: "{{ 'x' * 65536 }}", dest: ${JSON.stringify(join(mountPoint, 'config.txt'))} }\n`);
+      const run = await runFleet(['apply', '-i', inventory, site], { cwd: project });
+      const output = run.stdout + run.stderr;
+      expect(run.code, output).toBe(2);
+      expect(recap(output).get('r1'), output).toMatchObject({ failed: 1 });
+      expect(output).toMatch(/No space left on device/);
+      expect(readFileSync(join(mountPoint, 'config.txt'), 'utf8')).toBe('original\n');
+      expect(readdirSync(mountPoint).sort(), 'temp files left behind').toEqual(['config.txt', 'filler']);
+    } finally {
+      execFileSync('umount', [mountPoint]);
+    }
+  }, 60_000);
 });

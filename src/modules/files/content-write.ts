@@ -36,7 +36,7 @@ export function sha1Hex(content: Buffer): string {
  */
 export function putTemp(content: Buffer): Script {
   const encoded = content.toString('base64').replace(/.{1,76}/g, '$&\n');
-  return Script.raw(`  fleet_put_tmp "$dest" <<'FLEET_CONTENT_END' || fleet_fail "failed to copy to $dest"\n${encoded}FLEET_CONTENT_END`);
+  return Script.raw(`  fleet_put_tmp "$dest" <<'FLEET_CONTENT_END' || fleet_fail "failed to copy to $dest\${fleet_put_error:+: $fleet_put_error}"\n${encoded}FLEET_CONTENT_END`);
 }
 
 function contentWriteScript(write: ContentWrite, ctx: ModuleContext): Script {

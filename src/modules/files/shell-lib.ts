@@ -139,8 +139,10 @@ fleet_backup() {
 # atomic_move gives it: the old file's (links followed), or 0666 less the umask.
 fleet_put_tmp() {
   case $1 in */*) fp_dir=\${1%/*}; [ -n "$fp_dir" ] || fp_dir=/ ;; *) fp_dir=. ;; esac
+  fleet_put_error=''
   fleet_tmp=$(mktemp -- "$fp_dir/.fleet.XXXXXX") || return 1
-  if ! fleet_b64d > "$fleet_tmp"; then rm -f -- "$fleet_tmp"; return 1; fi
+  # The decoder's complaint (a full disk, a quota) becomes the task's message.
+  if ! fleet_put_error=$(fleet_b64d 2>&1 >"$fleet_tmp"); then rm -f -- "$fleet_tmp"; return 1; fi
   if fleet_info -L -- "$1"; then
     chmod "$fi_mode" -- "$fleet_tmp" && { [ "$(id -u)" != 0 ] || chown "$fi_uid:$fi_gid" -- "$fleet_tmp"; }
   else
