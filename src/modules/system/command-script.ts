@@ -27,9 +27,10 @@ export function commandScript(plan: CommandPlan, userland: Userland): Script {
   const steps: Script[] = [expandUserFunctions(userland), EXEC_FUNCTIONS, Script.raw('(')];
   if (plan.chdir !== null) {
     steps.push(expandInto('fleet_dir', plan.chdir));
+    // run_command chdirs in Python, so the shell finds the physical directory in $PWD: cd -P.
     steps.push(
       Script.raw(
-        'if ! cd -- "$fleet_dir" 2>/dev/null; then fleet_emit chdir "$fleet_dir"; fleet_emit chdir_errno "$(fleet_path_errno "$fleet_dir")"; exit 0; fi',
+        'if ! cd -P -- "$fleet_dir" 2>/dev/null; then fleet_emit chdir "$fleet_dir"; fleet_emit chdir_errno "$(fleet_path_errno "$fleet_dir")"; exit 0; fi',
       ),
     );
   }
