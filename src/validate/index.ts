@@ -16,6 +16,7 @@ import { checkModuleArgs } from './module_args.js';
 import { Problems, type Problem } from './problems.js';
 import { enclosingProject, validationTargets, type ValidationTargets } from './project.js';
 import { templateTexts } from './template_texts.js';
+import { loadUnreachedRoles } from './unreached_roles.js';
 import { TemplateChecker } from './templates.js';
 
 export { formatProblem, type Problem } from './problems.js';
@@ -63,7 +64,8 @@ export function validateProject(options: ValidateOptions): ValidateResult {
   for (const source of targets.inventories) problems.collect(start(source), () => inventories.push(loadInventory([source])));
 
   const playbooks = loadPlaybooks(targets, loaded, extraVars, options, problems);
-  for (const task of playbooks.flatMap((playbook) => playbook.plays.flatMap(tasksOf))) checkModuleArgs(task, problems);
+  const standIns = loadUnreachedRoles(targets.yamlFiles, playbooks, extraVars, problems);
+  for (const task of [...playbooks, ...standIns].flatMap((playbook) => playbook.plays.flatMap(tasksOf))) checkModuleArgs(task, problems);
   fleetChecks(targets, loaded, playbooks, inventories, extraVars, options, problems);
 
   const documents: LoadedDocument[] = [];

@@ -32,6 +32,12 @@ export class Problems {
     this.add(error.location ?? fallback, error.message);
   }
 
+  /** A FleetError located anywhere but in `file` (a stand-in fleet wrote itself); others are dropped. */
+  addErrorOutside(error: unknown, file: string): void {
+    if (!(error instanceof FleetError)) throw error;
+    if (error.location && error.location.file !== file) this.add(error.location, error.message);
+  }
+
   /** Runs `check`; a FleetError it throws is collected. */
   collect(fallback: SourceLocation, check: () => void): void {
     try {

@@ -32,8 +32,9 @@ describe('fleet validate', () => {
     ]);
   });
 
-  it('a path checked alone takes the names its project defines (site_name: the inventory)', () => {
+  it('a role checked alone is loaded as a play of its own and takes the names its project defines (site_name: the inventory)', () => {
     expect(problemLines(join(fixtures, 'broken'), ['roles/web'])).toEqual([
+      'roles/web/tasks/main.yml:4:5: value of state must be one of: absent, directory, file, hard, link, touch, got: directroy',
       "roles/web/tasks/main.yml:13:41: 'site_prot' is undefined: no vars file, inventory, play, role, register, set_fact or loop of the project defines it",
       "roles/web/tasks/main.yml:17:26: template error: expected token 'name', got 'end of print statement'",
       `roles/web/templates/page.j2:6:16: template error: Could not load "no_such_filter": 'no_such_filter'`,
