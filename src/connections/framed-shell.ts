@@ -143,6 +143,8 @@ export class FramedShell implements Connection {
   }
 
   async close(): Promise<void> {
+    // Closing with a command still running (an interrupted run): stop it, or it outlives us.
+    if (this.current && !this.failure) await this.killRunningCommand();
     if (!this.failure) this.failure = new ConnectionError(`${this.host}: connection is closed`);
     await this.transport.close();
   }

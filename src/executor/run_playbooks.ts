@@ -13,6 +13,7 @@ import type { ConnectionDefaults } from './connection_vars.js';
 import type { RunContext, RunOptions } from './context.js';
 import { loadExtraVars } from './extra_vars.js';
 import { HostState } from './host_state.js';
+import { onInterrupt } from './interrupt.js';
 import { PlayRunner } from './play_runner.js';
 import { AggregateStats } from './stats.js';
 import type { SecretRegistry } from '../secrets/registry.js';
@@ -111,12 +112,14 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
     return state;
   }
   const selector = new HostSelector(loaded.inventory, (message) => events.warning(message));
+  const releaseInterrupt = onInterrupt(() => pool.closeAll());
   try {
     plays: for (const playbook of playbooks) {
       events.playbookStart(playbook.file);
       for (const play of playbook.plays) if (await runPlay(run, play, selector, hostState)) break plays;
     }
   } finally {
+    releaseInterrupt();
     await pool.closeAll();
   }
   events.stats(stats.hosts, options.check);

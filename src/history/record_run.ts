@@ -7,6 +7,7 @@ import { closeHistoryDatabase, historyDatabasePath, openHistoryDatabase } from '
 import { HistoryLedger } from './ledger.js';
 import { gitState, whoRuns } from './provenance.js';
 import { HistoryRecorder } from './recorder.js';
+import { stopForInterrupt } from '../executor/interrupt.js';
 
 /** A command run worth keeping in the ledger (`fleet apply`, `fleet audit`). */
 export interface RecordedRun {
@@ -76,7 +77,8 @@ export async function recordRun<T extends { exitCode: number }>(run: RecordedRun
     }
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    void finish({ exitCode: 128 + (SIGNAL_NUMBERS[signal] ?? 0), interrupted: true }).finally(() => {
+    const stopped = Promise.allSettled([finish({ exitCode: 128 + (SIGNAL_NUMBERS[signal] ?? 0), interrupted: true }), stopForInterrupt()]);
+    void stopped.finally(() => {
       removeHandlers();
       process.kill(process.pid, signal);
     });

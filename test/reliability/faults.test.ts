@@ -209,4 +209,31 @@ describe('faults on four loopback hosts during a converge', () => {
       execFileSync('umount', [mountPoint]);
     }
   }, 60_000);
+
+  it('SIGINT during a run stops the remote commands and leaves no temp files on the hosts', async () => {
+    const inventory = writeInventory(project, named(hosts.slice(0, 2)));
+    const site = playbook('interrupt.yml', '  - shell: "sleep 120 & echo $! > ~/faults/sleep.pid; wait"\n');
+    const run = startFleet(['apply', '-i', inventory, site], { cwd: project });
+    const started = () => hosts.slice(0, 2).every((host) => existsSync(join(faultDir(host), 'sleep.pid')) && runsCommand(host, 'sleep')());
+    expect(await when(started, run.done)).toBe(true);
+    run.child.kill('SIGINT');
+    const result = await run.done;
+    expect(result.code === 130 || result.signal === 'SIGINT', `exit ${result.code} ${result.signal}\n${result.stdout}${result.stderr}`).toBe(true);
+    for (const host of hosts.slice(0, 2)) {
+      const pid = Number(readFileSync(join(faultDir(host), 'sleep.pid'), 'utf8'));
+      let alive = true;
+      for (let tries = 0; alive && tries < 100; tries += 1) {
+        try {
+          process.kill(pid, 0);
+          await sleep(50);
+        } catch {
+          alive = false;
+        }
+      }
+      expect(alive, `${host.name}: remote sleep ${pid} survived SIGINT`).toBe(false);
+      const leftovers = execFileSync('find', [host.home, '-name', '.fleet*'], { encoding: 'utf8' }).trim();
+      expect(leftovers, `${host.name}: temp files left`).toBe('');
+    }
+  }, 120_000);
 });
+
