@@ -185,7 +185,8 @@ export class TaskExecutor {
       retries = configured === null ? 3 : configured <= 0 ? 1 : configured + 1;
     }
     const delayRaw = this.task.keywords.get('delay');
-    const delay = delayRaw === undefined || delayRaw === null ? 5 : Number(pyStr(templar.template(delayRaw)));
+    // isa='int': int() truncates a float (`delay: 0.01` is no delay).
+    const delay = delayRaw === undefined || delayRaw === null ? 5 : Math.trunc(Number(pyStr(templar.template(delayRaw))));
     let result: ResultData = {};
     let attemptScope = scope;
     let attemptTemplar = templar;

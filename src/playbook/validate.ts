@@ -33,8 +33,10 @@ function isBoolean(value: PyValue): boolean {
   return typeof value === 'string' && BOOLEAN_TEXT.has(value.toLowerCase());
 }
 
+/** What `int()` takes for an isa='int' field (base.py): a number (a float is truncated) or integer text. */
 function isInteger(value: PyValue): boolean {
   if (typeof value === 'number' || typeof value === 'bigint') return true;
+  if (value instanceof PyFloat) return Number.isFinite(value.value);
   return typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value);
 }
 
