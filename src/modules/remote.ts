@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ExecOptions } from '../connections/types.js';
 import { inlineLibraries } from '../shell/libraries.js';
 import { prelude } from '../shell/prelude.js';
@@ -27,7 +27,7 @@ export interface ModuleCall {
  * call so nothing the script prints can pass for one of its records.
  */
 export function moduleCall(script: Script, userland: Userland): ModuleCall {
-  const nonce = `fleet_rec_${randomBytes(12).toString('hex')}`;
+  const nonce = `fleet_rec_${randomUUID().replace(/-/g, '')}`;
   const { libraries, body } = script.split();
   return { libraries: [prelude(userland), ...libraries], body: `fleet_rec=${nonce}\n${body}\n`, nonce };
 }
