@@ -6,6 +6,7 @@ import { registerInventoryCommand } from './inventory.js';
 import { registerPullCommand } from './pull.js';
 import { registerTelemetryCommand } from './telemetry.js';
 import { registerRenderCommand } from './render.js';
+import { registerRollbackCommand } from './rollback.js';
 import { registerValidateCommand } from './validate.js';
 import { registerVaultCommand } from './vault.js';
 import { registerWebhookCommand } from './webhook.js';
@@ -21,6 +22,7 @@ export const commands: RegisterCommand[] = [
   registerPullCommand,
   registerTelemetryCommand,
   registerRenderCommand,
+  registerRollbackCommand,
   registerValidateCommand,
   registerVaultCommand,
   registerWebhookCommand,
