@@ -14,7 +14,8 @@ interface RollbackFlags extends VaultFlags {
   list?: boolean;
 }
 
-const EXIT_CODE: Record<RollbackStatus, number> = { ok: EXIT.ok, failed: EXIT.error, unreachable: EXIT.unreachable };
+// A function, not a constant: main.ts imports this file, so EXIT is not initialised while it loads.
+const exitCodeOf = (status: RollbackStatus): number => ({ ok: EXIT.ok, failed: EXIT.error, unreachable: EXIT.unreachable })[status];
 
 export function registerRollbackCommand(program: Command): void {
   const command = program
@@ -33,6 +34,6 @@ export function registerRollbackCommand(program: Command): void {
       { limit: flags.limit, check: flags.check === true, list: flags.list === true, ...(flags.to !== undefined ? { to: flags.to } : {}) },
       { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), color: colorEnabled(process.stdout, process.env) },
     );
-    process.exitCode = EXIT_CODE[status];
+    process.exitCode = exitCodeOf(status);
   });
 }
