@@ -5,8 +5,9 @@ import { setup } from '../../src/modules/system/setup.js';
 import { fromPy, PyDict } from '../../src/template/values.js';
 import { runModule } from '../modules/system/harness.js';
 
-// `ansible localhost -m setup -a filter=ansible_python` with ansible-core 2.14.18 on Debian 12
-// (ansible_python_interpreter=/usr/bin/python3): template and command_shell read it.
+// `ansible localhost -m setup -a 'filter=ansible_python*'` with ansible-core 2.14.18 on Debian 12
+// (ansible_python_interpreter=/usr/bin/python3; ansible_python_version is 3.11.2): template and
+// command_shell read them.
 const ANSIBLE_PYTHON = {
   executable: '/usr/bin/python3',
   has_sslcontext: true,
@@ -16,13 +17,15 @@ const ANSIBLE_PYTHON = {
 };
 
 async function gathered(vars: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const result = await runModule(setup, { filter: ['ansible_python'] }, { vars });
+  const result = await runModule(setup, { filter: ['ansible_python*'] }, { vars });
   return fromPy(result.ansible_facts as PyDict) as Record<string, unknown>;
 }
 
 describe('the ansible_python fact', () => {
   it('describes the host interpreter as Ansible does', async () => {
-    expect((await gathered({ ansible_python_interpreter: '/usr/bin/python3' })).ansible_python).toEqual(ANSIBLE_PYTHON);
+    const facts = await gathered({ ansible_python_interpreter: '/usr/bin/python3' });
+    expect(facts.ansible_python).toEqual(ANSIBLE_PYTHON);
+    expect(facts.ansible_python_version).toBe('3.11.2');
   });
 
   it('uses the discovery fallbacks when no interpreter is set', async () => {
