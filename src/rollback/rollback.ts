@@ -54,6 +54,33 @@ function listText(wizards: Inspected[]): string {
 }
 
 /**
+ * Each wizard's snapshot to restore, by host; wizards whose config.yaml already is it are
+ * left out. Undefined (nothing may change) when a wizard lacks the snapshot asked for.
+ */
+function chooseTargets(wizards: Inspected[], to: string | undefined, io: RollbackIO): Record<string, string> | undefined {
+  const targets: Record<string, string> = {};
+  let missing = false;
+  for (const { host, current, snapshots } of wizards) {
+    const target = chooseSnapshot(host, snapshots, to);
+    if (typeof target === 'string') {
+      io.err(`${target}; nothing rolled back\n`);
+      missing = true;
+    } else if (target.sha256 === sha256(current)) io.out(`${host}: config.yaml already is snapshot ${target.name}; nothing to roll back\n`);
+    else targets[host] = target.name;
+  }
+  return missing ? undefined : targets;
+}
+
+function showDiffs(wizards: Inspected[], targets: Record<string, string>, read: PlayOutcome, io: RollbackIO): void {
+  for (const { host, current } of wizards) {
+    const target = targets[host];
+    if (target === undefined) continue;
+    io.out(`${host}: config.yaml -> snapshot ${target}\n`);
+    io.out(formatDiff({ before: current.toString('utf8'), after: slurped(read, host, TASK.snapshot).toString('utf8'), before_header: `${host} config.yaml`, after_header: `${host} snapshot ${target}` }, io.color));
+  }
+}
+
+/**
  * `fleet rollback`: restore each named wizard's last-known-good (or named) config snapshot
  * through its deadman, after printing the diff; `check` stops after the diff. No host is
  * changed unless every named wizard was inspected and has the snapshot asked for.
@@ -73,32 +100,19 @@ export async function rollback(options: ApplyOptions, request: RollbackRequest, 
     io.out(listText(wizards));
     return 'ok';
   }
-  const chosen = wizards.map((wizard) => ({ ...wizard, target: chooseSnapshot(wizard.host, wizard.snapshots, request.to) }));
-  const missing = chosen.flatMap(({ target }) => (typeof target === 'string' ? [target] : []));
-  if (missing.length > 0) {
-    for (const why of missing) io.err(`${why}; nothing rolled back\n`);
-    return 'failed';
-  }
-  const targets: Record<string, string> = {};
-  for (const { host, current, target } of chosen) {
-    if (typeof target === 'string') continue;
-    if (target.sha256 === sha256(current)) io.out(`${host}: config.yaml already is snapshot ${target.name}; nothing to roll back\n`);
-    else targets[host] = target.name;
-  }
-  const due = chosen.filter(({ host }) => targets[host] !== undefined);
+  const targets = chooseTargets(wizards, request.to, io);
+  if (targets === undefined) return 'failed';
+  const due = Object.keys(targets);
   if (due.length === 0) return 'ok';
   const read = await runGeneratedPlays(options, readSnapshotPlay(targets), warn);
   const readStatus = reportErrors(read, io);
   if (readStatus !== 'ok') return readStatus;
-  for (const { host, current } of due) {
-    io.out(`${host}: config.yaml -> snapshot ${targets[host]}\n`);
-    io.out(formatDiff({ before: current.toString('utf8'), after: slurped(read, host, TASK.snapshot).toString('utf8'), before_header: `${host} config.yaml`, after_header: `${host} snapshot ${targets[host]}` }, io.color));
-  }
+  showDiffs(wizards, targets, read, io);
   if (request.check) {
-    for (const { host } of due) io.out(`${host}: would restore snapshot ${targets[host]} and restart the agent (check mode: nothing changed)\n`);
+    for (const host of due) io.out(`${host}: would restore snapshot ${targets[host]} and restart the agent (check mode: nothing changed)\n`);
     return 'ok';
   }
   const restore = await runGeneratedPlays(options, restorePlay(targets), warn);
-  for (const { host } of due) if (!restore.errors.has(host)) io.out(`${host}: restored snapshot ${targets[host]}; the agent restarted and is healthy\n`);
+  for (const host of due) if (!restore.errors.has(host)) io.out(`${host}: restored snapshot ${targets[host]}; the agent restarted and is healthy\n`);
   return reportErrors(restore, io);
 }
