@@ -41,9 +41,12 @@ export class HostState {
   /** The facts layer: `ansible_facts` plus every fact injected as `ansible_<name>` (INJECT_FACTS_AS_VARS). */
   factsVars(): PyDict {
     if (!this.factsLayer) {
-      const layer = new PyDict([['ansible_facts', this.facts]]);
+      // namespace_facts: inside `ansible_facts` the names lose their `ansible_` prefix (ansible_local keeps it).
+      const namespaced = new PyDict();
+      const layer = new PyDict([['ansible_facts', namespaced]]);
       for (const [key, value] of this.facts) {
         const name = String(key);
+        namespaced.set(name.startsWith('ansible_') && name !== 'ansible_local' ? name.slice('ansible_'.length) : name, value);
         layer.set(name.startsWith('ansible_') ? name : `ansible_${name}`, value);
       }
       this.factsLayer = layer;
