@@ -5,6 +5,9 @@ import { ConnectionError } from '../errors.js';
 import { parseUserland, USERLAND_PROBE, type Userland } from '../shell/userland.js';
 import type { ConnectionPlan } from './connection_vars.js';
 import { phase } from '../profile/phase.js';
+import { lockHost } from './host_lock.js';
+
+const DEFAULT_LOCK_WAIT_SECONDS = 120;
 
 export interface HostConnection {
   connection: Connection;
@@ -17,6 +20,9 @@ export interface HostConnection {
  */
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<HostConnection>>();
+
+  /** `lockWaitSeconds`: how long to wait for another fleet run to finish with a host (see host_lock.ts). */
+  constructor(private readonly lockWaitSeconds = DEFAULT_LOCK_WAIT_SECONDS) {}
 
   get(key: string, plan: () => ConnectionPlan): Promise<HostConnection> {
     let pending = this.open.get(key);
@@ -42,6 +48,14 @@ export class ConnectionPool {
     if (probe.rc !== 0) {
       await connection.close();
       throw new ConnectionError(`${connection.host}: the userland probe failed (rc=${probe.rc}): ${probe.stderr.trim()}`);
+    }
+    if (plan.kind === 'ssh') {
+      try {
+        await lockHost(connection, this.lockWaitSeconds);
+      } catch (error) {
+        await connection.close();
+        throw error;
+      }
     }
     return { connection, userland: parseUserland(connection.host, probe.stdout) };
   }

@@ -80,7 +80,8 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
   const { loaded, extraVars, playbooks } = prepareRun(options, events);
   phase('apply: inventory and playbooks loaded');
   const stats = new AggregateStats();
-  const pool = new ConnectionPool();
+  const lockWait = Number(options.connection.env.FLEET_HOST_LOCK_WAIT);
+  const pool = new ConnectionPool(Number.isFinite(lockWait) && lockWait >= 0 ? lockWait : undefined);
   let taskId = 0;
   const firstPlaybook = playbooks[0];
   const run: RunContext = {

@@ -235,5 +235,28 @@ describe('faults on four loopback hosts during a converge', () => {
       expect(leftovers, `${host.name}: temp files left`).toBe('');
     }
   }, 120_000);
+
+  it('two fleet runs at once on one host never interleave: the second waits for the host lock, or refuses clearly', async () => {
+    const host = hosts[1] as SandboxHost;
+    const inventory = writeInventory(project, named([host]));
+    const site = playbook('overlap.yml', '  - shell: "echo start {{ run }} >> ~/faults/log; sleep {{ pause | default(3) }}"\n  - shell: "echo end {{ run }} >> ~/faults/log"\n');
+    const first = startFleet(['apply', '-i', inventory, site, '-e', 'run=A'], { cwd: project });
+    expect(await when(() => existsSync(join(faultDir(host), 'log')), first.done)).toBe(true);
+    const second = startFleet(['apply', '-i', inventory, site, '-e', 'run=B'], { cwd: project });
+    const [a, b] = await Promise.all([first.done, second.done]);
+    expect(a.code, a.stdout + a.stderr).toBe(0);
+    expect(b.code, b.stdout + b.stderr).toBe(0);
+    expect(readFileSync(join(faultDir(host), 'log'), 'utf8')).toBe('start A\nend A\nstart B\nend B\n');
+
+    // Told not to wait, a run finding the host busy is refused with the reason.
+    const holder = startFleet(['apply', '-i', inventory, site, '-e', 'run=C', '-e', 'pause=40'], { cwd: project });
+    expect(await when(() => readFileSync(join(faultDir(host), 'log'), 'utf8').includes('start C'), holder.done)).toBe(true);
+    const refused = await runFleet(['apply', '-i', inventory, site, '-e', 'run=D'], { cwd: project, env: { FLEET_HOST_LOCK_WAIT: '0' } });
+    const output = refused.stdout + refused.stderr;
+    expect(refused.code, output).toBe(4);
+    expect(output).toMatch(/r1: another fleet run holds .*\.fleet-lock \(its remote shell is pid \d+\)/);
+    expect((await holder.done).code).toBe(0);
+    expect(readFileSync(join(faultDir(host), 'log'), 'utf8')).not.toContain('D');
+  }, 180_000);
 });
 
