@@ -78,8 +78,7 @@ export function parseYaml(text: string, file: string): LoadedYaml {
   if (deep) {
     throw new ValidationError(`YAML nested more than ${MAX_YAML_NESTING} levels deep`, { location: { file, ...deep }, sourceLine: text.split('\n')[deep.line - 1] });
   }
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, lineCounter);
+  const { docs, lineCounter } = parsedDocuments(text);
   const documents: PyValue[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
@@ -119,6 +118,25 @@ export function loadYamlFile(file: string): LoadedYaml {
 export function loadYamlValue(file: string): PyValue {
   const loaded = loadYamlFile(file);
   return loaded.documents[0] ?? null;
+}
+
+/**
+ * The yaml package's documents for a text, parsed once per process: a run reads each playbook
+ * and role file twice (the loader, then the fleet policy scan), and parsing is most of that
+ * cost. Safe to share because the Converter only reads them and builds fresh values each time.
+ */
+const parsedTexts = new Map<string, { docs: Document.Parsed[]; lineCounter: LineCounter }>();
+const MAX_PARSED_TEXTS = 256;
+
+function parsedDocuments(text: string): { docs: Document.Parsed[]; lineCounter: LineCounter } {
+  let parsed = parsedTexts.get(text);
+  if (!parsed) {
+    const lineCounter = new LineCounter();
+    parsed = { docs: parseAllDocuments(text, lineCounter), lineCounter };
+    if (parsedTexts.size >= MAX_PARSED_TEXTS) parsedTexts.delete(parsedTexts.keys().next().value as string);
+    parsedTexts.set(text, parsed);
+  }
+  return parsed;
 }
 
 function parseAllDocuments(text: string, lineCounter: LineCounter): Document.Parsed[] {
