@@ -137,7 +137,8 @@ afterAll(() => {
   rmSync(bin, { recursive: true, force: true });
 });
 
-describe('fleet rollback', () => {
+// Each CLI run starts tsx cold (seconds on a loaded machine); a test makes up to three.
+describe('fleet rollback', { timeout: 180_000 }, () => {
   it('lists each wizard\'s snapshots, oldest first, marking the latest and the one config.yaml is', () => {
     const run = fleetRollback('--limit', 'bezalel', '--list');
     expect(run.status, run.stderr).toBe(0);
