@@ -62,7 +62,10 @@ export const nested: Lookup = (env, terms) => {
 export const subelements: Lookup = (env, terms) => {
   const termsError = (msg = ''): PluginError => ansibleError(`subelements lookup expects a list of two or three items, ${msg}`);
   if (terms.length < 2 || terms.length > 3) throw termsError();
-  const source = isStrValue(terms[0] ?? null) ? listify(env, terms[0] ?? null) : (terms[0] ?? null);
+  // listify_lookup_plugin_terms keeps any iterable (a mapping too) and wraps anything else in a list.
+  const first = terms[0] ?? null;
+  const iterable = Array.isArray(first) || first instanceof PyDict || first instanceof PyTuple;
+  const source = isStrValue(first) ? listify(env, first) : iterable ? first : [first];
   const path = terms[1] ?? null;
   if (!(Array.isArray(source) || source instanceof PyDict) || !isStrValue(path)) {
     throw termsError('first a dict or a list, second a string pointing to the subkey');
