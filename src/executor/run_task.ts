@@ -98,7 +98,11 @@ export class TaskExecutor {
       if (error instanceof PyUndefinedError) return this.execute(this.scope, this.templar, error);
       throw error;
     }
-    if (items.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
+    if (items.length === 0) {
+      const skipped: ResultData = { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };
+      this.register(skipped);
+      return skipped;
+    }
     const control = loopControl(this.task, this.templar);
     const results: ResultData[] = [];
     const carried = new PyDict();
