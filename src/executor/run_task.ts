@@ -16,6 +16,7 @@ import { PyDict, type PyValue } from '../template/values.js';
 import { VariableScope } from '../vars/scope.js';
 import { carryItemFacts } from './result_vars.js';
 import type { PlayContext } from './context.js';
+import { ASYNC_NOT_SUPPORTED, refusesAsync } from './async_support.js';
 import { planConnection } from './connection_vars.js';
 import { findNeedle, taskLookupContext } from './file_search.js';
 import type { HostState } from './host_state.js';
@@ -174,6 +175,12 @@ export class TaskExecutor {
     if (loopError) throw loopError;
     const def = findModule(this.task.action);
     if (!def) throw new FleetError(`couldn't resolve module/action '${this.task.actionAs}'`, { location: this.task.at });
+    const asyncRaw = this.keyword('async');
+    if (asyncRaw !== undefined && asyncRaw !== null && refusesAsync(def.name) && Number(pyStr(templar.template(asyncRaw))) > 0) {
+      const refused: ResultData = { failed: true, changed: false, msg: ASYNC_NOT_SUPPORTED, _ansible_no_log: noLog };
+      this.register(refused);
+      return refused;
+    }
     const check = this.boolKeyword('check_mode', templar, this.play.run.options.check);
     const diff = this.boolKeyword('diff', templar, this.play.run.options.diff);
     if (check && !def.supportsCheckMode) {
