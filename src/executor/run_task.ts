@@ -171,7 +171,12 @@ export class TaskExecutor {
   /** One execution (TaskExecutor._execute): when, args, module, until/retries, changed/failed_when. */
   private async execute(scope: VariableScope, templar: Templar, loopError?: PyUndefinedError): Promise<ResultData> {
     const noLog = this.boolKeyword('no_log', templar, false);
-    if (!this.conditionsHold(templar)) return { changed: false, skipped: true, skip_reason: 'Conditional result was False', _ansible_no_log: noLog };
+    if (!this.conditionsHold(templar)) {
+      // A skipped task is registered too (the strategy registers every result).
+      const skipped: ResultData = { changed: false, skipped: true, skip_reason: 'Conditional result was False', _ansible_no_log: noLog };
+      this.register(skipped);
+      return skipped;
+    }
     if (loopError) throw loopError;
     const def = findModule(this.task.action);
     if (!def) throw new FleetError(`couldn't resolve module/action '${this.task.actionAs}'`, { location: this.task.at });
