@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { connectLocal } from '../connections/local.js';
 import { connectSsh } from '../connections/ssh.js';
 import type { Connection } from '../connections/types.js';
@@ -21,8 +22,17 @@ export interface HostConnection {
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<HostConnection>>();
 
-  /** `lockWaitSeconds`: how long to wait for another fleet run to finish with a host (see host_lock.ts). */
-  constructor(private readonly lockWaitSeconds = DEFAULT_LOCK_WAIT_SECONDS) {}
+  private readonly runId = randomBytes(12).toString('hex');
+
+  /**
+   * `lockWaitSeconds`: how long to wait for another fleet run to finish with a host (see
+   * host_lock.ts); `lock: false` for runs that write nothing (check mode, audits), which
+   * must leave the host exactly as it was and need not wait for a converge.
+   */
+  constructor(
+    private readonly lockWaitSeconds = DEFAULT_LOCK_WAIT_SECONDS,
+    private readonly lock = true,
+  ) {}
 
   get(key: string, plan: () => ConnectionPlan): Promise<HostConnection> {
     let pending = this.open.get(key);
@@ -49,9 +59,9 @@ export class ConnectionPool {
       await connection.close();
       throw new ConnectionError(`${connection.host}: the userland probe failed (rc=${probe.rc}): ${probe.stderr.trim()}`);
     }
-    if (plan.kind === 'ssh') {
+    if (plan.kind === 'ssh' && this.lock) {
       try {
-        await lockHost(connection, this.lockWaitSeconds);
+        await lockHost(connection, this.lockWaitSeconds, this.runId);
       } catch (error) {
         await connection.close();
         throw error;

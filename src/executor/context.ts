@@ -23,6 +23,8 @@ export interface RunOptions {
   become: { enabled: boolean; user: string; method: string; flags: string };
   /** Sees each module script before it is sent; may answer in the host's place (fleet render). */
   scriptHook?: ScriptHook;
+  /** A run that writes nothing on the hosts (fleet render), so it takes no host lock either. */
+  readOnly?: boolean;
 }
 
 /** Everything one `fleet apply` run shares across plays. */

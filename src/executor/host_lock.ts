@@ -1,5 +1,6 @@
 import type { Connection } from '../connections/types.js';
 import { ConnectionError } from '../errors.js';
+import { quote } from '../shell/quote.js';
 
 /**
  * One fleet run at a time per host login, so two runs never interleave their writes: a
@@ -7,20 +8,24 @@ import { ConnectionError } from '../errors.js';
  * holding the pid of the run's long-lived remote shell. The lock lives exactly as long as
  * that shell: when the connection ends the shell exits, and the next run finds the pid gone
  * and takes the lock over; so nothing has to be released, not even after SIGKILL.
+ * The lock belongs to a run, not a connection: two inventory hosts of one run on the same
+ * login (two wizards on one VPS) share it instead of waiting for each other.
  */
 const LOCK_SCRIPT = `fl_dir=$HOME/.fleet-lock fl_waited=0
 while ! mkdir "$fl_dir" 2>/dev/null; do
+  if [ "$(cat "$fl_dir/run" 2>/dev/null)" = "$2" ]; then exit 0; fi
   fl_owner=$(cat "$fl_dir/pid" 2>/dev/null)
   if [ -n "$fl_owner" ] && ! kill -0 "$fl_owner" 2>/dev/null; then rm -rf "$fl_dir"; continue; fi
   if [ "$fl_waited" -ge "$1" ]; then printf '%s\\n' "$fl_dir" "$fl_owner"; exit 75; fi
   fl_waited=$((fl_waited + 1))
   sleep 1
 done
+printf '%s\\n' "$2" > "$fl_dir/run"
 printf '%s\\n' "$$" > "$fl_dir/pid"`;
 
 /** Waits up to `waitSeconds` for the host's lock; a run still holding it then is a clear refusal. */
-export async function lockHost(connection: Connection, waitSeconds: number): Promise<void> {
-  const result = await connection.exec(`set -- ${Math.max(0, Math.floor(waitSeconds))}\n${LOCK_SCRIPT}`);
+export async function lockHost(connection: Connection, waitSeconds: number, runId: string): Promise<void> {
+  const result = await connection.exec(`set -- ${Math.max(0, Math.floor(waitSeconds))} ${quote(runId)}\n${LOCK_SCRIPT}`);
   if (result.rc === 0) return;
   const [dir, owner] = result.stdout.trim().split('\n');
   if (result.rc === 75) {

@@ -81,7 +81,7 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
   phase('apply: inventory and playbooks loaded');
   const stats = new AggregateStats();
   const lockWait = Number(options.connection.env.FLEET_HOST_LOCK_WAIT);
-  const pool = new ConnectionPool(Number.isFinite(lockWait) && lockWait >= 0 ? lockWait : undefined);
+  const pool = new ConnectionPool(Number.isFinite(lockWait) && lockWait >= 0 ? lockWait : undefined, !options.check && options.readOnly !== true);
   let taskId = 0;
   const firstPlaybook = playbooks[0];
   const run: RunContext = {

@@ -24,7 +24,7 @@ export interface RenderResult {
 export async function renderPlaybooks(options: ApplyOptions, secrets: SecretRegistry = options.secrets): Promise<RenderResult> {
   const recorder = new ScriptRecorder(secrets);
   const sink = new RenderNotesSink();
-  const result = await applyPlaybooks({ ...options, check: false, diff: false, scriptHook: recorder.hook }, sink);
+  const result = await applyPlaybooks({ ...options, check: false, diff: false, readOnly: true, scriptHook: recorder.hook }, sink);
   const hosts = [...recorder.tasks()].map(([host, tasks]) => ({
     host,
     tasks: tasks.map((task) => ({ ...task, path: relativePath(task.path, options.cwd) })),
