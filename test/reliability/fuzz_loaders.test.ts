@@ -80,7 +80,7 @@ function badRejection(error: unknown, fromFile: boolean): string | undefined {
   if (!(error instanceof FleetError)) return `not a FleetError: ${(error as Error)?.stack ?? String(error)}`;
   const text = error.format();
   if (/\n\s+at .+:\d+:\d+\)?/.test(text)) return `stack trace in the message: ${text}`;
-  if (/\b(TypeError|RangeError|ReferenceError|SyntaxError: Invalid|Cannot read propert|is not a function|is not iterable|undefined is not|Maximum call stack)/.test(text)) {
+  if (/\b(TypeError|RangeError|ReferenceError|SyntaxError: Invalid|Cannot read propert|is not a function|(?<!'|' object) is not iterable|undefined is not|Maximum call stack)/.test(text)) {
     return `JavaScript error leaked into the message: ${text}`;
   }
   if (fromFile) {
