@@ -75,20 +75,4 @@ export function runFleet(args: string[], options: { cwd: string; env?: NodeJS.Pr
   return startFleet(args, options).done;
 }
 
-/** `PLAY RECAP` counters by host, parsed from the text output. */
-export function recap(output: string): Map<string, Record<string, number>> {
-  const hosts = new Map<string, Record<string, number>>();
-  const at = output.lastIndexOf('PLAY RECAP');
-  if (at < 0) return hosts;
-  for (const line of output.slice(at).split('\n').slice(1)) {
-    const match = /^(\S+)\s+:\s+(.*)$/.exec(line);
-    if (!match) continue;
-    const counters: Record<string, number> = {};
-    for (const pair of (match[2] as string).trim().split(/\s+/)) {
-      const [key, value] = pair.split('=');
-      counters[key as string] = Number(value);
-    }
-    hosts.set(match[1] as string, counters);
-  }
-  return hosts;
-}
+export { recap } from '../apply/support.js';
