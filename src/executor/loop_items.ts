@@ -1,6 +1,7 @@
 import { FleetError } from '../errors.js';
 import type { Task } from '../playbook/model.js';
 import type { Templar } from '../template/index.js';
+import { loopLookupTerms } from '../template/lookups/loop_terms.js';
 import { pyStr } from '../template/python/index.js';
 import { PyDict, type PyValue } from '../template/values.js';
 
@@ -40,8 +41,7 @@ export function loopItems(task: Task, templar: Templar): PyValue[] {
     return value;
   }
   const templated = templar.template(task.keywords.get('loop') ?? null);
-  const terms = Array.isArray(templated) ? templated : [templated];
-  return templar.loopLookup(kind.lookup, terms);
+  return templar.loopLookup(kind.lookup, loopLookupTerms(kind.lookup, templated));
 }
 
 export function loopControl(task: Task, templar: Templar): LoopControl {

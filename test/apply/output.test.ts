@@ -30,6 +30,7 @@ describe.skipIf(!hasAnsible())('output matches ansible-playbook', () => {
     ['failures, ignore_errors, block/rescue/always, debug', 'output.yml'],
     ['handlers, environment, until, run_once, tags, loop_control, with_items, assert, failed_when, check_mode', 'keywords.yml'],
     ['serial batches, become, delegate_to, max_fail_percentage', 'escalation.yml'],
+    ['with_<lookup> given a mapping, include_tasks/include_role with loops, templated action names', 'loops.yml'],
   ] as const;
 
   it.each(cases)('prints the same banners, results, JSON and recap: %s', async (_what, name) => {
