@@ -72,7 +72,9 @@ else
   ${backup}`),
     ctx.check ? Script.raw('  :') : putTemp(write.content),
     write.validate === null ? Script.raw('  :') : Script.concat([Script.raw('  fleet_attrs "$fleet_tmp" 0\n'), validateStep(write.validate)]),
-    Script.raw(`  mv -f -- "$fleet_tmp" "$dest" || { rm -f -- "$fleet_tmp"; fleet_fail "failed to copy to $dest"; }
+    // Ansible reports the uploaded file as `src`; fleet's upload is this temp file.
+    Script.raw(`  case $fleet_tmp in /*) fleet_emit src "$fleet_tmp" ;; *) fleet_emit src "$PWD/\${fleet_tmp#./}" ;; esac
+  mv -f -- "$fleet_tmp" "$dest" || { rm -f -- "$fleet_tmp"; fleet_fail "failed to copy to $dest"; }
   fleet_changed=1
   fleet_attrs "$dest" 0
 fi
@@ -135,6 +137,7 @@ export async function writeContent(write: ContentWrite, ctx: ModuleContext): Pro
     ...pathInfo(output),
   };
   if (output.fields.has('backup_file')) result['backup_file'] = field(output, 'backup_file');
+  if (output.fields.has('src')) result['src'] = field(output, 'src');
   return asResult(result);
 }
 

@@ -38,6 +38,11 @@ interface Fixture {
 const CLOCK_KEYS = new Set(['atime', 'mtime', 'ctime']);
 const BACKUP_SUFFIX = /\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~/g;
 const ANSIBLE_TEMP = /\/\.ansible\/tmp\//;
+// The file the copy module was given: Ansible's upload into its remote temp dir, fleet's
+// fleet_put_tmp mktemp beside the destination.
+const ANSIBLE_UPLOAD = /\/\.ansible\/tmp\/ansible-tmp-[^/]+\/source$/;
+const FLEET_UPLOAD = /\/\.fleet\.[A-Za-z0-9]{6}$/;
+const UPLOAD = '<uploaded temp file>';
 
 function substitute(value: unknown, root: string, ctrl: string): unknown {
   if (typeof value === 'string') return value.split('@ROOT@').join(root).split('@CTRL@').join(ctrl);
@@ -50,9 +55,11 @@ function substitute(value: unknown, root: string, ctrl: string): unknown {
 
 /**
  * Makes an Ansible and a fleet result comparable: paths under the case's dirs become
- * @ROOT@/@CTRL@, backup names lose their pid and time, and keys whose Ansible value is one
- * of its own controller/remote temp files (copy's `src`, a diff's `after_header`) are
- * dropped, since fleet sends content inside the script and has no such file.
+ * @ROOT@/@CTRL@, backup names lose their pid and time, copy's `src` when it names the
+ * uploaded temp file (Ansible's under ~/.ansible/tmp, fleet's beside dest) becomes one
+ * placeholder, and other keys whose Ansible value is one of its own temp files (a diff's
+ * `after_header`, the controller-side content file of a `force: no` skip) are dropped,
+ * since fleet sends content inside the script and has no such file.
  */
 export function normalize(value: unknown, root?: string, ctrl?: string): unknown {
   if (typeof value === 'string') {
@@ -65,6 +72,10 @@ export function normalize(value: unknown, root?: string, ctrl?: string): unknown
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
+      if (key === 'src' && typeof item === 'string' && (ANSIBLE_UPLOAD.test(item) || FLEET_UPLOAD.test(item))) {
+        out[key] = UPLOAD;
+        continue;
+      }
       if (typeof item === 'string' && ANSIBLE_TEMP.test(item)) continue;
       // Python tracebacks Ansible attaches to failures; fleet has none to give.
       if (key === 'exception') continue;
