@@ -6,10 +6,26 @@
  * Left out of the bundle: native addons (ssh2's optional crypto binding, cpu-features,
  * better-sqlite3), which load from node_modules when present as they do unbundled.
  */
+
+/**
+ * A native addon required by a relative path (ssh2's `./crypto/build/Release/sshcrypto.node`)
+ * would be looked for beside dist/fleet.cjs and silently missed: ssh2 then falls back to its
+ * JavaScript AES-GCM, which writes every packet to the socket in three pieces (three TCP
+ * segments with TCP_NODELAY) — most of a run's socket-write time. Point it at node_modules.
+ */
+const nativeAddonsFromNodeModules: Plugin = {
+  name: 'native-addons-from-node-modules',
+  setup(builder) {
+    builder.onResolve({ filter: /\.node$/ }, (args) => ({
+      path: `./${relative(dist, join(args.resolveDir, args.path))}`,
+      external: true,
+    }));
+  },
+};
 import { readdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(repoRoot, 'dist');
@@ -24,7 +40,8 @@ await build({
   // Whitespace and syntax only: names stay, so stack traces still read.
   minifyWhitespace: true,
   minifySyntax: true,
-  external: ['*.node', 'cpu-features', 'better-sqlite3'],
+  external: ['cpu-features', 'better-sqlite3'],
+  plugins: [nativeAddonsFromNodeModules],
   logLevel: 'warning',
 });
 
