@@ -83,8 +83,9 @@ function linux(output: ReadonlyMap<string, readonly string[]>): Record<string, P
   return { default_ipv4: sortedDict(defaults), all_ipv4_addresses: all };
 }
 
+/** Python's sorted(): by code point, not by locale (localeCompare also builds an ICU collator). */
 function sortedDict(dict: PyDict): PyDict {
-  return new PyDict([...dict].sort(([a], [b]) => String(a).localeCompare(String(b))));
+  return new PyDict([...dict].sort(([a], [b]) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0)));
 }
 
 /** generic_bsd.py: the default route's interface, then that interface's first inet address. */
