@@ -8,17 +8,21 @@ import { quote } from '../shell/quote.js';
  * holding the pid of the run's long-lived remote shell. The lock lives exactly as long as
  * that shell: when the connection ends the shell exits, and the next run finds the pid gone
  * and takes the lock over; so nothing has to be released, not even after SIGKILL.
+ * The previous run's shell exits a moment after its connection closes, so a run started
+ * right after another polls every 0.1 s (GNU and BSD sleep take fractions; a strictly POSIX
+ * one falls back to whole seconds) instead of waiting a whole second for it.
  * The lock belongs to a run, not a connection: two inventory hosts of one run on the same
  * login (two wizards on one VPS) share it instead of waiting for each other.
  */
 const LOCK_SCRIPT = `fl_dir=$HOME/.fleet-lock fl_waited=0
 while ! mkdir "$fl_dir" 2>/dev/null; do
-  if [ "$(cat "$fl_dir/run" 2>/dev/null)" = "$2" ]; then exit 0; fi
-  fl_owner=$(cat "$fl_dir/pid" 2>/dev/null)
+  fl_run='' fl_owner=''
+  { read -r fl_run < "$fl_dir/run"; read -r fl_owner < "$fl_dir/pid"; } 2>/dev/null
+  if [ "$fl_run" = "$2" ]; then exit 0; fi
   if [ -n "$fl_owner" ] && ! kill -0 "$fl_owner" 2>/dev/null; then rm -rf "$fl_dir"; continue; fi
-  if [ "$fl_waited" -ge "$1" ]; then printf '%s\\n' "$fl_dir" "$fl_owner"; exit 75; fi
+  if [ "$fl_waited" -ge "$(($1 * 10))" ]; then printf '%s\\n' "$fl_dir" "$fl_owner"; exit 75; fi
   fl_waited=$((fl_waited + 1))
-  sleep 1
+  sleep 0.1 2>/dev/null || { sleep 1; fl_waited=$((fl_waited + 9)); }
 done
 printf '%s\\n' "$2" > "$fl_dir/run"
 printf '%s\\n' "$$" > "$fl_dir/pid"`;
