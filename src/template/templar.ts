@@ -65,7 +65,7 @@ export interface RenderFileOptions {
   lstripBlocks?: boolean;
   newlineSequence?: string;
   /** The template module's `block_start_string`, `variable_end_string`… */
-  delimiters?: Partial<Pick<SyntaxConfig, 'blockStart' | 'blockEnd' | 'variableStart' | 'variableEnd' | 'commentStart' | 'commentEnd'>>;
+  delimiters?: Delimiters;
 }
 
 class DictSource implements VariableSource {
@@ -111,17 +111,22 @@ const MAX_DEPTH = 200;
 // (Python's `\w` is Unicode-aware, and its `$` also matches before a final newline).
 const SINGLE_VAR = /^\{\{\s*([\p{L}\p{N}_]*)\s*\}\}\n?$/u;
 const JINJA2_OVERRIDE = '#jinja2:';
-const OVERRIDE_KEYS: Record<string, keyof SyntaxConfig> = {
-  trim_blocks: 'trimBlocks',
-  lstrip_blocks: 'lstripBlocks',
-  newline_sequence: 'newlineSequence',
-  keep_trailing_newline: 'keepTrailingNewline',
+/** Jinja2's delimiter settings by the names Ansible's options and `#jinja2:` lines use. */
+export const DELIMITER_OPTIONS = {
   block_start_string: 'blockStart',
   block_end_string: 'blockEnd',
   variable_start_string: 'variableStart',
   variable_end_string: 'variableEnd',
   comment_start_string: 'commentStart',
   comment_end_string: 'commentEnd',
+} as const;
+export type Delimiters = Partial<Pick<SyntaxConfig, (typeof DELIMITER_OPTIONS)[keyof typeof DELIMITER_OPTIONS]>>;
+const OVERRIDE_KEYS: Record<string, keyof SyntaxConfig> = {
+  trim_blocks: 'trimBlocks',
+  lstrip_blocks: 'lstripBlocks',
+  newline_sequence: 'newlineSequence',
+  keep_trailing_newline: 'keepTrailingNewline',
+  ...DELIMITER_OPTIONS,
 };
 
 /** Compiled templates by plugin set, then syntax settings and template name, then source text. */

@@ -5,7 +5,7 @@ import { userInfo } from 'node:os';
 import type { Args, ArgSpec } from '../argspec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { FleetError } from '../../errors.js';
-import { TemplateSyntaxError } from '../../template/index.js';
+import { TemplateSyntaxError, DELIMITER_OPTIONS, type Delimiters } from '../../template/index.js';
 import { PyError } from '../../template/python/errors.js';
 import type { PyValue } from '../../template/values.js';
 import { attributeWantsFrom } from './attributes.js';
@@ -43,8 +43,17 @@ const spec: ArgSpec = {
 };
 
 const NEWLINES: Record<string, string> = { '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n', '\n': '\n', '\r': '\r', '\r\n': '\r\n' };
-const CUSTOM_DELIMITERS = ['block_start_string', 'block_end_string', 'variable_start_string', 'variable_end_string', 'comment_start_string', 'comment_end_string'];
 const fail = (msg: string): ModuleResult => ({ failed: true, changed: false, msg });
+
+/** The delimiter options the task set (copy_with_new_env keeps Jinja2's default for an unset one). */
+function delimitersFrom(args: Args): Delimiters {
+  const delimiters: Delimiters = {};
+  for (const [option, key] of Object.entries(DELIMITER_OPTIONS)) {
+    const value = args.get(option);
+    if (typeof value === 'string') delimiters[key] = value;
+  }
+  return delimiters;
+}
 
 /** generate_ansible_template_vars (lib/ansible/template/__init__.py), minus the two datetime values. */
 function templateVars(src: string, fullpath: string, dest: string, uid: number): Map<string, PyValue> {
@@ -77,8 +86,6 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   if (args.get('state') !== null) return fail("'state' cannot be specified on a template");
   if (src === null || dest === null) return fail('src and dest are required');
   if (newline === undefined) return fail('newline_sequence needs to be one of: \n, \r or \r\n');
-  const custom = CUSTOM_DELIMITERS.find((name) => args.get(name) !== null);
-  if (custom) return fail(`fleet does not support the template option ${custom} yet`);
   const encoding = String(args.get('output_encoding')).toLowerCase().replace('_', '-');
   if (encoding !== 'utf-8' && encoding !== 'utf8') return fail(`fleet only writes templates as utf-8 (output_encoding=${String(args.get('output_encoding'))})`);
   const source = ctx.findFile('templates', src);
@@ -93,6 +100,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
       trimBlocks: args.get('trim_blocks') === true,
       lstripBlocks: args.get('lstrip_blocks') === true,
       newlineSequence: newline,
+      delimiters: delimitersFrom(args),
     });
   } catch (error) {
     if (error instanceof FleetError) return fail(renderFailure(error, text));
