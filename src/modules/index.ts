@@ -25,6 +25,7 @@ import { replaceModule } from './files/replace.js';
 import { slurpModule } from './files/slurp.js';
 import { blockinfileModule } from './files/blockinfile.js';
 import { tempfileModule } from './files/tempfile.js';
+import { assembleModule } from './files/assemble.js';
 import type { ModuleDef } from './types.js';
 
 /** Every module fleet supports; one line per module file. */
@@ -58,6 +59,7 @@ const all: ModuleDef[] = [
   slurpModule,
   blockinfileModule,
   tempfileModule,
+  assembleModule,
 ];
 
 const byName = new Map<string, ModuleDef>();

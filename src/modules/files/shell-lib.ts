@@ -135,19 +135,27 @@ fleet_backup() {
   cp -p -- "$1" "$fleet_backup_file" || fleet_fail "Could not make backup of $1 to $fleet_backup_file"
   fleet_emit backup_file "$fleet_backup_file"
 }
-# Base64 on stdin into a new temp file beside DEST (fleet_tmp), with the mode and owner an
-# atomic_move gives it: the old file's (links followed), or 0666 less the umask.
-fleet_put_tmp() {
+# A new empty temp file beside DEST (fleet_tmp), so the final rename stays on one filesystem.
+fleet_tmp_beside() {
   case $1 in */*) fp_dir=\${1%/*}; [ -n "$fp_dir" ] || fp_dir=/ ;; *) fp_dir=. ;; esac
-  fleet_put_error=''
-  fleet_tmp=$(mktemp -- "$fp_dir/.fleet.XXXXXX") || return 1
-  # The decoder's complaint (a full disk, a quota) becomes the task's message.
-  if ! fleet_put_error=$(fleet_b64d 2>&1 >"$fleet_tmp"); then rm -f -- "$fleet_tmp"; return 1; fi
+  fleet_tmp=$(mktemp -- "$fp_dir/.fleet.XXXXXX")
+}
+# Gives fleet_tmp the mode and owner an atomic_move onto DEST gives it: the old file's
+# (links followed), or 0666 less the umask; removes it on failure.
+fleet_tmp_like() {
   if fleet_info -L -- "$1"; then
     chmod "$fi_mode" -- "$fleet_tmp" && { [ "$(id -u)" != 0 ] || chown "$fi_uid:$fi_gid" -- "$fleet_tmp"; }
   else
     chmod "$(fleet_umask_mode)" -- "$fleet_tmp"
   fi || { rm -f -- "$fleet_tmp"; return 1; }
+}
+# Base64 on stdin into a new temp file beside DEST (fleet_tmp), with atomic_move's mode and owner.
+fleet_put_tmp() {
+  fleet_put_error=''
+  fleet_tmp_beside "$1" || return 1
+  # The decoder's complaint (a full disk, a quota) becomes the task's message.
+  if ! fleet_put_error=$(fleet_b64d 2>&1 >"$fleet_tmp"); then rm -f -- "$fleet_tmp"; return 1; fi
+  fleet_tmp_like "$1"
 }
 # What Ansible's _get_diff_data shows as "before" for DEST (binary and size limits included).
 fleet_diff_before() {
