@@ -1,4 +1,4 @@
-import type { Inventory } from '../inventory/index.js';
+import type { Inventory, InventoryChange } from '../inventory/index.js';
 import type { RunEvents } from '../output/events.js';
 import type { Play } from '../playbook/model.js';
 import type { PyDict } from '../template/values.js';
@@ -39,6 +39,12 @@ export interface RunContext {
   hosts: Map<string, HostState>;
   /** A host's state, made on first use for any inventory host (or the implicit localhost). */
   stateOf(name: string): HostState | undefined;
+  /**
+   * After group_by changed `inventory`: shows its new warnings (each once per run) and, when
+   * it changed, recomputes what was derived from group membership (host patterns, `groups`,
+   * each host's inventory and group_vars).
+   */
+  inventoryChanged(change: InventoryChange): void;
   pool: ConnectionPool;
   connectionDefaults: ConnectionDefaults;
   events: RunEvents;

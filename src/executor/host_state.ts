@@ -23,8 +23,8 @@ export class HostState {
 
   constructor(
     readonly name: string,
-    /** Inventory, group_vars and host_vars, merged in Ansible's order (once per run). */
-    readonly inventoryVars: PyDict,
+    /** Inventory, group_vars and host_vars, merged in Ansible's order (again when group_by changes the groups). */
+    public inventoryVars: PyDict,
   ) {}
 
   /** Merges module-returned facts (setup, gather_facts, cacheable set_fact). */

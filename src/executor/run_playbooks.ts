@@ -15,6 +15,7 @@ import { loadExtraVars } from './extra_vars.js';
 import { HostState } from './host_state.js';
 import { onInterrupt } from './interrupt.js';
 import { PlayRunner } from './play_runner.js';
+import { forgetGroupsVar } from './scope.js';
 import { AggregateStats } from './stats.js';
 import type { SecretRegistry } from '../secrets/registry.js';
 import type { VaultSourceOptions } from '../vault/sources.js';
@@ -84,6 +85,8 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
   const pool = new ConnectionPool(Number.isFinite(lockWait) && lockWait >= 0 ? lockWait : undefined, !options.check && options.readOnly !== true);
   let taskId = 0;
   const firstPlaybook = playbooks[0];
+  const selector = new HostSelector(loaded.inventory, (message) => events.warning(message));
+  const warned = new Set(loaded.warnings);
   const run: RunContext = {
     options,
     inventory: loaded.inventory,
@@ -96,6 +99,19 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
       const host = getHost(loaded.inventory, name);
       return host ? hostState(host) : undefined;
     },
+    inventoryChanged: (change) => {
+      for (const warning of change.warnings.filter((each) => !warned.has(each))) {
+        warned.add(warning);
+        events.warning(warning);
+      }
+      if (!change.changed) return;
+      selector.forget();
+      forgetGroupsVar(run);
+      for (const state of run.hosts.values()) {
+        const host = getHost(loaded.inventory, state.name);
+        if (host) state.inventoryVars = inventoryVarsOf(host);
+      }
+    },
     pool,
     connectionDefaults: options.connection,
     events,
@@ -103,16 +119,17 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
     startedAt: false,
     nextTaskId: () => (taskId += 1),
   };
+  function inventoryVarsOf(host: Host): PyDict {
+    return hostVarsFromInventory(loaded.inventory, host, { inventoryDirs: loaded.inventoryDirs, playbookDirs: [run.playbookDir], warn: (m) => events.warning(m) });
+  }
   function hostState(host: Host): HostState {
     let state = run.hosts.get(host.name);
     if (!state) {
-      const vars = hostVarsFromInventory(loaded.inventory, host, { inventoryDirs: loaded.inventoryDirs, playbookDirs: [run.playbookDir], warn: (m) => events.warning(m) });
-      state = new HostState(host.name, vars);
+      state = new HostState(host.name, inventoryVarsOf(host));
       run.hosts.set(host.name, state);
     }
     return state;
   }
-  const selector = new HostSelector(loaded.inventory, (message) => events.warning(message));
   const releaseInterrupt = onInterrupt(() => pool.closeAll());
   try {
     plays: for (const playbook of playbooks) {

@@ -18,6 +18,7 @@ import { carryItemFacts } from './result_vars.js';
 import type { PlayContext } from './context.js';
 import { ASYNC_NOT_SUPPORTED, refusesAsync } from './async_support.js';
 import { planConnection } from './connection_vars.js';
+import { applyInventoryChange } from './dynamic_inventory.js';
 import { findNeedle, taskLookupContext } from './file_search.js';
 import type { HostState } from './host_state.js';
 import { extendedLoopVars, itemLabel, loopControl, loopItems, loopKeyword } from './loop_items.js';
@@ -208,6 +209,7 @@ export class TaskExecutor {
     let attemptTemplar = templar;
     for (let attempt = 1; attempt <= retries; attempt += 1) {
       result = await this.invoke(def, args, { check, diff, templar, scope });
+      applyInventoryChange(this.play.run, this.host.name, result);
       result._ansible_no_log = noLog;
       if (result.failed === undefined) result.failed = result.rc !== undefined && result.rc !== 0 && result.rc !== '0';
       if (until !== undefined) result.attempts = attempt;

@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import { hostsOfGroup } from '../inventory/index.js';
+import { hostNamed, hostsOfGroup } from '../inventory/index.js';
 import { inherited, varsChain } from '../playbook/inherit.js';
 import type { RoleInstance, Task } from '../playbook/model.js';
 import { OMIT } from '../template/index.js';
@@ -35,6 +35,11 @@ function dictKeyword(value: PyValue | undefined): PyDict {
 }
 
 const groupsCache = new WeakMap<RunContext, PyDict>();
+
+/** Drops the run's `groups` once group membership changed (InventoryData's _groups_dict_cache). */
+export function forgetGroupsVar(run: RunContext): void {
+  groupsCache.delete(run);
+}
 
 /** `groups`: every group's hosts, as Ansible's magic variable lists them. */
 function groupsVar(run: RunContext): PyDict {
@@ -103,7 +108,7 @@ function activeHosts(play: PlayContext, names: string[]): string[] {
 
 function magicVars(play: PlayContext, host: HostState, task: Task | null): PyDict {
   const { run } = play;
-  const inventoryHost = run.inventory.hosts.get(host.name);
+  const inventoryHost = hostNamed(run.inventory, host.name);
   const role = task?.role ?? null;
   const roleNames = play.play.roleInstances.map((instance) => instance.name);
   const magic = new PyDict([

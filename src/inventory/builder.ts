@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ValidationError, type SourceLocation } from '../errors.js';
 import { PyFloat, type PyKey, type PyValue } from '../template/values.js';
-import { ancestorsOf, LOCALHOST_NAMES, newGroup, newHost, type Inventory } from './model.js';
+import { ancestorsOf, hostNamed, LOCALHOST_NAMES, newGroup, newHost, type Inventory } from './model.js';
 
 /**
  * The operations inventory plugins use to fill the model, with Ansible's rules
@@ -10,7 +10,7 @@ import { ancestorsOf, LOCALHOST_NAMES, newGroup, newHost, type Inventory } from 
  * `inventory_file`, no group cycles, and the final reconcile step.
  */
 export class InventoryBuilder {
-  readonly inventory: Inventory = { hosts: new Map(), groups: new Map() };
+  readonly inventory: Inventory;
   readonly warnings: string[] = [];
   /** The source being parsed; hosts first seen in it get inventory_file/inventory_dir from it. */
   private currentSource: { file: string; dir: string } | undefined;
@@ -20,7 +20,10 @@ export class InventoryBuilder {
     this.currentSource = source === undefined ? undefined : { file: source, dir: sourceDir(source) };
   }
 
-  constructor() {
+  /** A new inventory with `all` and `ungrouped`, or (given one) more changes to a built inventory. */
+  constructor(existing?: Inventory) {
+    this.inventory = existing ?? { hosts: new Map(), groups: new Map() };
+    if (existing) return;
     this.addGroup('all');
     this.addGroup('ungrouped');
     this.addChild('all', 'ungrouped');
@@ -129,7 +132,7 @@ export class InventoryBuilder {
     }
     assignDepths(inv);
     for (const [name, groups] of groupsByHost(inv)) {
-      const host = inv.hosts.get(name);
+      const host = hostNamed(inv, name);
       if (host) host.groups = groups;
     }
     return inv;

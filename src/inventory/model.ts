@@ -68,6 +68,11 @@ export function getHost(inv: Inventory, name: string): Host | undefined {
   return inv.localhost;
 }
 
+/** An inventory host, or the implicit localhost once a group holds it (group_by on localhost). */
+export function hostNamed(inv: Inventory, name: string): Host | undefined {
+  return inv.hosts.get(name) ?? (inv.localhost?.name === name ? inv.localhost : undefined);
+}
+
 /** Group and all its descendants, breadth first, itself first (Group.get_descendants). */
 export function groupAndDescendants(inv: Inventory, name: string): Group[] {
   const ordered: Group[] = [];
@@ -96,7 +101,7 @@ export function hostsOfGroup(inv: Inventory, name: string): Host[] {
     for (const hostName of group.hosts) {
       if (seen.has(hostName)) continue;
       seen.add(hostName);
-      const host = inv.hosts.get(hostName);
+      const host = hostNamed(inv, hostName);
       if (host) out.push(host);
     }
   }

@@ -46,6 +46,11 @@ export class HostSelector {
     private readonly warn: (message: string) => void = () => {},
   ) {}
 
+  /** Forgets what patterns matched, after group membership changed (group_by). */
+  forget(): void {
+    this.cache.clear();
+  }
+
   /** `--limit`: later selections keep only hosts the limit also matches. `@file` reads one pattern a line. */
   setLimit(limit: string | undefined): void {
     if (limit === undefined) {

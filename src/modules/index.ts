@@ -4,6 +4,7 @@ import { cron } from './system/cron.js';
 import { debug } from './system/debug.js';
 import { fail } from './system/fail.js';
 import { setFact } from './system/set_fact.js';
+import { groupBy } from './system/group_by.js';
 import { setup } from './system/setup.js';
 import { includeVars } from './system/include_vars.js';
 import { raw } from './system/raw.js';
@@ -35,6 +36,7 @@ const all: ModuleDef[] = [
   cron,
   debug,
   setFact,
+  groupBy,
   assert,
   fail,
   setup,

@@ -1,25 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyHosts, applyInventory, fixtures, fleetApply, hasAnsible } from './support.js';
+import { ansibleApply, applyHosts, applyInventory, fixtures, fleetApply, hasAnsible, sortedSections } from './support.js';
 
 /**
  * Output parity: the same playbook (failures, ignore_errors, block/rescue/always, debug of
- * vars and Python values) printed by ansible-playbook and by fleet. Hosts finish a task in
- * any order, and timings differ, so each banner's lines are compared as a sorted set with
- * the timestamps blanked.
+ * vars and Python values) printed by ansible-playbook and by fleet, compared by
+ * sortedSections (support.ts).
  */
-function normalise(output: string): string[][] {
-  const sections: string[][] = [];
-  for (const line of output.split('\n')) {
-    const cleaned = line.replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "…"');
-    if (/^(PLAY|TASK|RUNNING HANDLER|PLAY RECAP) /.test(line) || sections.length === 0) sections.push([cleaned]);
-    else (sections[sections.length - 1] as string[]).push(cleaned);
-  }
-  return sections.map(([banner, ...lines]) => [banner as string, ...lines.sort()]);
-}
-
 describe.skipIf(!hasAnsible())('output matches ansible-playbook', () => {
   let inventory: string;
   beforeAll(() => {
@@ -39,18 +27,10 @@ describe.skipIf(!hasAnsible())('output matches ansible-playbook', () => {
       for (const host of applyHosts()) rmSync(join(host.home, '.fleet-until'), { force: true });
     };
     resetHosts();
-    let ansible = '';
-    let ansibleStatus = 0;
-    try {
-      ansible = execFileSync('ansible-playbook', ['-i', inventory, playbook], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
-    } catch (error) {
-      const failed = error as { status: number; stdout: string };
-      ansible = failed.stdout;
-      ansibleStatus = failed.status;
-    }
+    const ansible = ansibleApply(inventory, playbook);
     resetHosts();
     const fleet = await fleetApply({ inventory: [inventory], playbook });
-    expect(fleet.exitCode).toBe(ansibleStatus);
-    expect(normalise(fleet.output)).toEqual(normalise(ansible));
+    expect(fleet.exitCode).toBe(ansible.exitCode);
+    expect(sortedSections(fleet.output)).toEqual(sortedSections(ansible.output));
   }, 120_000);
 });

@@ -69,6 +69,31 @@ export async function fleetApply(args: { inventory: string[]; playbook?: string;
   return { exitCode: result.exitCode, output, secrets: options.secrets };
 }
 
+/** Runs ansible-playbook on the same inventory and playbook; stdout only (its warnings go to stderr). */
+export function ansibleApply(inventory: string, playbook: string): { exitCode: number; output: string } {
+  try {
+    return { exitCode: 0, output: execFileSync('ansible-playbook', ['-i', inventory, playbook], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } }) };
+  } catch (error) {
+    const failed = error as { status: number; stdout: string };
+    return { exitCode: failed.status, output: failed.stdout };
+  }
+}
+
+/**
+ * Output split at its banners, for comparing fleet's with ansible-playbook's: hosts finish a
+ * task in any order, and timings differ, so each banner's lines are a sorted set with the
+ * timestamps blanked.
+ */
+export function sortedSections(output: string): string[][] {
+  const sections: string[][] = [];
+  for (const line of output.split('\n')) {
+    const cleaned = line.replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "…"');
+    if (/^(PLAY|TASK|RUNNING HANDLER|PLAY RECAP) /.test(line) || sections.length === 0) sections.push([cleaned]);
+    else (sections[sections.length - 1] as string[]).push(cleaned);
+  }
+  return sections.map(([banner, ...lines]) => [banner as string, ...lines.sort()]);
+}
+
 /** `PLAY RECAP` counters by host, parsed from the text output. */
 export function recap(output: string): Map<string, Record<string, number>> {
   const hosts = new Map<string, Record<string, number>>();
