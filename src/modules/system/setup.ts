@@ -55,6 +55,7 @@ export const setup: ModuleDef = {
     }
     result.set('gather_subset', args.get('gather_subset') ?? ['all']);
     result.set('module_setup', true);
-    return { ansible_facts: result, changed: false };
+    // Ansible's normal action marks setup's result so -v does not print every fact.
+    return { ansible_facts: result, changed: false, _ansible_verbose_override: true };
   },
 };
