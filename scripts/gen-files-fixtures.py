@@ -38,7 +38,7 @@ def normalize(value, root, ctrl):
     if isinstance(value, list):
         return [normalize(v, root, ctrl) for v in value]
     if isinstance(value, dict):
-        return {k: normalize(v, root, ctrl) for k, v in value.items()
+        return {normalize(k, root, ctrl): normalize(v, root, ctrl) for k, v in value.items()
                 if k not in ('invocation', 'action') and not k.startswith('_ansible')}
     return value
 
