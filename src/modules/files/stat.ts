@@ -30,8 +30,8 @@ const FILE_ATTRIBUTES: Record<string, string> = {
 };
 
 /** One `stat` call's fields, in the order each userland's format prints them (names last). */
-const GNU_FORMAT = '%f %u %g %s %i %d %h %.9X %.9Y %.9Z %b %o %t %T %U %G';
-const BSD_FORMAT = '%p %u %g %z %i %d %l %a %m %c %b %k %r %f %v %B %Su %Sg';
+export const GNU_FORMAT = '%f %u %g %s %i %d %h %.9X %.9Y %.9Z %b %o %t %T %U %G';
+export const BSD_FORMAT = '%p %u %g %z %i %d %l %a %m %c %b %k %r %f %v %B %Su %Sg';
 
 function statScript(args: Args, ctx: ModuleContext): Script {
   const follow = args.get('follow') === true;
@@ -64,8 +64,8 @@ true`),
   ]);
 }
 
-const TYPE_BITS = { isdir: 0o040000, ischr: 0o020000, isblk: 0o060000, isreg: 0o100000, isfifo: 0o010000, islnk: 0o120000, issock: 0o140000 };
-const PERM_BITS: [string, number][] = [
+export const TYPE_BITS = { isdir: 0o040000, ischr: 0o020000, isblk: 0o060000, isreg: 0o100000, isfifo: 0o010000, islnk: 0o120000, issock: 0o140000 };
+export const PERM_BITS: [string, number][] = [
   ['wusr', 0o200], ['rusr', 0o400], ['xusr', 0o100], ['wgrp', 0o020], ['rgrp', 0o040], ['xgrp', 0o010],
   ['woth', 0o002], ['roth', 0o004], ['xoth', 0o001], ['isuid', 0o4000], ['isgid', 0o2000],
 ];
@@ -83,7 +83,7 @@ function makedev(major: number, minor: number): number {
   return Number(((ma & 0xfffff000n) << 32n) | ((ma & 0xfffn) << 8n) | ((mi & 0xffffff00n) << 12n) | (mi & 0xffn));
 }
 
-function parseStatLine(line: string, userland: Userland) {
+export function parseStatLine(line: string, userland: Userland) {
   const parts = line.split(' ');
   const num = (index: number) => Number(parts[index]);
   if (userland.stat === 'gnu') {
