@@ -26,6 +26,7 @@ import { replaceModule } from './files/replace.js';
 import { slurpModule } from './files/slurp.js';
 import { blockinfileModule } from './files/blockinfile.js';
 import { tempfileModule } from './files/tempfile.js';
+import { findFilesModule } from './files/find.js';
 import { assembleModule } from './files/assemble.js';
 import type { ModuleDef } from './types.js';
 
@@ -61,6 +62,7 @@ const all: ModuleDef[] = [
   slurpModule,
   blockinfileModule,
   tempfileModule,
+  findFilesModule,
   assembleModule,
 ];
 
