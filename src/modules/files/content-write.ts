@@ -21,6 +21,12 @@ export interface ContentWrite {
   attributes: AttributeWants;
   /** The `after_header` of the diff (the source file), when there is one worth showing. */
   afterHeader: string | null;
+  /**
+   * A directory copy's files: missing parent directories are created, each given these
+   * attributes (copy's directory_mode, owner, group), as the copy module does for a dest
+   * ending in `/`. Absent: a missing parent directory is an error.
+   */
+  parentDirectories?: AttributeWants;
 }
 
 const MAX_DIFF_SIZE = 104448;
@@ -37,6 +43,18 @@ export function sha1Hex(content: Buffer): string {
 export function putTemp(content: Buffer): Script {
   const encoded = content.toString('base64').replace(/.{1,76}/g, '$&\n');
   return Script.raw(`  fleet_put_tmp "$dest" <<'FLEET_CONTENT_END' || fleet_fail "failed to copy to $dest\${fleet_put_error:+: $fleet_put_error}"\n${encoded}FLEET_CONTENT_END`);
+}
+
+function parentsStep(write: ContentWrite): Script {
+  if (!write.parentDirectories) return Script.raw('  [ -d "$fw_dir" ] || fleet_fail "Destination directory $fw_dir does not exist"');
+  // The directories' wants replace the file's while they are made, then the file's return.
+  return Script.join([
+    Script.raw('  if ! [ -d "$fw_dir" ]; then'),
+    attributeWantsScript(write.parentDirectories),
+    Script.raw('  fleet_makedirs "$fw_dir" || fleet_fail "could not create directory $fw_dir"'),
+    attributeWantsScript(write.attributes),
+    Script.raw('  fi'),
+  ]);
 }
 
 function contentWriteScript(write: ContentWrite, ctx: ModuleContext): Script {
@@ -66,9 +84,9 @@ else
   fleet_emit outcome write
   if [ "$fleet_diff" = 1 ]; then fleet_diff_before "$dest"; fi
   if [ "$fleet_check" = 1 ]; then fleet_emit changed 1; fleet_emit dest "$dest"; exit 0; fi
-  case $dest in */*) fw_dir=\${dest%/*}; [ -n "$fw_dir" ] || fw_dir=/ ;; *) fw_dir=. ;; esac
-  [ -d "$fw_dir" ] || fleet_fail "Destination directory $fw_dir does not exist"
-  [ -w "$fw_dir" ] || fleet_fail "Destination $fw_dir not writable"
+  case $dest in */*) fw_dir=\${dest%/*}; [ -n "$fw_dir" ] || fw_dir=/ ;; *) fw_dir=. ;; esac`),
+    parentsStep(write),
+    Script.raw(`  [ -w "$fw_dir" ] || fleet_fail "Destination $fw_dir not writable"
   ${backup}`),
     ctx.check ? Script.raw('  :') : putTemp(write.content),
     write.validate === null ? Script.raw('  :') : Script.concat([Script.raw('  fleet_attrs "$fleet_tmp" 0\n'), validateStep(write.validate)]),

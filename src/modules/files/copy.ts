@@ -11,6 +11,7 @@ import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { writeContent } from './content-write.js';
 import { expandUser } from './paths.js';
 import { copyOnHost } from './remote-copy.js';
+import { copyDirectory } from './copy-directory.js';
 import { unvaultBytes } from '../../vault/context.js';
 
 /** The copy module's argument_spec plus the action plugin's own `decrypt` (lib/ansible/modules/copy.py). */
@@ -88,7 +89,9 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
     if (found === null) return { failed: true, changed: false, msg: `could not find src=${src}, Could not find or access '${src}' on the Ansible Controller.` };
     const stats = statSync(found);
     if (stats.isDirectory()) {
-      return { failed: true, changed: false, msg: `fleet does not support copying directories yet (src=${src})` };
+      // The action keeps the slash the task wrote: with it the contents are copied, without it the directory.
+      const source = `${found.replace(/\/+$/, '')}${(src as string).endsWith('/') ? '/' : ''}`;
+      return copyDirectory(args, source, dest, attributes, ctx);
     }
     const raw = await readFile(found);
     bytes = args.get('decrypt') === true ? unvaultBytes(raw, found) : raw;

@@ -135,6 +135,15 @@ fleet_backup() {
   cp -p -- "$1" "$fleet_backup_file" || fleet_fail "Could not make backup of $1 to $fleet_backup_file"
   fleet_emit backup_file "$fleet_backup_file"
 }
+# os.makedirs for DIR, one level at a time, running fleet_attrs on each directory it makes
+# (the copy module's adjust_recursive_directory_permissions).
+fleet_makedirs() {
+  [ -d "$1" ] && return 0
+  case $1 in */*) fm_parent=\${1%/*}; [ -n "$fm_parent" ] || fm_parent=/ ;; *) fm_parent=. ;; esac
+  fleet_makedirs "$fm_parent" || return 1
+  mkdir -- "$1" || return 1
+  fleet_attrs "$1" 0
+}
 # A new empty temp file beside DEST (fleet_tmp), so the final rename stays on one filesystem.
 fleet_tmp_beside() {
   case $1 in */*) fp_dir=\${1%/*}; [ -n "$fp_dir" ] || fp_dir=/ ;; *) fp_dir=. ;; esac

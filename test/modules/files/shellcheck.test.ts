@@ -28,7 +28,7 @@ interface Case {
 }
 
 const here = new URL('.', import.meta.url).pathname;
-const MODULES = ['copy', 'file', 'stat', 'lineinfile', 'template', 'replace', 'slurp', 'blockinfile', 'tempfile', 'assemble', 'find'];
+const MODULES = ['copy', 'file', 'stat', 'lineinfile', 'template', 'replace', 'slurp', 'blockinfile', 'tempfile', 'assemble', 'find', 'copy_directory'];
 
 /**
  * Every script the differential cases send. On Linux they really run (so later round trips
@@ -36,7 +36,7 @@ const MODULES = ['copy', 'file', 'stat', 'lineinfile', 'template', 'replace', 's
  */
 async function renderedScripts(moduleName: string, userland: Userland, execute: boolean): Promise<string[]> {
   const scripts: string[] = [];
-  const cases = (JSON.parse(readFileSync(join(here, 'cases', `${moduleName}.json`), 'utf8')) as { cases: Case[] }).cases;
+  const { module, cases } = JSON.parse(readFileSync(join(here, 'cases', `${moduleName}.json`), 'utf8')) as { module: string; cases: Case[] };
   for (const testCase of cases) {
     const work = mkdtempSync(join(tmpdir(), 'fleet-sc-'));
     try {
@@ -52,7 +52,7 @@ async function renderedScripts(moduleName: string, userland: Userland, execute: 
       const args = JSON.parse(JSON.stringify(testCase.args).split('@ROOT@').join(root).split('@CTRL@').join(ctrl)) as Record<string, unknown>;
       const templar = new Templar({ vars: toPy(testCase.vars ?? {}) as PyDict });
       const ctx = makeContext({ cwd: root, controllerDir: ctrl, check: testCase.check ?? false, diff: testCase.diff ?? false, userland, exec, templar });
-      await runModule(findModule(moduleName)!, args, ctx);
+      await runModule(findModule(module)!, args, ctx);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
