@@ -3,6 +3,8 @@ export function newEndToken(randomHex: string): string {
   return `__fleet_end_${randomHex}`;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 export interface FramedOutput {
   output: Buffer;
   rc: number;
@@ -11,14 +13,14 @@ export interface FramedOutput {
 /**
  * Collects one stream's bytes until the shell prints `\n<token>:<rc>\n`, then yields the exact
  * bytes before it (the leading `\n` belongs to the marker, so output need not end in a newline).
- * Works on bytes, so binary or non-UTF-8 output cannot break framing; anything after the
- * marker is dropped (it can only come from a background process the command left behind).
+ * Works on bytes, so binary or non-UTF-8 output cannot break framing. `push` answers the
+ * bytes after the marker line: the next command's output when commands are pipelined.
  */
 export class EndMarkerScanner {
   private readonly needle: Buffer;
   private readonly chunks: Buffer[] = [];
   /** Unconsumed tail that may hold the start of the marker. */
-  private carry: Buffer = Buffer.alloc(0);
+  private carry: Buffer = EMPTY;
   private found?: FramedOutput;
 
   constructor(token: string) {
@@ -29,26 +31,27 @@ export class EndMarkerScanner {
     return this.found;
   }
 
-  push(chunk: Buffer): void {
-    if (this.found) return;
+  push(chunk: Buffer): Buffer {
+    if (this.found) return chunk;
     const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     const at = data.indexOf(this.needle);
     if (at < 0) {
       const keep = Math.min(data.length, this.needle.length - 1);
       this.chunks.push(data.subarray(0, data.length - keep));
       this.carry = data.subarray(data.length - keep);
-      return;
+      return EMPTY;
     }
     this.chunks.push(data.subarray(0, at));
     const statusStart = at + this.needle.length;
     const lineEnd = data.indexOf(0x0a, statusStart);
     if (lineEnd < 0) {
       this.carry = data.subarray(at);
-      return;
+      return EMPTY;
     }
     const rc = Number.parseInt(data.toString('latin1', statusStart, lineEnd), 10);
     this.found = { output: Buffer.concat(this.chunks), rc: Number.isNaN(rc) ? -1 : rc };
     this.chunks.length = 0;
-    this.carry = Buffer.alloc(0);
+    this.carry = EMPTY;
+    return data.subarray(lineEnd + 1);
   }
 }

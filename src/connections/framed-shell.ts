@@ -70,12 +70,23 @@ class Frame {
 
 /**
  * A Connection over one long-lived POSIX shell: each command is framed (see shell-scripts.ts),
- * commands run one at a time in call order, and a dead transport fails the command in flight
+ * commands run one at a time in call order, and a dead transport fails the commands in flight
  * and every later one with a ConnectionError.
+ *
+ * Commands without a timeout are pipelined: each is written as soon as it is called, and the
+ * shell, which reads one command line at a time (every command's stdin is /dev/null), runs
+ * them in order while their answers stream back; callers that do not wait for one answer
+ * before the next call (a loop's items) pay one round trip for all. A command with a timeout
+ * waits until everything before it has answered, so only it can be running when its timer
+ * kills the shell's children, and commands called after it wait for it.
  */
 export class FramedShell implements Connection {
-  private queue: Promise<unknown> = Promise.resolve();
-  private current?: Frame;
+  /** Settles when every command called so far has answered. */
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Commands waiting behind a timed one (or being it): while any do, new calls queue too. */
+  private queued = 0;
+  /** Written to the shell and not yet fully answered, in the order they run. */
+  private readonly inFlight: Frame[] = [];
   private failure?: ConnectionError;
   private shellPid = 0;
   private readonly libraries = new ShellLibraries();
@@ -95,7 +106,7 @@ export class FramedShell implements Connection {
   static async start(host: string, transport: ShellTransport): Promise<FramedShell> {
     const shell = new FramedShell(host, transport);
     transport.stdin.write(SHELL_PRELUDE);
-    const startup = shell.runFramed(PRINT_SHELL_PID, {});
+    const startup = shell.execBytes(PRINT_SHELL_PID, {});
     const timer = setTimeout(
       () => shell.fail(new ConnectionError(`${host}: the remote shell did not answer within ${STARTUP_TIMEOUT_MS} ms`)),
       STARTUP_TIMEOUT_MS,
@@ -144,7 +155,7 @@ export class FramedShell implements Connection {
 
   async close(): Promise<void> {
     // Closing with a command still running (an interrupted run): stop it, or it outlives us.
-    if (this.current && !this.failure) await this.killRunningCommand();
+    if (this.inFlight.length > 0 && !this.failure) await this.killRunningCommand();
     if (!this.failure) this.failure = new ConnectionError(`${this.host}: connection is closed`);
     await this.transport.close();
   }
@@ -153,20 +164,38 @@ export class FramedShell implements Connection {
   fail(error: ConnectionError): void {
     if (this.failure) return;
     this.failure = error;
-    this.current?.fail(error);
+    for (const frame of this.inFlight.splice(0)) frame.fail(error);
   }
 
   private execBytes(script: string, options: ExecOptions): Promise<BytesResult> {
-    const run = this.queue.then(() => this.runFramed(script, options));
-    this.queue = run.catch(() => undefined);
+    if (options.timeoutMs === undefined && this.queued === 0) {
+      const run = this.write(script, options).completed.then((result) => ({ ...result, timedOut: false }));
+      this.tail = Promise.all([this.tail, run.catch(() => undefined)]);
+      return run;
+    }
+    this.queued += 1;
+    const run = this.tail.then(() => this.runAlone(script, options)).finally(() => (this.queued -= 1));
+    this.tail = run.catch(() => undefined);
     return run;
   }
 
-  private async runFramed(script: string, options: ExecOptions): Promise<BytesResult> {
-    if (this.failure) throw this.failure;
+  /** Sends one command line to the shell; its frame answers when both streams reach its marker. */
+  private write(script: string, options: ExecOptions): Frame {
     // randomUUID draws from a pooled buffer: no getrandom call per command (122 random bits).
     const frame = new Frame(newEndToken(randomUUID().replace(/-/g, '')));
-    this.current = frame;
+    if (this.failure) {
+      frame.fail(this.failure);
+      return frame;
+    }
+    const prepared = this.libraries.prepare(script, options.libraries ?? []);
+    this.inFlight.push(frame);
+    this.transport.stdin.write(prepared.definitions + renderRun(frame.token, prepared.script));
+    return frame;
+  }
+
+  /** A command run with nothing else in flight, so that a timeout can kill just it. */
+  private async runAlone(script: string, options: ExecOptions): Promise<BytesResult> {
+    if (this.failure) throw this.failure;
     let killing: Promise<void> | undefined;
     let graceTimer: NodeJS.Timeout | undefined;
     const timeoutTimer =
@@ -181,16 +210,13 @@ export class FramedShell implements Connection {
             });
           }, options.timeoutMs);
     try {
-      const prepared = this.libraries.prepare(script, options.libraries ?? []);
-      this.transport.stdin.write(prepared.definitions + renderRun(frame.token, prepared.script));
-      const result = await frame.completed;
+      const result = await this.write(script, options).completed;
       return { ...result, timedOut: killing !== undefined };
     } finally {
       clearTimeout(timeoutTimer);
       // The next command must not start while the killer may still be looking for processes.
       if (killing) await killing;
       clearTimeout(graceTimer);
-      this.current = undefined;
     }
   }
 
@@ -202,10 +228,18 @@ export class FramedShell implements Connection {
     }
   }
 
+  /** Hands a stream's bytes to the oldest command still reading that stream, then the next. */
   private receive(stream: 'stdout' | 'stderr', chunk: Buffer): void {
-    const frame = this.current;
-    if (!frame || frame.done) return;
-    frame[stream].push(chunk);
-    frame.checkDone();
+    let data = chunk;
+    while (data.length > 0) {
+      const frame = this.inFlight.find((each) => each[stream].result === undefined);
+      // Bytes after the last marker can only come from a background process a command left behind.
+      if (!frame) return;
+      data = frame[stream].push(data);
+      if (frame.done) {
+        this.inFlight.splice(this.inFlight.indexOf(frame), 1);
+        frame.checkDone();
+      }
+    }
   }
 }

@@ -108,6 +108,31 @@ describe.each(kinds)('exec over %s', (kind, connect) => {
     expect(results.map((r) => [r.stdout, r.rc])).toEqual(Array.from({ length: 25 }, (_, i) => [`${i}\n`, i]));
   });
 
+  it('pipelines concurrent calls: later commands are already on the host while the controller is busy', async () => {
+    // Each command prints when it started (ms). The event loop is then blocked: a command sent
+    // only after the previous answer was read could not start before the block ends.
+    const calls = Array.from({ length: 5 }, () => connection.exec('sleep 0.05; date +%s%3N'));
+    const blockEnds = Date.now() + 800;
+    while (Date.now() < blockEnds) {
+      // busy: no answer can be read, no command written
+    }
+    const started = (await Promise.all(calls)).map((result) => Number(result.stdout.trim()));
+    expect(started.filter((ms) => ms < blockEnds)).toHaveLength(5);
+  });
+
+  it('answers pipelined commands apart, with big interleaved stdout and stderr, and runs a timed one alone after them', async () => {
+    const big = (i: number) => `head -c ${100_000 + i} /dev/zero | tr '\\0' ${i}; printf 'err${i}' >&2; exit ${i}`;
+    const untimed = Array.from({ length: 6 }, (_, i) => connection.exec(big(i)));
+    const timed = connection.exec('sleep 5; echo late', { timeoutMs: 300 });
+    const after = connection.exec('echo after');
+    const results = await Promise.all(untimed);
+    results.forEach((result, i) => {
+      expect([result.rc, result.stdout.length, new Set(result.stdout).size, result.stderr]).toEqual([i, 100_000 + i, 1, `err${i}`]);
+    });
+    expect((await timed).timedOut).toBe(true);
+    expect(await after).toEqual({ rc: 0, stdout: 'after\n', stderr: '' });
+  });
+
   it('kills a command that exceeds its timeout, with its children, and stays usable', async () => {
     const tag = 3000 + Math.floor(Math.random() * 900);
     const started = Date.now();
