@@ -1,10 +1,10 @@
 import { FleetError } from '../errors.js';
 import type { HostResult, ResultData, TaskInfo } from '../output/events.js';
-import { loadIncludedRole, loadIncludedTasks } from '../playbook/imports.js';
+import { loadIncludedRole, loadIncludedTasks, locateIncludedTasks } from '../playbook/imports.js';
 import { notifiedHandlers } from '../playbook/handlers.js';
 import { conditionsOf, inherited } from '../playbook/inherit.js';
 import { globToRegExp } from '../inventory/fnmatch.js';
-import type { Block, Node, Play, Task } from '../playbook/model.js';
+import type { Block, Play, Task } from '../playbook/model.js';
 import { Templar } from '../template/index.js';
 import { pyStr } from '../template/python/index.js';
 import { PyDict } from '../template/values.js';
@@ -12,7 +12,7 @@ import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
 import { compareOrder, HostIterator, type Step, type StepOutcome } from './iterator.js';
 import { rescueFacts, type PendingFailure } from './failed_task.js';
-import { taskLookupContext } from './file_search.js';
+import { includedFiles, includeLabel, isDynamicInclude, type IncludedFile } from './included_files.js';
 import { forEachLimited } from './limit.js';
 import { loopKeyword } from './loop_items.js';
 import { applyReturnedFacts } from './result_vars.js';
@@ -48,9 +48,13 @@ function playSections(play: Play, gatherFacts: boolean): Block[] {
   return sections;
 }
 
-/** Task.get_name: the (templated) name or the action, prefixed with the role's name. */
+/**
+ * Task.get_name: the (templated) name or the action, prefixed with the role's name;
+ * IncludeRole.get_name: the name, or `include_role : ROLE` (the role as written), unprefixed.
+ */
 function taskName(task: Task, templar: Templar | null): string {
-  let name = task.actionAs;
+  const includedRole = task.action === 'include_role' ? (task.args.get('name') ?? task.args.get('role') ?? null) : undefined;
+  let name = includedRole === undefined ? task.actionAs : `${task.actionAs} : ${pyStr(includedRole)}`;
   if (task.name !== null) {
     try {
       name = templar ? pyStr(templar.template(task.name)) : task.name;
@@ -58,7 +62,7 @@ function taskName(task: Task, templar: Templar | null): string {
       name = task.name;
     }
   }
-  return task.role ? `${task.role.name} : ${name}` : name;
+  return task.role && includedRole === undefined ? `${task.role.name} : ${name}` : name;
 }
 
 function metaAction(task: Task): string | null {
@@ -185,8 +189,10 @@ export class PlayRunner {
     const targets = runOnce ? selected.slice(0, 1) : selected;
     const waiting = new Set(targets.map((host) => host.name));
     this.run.events.waiting([...waiting]);
+    const results = new Map<string, ResultData>();
     await forEachLimited(targets, this.run.options.forks, async (host) => {
-      const outcome = await this.runOnHost(task, host, info);
+      const { outcome, result } = await this.runOnHost(task, host, info);
+      results.set(host.name, result);
       waiting.delete(host.name);
       this.run.events.waiting([...waiting]);
       if (runOnce) {
@@ -199,6 +205,7 @@ export class PlayRunner {
       }
       outcomes.set(host.name, outcome);
     });
+    this.expandIncludes(task, info, targets, results, outcomes);
     phase(`task end: ${info.name}`);
     return outcomes;
   }
@@ -235,8 +242,7 @@ export class PlayRunner {
     };
   }
 
-  private async runOnHost(task: Task, host: HostState, info: TaskInfo): Promise<StepOutcome> {
-    if (task.action === 'include_tasks' || task.action === 'include_role') return this.runInclude(task, host, info);
+  private async runOnHost(task: Task, host: HostState, info: TaskInfo): Promise<{ outcome: StepOutcome; result: ResultData }> {
     const showDiff = this.run.options.diff || task.keywords.get('diff') === true;
     const base = { host: host.name, task: info, showDiff };
     const executor = new TaskExecutor(this.ctx, task, host, info, {
@@ -244,7 +250,7 @@ export class PlayRunner {
       retry: (result, retriesLeft) => this.run.events.retry({ ...base, status: 'failed', result, ignored: false, retriesLeft }),
     });
     const outcome: TaskOutcomeForHost = await executor.run();
-    return this.finish(task, host, info, outcome, showDiff);
+    return { outcome: this.finish(task, host, info, outcome, showDiff), result: outcome.result };
   }
 
   private finish(task: Task, host: HostState, info: TaskInfo, outcome: TaskOutcomeForHost, showDiff: boolean): StepOutcome {
@@ -280,6 +286,11 @@ export class PlayRunner {
       this.run.events.hostResult(event);
       return { failed: false };
     }
+    // An include counts as ok once per file it includes (expandIncludes), not here.
+    if (isDynamicInclude(task.action)) {
+      this.run.events.hostResult(event);
+      return { failed: false };
+    }
     applyReturnedFacts(task, result, [host]);
     stats.increment('ok', host.name);
     if (status === 'changed') {
@@ -304,34 +315,56 @@ export class PlayRunner {
     }
   }
 
-  private async runInclude(task: Task, host: HostState, info: TaskInfo): Promise<StepOutcome> {
-    const templar = new Templar({ vars: hostScope(this.ctx, host, task), lookupContext: taskLookupContext(this.ctx, task) });
-    try {
-      if (!conditionsOf(task).every((condition) => templar.evaluateConditional(condition, { source: task.at }))) {
-        this.run.stats.increment('skipped', host.name);
-        this.run.events.hostResult({ host: host.name, task: info, status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, ignored: false, showDiff: false });
-        return { failed: false };
-      }
-      const args = templar.template(task.args);
-      const dict = args instanceof PyDict ? args : new PyDict();
+  /**
+   * The strategy's handling of include results: each IncludedFile is loaded once and its
+   * blocks are run by the hosts that share it (so they share banners), in order. An
+   * include_tasks file is announced (`included: FILE for h1, h2`) and counted ok per host;
+   * one that cannot be loaded fails its hosts with the reason, ignore_errors or not.
+   */
+  private expandIncludes(task: Task, info: TaskInfo, hosts: HostState[], results: Map<string, ResultData>, outcomes: Map<string, StepOutcome>): void {
+    if (!isDynamicInclude(task.action)) return;
+    const hostResults = hosts.flatMap((host) => {
+      const result = results.get(host.name);
+      return result ? [{ host: host.name, result }] : [];
+    });
+    const files = includedFiles(task, hostResults, (file) => locateIncludedTasks(task, file).path);
+    for (const file of files) {
       let block: Block;
-      if (task.action === 'include_tasks') {
-        const file = pyStr(dict.get('file') ?? dict.get('_raw_params') ?? '');
-        block = loadIncludedTasks(task, file);
-        this.run.events.included(block.block.length > 0 ? (block.block[0] as Node).at.file : file, [host.name]);
-      } else {
-        const included = loadIncludedRole(task, dict);
-        block = included.block;
-        for (const handler of included.handlers) if (!this.ctx.play.handlers.includes(handler)) this.ctx.play.handlers.push(handler);
+      try {
+        block = this.loadInclude(task, file);
+      } catch (error) {
+        if (!(error instanceof FleetError)) throw error;
+        for (const name of file.hosts) this.includeFailed(task, info, name, error, file, outcomes);
+        continue;
       }
-      // The include itself is an ok result in the recap, as the strategy counts any result.
-      return { ...this.finish(task, host, info, { status: 'ok', result: { changed: false }, ignored: false }, false), included: [block] };
-    } catch (error) {
-      // A bad include fails this host only, as TaskExecutor turns any AnsibleError into a failed result.
-      if (!(error instanceof FleetError)) throw error;
-      const result: ResultData = { failed: true, msg: error.message };
-      return this.finish(task, host, info, { status: 'failed', result, ignored: inherited(task, 'ignore_errors') === true }, false);
+      for (const name of file.hosts) {
+        const outcome = outcomes.get(name) ?? { failed: false };
+        outcomes.set(name, { ...outcome, included: [...(outcome.included ?? []), block] });
+      }
     }
+  }
+
+  private loadInclude(task: Task, file: IncludedFile): Block {
+    if (file.file === null) {
+      const included = loadIncludedRole(task, file.args, file.vars);
+      for (const handler of included.handlers) if (!this.ctx.play.handlers.includes(handler)) this.ctx.play.handlers.push(handler);
+      return included.block;
+    }
+    if (!locateIncludedTasks(task, file.file).found) throw new FleetError(`Could not find or access '${file.file}' on the Ansible Controller.`);
+    const block = loadIncludedTasks(task, file.file, file.vars);
+    this.run.events.included(file.file, file.hosts, includeLabel(file));
+    for (const name of file.hosts) this.run.stats.increment('ok', name);
+    return block;
+  }
+
+  /** A file that could not be loaded: `reason` for include_tasks (StrategyBase._load_included_file), the role's error as `msg`. */
+  private includeFailed(task: Task, info: TaskInfo, name: string, error: FleetError, file: IncludedFile, outcomes: Map<string, StepOutcome>): void {
+    const result: ResultData = file.file === null ? { failed: true, msg: error.message } : { failed: true, reason: error.message };
+    // Each failed file counts (a loop may name several); the host's first failure waits to see whether a rescue takes it.
+    if (this.pendingFailures.has(name)) this.run.stats.increment('failures', name);
+    else this.pendingFailures.set(name, { task, result });
+    this.run.events.hostResult({ host: name, task: info, status: 'failed', result, ignored: false, showDiff: false });
+    outcomes.set(name, { failed: true });
   }
 
   /** Hosts for which a meta task's `when:` holds (strategy's _evaluate_conditional). */
@@ -380,12 +413,20 @@ export class PlayRunner {
       const info = this.taskInfo(handler, notified[0] as HostState, 'RUNNING HANDLER');
       this.run.events.taskStart(info);
       const included = new Map<string, HostIterator>();
+      const results = new Map<string, ResultData>();
+      const outcomes = new Map<string, StepOutcome>();
       await forEachLimited(notified, this.run.options.forks, async (host) => {
-        const outcome = await this.runOnHost(handler, host, info);
+        const { outcome, result } = await this.runOnHost(handler, host, info);
+        results.set(host.name, result);
+        outcomes.set(host.name, outcome);
+      });
+      this.expandIncludes(handler, info, notified, results, outcomes);
+      for (const host of notified) {
+        const outcome = outcomes.get(host.name) ?? { failed: false };
         this.recordFailure(host, outcome, false);
         if (outcome.failed) host.failed = true;
         else if (outcome.included) included.set(host.name, new HostIterator(outcome.included, host.rolesRun));
-      });
+      }
       // A handler's include_tasks/include_role runs what it brought in as handlers, there and then.
       if (included.size > 0) await this.runLinear(included, 'RUNNING HANDLER');
     }

@@ -20,6 +20,7 @@ import { ASYNC_NOT_SUPPORTED, refusesAsync } from './async_support.js';
 import { planConnection } from './connection_vars.js';
 import { applyInventoryChange } from './dynamic_inventory.js';
 import { findNeedle, taskLookupContext } from './file_search.js';
+import { isDynamicInclude } from './included_files.js';
 import type { HostState } from './host_state.js';
 import { extendedLoopVars, itemLabel, loopControl, loopItems, loopKeyword } from './loop_items.js';
 import { hostScope } from './scope.js';
@@ -179,6 +180,7 @@ export class TaskExecutor {
       return skipped;
     }
     if (loopError) throw loopError;
+    if (isDynamicInclude(this.task.action)) return this.includeResult(templar);
     const def = findModule(this.task.action);
     if (!def) throw new FleetError(`couldn't resolve module/action '${this.task.actionAs}'`, { location: this.task.at });
     const asyncRaw = this.keyword('async');
@@ -231,6 +233,20 @@ export class TaskExecutor {
           result.failed = true;
         }
       }
+    }
+    this.register(result);
+    return result;
+  }
+
+  /** TaskExecutor._execute for an include: what it names, for the strategy to load and run (included_files.ts). */
+  private includeResult(templar: Templar): ResultData {
+    const templated = templar.template(this.task.args, { source: this.task.at });
+    const args = templated instanceof PyDict ? templated : new PyDict();
+    let result: ResultData = { include_args: args };
+    if (this.task.action === 'include_tasks') {
+      const file = args.get('_raw_params') ?? null;
+      args.delete('_raw_params');
+      result = { include: file, include_args: args };
     }
     this.register(result);
     return result;

@@ -19,6 +19,11 @@ export interface TextSinkOptions {
 const DEBUG_ALLOWED_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
 const HIDE_IN_DEBUG = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason'];
 
+/** default.py prints nothing for an include's ok result or items (`isinstance(result._task, TaskInclude)`). */
+function isInclude(task: TaskInfo): boolean {
+  return task.action === 'include_tasks' || task.action === 'include_role';
+}
+
 /**
  * Ansible's default stdout callback (lib/ansible/plugins/callback/default.py and the base
  * class's _dump_results/_get_diff): same banners, result lines, JSON and diffs, so operators'
@@ -171,6 +176,7 @@ export class DefaultTextSink implements RunEvents {
       }
       default: {
         this.ensureTaskBanner(task);
+        if (isInclude(task)) return;
         this.warnings(result);
         if (task.loop && 'results' in result) return;
         const changed = event.status === 'changed';
@@ -199,6 +205,7 @@ export class DefaultTextSink implements RunEvents {
       this.line(msg, 'skip');
       return;
     }
+    if (isInclude(task)) return;
     const changed = event.status === 'changed';
     let msg = `${changed ? 'changed' : 'ok'}: [${this.label(event)}] => (item=${label})`;
     if (this.isVerbose(result)) msg += ` => ${this.dump(result)}`;

@@ -10,15 +10,18 @@ function isDirectory(path: string): boolean {
 
 /** The first of `dirs`/`name` that exists (an absolute `name` is taken as is). */
 export function findFile(name: string, dirs: string[], where: Where): string {
-  if (isAbsolute(name)) {
-    if (existsSync(name)) return name;
-    return reject(notFound(name), where);
-  }
+  const { path, found } = locateFile(name, dirs);
+  return found ? path : reject(notFound(path), where);
+}
+
+/** Where `name` is: the first of `dirs` that holds it, or (not found) where it was looked for last. */
+export function locateFile(name: string, dirs: string[]): { path: string; found: boolean } {
+  if (isAbsolute(name)) return { path: name, found: existsSync(name) };
   for (const dir of dirs) {
     const candidate = resolve(dir, name);
-    if (existsSync(candidate) && !isDirectory(candidate)) return candidate;
+    if (existsSync(candidate) && !isDirectory(candidate)) return { path: candidate, found: true };
   }
-  return reject(notFound(resolve(dirs[dirs.length - 1] ?? '.', name)), where);
+  return { path: resolve(dirs[dirs.length - 1] ?? '.', name), found: false };
 }
 
 function notFound(path: string): string {

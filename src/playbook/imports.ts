@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import { PyDict } from '../template/values.js';
 import { contextOf } from './context.js';
-import { findFile, readTaskList } from './files.js';
+import { findFile, locateFile, readTaskList } from './files.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
 import type { Block, Keywords, RoleInstance, Task } from './model.js';
 import { pythonTypeName, reject, type Where } from './problems.js';
@@ -135,11 +135,12 @@ function allowDuplicatesOf(args: PyDict): boolean {
  * The parent for what a dynamic include loads: included tasks do not inherit the include's
  * keywords (its parent is not static), only its vars and its `apply` keywords.
  */
-function includeParent(task: Task): Block {
+function includeParent(task: Task, loopVars: PyDict): Block {
   const context = contextOf(task.parent.play);
   const section = { context, role: task.role };
   let parent = task.parent;
-  const vars = task.keywords.get('vars');
+  // the loop variables of the item that included it join the include's vars (StrategyBase._copy_included_file)
+  const vars = loopVars.size > 0 ? [...asList(task.keywords.get('vars')), loopVars] : task.keywords.get('vars');
   if (vars !== undefined) parent = newBlock(task.at, parent, section, new Map([['vars', vars]]));
   const apply = task.args.get('apply');
   const keywords: Keywords = apply instanceof PyDict ? new Map([...apply].map(([k, v]) => [String(k), v])) : new Map();
@@ -148,16 +149,25 @@ function includeParent(task: Task): Block {
   return block;
 }
 
+function includedTaskDirs(task: Task): string[] {
+  return taskFileDirs(dirname(task.at.file), task.role, contextOf(task.parent.play).baseDir);
+}
+
+/** The file an `include_tasks` names (its templated `file`), or where it was looked for. */
+export function locateIncludedTasks(task: Task, file: string): { path: string; found: boolean } {
+  return locateFile(file, includedTaskDirs(task));
+}
+
 /**
- * Loads what an `include_tasks` task names, once its file name is templated (`file`). The
- * returned block's tasks are run in place of the include.
+ * Loads what an `include_tasks` task names, once its file name is templated (`file`), with
+ * the loop variables of the item that included it. The returned block's tasks are run in
+ * place of the include.
  */
-export function loadIncludedTasks(task: Task, file: string): Block {
+export function loadIncludedTasks(task: Task, file: string, loopVars: PyDict = new PyDict()): Block {
   const context = contextOf(task.parent.play);
   const where: Where = { at: task.at, path: '' };
-  const fromDir = dirname(task.at.file);
-  const path = findFile(file, taskFileDirs(fromDir, task.role, context.baseDir), where);
-  const block = includeParent(task);
+  const path = findFile(file, includedTaskDirs(task), where);
+  const block = includeParent(task, loopVars);
   const { tasks, where: fileWhere } = readTaskList(path);
   block.block = loadNodes(tasks, fileWhere, { context, parent: block, role: task.role, handlers: false, dir: dirname(path) });
   return block;
@@ -170,8 +180,8 @@ export interface IncludedRole {
   handlers: Task[];
 }
 
-/** Loads the role an `include_role` task names, with its args templated by the executor. */
-export function loadIncludedRole(task: Task, args: PyDict): IncludedRole {
+/** Loads the role an `include_role` task names, with its args templated by the executor (and an item's loop variables). */
+export function loadIncludedRole(task: Task, args: PyDict, loopVars: PyDict = new PyDict()): IncludedRole {
   const context = contextOf(task.parent.play);
   const where: Where = { at: task.at, path: '' };
   const role = loadRole(args.get('name') ?? args.get('role') ?? null, where, context, task.role, {
@@ -179,7 +189,7 @@ export function loadIncludedRole(task: Task, args: PyDict): IncludedRole {
     fromInclude: true,
     allowDuplicates: allowDuplicatesOf(args),
   });
-  const parent = includeParent(task);
+  const parent = includeParent(task, loopVars);
   const block = roleTaskBlock(role, parent, context);
   parent.block = [block];
   // Ansible compiles a role instance's handlers once: including it again (another host, a

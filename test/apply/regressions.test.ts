@@ -73,7 +73,7 @@ describe('regressions from the conformance run', () => {
   });
 
   it('a missing include fails only its host and the others go on', () => {
-    expect(output).toContain("fatal: [h3]: FAILED! => {\"msg\": \"Unable to retrieve file contents\\nCould not find or access");
+    expect(output).toContain(`fatal: [h3]: FAILED! => {"reason": "Could not find or access '${join(fixtures, 'missing.yml')}' on the Ansible Controller."}`);
     expect(output.match(/"msg": "done"/g)?.length).toBe(2);
     const counters = recap(output);
     expect(counters.get('h3')?.failed).toBe(1);
