@@ -1,4 +1,5 @@
 import { FleetError } from '../errors.js';
+import { findModule } from '../modules/index.js';
 import type { HostResult, ResultData, TaskInfo } from '../output/events.js';
 import { loadIncludedRole, loadIncludedTasks, locateIncludedTasks } from '../playbook/imports.js';
 import { notifiedHandlers } from '../playbook/handlers.js';
@@ -186,7 +187,8 @@ export class PlayRunner {
     phase(`task start: ${info.name}`);
     this.run.events.taskStart(info);
     const runOnce = inherited(task, 'run_once') === true;
-    const targets = runOnce ? selected.slice(0, 1) : selected;
+    // BYPASS_HOST_LOOP (add_host): once, on the first host, which alone registers and counts the result.
+    const targets = runOnce || findModule(task.action)?.bypassHostLoop === true ? selected.slice(0, 1) : selected;
     const waiting = new Set(targets.map((host) => host.name));
     this.run.events.waiting([...waiting]);
     const results = new Map<string, ResultData>();

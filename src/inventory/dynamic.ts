@@ -1,3 +1,5 @@
+import { pyEquals } from '../template/python/compare.js';
+import type { PyDict } from '../template/values.js';
 import { InventoryBuilder } from './builder.js';
 import { hostsOfGroup, type Inventory } from './model.js';
 
@@ -31,6 +33,45 @@ export function addDynamicGroup(inventory: Inventory, hostName: string, groupNam
   if (group && !hostsOfGroup(inventory, groupName).some((host) => host.name === hostName)) {
     // By name, not builder.addHost: the implicit localhost joins groups without joining `all`.
     group.hosts.push(hostName);
+    changed = true;
+  }
+  if (changed) builder.reconcile();
+  return { changed, warnings: builder.warnings };
+}
+
+export interface DynamicHost {
+  hostName: string;
+  /** Groups the host joins directly (made when missing). */
+  groups: string[];
+  /** Variables set on the host, over those it has. */
+  hostVars: PyDict;
+}
+
+/**
+ * Adds a host to the inventory at run time, or updates one (InventoryManager.add_dynamic_host,
+ * which applies add_host's result): a new host joins `all`; `changed` when the host, a
+ * variable's value, a group or a direct membership is new.
+ */
+export function addDynamicHost(inventory: Inventory, { hostName, groups, hostVars }: DynamicHost): InventoryChange {
+  const builder = new InventoryBuilder(inventory);
+  let changed = false;
+  if (!inventory.hosts.has(hostName)) {
+    builder.addHost(hostName, 'all');
+    changed = true;
+  }
+  const host = inventory.hosts.get(hostName);
+  for (const [key, value] of hostVars) {
+    if (host?.vars.has(key) && pyEquals(host.vars.get(key) ?? null, value)) continue;
+    host?.vars.set(key, value);
+    changed = true;
+  }
+  for (const group of groups) {
+    if (!inventory.groups.has(group)) {
+      builder.addGroup(group);
+      changed = true;
+    }
+    if (inventory.groups.get(group)?.hosts.includes(hostName)) continue;
+    builder.addHost(hostName, group);
     changed = true;
   }
   if (changed) builder.reconcile();

@@ -5,6 +5,7 @@ import { debug } from './system/debug.js';
 import { fail } from './system/fail.js';
 import { setFact } from './system/set_fact.js';
 import { groupBy } from './system/group_by.js';
+import { addHost } from './system/add_host.js';
 import { setup } from './system/setup.js';
 import { includeVars } from './system/include_vars.js';
 import { raw } from './system/raw.js';
@@ -38,6 +39,7 @@ const all: ModuleDef[] = [
   debug,
   setFact,
   groupBy,
+  addHost,
   assert,
   fail,
   setup,

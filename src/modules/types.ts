@@ -69,6 +69,8 @@ export interface ModuleDef {
   supportsCheckMode: boolean;
   /** Controller-only actions (debug, set_fact, assert…) never contact the host. */
   controllerOnly?: boolean;
+  /** Runs once per task, on the first host, as if `run_once` were set (an action's BYPASS_HOST_LOOP: add_host). */
+  bypassHostLoop?: boolean;
   /** Arguments handed over as written, for actions that template them themselves (Task.untemplated_args). */
   untemplatedArgs?: readonly string[];
   run(args: Args, ctx: ModuleContext): Promise<ModuleResult>;
