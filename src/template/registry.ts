@@ -1,5 +1,15 @@
 import type { SourceLocation } from '../errors.js';
 import type { PyValue } from './values.js';
+import type { Delimiters } from './syntax/lexer.js';
+
+/** How the `template` lookup templates a file's text (Templar.template under set_temporary_context). */
+export interface RenderTextOptions {
+  /** Ansible's doubling of backslashes in `{{ }}` string literals (default true); the lookup turns it off. */
+  escapeBackslashes?: boolean;
+  delimiters?: Delimiters;
+  /** convert_data: false joins the output as text (ansible_concat) instead of literal_eval'ing it. */
+  convertData?: boolean;
+}
 
 /**
  * The contract between the evaluator and the filter, test and lookup plugins: plugins are
@@ -32,7 +42,7 @@ export interface PluginEnv {
    * Templar.template does. The `template` lookup renders file contents, which Ansible does
    * without doubling backslashes in string literals: pass `escapeBackslashes: false`.
    */
-  renderTemplate(text: string, extraVars?: Map<string, PyValue>, options?: { escapeBackslashes?: boolean }): PyValue;
+  renderTemplate(text: string, extraVars?: Map<string, PyValue>, options?: RenderTextOptions): PyValue;
   /** Looks up a variable the template can see (the `vars` lookup). */
   lookupVariable(name: string): PyValue | undefined;
   /** Names of every variable the template can see (the `varnames` lookup). */

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { FleetError, TemplateError, type SourceLocation } from '../errors.js';
-import type { CallArgs, LookupContext, PluginEnv } from './registry.js';
+import type { CallArgs, LookupContext, PluginEnv, RenderTextOptions } from './registry.js';
 import { PyDict, PyTuple, PyUndefined, PyUnsafe, type PyValue } from './values.js';
 import {
   JinjaUndefined,
@@ -18,12 +18,12 @@ import {
 } from './python/index.js';
 import { getItem } from './runtime/access.js';
 import { compileTemplate, errorPosition, type CompiledTemplate, type RenderContext } from './runtime/compile.js';
-import { containsUnsafe, evalConcat, textConcat, wrapUnsafe } from './runtime/concat.js';
+import { containsUnsafe, evalConcat, NativeText, textConcat, wrapUnsafe } from './runtime/concat.js';
 import { PyDatetime } from './runtime/datetime.js';
 import { lipsum } from './runtime/lipsum.js';
 import { Cycler, Joiner, Namespace, PyRange, pyDict } from './runtime/objects.js';
 import { Scope, type NameResolver } from './runtime/scope.js';
-import { ANSIBLE_SYNTAX, escapeBackslashes, tokenize, type SyntaxConfig } from './syntax/lexer.js';
+import { ANSIBLE_SYNTAX, DELIMITER_OPTIONS, escapeBackslashes, tokenize, type Delimiters, type SyntaxConfig } from './syntax/lexer.js';
 import { Parser } from './syntax/parser.js';
 import { TemplateSyntaxError } from './syntax/errors.js';
 import { defaultPlugins, type PluginRegistry } from './plugins.js';
@@ -111,16 +111,6 @@ const MAX_DEPTH = 200;
 // (Python's `\w` is Unicode-aware, and its `$` also matches before a final newline).
 const SINGLE_VAR = /^\{\{\s*([\p{L}\p{N}_]*)\s*\}\}\n?$/u;
 const JINJA2_OVERRIDE = '#jinja2:';
-/** Jinja2's delimiter settings by the names Ansible's options and `#jinja2:` lines use. */
-export const DELIMITER_OPTIONS = {
-  block_start_string: 'blockStart',
-  block_end_string: 'blockEnd',
-  variable_start_string: 'variableStart',
-  variable_end_string: 'variableEnd',
-  comment_start_string: 'commentStart',
-  comment_end_string: 'commentEnd',
-} as const;
-export type Delimiters = Partial<Pick<SyntaxConfig, (typeof DELIMITER_OPTIONS)[keyof typeof DELIMITER_OPTIONS]>>;
 const OVERRIDE_KEYS: Record<string, keyof SyntaxConfig> = {
   trim_blocks: 'trimBlocks',
   lstrip_blocks: 'lstripBlocks',
@@ -163,7 +153,16 @@ function trailingNewlines(s: string): number {
   return n;
 }
 
-const looksLikeTemplate = (s: string): boolean => s.includes('{{') || s.includes('{%') || s.includes('{#');
+/** Ansible's is_possibly_template: a start delimiter anywhere in the text. */
+const looksLikeTemplate = (s: string, syntax: SyntaxConfig = ANSIBLE_SYNTAX): boolean =>
+  s.includes(syntax.variableStart) || s.includes(syntax.blockStart) || s.includes(syntax.commentStart);
+
+/** Ansible's settings with some replaced; ANSIBLE_SYNTAX itself when none differs (its compile cache key is ''). */
+function syntaxWith(changes: Partial<SyntaxConfig>): SyntaxConfig {
+  const syntax = { ...ANSIBLE_SYNTAX, ...changes };
+  const isDefault = (Object.keys(ANSIBLE_SYNTAX) as (keyof SyntaxConfig)[]).every((k) => syntax[k] === ANSIBLE_SYNTAX[k]);
+  return isDefault ? ANSIBLE_SYNTAX : syntax;
+}
 
 /**
  * A deep copy of a variable's value, or undefined when it holds a template (which must be
@@ -246,33 +245,20 @@ export class Templar {
     return this.templateValue(value, options.failOnUndefined ?? true, options.source, false);
   }
 
-  /** Templar.template of one text, optionally without Ansible's backslash doubling (the `template` lookup's way). */
-  renderText(text: string, escapeBackslashes: boolean): PyValue {
-    if (escapeBackslashes) return this.template(text);
-    if (!looksLikeTemplate(text)) return text;
-    return this.doTemplate(text, { concat: 'eval', escapeBackslashes: false, syntax: ANSIBLE_SYNTAX, failOnUndefined: true });
+  /** Templar.template of one text with the `template` lookup's settings. */
+  renderText(text: string, options: RenderTextOptions = {}): PyValue {
+    return this.templateString(text, {
+      concat: options.convertData === false ? 'text' : 'eval',
+      escapeBackslashes: options.escapeBackslashes ?? true,
+      syntax: syntaxWith(options.delimiters ?? {}),
+      failOnUndefined: true,
+    });
   }
 
   private templateValue(value: PyValue, failOnUndefined: boolean, source: SourceLocation | undefined, disableLookups: boolean): PyValue {
     if (value instanceof PyUnsafe) return value;
     if (typeof value === 'string') {
-      if (!looksLikeTemplate(value)) return value;
-      const single = SINGLE_VAR.exec(value);
-      if (single) {
-        const resolved = this.vars.get(single[1] as string);
-        // Ansible's NON_TEMPLATED_TYPES (bool, numbers.Number): returned as they are.
-        if (resolved === null || (resolved !== undefined && isNumeric(resolved))) {
-          return resolved;
-        }
-      }
-      return this.doTemplate(value, {
-        concat: 'eval',
-        escapeBackslashes: true,
-        syntax: ANSIBLE_SYNTAX,
-        failOnUndefined,
-        source,
-        disableLookups,
-      });
+      return this.templateString(value, { concat: 'eval', escapeBackslashes: true, syntax: ANSIBLE_SYNTAX, failOnUndefined, source, disableLookups });
     }
     if (Array.isArray(value) || value instanceof PyTuple) {
       return (Array.isArray(value) ? value : value.items).map((v) => this.templateValue(v, failOnUndefined, source, disableLookups));
@@ -285,21 +271,33 @@ export class Templar {
     return value;
   }
 
+  /** Templar.template of one string. */
+  private templateString(value: string, options: DoTemplateOptions): PyValue {
+    if (!looksLikeTemplate(value, options.syntax)) return value;
+    const single = SINGLE_VAR.exec(value);
+    if (single) {
+      const resolved = this.vars.get(single[1] as string);
+      // Ansible's NON_TEMPLATED_TYPES (bool, numbers.Number): returned as they are.
+      if (resolved === null || (resolved !== undefined && isNumeric(resolved))) {
+        return resolved;
+      }
+    }
+    return this.doTemplate(value, options);
+  }
+
   /** A whole template file as the `template` module renders it (ansible/plugins/action/template.py). */
   renderFile(text: string, options: RenderFileOptions = {}): string {
     const templar = options.extraVars ? this.withVars(options.extraVars) : this;
-    const syntax: SyntaxConfig = {
-      ...ANSIBLE_SYNTAX,
+    const syntax = syntaxWith({
       ...options.delimiters,
       trimBlocks: options.trimBlocks ?? true,
       lstripBlocks: options.lstripBlocks ?? false,
       newlineSequence: options.newlineSequence ?? '\n',
-    };
-    const isDefault = (Object.keys(ANSIBLE_SYNTAX) as (keyof SyntaxConfig)[]).every((k) => syntax[k] === ANSIBLE_SYNTAX[k]);
+    });
     const result = templar.doTemplate(text, {
       concat: 'text',
       escapeBackslashes: false,
-      syntax: isDefault ? ANSIBLE_SYNTAX : syntax,
+      syntax,
       failOnUndefined: true,
       source: options.source,
     });
@@ -526,10 +524,17 @@ export class Templar {
       if (e instanceof PyUndefinedError || errors === 'strict') throw e;
       return wantlist ? [] : null;
     }
+    // NativeJinjaText is a str in Python: only the joined text keeps the mark.
+    const native = ran[0] instanceof NativeText;
+    if (native) ran = ran.map((r) => (r instanceof NativeText ? r.text : r));
     if (ran.length === 0 || allowUnsafe) return ran;
     if (ctx) ctx.unsafe = true;
     if (wantlist) return wrapUnsafe(ran);
-    if (ran.every(isStr)) return new PyUnsafe(ran.map((r) => strValue(r as string | PyUnsafe)).join(','));
+    if (ran.every(isStr)) {
+      const joined = new PyUnsafe(ran.map((r) => strValue(r as string | PyUnsafe)).join(','));
+      if (native && ctx) ctx.nativeMarker = joined;
+      return joined;
+    }
     return wrapUnsafe(ran.length === 1 ? (ran[0] as PyValue) : ran);
   }
 
@@ -648,7 +653,7 @@ function attributePath(attribute: string | number): (string | number)[] {
 /** One render's state: Ansible's AnsibleContext plus the variable cache Jinja2's frames give. */
 class TemplarRenderContext implements RenderContext {
   unsafe = false;
-  nativeMarker: string | undefined;
+  nativeMarker: string | PyUnsafe | undefined;
   readonly concat: (parts: PyValue[]) => PyValue;
   private readonly cache = new Map<string, PyValue>();
   private env: PluginEnv | undefined;
@@ -721,8 +726,8 @@ class RenderPluginEnv implements PluginEnv {
     return current;
   }
 
-  renderTemplate(text: string, extraVars?: Map<string, PyValue>, options?: { escapeBackslashes?: boolean }): PyValue {
-    return (extraVars ? this.templar.withVars(extraVars) : this.templar).renderText(text, options?.escapeBackslashes ?? true);
+  renderTemplate(text: string, extraVars?: Map<string, PyValue>, options?: RenderTextOptions): PyValue {
+    return (extraVars ? this.templar.withVars(extraVars) : this.templar).renderText(text, options);
   }
 
   lookupVariable(name: string): PyValue | undefined {

@@ -9,6 +9,8 @@ import { pyGlob } from '../filters/glob.js';
 import { posixAbspath, posixBasename, posixDirname, posixPathJoin } from '../filters/posixpath.js';
 import { lookupOptions } from './options.js';
 import { findInSearchPath } from './search.js';
+import { DELIMITER_OPTIONS, type Delimiters } from '../syntax/lexer.js';
+import { NativeText } from '../runtime/concat.js';
 
 /**
  * Lookups that read the controller's files and commands (lib/ansible/plugins/lookup/):
@@ -71,18 +73,21 @@ const TEMPLATE_OPTIONS = {
 
 export const template: Lookup = (env, terms, kwargs) => {
   const options = lookupOptions(kwargs, TEMPLATE_OPTIONS);
-  for (const delimiter of ['variable_start_string', 'variable_end_string', 'comment_start_string', 'comment_end_string'] as const) {
-    if (text(options[delimiter]) !== TEMPLATE_OPTIONS[delimiter]) {
-      throw ansibleError(`the template lookup's ${delimiter} option is not supported by fleet`);
-    }
+  const delimiters: Delimiters = {};
+  for (const option of ['variable_start_string', 'variable_end_string', 'comment_start_string', 'comment_end_string'] as const) {
+    delimiters[DELIMITER_OPTIONS[option]] = text(options[option]);
   }
+  const convertData = pyTruthy(options.convert_data);
+  const renderOptions = { escapeBackslashes: false, delimiters, convertData };
   return terms.map((term) => {
     const name = pyStr(term);
     const path = findInSearchPath(env.lookupContext, 'templates', name);
     if (path === undefined) throw ansibleError(`the template file ${name} could not be found for the lookup`);
     const vars = templateVars(name, path);
     if (options.template_vars instanceof PyDict) for (const [k, v] of options.template_vars) vars.set(text(k), v);
-    return env.renderTemplate(readText(path), vars);
+    const rendered = env.renderTemplate(readText(path), vars, renderOptions);
+    // Text kept as text must not become data in the template that called the lookup.
+    return convertData ? rendered : new NativeText(isStrValue(rendered) ? text(rendered) : pyStr(rendered));
   });
 };
 

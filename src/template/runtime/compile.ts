@@ -1,5 +1,5 @@
 import type { Filter, PluginEnv, Test } from '../registry.js';
-import { PyDict, PyTuple, PyUndefined, type PyObject, type PyValue } from '../values.js';
+import { PyDict, PyTuple, PyUndefined, type PyObject, type PyUnsafe, type PyValue } from '../values.js';
 import {
   JinjaUndefined,
   PyCallable,
@@ -49,8 +49,11 @@ export interface RenderContext {
   readonly concat: (parts: PyValue[]) => PyValue;
   /** Set once the render has touched an `!unsafe` value (AnsibleContext.unsafe). */
   unsafe: boolean;
-  /** The last result of a string-type filter, to mark a lone output node as NativeJinjaText. */
-  nativeMarker: string | undefined;
+  /**
+   * The last result of a string-type filter or of a lookup that gave NativeJinjaText, to
+   * mark a lone output node as NativeJinjaText.
+   */
+  nativeMarker: string | PyUnsafe | undefined;
   /** Variables and globals the root scope falls back to. */
   resolve(name: string): PyValue | undefined;
   /** Globals only, for templates imported or included without context. */
@@ -358,7 +361,7 @@ class Compiler {
           throw this.locate(e, item);
         }
         // A string-type filter's text is NativeJinjaText, which Ansible never turns back into data.
-        if (c.nativeMarker !== undefined && value === c.nativeMarker) out.push(new NativeText(c.nativeMarker));
+        if (c.nativeMarker !== undefined && value === c.nativeMarker) out.push(new NativeText(strValue(c.nativeMarker)));
         else out.push(value);
       };
     });

@@ -23,6 +23,17 @@ export interface SyntaxConfig {
   keepTrailingNewline: boolean;
 }
 
+/** Jinja2's Environment delimiter parameters (the names Ansible's options and `#jinja2:` lines use). */
+export const DELIMITER_OPTIONS = {
+  block_start_string: 'blockStart',
+  block_end_string: 'blockEnd',
+  variable_start_string: 'variableStart',
+  variable_end_string: 'variableEnd',
+  comment_start_string: 'commentStart',
+  comment_end_string: 'commentEnd',
+} as const;
+export type Delimiters = Partial<Pick<SyntaxConfig, (typeof DELIMITER_OPTIONS)[keyof typeof DELIMITER_OPTIONS]>>;
+
 /** Ansible's AnsibleEnvironment: Jinja2 defaults plus trim_blocks (ansible/template/__init__.py). */
 export const ANSIBLE_SYNTAX: SyntaxConfig = {
   blockStart: '{%',
