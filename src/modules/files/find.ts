@@ -4,6 +4,7 @@ import type { Userland } from '../../shell/userland.js';
 import { PluginError } from '../../template/filters/common.js';
 import { posixNormpath, posixPathJoin } from '../../template/filters/posixpath.js';
 import { strRepr } from '../../template/python/repr.js';
+import { compilePyRegex } from '../../template/filters/pyregex.js';
 import { ageMatches, contentMatches, nameMatches, parseAge, parseSize, sizeMatches } from './find-filters.js';
 import { fetchFileFacts } from './find-fetch.js';
 import { parseWalk, walkScript, type WalkEntry } from './find-walk.js';
@@ -99,7 +100,8 @@ class PathSearch {
     try {
       this.visit(top, top, '', entries);
     } catch (error) {
-      if (!(error instanceof WalkError)) throw error;
+      // find.py's loop catches every exception per path: a walk error, or re.error from a pattern.
+      if (!(error instanceof WalkError) && !(error instanceof PluginError)) throw error;
       this.skipPath(top, error.message);
     }
   }
@@ -161,6 +163,8 @@ class PathSearch {
     if (!nameMatches(name, options.patterns, options.excludes, options.useRegex)) return;
     if (!ageMatches(st[options.ageStamp].value, this.now, options.age)) return;
     if (options.fileType === 'file' && !sizeMatches(st.size, options.size)) return;
+    // contentfilter compiles `contains` here, mid-walk; the content itself is read afterwards.
+    if (options.fileType === 'file' && options.contains !== null) compilePyRegex(options.contains);
     this.found.push({ result: { path, ...statInfo(st) }, path, size: st.size, isReg, sizeFilterLast: options.fileType === 'any' });
   }
 }
@@ -216,31 +220,23 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   if (failure) return failure;
   const walk = parseWalk(output);
   const search = new PathSearch(options, walk.now, ctx.userland);
-  try {
-    tops.forEach((top, index) => {
-      const walked = walk.paths[index];
-      if (walked?.status === 'listed') search.run(top, walked.entries);
-      else search.skipPath(top, walked?.status === 'unreadable' ? osError('Permission denied', top) : `'${top}' is not a directory`);
-    });
-    const files = await finishMatches(search.found, options, args.get('get_checksum') === true, ctx);
-    if (!Array.isArray(files)) return files;
-    const result: ModuleResult = {
-      files,
-      changed: false,
-      msg: search.warnings.length > 0 ? 'Not all paths examined, check warnings for details' : 'All paths examined',
-      matched: files.length,
-      examined: search.examined,
-      skipped_paths: search.skipped,
-    };
-    if (search.warnings.length > 0) result['warnings'] = search.warnings;
-    return result;
-  } catch (error) {
-    // A pattern Python's re rejects: find.py dies with the traceback of re.error.
-    if (error instanceof PluginError) {
-      return { failed: true, changed: false, msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error', module_stderr: `re.error: ${error.message}\n`, rc: 1 };
-    }
-    throw error;
-  }
+  tops.forEach((top, index) => {
+    const walked = walk.paths[index];
+    if (walked?.status === 'listed') search.run(top, walked.entries);
+    else search.skipPath(top, walked?.status === 'unreadable' ? osError('Permission denied', top) : `'${top}' is not a directory`);
+  });
+  const files = await finishMatches(search.found, options, args.get('get_checksum') === true, ctx);
+  if (!Array.isArray(files)) return files;
+  const result: ModuleResult = {
+    files,
+    changed: false,
+    msg: search.warnings.length > 0 ? 'Not all paths examined, check warnings for details' : 'All paths examined',
+    matched: files.length,
+    examined: search.examined,
+    skipped_paths: search.skipped,
+  };
+  if (search.warnings.length > 0) result['warnings'] = search.warnings;
+  return result;
 }
 
 /**
