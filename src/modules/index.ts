@@ -29,6 +29,7 @@ import { blockinfileModule } from './files/blockinfile.js';
 import { tempfileModule } from './files/tempfile.js';
 import { findFilesModule } from './files/find.js';
 import { assembleModule } from './files/assemble.js';
+import { fetchModule } from './files/fetch.js';
 import type { ModuleDef } from './types.js';
 
 /** Every module fleet supports; one line per module file. */
@@ -66,6 +67,7 @@ const all: ModuleDef[] = [
   tempfileModule,
   findFilesModule,
   assembleModule,
+  fetchModule,
 ];
 
 const byName = new Map<string, ModuleDef>();
