@@ -1,16 +1,29 @@
 import { globToRegExp } from '../../inventory/fnmatch.js';
-import { compilePyRegex, matchAtStart, search } from '../../template/filters/pyregex.js';
+import { compilePyRegex, matchAtStart, search, type PyRegex } from '../../template/filters/pyregex.js';
 
 /**
  * The filters of lib/ansible/modules/find.py, applied on the controller to what the host
  * listed: Python's fnmatch and re semantics live here, not in the host's shell.
  */
 
+// A walk tests every name against the same few patterns: each is translated once.
+const compiledGlobs = new Map<string, RegExp>();
+const compiledRegexes = new Map<string, PyRegex>();
+
+function compiled<T>(cache: Map<string, T>, pattern: string, compile: (pattern: string) => T): T {
+  let value = cache.get(pattern);
+  if (value === undefined) {
+    value = compile(pattern);
+    cache.set(pattern, value);
+  }
+  return value;
+}
+
 /** find.py's pfilter: the name matches a pattern and, when one also matches, no exclude. */
 export function nameMatches(name: string, patterns: readonly string[], excludes: readonly string[], useRegex: boolean): boolean {
   const matches = useRegex
-    ? (pattern: string) => matchAtStart(compilePyRegex(pattern), name) !== null
-    : (pattern: string) => globToRegExp(pattern).test(name);
+    ? (pattern: string) => matchAtStart(compiled(compiledRegexes, pattern, compilePyRegex), name) !== null
+    : (pattern: string) => compiled(compiledGlobs, pattern, globToRegExp).test(name);
   for (const pattern of patterns) {
     if (matches(pattern)) return !excludes.some(matches);
   }
