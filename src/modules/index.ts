@@ -6,6 +6,8 @@ import { fail } from './system/fail.js';
 import { setFact } from './system/set_fact.js';
 import { groupBy } from './system/group_by.js';
 import { addHost } from './system/add_host.js';
+import { ping } from './system/ping.js';
+import { getent } from './system/getent.js';
 import { setup } from './system/setup.js';
 import { includeVars } from './system/include_vars.js';
 import { raw } from './system/raw.js';
@@ -41,6 +43,8 @@ const all: ModuleDef[] = [
   setFact,
   groupBy,
   addHost,
+  ping,
+  getent,
   assert,
   fail,
   setup,

@@ -52,7 +52,7 @@ async function renderedScripts(file: string, userland: Userland): Promise<string
   return scripts;
 }
 
-const SHELLCHECKED_CASE_FILES = ['command', 'shell', 'cron', 'run', 'accounts', 'systemd', 'packages', 'git'];
+const SHELLCHECKED_CASE_FILES = ['command', 'shell', 'cron', 'run', 'accounts', 'systemd', 'packages', 'git', 'ping_getent'];
 
 // Excluded: SC2016 (user data is single-quoted on purpose: `'$HOME'` is meant literally), SC2034
 // (the shared prelude defines variables a script may not read) and SC2317
