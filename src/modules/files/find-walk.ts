@@ -56,7 +56,9 @@ fi`;
 export function walkScript(requests: readonly WalkRequest[], follow: boolean, userland: Userland): Script {
   const lines: Script[] = [
     sh`fleet_find_batch=${findBatchScript(userland)}`,
-    Script.raw(`fleet_emit now "$(date +%s)"
+    // time.time() has a fraction; BSD date has no %N and prints it literally.
+    Script.raw(`fw_now=$(date +%s.%N); case $fw_now in *N*) fw_now=$(date +%s) ;; esac
+fleet_emit now "$fw_now"
 fleet_find_path() {
   if ! [ -d "$1" ]; then fleet_emit e Tn; return 0; fi
   if ! [ -r "$1" ]; then fleet_emit e Tu; return 0; fi
