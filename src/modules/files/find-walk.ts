@@ -10,6 +10,8 @@ export interface WalkEntry {
   name: string;
   /** `os.DirEntry.is_dir()`: a directory, or a link to one. */
   isDir: boolean;
+  /** A link to a directory, which os.walk enters only when following links. */
+  isDirLink: boolean;
   /** A directory opendir would refuse (os.walk's onerror fires when it is entered). */
   unreadable: boolean;
   statLine: string | null;
@@ -37,7 +39,7 @@ export function findBatchScript(userland: Userland): string {
   return `${EMIT_FUNCTIONS}fleet_rec=$1 prefix=$2; shift 2
 for p do
   d=-; u=-
-  if [ -d "$p" ]; then d=d; [ -r "$p" ] || u=u; fi
+  if [ -d "$p" ]; then d=d; [ -L "$p" ] && d=L; [ -r "$p" ] || u=u; fi
   fleet_emit e "E$d$u\${p#"$prefix"}"
 done
 if out=$(${stat} -- "$@" 2>/dev/null); then fleet_emit s "$out"
@@ -97,7 +99,8 @@ export function parseWalk(output: RemoteOutput): { now: number; paths: WalkedPat
     const [dir, name] = splitRelative(record.slice(3));
     const entry: WalkEntry = {
       name,
-      isDir: record[1] === 'd',
+      isDir: record[1] !== '-',
+      isDirLink: record[1] === 'L',
       unreadable: record[2] === 'u',
       statLine: line.startsWith('!') ? null : line,
       statError: line.startsWith('!') ? line.slice(1) : null,

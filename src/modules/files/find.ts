@@ -122,7 +122,6 @@ class PathSearch {
     const dirs = listed.filter((entry) => entry.isDir);
     this.examined += listed.length;
     let descend = true;
-    const stats = new Map<WalkEntry, Stat>();
     for (const entry of [...files, ...dirs]) {
       const path = posixNormpath(posixPathJoin(root, entry.name));
       if (this.options.depth && this.depthOf(top, path) > this.options.depth) {
@@ -136,14 +135,11 @@ class PathSearch {
         this.warnings.push(`Skipped entry '${path}' due to this access issue: ${reason}\n`);
         continue;
       }
-      const st = parseStatLine(entry.statLine, this.userland);
-      stats.set(entry, st);
-      this.consider(entry.name, path, st);
+      this.consider(entry.name, path, parseStatLine(entry.statLine, this.userland));
     }
     if (!this.options.recurse || !descend) return;
     for (const dir of dirs) {
-      const isLink = ((stats.get(dir)?.mode ?? 0) & 0o170000) === TYPE_BITS.islnk;
-      if (!this.options.follow && isLink) continue;
+      if (!this.options.follow && dir.isDirLink) continue;
       const path = posixPathJoin(root, dir.name);
       if (dir.unreadable) throw new WalkError(osError('Permission denied', path));
       this.visit(top, path, relative === '' ? dir.name : `${relative}/${dir.name}`, entries);

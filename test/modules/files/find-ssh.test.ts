@@ -65,3 +65,27 @@ test('an unreadable top path', { timeout: 60_000 }, async () => {
     warnings: [`Skipped '${top}/locked' path due to this access issue: ${denied(`${top}/locked`)}\n`],
   });
 });
+
+test('links to a directory it cannot open are entered only with follow (hidden ones too)', { timeout: 60_000 }, async () => {
+  const made = await connection.exec(`rm -rf ~/find-link; mkdir -p ~/find-link/t ~/find-link/locked
+cd ~/find-link && echo a > t/a.txt && ln -s ../locked t/.hidden && ln -s ../locked t/shown && chmod 0000 locked`);
+  expect(made.rc).toBe(0);
+  try {
+    const base = `${sandboxHost(HOST).home}/find-link/t`;
+    const paths = (result: Record<string, unknown>) => (result['files'] as { path: string }[]).map((file) => file.path);
+    const unfollowed = await runModule(findFilesModule, { paths: '~/find-link/t', recurse: true, file_type: 'any' }, ctx);
+    expect(paths(unfollowed)).toEqual([`${base}/a.txt`, `${base}/shown`]);
+    expect(unfollowed).toMatchObject({ examined: 3, matched: 2, msg: 'All paths examined', skipped_paths: {} });
+    const followed = await runModule(findFilesModule, { paths: '~/find-link/t', recurse: true, file_type: 'any', follow: true }, ctx);
+    expect(paths(followed)).toEqual([`${base}/a.txt`, `${base}/shown`]);
+    expect(followed).toMatchObject({
+      examined: 3,
+      matched: 2,
+      msg: 'Not all paths examined, check warnings for details',
+      skipped_paths: { [base]: denied(`${base}/.hidden`) },
+      warnings: [`Skipped '${base}' path due to this access issue: ${denied(`${base}/.hidden`)}\n`],
+    });
+  } finally {
+    await connection.exec('chmod -R u+rwx ~/find-link && rm -rf ~/find-link');
+  }
+});
