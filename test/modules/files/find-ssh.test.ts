@@ -9,17 +9,17 @@ import { makeContext, runModule } from './harness.js';
 
 /**
  * find as an unprivileged user over SSH, where directories can refuse it. Expected values are
- * what ansible-playbook 2.14 returned for this tree on the same sandbox host (as fleet-h90):
+ * what ansible-playbook 2.14 returned for this tree on a sandbox host (as fleet-h90, with h90's home):
  * os.walk's error on `locked` abandons the whole path after `noexec`'s entry could not be
  * lstat'ed, so `z` is never visited.
  */
-const HOST = 'h90';
+const HOST = 'h1';
 let connection: Connection;
 let ctx: ModuleContext;
 let top: string;
 
 beforeAll(async () => {
-  ensureSandbox(90);
+  ensureSandbox(1);
   connection = await connectSsh(sandboxTarget(HOST));
   const userland = parseUserland(HOST, (await connection.exec(USERLAND_PROBE)).stdout);
   const home = sandboxHost(HOST).home;
