@@ -247,12 +247,14 @@ export class PlayRunner {
   private async runOnHost(task: Task, host: HostState, info: TaskInfo): Promise<{ outcome: StepOutcome; result: ResultData }> {
     const showDiff = this.run.options.diff || task.keywords.get('diff') === true;
     const base = { host: host.name, task: info, showDiff };
-    const executor = new TaskExecutor(this.ctx, task, host, info, {
-      item: (result, label) => this.run.events.itemResult({ ...base, status: statusOf(result), result, ignored: false, label }),
+    // Results are shown as the module that ran shows them (a templated `action:` names it per host).
+    const ran = (action: string): TaskInfo => (action === info.action ? info : { ...info, action });
+    const executor: TaskExecutor = new TaskExecutor(this.ctx, task, host, info, {
+      item: (result, label) => this.run.events.itemResult({ ...base, task: ran(executor.action), status: statusOf(result), result, ignored: false, label }),
       retry: (result, retriesLeft) => this.run.events.retry({ ...base, status: 'failed', result, ignored: false, retriesLeft }),
     });
     const outcome: TaskOutcomeForHost = await executor.run();
-    return { outcome: this.finish(task, host, info, outcome, showDiff), result: outcome.result };
+    return { outcome: this.finish(task, host, ran(outcome.action), outcome, showDiff), result: outcome.result };
   }
 
   private finish(task: Task, host: HostState, info: TaskInfo, outcome: TaskOutcomeForHost, showDiff: boolean): StepOutcome {

@@ -6,6 +6,7 @@ import { runRemote, type ExecScript } from '../modules/remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
 import type { HostStatus, ResultData, TaskInfo } from '../output/events.js';
 import { conditionsOf, environmentOf, inherited } from '../playbook/inherit.js';
+import { isTemplatedAction, shortActionName } from '../playbook/actions.js';
 import type { Task } from '../playbook/model.js';
 import type { Script } from '../shell/script.js';
 import { inlineLibraries } from '../shell/libraries.js';
@@ -30,6 +31,8 @@ export interface TaskOutcomeForHost {
   status: HostStatus;
   result: ResultData;
   ignored: boolean;
+  /** The module that ran: the task's action, or what its templated `action:` named on this host. */
+  action: string;
 }
 
 export interface TaskHooks {
@@ -43,6 +46,7 @@ export interface TaskHooks {
 export class TaskExecutor {
   private readonly scope: VariableScope;
   private readonly templar: Templar;
+  private ranAction: string;
 
   constructor(
     private readonly play: PlayContext,
@@ -53,6 +57,12 @@ export class TaskExecutor {
   ) {
     this.scope = hostScope(play, host, task);
     this.templar = this.templarFor(this.scope);
+    this.ranAction = task.action;
+  }
+
+  /** The module the task ran last (an `action: "{{ … }}"` names it per host and item). */
+  get action(): string {
+    return this.ranAction;
   }
 
   private templarFor(scope: VariableScope): Templar {
@@ -76,14 +86,15 @@ export class TaskExecutor {
     let result: ResultData;
     try {
       result = loopKeyword(this.task) ? await this.runLoop() : await this.execute(this.scope, this.templar);
+      if (result.changed === undefined) result.changed = false;
     } catch (error) {
-      // A task that failed before its module ran is still registered (TaskExecutor.run's result).
+      // A task that failed before its module ran is still registered (TaskExecutor.run's result,
+      // which has no `changed`: that is added only to what _execute returned).
       result = this.errorResult(error);
       this.register(result, true);
     }
-    if (result.changed === undefined) result.changed = false;
     const ignored = isFailed(result) && this.boolKeyword('ignore_errors', this.templar, false);
-    return { status: statusOf(result), result, ignored };
+    return { status: statusOf(result), result, ignored, action: this.ranAction };
   }
 
   private errorResult(error: unknown): ResultData {
@@ -167,7 +178,7 @@ export class TaskExecutor {
 
   private register(result: ResultData, raised = false): void {
     const name = this.task.keywords.get('register');
-    if (typeof name === 'string' && name) this.host.setFacts.set(name, registeredValue(result, this.task.action, raised));
+    if (typeof name === 'string' && name) this.host.setFacts.set(name, registeredValue(result, this.ranAction, raised));
   }
 
   /** One execution (TaskExecutor._execute): when, args, module, until/retries, changed/failed_when. */
@@ -181,8 +192,7 @@ export class TaskExecutor {
     }
     if (loopError) throw loopError;
     if (isDynamicInclude(this.task.action)) return this.includeResult(templar);
-    const def = findModule(this.task.action);
-    if (!def) throw new FleetError(`couldn't resolve module/action '${this.task.actionAs}'`, { location: this.task.at });
+    const def = this.module(templar);
     const asyncRaw = this.keyword('async');
     if (asyncRaw !== undefined && asyncRaw !== null && refusesAsync(def.name) && Number(pyStr(templar.template(asyncRaw))) > 0) {
       const refused: ResultData = { failed: true, changed: false, msg: ASYNC_NOT_SUPPORTED, _ansible_no_log: noLog };
@@ -217,7 +227,7 @@ export class TaskExecutor {
       if (until !== undefined) result.attempts = attempt;
       if (result.changed === undefined) result.changed = false;
       if (typeof register === 'string' && register) {
-        attemptScope = scope.with({ name: 'set_facts', vars: new PyDict([[register, registeredValue(result, this.task.action)]]) });
+        attemptScope = scope.with({ name: 'set_facts', vars: new PyDict([[register, registeredValue(result, this.ranAction)]]) });
         attemptTemplar = this.templarFor(attemptScope);
       }
       if (!('skipped' in result)) this.applyWhenOverrides(result, attemptTemplar);
@@ -250,6 +260,21 @@ export class TaskExecutor {
     }
     this.register(result);
     return result;
+  }
+
+  /** The task's module; a templated `action:` is templated now, and only now known to exist or not. */
+  private module(templar: Templar): ModuleDef {
+    if (!isTemplatedAction(this.task.action)) {
+      const def = findModule(this.task.action);
+      if (!def) throw new FleetError(`couldn't resolve module/action '${this.task.actionAs}'`, { location: this.task.at });
+      return def;
+    }
+    const name = shortActionName(pyStr(templar.template(this.task.action, { source: this.task.at })));
+    this.ranAction = name;
+    const def = findModule(name);
+    // TaskExecutor._get_action_handler's message for a module it cannot find
+    if (!def) throw new FleetError(`The module ${name} was not found in configured module paths`);
+    return def;
   }
 
   private conditionsHold(templar: Templar): boolean {

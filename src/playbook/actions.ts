@@ -144,6 +144,7 @@ export function resolveAction(task: PyDict, where: Where, isKnown: ActionPredica
   let actionAs: string | null = null;
   let args = new PyDict();
   let delegateTo: string | undefined;
+  let fromActionKeyword = false;
   const merge = (found: PyDict): PyDict => {
     const merged = defaultArgs(task, where);
     for (const [k, v] of found) merged.set(k, v);
@@ -161,6 +162,7 @@ export function resolveAction(task: PyDict, where: Where, isKnown: ActionPredica
     if (old) {
       actionAs = old.name;
       args = merge(old.args);
+      fromActionKeyword = true;
     }
   }
 
@@ -170,13 +172,16 @@ export function resolveAction(task: PyDict, where: Where, isKnown: ActionPredica
     if (actionAs !== null) reject(`conflicting action statements: ${actionAs}, ${key}`, where);
     actionAs = key;
     args = merge(argsOfValue(task.get(key) ?? null, shortActionName(key), at));
+    fromActionKeyword = false;
   }
 
   if (actionAs === null) return reject('no module/action detected in task.', where);
   const action = shortActionName(actionAs);
   if (action === 'import_playbook') reject("'import_playbook' can only be used at the top level of a playbook, not as a task", where);
   // the deprecated `include` is resolved by the loader (tasks.ts), never run as an action
-  if (action !== 'include' && !isKnown(action)) {
+  // `action: "{{ ansible_facts.pkg_mgr }}"`: mod_args.py never checks an `action:` name; the
+  // executor templates it per host when the task runs (isTemplatedAction) and checks it then
+  if (action !== 'include' && !isKnown(action) && !(fromActionKeyword && isTemplatedAction(action))) {
     reject(
       `couldn't resolve module/action '${actionAs}'. This often indicates a misspelling, missing collection, or incorrect module path.`,
       where,
@@ -184,6 +189,11 @@ export function resolveAction(task: PyDict, where: Where, isKnown: ActionPredica
   }
   checkArgs(action, args, where);
   return delegateTo === undefined ? { action, actionAs, args } : { action, actionAs, args, delegateTo };
+}
+
+/** An action named by a template, resolved per host at run time. */
+export function isTemplatedAction(action: string): boolean {
+  return isTemplate(action);
 }
 
 function checkArgs(action: string, args: PyDict, where: Where): void {
