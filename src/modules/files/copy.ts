@@ -5,6 +5,8 @@ import type { ArgSpec } from '../argspec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { jsonDumps } from '../../template/filters/json.js';
 import { PyDict, type PyValue } from '../../template/values.js';
+import { pyStr } from '../../template/python/index.js';
+import { isStr, strValue } from '../../template/python/types.js';
 import { attributeWantsFrom, type AttributeWants } from './attributes.js';
 import { detailsOf, FileOptionError } from './mode.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
@@ -36,9 +38,10 @@ const spec: ArgSpec = {
 };
 
 function contentText(content: PyValue): string {
-  if (typeof content === 'string') return content;
+  // Text built from registered results is !unsafe text, not a plain string.
+  if (isStr(content)) return strValue(content);
   if (content instanceof PyDict || Array.isArray(content)) return jsonDumps(content);
-  return String(content);
+  return pyStr(content);
 }
 
 /** The checks the copy action makes before anything else, with its messages. */
