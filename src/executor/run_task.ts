@@ -27,6 +27,12 @@ import { extendedLoopVars, itemLabel, loopControl, loopItems, loopKeyword } from
 import { hostScope } from './scope.js';
 import { isChanged, isFailed, isSkipped, registeredValue, statusOf } from './task_result.js';
 
+/** A pipelined loop item's place in line: it sends after `before` settles, then calls markSent. */
+interface SendOrder {
+  before: Promise<void>;
+  markSent: () => void;
+}
+
 export interface TaskOutcomeForHost {
   status: HostStatus;
   result: ResultData;
@@ -120,6 +126,9 @@ export class TaskExecutor {
     const control = loopControl(this.task, this.templar);
     const results: ResultData[] = [];
     const carried = new PyDict();
+    const pipelined = this.pipelinesItems(control.pauseSeconds);
+    const inFlight: Array<() => Promise<void>> = [];
+    let previousSent: Promise<void> = Promise.resolve();
     for (const [index, item] of items.entries()) {
       if (index > 0 && control.pauseSeconds > 0) await sleep(control.pauseSeconds * 1000);
       const loopVars = new PyDict([
@@ -134,33 +143,48 @@ export class TaskExecutor {
       if (control.extended) loopVars.set('ansible_loop', extendedLoopVars(items, index, control.extendedAllItems));
       const scope = this.scope.with({ name: 'loop', vars: loopVars });
       const templar = this.templarFor(scope);
-      let res: ResultData;
-      try {
-        res = await this.execute(scope, templar);
-      } catch (error) {
-        res = this.errorResult(error);
+      let order: SendOrder | undefined;
+      if (pipelined) {
+        let markSent!: () => void;
+        const sent = new Promise<void>((resolve) => (markSent = resolve));
+        order = { before: previousSent, markSent };
+        previousSent = sent;
       }
-      carryItemFacts(this.task, res, carried);
-      res[control.loopVar] = item;
-      res.ansible_loop_var = control.loopVar;
-      if (control.indexVar) {
-        res[control.indexVar] = index;
-        res.ansible_index_var = control.indexVar;
+      const attempt = this.execute(scope, templar, undefined, order)
+        .catch((error: unknown) => this.errorResult(error))
+        .finally(() => order?.markSent());
+      const finish = async (): Promise<void> => {
+        const res = await attempt;
+        carryItemFacts(this.task, res, carried);
+        res[control.loopVar] = item;
+        res.ansible_loop_var = control.loopVar;
+        if (control.indexVar) {
+          res[control.indexVar] = index;
+          res.ansible_index_var = control.indexVar;
+        }
+        if (control.extended) res.ansible_loop = loopVars.get('ansible_loop');
+        res._ansible_item_result = true;
+        res._ansible_ignore_errors = this.boolKeyword('ignore_errors', templar, false);
+        let label: string;
+        try {
+          label = itemLabel(templar.template(control.label ?? `{{${control.loopVar}}}`));
+        } catch (error) {
+          label = itemLabel(item);
+          Object.assign(res, { failed: true, msg: `Failed to template loop_control.label: ${(error as Error).message}` });
+        }
+        res._ansible_item_label = label;
+        results.push(res);
+        this.hooks.item(res, label);
+      };
+      if (!pipelined) {
+        await finish();
+        continue;
       }
-      if (control.extended) res.ansible_loop = loopVars.get('ansible_loop');
-      res._ansible_item_result = true;
-      res._ansible_ignore_errors = this.boolKeyword('ignore_errors', templar, false);
-      let label: string;
-      try {
-        label = itemLabel(templar.template(control.label ?? `{{${control.loopVar}}}`));
-      } catch (error) {
-        label = itemLabel(item);
-        Object.assign(res, { failed: true, msg: `Failed to template loop_control.label: ${(error as Error).message}` });
-      }
-      res._ansible_item_label = label;
-      results.push(res);
-      this.hooks.item(res, label);
+      // Sent now, answered later: every item's script reaches the host before the first answer.
+      attempt.catch(() => undefined);
+      inFlight.push(finish);
     }
+    for (const finish of inFlight) await finish();
     const aggregate: ResultData = { results, skipped: true };
     for (const res of results) {
       if (isChanged(res)) aggregate.changed = true;
@@ -176,13 +200,25 @@ export class TaskExecutor {
     return aggregate;
   }
 
+  /**
+   * Whether a loop's items may all be sent before the first answers: the module sends one
+   * script built from its arguments alone (ModuleDef.oneScript), so an item's script never
+   * depends on host state an earlier item changes; the host still runs them in order. Not with
+   * until/retries, a pause between items, a timeout, async or delegation.
+   */
+  private pipelinesItems(pauseSeconds: number): boolean {
+    if (pauseSeconds > 0) return false;
+    if (['until', 'timeout', 'async', 'delegate_to'].some((name) => this.keyword(name) !== undefined && this.keyword(name) !== null)) return false;
+    return findModule(this.task.action)?.oneScript === true;
+  }
+
   private register(result: ResultData, raised = false): void {
     const name = this.task.keywords.get('register');
     if (typeof name === 'string' && name) this.host.setFacts.set(name, registeredValue(result, this.ranAction, raised));
   }
 
   /** One execution (TaskExecutor._execute): when, args, module, until/retries, changed/failed_when. */
-  private async execute(scope: VariableScope, templar: Templar, loopError?: PyUndefinedError): Promise<ResultData> {
+  private async execute(scope: VariableScope, templar: Templar, loopError?: PyUndefinedError, order?: SendOrder): Promise<ResultData> {
     const noLog = this.boolKeyword('no_log', templar, false);
     if (!this.conditionsHold(templar)) {
       // A skipped task is registered too (the strategy registers every result).
@@ -220,7 +256,7 @@ export class TaskExecutor {
     let attemptScope = scope;
     let attemptTemplar = templar;
     for (let attempt = 1; attempt <= retries; attempt += 1) {
-      result = await this.invoke(def, args, { check, diff, templar, scope });
+      result = await this.invoke(def, args, { check, diff, templar, scope, order });
       applyInventoryChange(this.play.run, this.host.name, result);
       result._ansible_no_log = noLog;
       if (result.failed === undefined) result.failed = result.rc !== undefined && result.rc !== 0 && result.rc !== '0';
@@ -331,7 +367,11 @@ export class TaskExecutor {
     return env;
   }
 
-  private async invoke(def: ModuleDef, args: Map<string, PyValue>, run: { check: boolean; diff: boolean; templar: Templar; scope: VariableScope }): Promise<ModuleResult> {
+  private async invoke(
+    def: ModuleDef,
+    args: Map<string, PyValue>,
+    run: { check: boolean; diff: boolean; templar: Templar; scope: VariableScope; order?: SendOrder | undefined },
+  ): Promise<ModuleResult> {
     const timeoutRaw = this.keyword('timeout');
     const timeoutMs = timeoutRaw === undefined || timeoutRaw === null ? undefined : Number(pyStr(run.templar.template(timeoutRaw))) * 1000;
     const delegate = this.delegateHost(run.templar);
@@ -357,7 +397,11 @@ export class TaskExecutor {
           const standIn = hook?.({ host: this.host.name, task: this.info, module: def.name, script, text: wrapScript(inlineLibraries(text, opts.libraries), wrap), noLog, args });
           return standIn ?? hostConnection.connection.exec(sent.script, { ...opts, libraries: sent.libraries });
         };
-        const output = await runRemote(send, hostConnection.userland, script, limit === undefined ? {} : { timeoutMs: limit });
+        // A pipelined loop item is sent only after the item before it: the host runs them in item order.
+        if (run.order) await run.order.before;
+        const answer = runRemote(send, hostConnection.userland, script, limit === undefined ? {} : { timeoutMs: limit });
+        run.order?.markSent();
+        const output = await answer;
         if (output.timedOut && options?.timeoutMs === undefined && timeoutMs !== undefined) timedOutAfter = timeoutMs / 1000;
         return output;
       },

@@ -69,6 +69,11 @@ export interface ModuleDef {
   supportsCheckMode: boolean;
   /** Controller-only actions (debug, set_fact, assert…) never contact the host. */
   controllerOnly?: boolean;
+  /**
+   * run() sends at most one script, built from its arguments alone (nothing read from the host
+   * first): a loop's items can then all be sent before the first answers (run_task.ts).
+   */
+  oneScript?: boolean;
   /** Runs once per task, on the first host, as if `run_once` were set (an action's BYPASS_HOST_LOOP: add_host). */
   bypassHostLoop?: boolean;
   /** Arguments handed over as written, for actions that template them themselves (Task.untemplated_args). */

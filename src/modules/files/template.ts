@@ -131,4 +131,4 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   );
 }
 
-export const templateModule: ModuleDef = { name: 'template', spec, supportsCheckMode: true, run };
+export const templateModule: ModuleDef = { name: 'template', spec, supportsCheckMode: true, oneScript: true, run };

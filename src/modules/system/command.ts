@@ -182,6 +182,7 @@ export const command: ModuleDef = {
   spec,
   freeForm: true,
   supportsCheckMode: true,
+  oneScript: true,
   run: (args, ctx) => runCommand(args, ctx, false),
 };
 
@@ -190,5 +191,6 @@ export const shell: ModuleDef = {
   spec,
   freeForm: true,
   supportsCheckMode: true,
+  oneScript: true,
   run: (args, ctx) => runCommand(args, ctx, true),
 };
