@@ -5,6 +5,8 @@ import type { Args, ArgSpec } from '../argspec.js';
 import { field } from '../remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { sh, Script } from '../../shell/script.js';
+import { isStr, strValue } from '../../template/python/types.js';
+import type { PyValue } from '../../template/values.js';
 import { sha1Hex } from './content-write.js';
 import { fetchDestination, FetchDestError } from './fetch-dest.js';
 import { expandUser } from './paths.js';
@@ -14,8 +16,9 @@ import { filesLib } from './shell-lib.js';
 /** The fetch action's options (it has no module; lib/ansible/modules/fetch.py documents them). */
 const spec: ArgSpec = {
   options: {
-    src: { type: 'str' },
-    dest: { type: 'str' },
+    // raw: the action checks the types itself, with its own messages.
+    src: { type: 'raw' },
+    dest: { type: 'raw' },
     flat: { type: 'bool', default: false },
     fail_on_missing: { type: 'bool', default: true },
     validate_checksum: { type: 'bool', default: true },
@@ -73,21 +76,30 @@ async function writeLocal(dest: string, content: Buffer, remoteMode: number): Pr
   }
 }
 
+/** The action's checks, in its order: the last that applies gives the message. */
+function argumentProblem(src: PyValue, dest: PyValue): string | null {
+  if (src === null || dest === null) return 'src and dest are required';
+  if (!isStr(dest)) return 'Invalid type supplied for dest option, it must be a string';
+  if (!isStr(src)) return 'Invalid type supplied for source option, it must be a string';
+  return null;
+}
+
 function missingResult(failOnMissing: boolean, source: string, msg: string): ModuleResult {
   return failOnMissing ? { failed: true, changed: false, msg } : { changed: false, file: source, msg };
 }
 
 async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   if (ctx.check) return { changed: false, skipped: true, msg: 'check mode not (yet) supported for this module' };
-  const src = args.get('src') as string | null;
-  const destArg = args.get('dest') as string | null;
-  if (src === null || destArg === null) return { failed: true, changed: false, msg: 'src and dest are required' };
+  const src = args.get('src') ?? null;
+  const destArg = args.get('dest') ?? null;
+  const problem = argumentProblem(src, destArg);
+  if (problem !== null || !isStr(src) || !isStr(destArg)) return { failed: true, changed: false, msg: problem ?? '' };
   const failOnMissing = args.get('fail_on_missing') === true;
-  const source = expandUser(src, ctx);
+  const source = expandUser(strValue(src), ctx);
   const playbookDir = ctx.vars.get('playbook_dir');
   let dest: string;
   try {
-    dest = fetchDestination({ source, dest: destArg, flat: args.get('flat') === true, host: ctx.host, playbookDir: typeof playbookDir === 'string' ? playbookDir : process.cwd() });
+    dest = fetchDestination({ source, dest: strValue(destArg), flat: args.get('flat') === true, host: ctx.host, playbookDir: typeof playbookDir === 'string' ? playbookDir : process.cwd() });
   } catch (error) {
     if (error instanceof FetchDestError) return { failed: true, changed: false, msg: error.message };
     throw error;
