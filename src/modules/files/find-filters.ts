@@ -19,10 +19,15 @@ function compiled<T>(cache: Map<string, T>, pattern: string, compile: (pattern: 
   return value;
 }
 
+/** compilePyRegex, once per pattern (re's own cache does the same for find.py). */
+export function cachedPyRegex(pattern: string): PyRegex {
+  return compiled(compiledRegexes, pattern, compilePyRegex);
+}
+
 /** find.py's pfilter: the name matches a pattern and, when one also matches, no exclude. */
 export function nameMatches(name: string, patterns: readonly string[], excludes: readonly string[], useRegex: boolean): boolean {
   const matches = useRegex
-    ? (pattern: string) => matchAtStart(compiled(compiledRegexes, pattern, compilePyRegex), name) !== null
+    ? (pattern: string) => matchAtStart(cachedPyRegex(pattern), name) !== null
     : (pattern: string) => compiled(compiledGlobs, pattern, globToRegExp).test(name);
   for (const pattern of patterns) {
     if (matches(pattern)) return !excludes.some(matches);
@@ -78,7 +83,7 @@ function readableText(bytes: Buffer): { text: string; complete: boolean } {
  * matched at the start of some line (newline kept). Unreadable or undecodable files do not match.
  */
 export function contentMatches(bytes: Buffer | null, pattern: string, readWholeFile: boolean): boolean {
-  const compiled = compilePyRegex(pattern);
+  const compiled = cachedPyRegex(pattern);
   if (bytes === null) return false;
   const { text, complete } = readableText(bytes);
   if (readWholeFile) return complete && search(compiled, text) !== null;
