@@ -122,7 +122,16 @@ function diffEntry(output: RemoteOutput, write: ContentWrite): DiffEntry {
 
 /** Runs the write and shapes the result like Ansible's copy action (copy module, file module or check-mode answer). */
 export async function writeContent(write: ContentWrite, ctx: ModuleContext): Promise<ModuleResult> {
+  return (await writeContentOutcome(write, ctx)).result;
+}
+
+/** The same, telling apart a file left alone because `force: no` found one there (`kept`). */
+export async function writeContentOutcome(write: ContentWrite, ctx: ModuleContext): Promise<{ kept: boolean; result: ModuleResult }> {
   const output = await ctx.remote(contentWriteScript(write, ctx));
+  return { kept: field(output, 'outcome') === 'kept' && scriptFailure(output) === null, result: contentResult(output, write, ctx) };
+}
+
+function contentResult(output: RemoteOutput, write: ContentWrite, ctx: ModuleContext): ModuleResult {
   const outcome = field(output, 'outcome');
   const checksum = sha1Hex(write.content);
   const failure = scriptFailure(output);

@@ -4,7 +4,7 @@ import type { ModuleContext, ModuleResult } from '../types.js';
 import { PyDict, type PyValue } from '../../template/values.js';
 import { unvaultBytes } from '../../vault/context.js';
 import { attributeWantsFrom, type AttributeWants } from './attributes.js';
-import { writeContent } from './content-write.js';
+import { writeContentOutcome } from './content-write.js';
 import { fileModule } from './file.js';
 import { walkSourceTree } from './source-tree.js';
 
@@ -26,7 +26,7 @@ export async function copyDirectory(args: Args, source: string, dest: string, at
   for (const [path, rel] of tree.files) {
     const raw = await readFile(path);
     const fileAttributes = args.get('mode') === 'preserve' ? { ...attributes, mode: { kind: 'octal' as const, value: (await stat(path)).mode & 0o7777 } } : attributes;
-    const result = await writeContent(
+    const { kept, result } = await writeContentOutcome(
       {
         dest: `${destDir}${rel}`,
         content: args.get('decrypt') === true ? unvaultBytes(raw, path) : raw,
@@ -43,6 +43,8 @@ export async function copyDirectory(args: Args, source: string, dest: string, at
       ctx,
     );
     if (result.failed) return result;
+    // `_copy_file` returns None for a file force=no left alone: no module ran for it.
+    if (kept) continue;
     changed ||= result.changed === true;
     last = result;
   }
