@@ -7,6 +7,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { FleetError } from '../../errors.js';
 import { TemplateSyntaxError, DELIMITER_OPTIONS, type Delimiters } from '../../template/index.js';
 import { PyError } from '../../template/python/errors.js';
+import { decodeUtf8Escaped, pyEncode } from '../../template/python/codecs.js';
 import type { PyValue } from '../../template/values.js';
 import { attributeWantsFrom } from './attributes.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
@@ -86,12 +87,10 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   if (args.get('state') !== null) return fail("'state' cannot be specified on a template");
   if (src === null || dest === null) return fail('src and dest are required');
   if (newline === undefined) return fail('newline_sequence needs to be one of: \n, \r or \r\n');
-  const encoding = String(args.get('output_encoding')).toLowerCase().replace('_', '-');
-  if (encoding !== 'utf-8' && encoding !== 'utf8') return fail(`fleet only writes templates as utf-8 (output_encoding=${String(args.get('output_encoding'))})`);
   const source = ctx.findFile('templates', src);
   if (source === null) return fail(`Could not find or access '${src}'`);
   const sourceStat = await stat(source);
-  const text = unvaultBytes(await readFile(source), source).toString('utf8');
+  const text = decodeUtf8Escaped(unvaultBytes(await readFile(source), source));
   let rendered: string;
   try {
     rendered = ctx.templar.renderFile(text, {
@@ -106,6 +105,14 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
     if (error instanceof FleetError) return fail(renderFailure(error, text));
     throw error;
   }
+  let content: Buffer;
+  try {
+    content = pyEncode(rendered, (args.get('output_encoding') as string | null) || 'utf-8');
+  } catch (error) {
+    // The action encodes outside its own error handling: the task executor reports it.
+    if (error instanceof PyError) return { failed: true, msg: `Unexpected failure during module execution: ${error.message}`, stdout: '' };
+    throw error;
+  }
   let attributes;
   try {
     attributes = attributeWantsFrom(args.get('mode') === 'preserve' ? new Map([...args, ['mode', null]]) : args);
@@ -118,7 +125,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   return writeContent(
     {
       dest: expandedDest.endsWith('/') ? `${expandedDest}${basename(source)}` : expandedDest,
-      content: Buffer.from(rendered, 'utf8'),
+      content,
       basenameInDirectory: basename(source),
       force: args.get('force') === true,
       follow: args.get('follow') === true,

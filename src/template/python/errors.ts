@@ -11,7 +11,9 @@ export type PyExceptionName =
   | 'UndefinedError'
   | 'TemplateNotFound'
   | 'TemplateRuntimeError'
-  | 'RecursionError';
+  | 'RecursionError'
+  | 'LookupError'
+  | 'UnicodeEncodeError';
 
 /**
  * A Python exception raised while evaluating a template (`1 + 'a'`, `'%d' % 'x'`…). The
