@@ -7,6 +7,7 @@ import { PyDict, type PyKey, type PyValue } from '../template/values.js';
 import { VariableScope, type Layer } from '../vars/scope.js';
 import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
+import { searchPaths } from './file_search.js';
 
 const ANSIBLE_VERSION = new PyDict([
   ['full', '2.14.18'],
@@ -136,6 +137,8 @@ function magicVars(play: PlayContext, host: HostState, task: Task | null): PyDic
     ['ansible_version', ANSIBLE_VERSION],
   ] as [PyKey, PyValue][]);
   if (run.options.limit !== undefined) magic.set('ansible_limit', run.options.limit);
+  // TaskExecutor._get_loop_items sets it for every task, loop or not
+  if (task) magic.set('ansible_search_path', searchPaths(role, task.at.file, play.play.file));
   if (role) {
     magic.set('role_name', role.name);
     magic.set('role_path', role.path);
