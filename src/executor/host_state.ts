@@ -38,7 +38,7 @@ export class HostState {
     this.factsLayer = null;
   }
 
-  /** The facts layer: `ansible_facts` plus every fact injected as `ansible_<name>` (INJECT_FACTS_AS_VARS). */
+  /** The facts layer: `ansible_facts` plus every fact injected under its own name (INJECT_FACTS_AS_VARS). */
   factsVars(): PyDict {
     if (!this.factsLayer) {
       // namespace_facts: inside `ansible_facts` the names lose their `ansible_` prefix (ansible_local keeps it).
@@ -47,7 +47,7 @@ export class HostState {
       for (const [key, value] of this.facts) {
         const name = String(key);
         namespaced.set(name.startsWith('ansible_') && name !== 'ansible_local' ? name.slice('ansible_'.length) : name, value);
-        layer.set(name.startsWith('ansible_') ? name : `ansible_${name}`, value);
+        layer.set(name, value);
       }
       this.factsLayer = layer;
     }
