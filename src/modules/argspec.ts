@@ -136,11 +136,11 @@ export function validateArgs(spec: ArgSpec, raw: PyDict, moduleName: string): Ar
     given.set(name, value);
   }
   if (unsupported.length > 0) {
-    const supported = Object.entries(spec.options)
-      .map(([name, option]) => (option.aliases?.length ? `${name} (${option.aliases.join(', ')})` : name))
-      .sort();
+    // ansible-core 2.14 lists the option names, then every alias in one parenthesis at the end.
+    const aliases = Object.values(spec.options).flatMap((option) => option.aliases ?? []).sort();
+    const supported = Object.keys(spec.options).sort().join(', ') + (aliases.length > 0 ? ` (${aliases.join(', ')})` : '');
     throw new ArgumentError(
-      `Unsupported parameters for (${moduleName}) module: ${unsupported.sort().join(', ')}. Supported parameters include: ${supported.join(', ')}.`,
+      `Unsupported parameters for (${moduleName}) module: ${unsupported.sort().join(', ')}. Supported parameters include: ${supported}.`,
     );
   }
   for (const group of spec.mutuallyExclusive ?? []) {
