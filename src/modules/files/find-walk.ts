@@ -36,7 +36,8 @@ export interface WalkRequest {
  */
 export function findBatchScript(userland: Userland): string {
   const stat = userland.stat === 'gnu' ? `stat -c '${GNU_FORMAT}'` : `stat -f '${BSD_FORMAT}'`;
-  return `${EMIT_FUNCTIONS}fleet_rec=$1 prefix=$2; shift 2
+  return `${EMIT_FUNCTIONS}fleet_rec=$1 prefix=$2 nl='
+'; shift 2
 for p do
   d=-; u=-
   if [ -d "$p" ]; then d=d; [ -L "$p" ] && d=L; [ -r "$p" ] || u=u; fi
@@ -45,7 +46,8 @@ done
 if out=$(${stat} -- "$@" 2>/dev/null); then fleet_emit s "$out"
 else
   for p do
-    if out=$(${stat} -- "$p" 2>&1); then fleet_emit s "$out"; else fleet_emit s "!$out"; fi
+    # A complaint keeps its first line: each entry owns exactly one line of \`s\`.
+    if out=$(${stat} -- "$p" 2>&1); then fleet_emit s "$out"; else fleet_emit s "!\${out%%"$nl"*}"; fi
   done
 fi`;
 }
