@@ -1,6 +1,7 @@
 import type { RemoteOutput } from '../modules/types.js';
 import { Script, sh } from '../shell/script.js';
 import { toPy, type PyValue } from '../template/values.js';
+import { cachedPythonProbe, rememberPythonProbe } from './python_cache.js';
 
 /**
  * module_utils/facts/system/python.py (and platform.py's `python_version`): the interpreter the setup module ran under. fleet runs
@@ -27,12 +28,30 @@ print(json.dumps({'python': {'executable': sys.executable, 'has_sslcontext': has
     'version': {'major': v[0], 'minor': v[1], 'micro': v[2], 'releaselevel': v[3], 'serial': v[4]}},
     'python_version': platform.python_version()}))`;
 
-export function pythonFactsScript(configured: PyValue | undefined): Script {
-  const candidates = typeof configured === 'string' && configured !== '' && configured !== 'auto' ? [configured] : DISCOVERY_FALLBACK;
+function interpreterCandidates(configured: PyValue | undefined): string[] {
+  return typeof configured === 'string' && configured !== '' && configured !== 'auto' ? [configured] : DISCOVERY_FALLBACK;
+}
+
+/** A host's cached answer holds for the interpreters it was asked with. */
+function cacheKey(host: string, configured: PyValue | undefined): string {
+  return `${host} ${interpreterCandidates(configured).join(' ')}`;
+}
+
+/**
+ * Runs the interpreter only when its `ls -iLln` line differs from the one a previous run
+ * cached for this host (python_cache.ts); the line itself is always reported.
+ */
+export function pythonFactsScript(configured: PyValue | undefined, host: string): Script {
+  const candidates = interpreterCandidates(configured);
   const words = Script.join(candidates.map((candidate) => sh`${candidate}`), ' ');
+  const cachedSignature = cachedPythonProbe(cacheKey(host, configured))?.signature ?? '';
   return sh`for fleet_python in ${words}; do
-  if command -v "$fleet_python" >/dev/null 2>&1; then
-    fleet_emit python "$("$fleet_python" -c ${REPORT} 2>/dev/null)"
+  if fleet_pypath=$(command -v "$fleet_python" 2>/dev/null); then
+    fleet_pysig=$(ls -iLln "$fleet_pypath" 2>/dev/null)
+    fleet_emit python_signature "$fleet_pysig"
+    if [ -z "$fleet_pysig" ] || [ "$fleet_pysig" != ${cachedSignature} ]; then
+      fleet_emit python "$("$fleet_python" -c ${REPORT} 2>/dev/null)"
+    fi
     break
   fi
 done`;
@@ -40,11 +59,17 @@ done`;
 
 /**
  * `python` and the platform collector's `python_version` (also the interpreter's) from the
- * script's record, or nothing when no interpreter answered.
+ * script's record (or, when the interpreter is the one cached, from the cache), or nothing
+ * when no interpreter answered.
  */
-export function pythonFacts(output: RemoteOutput): Record<string, PyValue> {
-  const text = output.fields.get('python')?.[0] ?? '';
+export function pythonFacts(output: RemoteOutput, host: string, configured: PyValue | undefined): Record<string, PyValue> {
+  const key = cacheKey(host, configured);
+  const signature = output.fields.get('python_signature')?.[0] ?? '';
+  const answered = output.fields.get('python')?.[0];
+  let text = answered ?? '';
+  if (answered === undefined && signature !== '') text = cachedPythonProbe(key)?.report ?? '';
   if (text === '') return {};
+  if (answered !== undefined && signature !== '') rememberPythonProbe(key, { signature, report: answered });
   const report = JSON.parse(text) as Record<string, unknown>;
   return { python: toPy(report.python), python_version: toPy(report.python_version) };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { pythonFactsScript } from '../../src/facts/python.js';
@@ -36,9 +39,31 @@ describe('the ansible_python fact', () => {
     expect(await gathered({ ansible_python_interpreter: '/nonexistent/python' })).not.toHaveProperty('ansible_python');
   });
 
+  it('starts the interpreter again only when it changed since the last gather (python_cache.ts)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-python-cache-'));
+    const interpreter = join(dir, 'python3');
+    const log = join(dir, 'started');
+    const wrapper = `#!/bin/sh\necho started >> '${log}'\nexec /usr/bin/python3 "$@"\n`;
+    writeFileSync(interpreter, wrapper, { mode: 0o755 });
+    const starts = () => readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+    try {
+      const first = await gathered({ ansible_python_interpreter: interpreter });
+      expect(first.ansible_python_version).toBe('3.11.2');
+      expect(await gathered({ ansible_python_interpreter: interpreter })).toEqual(first);
+      expect(starts()).toBe(1);
+      // A replaced interpreter (new inode, as a package upgrade leaves it) is asked again.
+      rmSync(interpreter);
+      writeFileSync(interpreter, `${wrapper}# upgraded\n`, { mode: 0o755 });
+      expect(await gathered({ ansible_python_interpreter: interpreter })).toEqual(first);
+      expect(starts()).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('passes shellcheck (a loop over one configured interpreter is meant: SC2043)', async () => {
     for (const configured of ['/usr/bin/python3', undefined]) {
-      const script = `fleet_emit() { :; }\n${pythonFactsScript(configured).text()}`;
+      const script = `fleet_emit() { :; }\n${pythonFactsScript(configured, 'h').text()}`;
       const result = await execa('shellcheck', ['-s', 'sh', '-e', 'SC2043', '-'], { input: script, reject: false });
       expect(result.stdout).toBe('');
     }

@@ -44,9 +44,10 @@ export const setup: ModuleDef = {
   supportsCheckMode: true,
   async run(args, ctx) {
     // One round trip: the python probe's record follows the families' prefixed ones.
-    const output = await ctx.remote(Script.join([Script.raw(factsScript()), pythonFactsScript(ctx.vars.get('ansible_python_interpreter'))]));
+    const interpreter = ctx.vars.get('ansible_python_interpreter');
+    const output = await ctx.remote(Script.join([Script.raw(factsScript()), pythonFactsScript(interpreter, ctx.host)]));
     const facts = factsFromRecords(output.fields);
-    for (const [key, value] of Object.entries(pythonFacts(output))) facts.set(key, value);
+    for (const [key, value] of Object.entries(pythonFacts(output, ctx.host, interpreter))) facts.set(key, value);
     const patterns = ((args.get('filter') as string[] | null) ?? []).map(fnmatch);
     const result = new PyDict();
     for (const [key, value] of facts) {
