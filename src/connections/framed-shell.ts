@@ -154,8 +154,9 @@ export class FramedShell implements Connection {
   }
 
   async close(): Promise<void> {
-    // Closing with a command still running (an interrupted run): stop it, or it outlives us.
-    if (this.inFlight.length > 0 && !this.failure) await this.killRunningCommand();
+    // Closing with a command still running (an interrupted run): stop it, or it outlives us;
+    // with pipelined commands queued behind it, stop the shell too, or it goes on to run them.
+    if (this.inFlight.length > 0 && !this.failure) await this.killRunningCommand(this.inFlight.length > 1);
     if (!this.failure) this.failure = new ConnectionError(`${this.host}: connection is closed`);
     await this.transport.close();
   }
@@ -220,9 +221,9 @@ export class FramedShell implements Connection {
     }
   }
 
-  private async killRunningCommand(): Promise<void> {
+  private async killRunningCommand(shellToo = false): Promise<void> {
     try {
-      await this.transport.runSide(KILL_DESCENDANTS, [String(this.shellPid)]);
+      await this.transport.runSide(KILL_DESCENDANTS, [String(this.shellPid), shellToo ? 'shell-too' : '']);
     } catch (error) {
       this.fail(new ConnectionError(`${this.host}: cannot kill a timed-out command: ${String(error)}`, { cause: error }));
     }

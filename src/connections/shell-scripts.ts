@@ -60,9 +60,12 @@ export const PRINT_SHELL_PID = `printf '%s\\n' "$$"`;
 /**
  * Run as a separate process with the long-lived shell's pid as $1: freezes every descendant
  * (so none can fork a replacement or be re-parented while we look), then kills them all.
- * The long-lived shell itself survives and reports the killed command's status.
+ * The long-lived shell itself survives and reports the killed command's status, unless $2 is
+ * `shell-too`: then it is frozen first, so it reads none of the commands still queued on its
+ * stdin, and killed last.
  */
 export const KILL_DESCENDANTS = `root=$1
+if [ "$2" = shell-too ]; then kill -STOP "$root" 2>/dev/null; fi
 descendants() {
   ps -A -o pid= -o ppid= | awk -v root="$root" '
     { parent[$1] = $2 }
@@ -95,6 +98,7 @@ if [ -n "$stopped" ]; then
   # shellcheck disable=SC2086
   kill -KILL $stopped 2>/dev/null
 fi
+if [ "$2" = shell-too ]; then kill -KILL "$root" 2>/dev/null; fi
 exit 0
 `;
 

@@ -133,6 +133,17 @@ describe.each(kinds)('exec over %s', (kind, connect) => {
     expect(await after).toEqual({ rc: 0, stdout: 'after\n', stderr: '' });
   });
 
+  it('closed with pipelined commands queued (an interrupted loop), runs none of them', async () => {
+    const closing = await connect();
+    const dir = (await closing.exec('mktemp -d')).stdout.trim();
+    const calls = [closing.exec('sleep 3'), closing.exec(`touch ${dir}/second`), closing.exec(`touch ${dir}/third`)];
+    for (const call of calls) call.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await closing.close();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await connection.exec(`ls -A ${dir}; rmdir ${dir}`)).stdout).toBe('');
+  });
+
   it('kills a command that exceeds its timeout, with its children, and stays usable', async () => {
     const tag = 3000 + Math.floor(Math.random() * 900);
     const started = Date.now();
