@@ -1,14 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { basename } from 'node:path';
-import { userInfo } from 'node:os';
 import type { Args, ArgSpec } from '../argspec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { FleetError } from '../../errors.js';
 import { TemplateSyntaxError, DELIMITER_OPTIONS, type Delimiters } from '../../template/index.js';
 import { PyError } from '../../template/python/errors.js';
 import { decodeUtf8Escaped, pyEncode } from '../../template/python/codecs.js';
-import type { PyValue } from '../../template/values.js';
+import { ansibleTemplateVars } from '../../template/template_vars.js';
 import { attributeWantsFrom } from './attributes.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { writeContent } from './content-write.js';
@@ -56,19 +54,6 @@ function delimitersFrom(args: Args): Delimiters {
   return delimiters;
 }
 
-/** generate_ansible_template_vars (lib/ansible/template/__init__.py), minus the two datetime values. */
-function templateVars(src: string, fullpath: string, dest: string, uid: number): Map<string, PyValue> {
-  const owner = uid === userInfo().uid ? userInfo().username : String(uid);
-  return new Map<string, PyValue>([
-    ['template_host', hostname()],
-    ['template_path', src],
-    ['template_uid', owner],
-    ['template_destpath', dest],
-    ['template_fullpath', fullpath],
-    ['ansible_managed', 'Ansible managed'],
-  ]);
-}
-
 /** The message the template action gives ("%s: %s" % (type(e).__name__, e)) for Templar.do_template's errors. */
 function renderFailure(error: FleetError, text: string): string {
   const message = error.message;
@@ -95,7 +80,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   try {
     rendered = ctx.templar.renderFile(text, {
       source: { file: source, line: 1, col: 1 },
-      extraVars: templateVars(src, source, dest, sourceStat.uid),
+      extraVars: ansibleTemplateVars(src, source, dest),
       trimBlocks: args.get('trim_blocks') === true,
       lstripBlocks: args.get('lstrip_blocks') === true,
       newlineSequence: newline,

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { pyStr, pyTruthy, pyTypeName } from '../python/index.js';
 import type { Lookup, LookupContext, PluginEnv } from '../registry.js';
 import { PyDict, PyTuple, PyUndefined, type PyValue } from '../values.js';
@@ -11,6 +10,7 @@ import { lookupOptions } from './options.js';
 import { findInSearchPath } from './search.js';
 import { DELIMITER_OPTIONS, type Delimiters } from '../syntax/lexer.js';
 import { NativeText } from '../runtime/concat.js';
+import { ansibleTemplateVars } from '../template_vars.js';
 
 /**
  * Lookups that read the controller's files and commands (lib/ansible/plugins/lookup/):
@@ -38,29 +38,6 @@ export const file: Lookup = (env, terms, kwargs) => {
   });
 };
 
-/** The `template_*` variables Ansible adds while rendering a template file. */
-function templateVars(term: string, path: string): Map<string, PyValue> {
-  const vars = new Map<string, PyValue>();
-  let uid: string;
-  try {
-    const stat = statSync(path);
-    const entry = readText('/etc/passwd')
-      .split('\n')
-      .map((line) => line.split(':'))
-      .find((fields) => fields[2] === String(stat.uid));
-    uid = entry?.[0] ?? String(stat.uid);
-  } catch {
-    uid = '';
-  }
-  vars.set('template_host', hostname());
-  vars.set('template_path', term);
-  vars.set('template_uid', uid);
-  vars.set('template_destpath', null);
-  vars.set('template_fullpath', path);
-  vars.set('ansible_managed', 'Ansible managed');
-  return vars;
-}
-
 const TEMPLATE_OPTIONS = {
   convert_data: true,
   template_vars: new PyDict(),
@@ -83,7 +60,7 @@ export const template: Lookup = (env, terms, kwargs) => {
     const name = pyStr(term);
     const path = findInSearchPath(env.lookupContext, 'templates', name);
     if (path === undefined) throw ansibleError(`the template file ${name} could not be found for the lookup`);
-    const vars = templateVars(name, path);
+    const vars = ansibleTemplateVars(name, path, null);
     if (options.template_vars instanceof PyDict) for (const [k, v] of options.template_vars) vars.set(text(k), v);
     const rendered = env.renderTemplate(readText(path), vars, renderOptions);
     // Text kept as text must not become data in the template that called the lookup.

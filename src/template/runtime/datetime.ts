@@ -84,6 +84,17 @@ export class PyDatetime implements PyObject {
       : new PyDatetime(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), micro);
   }
 
+  /** `datetime.fromtimestamp(st_mtime)`: local wall-clock fields of a file time in nanoseconds. */
+  static fromTimestampNs(nanoseconds: bigint): PyDatetime {
+    const seconds = nanoseconds / 1_000_000_000n;
+    const fraction = Number(nanoseconds % 1_000_000_000n) / 1000;
+    // Python rounds the fraction to microseconds half to even.
+    let micro = Math.round(fraction);
+    if (Math.abs(fraction % 1) === 0.5 && micro % 2 === 1) micro -= 1;
+    const d = new Date(Number(seconds) * 1000 + (micro === 1_000_000 ? 1000 : 0));
+    return new PyDatetime(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), micro % 1_000_000);
+  }
+
   /** Microseconds since 0001-01-01 of the wall-clock fields (naive datetimes compare and subtract so). */
   private get ordinalMicroseconds(): number {
     const date = new Date(0);
