@@ -57,17 +57,27 @@ function groupsVar(run: RunContext): PyDict {
  * `hostvars`: each host's variables, computed when a template asks for them so a play
  * never pays for hosts it does not look at.
  */
+/** Layers only a play adds to a host's variables. */
+const PLAY_LAYERS: ReadonlySet<Layer['name']> = new Set(['role_defaults', 'play_vars', 'play_vars_files', 'role_vars', 'role_params']);
+
+/** Magic variables `_get_magic_variables` sets only when given a play. */
+const PLAY_MAGIC = ['ansible_play_name', 'ansible_play_role_names', 'ansible_role_names', 'play_hosts', 'ansible_play_batch', 'ansible_play_hosts', 'ansible_play_hosts_all'];
+
 class HostVarsView extends PyDict {
   constructor(private readonly play: PlayContext) {
     super();
   }
 
-  /** One host's variables without `hostvars` itself (VariableManager.get_vars with include_hostvars=False). */
+  /**
+   * One host's variables as HostVars.raw_get has them: VariableManager.get_vars with neither a
+   * play nor `hostvars` itself, so no play or role variables and no play magic.
+   */
   private view(name: string): PyDict | undefined {
     const host = this.play.run.stateOf(name);
     if (!host) return undefined;
-    const vars = hostScope(this.play, host, null).flatten(new PyDict());
-    vars.delete('hostvars');
+    const layers = hostLayers(this.play, host, null).filter((layer) => !PLAY_LAYERS.has(layer.name));
+    const vars = new VariableScope(layers).flatten(new PyDict());
+    for (const name of ['hostvars', ...PLAY_MAGIC]) vars.delete(name);
     return vars;
   }
 
@@ -162,6 +172,10 @@ function playContextVars(host: HostState, task: Task): PyDict {
  * Ansible's precedence order (src/vars/precedence.ts).
  */
 export function hostScope(play: PlayContext, host: HostState, task: Task | null, extra: Layer[] = []): VariableScope {
+  return new VariableScope([...hostLayers(play, host, task), ...extra]);
+}
+
+function hostLayers(play: PlayContext, host: HostState, task: Task | null): Layer[] {
   const roles = play.play.roleInstances;
   const chain = roleChain(task?.role ?? null);
   const layers: Layer[] = [
@@ -182,7 +196,7 @@ export function hostScope(play: PlayContext, host: HostState, task: Task | null,
     for (const vars of varsChain(task.parent)) layers.push({ name: 'block_vars', vars });
     layers.push({ name: 'task_vars', vars: dictKeyword(task.keywords.get('vars')) });
   }
-  return new VariableScope([...layers, ...extra]);
+  return layers;
 }
 
 /** The directory a task's relative paths start from (its role, else the playbook's). */

@@ -82,12 +82,15 @@ export function ansibleApply(inventory: string, playbook: string): { exitCode: n
 /**
  * Output split at its banners, for comparing fleet's with ansible-playbook's: hosts finish a
  * task in any order, and timings differ, so each banner's lines are a sorted set with the
- * timestamps blanked.
+ * timestamps blanked and the hosts of an `included:` line sorted.
  */
 export function sortedSections(output: string): string[][] {
   const sections: string[][] = [];
   for (const line of output.split('\n')) {
-    const cleaned = line.replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "…"');
+    const cleaned = line
+      .replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "…"')
+      // an include lists its hosts in the order their results came
+      .replace(/^(included: \S+ for )(.+?)( => .*)?$/, (_all, head: string, hosts: string, tail: string | undefined) => `${head}${hosts.split(', ').sort().join(', ')}${tail ?? ''}`);
     if (/^(PLAY|TASK|RUNNING HANDLER|PLAY RECAP) /.test(line) || sections.length === 0) sections.push([cleaned]);
     else (sections[sections.length - 1] as string[]).push(cleaned);
   }
