@@ -93,7 +93,7 @@ export function groupAndDescendants(inv: Inventory, name: string): Group[] {
   return ordered;
 }
 
-/** Every host in a group or its descendants, without duplicates (Group.get_hosts). */
+/** Every host in a group or its descendants, without duplicates; `all` never lists the implicit localhost (Group.get_hosts). */
 export function hostsOfGroup(inv: Inventory, name: string): Host[] {
   const out: Host[] = [];
   const seen = new Set<string>();
@@ -102,7 +102,7 @@ export function hostsOfGroup(inv: Inventory, name: string): Host[] {
       if (seen.has(hostName)) continue;
       seen.add(hostName);
       const host = hostNamed(inv, hostName);
-      if (host) out.push(host);
+      if (host && !(host.implicit && name === 'all')) out.push(host);
     }
   }
   return out;

@@ -31,7 +31,7 @@ describe('group_by', () => {
 
   it('turns spaces into dashes, makes missing parents, and leaves `ungrouped` empty', () => {
     expect(output).toContain(
-      `"msg": "picked-one ['parity_even', 'new-parent'] ['new-parent', 'parity_even', 'parity_odd', 'picked-one'] {'all': ['h1', 'h2', 'h3', 'h4'], 'ungrouped': [], 'parity_odd': ['h1', 'h3'], 'parity_even': ['h2', 'h4', 'h1'], 'picked-one': ['h1'], 'new-parent': ['h1']}"`,
+      `"msg": "picked-one ['parity_even', 'new-parent'] ['new-parent', 'parity_even', 'parity_odd', 'picked-one'] ['all', 'new-parent', 'parity_even', 'parity_odd', 'picked-one', 'ungrouped'] ['h1', 'h2', 'h3', 'h4'] [] ['h1', 'h2', 'h4'] ['h1'] ['h1']"`,
     );
     expect(output.split(WARNING).length - 1).toBe(1);
   });
@@ -52,7 +52,13 @@ describe('group_by', () => {
       h2: [7, 2, 2, 0],
       h3: [6, 1, 4, 0],
       h4: [6, 1, 3, 1],
+      localhost: [3, 1, 0, 0],
     });
+  });
+
+  it('puts the implicit localhost in a group, which `all` still does not list', () => {
+    expect(output).toContain(`"msg": "['on_localhost'] ['h1', 'h2', 'h3', 'h4'] ['localhost']"`);
+    expect(output).toContain('"msg": "in on_localhost: localhost"');
   });
 
   it.skipIf(!hasAnsible())('prints what ansible-playbook prints', () => {
