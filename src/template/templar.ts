@@ -25,7 +25,7 @@ import { Cycler, Joiner, Namespace, PyRange, pyDict } from './runtime/objects.js
 import { Scope, type NameResolver } from './runtime/scope.js';
 import { ANSIBLE_SYNTAX, DELIMITER_OPTIONS, escapeBackslashes, tokenize, type Delimiters, type SyntaxConfig } from './syntax/lexer.js';
 import { Parser } from './syntax/parser.js';
-import { TemplateSyntaxError } from './syntax/errors.js';
+import { couldNotLoad, TemplateSyntaxError } from './syntax/errors.js';
 import { defaultPlugins, type PluginRegistry } from './plugins.js';
 import { literalEval } from './runtime/literal.js';
 
@@ -406,6 +406,8 @@ export class Templar {
     if (raw instanceof PyUnsafe) return { value: raw, unsafe: true };
     if (Array.isArray(raw) || raw instanceof PyDict || raw instanceof PyTuple) {
       if (name === 'vars' && raw instanceof PyDict) return { value: raw, unsafe: containsUnsafe(raw) };
+      // HostVars templates each host's values itself, with that host's variables
+      if (name === 'hostvars' && raw instanceof PyDict) return { value: raw, unsafe: false };
       const hit = plainCopies.get(raw);
       const epoch = mutationEpoch();
       if (hit && hit.epoch === epoch && hit.size === sizeOf(raw)) return { value: hit.copy, unsafe: hit.unsafe };
@@ -600,7 +602,7 @@ function positioned(e: unknown, text: string, headerLines: number, source: Sourc
     return Object.assign(err, { location, sourceLine });
   }
   if (e instanceof PyError) return new PyError(e.pyName, e.message, options);
-  if (e instanceof TemplateSyntaxError) return Object.assign(new TemplateSyntaxError(e.message, at.line, at.col), { location, sourceLine });
+  if (e instanceof TemplateSyntaxError) return Object.assign(new TemplateSyntaxError(e.message, at.line, at.col, e.duringRender), { location, sourceLine });
   return new TemplateError(messageOf(e), options);
 }
 
@@ -693,7 +695,7 @@ class TemplarRenderContext implements RenderContext {
   }
 }
 
-const pluginNotFound = (name: string): TemplateSyntaxError => new TemplateSyntaxError(`Could not load "${name}": '${name}'`, 1, 1);
+const pluginNotFound = (name: string): TemplateSyntaxError => couldNotLoad(name, 1, 1, true);
 
 /** What filters, tests and lookups may ask of the render they run in (registry.ts). */
 class RenderPluginEnv implements PluginEnv {

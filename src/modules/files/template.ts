@@ -61,6 +61,8 @@ function renderFailure(error: FleetError, text: string): string {
   if (error instanceof PyError && error.pyName === 'TypeError') {
     return `AnsibleError: Unexpected templating type error occurred on (${text}): ${message}. ${message}`;
   }
+  // Jinja2 raises a render-time one with line 0, and the action shows str() of it, location and all.
+  if (error instanceof TemplateSyntaxError && error.duringRender) return `TemplateSyntaxError: ${message}\n  line 0`;
   if (error instanceof TemplateSyntaxError) return `AnsibleError: template error while templating string: ${message}. String: ${text}. ${message}`;
   return `AnsibleError: ${message}`;
 }

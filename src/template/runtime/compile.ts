@@ -32,7 +32,7 @@ import {
   valueError,
 } from '../python/index.js';
 import type { CallArgsNode, Expr, FilterNode, OutputItem, Pos, Stmt, Target, TemplateAst } from '../syntax/ast.js';
-import { TemplateSyntaxError } from '../syntax/errors.js';
+import { couldNotLoad, TemplateSyntaxError } from '../syntax/errors.js';
 import { PySlice, getAttr, getItem, pyContains } from './access.js';
 import { NativeText } from './concat.js';
 import { LoopContext, Macro, Namespace, PyRange, TemplateModule } from './objects.js';
@@ -667,7 +667,7 @@ class Compiler {
       case 'test': {
         const value = this.expr(node.node);
         const test = this.plugins.tests[node.name];
-        if (!test) throw new TemplateSyntaxError(`Could not load "${node.name}": '${node.name}'`, node.line, node.col);
+        if (!test) throw couldNotLoad(node.name, node.line, node.col, false);
         const args = this.callArgs(node);
         return this.located(node, (s, c) => test(c.pluginEnv, value(s, c), args(s, c)));
       }
@@ -677,7 +677,7 @@ class Compiler {
   /** A filter applied to a value computed elsewhere (the piped value or a block's output). */
   private filter(node: FilterNode): (s: Scope, c: RenderContext, value: PyValue) => PyValue {
     const fn = this.plugins.filters[node.name];
-    if (!fn) throw new TemplateSyntaxError(`Could not load "${node.name}": '${node.name}'`, node.line, node.col);
+    if (!fn) throw couldNotLoad(node.name, node.line, node.col, false);
     const args = this.callArgs(node);
     // Ansible wraps these by the name as written (ansible.builtin.to_json is not in the list).
     const stringType = STRING_TYPE_FILTERS.has(node.name);

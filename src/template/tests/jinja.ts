@@ -4,7 +4,7 @@ import { pyContains } from '../runtime/access.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, type PyValue } from '../values.js';
 import { filters } from '../filters/index.js';
 import { bind, type Signature } from '../filters/signature.js';
-import { TemplateSyntaxError } from '../syntax/errors.js';
+import { couldNotLoad } from '../syntax/errors.js';
 
 /** Jinja2 3.1.2's builtin tests (jinja2/tests.py). */
 
@@ -61,7 +61,7 @@ function isKnownPlugin(value: PyValue, known: (name: string) => boolean): boolea
   const name = isStr(value) ? pyStr(value) : undefined;
   if (name !== undefined && known(name)) return true;
   const shown = name ?? pyStr(value);
-  throw new TemplateSyntaxError(`Could not load "${shown}": '${shown}'`, 0, 0);
+  throw couldNotLoad(shown, 0, 0, true);
 }
 
 /** The registry of tests, filled by tests/index.ts, for the `test` test. */
