@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path';
 import { hostNamed, hostsOfGroup } from '../inventory/index.js';
 import { inherited, varsChain } from '../playbook/inherit.js';
 import type { RoleInstance, Task } from '../playbook/model.js';
-import { OMIT } from '../template/index.js';
+import { OMIT, Templar } from '../template/index.js';
 import { PyDict, type PyKey, type PyValue } from '../template/values.js';
 import { VariableScope, type Layer } from '../vars/scope.js';
 import type { PlayContext, RunContext } from './context.js';
@@ -63,6 +63,48 @@ const PLAY_LAYERS: ReadonlySet<Layer['name']> = new Set(['role_defaults', 'play_
 /** Magic variables `_get_magic_variables` sets only when given a play. */
 const PLAY_MAGIC = ['ansible_play_name', 'ansible_play_role_names', 'ansible_role_names', 'play_hosts', 'ansible_play_batch', 'ansible_play_hosts', 'ansible_play_hosts_all'];
 
+/**
+ * One host's `hostvars[h]` (HostVarsVars): a value is templated when read, with that host's
+ * own variables, and a template naming one it lacks is left as written (fail_on_undefined=False).
+ */
+class HostVarsVars extends PyDict {
+  constructor(
+    private readonly raw: PyDict,
+    private readonly templar: Templar,
+  ) {
+    super();
+  }
+
+  override get(key: PyKey): PyValue | undefined {
+    const value = this.raw.get(key);
+    return value === undefined ? undefined : this.templar.template(value, { failOnUndefined: false });
+  }
+
+  override has(key: PyKey): boolean {
+    return this.raw.has(key);
+  }
+
+  override get size(): number {
+    return this.raw.size;
+  }
+
+  override keys(): MapIterator<PyKey> {
+    return this.raw.keys();
+  }
+
+  override *entries(): MapIterator<[PyKey, PyValue]> {
+    for (const key of this.raw.keys()) yield [key, this.get(key) as PyValue];
+  }
+
+  override *values(): MapIterator<PyValue> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  override [Symbol.iterator](): MapIterator<[PyKey, PyValue]> {
+    return this.entries();
+  }
+}
+
 class HostVarsView extends PyDict {
   constructor(private readonly play: PlayContext) {
     super();
@@ -76,9 +118,10 @@ class HostVarsView extends PyDict {
     const host = this.play.run.stateOf(name);
     if (!host) return undefined;
     const layers = hostLayers(this.play, host, null).filter((layer) => !PLAY_LAYERS.has(layer.name));
-    const vars = new VariableScope(layers).flatten(new PyDict());
+    const scope = new VariableScope(layers);
+    const vars = scope.flatten(new PyDict());
     for (const name of ['hostvars', ...PLAY_MAGIC]) vars.delete(name);
-    return vars;
+    return new HostVarsVars(vars, new Templar({ vars: scope }));
   }
 
   private names(): string[] {
