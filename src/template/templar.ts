@@ -408,8 +408,6 @@ export class Templar {
       if (name === 'vars' && raw instanceof PyDict) return { value: raw, unsafe: containsUnsafe(raw) };
       // HostVars templates each host's values itself, with that host's variables
       if (name === 'hostvars' && raw instanceof PyDict) return { value: raw, unsafe: false };
-      // HostVars templates each host's values itself, with that host's variables
-      if (name === 'hostvars' && raw instanceof PyDict) return { value: raw, unsafe: false };
       const hit = plainCopies.get(raw);
       const epoch = mutationEpoch();
       if (hit && hit.epoch === epoch && hit.size === sizeOf(raw)) return { value: hit.copy, unsafe: hit.unsafe };
