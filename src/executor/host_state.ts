@@ -20,12 +20,24 @@ export class HostState {
   failed = false;
   unreachable = false;
   private factsLayer: PyDict | null = null;
+  private inventoryLayer: PyDict | null = null;
 
   constructor(
     readonly name: string,
-    /** Inventory, group_vars and host_vars, merged in Ansible's order (again when group_by changes the groups). */
-    public inventoryVars: PyDict,
+    /** Merges the host's inventory, group_vars and host_vars in Ansible's order. */
+    private readonly mergeInventoryVars: () => PyDict,
   ) {}
+
+  /** Inventory, group_vars and host_vars: merged on first use, and again after group membership changed. */
+  get inventoryVars(): PyDict {
+    this.inventoryLayer ??= this.mergeInventoryVars();
+    return this.inventoryLayer;
+  }
+
+  /** After group_by or add_host: the host's groups (so its group_vars) may differ. */
+  forgetInventoryVars(): void {
+    this.inventoryLayer = null;
+  }
 
   /** Merges module-returned facts (setup, gather_facts, cacheable set_fact). */
   addFacts(facts: PyDict): void {

@@ -107,10 +107,7 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
       if (!change.changed) return;
       selector.forget();
       forgetGroupsVar(run);
-      for (const state of run.hosts.values()) {
-        const host = getHost(loaded.inventory, state.name);
-        if (host) state.inventoryVars = inventoryVarsOf(host);
-      }
+      for (const state of run.hosts.values()) state.forgetInventoryVars();
     },
     pool,
     connectionDefaults: options.connection,
@@ -125,7 +122,7 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
   function hostState(host: Host): HostState {
     let state = run.hosts.get(host.name);
     if (!state) {
-      state = new HostState(host.name, inventoryVarsOf(host));
+      state = new HostState(host.name, () => inventoryVarsOf(host));
       run.hosts.set(host.name, state);
     }
     return state;
