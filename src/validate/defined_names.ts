@@ -13,6 +13,8 @@ export interface LoadedDocument {
 
 const SET_FACT = new Set(['set_fact', 'ansible.builtin.set_fact', 'ansible.legacy.set_fact']);
 const INCLUDE_VARS = new Set(['include_vars', 'ansible.builtin.include_vars', 'ansible.legacy.include_vars']);
+/** getent sets the fact `getent_<database>`. */
+const GETENT = new Set(['getent', 'ansible.builtin.getent', 'ansible.legacy.getent']);
 
 function keysOf(value: PyValue | undefined, into: Set<string>): void {
   if (value instanceof PyDict) for (const key of value.keys()) into.add(String(key));
@@ -40,6 +42,10 @@ function namesOfMapping(mapping: PyDict, into: Set<string>): void {
     } else if (key === 'loop_control' && value instanceof PyDict) {
       for (const option of ['loop_var', 'index_var']) if (typeof value.get(option) === 'string') into.add(value.get(option) as string);
     } else if (INCLUDE_VARS.has(key) && value instanceof PyDict && typeof value.get('name') === 'string') into.add(value.get('name') as string);
+    else if (GETENT.has(key)) {
+      const database = value instanceof PyDict ? value.get('database') : typeof value === 'string' ? safeKvValue(value, 'database') : undefined;
+      if (typeof database === 'string' && !isTemplate(database)) into.add(`getent_${database}`);
+    }
     else if (key === 'vars_prompt' && Array.isArray(value)) {
       for (const prompt of value) if (prompt instanceof PyDict && typeof prompt.get('name') === 'string') into.add(prompt.get('name') as string);
     } else if (key === 'roles' && Array.isArray(value)) for (const role of value) keysOf(role instanceof PyDict ? role : undefined, into);
@@ -69,10 +75,18 @@ function safeKv(text: string): string[] {
   }
 }
 
+function safeKvValue(text: string, name: string): PyValue | undefined {
+  try {
+    return parseKv(text).get(name);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Every variable name the project defines somewhere: vars files, inventory host and group
  * vars, extra vars, and in playbooks and task files vars:, register, set_fact, loop_var and
- * index_var, include_vars' name, vars_prompt and role parameters. Deliberately generous:
+ * index_var, include_vars' name, getent's getent_<database>, vars_prompt and role parameters. Deliberately generous:
  * a name defined for one host or play counts as defined everywhere.
  */
 export function definedNames(documents: LoadedDocument[], inventories: Inventory[], extraVars: PyDict): Set<string> {
