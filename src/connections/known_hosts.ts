@@ -113,6 +113,8 @@ function patternListMatches(list: string, name: string): boolean {
 }
 
 function wildcardMatches(pattern: string, name: string): boolean {
+  // Most entries are plain names: no pattern to compile (a run checks every entry per host).
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern === name;
   const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, 's').test(name);
 }
