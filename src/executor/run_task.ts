@@ -360,6 +360,13 @@ export class TaskExecutor {
   private environment(templar: Templar): Map<string, string> {
     const env = new Map<string, string>();
     for (const layer of environmentOf(this.task)) {
+      if (layer instanceof PyDict) {
+        for (const [key, inner] of layer) {
+          const value = environmentValue(templar, inner);
+          if (value !== undefined) env.set(pyStr(key as PyValue), value);
+        }
+        continue;
+      }
       const value = templar.template(layer);
       if (!(value instanceof PyDict)) throw new FleetError(`The 'environment' keyword takes a list of dictionaries (or single dictionary), but got a ${pyStr(value)} instead.`);
       for (const [key, inner] of value) env.set(pyStr(key as PyValue), pyStr(inner));
@@ -447,3 +454,16 @@ export class TaskExecutor {
   }
 }
 
+/**
+ * One `environment:` value, or undefined when it needs ansible_env before facts exist: Ansible's
+ * Task._post_validate_environment drops such a key (so `PATH: "{{ ansible_env.PATH }}:/x"` at
+ * play level does not fail the fact gathering that defines ansible_env) and keeps the others.
+ */
+function environmentValue(templar: Templar, value: PyValue): string | undefined {
+  try {
+    return pyStr(templar.template(value));
+  } catch (error) {
+    if (error instanceof PyUndefinedError && error.message.includes('ansible_env')) return undefined;
+    throw error;
+  }
+}
