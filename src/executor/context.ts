@@ -59,6 +59,8 @@ export interface RunContext {
 export interface PlayContext {
   run: RunContext;
   play: Play;
+  /** The play's templated name, else its host patterns joined (Play.get_name: ansible_play_name). */
+  name: string;
   /** All hosts the play targets (ansible_play_hosts_all). */
   allHosts: string[];
   /** The current serial batch (ansible_play_batch). */

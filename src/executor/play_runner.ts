@@ -79,10 +79,11 @@ export class PlayRunner {
   constructor(
     private readonly run: RunContext,
     play: Play,
+    name: string,
     allHosts: string[],
     batch: string[],
   ) {
-    this.ctx = { run, play, allHosts, batch, varsFiles: new Map() };
+    this.ctx = { run, play, name, allHosts, batch, varsFiles: new Map() };
   }
 
   private host(name: string): HostState {

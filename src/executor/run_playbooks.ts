@@ -163,7 +163,7 @@ async function runPlay(run: RunContext, play: Play, selector: HostSelector, host
   const gather = gatherRaw === undefined || gatherRaw === null ? run.options.gatherByDefault : toBool(templar.template(gatherRaw));
   for (const batch of batches(names, play.keywords.get('serial'), templar)) {
     run.events.playStart(name, run.options.check);
-    if (await new PlayRunner(run, play, names, batch).runBatch(gather)) return true;
+    if (await new PlayRunner(run, play, name, names, batch).runBatch(gather)) return true;
     // A batch in which every host failed or became unreachable ends the run.
     if (batch.every((host) => run.hosts.get(host)?.failed || run.hosts.get(host)?.unreachable)) return true;
   }

@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { hostNamed, hostsOfGroup } from '../inventory/index.js';
 import { inherited, varsChain } from '../playbook/inherit.js';
-import type { RoleInstance, Task } from '../playbook/model.js';
+import type { Block, RoleInstance, Task } from '../playbook/model.js';
 import { OMIT, Templar } from '../template/index.js';
 import { PyDict, type PyKey, type PyValue } from '../template/values.js';
 import { VariableScope, type Layer } from '../vars/scope.js';
@@ -22,6 +22,16 @@ export function roleChain(role: RoleInstance | null): RoleInstance[] {
   const chain: RoleInstance[] = [];
   for (let current = role; current; current = current.parentRole) chain.unshift(current);
   return chain;
+}
+
+/** Every dependency of a role, recursively, in run order (Role.get_all_dependencies). */
+function allDependencies(role: RoleInstance): RoleInstance[] {
+  return role.dependencies.flatMap((dep) => [...allDependencies(dep), dep]);
+}
+
+/** Names once each, first seen first (Ansible builds these lists from a set, in no set order). */
+function uniqueNames(roles: RoleInstance[]): string[] {
+  return [...new Set(roles.map((role) => role.name))];
 }
 
 /** Dicts merged left to right (later keys win), as combine_vars with hash_behaviour=replace. */
@@ -61,7 +71,7 @@ function groupsVar(run: RunContext): PyDict {
 const PLAY_LAYERS: ReadonlySet<Layer['name']> = new Set(['role_defaults', 'play_vars', 'play_vars_files', 'role_vars', 'role_params']);
 
 /** Magic variables `_get_magic_variables` sets only when given a play. */
-const PLAY_MAGIC = ['ansible_play_name', 'ansible_play_role_names', 'ansible_role_names', 'play_hosts', 'ansible_play_batch', 'ansible_play_hosts', 'ansible_play_hosts_all'];
+const PLAY_MAGIC = ['ansible_play_name', 'ansible_play_role_names', 'ansible_role_names', 'ansible_dependent_role_names', 'role_names', 'play_hosts', 'ansible_play_batch', 'ansible_play_hosts', 'ansible_play_hosts_all'];
 
 /**
  * One host's `hostvars[h]` (HostVarsVars): a value is templated when read, with that host's
@@ -164,7 +174,9 @@ function magicVars(play: PlayContext, host: HostState, task: Task | null): PyDic
   const { run } = play;
   const inventoryHost = hostNamed(run.inventory, host.name);
   const role = task?.role ?? null;
-  const roleNames = play.play.roleInstances.map((instance) => instance.name);
+  const playRoles = play.play.listedRoles;
+  const dependencies = playRoles.flatMap(allDependencies);
+  const playRoleNames = playRoles.map((instance) => instance.name);
   const magic = new PyDict([
     ['inventory_hostname', host.name],
     ['inventory_hostname_short', host.name.split('.')[0] ?? host.name],
@@ -175,9 +187,11 @@ function magicVars(play: PlayContext, host: HostState, task: Task | null): PyDic
     ['ansible_play_batch', activeHosts(play, play.batch)],
     ['ansible_play_hosts', activeHosts(play, play.allHosts)],
     ['ansible_play_hosts_all', play.allHosts],
-    ['ansible_play_name', play.play.name ?? ''],
-    ['ansible_play_role_names', roleNames],
-    ['ansible_role_names', roleNames],
+    ['ansible_play_name', play.name],
+    ['ansible_play_role_names', playRoleNames],
+    ['role_names', playRoleNames],
+    ['ansible_dependent_role_names', uniqueNames(dependencies)],
+    ['ansible_role_names', uniqueNames([...dependencies, ...playRoles])],
     ['playbook_dir', dirname(play.play.file)],
     ['omit', OMIT],
     ['ansible_check_mode', run.options.check],
@@ -196,10 +210,24 @@ function magicVars(play: PlayContext, host: HostState, task: Task | null): PyDic
     magic.set('role_name', role.name);
     magic.set('role_path', role.path);
     magic.set('ansible_role_name', role.name);
-    magic.set('ansible_parent_role_names', roleChain(role.parentRole).reverse().map((r) => r.name));
-    magic.set('ansible_parent_role_paths', roleChain(role.parentRole).reverse().map((r) => r.path));
+    // fleet loads roles from role paths only, never from a collection
+    magic.set('ansible_collection_name', null);
   }
   return magic;
+}
+
+/**
+ * What IncludeRole.get_include_params adds for the tasks under an import_role/include_role
+ * written in a role: the roles that imported or included them, innermost first.
+ */
+function includeParams(parent: Block | null): PyDict {
+  const roles: RoleInstance[] = [];
+  for (let block = parent; block; block = block.parent) if (block.includedFromRole) roles.push(block.includedFromRole);
+  if (roles.length === 0) return new PyDict();
+  return new PyDict([
+    ['ansible_parent_role_names', roles.map((role) => role.name)],
+    ['ansible_parent_role_paths', roles.map((role) => role.path)],
+  ]);
 }
 
 /** The connection variables PlayContext.update_vars adds for a task: its `connection:` keyword or ssh, the host's address. */
@@ -231,6 +259,7 @@ function hostLayers(play: PlayContext, host: HostState, task: Task | null): Laye
     { name: 'include_vars', vars: host.includeVars },
     { name: 'set_facts', vars: host.setFacts },
     { name: 'role_params', vars: merged(chain.map((role) => role.params)) },
+    { name: 'include_params', vars: includeParams(task?.parent ?? null) },
     { name: 'extra_vars', vars: play.run.extraVars },
     { name: 'magic', vars: magicVars(play, host, task) },
   ];

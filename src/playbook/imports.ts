@@ -110,6 +110,8 @@ export function expandImport(task: Task, section: Section, where: Where): Block 
     fromInclude: true,
     allowDuplicates: allowDuplicatesOf(task.args),
   });
+  if (section.role) block.includedFromRole = section.role;
+  context.play.listedRoles.push(role);
   block.block = [roleTaskBlock(role, block, context)];
   context.importedHandlers.push(...roleHandlers(role, block, context, context.rolesWithHandlers));
   return block;
@@ -190,6 +192,9 @@ export function loadIncludedRole(task: Task, args: PyDict, loopVars: PyDict = ne
     allowDuplicates: allowDuplicatesOf(args),
   });
   const parent = includeParent(task, loopVars);
+  if (task.role) parent.includedFromRole = task.role;
+  // role_include.py: a public include joins the play's roles each time it is loaded
+  if (asBoolean(args.get('public') ?? false) === true) context.play.listedRoles.push(role);
   const block = roleTaskBlock(role, parent, context);
   parent.block = [block];
   // Ansible compiles a role instance's handlers once: including it again (another host, a

@@ -77,6 +77,11 @@ export interface Block {
   parent: Block | null;
   play: Play;
   role: RoleInstance | null;
+  /**
+   * On the block an import_role/include_role puts a role's tasks in, when that task is itself
+   * in a role: that role (IncludeRole._parent_role), which ansible_parent_role_names lists.
+   */
+  includedFromRole?: RoleInstance;
 }
 
 export type Node = Task | Block;
@@ -100,6 +105,11 @@ export interface Play {
   handlers: Task[];
   /** The roles of the play (with dependencies), for role vars/defaults. */
   roleInstances: RoleInstance[];
+  /**
+   * Play.roles: the roles `roles:` lists, then each role an `import_role` brought in, in load
+   * order (ansible_play_role_names; their dependencies make ansible_dependent_role_names).
+   */
+  listedRoles: RoleInstance[];
   /**
    * The `when` of the `import_playbook` entries that brought this play in, outermost first.
    * They are already prepended to the `when` of the four task sections; Ansible also skips

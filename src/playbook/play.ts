@@ -59,6 +59,7 @@ export function loadPlay(raw: PyDict, where: Where, file: string, baseDir: strin
     varsFiles: asList(ds.get('vars_files')),
     handlers: [],
     roleInstances: [],
+    listedRoles: [],
   } as Omit<Play, 'preTasks' | 'roles' | 'tasks' | 'postTasks'> as Play;
   const context: LoadContext = {
     play,
@@ -84,6 +85,8 @@ export function loadPlay(raw: PyDict, where: Where, file: string, baseDir: strin
     return loadRole(entry, entryWhere, context, null);
   });
   for (const role of roles) play.roles.block.push(roleTaskBlock(role, play.roles, context));
+  // play.py puts the listed roles before those pre_tasks imported (`self.roles[:0] = roles`)
+  play.listedRoles.unshift(...roles);
   for (const [key, field] of TASK_SECTIONS) if (key !== 'pre_tasks') play[field] = loadSection(ds, key, sectionAt(key), context);
 
   const handlerRoot = newBlock(sectionAt('handlers').at, null, { context, role: null });
