@@ -6,9 +6,11 @@ import type { HostState } from './host_state.js';
 /**
  * Where facts a module returned go (StrategyBase._process_pending_results): include_vars
  * into the include_vars layer, set_fact into set_facts (and facts when cacheable), every
- * other module's `ansible_facts` into the host's facts.
+ * other module's `ansible_facts` into the host's facts. debug's are not facts: `debug:
+ * var=ansible_facts` returns the variable under that name (ansible/ansible#74060).
  */
 export function applyReturnedFacts(task: Task, result: ResultData, hosts: HostState[]): void {
+  if (task.action === 'debug') return;
   const items = Array.isArray(result.results) ? (result.results as ResultData[]) : [result];
   for (const item of items) {
     if (item.ansible_facts === undefined || item.failed === true) continue;
