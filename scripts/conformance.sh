@@ -264,4 +264,5 @@ main() {
   done
 }
 
-main "$@"
+# Sourced by scripts/conformance-runme.sh for its helpers; run, it is the runner.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi
