@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionError, FleetError } from '../errors.js';
 import { ArgumentError, toBool, validateArgs } from '../modules/argspec.js';
 import { findModule } from '../modules/index.js';
+import { invocationFor } from '../modules/invocation.js';
 import { runRemote, type ExecScript } from '../modules/remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
 import type { HostStatus, ResultData, TaskInfo } from '../output/events.js';
@@ -240,7 +241,7 @@ export class TaskExecutor {
     if (check && !def.supportsCheckMode) {
       return { changed: false, skipped: true, msg: `remote module (${def.name}) does not support check mode`, _ansible_no_log: noLog };
     }
-    const args = this.moduleArgs(def, templar);
+    const { given, args } = this.moduleArgs(def, templar);
     const register = this.task.keywords.get('register');
     const until = this.task.keywords.get('until');
     const retriesRaw = this.task.keywords.get('retries');
@@ -256,7 +257,7 @@ export class TaskExecutor {
     let attemptScope = scope;
     let attemptTemplar = templar;
     for (let attempt = 1; attempt <= retries; attempt += 1) {
-      result = await this.invoke(def, args, { check, diff, templar, scope, order });
+      result = await this.invoke(def, given, args, { check, diff, templar, scope, order });
       applyInventoryChange(this.play.run, this.host.name, result);
       result._ansible_no_log = noLog;
       if (result.failed === undefined) result.failed = result.rc !== undefined && result.rc !== 0 && result.rc !== '0';
@@ -344,7 +345,7 @@ export class TaskExecutor {
       const value = keep.has(String(key)) ? raw : templar.template(raw, { source: this.task.at });
       if (!isOmit(value)) args.set(key, value);
     }
-    return validateArgs(def.spec, args, this.task.actionAs.startsWith('ansible.') ? this.task.actionAs : def.name);
+    return { given: args, args: validateArgs(def.spec, args, this.task.actionAs.startsWith('ansible.') ? this.task.actionAs : def.name) };
   }
 
   private become(templar: Templar): Become | undefined {
@@ -376,6 +377,7 @@ export class TaskExecutor {
 
   private async invoke(
     def: ModuleDef,
+    given: PyDict,
     args: Map<string, PyValue>,
     run: { check: boolean; diff: boolean; templar: Templar; scope: VariableScope; order?: SendOrder | undefined },
   ): Promise<ModuleResult> {
@@ -416,6 +418,8 @@ export class TaskExecutor {
       vars: run.scope,
     };
     const ran = await def.run(args, ctx);
+    const invocation = 'invocation' in ran ? null : invocationFor(def, given, args);
+    if (invocation) ran.invocation = invocation;
     // TaskExecutor._execute's TaskTimeoutError result: the module's own result is dropped.
     const result: ModuleResult =
       timedOutAfter === undefined

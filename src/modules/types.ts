@@ -4,6 +4,7 @@ import type { Userland } from '../shell/userland.js';
 import type { Templar } from '../template/index.js';
 import type { PyDict, PyValue } from '../template/values.js';
 import type { Args, ArgSpec } from './argspec.js';
+import type { Invocation } from './invocation.js';
 
 /** What a module script reported: its `fleet_emit` records, plus the raw process result. */
 export interface RemoteOutput {
@@ -78,5 +79,11 @@ export interface ModuleDef {
   bypassHostLoop?: boolean;
   /** Arguments handed over as written, for actions that template them themselves (Task.untemplated_args). */
   untemplatedArgs?: readonly string[];
+  /**
+   * The result's `invocation` when run() sets none: by default the module's own parameters
+   * (paramsInvocation); a function for an action that runs another module with other
+   * arguments; false for actions that run no module (raw, script, fetch) or only on the controller.
+   */
+  invocation?: false | ((given: PyDict, args: Args) => Invocation | null);
   run(args: Args, ctx: ModuleContext): Promise<ModuleResult>;
 }

@@ -133,4 +133,4 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   return { changed: true, md5sum: md5Hex(content), dest, remote_md5sum: null, checksum, remote_checksum: remoteChecksum };
 }
 
-export const fetchModule: ModuleDef = { name: 'fetch', spec, supportsCheckMode: true, run };
+export const fetchModule: ModuleDef = { name: 'fetch', spec, supportsCheckMode: true, invocation: false, run };

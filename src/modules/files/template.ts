@@ -125,4 +125,5 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   );
 }
 
-export const templateModule: ModuleDef = { name: 'template', spec, supportsCheckMode: true, oneScript: true, run };
+// Ansible's action runs copy (or file) on a rendered temp file; that invocation is not reported yet.
+export const templateModule: ModuleDef = { name: 'template', spec, supportsCheckMode: true, oneScript: true, invocation: false, run };

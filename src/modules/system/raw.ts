@@ -16,6 +16,7 @@ const spec: ArgSpec = {
  */
 export const raw: ModuleDef = {
   name: 'raw',
+  invocation: false,
   spec,
   freeForm: true,
   supportsCheckMode: false,

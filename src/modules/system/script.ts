@@ -29,6 +29,7 @@ const str = (value: unknown): string | null => (typeof value === 'string' && val
  */
 export const script: ModuleDef = {
   name: 'script',
+  invocation: false,
   spec,
   freeForm: true,
   supportsCheckMode: true,
