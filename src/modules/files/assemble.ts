@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Args, ArgSpec } from '../argspec.js';
 import { ArgumentError } from '../argspec.js';
+import { paramsInvocation } from '../invocation.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { PluginError } from '../../template/filters/common.js';
 import { attributeWantsFrom, type AttributeWants } from './attributes.js';
@@ -139,4 +140,11 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   }
 }
 
-export const assembleModule: ModuleDef = { name: 'assemble', spec, supportsCheckMode: true, run };
+export const assembleModule: ModuleDef = {
+  name: 'assemble',
+  spec,
+  supportsCheckMode: true,
+  // With remote_src the action runs the assemble module; without, copy or file with other arguments (not reported yet).
+  invocation: (given, args) => (args.get('remote_src') === true ? paramsInvocation(spec, given, args, ['decrypt', 'follow']) : null),
+  run,
+};

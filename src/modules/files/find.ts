@@ -1,4 +1,5 @@
 import type { Args, ArgSpec } from '../argspec.js';
+import { paramsInvocation } from '../invocation.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { posixNormpath, posixPathJoin } from '../../template/filters/posixpath.js';
 import { contentMatches, parseAge, parseSize, sizeMatches } from './find-filters.js';
@@ -129,4 +130,16 @@ function finalSizeFilter(found: Found[], options: Options): Record<string, unkno
   return found.filter((match) => !(match.sizeFilterLast && match.isReg) || sizeMatches(match.size, options.size)).map((match) => match.result);
 }
 
-export const findFilesModule: ModuleDef = { name: 'find', spec, supportsCheckMode: true, run };
+export const findFilesModule: ModuleDef = {
+  name: 'find',
+  spec,
+  supportsCheckMode: true,
+  invocation(given, args) {
+    const invocation = paramsInvocation(spec, given, args);
+    const patterns = invocation.module_args.get('patterns');
+    // modules/find.py fills empty patterns into its params in place, so they show in the invocation.
+    if (Array.isArray(patterns) && patterns.length === 0) invocation.module_args.set('patterns', [args.get('use_regex') === true ? '.*' : '*']);
+    return invocation;
+  },
+  run,
+};

@@ -1,6 +1,8 @@
 import { factsFromRecords, factsScript } from '../../facts/index.js';
 import { Script, sh } from '../../shell/script.js';
-import type { Args, ArgSpec } from '../argspec.js';
+import { validateArgs, type Args, type ArgSpec } from '../argspec.js';
+import { paramsInvocation, withoutArgs, type Invocation } from '../invocation.js';
+import type { PyDict } from '../../template/values.js';
 import { field } from '../remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { addOutputLines } from './low-level.js';
@@ -153,10 +155,18 @@ export async function runApt(args: Args, ctx: ModuleContext): Promise<ModuleResu
   return addOutputLines(result);
 }
 
+/** modules/apt.py turns `upgrade: no` into None in its params, so the invocation shows null. */
+function aptInvocation(given: PyDict, args: Args): Invocation {
+  const invocation = paramsInvocation(spec, given, args);
+  if (invocation.module_args.get('upgrade') === 'no') invocation.module_args.set('upgrade', null);
+  return invocation;
+}
+
 export const apt: ModuleDef = {
   name: 'apt',
   spec,
   supportsCheckMode: true,
+  invocation: aptInvocation,
   run: runApt,
 };
 
@@ -178,6 +188,11 @@ export const packageModule: ModuleDef = {
     },
   },
   supportsCheckMode: true,
+  // The package action runs apt with the task's arguments but `use`.
+  invocation(given) {
+    const aptGiven = withoutArgs(given, ['use']);
+    return aptInvocation(aptGiven, validateArgs(spec, aptGiven, 'apt'));
+  },
   async run(args, ctx) {
     const use = args.get('use') as string;
     const manager = use !== 'auto' ? use : (ctx.facts.get('pkg_mgr') ?? (await probePkgMgr(ctx)));

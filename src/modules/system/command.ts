@@ -1,6 +1,8 @@
 import { quote } from '../../shell/quote.js';
 import { splitLines } from '../../template/python/text.js';
 import type { Args, ArgSpec } from '../argspec.js';
+import { paramsInvocation } from '../invocation.js';
+import { PyDict } from '../../template/values.js';
 import { field } from '../remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult, RemoteOutput } from '../types.js';
 import { commandScript, type CommandPlan } from './command-script.js';
@@ -192,5 +194,7 @@ export const shell: ModuleDef = {
   freeForm: true,
   supportsCheckMode: true,
   oneScript: true,
+  // The shell action runs the command module with `_uses_shell` added to the task's arguments.
+  invocation: (given, args) => paramsInvocation(spec, new PyDict([...given, ['_uses_shell', true]]), new Map(args).set('_uses_shell', true)),
   run: (args, ctx) => runCommand(args, ctx, true),
 };

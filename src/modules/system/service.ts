@@ -2,8 +2,10 @@ import { factsFromRecords, factsScript } from '../../facts/index.js';
 import { Script, sh } from '../../shell/script.js';
 import type { Args, ArgSpec } from '../argspec.js';
 import { field } from '../remote.js';
+import { paramsInvocation } from '../invocation.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
-import { runSystemd } from './systemd.js';
+import { PyDict } from '../../template/values.js';
+import { runSystemd, systemd } from './systemd.js';
 
 // modules/service.py argument_spec
 const spec: ArgSpec = {
@@ -81,6 +83,8 @@ export const service: ModuleDef = {
   name: 'service',
   spec,
   supportsCheckMode: true,
+  // The service action runs the service module without `use` (systemd hosts: see run).
+  invocation: (given, args) => paramsInvocation(spec, given, args, ['use']),
   async run(args, ctx) {
     const manager = await serviceManager(args, ctx);
     if (manager === 'systemd') {
@@ -95,7 +99,9 @@ export const service: ModuleDef = {
         ['scope', 'system'],
         ['no_block', false],
       ]);
-      return runSystemd(systemdArgs, ctx);
+      // The action passes systemd the task's name/state/enabled (plugins/action/service.py UNUSED_PARAMS).
+      const given = new PyDict([...systemdArgs].filter(([key, value]) => ['name', 'state', 'enabled'].includes(key) && value !== null));
+      return { ...(await runSystemd(systemdArgs, ctx)), invocation: paramsInvocation(systemd.spec, given, systemdArgs) };
     }
     if (manager === 'sysvinit' || manager === 'service') return runSysv(args, ctx);
     return { failed: true, msg: `fleet's service module does not manage '${manager}' services yet`, changed: false };
