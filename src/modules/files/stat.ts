@@ -41,7 +41,12 @@ function statScript(args: Args, ctx: ModuleContext): Script {
     digestFunction(),
     sh`path=${expandUser(args.get('path') as string, ctx)} algo=${args.get('checksum_algorithm') as string}`,
     sh`get_md5=${args.get('get_md5') ? '1' : '0'} get_checksum=${args.get('get_checksum') ? '1' : '0'} get_mime=${args.get('get_mime') ? '1' : '0'} get_attr=${args.get('get_attributes') ? '1' : '0'}`,
-    Script.concat([Script.raw(`st_line=$(stat ${follow ? '-L ' : ''}`), format, Script.raw(` -- "$path" 2>/dev/null) || { fleet_emit exists 0; exit 0; }`)]),
+    // os.stat's OSError: only ENOENT means absent; any other errno fails with its strerror,
+    // the end of stat's message in the C locale ("Permission denied", "Not a directory")
+    Script.concat([Script.raw(`st_line=$(LC_ALL=C stat ${follow ? '-L ' : ''}`), format, Script.raw(` -- "$path" 2>&1) || case $st_line in
+  *': No such file or directory') fleet_emit exists 0; exit 0 ;;
+  *) fleet_fail "\${st_line##*: }" ;;
+esac`)]),
     Script.raw(`fleet_emit st "$st_line"
 [ -r "$path" ] && fleet_emit readable 1
 [ -w "$path" ] && fleet_emit writeable 1

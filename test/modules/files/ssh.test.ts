@@ -22,12 +22,17 @@ afterAll(async () => {
   await connection?.close();
 });
 
-test('copy, file, lineinfile and stat over ssh, idempotent, hostile names inert', { timeout: 120_000 }, async () => {
+/** A module context running scripts on h1 over the connection, with h1's userland. */
+async function hostContext() {
   const probe = await connection.exec(USERLAND_PROBE);
   const userland = parseUserland('h1', probe.stdout);
   const exec = (script: string, options?: { timeoutMs?: number }) => connection.exec(script, options);
   const home = sandboxHost('h1').home;
-  const ctx = makeContext({ cwd: home, controllerDir: home, userland, exec });
+  return { ctx: makeContext({ cwd: home, controllerDir: home, userland, exec }), home };
+}
+
+test('copy, file, lineinfile and stat over ssh, idempotent, hostile names inert', { timeout: 120_000 }, async () => {
+  const { ctx, home } = await hostContext();
   const dir = '~/fleet files test';
   const name = `${dir}/$(touch canary) \`touch canary2\`;'x".conf`;
   expect((await runModule(fileModule, { path: dir, state: 'directory', mode: 0o750 }, ctx)).changed).toBe(true);
@@ -41,4 +46,15 @@ test('copy, file, lineinfile and stat over ssh, idempotent, hostile names inert'
   const canaries = await connection.exec(`ls -a ${JSON.stringify(home)} | grep -c canary || true`);
   expect(canaries.stdout.trim()).toBe('0');
   expect((await runModule(fileModule, { path: dir, state: 'absent' }, ctx)).changed).toBe(true);
+});
+
+test('stat of a path under a directory its user cannot search fails with the errno, as Ansible does', { timeout: 60_000 }, async () => {
+  const { ctx } = await hostContext();
+  await connection.exec('mkdir -p ~/locked && : > ~/locked/f && chmod 0600 ~/locked');
+  try {
+    // ansible-playbook 2.14: {"changed": false, "msg": "Permission denied"} (os.lstat's EACCES)
+    expect(await runModule(statModule, { path: '~/locked/f' }, ctx)).toMatchObject({ failed: true, changed: false, msg: 'Permission denied' });
+  } finally {
+    await connection.exec('chmod 0700 ~/locked && rm -rf ~/locked');
+  }
 });
