@@ -238,10 +238,12 @@ export class TaskExecutor {
     }
     const check = this.boolKeyword('check_mode', templar, this.play.run.options.check);
     const diff = this.boolKeyword('diff', templar, this.play.run.options.diff);
-    if (check && !def.supportsCheckMode) {
-      return { changed: false, skipped: true, msg: `remote module (${def.name}) does not support check mode`, _ansible_no_log: noLog };
-    }
+    // AnsibleModule validates its arguments before it refuses check mode, and reports them.
     const { given, args } = this.moduleArgs(def, templar);
+    if (check && !def.supportsCheckMode) {
+      const invocation = invocationFor(def, given, args);
+      return { changed: false, skipped: true, msg: `remote module (${def.name}) does not support check mode`, _ansible_no_log: noLog, ...(invocation ? { invocation } : {}) };
+    }
     const register = this.task.keywords.get('register');
     const until = this.task.keywords.get('until');
     const retriesRaw = this.task.keywords.get('retries');

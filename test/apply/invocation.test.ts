@@ -44,6 +44,10 @@ describe('invocation of registered loop items', () => {
     expect(output).toContain(String.raw`"msg": "failed [{\"module_args\": {\"_raw_params\": \"false 1\",`);
   });
 
+  it('a module without check mode, skipped in check mode, reports the arguments it validated', () => {
+    expect(output).toContain(String.raw`"msg": "tempfile [{\"module_args\": {\"path\": \"/tmp/fleet-invocation-h1\", \"prefix\": \"ansible.\", \"state\": \"file\", \"suffix\": \"\"}}]"`);
+  });
+
   it("a no_log option's value is masked", () => {
     expect(output).toContain(String.raw`\"password\": \"VALUE_SPECIFIED_IN_NO_LOG_PARAMETER\",`);
     expect(output).not.toContain('secret1');
