@@ -3,7 +3,7 @@ import type { Task } from '../playbook/model.js';
 import { pyStr } from '../template/python/index.js';
 import type { Templar } from '../template/index.js';
 import { PyDict, type PyValue } from '../template/values.js';
-import { registeredValue, unsafeDeep } from './task_result.js';
+import { failedResultValue, unsafeDeep } from './task_result.js';
 
 /** A task's failure on one host, kept until the iterator says whether a rescue caught it. */
 export interface PendingFailure {
@@ -27,7 +27,7 @@ export function rescueFacts(failure: PendingFailure, templar: Templar): PyDict {
   serialised.set('name', templatedName(task, templar));
   return new PyDict([
     ['ansible_failed_task', unsafeDeep(serialised)],
-    ['ansible_failed_result', registeredValue(result, task.action)],
+    ['ansible_failed_result', failedResultValue(result, task.action)],
   ]);
 }
 

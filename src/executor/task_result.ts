@@ -49,6 +49,17 @@ export function registeredValue(result: ResultData, action: string, raised = fal
   return CLEAN_FACTS_ACTIONS.has(action) && !raised ? value : unsafeDeep(value);
 }
 
+/**
+ * `ansible_failed_result` in a rescue: the failed result as registered, but with its
+ * `invocation`, since the strategy hands over TaskResult._result itself (strategy/__init__.py).
+ */
+export function failedResultValue(result: ResultData, action: string): PyValue {
+  const value = registeredValue(result, action);
+  if (result.invocation === undefined || !(value instanceof PyDict)) return value;
+  value.set('invocation', unsafeDeep(toPy(result.invocation)));
+  return value;
+}
+
 /** Ansible's wrap_var: every string inside becomes !unsafe text. */
 export function unsafeDeep(value: PyValue): PyValue {
   if (typeof value === 'string') return new PyUnsafe(value);

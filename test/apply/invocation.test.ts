@@ -53,6 +53,10 @@ describe('invocation of registered loop items', () => {
     expect(output).not.toContain('secret1');
   });
 
+  it('a rescue sees the failed result with its invocation', () => {
+    expect(output).toContain('"msg": "failed result false"');
+  });
+
   it('the registered loop result itself has no invocation', () => {
     expect(output).toContain('"msg": "top-level False"');
   });
