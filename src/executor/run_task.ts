@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionError, FleetError } from '../errors.js';
-import { ArgumentError, toBool, validateArgs } from '../modules/argspec.js';
+import { ArgumentError, lenientArgs, toBool, validateArgs } from '../modules/argspec.js';
 import { findModule } from '../modules/index.js';
 import { invocationFor } from '../modules/invocation.js';
 import { runRemote, type ExecScript } from '../modules/remote.js';
@@ -106,7 +106,8 @@ export class TaskExecutor {
 
   private errorResult(error: unknown): ResultData {
     if (error instanceof ConnectionError) return { unreachable: true, changed: false, msg: error.message };
-    if (error instanceof FleetError || error instanceof ArgumentError) return { failed: true, msg: error instanceof FleetError ? error.format() : error.message };
+    if (error instanceof FleetError) return { failed: true, msg: error.format() };
+    if (error instanceof ArgumentError) return { failed: true, msg: error.message, ...(error.invocation ? { invocation: error.invocation } : {}) };
     throw error;
   }
 
@@ -347,7 +348,14 @@ export class TaskExecutor {
       const value = keep.has(String(key)) ? raw : templar.template(raw, { source: this.task.at });
       if (!isOmit(value)) args.set(key, value);
     }
-    return { given: args, args: validateArgs(def.spec, args, this.task.actionAs.startsWith('ansible.') ? this.task.actionAs : def.name) };
+    try {
+      return { given: args, args: validateArgs(def.spec, args, this.task.actionAs.startsWith('ansible.') ? this.task.actionAs : def.name) };
+    } catch (error) {
+      // AnsibleModule's failure reports the arguments as far as validation got.
+      const invocation = error instanceof ArgumentError ? invocationFor(def, args, lenientArgs(def.spec, args)) : null;
+      if (error instanceof ArgumentError && invocation) error.invocation = invocation;
+      throw error;
+    }
   }
 
   private become(templar: Templar): Become | undefined {

@@ -1,5 +1,6 @@
 import { pyStr } from '../template/python/index.js';
 import { PyDict, PyFloat, type PyValue } from '../template/values.js';
+import type { Invocation } from './invocation.js';
 
 /**
  * Ansible's module argument_spec, declared the way Ansible modules declare it, so arguments
@@ -34,7 +35,10 @@ export interface ArgSpec {
 /** Arguments after validation: every option present (null when unset and no default). */
 export type Args = Map<string, PyValue>;
 
-export class ArgumentError extends Error {}
+export class ArgumentError extends Error {
+  /** The module's `invocation` as far as validation got (set where the task's arguments are known). */
+  invocation?: Invocation;
+}
 
 const TRUE_STRINGS = new Set(['y', 'yes', 'on', '1', 'true', 't']);
 const FALSE_STRINGS = new Set(['n', 'no', 'off', '0', 'false', 'f']);
@@ -108,6 +112,51 @@ function parseKeyValueDict(text: string): PyDict {
   return out;
 }
 
+function convertOption(name: string, option: ArgOption, value: PyValue): PyValue {
+  try {
+    return coerce(value, option.type ?? 'str', option.elements);
+  } catch (err) {
+    if (err instanceof ArgumentError) {
+      throw new ArgumentError(`argument '${name}' is of type <class '${typeName(value)}'> and we were unable to convert to ${option.type ?? 'str'}: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
+function canonicalNames(spec: ArgSpec): Map<string, string> {
+  const canonical = new Map<string, string>();
+  for (const [name, option] of Object.entries(spec.options)) {
+    canonical.set(name, name);
+    for (const alias of option.aliases ?? []) canonical.set(alias, name);
+  }
+  return canonical;
+}
+
+/**
+ * The arguments as Ansible's validator leaves them when it reports an error: it goes on
+ * past the first one, so every option has its default and is converted where it can be;
+ * a value it cannot convert stays as written.
+ */
+export function lenientArgs(spec: ArgSpec, raw: PyDict): Args {
+  const canonical = canonicalNames(spec);
+  const given = new Map<string, PyValue>();
+  for (const [key, value] of raw) {
+    const name = canonical.get(String(key));
+    if (name !== undefined) given.set(name, value);
+  }
+  const args: Args = new Map();
+  for (const [name, option] of Object.entries(spec.options)) {
+    const value = given.has(name) ? (given.get(name) as PyValue) : (option.default ?? null);
+    try {
+      args.set(name, value === null ? null : convertOption(name, option, value));
+    } catch (err) {
+      if (!(err instanceof ArgumentError)) throw err;
+      args.set(name, value);
+    }
+  }
+  return args;
+}
+
 function isSet(args: Args, name: string): boolean {
   const value = args.get(name);
   return value !== null && value !== undefined;
@@ -118,11 +167,7 @@ function isSet(args: Args, name: string): boolean {
  * as Ansible words them. Keys starting with `_ansible_` are ignored.
  */
 export function validateArgs(spec: ArgSpec, raw: PyDict, moduleName: string): Args {
-  const canonical = new Map<string, string>();
-  for (const [name, option] of Object.entries(spec.options)) {
-    canonical.set(name, name);
-    for (const alias of option.aliases ?? []) canonical.set(alias, name);
-  }
+  const canonical = canonicalNames(spec);
   const unsupported: string[] = [];
   const extra = new Map<string, PyValue>();
   const given = new Map<string, PyValue>();
@@ -159,15 +204,7 @@ export function validateArgs(spec: ArgSpec, raw: PyDict, moduleName: string): Ar
       args.set(name, null);
       continue;
     }
-    let coerced: PyValue;
-    try {
-      coerced = coerce(value, option.type ?? 'str', option.elements);
-    } catch (err) {
-      if (err instanceof ArgumentError) {
-        throw new ArgumentError(`argument '${name}' is of type <class '${typeName(value)}'> and we were unable to convert to ${option.type ?? 'str'}: ${err.message}`);
-      }
-      throw err;
-    }
+    const coerced = convertOption(name, option, value);
     if (option.choices && !option.choices.some((choice) => choice === coerced)) {
       throw new ArgumentError(
         `value of ${name} must be one of: ${option.choices.map((c) => pyStr(c)).join(', ')}, got: ${pyStr(coerced)}`,

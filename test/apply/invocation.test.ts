@@ -48,6 +48,11 @@ describe('invocation of registered loop items', () => {
     expect(output).toContain(String.raw`"msg": "tempfile [{\"module_args\": {\"path\": \"/tmp/fleet-invocation-h1\", \"prefix\": \"ansible.\", \"state\": \"file\", \"suffix\": \"\"}}]"`);
   });
 
+  it('arguments that fail validation are reported as far as it got: converted where they could be, unsupported ones as written', () => {
+    expect(output).toContain(String.raw`"msg": "unconvertible [{\"module_args\": {\"checksum_algorithm\": \"sha1\", \"follow\": \"maybe\", \"get_attributes\": true, \"get_checksum\": true, \"get_md5\": true,`);
+    expect(output).toContain(String.raw`\"argv\": null, \"bogus\": 1, \"chdir\": \"/tmp/fleet-invocation-h1\",`);
+  });
+
   it("a no_log option's value is masked", () => {
     expect(output).toContain(String.raw`\"password\": \"VALUE_SPECIFIED_IN_NO_LOG_PARAMETER\",`);
     expect(output).not.toContain('secret1');

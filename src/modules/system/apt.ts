@@ -1,6 +1,6 @@
 import { factsFromRecords, factsScript } from '../../facts/index.js';
 import { Script, sh } from '../../shell/script.js';
-import { validateArgs, type Args, type ArgSpec } from '../argspec.js';
+import { lenientArgs, type Args, type ArgSpec } from '../argspec.js';
 import { paramsInvocation, withoutArgs, type Invocation } from '../invocation.js';
 import type { PyDict } from '../../template/values.js';
 import { field } from '../remote.js';
@@ -191,7 +191,7 @@ export const packageModule: ModuleDef = {
   // The package action runs apt with the task's arguments but `use`.
   invocation(given) {
     const aptGiven = withoutArgs(given, ['use']);
-    return aptInvocation(aptGiven, validateArgs(spec, aptGiven, 'apt'));
+    return aptInvocation(aptGiven, lenientArgs(spec, aptGiven));
   },
   async run(args, ctx) {
     const use = args.get('use') as string;
