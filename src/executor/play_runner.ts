@@ -17,7 +17,7 @@ import { includedFiles, includeLabel, isDynamicInclude, type IncludedFile } from
 import { forEachLimited } from './limit.js';
 import { loopKeyword } from './loop_items.js';
 import { applyReturnedFacts } from './result_vars.js';
-import { TaskExecutor, type TaskOutcomeForHost } from './run_task.js';
+import { invalidRegisterError, TaskExecutor, type TaskOutcomeForHost } from './run_task.js';
 import { hostScope } from './scope.js';
 import { statusOf } from './task_result.js';
 import { loadVarsFiles } from './vars_files.js';
@@ -255,7 +255,10 @@ export class PlayRunner {
       retry: (result, retriesLeft) => this.run.events.retry({ ...base, status: 'failed', result, ignored: false, retriesLeft }),
     });
     const outcome: TaskOutcomeForHost = await executor.run();
-    return { outcome: this.finish(task, host, ran(outcome.action), outcome, showDiff), result: outcome.result };
+    const step = this.finish(task, host, ran(outcome.action), outcome, showDiff);
+    const invalidRegister = invalidRegisterError(task);
+    if (invalidRegister) throw invalidRegister;
+    return { outcome: step, result: outcome.result };
   }
 
   private finish(task: Task, host: HostState, info: TaskInfo, outcome: TaskOutcomeForHost, showDiff: boolean): StepOutcome {

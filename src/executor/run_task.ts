@@ -15,6 +15,7 @@ import { wrapScript, wrapWithLibraries, type Become } from '../shell/wrap.js';
 import { isOmit, Templar } from '../template/index.js';
 import { pyStr, PyUndefinedError } from '../template/python/index.js';
 import { PyDict, type PyValue } from '../template/values.js';
+import { isIdentifier } from '../vars/identifier.js';
 import { VariableScope } from '../vars/scope.js';
 import { carryItemFacts } from './result_vars.js';
 import type { PlayContext } from './context.js';
@@ -216,7 +217,7 @@ export class TaskExecutor {
 
   private register(result: ResultData, raised = false): void {
     const name = this.task.keywords.get('register');
-    if (typeof name === 'string' && name) this.host.setFacts.set(name, registeredValue(result, this.ranAction, raised));
+    if (isIdentifier(name)) this.host.setFacts.set(name, registeredValue(result, this.ranAction, raised));
   }
 
   /** One execution (TaskExecutor._execute): when, args, module, until/retries, changed/failed_when. */
@@ -284,6 +285,8 @@ export class TaskExecutor {
         }
       }
     }
+    const invalidRegister = invalidRegisterError(this.task);
+    if (invalidRegister) throw invalidRegister;
     this.register(result);
     return result;
   }
@@ -480,4 +483,14 @@ function environmentValue(templar: Templar, value: PyValue): string | undefined 
     if (error instanceof PyUndefinedError && error.message.includes('ansible_env')) return undefined;
     throw error;
   }
+}
+
+/**
+ * A `register:` that is no variable name (`register: 200`): TaskExecutor fails the task with
+ * this, and the strategy raises it again when registering, which ends the run.
+ */
+export function invalidRegisterError(task: Task): FleetError | undefined {
+  const name = task.keywords.get('register');
+  if (name === undefined || name === null || name === '' || isIdentifier(name)) return undefined;
+  return new FleetError(`Invalid variable name in 'register' specified: '${pyStr(name)}'`);
 }

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fleetBinDir } from '../support/fleet_cli.js';
 import { ansibleApply, applyHosts, applyInventory, fixtures, fleetApply, hasAnsible, sortedSections } from './support.js';
 
 /**
@@ -33,4 +35,13 @@ describe.skipIf(!hasAnsible())('output matches ansible-playbook', () => {
     expect(fleet.exitCode).toBe(ansible.exitCode);
     expect(sortedSections(fleet.output)).toEqual(sortedSections(ansible.output));
   }, 120_000);
+
+  it('a register: that is no variable name fails its task and then ends the run with ERROR!', () => {
+    const playbook = join(fixtures, 'register_invalid.yml');
+    const ansible = ansibleApply(inventory, playbook);
+    const fleet = spawnSync(join(fleetBinDir(), 'fleet'), ['apply', '-i', inventory, playbook], { encoding: 'utf8' });
+    expect(fleet.status).toBe(ansible.exitCode);
+    expect(fleet.stdout).toBe(ansible.output);
+    expect(fleet.stderr).toContain("ERROR! Invalid variable name in 'register' specified: '200'");
+  }, 60_000);
 });

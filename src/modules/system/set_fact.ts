@@ -1,6 +1,7 @@
 import { PyDict, PyUnsafe, type PyValue } from '../../template/values.js';
 import type { ArgSpec } from '../argspec.js';
 import type { ModuleDef, ModuleResult } from '../types.js';
+import { isIdentifier } from '../../vars/identifier.js';
 import { looseBool } from './controller-args.js';
 
 /**
@@ -8,11 +9,6 @@ import { looseBool } from './controller-args.js';
  * spec names only `cacheable` and lets the other keys through.
  */
 const spec: ArgSpec = { options: { cacheable: { type: 'raw', default: false } }, allowExtra: true };
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const PYTHON_KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
-);
 
 export const setFact: ModuleDef = {
   name: 'set_fact',
@@ -26,8 +22,7 @@ export const setFact: ModuleDef = {
       const templated = ctx.templar.template(rawKey);
       // Loop items arrive as !unsafe text; a name is its text.
       const key = templated instanceof PyUnsafe ? templated.value : templated;
-      // ansible.utils.vars.isidentifier: ASCII identifiers that are not Python keywords.
-      if (typeof key !== 'string' || !IDENTIFIER.test(key) || PYTHON_KEYWORDS.has(key)) {
+      if (!isIdentifier(key)) {
         return {
           failed: true,
           msg: `The variable name '${String(key)}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`,
