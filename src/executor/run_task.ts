@@ -431,7 +431,7 @@ export class TaskExecutor {
       vars: run.scope,
     };
     const ran = await def.run(args, ctx);
-    const invocation = 'invocation' in ran ? null : invocationFor(def, given, args);
+    const invocation = 'invocation' in ran ? null : invocationFor(def, given, args, ctx);
     if (invocation) ran.invocation = invocation;
     // TaskExecutor._execute's TaskTimeoutError result: the module's own result is dropped.
     const result: ModuleResult =

@@ -1,6 +1,7 @@
 import { PyDict } from '../template/values.js';
 import type { Args, ArgSpec } from './argspec.js';
-import type { ModuleDef } from './types.js';
+import { expandUser } from './files/paths.js';
+import type { ModuleContext, ModuleDef } from './types.js';
 
 /** What remove_values puts in place of a no_log option's value (module_utils/common/parameters.py). */
 export const NO_LOG_PLACEHOLDER = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER';
@@ -45,8 +46,21 @@ export function withoutArgs(given: PyDict, names: readonly string[]): PyDict {
   return new PyDict([...given].filter(([key]) => !names.includes(String(key))));
 }
 
-/** The `invocation` a module's result carries (ModuleDef.invocation), or null for none. */
-export function invocationFor(def: ModuleDef, given: PyDict, args: Args): Invocation | null {
+/**
+ * The `invocation` a module's result carries (ModuleDef.invocation), or null for none. With
+ * the host known, `path` options show `~` expanded, as the module's type conversion does there.
+ */
+export function invocationFor(def: ModuleDef, given: PyDict, args: Args, host?: Pick<ModuleContext, 'userland'>): Invocation | null {
   if (def.invocation === false || def.controllerOnly) return null;
-  return def.invocation ? def.invocation(given, args) : paramsInvocation(def.spec, given, args);
+  const converted = host ? withExpandedPaths(def.spec, args, host) : args;
+  return def.invocation ? def.invocation(given, converted) : paramsInvocation(def.spec, given, converted);
+}
+
+function withExpandedPaths(spec: ArgSpec, args: Args, host: Pick<ModuleContext, 'userland'>): Args {
+  const out: Args = new Map(args);
+  for (const [name, option] of Object.entries(spec.options)) {
+    const value = args.get(name);
+    if (option.type === 'path' && typeof value === 'string') out.set(name, expandUser(value, host));
+  }
+  return out;
 }

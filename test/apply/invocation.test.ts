@@ -53,6 +53,10 @@ describe('invocation of registered loop items', () => {
     expect(output).toContain(String.raw`\"argv\": null, \"bogus\": 1, \"chdir\": \"/tmp/fleet-invocation-h1\",`);
   });
 
+  it('a path option shows ~ expanded in the home of the host the module ran on; its alias as written', () => {
+    expect(output).toMatch(/\\"dest\\": \\"~\/fleet-invocation-nothing\\", .*\\"path\\": \\"\/[^"\\]+\/fleet-invocation-nothing\\"/);
+  });
+
   it("a no_log option's value is masked", () => {
     expect(output).toContain(String.raw`\"password\": \"VALUE_SPECIFIED_IN_NO_LOG_PARAMETER\",`);
     expect(output).not.toContain('secret1');
