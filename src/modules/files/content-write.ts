@@ -138,7 +138,8 @@ function contentResult(output: RemoteOutput, write: ContentWrite, ctx: ModuleCon
   if (failure) {
     // The copy action starts every file's result with `diff: []`.
     const extra: Record<string, unknown> = { diff: outcome === 'write' && ctx.diff ? [diffEntry(output, write)] : [] };
-    if (outcome === 'write') extra['checksum'] = checksum;
+    // the copy action adds the local checksum to whatever module it ran, copy or file
+    if (outcome === 'write' || outcome === 'same') extra['checksum'] = checksum;
     if (output.fields.has('validate_rc')) {
       const stdout = field(output, 'validate_stdout');
       const stderr = field(output, 'validate_stderr');

@@ -1,5 +1,6 @@
 import { field } from '../remote.js';
 import type { ModuleResult, RemoteOutput } from '../types.js';
+import { osErrorText } from '../os-error.js';
 import { formatMode } from './mode.js';
 
 /** The keys Ansible's add_path_info adds for an existing path, from `fleet_path_info` records. */
@@ -54,7 +55,13 @@ export function attributeDiff(output: RemoteOutput, path: string, states?: { bef
 
 /** A failure the script reported with `fleet_fail`, or an unexpected exit, as Ansible words it. */
 export function scriptFailure(output: RemoteOutput): ModuleResult | null {
-  if (output.fields.has('failed')) return { failed: true, changed: false, msg: field(output, 'msg') };
+  if (output.fields.has('failed')) {
+    const failure: ModuleResult = { failed: true, changed: false, msg: field(output, 'msg') };
+    if (!output.fields.has('fail_path')) return failure;
+    const path = field(output, 'fail_path');
+    if (output.fields.has('os_error')) failure.msg = `${failure.msg}: ${osErrorText(field(output, 'os_error'), path)}`;
+    return { ...failure, path, ...pathInfo(output) };
+  }
   if (output.rc !== 0 || output.timedOut) {
     const detail = output.stderr.trim() || output.stray.trim();
     return { failed: true, changed: false, msg: `MODULE FAILURE: ${detail || `exit status ${output.rc}`}`, rc: output.rc };

@@ -24,6 +24,10 @@ fleet_fail() { fleet_emit failed 1; fleet_emit msg "$1"; [ -z "$fleet_fail_path"
 # Defaults a module script overrides: not check mode, nothing to change.
 fleet_fail_path='' fleet_check=0 fleet_changed=0 fleet_want_owner='' fleet_want_group='' fleet_has_mode=0 fleet_mode_wanted='' fa_clean=''
 fleet_report() { fleet_emit "$1" "$2"; fleet_fail_path=$2; }
+# fail_json(path=PATH, msg=MSG): the result names PATH and carries its path info.
+fleet_fail_at() { fleet_emit fail_path "$1"; fleet_fail_path=$1; fleet_fail "$2"; }
+# fleet_fail_at PATH MSG, MSG followed by the OSError a tool's message ending in the strerror ERR stands for.
+fleet_os_fail() { fleet_emit os_error "\${3##*: }"; fleet_fail_at "$1" "$2"; }
 # fleet_info [-L] -- PATH: sets fi_mode fi_uid fi_gid fi_size fi_mtime fi_nlink fi_atime fi_owner fi_group.
 fleet_info() {
   fi_out=$(${statCall} 2>/dev/null) || return 1
@@ -89,26 +93,26 @@ fleet_attrs() {
     fleet_info -- "$1" || fleet_fail "chown failed: $1 does not exist"
     fa_known=1
     case $fleet_want_owner in
-      *[!0-9]*) fa_want=$(id -u -- "$fleet_want_owner" 2>/dev/null) || fleet_fail "chown failed: failed to look up user $fleet_want_owner" ;;
+      *[!0-9]*) fa_want=$(id -u -- "$fleet_want_owner" 2>/dev/null) || fleet_fail_at "$1" "chown failed: failed to look up user $fleet_want_owner" ;;
       *) fa_want=$fleet_want_owner ;;
     esac
     if [ "$fa_want" != "$fi_uid" ]; then
       if [ "$2" = 1 ]; then fleet_emit diff_before_owner "$fi_uid"; fleet_emit diff_after_owner "$fa_want"; fi
       fleet_changed=1 fa_known=0
-      [ "$fleet_check" = 1 ] || chown -h "$fa_want" -- "$1" || fleet_fail "chown failed: could not change the owner of $1"
+      [ "$fleet_check" = 1 ] || fa_err=$(LC_ALL=C chown -h "$fa_want" -- "$1" 2>&1) || fleet_os_fail "$1" 'chown failed' "$fa_err"
     fi
   fi
   if [ -n "$fleet_want_group" ]; then
     [ "$fa_known" = 1 ] || fleet_info -- "$1" || fleet_fail "chgrp failed"
     fa_known=1
     case $fleet_want_group in
-      *[!0-9]*) fa_want=$(fleet_gid_of "$fleet_want_group" 2>/dev/null); [ -n "$fa_want" ] || fleet_fail "chgrp failed: failed to look up group $fleet_want_group" ;;
+      *[!0-9]*) fa_want=$(fleet_gid_of "$fleet_want_group" 2>/dev/null); [ -n "$fa_want" ] || fleet_fail_at "$1" "chgrp failed: failed to look up group $fleet_want_group" ;;
       *) fa_want=$fleet_want_group ;;
     esac
     if [ "$fa_want" != "$fi_gid" ]; then
       if [ "$2" = 1 ]; then fleet_emit diff_before_group "$fi_gid"; fleet_emit diff_after_group "$fa_want"; fi
       fleet_changed=1 fa_known=0
-      [ "$fleet_check" = 1 ] || chgrp -h "$fa_want" -- "$1" || fleet_fail "chgrp failed"
+      [ "$fleet_check" = 1 ] || chgrp -h "$fa_want" -- "$1" 2>/dev/null || fleet_fail_at "$1" 'chgrp failed'
     fi
   fi
   if [ "$fleet_has_mode" = 1 ]; then

@@ -58,9 +58,4 @@ fleet_path_errno() {
 }`);
 
 /** Python's os.strerror for the errnos the functions above report. */
-export const STRERROR: Readonly<Record<number, string>> = {
-  2: 'No such file or directory',
-  8: 'Exec format error',
-  13: 'Permission denied',
-  20: 'Not a directory',
-};
+export { STRERROR } from '../os-error.js';

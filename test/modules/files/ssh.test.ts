@@ -58,3 +58,25 @@ test('stat of a path under a directory its user cannot search fails with the err
     await connection.exec('chmod 0700 ~/locked && rm -rf ~/locked');
   }
 });
+
+test("an owner or group its user cannot give fails as Ansible's set_owner/group_if_different do, with the path's info", { timeout: 60_000 }, async () => {
+  const { ctx, home } = await hostContext();
+  const dir = `${home}/ch 'q"`;
+  const file = `${dir}/c`;
+  await runModule(fileModule, { path: dir, state: 'directory' }, ctx);
+  try {
+    // ansible-playbook 2.14 printed these for `file: owner=root` and `copy: group=root` (the file already in place)
+    const own = { uid: expect.any(Number), gid: expect.any(Number), owner: sandboxHost('h1').user, group: sandboxHost('h1').user };
+    expect(await runModule(fileModule, { path: dir, owner: 'root' }, ctx)).toEqual({
+      failed: true, changed: false, msg: `chown failed: [Errno 1] Operation not permitted: b'${home}/ch \\'q"'`,
+      path: dir, ...own, mode: '0755', state: 'directory', size: expect.any(Number),
+    });
+    await runModule(copyModule, { content: 'x', dest: file }, ctx);
+    expect(await runModule(copyModule, { content: 'x', dest: file, group: 'root' }, ctx)).toMatchObject({
+      failed: true, changed: false, msg: 'chgrp failed', checksum: '11f6ad8ec52a2984abaafd7c3b516503785c2072',
+      path: file, ...own, mode: '0644', state: 'file', size: 1,
+    });
+  } finally {
+    await runModule(fileModule, { path: dir, state: 'absent' }, ctx);
+  }
+});
