@@ -26,8 +26,11 @@ export function loadVarsFiles(play: PlayContext, host: HostState): PyDict {
     }
     const data = loadYamlValue(found);
     if (data === null) continue;
-    if (!(data instanceof PyDict)) throw new FleetError(`vars file ${found} must contain a dictionary of variables`);
-    for (const [key, value] of data) out.set(key, value);
+    // preprocess_vars: a list of dictionaries is merged in order (even a playbook's plays).
+    for (const layer of Array.isArray(data) ? data : [data]) {
+      if (!(layer instanceof PyDict)) throw new FleetError(`vars file ${found} must contain a dictionary of variables, or a list of dictionaries`);
+      for (const [key, value] of layer) out.set(key, value);
+    }
   }
   return out;
 }
