@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { ArgSpec } from '../argspec.js';
+import { paramsInvocation } from '../invocation.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { jsonDumps } from '../../template/filters/json.js';
 import { PyDict, type PyValue } from '../../template/values.js';
@@ -119,5 +120,12 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
   );
 }
 
-// Ansible's action runs the copy module on an uploaded temp file, or file when nothing changed; not reported yet.
-export const copyModule: ModuleDef = { name: 'copy', spec, supportsCheckMode: true, invocation: false, run };
+export const copyModule: ModuleDef = {
+  name: 'copy',
+  spec,
+  supportsCheckMode: true,
+  // With remote_src the action runs the copy module on the task's arguments; otherwise copy on an
+  // uploaded temp file, or file when nothing changed (not reported yet).
+  invocation: (given, args) => (args.get('remote_src') === true ? paramsInvocation(spec, given, args, ['decrypt']) : null),
+  run,
+};
