@@ -57,6 +57,10 @@ describe('invocation of registered loop items', () => {
     expect(output).toMatch(/\\"dest\\": \\"~\/fleet-invocation-nothing\\", .*\\"path\\": \\"\/[^"\\]+\/fleet-invocation-nothing\\"/);
   });
 
+  it("copy with remote_src reports the copy module's arguments, without the action's decrypt", () => {
+    expect(output).toContain(String.raw`"msg": "remote copy [{\"module_args\": {\"_original_basename\": null, \"attributes\": null, \"backup\": false, \"checksum\": null, \"content\": null, \"dest\": \"/tmp/fleet-invocation-h1/d1/g1\", \"directory_mode\": null, \"follow\": false, \"force\": true, \"group\": null, \"local_follow\": null, \"mode\": \"0600\", \"owner\": null, \"remote_src\": true, \"selevel\": null, \"serole\": null, \"setype\": null, \"seuser\": null, \"src\": \"/tmp/fleet-invocation-h1/d1/f\", \"unsafe_writes\": false, \"validate\": null}}]"`);
+  });
+
   it("a no_log option's value is masked", () => {
     expect(output).toContain(String.raw`\"password\": \"VALUE_SPECIFIED_IN_NO_LOG_PARAMETER\",`);
     expect(output).not.toContain('secret1');
