@@ -127,7 +127,7 @@ export class PlayRunner {
         this.recordFailure(host, outcome, iterator.result.rescued > rescuedBefore);
         if (iterator.peek() === null && iterator.result.failed) host.failed = true;
       }
-      if (this.breaksPlay(first.task, group, outcomes)) return true;
+      if (this.breaksPlay(first.task, group, outcomes, iterators)) return true;
     }
     return false;
   }
@@ -136,11 +136,17 @@ export class PlayRunner {
    * linear.py after each task: any_errors_fatal fails every host left on a failure,
    * max_fail_percentage does when too many hosts of the batch failed; either breaks the play.
    */
-  private breaksPlay(task: Task, group: HostState[], outcomes: Map<string, StepOutcome>): boolean {
+  private breaksPlay(task: Task, group: HostState[], outcomes: Map<string, StepOutcome>, iterators: Map<string, HostIterator>): boolean {
     let breakPlay = false;
-    if (this.anyErrorsFatal(task) && group.some((host) => outcomes.get(host.name)?.failed)) {
-      for (const host of this.active(this.ctx.batch)) host.failed = true;
-      breakPlay = true;
+    const goesOn = (host: HostState) => inRescueOrAlways(iterators.get(host.name)?.peek() ?? null);
+    // A failure a rescue or always section follows does not count (PlayIterator.is_failed), and
+    // a host whose next task is in one goes on to it (linear.py's dont_fail_states).
+    if (this.anyErrorsFatal(task) && group.some((host) => outcomes.get(host.name)?.failed && !goesOn(host))) {
+      for (const host of this.active(this.ctx.batch)) {
+        if (goesOn(host)) continue;
+        host.failed = true;
+        breakPlay = true;
+      }
     }
     const maxFail = inherited(task, 'max_fail_percentage') ?? this.ctx.play.keywords.get('max_fail_percentage');
     if (maxFail !== undefined && maxFail !== null && metaAction(task) === null) {
@@ -441,3 +447,12 @@ export class PlayRunner {
   }
 }
 
+/**
+ * Whether a step sits directly in a block's rescue or always section: its position ends with
+ * the section index (0 tasks, 1 rescue, 2 always) and its index there, as the innermost state
+ * PlayIterator.get_active_state finds.
+ */
+function inRescueOrAlways(step: Step | null): boolean {
+  const section = step && step.order.length >= 2 ? step.order[step.order.length - 2] : 0;
+  return section === 1 || section === 2;
+}
