@@ -18,6 +18,8 @@ export interface StepOutcome {
   included?: Node[];
   /** `meta: end_host`/`end_play`: stop this host's iteration. */
   end?: boolean;
+  /** `meta: clear_host_errors`: the failure the host's blocks carry so far is forgotten. */
+  clearErrors?: boolean;
 }
 
 export interface HostIterationResult {
@@ -38,6 +40,8 @@ type Flow = Generator<Step, { failed: boolean; stop: boolean }, StepOutcome>;
 export class HostIterator {
   private readonly flow: Flow;
   private pending: Step | null = null;
+  /** How many `meta: clear_host_errors` the host has run. */
+  private clears = 0;
   private done = false;
   readonly result: HostIterationResult = { failed: false, unreachable: false, ended: false, rescued: 0 };
 
@@ -116,6 +120,7 @@ export class HostIterator {
       return { failed: false, stop: true };
     }
     if (outcome.failed) return { failed: true, stop: false };
+    if (outcome.clearErrors) this.clears += 1;
     if (outcome.included && outcome.included.length > 0) return yield* this.nodes(outcome.included, [...order, 0], inRescue);
     return { failed: false, stop: false };
   }
@@ -130,8 +135,11 @@ export class HostIterator {
     }
     if (this.result.unreachable || (outcome.stop && !outcome.failed)) return outcome;
     if (block.always.length > 0) {
+      const clears = this.clears;
       const always = yield* this.nodes(block.always, [...order, 2], inRescue);
       if (always.failed || always.stop) return always;
+      // PlayIterator.clear_host_errors resets the block's fail state: the play goes on.
+      if (this.clears !== clears) return { failed: false, stop: false };
     }
     return outcome;
   }

@@ -24,6 +24,7 @@ import { loadVarsFiles } from './vars_files.js';
 import { taskSelected } from './tags.js';
 import { phase } from '../profile/phase.js';
 
+const META_PER_HOST = new Set(['noop', 'reset_connection', 'end_host', 'role_complete', 'flush_handlers']);
 const META_SILENT = new Set(['noop', 'flush_handlers', 'refresh_inventory', 'reset_connection', 'clear_facts', 'clear_host_errors', 'end_play', 'end_host', 'end_batch']);
 
 /** Tasks fleet adds (fact gathering, implicit flushes): callbacks never hear of the implicit metas. */
@@ -182,8 +183,10 @@ export class PlayRunner {
   private async runStep(task: Task, hosts: HostState[], prefix: TaskInfo['prefix']): Promise<Map<string, StepOutcome>> {
     const meta = metaAction(task);
     if (meta !== null) {
-      // Ansible 2.14 runs an explicit meta once per host and announces it each time.
-      if (!implicitTasks.has(task)) for (const host of hosts) this.run.events.taskStart(this.taskInfo(task, host, prefix));
+      // linear.py runs noop, reset_connection, end_host and flush_handlers once per host and
+      // announces each run; any other meta runs once for all hosts (run_once), announced once.
+      const announced = META_PER_HOST.has(meta) ? hosts : hosts.slice(0, 1);
+      if (!implicitTasks.has(task)) for (const host of announced) this.run.events.taskStart(this.taskInfo(task, host, prefix));
       return this.runMeta(meta, task, hosts);
     }
     if (!this.startReached(task)) return new Map(hosts.map((host) => [host.name, { failed: false }]));
@@ -408,6 +411,7 @@ export class PlayRunner {
         break;
       case 'clear_host_errors':
         for (const name of this.ctx.batch) this.host(name).failed = false;
+        for (const host of hosts) outcomes.set(host.name, { failed: false, clearErrors: true });
         break;
       case 'clear_facts':
         for (const host of hosts) host.clearFacts();
