@@ -129,8 +129,8 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
   }
   const releaseInterrupt = onInterrupt(() => pool.closeAll());
   try {
-    plays: for (const playbook of playbooks) {
-      events.playbookStart(playbook.file);
+    plays: for (const [index, playbook] of playbooks.entries()) {
+      events.playbookStart(playbook.file, { count: playbook.plays.length, path: options.playbooks[index] ?? playbook.file });
       for (const play of playbook.plays) if (await runPlay(run, play, selector, hostState)) break plays;
     }
   } finally {

@@ -90,8 +90,10 @@ export class DefaultTextSink implements RunEvents {
     this.lastBanner = task.id;
   }
 
-  playbookStart(file: string): void {
-    if (this.options.verbosity > 1) this.banner(`PLAYBOOK: ${file.split('/').pop() ?? file}`);
+  playbookStart(file: string, plays?: { count: number; path: string }): void {
+    if (this.options.verbosity <= 1) return;
+    this.banner(`PLAYBOOK: ${file.split('/').pop() ?? file}`);
+    if (plays) this.line(`${plays.count} plays in ${plays.path}`);
   }
 
   playStart(name: string): void {

@@ -49,7 +49,8 @@ export interface HostStats {
 
 /** Mirrors the Ansible callback hooks fleet's sinks implement (plugins/callback/default.py). */
 export interface RunEvents {
-  playbookStart(file: string): void;
+  /** `plays`: how many plays the playbook holds and its path as given (PlaybookExecutor's "N plays in PATH"). */
+  playbookStart(file: string, plays?: { count: number; path: string }): void;
   playStart(name: string, check: boolean): void;
   noHostsMatched(): void;
   noHostsRemaining(): void;

@@ -4,8 +4,8 @@ import type { HostResult, HostStats, ItemResult, RunEvents, TaskInfo } from './e
 export class FanOutSink implements RunEvents {
   constructor(private readonly sinks: readonly RunEvents[]) {}
 
-  playbookStart(file: string): void {
-    for (const sink of this.sinks) sink.playbookStart(file);
+  playbookStart(file: string, plays?: { count: number; path: string }): void {
+    for (const sink of this.sinks) sink.playbookStart(file, plays);
   }
   playStart(name: string, check: boolean): void {
     for (const sink of this.sinks) sink.playStart(name, check);

@@ -44,4 +44,14 @@ describe.skipIf(!hasAnsible())('output matches ansible-playbook', () => {
     expect(fleet.stdout).toBe(ansible.output);
     expect(fleet.stderr).toContain("ERROR! Invalid variable name in 'register' specified: '200'");
   }, 60_000);
+
+  it('at -vv names the playbook and counts its plays (blocks target)', () => {
+    const playbook = join(fixtures, 'register_invalid.yml');
+    const banner = (output: string) => output.split('\n').filter((line) => /^(PLAYBOOK: |\d+ plays in )/.test(line));
+    const args = ['-vv', '-i', inventory, playbook];
+    const ansible = spawnSync('ansible-playbook', args, { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+    const fleet = spawnSync(join(fleetBinDir(), 'fleet'), ['apply', ...args], { encoding: 'utf8' });
+    expect(banner(fleet.stdout)).toEqual(banner(ansible.stdout));
+    expect(banner(fleet.stdout)).toHaveLength(2);
+  }, 60_000);
 });
