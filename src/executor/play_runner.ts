@@ -319,7 +319,7 @@ export class PlayRunner {
   }
 
   private notify(task: Task, host: HostState): void {
-    const raw = task.keywords.get('notify');
+    const raw = inherited(task, 'notify');
     if (raw === undefined || raw === null) return;
     const templar = new Templar({ vars: hostScope(this.ctx, host, task) });
     const names = (Array.isArray(raw) ? raw : [raw]).map((name) => pyStr(templar.template(name)));
