@@ -10,7 +10,10 @@ import { quote } from '../shell/quote.js';
  * and takes the lock over; so nothing has to be released, not even after SIGKILL.
  * The previous run's shell exits a moment after its connection closes, so a run started
  * right after another polls every 0.1 s (GNU and BSD sleep take fractions; a strictly POSIX
- * one falls back to whole seconds) instead of waiting a whole second for it.
+ * one falls back to whole seconds) instead of waiting a whole second for it. A shell that has
+ * exited but is not yet reaped (a zombie: its sshd session is gone and it waits for init,
+ * which in a container may take seconds) answers `kill -0`, so `ps` decides: no process or a
+ * zombie means the lock is free (without ps, kill -0 alone decides).
  * The lock belongs to a run, not a connection: two inventory hosts of one run on the same
  * login (two wizards on one VPS) share it instead of waiting for each other.
  */
@@ -19,7 +22,12 @@ while ! mkdir "$fl_dir" 2>/dev/null; do
   fl_run='' fl_owner=''
   { read -r fl_run < "$fl_dir/run"; read -r fl_owner < "$fl_dir/pid"; } 2>/dev/null
   if [ "$fl_run" = "$2" ]; then exit 0; fi
-  if [ -n "$fl_owner" ] && ! kill -0 "$fl_owner" 2>/dev/null; then rm -rf "$fl_dir"; continue; fi
+  if [ -n "$fl_owner" ]; then
+    if ! kill -0 "$fl_owner" 2>/dev/null; then rm -rf "$fl_dir"; continue; fi
+    case $(ps -o stat= -p "$fl_owner" 2>/dev/null) in
+      *Z*) rm -rf "$fl_dir"; continue ;;
+    esac
+  fi
   if [ "$fl_waited" -ge "$(($1 * 10))" ]; then printf '%s\\n' "$fl_dir" "$fl_owner"; exit 75; fi
   fl_waited=$((fl_waited + 1))
   sleep 0.1 2>/dev/null || { sleep 1; fl_waited=$((fl_waited + 9)); }
