@@ -31,12 +31,21 @@ interface ApplyFlags extends VaultFlags {
   listTags?: boolean;
   listHosts?: boolean;
   syntaxCheck?: boolean;
+  /** ansible-playbook's connection and privilege escalation flags: they beat ansible.cfg, and host variables beat them. */
+  user?: string;
+  privateKey?: string;
+  connection?: string;
+  timeout?: string;
+  become?: boolean;
+  becomeUser?: string;
+  becomeMethod?: string;
 }
 
 const DEFAULT_PLAYBOOK = 'playbooks/site.yml';
 /** A run stopped by these is recorded as interrupted before fleet dies of the signal. */
 const HISTORY_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const DEFAULT_INVENTORY = 'inventory/hosts.yml';
+const CONNECTION_TYPES = ['ssh', 'local', 'smart', 'paramiko'];
 
 /** ansible-playbook's flags over ANSIBLE_* variables over ansible.cfg, as run options. */
 export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: NodeJS.ProcessEnv, cwd: string, warn: (message: string) => void = () => {}): ApplyOptions {
@@ -46,8 +55,14 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
   const forksText = flags.forks ?? config.get('forks') ?? '16';
   const forks = Number(forksText);
   if (!Number.isInteger(forks) || forks < 1) throw new CommanderError(EXIT.badOptions, 'fleet.forks', `--forks must be a positive whole number, got ${forksText}`);
-  const remoteUser = config.get('remoteUser');
-  const privateKeyFile = config.get('privateKeyFile');
+  const remoteUser = flags.user ?? config.get('remoteUser');
+  const privateKeyFile = flags.privateKey ?? config.get('privateKeyFile');
+  const timeoutText = flags.timeout ?? config.get('timeout') ?? '10';
+  const timeoutSeconds = Number(timeoutText);
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) throw new CommanderError(EXIT.badOptions, 'fleet.timeout', `the connection timeout (--timeout, ANSIBLE_TIMEOUT, ansible.cfg) must be a positive whole number of seconds, got ${timeoutText}`);
+  if (flags.connection !== undefined && !CONNECTION_TYPES.includes(flags.connection)) {
+    throw new CommanderError(EXIT.badOptions, 'fleet.connection', `--connection ${flags.connection}: fleet connects with ${CONNECTION_TYPES.join(', ')} (smart and paramiko mean ssh)`);
+  }
   const sshArgs = config.get('sshArgs');
   const runTags = list(config.get('runTags'));
   return {
@@ -64,9 +79,9 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
     skipTags: flags.skipTags.length > 0 ? flags.skipTags : list(config.get('skipTags')),
     gatherByDefault: (config.get('gathering') ?? 'implicit') !== 'explicit',
     become: {
-      enabled: configBool(config.get('become'), false),
-      user: config.get('becomeUser') ?? 'root',
-      method: config.get('becomeMethod') ?? 'sudo',
+      enabled: flags.become === true || configBool(config.get('become'), false),
+      user: flags.becomeUser ?? config.get('becomeUser') ?? 'root',
+      method: flags.becomeMethod ?? config.get('becomeMethod') ?? 'sudo',
       flags: config.get('becomeFlags') ?? '',
     },
     ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
@@ -75,8 +90,9 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
     secrets: new SecretRegistry(),
     connection: {
       hostKeyChecking: configBool(config.get('hostKeyChecking'), true),
-      timeoutSeconds: Number(config.get('timeout') ?? 10),
+      timeoutSeconds,
       env,
+      ...(flags.connection ? { connection: flags.connection === 'local' ? 'local' : 'ssh' } : {}),
       ...(remoteUser ? { remoteUser } : {}),
       ...(privateKeyFile ? { privateKeyFile } : {}),
       ...(sshArgs ? { sshArgs } : {}),
@@ -119,7 +135,14 @@ export function registerApplyCommand(program: Command): void {
     .option('--list-tasks', 'list all tasks that would be executed')
     .option('--list-tags', 'list all available tags')
     .option('--list-hosts', 'outputs a list of matching hosts; does not execute anything else')
-    .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it');
+    .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
+    .option('-u, --user <name>', 'connect as this user (host variables such as ansible_user still win)')
+    .option('--private-key, --key-file <file>', 'use this file to authenticate the connection')
+    .option('-c, --connection <type>', 'connection type when neither the host nor the play sets one: ssh or local')
+    .option('-T, --timeout <seconds>', 'connection timeout in seconds (default 10)')
+    .option('-b, --become', 'run operations with become (sudo)')
+    .option('--become-user <user>', 'run operations as this user (default root)')
+    .option('--become-method <method>', 'privilege escalation method to use (default sudo)');
   addVaultFlags(command).action(async (playbooks: string[], flags: ApplyFlags) => {
     const warn = (message: string) => process.stderr.write(`[WARNING]: ${message}\n`);
     const options = applyOptionsFrom(playbooks, flags, process.env, process.cwd(), warn);

@@ -17,6 +17,8 @@ export interface ConnectionDefaults {
   env: NodeJS.ProcessEnv;
   /** [ssh_connection] ssh_args / ANSIBLE_SSH_ARGS: read for -o options like the per-host args. */
   sshArgs?: string;
+  /** `-c`: the connection type when neither ansible_connection nor the `connection:` keyword sets one. */
+  connection?: string;
 }
 
 type Lookup = (name: string) => PyValue | undefined;
@@ -77,7 +79,7 @@ function expandHome(path: string): string {
  * ansible_host_key_checking, ansible_ssh_timeout) turned into a connection plan.
  */
 export function planConnection(host: string, lookup: Lookup, defaults: ConnectionDefaults): ConnectionPlan {
-  const connection = text(lookup('ansible_connection')) ?? 'ssh';
+  const connection = text(lookup('ansible_connection')) ?? defaults.connection ?? 'ssh';
   if (connection === 'local') return { kind: 'local', host };
   const extra = [defaults.sshArgs, ...[lookup('ansible_ssh_common_args'), lookup('ansible_ssh_extra_args')].map(text)]
     .filter((value): value is string => value !== undefined)

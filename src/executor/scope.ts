@@ -230,10 +230,10 @@ function includeParams(parent: Block | null): PyDict {
   ]);
 }
 
-/** The connection variables PlayContext.update_vars adds for a task: its `connection:` keyword or ssh, the host's address. */
-function playContextVars(host: HostState, task: Task): PyDict {
+/** The connection variables PlayContext.update_vars adds for a task: its `connection:` keyword, else `-c`, else ssh; the host's address. */
+function playContextVars(host: HostState, task: Task, cliConnection: string | undefined): PyDict {
   return new PyDict([
-    ['ansible_connection', inherited(task, 'connection') ?? 'ssh'],
+    ['ansible_connection', inherited(task, 'connection') ?? cliConnection ?? 'ssh'],
     ['ansible_host', host.name],
   ]);
 }
@@ -264,7 +264,7 @@ function hostLayers(play: PlayContext, host: HostState, task: Task | null): Laye
     { name: 'magic', vars: magicVars(play, host, task) },
   ];
   if (task) {
-    layers.push({ name: 'play_context', vars: playContextVars(host, task) });
+    layers.push({ name: 'play_context', vars: playContextVars(host, task, play.run.connectionDefaults.connection) });
     for (const vars of varsChain(task.parent)) layers.push({ name: 'block_vars', vars });
     layers.push({ name: 'task_vars', vars: dictKeyword(task.keywords.get('vars')) });
   }

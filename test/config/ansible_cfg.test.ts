@@ -62,6 +62,18 @@ describe('ansible.cfg', () => {
     expect(warnings).toEqual([`fleet ignores these ${join(dir, 'ansible.cfg')} settings: defaults.stdout_callback`]);
   });
 
+  it("takes ansible-playbook's connection and become flags over the config file", () => {
+    const dir = project(CFG);
+    const flags = { ...noFlags, user: 'ops', privateKey: '/keys/ops', connection: 'local', timeout: '3', becomeUser: 'svc', becomeMethod: 'su' };
+    const options = applyOptionsFrom([], flags, {}, dir);
+    expect(options.connection).toMatchObject({ remoteUser: 'ops', privateKeyFile: '/keys/ops', connection: 'local', timeoutSeconds: 3 });
+    expect(options.become).toEqual({ enabled: true, user: 'svc', method: 'su', flags: '' });
+    const plain = mkdtempSync(join(tmpdir(), 'fleet-nocfg-'));
+    expect(applyOptionsFrom([], { ...noFlags, become: true }, { HOME: plain }, plain).become.enabled).toBe(true);
+    expect(() => applyOptionsFrom([], { ...noFlags, connection: 'winrm' }, {}, dir)).toThrow('--connection winrm: fleet connects with ssh, local, smart, paramiko (smart and paramiko mean ssh)');
+    expect(() => applyOptionsFrom([], { ...noFlags, timeout: '0' }, {}, dir)).toThrow('must be a positive whole number of seconds, got 0');
+  });
+
   it('uses defaults without a config file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleet-nocfg-'));
     const options = applyOptionsFrom([], noFlags, { HOME: dir }, dir);
