@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ansibleApply, applyInventory, fixtures, fleetApply, hasAnsible, recap, sortedSections } from './support.js';
+import { ansibleApply, applyInventory, fixtures, successfulOutput, hasAnsible, recap, sortedSections } from './support.js';
 
 const playbook = join(fixtures, 'add_host', 'playbook.yml');
 
@@ -12,9 +12,7 @@ const playbook = join(fixtures, 'add_host', 'playbook.yml');
 describe('add_host', () => {
   let output = '';
   beforeAll(async () => {
-    const run = await fleetApply({ inventory: [applyInventory()], playbook });
-    expect(run.exitCode).toBe(0);
-    output = run.output;
+    output = await successfulOutput(playbook);
   });
 
   it('runs once, on the first host, which alone registers the result', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ansibleApply, applyInventory, fixtures, fleetApply, hasAnsible, recap, sortedSections } from './support.js';
+import { ansibleApply, applyInventory, fixtures, successfulOutput, hasAnsible, recap, sortedSections } from './support.js';
 
 const playbook = join(fixtures, 'group_by', 'playbook.yml');
 const WARNING = '[WARNING]: Invalid characters were found in group names but not replaced, use -vvvv to see details\n';
@@ -13,9 +13,7 @@ const WARNING = '[WARNING]: Invalid characters were found in group names but not
 describe('group_by', () => {
   let output = '';
   beforeAll(async () => {
-    const run = await fleetApply({ inventory: [applyInventory()], playbook });
-    expect(run.exitCode).toBe(0);
-    output = run.output;
+    output = await successfulOutput(playbook);
   });
 
   it('is changed when the host joins a group, ok when it is already in it', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ansibleApply, applyInventory, fixtures, fleetApply, hasAnsible, sortedSections } from './support.js';
+import { ansibleApply, applyInventory, fixtures, successfulOutput, hasAnsible, sortedSections } from './support.js';
 
 const playbook = join(fixtures, 'invocation.yml');
 const INVOCATIONS = /^TASK \[each item's invocation\]/;
@@ -19,9 +19,7 @@ function invocationSection(output: string): string[] {
 describe('invocation of registered loop items', () => {
   let output = '';
   beforeAll(async () => {
-    const run = await fleetApply({ inventory: [applyInventory()], playbook });
-    expect(run.exitCode).toBe(0);
-    output = run.output;
+    output = await successfulOutput(playbook);
   }, 300_000);
 
   it("command's item carries every option with its default", () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ansibleApply, applyInventory, fixtures, fleetApply, hasAnsible, sortedSections } from './support.js';
+import { ansibleApply, applyInventory, fixtures, successfulOutput, hasAnsible, sortedSections } from './support.js';
 
 const playbook = join(fixtures, 'ping_getent.yml');
 const CRASH_BANNER = /^TASK \[ping crashes on demand\]/;
@@ -17,9 +17,7 @@ function withoutCrash(output: string): string[][] {
 describe('ping and getent over SSH', () => {
   let output = '';
   beforeAll(async () => {
-    const run = await fleetApply({ inventory: [applyInventory()], playbook });
-    expect(run.exitCode).toBe(0);
-    output = run.output;
+    output = await successfulOutput(playbook);
   }, 300_000);
 
   it('ping echoes data; getent sets getent_passwd, under its own name and in ansible_facts', () => {

@@ -69,6 +69,13 @@ export async function fleetApply(args: { inventory: string[]; playbook?: string;
   return { exitCode: result.exitCode, output, secrets: options.secrets };
 }
 
+/** The output of `playbook` run on the apply hosts, which must end with exit code 0. */
+export async function successfulOutput(playbook: string): Promise<string> {
+  const run = await fleetApply({ inventory: [applyInventory()], playbook });
+  if (run.exitCode !== 0) throw new Error(`fleet apply ${playbook} exited ${run.exitCode}:\n${run.output}`);
+  return run.output;
+}
+
 /** Runs ansible-playbook on the same inventory and playbook; stdout only (its warnings go to stderr). */
 export function ansibleApply(inventory: string, playbook: string): { exitCode: number; output: string } {
   try {
