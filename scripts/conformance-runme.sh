@@ -24,10 +24,9 @@ SHIM_DIR=$REPO_DIR/scripts/conformance-shim
 
 # ansible-test's inventory for a target run on a remote host: one host called testhost.
 write_runme_inventory() {
-  local dir=$1 address port=${FLEET_SANDBOX_PORT:-2222} key
+  local dir=$1 address port=${FLEET_SANDBOX_PORT:-2222}
   address=127.0.1.$HOST_NUM
-  key=$(cut -d' ' -f1-2 "$SANDBOX_DIR/hosts/h$HOST_NUM/ssh_host_ed25519_key.pub")
-  printf '[%s]:%s %s\n' "$address" "$port" "$key" >"$dir/known_hosts"
+  write_known_hosts "$dir"
   cat >"$dir/inventory" <<INI
 [testgroup]
 testhost ansible_host=$address ansible_port=$port ansible_user=fleet-h$HOST_NUM ansible_ssh_private_key_file=$SANDBOX_DIR/client_key ansible_ssh_common_args='-o UserKnownHostsFile=$dir/known_hosts -o StrictHostKeyChecking=yes' ansible_python_interpreter=/usr/bin/python3

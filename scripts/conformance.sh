@@ -63,12 +63,18 @@ ensure_host() {
   "$REPO_DIR/scripts/sandbox-hosts.sh" up "$HOST_NUM" >&2
 }
 
+# DIR/known_hosts: the sandbox host's key, the only entry.
+write_known_hosts() {
+  local key
+  key=$(cut -d' ' -f1-2 "$SANDBOX_DIR/hosts/h$HOST_NUM/ssh_host_ed25519_key.pub")
+  printf '[%s]:%s %s\n' "127.0.1.$HOST_NUM" "${FLEET_SANDBOX_PORT:-2222}" "$key" >"$1/known_hosts"
+}
+
 # One host, its own known_hosts line, no dependency on the shared inventory's contents.
 write_inventory() {
-  local dir=$1 address port=${FLEET_SANDBOX_PORT:-2222} key
+  local dir=$1 address port=${FLEET_SANDBOX_PORT:-2222}
   address=127.0.1.$HOST_NUM
-  key=$(cut -d' ' -f1-2 "$SANDBOX_DIR/hosts/h$HOST_NUM/ssh_host_ed25519_key.pub")
-  printf '[%s]:%s %s\n' "$address" "$port" "$key" >"$dir/known_hosts"
+  write_known_hosts "$dir"
   cat >"$dir/inventory.yml" <<EOF
 all:
   hosts:
