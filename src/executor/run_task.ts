@@ -211,7 +211,7 @@ export class TaskExecutor {
    */
   private pipelinesItems(pauseSeconds: number): boolean {
     if (pauseSeconds > 0) return false;
-    if (['until', 'timeout', 'async', 'delegate_to'].some((name) => this.keyword(name) !== undefined && this.keyword(name) !== null)) return false;
+    if (['until', 'timeout', 'async', 'delegate_to'].some((name) => (this.keyword(name) ?? null) !== null)) return false;
     return findModule(this.task.action)?.oneScript === true;
   }
 
