@@ -218,14 +218,18 @@ CREATE INDEX request_log_time ON request_log (timestamp);
 });
 
 describe('the deadman switch, run as cron runs it', () => {
-  it('keeps a healthy config as last-known-good with a sha256 manifest, and only the last N', () => {
+  it('keeps a healthy config as last-known-good with a sha256 manifest, and only the last N', async () => {
     const host = timmy();
     const snapshots = file(host, 'last-known-good');
     for (let day = 1; day <= 6; day += 1) {
       const dir = join(snapshots, `2000010${day}T000000Z`);
       asCron(host, `mkdir ${dir} && echo old > ${dir}/config.yaml && echo '${sha256('old\n')}  config.yaml' > ${dir}/SHA256SUMS`);
     }
-    expect(deadman(host).status).toBe(0);
+    // A round the real cron started at the minute holds the lock, and ours skips: try again.
+    for (let round = 0; round < 20 && readdirSync(snapshots).length > 5; round += 1) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(deadman(host).status).toBe(0);
+    }
     const kept = readdirSync(snapshots).sort();
     expect(kept).toHaveLength(5);
     expect(kept.slice(0, 4)).toEqual(['20000103T000000Z', '20000104T000000Z', '20000105T000000Z', '20000106T000000Z']);
