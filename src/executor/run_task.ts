@@ -409,14 +409,14 @@ export class TaskExecutor {
       diff: run.diff,
       templar: run.templar,
       findFile: (kind, path) => findNeedle(kind, path, this.task.role, this.play.play.file),
-      remote: async (script: Script, options?: { timeoutMs?: number }) => {
+      remote: async (script: Script, options?: { timeoutMs?: number; readOnly?: boolean }) => {
         if (!hostConnection) throw new FleetError(`module ${def.name} is controller-only and cannot run shell`);
         const limit = options?.timeoutMs ?? timeoutMs;
         const send: ExecScript = (text, opts = {}) => {
           const sent = wrapWithLibraries(text, opts.libraries, wrap);
           const hook = this.play.run.options.scriptHook;
           const noLog = hook ? this.boolKeyword('no_log', run.templar, false) : false;
-          const standIn = hook?.({ host: this.host.name, task: this.info, module: def.name, script, text: wrapScript(inlineLibraries(text, opts.libraries), wrap), noLog, args });
+          const standIn = hook?.({ host: this.host.name, task: this.info, module: def.name, script, text: wrapScript(inlineLibraries(text, opts.libraries), wrap), noLog, args, readOnly: options?.readOnly === true });
           return standIn ?? hostConnection.connection.exec(sent.script, { ...opts, libraries: sent.libraries });
         };
         // A pipelined loop item is sent only after the item before it: the host runs them in item order.

@@ -22,6 +22,8 @@ export interface OutgoingScript {
   noLog: boolean;
   /** The module's validated arguments. */
   args: Args;
+  /** The module marked the script as one that only reads the host. */
+  readOnly: boolean;
 }
 
 /**

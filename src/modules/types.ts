@@ -51,8 +51,12 @@ export interface ModuleContext {
    * `files/` or `templates/` directory first, then the playbook directory. Null if absent.
    */
   findFile(kind: 'files' | 'templates' | 'vars' | 'tasks', path: string): string | null;
-  /** Runs a module script on the host (the prelude is added), one round trip. */
-  remote(script: Script, options?: { timeoutMs?: number }): Promise<RemoteOutput>;
+  /**
+   * Runs a module script on the host (the prelude is added), one round trip. `readOnly`: the
+   * script only looks (a module reading before it decides what to write), so `fleet render`
+   * may run it for real.
+   */
+  remote(script: Script, options?: { timeoutMs?: number; readOnly?: boolean }): Promise<RemoteOutput>;
   /** Where the task was written, for messages. */
   task: { name: string; at: SourceLocation };
   /** Variables of the task (for controller-side actions such as debug/set_fact/assert). */

@@ -13,7 +13,8 @@ export function renderText(result: RenderResult): string {
     for (const task of tasks) {
       out.push(`# TASK [${task.name}] (${task.path})${task.ran ? ' (read-only: ran on the host)' : ''}`);
       task.scripts.forEach((script, index) => {
-        if (task.scripts.length > 1) out.push(`# script ${index + 1} of ${task.scripts.length}`);
+        const ranAlone = !task.ran && task.scriptsRan[index] === true;
+        if (task.scripts.length > 1) out.push(`# script ${index + 1} of ${task.scripts.length}${ranAlone ? ' (read-only: ran on the host)' : ''}`);
         out.push(script.endsWith('\n') ? script.slice(0, -1) : script);
       });
       out.push('');

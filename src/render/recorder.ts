@@ -10,14 +10,18 @@ export interface RenderedTask {
   path: string;
   module: string;
   scripts: string[];
-  /** Whether the script ran on the host (read-only modules) rather than being only recorded. */
+  /** Whether every script ran on the host (read-only) rather than being only recorded. */
   ran: boolean;
+  /** Per script, whether it ran on the host: a module may read for real, then have its write only recorded. */
+  scriptsRan: boolean[];
 }
 
 /**
  * Modules whose scripts only read the host. Render runs them for real, so facts, stat and
  * slurp results and wait_for's polling are what apply would see and the scripts of later
- * tasks are built from them, as in apply.
+ * tasks are built from them, as in apply. Other modules mark the scripts that only read
+ * (cron reading the crontab, lineinfile reading the file) and render runs those too, so
+ * the write it records is the one apply would send.
  */
 const READ_ONLY_MODULES: ReadonlySet<string> = new Set(['setup', 'stat', 'slurp', 'wait_for']);
 
@@ -36,7 +40,7 @@ export class ScriptRecorder {
   constructor(private readonly runSecrets: SecretRegistry = new SecretRegistry()) {}
 
   readonly hook: ScriptHook = (outgoing: OutgoingScript) => {
-    const ran = READ_ONLY_MODULES.has(outgoing.module);
+    const ran = READ_ONLY_MODULES.has(outgoing.module) || outgoing.readOnly;
     this.record(outgoing, ran);
     return ran ? undefined : Promise.resolve(UNCHANGED);
   };
@@ -47,11 +51,13 @@ export class ScriptRecorder {
     let task = tasks.at(-1);
     // A new task occurrence (not the next script or loop item of the same one) starts a new entry.
     if (!task || this.lastTaskId.get(outgoing.host) !== outgoing.task.id) {
-      task = { name: outgoing.task.name, path: outgoing.task.path, module: outgoing.module, scripts: [], ran };
+      task = { name: outgoing.task.name, path: outgoing.task.path, module: outgoing.module, scripts: [], ran, scriptsRan: [] };
       tasks.push(task);
       this.lastTaskId.set(outgoing.host, outgoing.task.id);
     }
     task.scripts.push(maskedScript(outgoing, this.runSecrets));
+    task.scriptsRan.push(ran);
+    task.ran &&= ran;
   }
 
   /** Recorded tasks by host, hosts in the order they first sent a script. */

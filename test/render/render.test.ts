@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,10 +37,10 @@ function homeState(root: string): Map<string, string> {
   return out;
 }
 
-function options(scriptHook?: ApplyOptions['scriptHook']): ApplyOptions {
+function options(scriptHook?: ApplyOptions['scriptHook'], playbook = 'render.yml', extraVars = [`no_log_secret=${NO_LOG_SECRET}`, `vault_password_value=${VAULT_VALUE}`]): ApplyOptions {
   const base = applyOptionsFrom(
-    [join(fixtures, 'render.yml')],
-    { inventory: [inventory], tags: [], skipTags: [], verbose: 0, extraVars: [`no_log_secret=${NO_LOG_SECRET}`, `vault_password_value=${VAULT_VALUE}`] },
+    [join(fixtures, playbook)],
+    { inventory: [inventory], tags: [], skipTags: [], verbose: 0, extraVars },
     { ...process.env, ANSIBLE_TIMEOUT: '5' },
     fixtures,
   );
@@ -75,6 +76,8 @@ describe('fleet render', () => {
 
   afterAll(() => {
     rmSync(join(host.home, 'render-app'), { recursive: true, force: true });
+    rmSync(join(host.home, 'render-edits.conf'), { force: true });
+    spawnSync('crontab', ['-r', '-u', host.user], { stdio: 'ignore' });
   });
 
   it('prints what apply sends, masks secrets, and changes nothing on the host', async () => {
@@ -117,5 +120,32 @@ describe('fleet render', () => {
     }
     // Apply sent the secrets themselves: render masked what really went to the host.
     expect(sent.find((each) => each.task.name === 'Use the vaulted password')?.text).toContain(VAULT_VALUE);
+  }, 60_000);
+
+  it('runs the reads of modules that read before they write, so a converged host shows no write and later tasks still render', async () => {
+    const converged = await applyPlaybooks(options(undefined, 'edits.yml', ['job_word=one']), new RenderNotesSink());
+    expect(converged.exitCode).toBe(0);
+    const crontabBefore = spawnSync('crontab', ['-l', '-u', host.user], { encoding: 'utf8' }).stdout;
+    const before = homeState(host.home);
+
+    const unchanged = await renderPlaybooks(options(undefined, 'edits.yml', ['job_word=one']), secrets());
+    expect(unchanged.notes).toEqual([]);
+    expect(unchanged.exitCode).toBe(0);
+    for (const task of ['Schedule a job', 'Set a line']) expect(scriptsOf(unchanged, task).length, task).toBe(1);
+    expect(scriptsOf(unchanged, 'After the edits').length).toBe(1);
+    expect(renderText(unchanged)).toContain('# TASK [Schedule a job] (edits.yml:8) (read-only: ran on the host)\n');
+
+    const changing = await renderPlaybooks(options(undefined, 'edits.yml', ['job_word=two']), secrets());
+    expect(changing.notes).toEqual([]);
+    expect(changing.exitCode).toBe(0);
+    const [cronRead, cronWrite] = scriptsOf(changing, 'Schedule a job');
+    expect(cronRead).toContain('crontab "$@" -l');
+    expect(cronWrite).toContain(Buffer.from('#Ansible: render edits\n*/10 * * * * echo two\n').toString('base64'));
+    expect(renderText(changing)).toContain('# script 1 of 2 (read-only: ran on the host)\n');
+    expect(scriptsOf(changing, 'Set a line').length).toBe(2);
+    expect(scriptsOf(changing, 'After the edits').length).toBe(1);
+
+    expect(homeState(host.home)).toEqual(before);
+    expect(spawnSync('crontab', ['-l', '-u', host.user], { encoding: 'utf8' }).stdout).toBe(crontabBefore);
   }, 60_000);
 });

@@ -124,7 +124,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
     if (error instanceof FileOptionError) {
       // Like fail_json, the failure carries the path's current info.
       const path = expandUser(args.get('path') as string, ctx);
-      const info = await ctx.remote(Script.join([filesLib(ctx.userland), sh`fleet_path_info ${path}`]));
+      const info = await ctx.remote(Script.join([filesLib(ctx.userland), sh`fleet_path_info ${path}`]), { readOnly: true });
       return asResult({ path, ...pathInfo(info), failed: true, changed: false, msg: error.message, ...detailsOf(error) });
     }
     if (error instanceof ArgumentError) return { failed: true, changed: false, msg: error.message };

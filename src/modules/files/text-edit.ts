@@ -44,6 +44,7 @@ elif [ -e "$path" ]; then
 fi
 true`),
     ]),
+    { readOnly: true },
   );
   const failure = scriptFailure(output);
   if (failure) throw new EditError(failure);

@@ -111,7 +111,7 @@ async function runCron(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   const fail = (msg: string): ModuleResult => ({ changed: false, failed: true, msg });
 
   if (cronFileArg === '/etc/crontab') return fail('Will not manage /etc/crontab via cron_file, see documentation.');
-  const read = await ctx.remote(readScript(user, cronFileArg, ctx));
+  const read = await ctx.remote(readScript(user, cronFileArg, ctx), { readOnly: true });
   if (read.rc !== 0) return fail(`could not read the crontab: ${read.stderr.trim()}`);
   const readRc = Number(field(read, 'read_rc', '0'));
   if (readRc !== 0 && readRc !== 1) return fail('Unable to read crontab');
@@ -181,7 +181,8 @@ async function runCron(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   if (changed) {
     if (!ctx.check) {
       const written = await ctx.remote(writeScript(target, crontab.render(), backup));
-      if (field(written, 'rc', '1') !== '0') {
+      // Without an rc record (the script stopped before crontab ran) the script's own status decides.
+      if (field(written, 'rc', String(written.rc)) !== '0') {
         return { changed: false, failed: true, msg: target.cronFile ? `could not write ${target.cronFile.path}` : `${field(written, 'err')}\n` };
       }
       if (written.fields.has('backup_file')) result.backup_file = field(written, 'backup_file');

@@ -186,7 +186,7 @@ async function runUser(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   if (unsupported.length > 0) return { failed: true, msg: `fleet's user module does not support: ${unsupported.join(', ')}` };
   if (ctx.userland.system !== 'Linux') return { failed: true, msg: `fleet's user module supports Linux hosts only (this host is ${ctx.userland.system})` };
   const mentioned = [...new Set([...(args.get('group') === null ? [] : [args.get('group') as string]), ...(groupsArg(args) ?? [])])];
-  const read = await ctx.remote(readScript(name, mentioned));
+  const read = await ctx.remote(readScript(name, mentioned), { readOnly: true });
   const known = new Map<string, [string, number]>();
   for (const line of read.fields.get('group') ?? []) {
     const [asked, found] = [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)];
