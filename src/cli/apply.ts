@@ -31,6 +31,7 @@ interface ApplyFlags extends VaultFlags {
   listTags?: boolean;
   listHosts?: boolean;
   syntaxCheck?: boolean;
+  forceHandlers?: boolean;
   /** ansible-playbook's connection and privilege escalation flags: they beat ansible.cfg, and host variables beat them. */
   user?: string;
   privateKey?: string;
@@ -78,6 +79,8 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
     tags: flags.tags.length > 0 ? flags.tags : runTags.length > 0 ? runTags : ['all'],
     skipTags: flags.skipTags.length > 0 ? flags.skipTags : list(config.get('skipTags')),
     gatherByDefault: (config.get('gathering') ?? 'implicit') !== 'explicit',
+    // store_true whose default is the setting: the flag can turn it on, never off.
+    forceHandlers: flags.forceHandlers === true || configBool(config.get('forceHandlers'), false),
     become: {
       enabled: flags.become === true || configBool(config.get('become'), false),
       user: flags.becomeUser ?? config.get('becomeUser') ?? 'root',
@@ -136,6 +139,7 @@ export function registerApplyCommand(program: Command): void {
     .option('--list-tags', 'list all available tags')
     .option('--list-hosts', 'outputs a list of matching hosts; does not execute anything else')
     .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
+    .option('--force-handlers', 'run handlers even if a task fails')
     .option('-u, --user <name>', 'connect as this user (host variables such as ansible_user still win)')
     .option('--private-key, --key-file <file>', 'use this file to authenticate the connection')
     .option('-c, --connection <type>', 'connection type when neither the host nor the play sets one: ssh or local')

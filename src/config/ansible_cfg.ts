@@ -68,6 +68,7 @@ export const SETTINGS = {
   hostKeyChecking: { section: 'defaults', key: 'host_key_checking', env: 'ANSIBLE_HOST_KEY_CHECKING' },
   timeout: { section: 'defaults', key: 'timeout', env: 'ANSIBLE_TIMEOUT' },
   gathering: { section: 'defaults', key: 'gathering', env: 'ANSIBLE_GATHERING' },
+  forceHandlers: { section: 'defaults', key: 'force_handlers', env: 'ANSIBLE_FORCE_HANDLERS' },
   noColor: { section: 'defaults', key: 'nocolor', env: 'ANSIBLE_NOCOLOR' },
   runTags: { section: 'tags', key: 'run', env: 'ANSIBLE_RUN_TAGS' },
   skipTags: { section: 'tags', key: 'skip', env: 'ANSIBLE_SKIP_TAGS' },

@@ -19,6 +19,8 @@ export interface RunOptions {
   startAtTask?: string;
   /** ANSIBLE_GATHERING: implicit gathers unless a play says `gather_facts: false`. */
   gatherByDefault: boolean;
+  /** --force-handlers, ANSIBLE_FORCE_HANDLERS: a failed host still runs its notified handlers. */
+  forceHandlers: boolean;
   /** Privilege escalation defaults ([privilege_escalation] in ansible.cfg, ANSIBLE_BECOME*). */
   become: { enabled: boolean; user: string; method: string; flags: string };
   /** Sees each module script before it is sent; may answer in the host's place (fleet render). */

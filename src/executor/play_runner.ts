@@ -42,11 +42,24 @@ function flushBlock(play: Play): Block {
   return syntheticTask(play, 'meta', new PyDict([['_raw_params', 'flush_handlers']]), null).parent;
 }
 
-/** Ansible's Play.compile order: facts, pre_tasks, flush, roles + tasks, flush, post_tasks, flush. */
-function playSections(play: Play, gatherFacts: boolean): Block[] {
+/**
+ * Ansible's Play.compile order: facts, pre_tasks, flush, roles + tasks, flush, post_tasks,
+ * flush. With force_handlers each part is a block whose `always` is the flush, so a host that
+ * failed in it still runs the handlers it was notified for, then stops.
+ */
+function playSections(play: Play, gatherFacts: boolean, forceHandlers: boolean): Block[] {
   const sections: Block[] = [];
   if (gatherFacts) sections.push(syntheticTask(play, 'setup', new PyDict(), 'Gathering Facts').parent);
-  sections.push(play.preTasks, flushBlock(play), play.roles, play.tasks, flushBlock(play), play.postTasks, flushBlock(play));
+  if (!forceHandlers) {
+    sections.push(play.preTasks, flushBlock(play), play.roles, play.tasks, flushBlock(play), play.postTasks, flushBlock(play));
+    return sections;
+  }
+  for (const parts of [[play.preTasks], [play.roles, play.tasks], [play.postTasks]]) {
+    // An empty part still flushes, behind an implicit noop (Play.compile's noop_task).
+    const empty = parts.every((part) => part.block.length === 0);
+    const body = empty ? [syntheticTask(play, 'meta', new PyDict([['_raw_params', 'noop']]), null)] : parts;
+    sections.push({ ...flushBlock(play), block: body, always: flushBlock(play).block });
+  }
   return sections;
 }
 
@@ -96,11 +109,11 @@ export class PlayRunner {
   }
 
   /** Runs the batch; true when the play must stop the whole run (StrategyBase's RUN_FAILED_BREAK_PLAY). */
-  async runBatch(gatherFacts: boolean): Promise<boolean> {
+  async runBatch(gatherFacts: boolean, forceHandlers: boolean): Promise<boolean> {
     for (const host of this.active(this.ctx.batch)) {
       this.ctx.varsFiles.set(host.name, loadVarsFiles(this.ctx, host));
     }
-    const sections = playSections(this.ctx.play, gatherFacts);
+    const sections = playSections(this.ctx.play, gatherFacts, forceHandlers);
     const iterators = new Map(this.active(this.ctx.batch).map((host) => [host.name, new HostIterator(sections, host.rolesRun)]));
     return this.runLinear(iterators, 'TASK');
   }
