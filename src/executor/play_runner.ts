@@ -339,7 +339,8 @@ export class PlayRunner {
     for (const name of names) {
       const handlers = notifiedHandlers(this.ctx.play.handlers, name, (handler) => (handler.name === null ? null : pyStr(templar.template(handler.name))));
       if (handlers.length === 0) {
-        throw new FleetError(`The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, { location: task.at });
+        // Ansible's error names no file (the handlers target greps for the bare message).
+        throw new FleetError(`The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`);
       }
       for (const handler of handlers) host.notified.add(handler);
     }
