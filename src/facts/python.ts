@@ -39,21 +39,24 @@ function cacheKey(host: string, configured: PyValue | undefined): string {
 
 /**
  * Runs the interpreter only when its `ls -iLln` line differs from the one a previous run
- * cached for this host (python_cache.ts); the line itself is always reported.
+ * cached for this host (python_cache.ts); the line itself is always reported. A path is
+ * tested in the shell: `command -v` would cost a subshell, and dash's says yes to any path.
  */
 export function pythonFactsScript(configured: PyValue | undefined, host: string): Script {
   const candidates = interpreterCandidates(configured);
   const words = Script.join(candidates.map((candidate) => sh`${candidate}`), ' ');
   const cachedSignature = cachedPythonProbe(cacheKey(host, configured))?.signature ?? '';
   return sh`for fleet_python in ${words}; do
-  if fleet_pypath=$(command -v "$fleet_python" 2>/dev/null); then
-    fleet_pysig=$(ls -iLln "$fleet_pypath" 2>/dev/null)
-    fleet_emit python_signature "$fleet_pysig"
-    if [ -z "$fleet_pysig" ] || [ "$fleet_pysig" != ${cachedSignature} ]; then
-      fleet_emit python "$("$fleet_python" -c ${REPORT} 2>/dev/null)"
-    fi
-    break
+  case $fleet_python in
+    */*) fleet_pypath=$fleet_python; [ -f "$fleet_pypath" ] && [ -x "$fleet_pypath" ] ;;
+    *) fleet_pypath=$(command -v "$fleet_python" 2>/dev/null) ;;
+  esac || continue
+  fleet_pysig=$(ls -iLln "$fleet_pypath" 2>/dev/null)
+  fleet_emit python_signature "$fleet_pysig"
+  if [ -z "$fleet_pysig" ] || [ "$fleet_pysig" != ${cachedSignature} ]; then
+    fleet_emit python "$("$fleet_python" -c ${REPORT} 2>/dev/null)"
   fi
+  break
 done`;
 }
 
