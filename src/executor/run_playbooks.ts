@@ -21,6 +21,7 @@ import type { SecretRegistry } from '../secrets/registry.js';
 import type { VaultSourceOptions } from '../vault/sources.js';
 import { withRunVault } from '../vault/run.js';
 import { phase } from '../profile/phase.js';
+import { savePythonProbes } from '../facts/python_cache.js';
 
 export interface ApplyOptions extends RunOptions {
   playbooks: string[];
@@ -135,7 +136,7 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
     }
   } finally {
     releaseInterrupt();
-    await pool.closeAll();
+    await Promise.all([pool.closeAll(), savePythonProbes()]);
   }
   events.stats(stats.hosts, options.check);
   events.end();
