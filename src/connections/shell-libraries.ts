@@ -1,6 +1,20 @@
 import { createHash } from 'node:crypto';
 import { shQuote } from './shell-scripts.js';
 
+/** Library texts are a handful of constants sent with nearly every command: hash each once per process. */
+const MAX_NAMES = 1000;
+const namesByText = new Map<string, string>();
+
+function libraryName(text: string): string {
+  let name = namesByText.get(text);
+  if (name === undefined) {
+    name = `__fleet_lib_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (namesByText.size >= MAX_NAMES) namesByText.clear();
+    namesByText.set(text, name);
+  }
+  return name;
+}
+
 /**
  * The libraries (shell definitions) a long-lived shell already holds. Each is kept there as
  * a function named after its digest, parsed once per connection; a script calls that
@@ -15,7 +29,7 @@ export class ShellLibraries {
     let definitions = '';
     let calls = '';
     for (const text of libraries) {
-      const name = `__fleet_lib_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      const name = libraryName(text);
       if (!this.defined.has(name)) {
         this.defined.add(name);
         definitions += `__fleet_define ${name} ${shQuote(text)}\n`;
