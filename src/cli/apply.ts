@@ -81,6 +81,7 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
     gatherByDefault: (config.get('gathering') ?? 'implicit') !== 'explicit',
     // store_true whose default is the setting: the flag can turn it on, never off.
     forceHandlers: flags.forceHandlers === true || configBool(config.get('forceHandlers'), false),
+    errorOnMissingHandler: configBool(config.get('errorOnMissingHandler'), true),
     become: {
       enabled: flags.become === true || configBool(config.get('become'), false),
       user: flags.becomeUser ?? config.get('becomeUser') ?? 'root',

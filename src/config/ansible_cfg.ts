@@ -69,6 +69,7 @@ export const SETTINGS = {
   timeout: { section: 'defaults', key: 'timeout', env: 'ANSIBLE_TIMEOUT' },
   gathering: { section: 'defaults', key: 'gathering', env: 'ANSIBLE_GATHERING' },
   forceHandlers: { section: 'defaults', key: 'force_handlers', env: 'ANSIBLE_FORCE_HANDLERS' },
+  errorOnMissingHandler: { section: 'defaults', key: 'error_on_missing_handler', env: 'ANSIBLE_ERROR_ON_MISSING_HANDLER' },
   noColor: { section: 'defaults', key: 'nocolor', env: 'ANSIBLE_NOCOLOR' },
   runTags: { section: 'tags', key: 'run', env: 'ANSIBLE_RUN_TAGS' },
   skipTags: { section: 'tags', key: 'skip', env: 'ANSIBLE_SKIP_TAGS' },

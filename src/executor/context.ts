@@ -21,6 +21,8 @@ export interface RunOptions {
   gatherByDefault: boolean;
   /** --force-handlers, ANSIBLE_FORCE_HANDLERS: a failed host still runs its notified handlers. */
   forceHandlers: boolean;
+  /** ERROR_ON_MISSING_HANDLER: a notify naming no handler ends the run (else it warns). */
+  errorOnMissingHandler: boolean;
   /** Privilege escalation defaults ([privilege_escalation] in ansible.cfg, ANSIBLE_BECOME*). */
   become: { enabled: boolean; user: string; method: string; flags: string };
   /** Sees each module script before it is sent; may answer in the host's place (fleet render). */

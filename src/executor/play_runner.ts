@@ -340,7 +340,9 @@ export class PlayRunner {
       const handlers = notifiedHandlers(this.ctx.play.handlers, name, (handler) => (handler.name === null ? null : pyStr(templar.template(handler.name))));
       if (handlers.length === 0) {
         // Ansible's error names no file (the handlers target greps for the bare message).
-        throw new FleetError(`The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`);
+        const message = `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`;
+        if (this.run.options.errorOnMissingHandler) throw new FleetError(message);
+        this.run.events.warning(message);
       }
       for (const handler of handlers) host.notified.add(handler);
     }
