@@ -1,17 +1,17 @@
 /**
  * Run once before the fact families: what several of them need (uname's answers, a newline)
  * and a reader for small text files, so the families fork as few processes as they can.
- * `uname -snrm` prints its fields in that order whatever the flag order, none with spaces.
+ * `uname -snrvm` prints its fields in that order whatever the flag order (GNU, BSD and
+ * busybox alike), one space apart; only the kernel version (-v) holds spaces, so it is what
+ * is left between the release and the machine, which is the last word.
  */
 export const FACTS_PREAMBLE = `fleet_nl='
 '
-fleet_uname=$(uname -s -n -r -m)
-fleet_kernel_version=$(uname -v)
-set -f
-# shellcheck disable=SC2086 # the words of uname's answer are wanted
-set -- $fleet_uname
-set +f
-fleet_system=$1 fleet_nodename=$2 fleet_kernel=$3 fleet_machine=$4
+fleet_uname=$(uname -snrvm)
+fleet_system=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
+fleet_nodename=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
+fleet_kernel=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
+fleet_machine=\${fleet_uname##* } fleet_kernel_version=\${fleet_uname% *}
 # A text file (/proc, /etc) as a record, read by the shell itself instead of a cat.
 fleet_emit_lines() {
   fel_text=''
