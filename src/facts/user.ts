@@ -3,15 +3,32 @@ import { one, type FactFamily } from './family.js';
 /** module_utils/facts/system/user.py: getpass.getuser() and its passwd entry. */
 export const userFacts: FactFamily = {
   name: 'user',
-  // getpass.getuser() reads LOGNAME, USER, LNAME, USERNAME before asking passwd. One `id`
-  // answers the rest: uid=R(name) gid=G(name), with euid=E(name) only when it differs.
-  command: `fleet_ids=$(LC_ALL=C id)
-fleet_uid=\${fleet_ids#uid=} fleet_gid=\${fleet_ids#* gid=} fleet_euid=\${fleet_ids#* euid=}
-fleet_uid=\${fleet_uid%%[!0-9]*} fleet_gid=\${fleet_gid%%[!0-9]*} fleet_euid=\${fleet_euid%%[!0-9]*}
-[ -n "$fleet_euid" ] || fleet_euid=$fleet_uid
-fleet_name=\${fleet_ids#uid=*"("} fleet_name=\${fleet_name%%")"*}
-case $fleet_ids in "uid=$fleet_uid("*) ;; *) fleet_name=$fleet_uid ;; esac
+  // getpass.getuser() reads LOGNAME, USER, LNAME, USERNAME before asking passwd. The ids are
+  // the shell's own, from /proc/self/status (opened by the shell itself, so no process; Gid
+  // follows Uid there);
+  // without /proc one \`id\` answers them: uid=R(name) gid=G(name), with euid=E(name) only
+  // when it differs. With neither a login variable nor id's name, the real uid's passwd
+  // entry names the user, as id would have.
+  command: `fleet_name='' fleet_p=''
+if [ -r /proc/self/status ]; then
+  while read -r fleet_k fleet_real fleet_effective fleet_rest; do
+    case $fleet_k in
+      Uid:) fleet_uid=$fleet_real fleet_euid=$fleet_effective ;;
+      Gid:) fleet_gid=$fleet_real; break ;;
+    esac
+  done < /proc/self/status
+else
+  fleet_ids=$(LC_ALL=C id)
+  fleet_uid=\${fleet_ids#uid=} fleet_gid=\${fleet_ids#* gid=} fleet_euid=\${fleet_ids#* euid=}
+  fleet_uid=\${fleet_uid%%[!0-9]*} fleet_gid=\${fleet_gid%%[!0-9]*} fleet_euid=\${fleet_euid%%[!0-9]*}
+  [ -n "$fleet_euid" ] || fleet_euid=$fleet_uid
+  fleet_name=\${fleet_ids#uid=*"("} fleet_name=\${fleet_name%%")"*}
+  case $fleet_ids in "uid=$fleet_uid("*) ;; *) fleet_name=$fleet_uid ;; esac
+fi
 fleet_login=\${LOGNAME:-\${USER:-\${LNAME:-\${USERNAME:-}}}}
+if [ -z "$fleet_login" ] && [ -z "$fleet_name" ]; then
+  if fleet_p=$(getent passwd "$fleet_uid" 2>/dev/null); then fleet_name=\${fleet_p%%:*}; else fleet_name=$fleet_uid; fi
+fi
 [ -n "$fleet_login" ] || fleet_login=$fleet_name
 fleet_emit login "$fleet_login"
 fleet_emit uid "$fleet_uid"
@@ -25,7 +42,7 @@ case $fleet_system in
       fi
     done ;;
   *)
-    fleet_p=$(getent passwd "$fleet_login" 2>/dev/null) || fleet_p=$(getent passwd "$fleet_euid" 2>/dev/null)
+    [ -n "$fleet_p" ] || fleet_p=$(getent passwd "$fleet_login" 2>/dev/null) || fleet_p=$(getent passwd "$fleet_euid" 2>/dev/null)
     fleet_emit passwd "$fleet_p" ;;
 esac`,
   parse(output) {
