@@ -7,8 +7,12 @@ import type { FactFamily } from './family.js';
  */
 export const envFacts: FactFamily = {
   name: 'env',
-  // GNU env -0 gives everything in one NUL-separated blob; elsewhere one record per variable.
-  command: `if env -0 >/dev/null 2>&1; then fleet_emit_output nul_separated env -0; else
+  // GNU env -0 gives everything in one NUL-separated blob (one process, no probe first);
+  // where env has no -0 (BSD: it fails before printing anything) one record per variable.
+  command: `fleet_env0_ok=''
+fleet_env0() { env -0 && fleet_env0_ok=1; }
+fleet_emit_output nul_separated fleet_env0
+if [ -z "$fleet_env0_ok" ]; then
 for fleet_name in $(env | sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/\\1/p' | sort -u); do
   fleet_set=''
   eval "fleet_set=\\\${$fleet_name+x}"
@@ -18,7 +22,7 @@ done
 fi`,
   parse(output) {
     const env = new PyDict();
-    if (output.has('nul_separated')) {
+    if (![...output.keys()].some((key) => key.startsWith('var.'))) {
       const pairs = (output.get('nul_separated')?.[0] ?? '').split('\0').filter((pair) => pair.includes('='));
       for (const pair of pairs) env.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
       return { env };
