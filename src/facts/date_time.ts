@@ -5,25 +5,33 @@ import { one, type FactFamily } from './family.js';
  * module_utils/facts/system/date_time.py from one `date` call (so all keys describe the
  * same second). GNU date gives microseconds with %N; BSD date has none, so there the
  * microsecond fields are 000000. tz_dst is time.tzname[1]: the zone's name in whichever of
- * January or July has the larger UTC offset.
+ * January or July has the larger UTC offset. GNU date formats now, January 1st and July 1st
+ * of this year (a missing year is the current one) in one process, reading the three dates
+ * from a here-document (dash writes a small one into a pipe without forking); BSD date
+ * (Darwin, and wherever that fails) takes one date per call.
  */
 const FIELDS = '%Y|%m|%A|%w|%W|%d|%H|%M|%S|%s|%Z|%z|%N';
 
 export const dateTimeFacts: FactFamily = {
   name: 'date_time',
-  command: `fleet_now=$(date '+${FIELDS}')
-fleet_emit now "$fleet_now"
-fleet_year=\${fleet_now%%|*}
-if fleet_s=$(printf '%s\\n' "$fleet_year-01-01 12:00" "$fleet_year-07-01 12:00" | date -f - '+%Z %z' 2>/dev/null) && [ "\${fleet_s#*"$fleet_nl"}" != "$fleet_s" ]; then
-  fleet_emit season "\${fleet_s%%"$fleet_nl"*}"
-  fleet_emit season "\${fleet_s#*"$fleet_nl"}"
+  command: `if [ "$fleet_system" != Darwin ] && fleet_dates=$(date -f - '+${FIELDS}' <<'FLEET_DATES'
+now
+jan 1 12:00
+jul 1 12:00
+FLEET_DATES
+); then
+  fleet_emit dates "$fleet_dates"
 else
+  fleet_now=$(date '+${FIELDS}')
+  fleet_emit now "$fleet_now"
+  fleet_year=\${fleet_now%%|*}
   for fleet_month in 01 07; do
     fleet_emit season "$(date -j -f '%Y-%m-%d %H:%M' "$fleet_year-$fleet_month-01 12:00" '+%Z %z' 2>/dev/null)"
   done
 fi`,
   parse(output) {
-    const [year, month, weekday, weekdayNumber, weeknumber, day, hour, minute, second, epoch, tz, tzOffset, nanos] = one(output, 'now').split('|') as string[];
+    const [now, ...seasons] = output.has('dates') ? one(output, 'dates').split('\n') : [one(output, 'now'), ...(output.get('season') ?? [])];
+    const [year, month, weekday, weekdayNumber, weeknumber, day, hour, minute, second, epoch, tz, tzOffset, nanos] = now!.split('|') as string[];
     const micro = /^\d{9}$/.test(nanos ?? '') ? (nanos as string).slice(0, 6) : '000000';
     const utc = new Date(Number(epoch) * 1000).toISOString().slice(0, 19);
     const dt = new PyDict();
@@ -46,7 +54,7 @@ fi`,
     set('iso8601_basic', `${year}${month}${day}T${hour}${minute}${second}${micro}`);
     set('iso8601_basic_short', `${year}${month}${day}T${hour}${minute}${second}`);
     set('tz', tz!);
-    set('tz_dst', dstName(output.get('season') ?? [], tz!));
+    set('tz_dst', dstName(seasons.map((line) => (line.includes('|') ? line.split('|').slice(10, 12).join(' ') : line)), tz!));
     set('tz_offset', tzOffset!);
     return { date_time: dt };
   },
