@@ -2,7 +2,9 @@ import { one, type FactFamily } from './family.js';
 
 /**
  * Processor and memory facts: module_utils/facts/hardware/linux.py (/proc/cpuinfo,
- * /proc/meminfo, nproc) and hardware/darwin.py (sysctl; its values stay strings, as there).
+ * /proc/meminfo, and for processor_nproc len(os.sched_getaffinity(0)): the CPUs the shell may
+ * run on, its Cpus_allowed_list, which is what nproc counts, without starting it) and
+ * hardware/darwin.py (sysctl; its values stay strings, as there).
  */
 export const hardwareFacts: FactFamily = {
   name: 'hardware',
@@ -12,15 +14,28 @@ export const hardwareFacts: FactFamily = {
   *)
     [ -r /proc/cpuinfo ] && fleet_emit_lines cpuinfo /proc/cpuinfo
     [ -r /proc/meminfo ] && fleet_emit_lines meminfo /proc/meminfo
-    fleet_emit nproc "$(nproc 2>/dev/null)" ;;
+    if [ -r /proc/self/status ]; then
+      while read -r fleet_k fleet_v; do
+        if [ "$fleet_k" = Cpus_allowed_list: ]; then fleet_emit cpus_allowed "$fleet_v"; break; fi
+      done < /proc/self/status
+    fi ;;
 esac`,
   parse(output, collected) {
     if (output.has('sysctl')) return darwin(one(output, 'sysctl'));
-    return { ...linuxCpu(one(output, 'cpuinfo'), one(output, 'nproc'), String(collected.get('architecture') ?? '')), ...linuxMemory(one(output, 'meminfo')) };
+    return { ...linuxCpu(one(output, 'cpuinfo'), allowedCpus(one(output, 'cpus_allowed')), String(collected.get('architecture') ?? '')), ...linuxMemory(one(output, 'meminfo')) };
   },
 };
 
-function linuxCpu(cpuinfo: string, nproc: string, architecture: string): Record<string, number | string[]> {
+/** How many CPUs a cpu list (`0-3,8,10-11`) names, or null when there is none. */
+function allowedCpus(list: string): number | null {
+  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(list)) return null;
+  return list.split(',').reduce((count, range) => {
+    const [first, last] = range.split('-').map(Number) as [number, number | undefined];
+    return count + (last === undefined ? 1 : last - first + 1);
+  }, 0);
+}
+
+function linuxCpu(cpuinfo: string, nproc: number | null, architecture: string): Record<string, number | string[]> {
   if (!cpuinfo) return {};
   const processor: string[] = [];
   let i = 0;
@@ -69,7 +84,7 @@ function linuxCpu(cpuinfo: string, nproc: string, architecture: string): Record<
   const firstCore = [...cores.values()][0];
   facts.processor_threads_per_core = Math.floor((firstCore ?? 1) / facts.processor_cores);
   facts.processor_vcpus = facts.processor_threads_per_core * facts.processor_count * facts.processor_cores;
-  facts.processor_nproc = /^\d+$/.test(nproc.trim()) ? Number(nproc.trim()) : processors;
+  facts.processor_nproc = nproc ?? processors;
   return facts;
 }
 
