@@ -4,13 +4,25 @@ import { one, type FactFamily } from './family.js';
 /**
  * default_ipv4 and all_ipv4_addresses: module_utils/facts/network/linux.py (`ip -4 route get
  * 8.8.8.8` — a routing-table lookup, no packet is sent — and `ip addr show`) and
- * network/generic_bsd.py for macOS (`route -n get default`, `ifconfig -a`).
+ * network/generic_bsd.py for macOS (`route -n get default`, `ifconfig -a`). iproute2 answers
+ * both in one process (`-batch`; `-force` goes on past a missing route; `-4` leaves out only
+ * what the parser skips: interfaces without an inet line); an `ip` without batch mode
+ * (busybox) prints no inet line that way and is asked twice.
  */
 export const networkFacts: FactFamily = {
   name: 'network',
   command: `if command -v ip >/dev/null 2>&1; then
-  fleet_emit route "$(ip -4 route get 8.8.8.8 2>/dev/null)"
-  fleet_emit addr "$(ip addr show 2>/dev/null)"
+  fleet_ip=$(ip -4 -force -batch - 2>/dev/null <<'FLEET_IP'
+route get 8.8.8.8
+addr show
+FLEET_IP
+)
+  case $fleet_ip in
+    *inet*) fleet_emit batch "$fleet_ip" ;;
+    *)
+      fleet_emit route "$(ip -4 route get 8.8.8.8 2>/dev/null)"
+      fleet_emit addr "$(ip addr show 2>/dev/null)" ;;
+  esac
   for fleet_d in /sys/class/net/*; do
     [ -d "$fleet_d" ] || continue
     fleet_a='' fleet_m='' fleet_t=''
@@ -36,9 +48,16 @@ function ipv4Details(address: string, prefix: number): { netmask: string; networ
   return { netmask: toIp(mask), network: toIp(Number((BigInt(toInt(address)) & BigInt(mask)).toString())) };
 }
 
+/** The batch's answers: `route get`'s lines, then `addr show`'s from its first interface header on. */
+function splitBatch(text: string): { route: string; addr: string } {
+  const header = /^\d+:\s/m.exec(text);
+  return header ? { route: text.slice(0, header.index), addr: text.slice(header.index) } : { route: text, addr: '' };
+}
+
 function linux(output: ReadonlyMap<string, readonly string[]>): Record<string, PyValue> {
   const defaults = new PyDict();
-  const routeWords = one(output, 'route').split('\n')[0]!.trim().split(/\s+/);
+  const { route, addr } = output.has('batch') ? splitBatch(one(output, 'batch')) : { route: one(output, 'route'), addr: one(output, 'addr') };
+  const routeWords = route.split('\n')[0]!.trim().split(/\s+/);
   if (routeWords[0] === '8.8.8.8') {
     for (let i = 0; i < routeWords.length - 1; i += 1) {
       if (routeWords[i] === 'dev') defaults.set('interface', routeWords[i + 1] as string);
@@ -53,7 +72,7 @@ function linux(output: ReadonlyMap<string, readonly string[]>): Record<string, P
   }
   const all: string[] = [];
   let device = '';
-  for (const line of one(output, 'addr').split('\n')) {
+  for (const line of addr.split('\n')) {
     const header = /^\d+:\s+([^:@\s]+)/.exec(line);
     if (header) {
       device = header[1] as string;
