@@ -6,9 +6,14 @@ const PROC_1_MAP: Record<string, string> = { procd: 'openwrt_init', 'runit-init'
 /** module_utils/facts/system/service_mgr.py: pid 1's name, else per-system probes. */
 export const serviceMgrFacts: FactFamily = {
   name: 'service_mgr',
-  command: `if [ -r /proc/1/comm ]; then fleet_emit_lines proc_1 /proc/1/comm
+  // /sbin/init's target is read (a readlink process) only when pid 1's name leaves the
+  // parser needing it: no name, or one it sets aside (init, *sh; odd characters, to be safe).
+  command: `fleet_comm=''
+if [ -r /proc/1/comm ]; then IFS= read -r fleet_comm < /proc/1/comm; fleet_emit proc_1 "$fleet_comm$fleet_nl"
 elif fleet_ps=$(ps -p 1 -o comm 2>/dev/null | tail -n 1); then fleet_emit ps_1 "$fleet_ps"; fi
-[ -L /sbin/init ] && fleet_emit init_link "$(readlink /sbin/init)"
+case \${fleet_comm##*/} in
+  *[!A-Za-z0-9_.-]*|''|init|*sh) [ -L /sbin/init ] && fleet_emit init_link "$(readlink /sbin/init)" ;;
+esac
 command -v systemctl >/dev/null 2>&1 && fleet_emit systemctl 1
 for fleet_c in /run/systemd/system/ /dev/.run/systemd/ /dev/.systemd/; do [ -e "$fleet_c" ] && fleet_emit systemd_canary 1; done
 command -v initctl >/dev/null 2>&1 && [ -e /etc/init/ ] && fleet_emit upstart 1
