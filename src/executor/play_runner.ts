@@ -335,7 +335,9 @@ export class PlayRunner {
     const raw = inherited(task, 'notify');
     if (raw === undefined || raw === null) return;
     const templar = new Templar({ vars: hostScope(this.ctx, host, task) });
-    const names = (Array.isArray(raw) ? raw : [raw]).map((name) => pyStr(templar.template(name)));
+    // Templated whole, then made a list (post_validate): `notify: "{{ names }}"` may name several.
+    const templated = templar.template(raw);
+    const names = (Array.isArray(templated) ? templated : [templated]).map((name) => pyStr(name));
     for (const name of names) {
       const handlers = notifiedHandlers(this.ctx.play.handlers, name, (handler) => (handler.name === null ? null : pyStr(templar.template(handler.name))));
       if (handlers.length === 0) {
