@@ -1,21 +1,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CommanderError, type Command } from 'commander';
-import { listingText } from '../executor/listing.js';
-import { applyPlaybooks, type ApplyOptions } from '../executor/run_playbooks.js';
-import { colorEnabled } from '../output/colors.js';
-import { DefaultTextSink } from '../output/default_text.js';
-import { JsonSink } from '../output/json_sink.js';
-import type { RunEvents } from '../output/events.js';
+import type { ApplyOptions } from '../executor/run_playbooks.js';
 import { configBool, loadConfig } from '../config/ansible_cfg.js';
-import { recordRun } from '../history/record_run.js';
 import { EXIT } from './main.js';
 import { collect, collectList, increase } from './options.js';
 import { addVaultFlags, vaultSourcesFrom, type VaultFlags } from './vault_flags.js';
 import { SecretRegistry } from '../secrets/registry.js';
-import { withRunVault } from '../vault/run.js';
 
-interface ApplyFlags extends VaultFlags {
+export interface ApplyFlags extends VaultFlags {
   inventory: string[];
   limit?: string;
   check?: boolean;
@@ -43,8 +36,6 @@ interface ApplyFlags extends VaultFlags {
 }
 
 const DEFAULT_PLAYBOOK = 'playbooks/site.yml';
-/** A run stopped by these is recorded as interrupted before fleet dies of the signal. */
-const HISTORY_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const DEFAULT_INVENTORY = 'inventory/hosts.yml';
 const CONNECTION_TYPES = ['ssh', 'local', 'smart', 'paramiko'];
 
@@ -108,18 +99,6 @@ function list(value: string | undefined): string[] {
   return value ? value.split(/[,:]/).map((part) => part.trim()).filter(Boolean) : [];
 }
 
-export function sinkFor(json: boolean, verbosity: number): RunEvents {
-  if (json) return new JsonSink((text) => process.stdout.write(text));
-  return new DefaultTextSink({
-    write: (text) => process.stdout.write(text),
-    writeError: (text) => process.stderr.write(text),
-    color: colorEnabled(process.stdout, process.env),
-    verbosity,
-    terminalWidth: process.stdout.isTTY ? process.stdout.columns : 0,
-    live: process.stdout.isTTY === true && process.env.TERM !== 'dumb',
-  });
-}
-
 export function registerApplyCommand(program: Command): void {
   const command = program
     .command('apply')
@@ -148,16 +127,6 @@ export function registerApplyCommand(program: Command): void {
     .option('-b, --become', 'run operations with become (sudo)')
     .option('--become-user <user>', 'run operations as this user (default root)')
     .option('--become-method <method>', 'privilege escalation method to use (default sudo)');
-  addVaultFlags(command).action(async (playbooks: string[], flags: ApplyFlags) => {
-    const warn = (message: string) => process.stderr.write(`[WARNING]: ${message}\n`);
-    const options = applyOptionsFrom(playbooks, flags, process.env, process.cwd(), warn);
-    if (flags.listTasks || flags.listTags || flags.listHosts || flags.syntaxCheck) {
-      const text = await withRunVault(options.vault, options.cwd, options.secrets, warn, () => listingText(options, flags, sinkFor(false, options.verbosity)));
-      process.stdout.write(text);
-      return;
-    }
-    const recorded = { command: 'apply', cwd: process.cwd(), env: process.env, argv: process.argv.slice(2), playbooks: options.playbooks, check: options.check, diff: options.diff, verbosity: options.verbosity, signals: HISTORY_SIGNALS, secrets: options.secrets };
-    const result = await recordRun(recorded, sinkFor(flags.json === true, options.verbosity), (events) => applyPlaybooks(options, events));
-    process.exitCode = result.exitCode;
-  });
+  // The run's modules load when it starts, so other commands and --help never initialise them.
+  addVaultFlags(command).action(async (playbooks: string[], flags: ApplyFlags) => (await import('./actions/apply.js')).applyAction(playbooks, flags));
 }

@@ -6,7 +6,7 @@ import { findRun, HOST_STATUSES, listRuns, runEvents, type RunFilter } from '../
 import { replayEvent } from '../history/recorded_events.js';
 import { runHeadline, runListingText } from '../history/run_listing.js';
 import type { HostStatus } from '../output/events.js';
-import { sinkFor } from './apply.js';
+import { sinkFor } from './sink.js';
 
 interface ListFlags {
   host?: string;

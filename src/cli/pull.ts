@@ -2,7 +2,7 @@ import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { DEFAULT_PULL_PLAYBOOK, runPull } from '../pull/run_pull.js';
-import { sinkFor } from './apply.js';
+import { sinkFor } from './sink.js';
 import { EXIT } from './main.js';
 import { collect, collectList, increase } from './options.js';
 

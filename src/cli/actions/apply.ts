@@ -1,0 +1,23 @@
+import { listingText } from '../../executor/listing.js';
+import { applyPlaybooks } from '../../executor/run_playbooks.js';
+import { recordRun } from '../../history/record_run.js';
+import { withRunVault } from '../../vault/run.js';
+import { applyOptionsFrom, type ApplyFlags } from '../apply.js';
+import { sinkFor } from '../sink.js';
+
+/** A run stopped by these is recorded as interrupted before fleet dies of the signal. */
+const HISTORY_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** `fleet apply`: a listing (--list-hosts, --list-tasks, --list-tags, --syntax-check) or a recorded run. */
+export async function applyAction(playbooks: string[], flags: ApplyFlags): Promise<void> {
+  const warn = (message: string) => process.stderr.write(`[WARNING]: ${message}\n`);
+  const options = applyOptionsFrom(playbooks, flags, process.env, process.cwd(), warn);
+  if (flags.listTasks || flags.listTags || flags.listHosts || flags.syntaxCheck) {
+    const text = await withRunVault(options.vault, options.cwd, options.secrets, warn, () => listingText(options, flags, sinkFor(false, options.verbosity)));
+    process.stdout.write(text);
+    return;
+  }
+  const recorded = { command: 'apply', cwd: process.cwd(), env: process.env, argv: process.argv.slice(2), playbooks: options.playbooks, check: options.check, diff: options.diff, verbosity: options.verbosity, signals: HISTORY_SIGNALS, secrets: options.secrets };
+  const result = await recordRun(recorded, sinkFor(flags.json === true, options.verbosity), (events) => applyPlaybooks(options, events));
+  process.exitCode = result.exitCode;
+}

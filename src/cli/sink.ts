@@ -1,0 +1,17 @@
+import { colorEnabled } from '../output/colors.js';
+import { DefaultTextSink } from '../output/default_text.js';
+import type { RunEvents } from '../output/events.js';
+import { JsonSink } from '../output/json_sink.js';
+
+/** Where a run's events are printed: ansible-playbook's text on the terminal or a pipe, or one JSON report. */
+export function sinkFor(json: boolean, verbosity: number): RunEvents {
+  if (json) return new JsonSink((text) => process.stdout.write(text));
+  return new DefaultTextSink({
+    write: (text) => process.stdout.write(text),
+    writeError: (text) => process.stderr.write(text),
+    color: colorEnabled(process.stdout, process.env),
+    verbosity,
+    terminalWidth: process.stdout.isTTY ? process.stdout.columns : 0,
+    live: process.stdout.isTTY === true && process.env.TERM !== 'dumb',
+  });
+}
