@@ -1,16 +1,63 @@
 import { PyDict } from '../template/values.js';
-import { keyValueLines, one, type FactFamily } from './family.js';
+import { keyValueLines, one, type Collected, type FactFamily } from './family.js';
 
-/** module_utils/facts/system/lsb.py: `lsb_release -a`, else /etc/lsb-release. */
+/**
+ * `cksum` of Debian 12's lsb_release (lsb-release 12.0-1, "minimal implementation"): a sh
+ * script that sources os-release and reformats five of its variables, forking about a dozen
+ * processes (getopt, cut, tr) to do it. When the host's lsb_release is that script, fleet
+ * sends back the file it would source and formats it here; test/facts/lsb.test.ts runs the
+ * real script against the same files.
+ */
+const MINIMAL_LSB_RELEASE = '1464282447 2651';
+
+/**
+ * module_utils/facts/system/lsb.py: `lsb_release -a`, else /etc/lsb-release. The os-release
+ * file is used for the minimal lsb_release only when every line is a comment or a plain
+ * `KEY=value` (quoted without `$`, backquote or backslash), where reading it as
+ * keyValueLines does and sourcing it as the script does agree; otherwise the script runs.
+ */
 export const lsbFacts: FactFamily = {
   name: 'lsb',
-  command: `if command -v lsb_release >/dev/null 2>&1; then fleet_emit lsb_release "$(lsb_release -a 2>/dev/null)"
+  command: `fleet_lsb='' fleet_ifs=$IFS
+IFS=:
+set -f
+for fleet_d in $PATH; do
+  if [ -f "\${fleet_d:-.}/lsb_release" ] && [ -x "\${fleet_d:-.}/lsb_release" ]; then fleet_lsb=\${fleet_d:-.}/lsb_release; break; fi
+done
+set +f
+IFS=$fleet_ifs
+if [ -n "$fleet_lsb" ]; then
+  fleet_lsb_run=1
+  if [ "$(cksum < "$fleet_lsb")" = '${MINIMAL_LSB_RELEASE}' ]; then
+    fleet_f=''
+    [ -f /usr/lib/os-release ] && fleet_f=/usr/lib/os-release
+    [ -f /etc/os-release ] && fleet_f=/etc/os-release
+    [ "\${LSB_OS_RELEASE-x}" != x ] && [ -f "$LSB_OS_RELEASE" ] && fleet_f=$LSB_OS_RELEASE
+    fleet_text='' fleet_lsb_run=''
+    if [ -n "$fleet_f" ] && [ ! -r "$fleet_f" ]; then fleet_lsb_run=1
+    elif [ -n "$fleet_f" ]; then
+      while IFS= read -r fleet_line || [ -n "$fleet_line" ]; do
+        fleet_text="$fleet_text$fleet_line$fleet_nl"
+        case $fleet_line in ''|'#'*) continue ;; esac
+        fleet_key=\${fleet_line%%=*} fleet_value=\${fleet_line#*=}
+        case $fleet_key in "$fleet_line"|''|[0-9]*|*[!A-Za-z0-9_]*) fleet_lsb_run=1 ;; esac
+        case $fleet_value in
+          \\"*\\") fleet_value=\${fleet_value#?} fleet_value=\${fleet_value%?}; case $fleet_value in *[\\"\\$\\\`\\\\]*) fleet_lsb_run=1 ;; esac ;;
+          \\'*\\') fleet_value=\${fleet_value#?} fleet_value=\${fleet_value%?}; case $fleet_value in *[\\'\\\\]*) fleet_lsb_run=1 ;; esac ;;
+          *[!A-Za-z0-9._/:+@%,=-]*) fleet_lsb_run=1 ;;
+        esac
+      done < "$fleet_f"
+    fi
+    [ -n "$fleet_lsb_run" ] || fleet_emit minimal "$fleet_text"
+  fi
+  [ -z "$fleet_lsb_run" ] || fleet_emit lsb_release "$("$fleet_lsb" -a 2>/dev/null)"
 elif [ -r /etc/lsb-release ]; then fleet_emit_lines lsb_file /etc/lsb-release; fi`,
-  parse(output) {
+  parse(output, collected) {
     const lsb = new PyDict();
-    if (output.has('lsb_release')) {
+    if (output.has('lsb_release') || output.has('minimal')) {
+      const text = output.has('minimal') ? minimalLsbRelease(one(output, 'minimal'), collected) : one(output, 'lsb_release');
       const labels: Record<string, string> = { 'Distributor ID': 'id', Description: 'description', Release: 'release', Codename: 'codename' };
-      for (const line of one(output, 'lsb_release').split('\n')) {
+      for (const line of text.split('\n')) {
         const colon = line.indexOf(':');
         const key = labels[line.slice(0, colon)];
         if (colon > 0 && key) lsb.set(key, line.slice(colon + 1).trim());
@@ -24,3 +71,33 @@ elif [ -r /etc/lsb-release ]; then fleet_emit_lines lsb_file /etc/lsb-release; f
     return { lsb: new PyDict([...lsb].sort(([a], [b]) => String(a).localeCompare(String(b)))) };
   },
 };
+
+/**
+ * What the minimal lsb_release prints for `-a`, given the os-release text it sources over
+ * its environment (the env facts, when gathered): ID with its first letter upper-cased
+ * (bytewise, ASCII only: cut -c1 | tr under C.UTF-8), or NAME when the two differ only in
+ * ASCII case; `n/a` for what is empty.
+ */
+function minimalLsbRelease(osRelease: string, collected: Collected): string {
+  const env = collected.get('env');
+  const vars = new Map<string, string>();
+  if (env instanceof PyDict) {
+    for (const name of ['ID', 'NAME', 'PRETTY_NAME', 'VERSION_ID', 'VERSION_CODENAME']) {
+      const value = env.get(name);
+      if (typeof value === 'string') vars.set(name, value);
+    }
+  }
+  for (const [name, value] of keyValueLines(osRelease)) vars.set(name, value);
+  const asciiCase = (text: string, pattern: RegExp, change: (c: string) => string): string => text.replace(pattern, change);
+  const lower = (text: string): string => asciiCase(text, /[A-Z]/g, (c) => c.toLowerCase());
+  const rawId = vars.get('ID') ?? '';
+  let id = asciiCase(rawId.slice(0, 1), /[a-z]/, (c) => c.toUpperCase()) + rawId.slice(1);
+  const name = vars.get('NAME');
+  if (name !== undefined && lower(id) === lower(name)) id = name;
+  return [
+    `Distributor ID:\t${id || 'n/a'}`,
+    `Description:\t${vars.get('PRETTY_NAME') || 'n/a'}`,
+    `Release:\t${vars.get('VERSION_ID') || 'n/a'}`,
+    `Codename:\t${vars.get('VERSION_CODENAME') || 'n/a'}`,
+  ].join('\n');
+}
