@@ -18,6 +18,7 @@ import { group } from './system/group.js';
 import { user } from './system/user.js';
 import { service } from './system/service.js';
 import { systemd } from './system/systemd.js';
+import { launchd } from './system/launchd.js';
 import { apt, packageModule } from './system/apt.js';
 import { git } from './system/git.js';
 import { copyModule } from './files/copy.js';
@@ -57,6 +58,7 @@ const all: ModuleDef[] = [
   user,
   service,
   systemd,
+  launchd,
   apt,
   packageModule,
   git,
