@@ -141,10 +141,13 @@ export class PlayRunner {
         this.recordFailure(host, outcome, iterator.result.rescued > rescuedBefore);
         if (iterator.peek() === null && iterator.result.failed) host.failed = true;
       }
-      if (this.breaksPlay(first.task, group, outcomes, iterators)) return true;
+      if (this.handlersBrokePlay || this.breaksPlay(first.task, group, outcomes, iterators)) return true;
     }
     return false;
   }
+
+  /** A handler's failure under any_errors_fatal (or max_fail_percentage) ended the play. */
+  private handlersBrokePlay = false;
 
   /**
    * linear.py after each task: any_errors_fatal fails every host left on a failure,
@@ -463,8 +466,17 @@ export class PlayRunner {
         if (outcome.failed) host.failed = true;
         else if (outcome.included) included.set(host.name, new HostIterator(outcome.included, host.rolesRun));
       }
+      // Handlers run in linear's lockstep too, so its any_errors_fatal check follows each one;
+      // no host is in a rescue or always while it runs handlers.
+      if (this.breaksPlay(handler, notified, outcomes, new Map())) {
+        this.handlersBrokePlay = true;
+        return;
+      }
       // A handler's include_tasks/include_role runs what it brought in as handlers, there and then.
-      if (included.size > 0) await this.runLinear(included, 'RUNNING HANDLER');
+      if (included.size > 0 && (await this.runLinear(included, 'RUNNING HANDLER'))) {
+        this.handlersBrokePlay = true;
+        return;
+      }
     }
   }
 }
