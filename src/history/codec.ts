@@ -45,10 +45,14 @@ function toStored(v: unknown, mask: (text: string) => string): unknown {
   }
   if (typeof v === 'object') {
     // An undefined member stays, as null: jsonDumps prints it so.
-    const entries = Object.entries(v as Record<string, unknown>);
+    const record = v as Record<string, unknown>;
+    const keys = Object.keys(record);
     // An object that happens to look like a tag is stored as a dict so it reads back unchanged.
-    if (entries.some(([key]) => key === TAG)) return tagged('dict', entries.map(([key, inner]) => [mask(key), toStored(inner, mask)]));
-    return Object.fromEntries(entries.map(([key, inner]) => [mask(key), toStored(inner, mask)]));
+    if (keys.includes(TAG)) return tagged('dict', keys.map((key) => [mask(key), toStored(record[key], mask)]));
+    // No prototype: a `__proto__` key is stored as a member, as Object.fromEntries would.
+    const stored: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const key of keys) stored[mask(key)] = toStored(record[key], mask);
+    return stored;
   }
   return mask(String(v));
 }

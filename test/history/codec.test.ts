@@ -33,4 +33,11 @@ describe('ledger codec', () => {
     expect(text).not.toContain('4242');
     expect(decodeValue(text)).toMatchObject({ msg: 'pw=********', '********': new PyDict([['k', 'x********x']]), pin: '********', port: '********0', ok: 7 });
   });
+
+  it('keeps a `__proto__` key (a parsed JSON result may have one) as a member, in order', () => {
+    const value = JSON.parse('{"b": 1, "__proto__": {"x": "y"}, "a": [2]}') as Record<string, unknown>;
+    const text = encodeValue(value, keep);
+    expect(text).toBe('{"b":1,"__proto__":{"x":"y"},"a":[2]}');
+    expect(Object.keys(decodeValue(text) as object)).toEqual(['b', '__proto__', 'a']);
+  });
 });
