@@ -81,9 +81,17 @@ const ALGORITHMS_FOR_KEY_TYPE: Record<string, ServerHostKeyAlgorithm[]> = {
   'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
 };
 
+/** Every host of a run reads the same file, twice: parse each text once (an appended key is a new text). */
+const parsed = new Map<string, { text: string; entries: KnownHostEntry[] }>();
+
 function readEntries(file: string): KnownHostEntry[] {
   try {
-    return parseKnownHosts(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    const known = parsed.get(file);
+    if (known?.text === text) return known.entries;
+    const entries = parseKnownHosts(text);
+    parsed.set(file, { text, entries });
+    return entries;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
