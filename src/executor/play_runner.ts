@@ -1,8 +1,10 @@
-import { FleetError } from '../errors.js';
+import { FleetError, TemplateError } from '../errors.js';
 import { findModule } from '../modules/index.js';
 import type { HostResult, ResultData, TaskInfo } from '../output/events.js';
 import { loadIncludedRole, loadIncludedTasks, locateIncludedTasks } from '../playbook/imports.js';
+import { contextOf } from '../playbook/context.js';
 import { notifiedHandlers } from '../playbook/handlers.js';
+import { asList } from '../playbook/lists.js';
 import { conditionsOf, inherited } from '../playbook/inherit.js';
 import { globToRegExp } from '../inventory/fnmatch.js';
 import type { Block, Play, Task } from '../playbook/model.js';
@@ -26,6 +28,8 @@ import { phase } from '../profile/phase.js';
 
 const META_PER_HOST = new Set(['noop', 'reset_connection', 'end_host', 'role_complete', 'flush_handlers']);
 const META_SILENT = new Set(['noop', 'flush_handlers', 'refresh_inventory', 'reset_connection', 'clear_facts', 'clear_host_errors', 'end_play', 'end_host', 'end_batch']);
+
+const unusableHandlerWarnings = new WeakMap<RunContext, Set<string>>();
 
 /** Tasks fleet adds (fact gathering, implicit flushes): callbacks never hear of the implicit metas. */
 const implicitTasks = new WeakSet<Task>();
@@ -342,7 +346,7 @@ export class PlayRunner {
     const templated = templar.template(raw);
     const names = (Array.isArray(templated) ? templated : [templated]).map((name) => pyStr(name));
     for (const name of names) {
-      const handlers = notifiedHandlers(this.ctx.play.handlers, name, (handler) => (handler.name === null ? null : pyStr(templar.template(handler.name))));
+      const handlers = notifiedHandlers(this.ctx.play.handlers, name, (handler) => this.handlerName(handler, templar));
       if (handlers.length === 0) {
         // Ansible's error names no file (the handlers target greps for the bare message).
         const message = `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`;
@@ -350,6 +354,28 @@ export class PlayRunner {
         this.run.events.warning(message);
       }
       for (const handler of handlers) host.notified.add(handler);
+    }
+  }
+
+  /**
+   * A handler's templated name; null when it cannot be templated for want of a variable, which
+   * the strategy skips, warning when the handler has no `listen` to be reached by instead.
+   */
+  private handlerName(handler: Task, templar: Templar): string | null {
+    if (handler.name === null) return null;
+    try {
+      return pyStr(templar.template(handler.name));
+    } catch (error) {
+      if (!(error instanceof TemplateError) || !/ is undefined/.test(error.message)) throw error;
+      const warning = `Handler '${handler.name}' is unusable because it has no listen topics and the name could not be templated (host-specific variables are not supported in handler names). The error: ${error.message}`;
+      // Display.warning shows each distinct warning once per run.
+      const warned = unusableHandlerWarnings.get(this.run) ?? new Set<string>();
+      unusableHandlerWarnings.set(this.run, warned);
+      if (asList(handler.keywords.get('listen')).length === 0 && !warned.has(warning)) {
+        warned.add(warning);
+        this.run.events.warning(warning);
+      }
+      return null;
     }
   }
 
@@ -383,16 +409,26 @@ export class PlayRunner {
   }
 
   private loadInclude(task: Task, file: IncludedFile): Block {
+    // An import_role in what the include loads adds its role's handlers to the play as it loads (helpers.py).
+    const imported = contextOf(this.ctx.play).importedHandlers;
+    const importedBefore = imported.length;
+    const addImportedHandlers = () => this.addHandlers(imported.slice(importedBefore));
     if (file.file === null) {
       const included = loadIncludedRole(task, file.args, file.vars);
-      for (const handler of included.handlers) if (!this.ctx.play.handlers.includes(handler)) this.ctx.play.handlers.push(handler);
+      addImportedHandlers();
+      this.addHandlers(included.handlers);
       return included.block;
     }
     if (!locateIncludedTasks(task, file.file).found) throw new FleetError(`Could not find or access '${file.file}' on the Ansible Controller.`);
     const block = loadIncludedTasks(task, file.file, file.vars);
+    addImportedHandlers();
     this.run.events.included(file.file, file.hosts, includeLabel(file));
     for (const name of file.hosts) this.run.stats.increment('ok', name);
     return block;
+  }
+
+  private addHandlers(handlers: Task[]): void {
+    for (const handler of handlers) if (!this.ctx.play.handlers.includes(handler)) this.ctx.play.handlers.push(handler);
   }
 
   /** A file that could not be loaded: `reason` for include_tasks (StrategyBase._load_included_file), the role's error as `msg`. */

@@ -15,7 +15,11 @@ export function notifiedHandlers(handlers: Task[], notification: string, nameOf:
     if (name === null) return false;
     return name === notification || (handler.role !== null && `${handler.role.name} : ${name}` === notification);
   };
-  const byName = handlerBlocks(handlers).reverse().flatMap((block) => block.find(matches) ?? [])[0];
+  let byName: Task | undefined;
+  for (const block of handlerBlocks(handlers).reverse()) {
+    byName = block.find(matches);
+    if (byName) break;
+  }
   const listening = handlers.filter((handler) => asList(handler.keywords.get('listen')).map(String).includes(notification));
   return byName && !listening.includes(byName) ? [byName, ...listening] : listening;
 }
