@@ -54,8 +54,9 @@ function launchctlCall(key: string, argv: readonly string[]): Script {
   ]);
 }
 
-function withTempErr(ctx: ModuleContext, body: Script[]): Script {
-  return Script.join([expandUserFunctions(ctx.userland), Script.raw('('), Script.raw('fleet_e=$(mktemp) || exit 1'), ...body, Script.raw('rm -f "$fleet_e"'), Script.raw(')')]);
+/** `body` in a subshell with $fleet_e, a temp file for stderr; `first` runs before mktemp (which needs $PATH). */
+function withTempErr(ctx: ModuleContext, body: Script[], first: Script[] = []): Script {
+  return Script.join([expandUserFunctions(ctx.userland), Script.raw('('), ...first, Script.raw('fleet_e=$(mktemp) || exit 1'), ...body, Script.raw('rm -f "$fleet_e"'), Script.raw(')')]);
 }
 
 interface Call {
@@ -131,14 +132,15 @@ export async function runLaunchd(args: Args, ctx: ModuleContext): Promise<Module
   const labelVar = sh`fleet_label=${label}`;
 
   const probe = await ctx.remote(
-    withTempErr(ctx, [
-      BIN_PATH,
-      Script.raw('if ! fleet_bin_path launchctl; then fleet_emit missing "$fleet_bin_paths"; exit 0; fi'),
-      Script.raw('fleet_emit launchctl "$fleet_bin"'),
-      Script.raw('fleet_o=$("$fleet_bin" list 2>"$fleet_e"); fleet_emit list.rc "$?"; fleet_emit list.out "$fleet_o"; fleet_emit_file list.err "$fleet_e"'),
-      labelVar,
-      Script.raw(FIND_PLIST),
-    ]),
+    withTempErr(
+      ctx,
+      [
+        Script.raw('fleet_o=$("$fleet_bin" list 2>"$fleet_e"); fleet_emit list.rc "$?"; fleet_emit list.out "$fleet_o"; fleet_emit_file list.err "$fleet_e"'),
+        labelVar,
+        Script.raw(FIND_PLIST),
+      ],
+      [BIN_PATH, Script.raw('if ! fleet_bin_path launchctl; then fleet_emit missing "$fleet_bin_paths"; exit 0; fi'), Script.raw('fleet_emit launchctl "$fleet_bin"')],
+    ),
   );
   if (probe.fields.has('missing')) return { failed: true, msg: missingExecutable('launchctl', field(probe, 'missing')) };
   const launchctl = field(probe, 'launchctl');
@@ -166,7 +168,7 @@ export async function runLaunchd(args: Args, ctx: ModuleContext): Promise<Module
         sh`fleet_plist=${path}`,
         plistChanged ? writeStep(ctx, edit.content as Buffer) : Script.raw(':'),
         launchctlCall('list2', argvOf('list', '')),
-        ctx.check ? Script.raw(':') : launchctlCall('list3', argvOf('list', '')),
+        ctx.check || desired === null ? Script.raw(':') : launchctlCall('list3', argvOf('list', '')),
       ]),
     );
     const writeErrno = field(before, 'write_errno');
