@@ -1,10 +1,11 @@
 import { one, type FactFamily } from './family.js';
 
 /**
- * Processor and memory facts: module_utils/facts/hardware/linux.py (/proc/cpuinfo,
- * /proc/meminfo, and for processor_nproc len(os.sched_getaffinity(0)): the CPUs the shell may
- * run on, its Cpus_allowed_list, which is what nproc counts, without starting it) and
- * hardware/darwin.py (sysctl; its values stay strings, as there).
+ * Processor and memory facts: module_utils/facts/hardware/linux.py and hardware/darwin.py
+ * (sysctl; its values stay strings, as there). On Linux: /proc/cpuinfo; /proc/meminfo up to
+ * SwapFree, the last of the four lines read; and for processor_nproc,
+ * len(os.sched_getaffinity(0)): the CPUs the shell may run on, its Cpus_allowed_list, which
+ * is what nproc counts, without starting it.
  */
 export const hardwareFacts: FactFamily = {
   name: 'hardware',
@@ -13,7 +14,7 @@ export const hardwareFacts: FactFamily = {
     fleet_emit sysctl "$(sysctl hw.memsize hw.logicalcpu hw.ncpu machdep.cpu.brand_string machdep.cpu.core_count 2>/dev/null)" ;;
   *)
     [ -r /proc/cpuinfo ] && fleet_emit_lines cpuinfo /proc/cpuinfo
-    [ -r /proc/meminfo ] && fleet_emit_lines meminfo /proc/meminfo
+    [ -r /proc/meminfo ] && fleet_emit_lines meminfo /proc/meminfo SwapFree:
     if [ -r /proc/self/status ]; then
       while read -r fleet_k fleet_v; do
         if [ "$fleet_k" = Cpus_allowed_list: ]; then fleet_emit cpus_allowed "$fleet_v"; break; fi

@@ -12,11 +12,13 @@ fleet_system=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_nodename=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_kernel=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_machine=\${fleet_uname##* } fleet_kernel_version=\${fleet_uname% *}
-# A text file (/proc, /etc) as a record, read by the shell itself instead of a cat.
+# A text file (/proc, /etc) as a record, read by the shell itself instead of a cat; with a
+# third argument, only up to the line starting with it (the shell reads a byte per syscall).
 fleet_emit_lines() {
   fel_text=''
   while IFS= read -r fel_line || [ -n "$fel_line" ]; do
     fel_text="$fel_text$fel_line$fleet_nl"
+    if [ -n "\${3-}" ]; then case $fel_line in "$3"*) break ;; esac; fi
   done < "$2"
   fleet_emit "$1" "$fel_text"
 }`;
