@@ -129,14 +129,13 @@ export async function runLaunchd(args: Args, ctx: ModuleContext): Promise<Module
   const desired = args.get('state') as DesiredState | null;
   const enabled = args.get('enabled') as boolean | null;
   const forceStop = args.get('force_stop') === true;
-  const labelVar = sh`fleet_label=${label}`;
 
   const probe = await ctx.remote(
     withTempErr(
       ctx,
       [
         Script.raw('fleet_o=$("$fleet_bin" list 2>"$fleet_e"); fleet_emit list.rc "$?"; fleet_emit list.out "$fleet_o"; fleet_emit_file list.err "$fleet_e"'),
-        labelVar,
+        sh`fleet_label=${label}`,
         Script.raw(FIND_PLIST),
       ],
       [BIN_PATH, Script.raw('if ! fleet_bin_path launchctl; then fleet_emit missing "$fleet_bin_paths"; exit 0; fi'), Script.raw('fleet_emit launchctl "$fleet_bin"')],
