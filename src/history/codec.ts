@@ -49,9 +49,14 @@ function toStored(v: unknown, mask: (text: string) => string): unknown {
     const keys = Object.keys(record);
     // An object that happens to look like a tag is stored as a dict so it reads back unchanged.
     if (keys.includes(TAG)) return tagged('dict', keys.map((key) => [mask(key), toStored(record[key], mask)]));
-    // No prototype: a `__proto__` key is stored as a member, as Object.fromEntries would.
-    const stored: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const key of keys) stored[mask(key)] = toStored(record[key], mask);
+    const stored: Record<string, unknown> = {};
+    for (const key of keys) {
+      const name = mask(key);
+      const inner = toStored(record[key], mask);
+      // Defined, not assigned: a `__proto__` key is a member, as Object.fromEntries makes it.
+      if (name === '__proto__') Object.defineProperty(stored, name, { value: inner, enumerable: true, writable: true, configurable: true });
+      else stored[name] = inner;
+    }
     return stored;
   }
   return mask(String(v));
