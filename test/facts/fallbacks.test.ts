@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { factsFromRecords, factsScript } from '../../src/facts/index.js';
+import { runRemote, type ExecScript } from '../../src/modules/remote.js';
+import { inlineLibraries } from '../../src/shell/libraries.js';
+import { Script } from '../../src/shell/script.js';
+import { fromPy } from '../../src/template/values.js';
+import { localUserland } from '../modules/system/harness.js';
+
+// The paths the facts script takes where a command lacks what this machine's has (BSD env
+// without -0, busybox ip without -batch, date without -f): stand-ins early in PATH refuse
+// the option, and the facts must come out as the usual path makes them.
+const bin = mkdtempSync(join(tmpdir(), 'fleet-facts-bin-'));
+afterAll(() => rmSync(bin, { recursive: true, force: true }));
+afterEach(() => {
+  for (const name of ['env', 'ip', 'date', 'uname']) rmSync(join(bin, name), { force: true });
+});
+
+const PATH = `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+
+const exec: ExecScript = (script, options = {}) =>
+  execa('sh', [], { input: inlineLibraries(script, options.libraries), reject: false, stripFinalNewline: false, env: { PATH } })
+    .then((result) => ({ rc: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr }));
+
+/** The facts, and the names of the records the script sent (which path it took). */
+async function gathered(families: string[]): Promise<Record<string, unknown> & { records: string[] }> {
+  const output = await runRemote(exec, await localUserland(), Script.raw(factsScript(families)));
+  const facts = fromPy(factsFromRecords(output.fields, families)) as Record<string, unknown>;
+  return { ...facts, records: [...output.fields.keys()] };
+}
+
+/** A stand-in for `name` that refuses any of `options` (exit 1, as BSD and busybox do), else runs `real`. */
+function refuse(name: string, real: string, options: string[]): void {
+  const cases = options.map((option) => `*" ${option} "*) echo "${name}: illegal option ${option}" >&2; exit 1 ;;`).join('\n  ');
+  writeFileSync(join(bin, name), `#!/bin/sh\ncase " $* " in\n  ${cases}\nesac\nexec ${real} "$@"\n`, { mode: 0o755 });
+}
+
+describe('facts where a command lacks an option', () => {
+  it('env without -0: one record per variable, the same environment', async () => {
+    const usual = await gathered(['env']);
+    refuse('env', '/usr/bin/env', ['-0']);
+    const fallback = await gathered(['env']);
+    expect(fallback.env).toEqual(usual.env);
+    expect(Object.keys(fallback.env as object)).toContain('PATH');
+    expect(fallback.records).toContain('env.var.PATH');
+    expect(usual.records).not.toContain('env.var.PATH');
+  });
+
+  it('ip without -batch: route and addresses asked apart, the same default_ipv4', async () => {
+    const usual = await gathered(['network']);
+    refuse('ip', '/usr/sbin/ip', ['-batch']);
+    const fallback = await gathered(['network']);
+    expect(fallback.default_ipv4).toEqual(usual.default_ipv4);
+    expect(fallback.all_ipv4_addresses).toEqual(usual.all_ipv4_addresses);
+    expect(usual.all_ipv4_addresses).not.toEqual([]);
+    expect(usual.records).toContain('network.batch');
+    expect(fallback.records).toContain('network.route');
+  });
+
+  it('date without -f: now from a plain date, every date_time key still there', async () => {
+    const usualFacts = await gathered(['date_time']);
+    refuse('date', '/usr/bin/date', ['-f', '-j']);
+    const fallbackFacts = await gathered(['date_time']);
+    expect(fallbackFacts.records).toContain('date_time.now');
+    const usual = usualFacts.date_time as Record<string, string>;
+    const fallback = fallbackFacts.date_time as Record<string, string>;
+    expect(Object.keys(fallback)).toEqual(Object.keys(usual));
+    expect(fallback.tz).toBe(usual.tz);
+    expect(Math.abs(Number(fallback.epoch) - Number(usual.epoch))).toBeLessThan(60);
+  });
+
+  it('a kernel version with runs of spaces (as macOS prints its date) comes out whole', async () => {
+    writeFileSync(join(bin, 'uname'), `#!/bin/sh\n[ "$*" = -snrvm ] && exec echo 'Linux box.example 6.1.0-9 #1 SMP  Mon Oct  9 21:27:24 PDT 2023; x  y aarch64'\nexec /usr/bin/uname "$@"\n`, { mode: 0o755 });
+    const facts = await gathered(['platform']);
+    expect(facts).toMatchObject({
+      system: 'Linux', nodename: 'box.example', hostname: 'box', kernel: '6.1.0-9',
+      kernel_version: '#1 SMP  Mon Oct  9 21:27:24 PDT 2023; x  y', machine: 'aarch64', architecture: 'aarch64',
+    });
+  });
+});
