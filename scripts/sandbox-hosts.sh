@@ -86,9 +86,11 @@ ensure_user() {
   chmod 755 "$(dirname "$home")"
   chown "$user:" "$home"
   # useradd leaves the account locked ("!"), and sshd refuses locked accounts even for keys.
-  usermod -p '*' "$user"
+  # A known password instead (sshd takes keys only) lets become with a password be tested:
+  # sudo asks for it, and only, to run commands as nobody (the later, matching rule wins).
+  echo "$user:fleet-become-h$i" | chpasswd
   if [[ -d /etc/sudoers.d ]]; then
-    echo "$user ALL=(ALL:ALL) NOPASSWD: ALL" >"/etc/sudoers.d/fleet-sandbox-h$i"
+    printf '%s ALL=(ALL:ALL) NOPASSWD: ALL\n%s ALL=(nobody) PASSWD: ALL\n' "$user" "$user" >"/etc/sudoers.d/fleet-sandbox-h$i"
     chmod 440 "/etc/sudoers.d/fleet-sandbox-h$i"
   fi
 }
