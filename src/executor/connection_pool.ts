@@ -53,15 +53,20 @@ export class ConnectionPool {
   private async connect(plan: ConnectionPlan): Promise<HostConnection> {
     const connection = plan.kind === 'local' ? await connectLocal(plan.host) : await connectSsh(plan.target);
     phase(`${connection.host}: connected`);
-    const probe = await connection.exec(USERLAND_PROBE);
+    const probing = connection.exec(USERLAND_PROBE);
+    // Sent behind the probe without waiting for its answer (the shell runs them in order): one
+    // round trip instead of two. A failed probe closes the shell, and the lock goes with it.
+    const locking = plan.kind === 'ssh' && this.lock ? lockHost(connection, this.lockWaitSeconds, this.runId) : undefined;
+    locking?.catch(() => undefined);
+    const probe = await probing;
     phase(`${connection.host}: userland probed`);
     if (probe.rc !== 0) {
       await connection.close();
       throw new ConnectionError(`${connection.host}: the userland probe failed (rc=${probe.rc}): ${probe.stderr.trim()}`);
     }
-    if (plan.kind === 'ssh' && this.lock) {
+    if (locking) {
       try {
-        await lockHost(connection, this.lockWaitSeconds, this.runId);
+        await locking;
       } catch (error) {
         await connection.close();
         throw error;
