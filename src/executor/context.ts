@@ -1,5 +1,6 @@
 import type { Inventory, InventoryChange } from '../inventory/index.js';
 import type { RunEvents } from '../output/events.js';
+import type { SecretRegistry } from '../secrets/registry.js';
 import type { Play } from '../playbook/model.js';
 import type { PyDict } from '../template/values.js';
 import type { ConnectionPool } from './connection_pool.js';
@@ -24,7 +25,9 @@ export interface RunOptions {
   /** ERROR_ON_MISSING_HANDLER: a notify naming no handler ends the run (else it warns). */
   errorOnMissingHandler: boolean;
   /** Privilege escalation defaults ([privilege_escalation] in ansible.cfg, ANSIBLE_BECOME*). */
-  become: { enabled: boolean; user: string; method: string; flags: string };
+  become: { enabled: boolean; user: string; method: string; flags: string; password?: string };
+  /** The run's secrets: a become password found in the variables joins them, so nothing prints it. */
+  secrets?: SecretRegistry;
   /** Sees each module script before it is sent; may answer in the host's place (fleet render). */
   scriptHook?: ScriptHook;
   /** A run that writes nothing on the hosts (fleet render), so it takes no host lock either. */

@@ -11,7 +11,7 @@ import { isTemplatedAction, shortActionName } from '../playbook/actions.js';
 import type { Task } from '../playbook/model.js';
 import type { Script } from '../shell/script.js';
 import { inlineLibraries } from '../shell/libraries.js';
-import { wrapScript, wrapWithLibraries, type Become } from '../shell/wrap.js';
+import { becomeFailure, wrapScript, wrapWithLibraries, type Become } from '../shell/wrap.js';
 import { isOmit, Templar } from '../template/index.js';
 import { pyStr, PyUndefinedError } from '../template/python/index.js';
 import { PyDict, type PyValue } from '../template/values.js';
@@ -365,10 +365,20 @@ export class TaskExecutor {
     const defaults = this.play.run.options.become;
     if (!this.boolKeyword('become', templar, defaults.enabled)) return undefined;
     const text = (name: string, fallback: string) => {
-      const value = this.keyword(name) ?? this.scope.get(`ansible_${name}`);
+      // PlayContext.set_task_and_variable_override: ansible_become_user & co. beat the keyword.
+      const value = this.scope.get(`ansible_${name}`) ?? this.keyword(name);
       return value === undefined || value === null ? fallback : pyStr(templar.template(value));
     };
-    return { user: text('become_user', defaults.user), method: text('become_method', defaults.method), flags: text('become_flags', defaults.flags) };
+    const become: Become = { user: text('become_user', defaults.user), method: text('become_method', defaults.method), flags: text('become_flags', defaults.flags) };
+    // The become plugin's become_pass: its variables (the last it lists wins) beat -K's answer.
+    const passwordVars = become.method === 'su' ? ['ansible_su_password', 'ansible_su_pass'] : ['ansible_sudo_pass'];
+    const passwordVar = [...passwordVars, 'ansible_become_pass', 'ansible_become_password'].map((name) => this.scope.get(name)).find((value) => value !== undefined && value !== null);
+    const password = passwordVar === undefined ? defaults.password : pyStr(templar.template(passwordVar));
+    if (password) {
+      this.play.run.options.secrets?.add(password);
+      become.password = password;
+    }
+    return become;
   }
 
   private environment(templar: Templar): Map<string, string> {
@@ -424,6 +434,8 @@ export class TaskExecutor {
         const answer = runRemote(send, hostConnection.userland, script, limit === undefined ? {} : { timeoutMs: limit });
         run.order?.markSent();
         const output = await answer;
+        const refused = becomeFailure(wrap.become, output.rc, output.stray + [...output.fields.keys()].join(''), output.stderr);
+        if (refused) throw new FleetError(refused);
         if (output.timedOut && options?.timeoutMs === undefined && timeoutMs !== undefined) timedOutAfter = timeoutMs / 1000;
         return output;
       },

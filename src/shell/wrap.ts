@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { FleetError } from '../errors.js';
 import { inlineLibraries } from './libraries.js';
 import { quote } from './quote.js';
 
@@ -6,6 +7,8 @@ export interface Become {
   user: string;
   method: string;
   flags: string;
+  /** ansible_become_password or -K's answer; sudo reads it from stdin, never from a command line. */
+  password?: string;
 }
 
 export interface WrapOptions {
@@ -14,29 +17,56 @@ export interface WrapOptions {
   environment?: ReadonlyMap<string, string>;
 }
 
+function freshToken(prefix: string, avoid: string): string {
+  let token = `${prefix}${randomBytes(8).toString('hex')}`;
+  while (avoid.includes(token)) token = `${prefix}${randomBytes(8).toString('hex')}`;
+  return token;
+}
+
 /**
  * The one place a module script gets its environment and privilege escalation.
  * With become, the script travels on sudo's stdin (a heredoc) into a 0600 temp file owned
  * by the target user and runs from there with stdin closed: no argument-length limit, no
  * script readable by other users, and a command that reads stdin cannot eat the script.
+ *
+ * A become password is the heredoc's first line, which `sudo -S` reads when it asks for one;
+ * the runner then skips every line up to a random start line, so a password sudo did not ask
+ * for (NOPASSWD, a cached ticket) is dropped rather than run.
  */
 export function wrapScript(script: string, options: WrapOptions): string {
   const exports = [...(options.environment ?? new Map<string, string>())]
     .map(([name, value]) => `export ${name}=${quote(value)}`)
     .join('\n');
   const body = exports ? `${exports}\n${script}` : script;
-  if (!options.become) return body;
-  if (options.become.method !== 'sudo' && options.become.method !== 'su') {
-    throw new Error(`become_method ${options.become.method} is not supported (sudo and su are)`);
+  const become = options.become;
+  if (!become) return body;
+  if (become.method !== 'sudo' && become.method !== 'su') {
+    throw new Error(`become_method ${become.method} is not supported (sudo and su are)`);
   }
-  let delimiter = `FLEET_BECOME_${randomBytes(8).toString('hex')}`;
-  while (body.includes(delimiter)) delimiter = `FLEET_BECOME_${randomBytes(8).toString('hex')}`;
+  const password = become.password ?? '';
+  if (password !== '' && become.method === 'su') {
+    throw new FleetError('become_method su with a password is not supported (su reads it from a terminal); use sudo');
+  }
+  const delimiter = freshToken('FLEET_BECOME_', body + password);
+  const flags = become.flags ? `${become.flags} ` : '';
   const runner = `f=$(mktemp) || exit 125; cat > "$f"; sh "$f" </dev/null; rc=$?; rm -f "$f"; exit $rc`;
-  const escalate =
-    options.become.method === 'sudo'
-      ? `sudo -H -n ${options.become.flags ? `${options.become.flags} ` : ''}-u ${quote(options.become.user)} /bin/sh -c ${quote(runner)}`
-      : `su ${options.become.flags ? `${options.become.flags} ` : ''}${quote(options.become.user)} -c ${quote(runner)}`;
-  return `${escalate} <<'${delimiter}'\n${body}\n${delimiter}\n`;
+  if (become.method === 'su') return `su ${flags}${quote(become.user)} -c ${quote(runner)} <<'${delimiter}'\n${body}\n${delimiter}\n`;
+  if (password === '') return `sudo -H -n ${flags}-u ${quote(become.user)} /bin/sh -c ${quote(runner)} <<'${delimiter}'\n${body}\n${delimiter}\n`;
+  const start = freshToken('FLEET_START_', body + password);
+  const skipToStart = `while IFS= read -r l; do [ "$l" = ${start} ] && break; done; ${runner}`;
+  return `sudo -H -S -p '' ${flags}-u ${quote(become.user)} /bin/sh -c ${quote(skipToStart)} <<'${delimiter}'\n${password}\n${start}\n${body}\n${delimiter}\n`;
+}
+
+/**
+ * Ansible's result for a sudo that refused to run the script (its sudo become plugin's
+ * `missing` and `fail` strings), or null. Only a script that produced no output counts, so a
+ * module that runs sudo itself keeps its own failure.
+ */
+export function becomeFailure(become: Become | undefined, rc: number, stdout: string, stderr: string): string | null {
+  if (!become || become.method !== 'sudo' || rc === 0 || stdout !== '') return null;
+  if (/incorrect password attempt|Sorry, try again\./.test(stderr)) return 'Incorrect sudo password';
+  if (/sudo: a password is required|Sorry, a password is required to run sudo/.test(stderr)) return 'Missing sudo password';
+  return null;
 }
 
 /**
