@@ -189,7 +189,7 @@ export async function runLaunchd(args: Args, ctx: ModuleContext): Promise<Module
     if (list3.rc !== '0') return launchctlFailure('list', list3);
     const verbs = transition(desired, listedService(list3.out, label).state, plistChanged);
 
-    const after = await ctx.remote(commandsScript(ctx, verbs, argvOf, path, label), { timeoutMs: (verbs.length * SETTLE_SECONDS + 60) * 1000 });
+    const after = await ctx.remote(commandsScript(ctx, verbs, argvOf, path, label));
     for (const [index, verb] of verbs.entries()) {
       const call = callResult(after, `step${index}`);
       if (!call) return moduleFailure({ stdout: after.stray, stderr: after.stderr, rc: after.rc });
