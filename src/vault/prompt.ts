@@ -4,18 +4,16 @@ import { Writable } from 'node:stream';
 import { ReadStream, WriteStream } from 'node:tty';
 import { VaultError } from './errors.js';
 
-const EOF_ERROR = 'EOFError (ctrl-d) on the vault password prompt';
-
 /**
- * Python's getpass, as ansible asks for vault passwords: on the controlling terminal when
- * there is one (so stdin stays free for what is being encrypted), without echo; otherwise a
- * line of stdin, the prompt on stderr.
+ * Python's getpass, as ansible asks for vault and become passwords: on the controlling
+ * terminal when there is one (so stdin stays free for what is being encrypted), without echo;
+ * otherwise a line of stdin, the prompt on stderr. `what` names the password in errors.
  */
-export async function askHidden(prompt: string): Promise<string> {
+export async function askHidden(prompt: string, what = 'vault password'): Promise<string> {
   const terminal = openTerminal();
-  if (!terminal) return readStdinLine(prompt);
+  if (!terminal) return readStdinLine(prompt, what);
   try {
-    return await readHiddenLine(prompt, terminal.input, terminal.output);
+    return await readHiddenLine(prompt, what, terminal.input, terminal.output);
   } finally {
     terminal.input.destroy();
     terminal.output.destroy();
@@ -34,7 +32,7 @@ function openTerminal(): { input: ReadStream; output: WriteStream } | undefined 
 }
 
 /** Raw mode, so nothing typed is echoed: Enter ends the line, Backspace edits it, Ctrl-C/Ctrl-D give up. */
-function readHiddenLine(prompt: string, input: ReadStream, output: WriteStream): Promise<string> {
+function readHiddenLine(prompt: string, what: string, input: ReadStream, output: WriteStream): Promise<string> {
   output.write(prompt);
   input.setRawMode(true);
   return new Promise((resolvePromise, reject) => {
@@ -49,8 +47,8 @@ function readHiddenLine(prompt: string, input: ReadStream, output: WriteStream):
     input.on('data', (chunk: Buffer) => {
       for (const ch of chunk.toString('utf8')) {
         if (ch === '\r' || ch === '\n') return finish();
-        if (ch === '\u0003') return finish(new VaultError('interrupted at the vault password prompt'));
-        if (ch === '\u0004') return finish(line === '' ? new VaultError(EOF_ERROR) : undefined);
+        if (ch === '\u0003') return finish(new VaultError(`interrupted at the ${what} prompt`));
+        if (ch === '\u0004') return finish(line === '' ? new VaultError(eofError(what)) : undefined);
         if (ch === '\u007f' || ch === '\b') line = line.slice(0, -1);
         else line += ch;
       }
@@ -58,7 +56,11 @@ function readHiddenLine(prompt: string, input: ReadStream, output: WriteStream):
   });
 }
 
-function readStdinLine(prompt: string): Promise<string> {
+function eofError(what: string): string {
+  return `EOFError (ctrl-d) on the ${what} prompt`;
+}
+
+function readStdinLine(prompt: string, what: string): Promise<string> {
   process.stderr.write(prompt);
   const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
   const reader = createInterface({ input: process.stdin, output: muted, terminal: false });
@@ -71,7 +73,7 @@ function readStdinLine(prompt: string): Promise<string> {
       resolvePromise(line);
     });
     reader.once('close', () => {
-      if (!answered) reject(new VaultError(EOF_ERROR));
+      if (!answered) reject(new VaultError(eofError(what)));
     });
   });
 }
