@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { Client, type AuthenticationType, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { ConnectionError } from '../errors.js';
 import { FramedShell, type ShellTransport } from './framed-shell.js';
 import { knownHostKeyAlgorithms, refusalForHostKey } from './host-key-policy.js';
@@ -130,6 +130,13 @@ function connectConfig(target: SshTarget, hostVerifier: (key: Buffer) => boolean
   if (target.privateKeyFile) config.privateKey = readPrivateKey(target);
   if (target.password !== undefined) config.password = target.password;
   if (target.useAgent && process.env.SSH_AUTH_SOCK) config.agent = process.env.SSH_AUTH_SOCK;
+  // The methods ssh2 tries, in its order, without the `none` request it opens with: a round
+  // trip per host whose answer (the methods the server allows) ssh2 ignores anyway.
+  const methods: AuthenticationType[] = [];
+  if (config.password !== undefined) methods.push('password');
+  if (config.privateKey !== undefined) methods.push('publickey');
+  if (config.agent !== undefined) methods.push('agent');
+  if (methods.length > 0) config.authHandler = methods;
   return config;
 }
 
