@@ -68,7 +68,8 @@ elif [ -r /etc/lsb-release ]; then fleet_emit_lines lsb_file /etc/lsb-release; f
       for (const [name, key] of Object.entries(map)) if (values.has(name)) lsb.set(key, values.get(name) as string);
     }
     if (lsb.has('release')) lsb.set('major_release', String(lsb.get('release')).split('.')[0] as string);
-    return { lsb: new PyDict([...lsb].sort(([a], [b]) => String(a).localeCompare(String(b)))) };
+    // Python's sorted(): by code point (localeCompare also builds an ICU collator per call).
+    return { lsb: new PyDict([...lsb].sort(([a], [b]) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0))) };
   },
 };
 
