@@ -33,6 +33,7 @@ export interface ApplyFlags extends VaultFlags {
   become?: boolean;
   becomeUser?: string;
   becomeMethod?: string;
+  askBecomePass?: boolean;
 }
 
 const DEFAULT_PLAYBOOK = 'playbooks/site.yml';
@@ -126,7 +127,8 @@ export function registerApplyCommand(program: Command): void {
     .option('-T, --timeout <seconds>', 'connection timeout in seconds (default 10)')
     .option('-b, --become', 'run operations with become (sudo)')
     .option('--become-user <user>', 'run operations as this user (default root)')
-    .option('--become-method <method>', 'privilege escalation method to use (default sudo)');
+    .option('--become-method <method>', 'privilege escalation method to use (default sudo)')
+    .option('-K, --ask-become-pass', 'ask for the privilege escalation password');
   // The run's modules load when it starts, so other commands and --help never initialise them.
   addVaultFlags(command).action(async (playbooks: string[], flags: ApplyFlags) => (await import('./actions/apply.js')).applyAction(playbooks, flags));
 }

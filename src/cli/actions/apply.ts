@@ -1,6 +1,7 @@
 import { listingText } from '../../executor/listing.js';
 import { applyPlaybooks } from '../../executor/run_playbooks.js';
 import { recordRun } from '../../history/record_run.js';
+import { askHidden } from '../../vault/prompt.js';
 import { withRunVault } from '../../vault/run.js';
 import { applyOptionsFrom, type ApplyFlags } from '../apply.js';
 import { sinkFor } from '../sink.js';
@@ -16,6 +17,14 @@ export async function applyAction(playbooks: string[], flags: ApplyFlags): Promi
     const text = await withRunVault(options.vault, options.cwd, options.secrets, warn, () => listingText(options, flags, sinkFor(false, options.verbosity)));
     process.stdout.write(text);
     return;
+  }
+  // CLI.ask_passwords: after the listings, before anything is loaded; an empty answer is no password.
+  if (flags.askBecomePass) {
+    const password = await askHidden('BECOME password: ', 'become password');
+    if (password !== '') {
+      options.secrets.add(password);
+      options.become.password = password;
+    }
   }
   const recorded = { command: 'apply', cwd: process.cwd(), env: process.env, argv: process.argv.slice(2), playbooks: options.playbooks, check: options.check, diff: options.diff, verbosity: options.verbosity, signals: HISTORY_SIGNALS, secrets: options.secrets };
   const result = await recordRun(recorded, sinkFor(flags.json === true, options.verbosity), (events) => applyPlaybooks(options, events));
