@@ -18,14 +18,13 @@ const MINIMAL_LSB_RELEASE = '1464282447 2651';
  */
 export const lsbFacts: FactFamily = {
   name: 'lsb',
-  command: `fleet_lsb='' fleet_ifs=$IFS
-IFS=:
-set -f
-for fleet_d in $PATH; do
+  // lsb_release is looked up in PATH by the shell itself (an empty entry is the working
+  // directory), as `command -v` would but without a subshell to hand back its answer.
+  command: `fleet_lsb='' fleet_path=$PATH:
+while [ -n "$fleet_path" ]; do
+  fleet_d=\${fleet_path%%:*} fleet_path=\${fleet_path#*:}
   if [ -f "\${fleet_d:-.}/lsb_release" ] && [ -x "\${fleet_d:-.}/lsb_release" ]; then fleet_lsb=\${fleet_d:-.}/lsb_release; break; fi
 done
-set +f
-IFS=$fleet_ifs
 if [ -n "$fleet_lsb" ]; then
   fleet_lsb_run=1
   if [ "$(cksum < "$fleet_lsb")" = '${MINIMAL_LSB_RELEASE}' ]; then
