@@ -91,7 +91,9 @@ function pythonTypeName(value: PlistValue): string {
  * (Python equality: 1 == True), KeepAlive set to false under `force_stop` when it is truthy.
  * The new file's bytes, null when nothing changes, or the task's failure message.
  */
-function editPlist(bytes: Buffer, enabled: boolean | null, forceStop: boolean, path: string): { content: Buffer | null } | { failure: string } {
+function editPlist(bytes: Buffer, enabled: boolean | null, forceStop: boolean | null, path: string): { content: Buffer | null } | { failure: string } {
+  // Only `force_stop: null` written out skips reading: its default (false) still reads the file.
+  if (enabled === null && forceStop === null) return { content: null };
   let plist: PlistValue;
   try {
     plist = loadPlist(bytes);
@@ -105,7 +107,7 @@ function editPlist(bytes: Buffer, enabled: boolean | null, forceStop: boolean, p
     plist.set('RunAtLoad', enabled);
     changed = true;
   }
-  if (forceStop && plistTruthy(plist.get('KeepAlive'))) {
+  if (forceStop === true && plistTruthy(plist.get('KeepAlive'))) {
     plist.set('KeepAlive', false);
     changed = true;
   }
@@ -128,7 +130,7 @@ export async function runLaunchd(args: Args, ctx: ModuleContext): Promise<Module
   const label = args.get('name') as string;
   const desired = args.get('state') as DesiredState | null;
   const enabled = args.get('enabled') as boolean | null;
-  const forceStop = args.get('force_stop') === true;
+  const forceStop = args.get('force_stop') as boolean | null;
 
   const probe = await ctx.remote(
     withTempErr(
