@@ -1,12 +1,8 @@
-import { homedir, hostname } from 'node:os';
-import { join, resolve } from 'node:path';
-import { CommanderError, type Command } from 'commander';
-import { DEFAULT_PULL_PLAYBOOK, runPull } from '../pull/run_pull.js';
-import { sinkFor } from './sink.js';
-import { EXIT } from './main.js';
+import type { Command } from 'commander';
+import { DEFAULT_PULL_PLAYBOOK } from '../pull/default_playbook.js';
 import { collect, collectList, increase } from './options.js';
 
-interface PullFlags {
+export interface PullFlags {
   url: string;
   checkout?: string;
   directory?: string;
@@ -45,34 +41,5 @@ export function registerPullCommand(program: Command): void {
     .option('-e, --extra-vars <vars>', 'set additional variables as key=value, YAML/JSON, or @file (repeatable)', collect, [])
     .option('-v, --verbose', 'more output (repeat for more)', increase, 0)
     .option('--json', 'print a machine-readable JSON report instead of text')
-    .action(async (playbooks: string[], flags: PullFlags) => {
-      const sleepSeconds = Number(flags.sleep ?? 0);
-      if (!Number.isInteger(sleepSeconds) || sleepSeconds < 0) throw new CommanderError(EXIT.badOptions, 'fleet.sleep', `--sleep must be a whole number of seconds, got ${flags.sleep}`);
-      // Progress goes to stderr under --json so stdout stays one JSON document.
-      const say = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
-      say(`Starting fleet pull at ${new Date().toISOString()}`);
-      const result = await runPull(
-        {
-          url: flags.url,
-          directory: resolve(flags.directory ?? join(homedir(), '.fleet', 'pull', hostname())),
-          playbooks,
-          inventory: flags.inventory,
-          onlyIfChanged: flags.onlyIfChanged === true,
-          clean: flags.clean === true,
-          sleepSeconds,
-          check: flags.check === true,
-          diff: flags.diff === true,
-          tags: flags.tags,
-          skipTags: flags.skipTags,
-          extraVars: flags.extraVars,
-          verbose: flags.verbose,
-          ...(flags.checkout ? { checkout: flags.checkout } : {}),
-          ...(flags.limit ? { limit: flags.limit } : {}),
-        },
-        sinkFor(flags.json === true, flags.verbose),
-        say,
-      );
-      if (result.skipped) (result.exitCode === 0 ? say : (line: string) => process.stderr.write(`${line}\n`))(result.skipped);
-      process.exitCode = result.exitCode;
-    });
+    .action(async (playbooks: string[], flags: PullFlags) => (await import('./actions/pull.js')).pullAction(playbooks, flags));
 }

@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
-import { renderPlaybooks } from '../render/index.js';
-import { renderJson, renderText } from '../render/format.js';
-import { applyOptionsFrom } from './apply.js';
 import { collect } from './options.js';
 import { addVaultFlags, type VaultFlags } from './vault_flags.js';
 
-interface RenderFlags extends VaultFlags {
+export interface RenderFlags extends VaultFlags {
   inventory: string[];
   limit?: string;
   extraVars: string[];
@@ -21,12 +18,5 @@ export function registerRenderCommand(program: Command): void {
     .option('-l, --limit <pattern>', 'further limit selected hosts to a pattern')
     .option('-e, --extra-vars <vars>', 'set additional variables as key=value, YAML/JSON, or @file (repeatable)', collect, [])
     .option('--json', 'print the scripts as JSON');
-  addVaultFlags(command).action(async (playbooks: string[], flags: RenderFlags) => {
-    const warn = (message: string) => process.stderr.write(`[WARNING]: ${message}\n`);
-    const options = applyOptionsFrom(playbooks, { ...flags, tags: [], skipTags: [], verbose: 0 }, process.env, process.cwd(), warn);
-    // Vault plaintexts the run decrypts join options.secrets, which render masks.
-    const result = await renderPlaybooks(options);
-    process.stdout.write(flags.json ? renderJson(result) : renderText(result));
-    process.exitCode = result.exitCode;
-  });
+  addVaultFlags(command).action(async (playbooks: string[], flags: RenderFlags) => (await import('./actions/render.js')).renderAction(playbooks, flags));
 }

@@ -1,12 +1,9 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { CommanderError, type Command } from 'commander';
-import { loadWebhookConfig } from '../webhook/config.js';
+import { HOOK_PATH } from '../webhook/hook_path.js';
 import { SECRET_ENV } from '../webhook/run_deploy_script.js';
-import { createWebhookServer, HOOK_PATH } from '../webhook/server.js';
 import { EXIT } from './main.js';
 
-interface ServeFlags {
+export interface ServeFlags {
   listen: string;
   config: string;
 }
@@ -26,17 +23,5 @@ export function registerWebhookCommand(program: Command): void {
     .description(`Serve POST ${HOOK_PATH}, GET /healthz and GET /status; the secret comes from ${SECRET_ENV}`)
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:9000')
     .option('--config <file>', 'webhook config', 'config/webhook.yml')
-    .action(async (flags: ServeFlags) => {
-      const { host, port } = parseListen(flags.listen);
-      const config = loadWebhookConfig(flags.config, process.cwd());
-      const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-      const webhook = createWebhookServer({ config, secret: process.env[SECRET_ENV] || undefined, env: process.env, log });
-      webhook.server.listen(port, host);
-      await once(webhook.server, 'listening');
-      const address = webhook.server.address() as AddressInfo;
-      log(`listening on ${address.address}:${address.port}; deploy script ${config.deploy_script}`);
-      const signal = await Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')]);
-      log(`${String(signal[0] ?? 'signal')}: finishing the running deploy, then stopping`);
-      await webhook.close();
-    });
+    .action(async (flags: ServeFlags) => (await import('./actions/webhook.js')).serveWebhook(flags));
 }

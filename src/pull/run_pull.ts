@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { applyOptionsFrom } from '../cli/apply.js';
 import { applyPlaybooks } from '../executor/run_playbooks.js';
+import { DEFAULT_PULL_PLAYBOOK } from './default_playbook.js';
 import type { RunEvents } from '../output/events.js';
 import { updateCheckout } from './git_checkout.js';
 import { acquireLock } from './lock.js';
@@ -33,7 +34,6 @@ export interface PullResult {
   skipped?: string;
 }
 
-export const DEFAULT_PULL_PLAYBOOK = 'playbooks/site.yml';
 const DEFAULT_INVENTORY = 'inventory/hosts.yml';
 
 /** The commit of the last run that applied without failures, kept inside .git so the tree stays clean. */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { FleetError } from '../errors.js';
+import { HOOK_PATH } from './hook_path.js';
 import type { WebhookConfig } from './config.js';
 import { DeployQueue, type DeployJob } from './deploy_queue.js';
 import { classifyDelivery } from './gitea_event.js';
@@ -8,7 +9,7 @@ import { runDeployScript, SECRET_ENV } from './run_deploy_script.js';
 import { signatureMatches } from './signature.js';
 import { WebhookStore } from './store.js';
 
-export const HOOK_PATH = '/hooks/gitea';
+export { HOOK_PATH };
 export const MAX_BODY_BYTES = 1024 * 1024;
 const STATUS_ROWS = 20;
 

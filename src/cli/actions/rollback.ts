@@ -1,0 +1,19 @@
+import { colorEnabled } from '../../output/colors.js';
+import { rollback, type RollbackStatus } from '../../rollback/rollback.js';
+import { applyOptionsFrom } from '../apply.js';
+import { EXIT } from '../main.js';
+import type { RollbackFlags } from '../rollback.js';
+
+const EXIT_CODES: Record<RollbackStatus, number> = { ok: EXIT.ok, failed: EXIT.error, unreachable: EXIT.unreachable };
+
+/** `fleet rollback`: restore the named wizards' snapshot through their deadman. */
+export async function rollbackAction(flags: RollbackFlags): Promise<void> {
+  const warn = (message: string) => process.stderr.write(`[WARNING]: ${message}\n`);
+  const options = applyOptionsFrom([], { ...flags, tags: [], skipTags: [], extraVars: [], verbose: 0 }, process.env, process.cwd(), warn);
+  const status = await rollback(
+    options,
+    { limit: flags.limit, check: flags.check === true, list: flags.list === true, ...(flags.to !== undefined ? { to: flags.to } : {}) },
+    { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), color: colorEnabled(process.stdout, process.env) },
+  );
+  process.exitCode = EXIT_CODES[status];
+}
