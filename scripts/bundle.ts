@@ -23,12 +23,32 @@ const nativeAddonsFromNodeModules: Plugin = {
   },
 };
 import { readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(repoRoot, 'dist');
+
+/**
+ * fleet uses ssh2's Client, but ssh2's index also loads its server, key generator and HTTP
+ * agents, and with them node:http, https and tls, on every start. `ssh2` is bundled as its
+ * client, with ssh2's other exports still there, loaded on first use.
+ */
+const ssh2ClientFirst: Plugin = {
+  name: 'ssh2-client-first',
+  setup(builder) {
+    const exportNames = Object.keys(createRequire(import.meta.url)('ssh2') as object).filter((name) => name !== 'Client');
+    builder.onResolve({ filter: /^ssh2$/ }, () => ({ path: 'ssh2', namespace: 'ssh2-client-first' }));
+    builder.onLoad({ filter: /.*/, namespace: 'ssh2-client-first' }, () => ({
+      resolveDir: repoRoot,
+      loader: 'js',
+      contents: `module.exports = { Client: require('ssh2/lib/client.js') };
+for (const name of ${JSON.stringify(exportNames)}) Object.defineProperty(module.exports, name, { enumerable: true, get: () => require('ssh2/lib/index.js')[name] });`,
+    }));
+  },
+};
 
 await build({
   entryPoints: [join(repoRoot, 'src', 'cli', 'main.ts')],
@@ -41,7 +61,7 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   external: ['cpu-features', 'better-sqlite3'],
-  plugins: [nativeAddonsFromNodeModules],
+  plugins: [nativeAddonsFromNodeModules, ssh2ClientFirst],
   logLevel: 'warning',
 });
 
