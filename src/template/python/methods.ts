@@ -142,8 +142,9 @@ const STR_METHODS: Record<string, Method<string>> = {
   rstrip: (s, a) => stripPy(s, optStr(a[0], 'rstrip'), false, true),
   lower: (s) => s.toLowerCase(),
   upper: (s) => s.toUpperCase(),
-  // Full case folding (ß → ss) is what upper-then-lower gives, except final sigma.
-  casefold: (s) => s.toUpperCase().toLowerCase().replace(/ς/g, 'σ'),
+  // Full case folding (ß → ss) is what upper-then-lower gives, except final sigma (ς, U+03C2;
+  // escaped because esbuild copies regex literals as they are, and the bundle must stay ASCII).
+  casefold: (s) => s.toUpperCase().toLowerCase().replace(/\u03C2/g, 'σ'),
   // bytes print as their text once Ansible's to_text decodes them.
   encode: (s) => s,
   swapcase: (s) => Array.from(s, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
