@@ -1,0 +1,127 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyOptionsFrom } from '../../src/cli/apply.js';
+import { applyPlaybooks } from '../../src/executor/run_playbooks.js';
+import { DefaultTextSink } from '../../src/output/default_text.js';
+import { renderPlaybooks } from '../../src/render/index.js';
+import { renderText } from '../../src/render/format.js';
+import { MASK } from '../../src/secrets/registry.js';
+import { ensureSandbox, knownHostsFile, repoRoot, type SandboxHost } from '../support/sandbox.js';
+import { recap, sortedSections } from './support.js';
+
+/**
+ * Become with a password, against the real sudo: scripts/sandbox-hosts.sh gives each sandbox
+ * user the password fleet-become-hN and a sudo rule that asks for it to run as nobody (root
+ * stays NOPASSWD). Runs on h29, under ansible-playbook (pipelining, which unprivileged become
+ * needs without ACLs) and fleet.
+ */
+
+const PASSWORD = 'fleet-become-h29';
+
+const PLAYBOOK = `- hosts: all
+  gather_facts: false
+  become: true
+  become_user: nobody
+  tasks:
+    - name: who
+      command: id -un
+      register: who
+    - debug:
+        var: who.stdout
+`;
+
+let dir: string;
+let inventory: string;
+let playbook: string;
+let host: SandboxHost;
+
+function ansible(extraVars: string[]): { exitCode: number; output: string } {
+  const args = ['-i', inventory, ...extraVars.flatMap((pair) => ['-e', pair]), playbook];
+  const result = spawnSync('ansible-playbook', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_PIPELINING: '1' } });
+  return { exitCode: result.status ?? -1, output: result.stdout };
+}
+
+async function fleet(extraVars: string[]) {
+  const options = applyOptionsFrom([playbook], { inventory: [inventory], tags: [], skipTags: [], extraVars, verbose: 0 }, process.env, dir);
+  let output = '';
+  const sink = new DefaultTextSink({ write: (text) => (output += text), writeError: (text) => (output += text), color: false, verbosity: 0, terminalWidth: 0 });
+  const result = await applyPlaybooks(options, sink);
+  return { exitCode: result.exitCode, output, secrets: options.secrets };
+}
+
+async function sameAsAnsible(extraVars: string[]) {
+  const expected = ansible(extraVars);
+  const actual = await fleet(extraVars);
+  expect(sortedSections(actual.output)).toEqual(sortedSections(expected.output));
+  expect(recap(actual.output)).toEqual(recap(expected.output));
+  expect(actual.exitCode).toBe(expected.exitCode);
+  return actual;
+}
+
+describe('become with a password (real sudo on h29)', () => {
+  beforeAll(() => {
+    host = ensureSandbox(29).find((each) => each.name === 'h29') as SandboxHost;
+    dir = mkdtempSync(join(tmpdir(), 'fleet-become-password-'));
+    inventory = join(dir, 'inventory.yml');
+    playbook = join(dir, 'site.yml');
+    writeFileSync(playbook, PLAYBOOK);
+    writeFileSync(
+      inventory,
+      `all:\n  hosts:\n    h29:\n      ansible_host: ${host.address}\n      ansible_port: ${host.port}\n      ansible_user: ${host.user}\n  vars:\n    ansible_ssh_private_key_file: ${host.keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n    ansible_python_interpreter: /usr/bin/python3\n`,
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fails as "Missing sudo password" without one and "Incorrect sudo password" with a wrong one', async () => {
+    expect((await sameAsAnsible([])).output).toContain('{"msg": "Missing sudo password"}');
+    expect((await sameAsAnsible(['ansible_become_password=not-it'])).output).toContain('{"msg": "Incorrect sudo password"}');
+  });
+
+  it('ansible_become_password and ansible_become_pass reach sudo, and nothing prints the password', async () => {
+    for (const name of ['ansible_become_password', 'ansible_become_pass']) {
+      const run = await sameAsAnsible([`${name}=${PASSWORD}`]);
+      expect(run.output).toContain('"who.stdout": "nobody"');
+      expect(run.output).not.toContain(PASSWORD);
+      expect(run.secrets.has(PASSWORD)).toBe(true);
+    }
+  });
+
+  it('a password sudo does not ask for (NOPASSWD to root) is dropped, not run; ansible_become_user beats the keyword', async () => {
+    const run = await sameAsAnsible([`ansible_become_password=${PASSWORD}`, 'ansible_become_user=root']);
+    expect(run.output).toContain('"who.stdout": "root"');
+    expect(run.output).not.toContain(PASSWORD);
+  });
+
+  it('fleet render shows the script sudo gets with the password masked', async () => {
+    const options = applyOptionsFrom([playbook], { inventory: [inventory], tags: [], skipTags: [], extraVars: [`ansible_become_password=${PASSWORD}`], verbose: 0 }, process.env, dir);
+    const text = renderText(await renderPlaybooks(options));
+    expect(text).toContain(`sudo -H -S -p '' -u nobody`);
+    expect(text).toContain(`\n${MASK}\n`);
+    expect(text).not.toContain(PASSWORD);
+  });
+
+  it('-K asks "BECOME password: " on the terminal, without echo, and sudo gets the answer', async () => {
+    const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+    const entry = join(repoRoot, 'test', 'support', 'fleet_main.ts');
+    const command = `'${tsx}' '${entry}' apply -K -i '${inventory}' '${playbook}'`;
+    // script(1) gives fleet a terminal of its own; the password is typed once the prompt shows.
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let output = '';
+    let typed = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (!typed && output.includes('BECOME password: ')) {
+        typed = true;
+        child.stdin.write(`${PASSWORD}\r`);
+      }
+    });
+    const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(typed).toBe(true);
+    expect(output).toContain('"who.stdout": "nobody"');
+    expect(output).not.toContain(PASSWORD);
+    expect(exitCode).toBe(0);
+  });
+});
