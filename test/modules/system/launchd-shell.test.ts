@@ -67,6 +67,12 @@ describe('launchd scripts pass shellcheck -s sh', () => {
   }
 });
 
+describe('the stand-in launchctl is POSIX sh too', () => {
+  it('passes shellcheck -s sh', async () => {
+    expect(await shellcheck([readFileSync(join(import.meta.dirname, 'launchd', 'launchctl'), 'utf8')])).toBe('');
+  });
+});
+
 describe('launchd keeps a hostile job name literal', () => {
   const root = mkdtempSync(join(tmpdir(), 'fleet-launchd-local-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
