@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /**
@@ -19,11 +19,13 @@ export interface PythonProbe {
 /**
  * The cache file, read on first use. What hosts answer is remembered in memory and written by
  * `save` (once, when a run ends): the file holds every host, so writing it per answer would
- * cost hosts² bytes and block the run on each write.
+ * cost hosts² bytes and block the run on each write. A save lays this run's answers over the
+ * file as it is then, so runs of other fleet processes in between keep theirs.
  */
 export class PythonProbeCache {
   private loaded?: Map<string, PythonProbe>;
-  private dirty = false;
+  /** Answers remembered since the last save. */
+  private changed = new Map<string, PythonProbe>();
   /** Settles when every save begun so far is done; saves run one after another. */
   private saving: Promise<void> = Promise.resolve();
   private saves = 0;
@@ -39,30 +41,45 @@ export class PythonProbeCache {
     const known = entries.get(key);
     if (known?.signature === probe.signature && known.report === probe.report) return;
     entries.set(key, probe);
-    this.dirty = true;
+    this.changed.set(key, probe);
   }
 
   /** Writes the file, atomically (temp + rename), when something changed since the last save; never fails. */
   save(): Promise<void> {
-    if (!this.dirty) return this.saving;
-    this.dirty = false;
-    const text = JSON.stringify(Object.fromEntries(this.entries()));
-    // Runs in parallel (other fleet processes) each rename a whole file: the last one wins.
+    if (this.changed.size === 0) return this.saving;
+    const changed = this.changed;
+    this.changed = new Map();
     this.saves += 1;
     const temp = `${this.file}.${process.pid}.${this.saves}.tmp`;
-    this.saving = this.saving.then(() => writeAtomically(this.file, temp, text));
+    this.saving = this.saving.then(async () => {
+      const current = await readEntries(this.file);
+      for (const [key, probe] of changed) current.set(key, probe);
+      await writeAtomically(this.file, temp, JSON.stringify(Object.fromEntries(current)));
+    });
     return this.saving;
   }
 
   private entries(): Map<string, PythonProbe> {
     if (!this.loaded) {
       try {
-        this.loaded = new Map(Object.entries(JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, PythonProbe>));
+        this.loaded = parseEntries(readFileSync(this.file, 'utf8'));
       } catch {
         this.loaded = new Map();
       }
     }
     return this.loaded;
+  }
+}
+
+function parseEntries(text: string): Map<string, PythonProbe> {
+  return new Map(Object.entries(JSON.parse(text) as Record<string, PythonProbe>));
+}
+
+async function readEntries(file: string): Promise<Map<string, PythonProbe>> {
+  try {
+    return parseEntries(await readFile(file, 'utf8'));
+  } catch {
+    return new Map();
   }
 }
 

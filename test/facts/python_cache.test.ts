@@ -76,6 +76,18 @@ describe('the python facts cache file (python_cache.ts)', () => {
     expect(onDisk()['h1 /usr/bin/python3']).toEqual(NEW);
   });
 
+  it('keeps what another fleet process saved in between: a save lays its own answers over the file', async () => {
+    const one = new PythonProbeCache(file);
+    const other = new PythonProbeCache(file);
+    expect(one.get('h1 /usr/bin/python3')).toBeUndefined();
+    expect(other.get('h2 /usr/bin/python3')).toBeUndefined();
+    one.remember('h1 /usr/bin/python3', OLD);
+    other.remember('h2 /usr/bin/python3', NEW);
+    await one.save();
+    await other.save();
+    expect(onDisk()).toEqual({ 'h1 /usr/bin/python3': OLD, 'h2 /usr/bin/python3': NEW });
+  });
+
   it('is simply not written where it cannot be, and the run goes on', async () => {
     if (process.getuid?.() === 0) {
       // root writes through permissions: point the cache below a regular file instead.
