@@ -39,4 +39,11 @@ describe('the bundle loader', () => {
     expect(run()).toBe('other');
     expect(caches()).toHaveLength(2);
   });
+
+  it('reads a bundle that is not ASCII as UTF-8 (an ASCII one is read as latin1)', () => {
+    writeFileSync(bundle, "exports.main = () => 'ς → σ';");
+    utimesSync(bundle, 3_000_000, 3_000_000);
+    expect(run()).toBe('ς → σ');
+    expect(run()).toBe('ς → σ');
+  });
 });
