@@ -487,6 +487,12 @@ export class PlayRunner {
       for (const host of notified) host.notified.delete(handler);
       const info = this.taskInfo(handler, notified[0] as HostState, 'RUNNING HANDLER');
       this.run.events.taskStart(info);
+      const meta = metaAction(handler);
+      if (meta === 'flush_handlers') throw new FleetError('flush_handlers cannot be used as a handler');
+      if (meta !== null) {
+        await this.runMeta(meta, handler, notified);
+        continue;
+      }
       const included = new Map<string, HostIterator>();
       const results = new Map<string, ResultData>();
       const outcomes = new Map<string, StepOutcome>();
