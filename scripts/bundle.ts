@@ -1,69 +1,17 @@
 /**
  * `npm run build` (after tsc): the CLI and its dependencies in one CommonJS file,
  * dist/fleet.cjs, which bin/fleet.js runs through a V8 code cache. One file instead of a few
- * hundred modules to resolve and compile is most of fleet's start-up time.
- *
- * Left out of the bundle: native addons (ssh2's optional crypto binding, cpu-features,
- * better-sqlite3), which load from node_modules when present as they do unbundled.
+ * hundred modules to resolve and compile is most of fleet's start-up time. The options are in
+ * scripts/bundle_options.ts.
  */
-
-/**
- * A native addon required by a relative path (ssh2's `./crypto/build/Release/sshcrypto.node`)
- * would be looked for beside dist/fleet.cjs and silently missed: ssh2 then falls back to its
- * JavaScript AES-GCM, which writes every packet to the socket in three pieces (three TCP
- * segments with TCP_NODELAY) — most of a run's socket-write time. Point it at node_modules.
- */
-const nativeAddonsFromNodeModules: Plugin = {
-  name: 'native-addons-from-node-modules',
-  setup(builder) {
-    builder.onResolve({ filter: /\.node$/ }, (args) => ({
-      path: `./${relative(dist, join(args.resolveDir, args.path))}`,
-      external: true,
-    }));
-  },
-};
 import { readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { bundleOptions, repoRoot } from './bundle_options.js';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(repoRoot, 'dist');
 
-/**
- * fleet uses ssh2's Client, but ssh2's index also loads its server, key generator and HTTP
- * agents, and with them node:http, https and tls, on every start. `ssh2` is bundled as its
- * client, with ssh2's other exports still there, loaded on first use.
- */
-const ssh2ClientFirst: Plugin = {
-  name: 'ssh2-client-first',
-  setup(builder) {
-    const exportNames = Object.keys(createRequire(import.meta.url)('ssh2') as object).filter((name) => name !== 'Client');
-    builder.onResolve({ filter: /^ssh2$/ }, () => ({ path: 'ssh2', namespace: 'ssh2-client-first' }));
-    builder.onLoad({ filter: /.*/, namespace: 'ssh2-client-first' }, () => ({
-      resolveDir: repoRoot,
-      loader: 'js',
-      contents: `module.exports = { Client: require('ssh2/lib/client.js') };
-for (const name of ${JSON.stringify(exportNames)}) Object.defineProperty(module.exports, name, { enumerable: true, get: () => require('ssh2/lib/index.js')[name] });`,
-    }));
-  },
-};
-
-await build({
-  entryPoints: [join(repoRoot, 'src', 'cli', 'main.ts')],
-  outfile: join(dist, 'fleet.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // Whitespace and syntax only: names stay, so stack traces still read.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  external: ['cpu-features', 'better-sqlite3'],
-  plugins: [nativeAddonsFromNodeModules, ssh2ClientFirst],
-  logLevel: 'warning',
-});
+await build(bundleOptions(join(dist, 'fleet.cjs')));
 
 // A code cache belongs to the bundle it was made from (bin/code-cache.js names it by size and mtime).
 for (const name of readdirSync(dist)) if (name.startsWith('fleet.cjs.') && name.endsWith('.cache')) rmSync(join(dist, name));

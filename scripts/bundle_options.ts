@@ -1,0 +1,68 @@
+/**
+ * How the CLI is bundled (scripts/bundle.ts builds dist/fleet.cjs with it; test/bin builds the
+ * same bundle elsewhere to check what its start-up loads).
+ *
+ * Left out of the bundle: native addons (ssh2's optional crypto binding, cpu-features,
+ * better-sqlite3), which load from node_modules when present as they do unbundled.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BuildOptions, Plugin } from 'esbuild';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * A native addon required by a relative path (ssh2's `./crypto/build/Release/sshcrypto.node`)
+ * would be looked for beside the bundle and silently missed: ssh2 then falls back to its
+ * JavaScript AES-GCM, which writes every packet to the socket in three pieces (three TCP
+ * segments with TCP_NODELAY) — most of a run's socket-write time. Point it at node_modules.
+ */
+function nativeAddonsFromNodeModules(outdir: string): Plugin {
+  return {
+    name: 'native-addons-from-node-modules',
+    setup(builder) {
+      builder.onResolve({ filter: /\.node$/ }, (args) => ({
+        path: `./${relative(outdir, join(args.resolveDir, args.path))}`,
+        external: true,
+      }));
+    },
+  };
+}
+
+/**
+ * fleet uses ssh2's Client, but ssh2's index also loads its server, key generator and HTTP
+ * agents, and with them node:http, https and tls, on every start. `ssh2` is bundled as its
+ * client, with ssh2's other exports still there, loaded on first use.
+ */
+const ssh2ClientFirst: Plugin = {
+  name: 'ssh2-client-first',
+  setup(builder) {
+    const exportNames = Object.keys(createRequire(import.meta.url)('ssh2') as object).filter((name) => name !== 'Client');
+    builder.onResolve({ filter: /^ssh2$/ }, () => ({ path: 'ssh2', namespace: 'ssh2-client-first' }));
+    builder.onLoad({ filter: /.*/, namespace: 'ssh2-client-first' }, () => ({
+      resolveDir: repoRoot,
+      loader: 'js',
+      contents: `module.exports = { Client: require('ssh2/lib/client.js') };
+for (const name of ${JSON.stringify(exportNames)}) Object.defineProperty(module.exports, name, { enumerable: true, get: () => require('ssh2/lib/index.js')[name] });`,
+    }));
+  },
+};
+
+/** The bundle written to `outfile`; external modules resolve from its directory up, so it must lie inside the repository. */
+export function bundleOptions(outfile: string): BuildOptions {
+  return {
+    entryPoints: [join(repoRoot, 'src', 'cli', 'main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Whitespace and syntax only: names stay, so stack traces still read.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    external: ['cpu-features', 'better-sqlite3'],
+    plugins: [nativeAddonsFromNodeModules(dirname(outfile)), ssh2ClientFirst],
+    logLevel: 'warning',
+  };
+}
