@@ -24,17 +24,24 @@ fleet_stat() {
   if [ -L "$1" ]; then fleet_type='link'; elif [ -d "$1" ]; then fleet_type=directory; elif [ -f "$1" ]; then fleet_type='file'; elif [ -e "$1" ]; then fleet_type=other; else return 1; fi
   # shellcheck disable=SC2046
   set -- $(${statFormat} "$1")
-  fleet_mode=$(printf '%04o' "0$1") fleet_uid=$2 fleet_gid=$3 fleet_owner=$4 fleet_group=$5 fleet_size=$6 fleet_mtime=$7
+  case $1 in ?) fleet_mode=000$1 ;; ??) fleet_mode=00$1 ;; ???) fleet_mode=0$1 ;; *) fleet_mode=$1 ;; esac
+  fleet_uid=$2 fleet_gid=$3 fleet_owner=$4 fleet_group=$5 fleet_size=$6 fleet_mtime=$7
 }
-fleet_umask_mode() { printf '%04o' $(( 0666 & ~0$(umask) )); }
+# Sets fleet_new_mode: a new file's mode (0666 less the umask) as four octal digits, formatted
+# by the shell's arithmetic rather than a printf in a subshell.
+fleet_new_file_mode() {
+  fleet_new_mode=$(( 0666 & ~0$(umask) ))
+  fleet_new_mode=0$(( fleet_new_mode >> 6 & 7 ))$(( fleet_new_mode >> 3 & 7 ))$(( fleet_new_mode & 7 ))
+}
 fleet_atomic_write() {
   fleet_dest=$1
-  fleet_tmp=$(mktemp "$(dirname "$fleet_dest")/.fleet.XXXXXX") || return 1
+  case $fleet_dest in */*) fleet_dest_dir=\${fleet_dest%/*}; [ -n "$fleet_dest_dir" ] || fleet_dest_dir=/ ;; *) fleet_dest_dir=. ;; esac
+  fleet_tmp=$(mktemp "$fleet_dest_dir/.fleet.XXXXXX") || return 1
   if ! fleet_b64d > "$fleet_tmp"; then rm -f "$fleet_tmp"; return 1; fi
   if fleet_stat "$fleet_dest"; then
     chmod "$fleet_mode" "$fleet_tmp" && { [ "$(id -u)" != 0 ] || chown "$fleet_uid:$fleet_gid" "$fleet_tmp"; }
   else
-    chmod "$(fleet_umask_mode)" "$fleet_tmp"
+    fleet_new_file_mode && chmod "$fleet_new_mode" "$fleet_tmp"
   fi || { rm -f "$fleet_tmp"; return 1; }
   mv -f "$fleet_tmp" "$fleet_dest" || { rm -f "$fleet_tmp"; return 1; }
 }

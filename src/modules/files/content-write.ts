@@ -74,12 +74,15 @@ function contentWriteScript(write: ContentWrite, ctx: ModuleContext): Script {
     intoDirectory,
     Script.raw(followLink),
     Script.raw(keepExisting),
-    Script.raw('fw_current=; if [ -f "$dest" ] && ! [ -L "$dest" ]; then fleet_sha1 "$dest"; fw_current=$fleet_sha1_hex; fi'),
+    // The file's stat (fleet_state) comes first: a size that differs settles it without
+    // hashing, and an unchanged file's attributes are checked against that same stat.
+    Script.raw('fw_current=; if [ -f "$dest" ] && ! [ -L "$dest" ]; then'),
+    sh`  fleet_state "$dest"; if [ "$fs_info" != "$dest" ] || [ "$fi_size" = ${String(write.content.length)} ]; then fleet_sha1 "$dest"; fw_current=$fleet_sha1_hex; fi`,
+    Script.raw('fi'),
     sh`if [ "$fw_current" = ${wantSha1} ]; then`,
     Script.raw(`  fleet_emit outcome same
-  fleet_state "$dest"
   case $fs_state in file|hard) ;; *) fleet_emit path "$dest"; fleet_emit state "$fs_state"; fleet_fail "file ($dest) is $fs_state, cannot continue" ;; esac
-  fleet_attrs "$dest" 1
+  fa_fresh=$fs_info; fleet_attrs "$dest" 1
 else
   fleet_emit outcome write
   if [ "$fleet_diff" = 1 ]; then fleet_diff_before "$dest"; fi

@@ -78,7 +78,7 @@ file_touch() {
   fi
   fleet_diff_states "$prev" touch
   fleet_args_path
-  fleet_attrs "$args_path" 1
+  fa_fresh=$fs_info; fleet_attrs "$args_path" 1
   fleet_times "$args_path" 1
 }
 
@@ -90,7 +90,7 @@ file_file() {
   fleet_report r_path "$path"
   [ "$prev" = file ] || fleet_diff_states "$prev" file
   fleet_args_path
-  fleet_attrs "$args_path" 1
+  fa_fresh=$fs_info; fleet_attrs "$args_path" 1
   fleet_times "$args_path" 1
 }
 

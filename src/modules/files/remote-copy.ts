@@ -40,7 +40,7 @@ if [ "$rc_sum" != "$rc_dest_sum" ] || [ -L "$dest" ]; then
     if fleet_info -L -- "$dest"; then
       chmod "$fi_mode" -- "$fleet_tmp"; [ "$(id -u)" != 0 ] || chown "$fi_uid:$fi_gid" -- "$fleet_tmp"
     else
-      chmod "$(fleet_umask_mode)" -- "$fleet_tmp"
+      fleet_new_file_mode; chmod "$fleet_new_mode" -- "$fleet_tmp"
     fi
     mv -f -- "$fleet_tmp" "$dest" || { rm -f -- "$fleet_tmp"; fleet_fail "failed to copy: $src to $dest"; }
   fi

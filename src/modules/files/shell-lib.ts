@@ -13,7 +13,6 @@ export function filesLib(userland: Userland): Script {
   const statCall = gnu
     ? `stat -c '%a %u %g %s %Y %h %X %U %G' "$@"`
     : `stat -f '%Lp %u %g %z %m %l %a %Su %Sg' "$@"`;
-  const nlink = gnu ? `stat -L -c %h -- "$1"` : `stat -L -f %l -- "$1"`;
   const groupId = gnu
     ? `getent group -- "$1" | cut -d: -f3`
     : `dscacheutil -q group -a name "$1" | awk '/^gid:/ { print $2; exit }'`;
@@ -22,7 +21,7 @@ export function filesLib(userland: Userland): Script {
   return Script.library(`# Reports a failure; like fail_json, adds the path info of the path the result names (fleet_report).
 fleet_fail() { fleet_emit failed 1; fleet_emit msg "$1"; [ -z "$fleet_fail_path" ] || fleet_path_info "$fleet_fail_path"; exit 0; }
 # Defaults a module script overrides: not check mode, nothing to change.
-fleet_fail_path='' fleet_check=0 fleet_changed=0 fleet_want_owner='' fleet_want_group='' fleet_has_mode=0 fleet_mode_wanted='' fa_clean=''
+fleet_fail_path='' fleet_check=0 fleet_changed=0 fleet_want_owner='' fleet_want_group='' fleet_has_mode=0 fleet_mode_wanted='' fa_clean='' fa_fresh='' fs_info=''
 fleet_report() { fleet_emit "$1" "$2"; fleet_fail_path=$2; }
 # fail_json(path=PATH, msg=MSG): the result names PATH and carries its path info.
 fleet_fail_at() { fleet_emit fail_path "$1"; fleet_fail_path=$1; fleet_fail "$2"; }
@@ -39,13 +38,17 @@ fleet_info() {
   shift 7
   fi_owner=$1 fi_group=$2
 }
-fleet_nlink() { ${nlink}; }
 fleet_gid_of() { ${groupId}; }
 # Ansible's get_state: link, directory, hard (a file with more than one link), file or absent.
+# A file's link count comes from fleet_info (not a link, so lstat is stat), which leaves
+# fi_* describing it: fs_info names the path they describe (see fa_fresh in fleet_attrs).
 fleet_state() {
+  fs_info=''
   if [ -L "$1" ]; then fs_state='link'
   elif [ -d "$1" ]; then fs_state='directory'
-  elif [ -e "$1" ]; then if [ "$(fleet_nlink "$1")" -gt 1 ]; then fs_state='hard'; else fs_state='file'; fi
+  elif [ -e "$1" ]; then
+    if fleet_info -- "$1"; then fs_info=$1; fi
+    if [ -n "$fs_info" ] && [ "$fi_nlink" -gt 1 ]; then fs_state='hard'; else fs_state='file'; fi
   else fs_state='absent'; fi
 }
 # os.path.realpath without readlink -f: follows the link chain, then canonicalises the directory.
@@ -82,18 +85,24 @@ fleet_path_info() {
 # set_owner/group/mode_if_different on PATH; $2 = 1 records the diff. Wants: fleet_want_owner,
 # fleet_want_group (empty: leave), fleet_has_mode=1 with fleet_mode_want. Sets fleet_changed=1.
 # Stats PATH once unless it changes it; when PATH is left as it was, fa_clean=PATH tells
-# fleet_path_info that fi_* still describe it.
+# fleet_path_info that fi_* still describe it. A caller that knows fi_* describe PATH as it
+# is now (fleet_state's fs_info, nothing changed since) sets fa_fresh=PATH: no stat at all.
 fleet_attrs() {
   fa_clean='' fa_known=0
+  if [ -n "$fa_fresh" ] && [ "$fa_fresh" = "$1" ]; then fa_known=1; fi
+  fa_fresh=''
   if [ "$fleet_check" = 1 ] && ! [ -e "$1" ]; then
     if [ -n "$fleet_want_owner$fleet_want_group" ] || [ "$fleet_has_mode" = 1 ]; then fleet_changed=1; fi
     return 0
   fi
   if [ -n "$fleet_want_owner" ]; then
-    fleet_info -- "$1" || fleet_fail "chown failed: $1 does not exist"
+    [ "$fa_known" = 1 ] || fleet_info -- "$1" || fleet_fail "chown failed: $1 does not exist"
     fa_known=1
     case $fleet_want_owner in
-      *[!0-9]*) fa_want=$(id -u -- "$fleet_want_owner" 2>/dev/null) || fleet_fail_at "$1" "chown failed: failed to look up user $fleet_want_owner" ;;
+      *[!0-9]*)
+        # The name stat gave for the file's uid is that uid: no lookup (GNU stat names an unknown uid UNKNOWN).
+        fa_want=''; [ "$fleet_want_owner" != "$fi_owner" ] || [ "$fi_owner" = UNKNOWN ] || fa_want=$fi_uid
+        [ -n "$fa_want" ] || fa_want=$(id -u -- "$fleet_want_owner" 2>/dev/null) || fleet_fail_at "$1" "chown failed: failed to look up user $fleet_want_owner" ;;
       *) fa_want=$fleet_want_owner ;;
     esac
     if [ "$fa_want" != "$fi_uid" ]; then
@@ -106,7 +115,9 @@ fleet_attrs() {
     [ "$fa_known" = 1 ] || fleet_info -- "$1" || fleet_fail "chgrp failed"
     fa_known=1
     case $fleet_want_group in
-      *[!0-9]*) fa_want=$(fleet_gid_of "$fleet_want_group" 2>/dev/null); [ -n "$fa_want" ] || fleet_fail_at "$1" "chgrp failed: failed to look up group $fleet_want_group" ;;
+      *[!0-9]*)
+        fa_want=''; [ "$fleet_want_group" != "$fi_group" ] || [ "$fi_group" = UNKNOWN ] || fa_want=$fi_gid
+        [ -n "$fa_want" ] || fa_want=$(fleet_gid_of "$fleet_want_group" 2>/dev/null); [ -n "$fa_want" ] || fleet_fail_at "$1" "chgrp failed: failed to look up group $fleet_want_group" ;;
       *) fa_want=$fleet_want_group ;;
     esac
     if [ "$fa_want" != "$fi_gid" ]; then
@@ -159,7 +170,7 @@ fleet_tmp_like() {
   if fleet_info -L -- "$1"; then
     chmod "$fi_mode" -- "$fleet_tmp" && { [ "$(id -u)" != 0 ] || chown "$fi_uid:$fi_gid" -- "$fleet_tmp"; }
   else
-    chmod "$(fleet_umask_mode)" -- "$fleet_tmp"
+    fleet_new_file_mode && chmod "$fleet_new_mode" -- "$fleet_tmp"
   fi || { rm -f -- "$fleet_tmp"; return 1; }
 }
 # Base64 on stdin into a new temp file beside DEST (fleet_tmp), with atomic_move's mode and owner.
