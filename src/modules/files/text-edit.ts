@@ -31,27 +31,40 @@ export class EditError extends Error {
   }
 }
 
-export async function readForEdit(path: string, attributes: AttributeWants, ctx: ModuleContext): Promise<ReadFile> {
-  const output = await ctx.remote(
-    Script.join([
-      filesLib(ctx.userland),
-      attributeWantsScript(attributes),
-      sh`path=${path}`,
-      Script.raw(`if [ -d "$path" ]; then fleet_emit isdir 1
+/**
+ * The read: content, then the attributes dry run. The host hashes the file only when asked
+ * (`hashOnHost`): bytes that decode without a replacement character are valid UTF-8, whose
+ * text hashes to the file's own SHA-1 here, so only a text holding U+FFFD (or a file the
+ * user cannot read) needs the host's hash, to tell an invalid file from one that holds the
+ * character itself.
+ */
+function readScript(path: string, attributes: AttributeWants, ctx: ModuleContext, hashOnHost: boolean): Script {
+  const hash = hashOnHost ? '; fleet_sha1 "$path"; fleet_emit sha1 "$fleet_sha1_hex"' : '; [ -r "$path" ] || fleet_emit unreadable 1';
+  return Script.join([
+    filesLib(ctx.userland),
+    attributeWantsScript(attributes),
+    sh`path=${path}`,
+    Script.raw(`if [ -d "$path" ]; then fleet_emit isdir 1
 elif [ -e "$path" ]; then
-  fleet_emit exists 1; fleet_emit_file content "$path"; fleet_sha1 "$path"; fleet_emit sha1 "$fleet_sha1_hex"
+  fleet_emit exists 1; fleet_emit_file content "$path"${hash}
   fleet_check=1 fleet_changed=0; fleet_attrs "$path" 1; fleet_emit attrs_pending "$fleet_changed"
 fi
 true`),
-    ]),
-    { readOnly: true },
-  );
+  ]);
+}
+
+export async function readForEdit(path: string, attributes: AttributeWants, ctx: ModuleContext): Promise<ReadFile> {
+  let output = await ctx.remote(readScript(path, attributes, ctx, false), { readOnly: true });
+  if (output.fields.has('unreadable') || field(output, 'content').includes('\uFFFD')) {
+    output = await ctx.remote(readScript(path, attributes, ctx, true), { readOnly: true });
+  }
   const failure = scriptFailure(output);
   if (failure) throw new EditError(failure);
   const exists = output.fields.has('exists');
   const text = field(output, 'content');
-  const sha1 = exists ? field(output, 'sha1') : null;
-  if (exists && sha1Hex(Buffer.from(text, 'utf8')) !== sha1) {
+  const textSha1 = sha1Hex(Buffer.from(text, 'utf8'));
+  const sha1 = exists ? field(output, 'sha1', textSha1) : null;
+  if (exists && textSha1 !== sha1) {
     throw new EditError({ failed: true, changed: false, msg: `fleet can only edit UTF-8 text files: ${path} is not valid UTF-8` });
   }
   return { isDirectory: output.fields.has('isdir'), exists, text, sha1, attributesPending: field(output, 'attrs_pending') === '1', attributeOutput: output };
