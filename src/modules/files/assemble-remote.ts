@@ -89,7 +89,7 @@ as_count=0 as_newline=0 as_failed=0 as_nl='
 } >"$fleet_tmp" || as_failed=1
 if [ "$as_failed" = 1 ]; then rm -f -- "$fleet_tmp"; fleet_fail "could not assemble $src into $dest"; fi
 fleet_sha1 "$fleet_tmp"; as_sum=$fleet_sha1_hex
-fleet_emit checksum "$as_sum"; fleet_emit md5sum "$(fleet_digest md5 "$fleet_tmp")"
+fleet_emit checksum "$as_sum"; fleet_digest md5 "$fleet_tmp"; fleet_emit md5sum "$fleet_digest_hex"
 as_dest_sum=absent
 if [ -e "$dest" ]; then
   if [ -d "$dest" ]; then rm -f -- "$fleet_tmp"; fleet_fail "attempted to take checksum of directory: $dest"; fi

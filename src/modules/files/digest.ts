@@ -5,14 +5,16 @@ export const DIGEST_ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', '
 export type DigestAlgorithm = (typeof DIGEST_ALGORITHMS)[number];
 
 /**
- * `fleet_digest ALGO PATH` prints the hex digest with whatever the host has: coreutils
- * `<algo>sum`, Perl's `shasum` (macOS), `md5 -q` (BSD) or openssl.
+ * `fleet_digest ALGO PATH` sets fleet_digest_hex to the hex digest (empty when the file
+ * cannot be read) with whatever the host has: coreutils `<algo>sum`, Perl's `shasum`
+ * (macOS), `md5 -q` (BSD) or openssl. The digest is cut out by the shell, not by cut or
+ * sed, so a call forks one process.
  */
 export function digestFunction(): Script {
   return Script.library(`fleet_digest() {
-  if command -v "$1sum" >/dev/null 2>&1; then "$1sum" < "$2" | cut -d' ' -f1
-  elif [ "$1" = md5 ] && command -v md5 >/dev/null 2>&1; then md5 -q < "$2"
-  elif [ "$1" != md5 ] && command -v shasum >/dev/null 2>&1; then shasum -a "\${1#sha}" < "$2" | cut -d' ' -f1
-  else openssl dgst "-$1" < "$2" | sed 's/^.* //'; fi
+  if command -v "$1sum" >/dev/null 2>&1; then fleet_digest_hex=$("$1sum" < "$2") || fleet_digest_hex=''; fleet_digest_hex=\${fleet_digest_hex%% *}
+  elif [ "$1" = md5 ] && command -v md5 >/dev/null 2>&1; then fleet_digest_hex=$(md5 -q < "$2") || fleet_digest_hex=''
+  elif [ "$1" != md5 ] && command -v shasum >/dev/null 2>&1; then fleet_digest_hex=$(shasum -a "\${1#sha}" < "$2") || fleet_digest_hex=''; fleet_digest_hex=\${fleet_digest_hex%% *}
+  else fleet_digest_hex=$(openssl dgst "-$1" < "$2") || fleet_digest_hex=''; fleet_digest_hex=\${fleet_digest_hex##* }; fi
 }`);
 }

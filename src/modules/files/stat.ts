@@ -56,8 +56,8 @@ if ${follow ? 'false' : '[ -L "$path" ]'}; then
   st_target=$(readlink -- "$path"; printf x); fleet_emit lnk_target "\${st_target%?x}"
 fi
 if [ -f "$path" ] && { ${follow ? 'true' : '! [ -L "$path" ]'}; } && [ -r "$path" ]; then
-  [ "$get_md5" = 0 ] || fleet_emit md5 "$(fleet_digest md5 "$path")"
-  [ "$get_checksum" = 0 ] || fleet_emit checksum "$(fleet_digest "$algo" "$path")"
+  [ "$get_md5" = 0 ] || { fleet_digest md5 "$path"; fleet_emit md5 "$fleet_digest_hex"; }
+  [ "$get_checksum" = 0 ] || { fleet_digest "$algo" "$path"; fleet_emit checksum "$fleet_digest_hex"; }
 fi
 if [ "$get_mime" = 1 ] && command -v file >/dev/null 2>&1; then
   st_mime=$(file -b --mime-type --mime-encoding -- "$path" 2>/dev/null) && fleet_emit mime "$st_mime"
