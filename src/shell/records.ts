@@ -6,13 +6,25 @@
  *
  * Values go out as they are, so emitting one forks nothing (printf is a builtin in every sh);
  * only a file's or a pipe's content costs a `cat` (`fleet_emit_output KEY CMD…` frames a
- * command's output without one). Keys get `$fleet_rec_prefix` in front
- * (fact families use it to keep their keys apart).
+ * command's output without one and leaves its status in `$fleet_output_rc`;
+ * `fleet_emit_stdout_stderr OUT ERR` frames two files as `stdout` and `stderr` with one `cat`,
+ * the framing between them coming from a here-document). Keys get `$fleet_rec_prefix` in
+ * front (fact families use it to keep their keys apart).
  */
 export const EMIT_FUNCTIONS = `fleet_emit() { printf '\\n%s %s%s\\n%s\\n%s.\\n' "$fleet_rec" "$fleet_rec_prefix" "$1" "$2" "$fleet_rec"; }
 fleet_emit_file() { printf '\\n%s %s%s\\n' "$fleet_rec" "$fleet_rec_prefix" "$1"; cat -- "$2"; printf '\\n%s.\\n' "$fleet_rec"; }
 fleet_emit_stdin() { printf '\\n%s %s%s\\n' "$fleet_rec" "$fleet_rec_prefix" "$1"; cat; printf '\\n%s.\\n' "$fleet_rec"; }
-fleet_emit_output() { fo_key=$1; shift; printf '\\n%s %s%s\\n' "$fleet_rec" "$fleet_rec_prefix" "$fo_key"; "$@"; printf '\\n%s.\\n' "$fleet_rec"; }
+fleet_emit_output() { fo_key=$1; shift; printf '\\n%s %s%s\\n' "$fleet_rec" "$fleet_rec_prefix" "$fo_key"; "$@"; fleet_output_rc=$?; printf '\\n%s.\\n' "$fleet_rec"; }
+fleet_emit_stdout_stderr() {
+  printf '\\n%s %sstdout\\n' "$fleet_rec" "$fleet_rec_prefix"
+  cat -- "$1" - "$2" <<FLEET_BETWEEN_RECORDS
+
+$fleet_rec.
+
+$fleet_rec \${fleet_rec_prefix}stderr
+FLEET_BETWEEN_RECORDS
+  printf '\\n%s.\\n' "$fleet_rec"
+}
 fleet_rec='' fleet_rec_prefix=''
 `;
 

@@ -21,10 +21,11 @@ export interface CommandPlan {
  * One script doing what modules/command.py does after argument parsing: chdir, the
  * creates/removes skips (globbed, relative to chdir), then the program with its output
  * captured. Records: chdir_errno/chdir, skip/skip_path, exec_errno/arg, start/end/rc/stdout/stderr.
- * Runs in a subshell so `cd` never leaks into the connection's shell.
+ * No subshell of its own: every connection already runs a script in a shell of its own (the
+ * framed shell's subshell, become's `sh`), so its `cd` and `exit` stay there.
  */
 export function commandScript(plan: CommandPlan, userland: Userland): Script {
-  const steps: Script[] = [expandUserFunctions(userland), EXEC_FUNCTIONS, Script.raw('(')];
+  const steps: Script[] = [expandUserFunctions(userland), EXEC_FUNCTIONS];
   if (plan.chdir !== null) {
     steps.push(expandInto('fleet_dir', plan.chdir));
     // run_command chdirs in Python, so the shell finds the physical directory in $PWD: cd -P.
@@ -52,13 +53,12 @@ export function commandScript(plan: CommandPlan, userland: Userland): Script {
     }
     steps.push(runArgv(plan.stdin));
   }
-  steps.push(Script.raw(')'));
   return Script.join(steps);
 }
 
 function runArgv(stdin: string | null): Script {
   const clock = sh`date ${HOST_CLOCK_FORMAT}`;
-  const invoke = Script.raw('"$fleet_exec" "$@" >"$fleet_out" 2>"$fleet_err"');
+  const invoke = Script.raw('"$fleet_exec" "$@" >"$fleet_io/out" 2>"$fleet_io/err"');
   const run =
     stdin === null
       ? Script.concat([invoke, ' </dev/null'])
@@ -67,14 +67,14 @@ function runArgv(stdin: string | null): Script {
     Script.raw('fleet_find_exec "$1"'),
     Script.raw('if [ -z "$fleet_exec" ]; then fleet_emit exec_errno "$fleet_errno"; for fleet_a; do fleet_emit arg "$fleet_a"; done; exit 0; fi'),
     Script.raw('shift'),
-    Script.raw('fleet_out=$(mktemp) && fleet_err=$(mktemp) || exit 1'),
+    // One private directory holds both outputs: one mktemp, one rm.
+    Script.raw('fleet_io=$(mktemp -d) || exit 1'),
     Script.concat(['fleet_emit start "$(', clock, ')"']),
     run,
     Script.raw('fleet_rc=$?'),
     Script.concat(['fleet_emit end "$(', clock, ')"']),
     Script.raw('fleet_emit rc "$fleet_rc"'),
-    Script.raw('fleet_emit_file stdout "$fleet_out"'),
-    Script.raw('fleet_emit_file stderr "$fleet_err"'),
-    Script.raw('rm -f "$fleet_out" "$fleet_err"'),
+    Script.raw('fleet_emit_stdout_stderr "$fleet_io/out" "$fleet_io/err"'),
+    Script.raw('rm -rf "$fleet_io"'),
   ]);
 }
