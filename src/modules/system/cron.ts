@@ -48,7 +48,7 @@ function userScript(user: string | null): Script {
 }
 
 function readScript(user: string | null, cronFile: string | null, ctx: ModuleContext): Script {
-  const steps: Script[] = [expandUserFunctions(ctx.userland), Script.raw('('), userScript(user)];
+  const steps: Script[] = [expandUserFunctions(ctx.userland), userScript(user)];
   if (cronFile !== null) {
     steps.push(expandInto('fleet_cf', cronFile));
     steps.push(Script.raw('fleet_emit cron_file "$fleet_cf"'));
@@ -57,12 +57,10 @@ function readScript(user: string | null, cronFile: string | null, ctx: ModuleCon
     steps.push(Script.raw('if [ -f "$fleet_cf" ] && [ -r "$fleet_cf" ]; then fleet_emit_file existing "$fleet_cf"; fleet_emit isfile 1; fi'));
   } else {
     steps.push(Script.raw(CRONTAB_USER_ARGS));
-    // The listing and, after its last `/`, crontab's status: no temp file, cat or rm forked.
-    steps.push(Script.raw(`fleet_read=$(crontab "$@" -l 2>/dev/null; printf '/%s' "$?")
-fleet_emit read_rc "\${fleet_read##*/}"
-fleet_emit existing "\${fleet_read%/*}"`));
+    // The listing framed as it comes: no subshell, temp file, cat or rm forked.
+    steps.push(Script.raw(`fleet_emit_output existing crontab "$@" -l 2>/dev/null
+fleet_emit read_rc "$fleet_output_rc"`));
   }
-  steps.push(Script.raw(')'));
   return Script.join(steps);
 }
 
@@ -70,7 +68,7 @@ const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64
 
 /** Backup (optional), then the new crontab installed or the cron_file written or removed. */
 function writeScript(target: Target, content: string | null, backup: string | null): Script {
-  const steps: Script[] = [Script.raw('('), userScript(target.user)];
+  const steps: Script[] = [userScript(target.user)];
   if (backup !== null) {
     steps.push(
       sh`fleet_bk=$(mktemp "\${TMPDIR:-/tmp}/crontabXXXXXXXX") && printf '%s' ${b64(backup)} | fleet_b64d >"$fleet_bk" && fleet_emit backup_file "$fleet_bk"`,
@@ -86,7 +84,6 @@ function writeScript(target: Target, content: string | null, backup: string | nu
     steps.push(sh`printf '%s' ${b64(content ?? '')} | fleet_b64d >"$fleet_t"`);
     steps.push(Script.raw('fleet_err=$(crontab "$@" "$fleet_t" 2>&1 >/dev/null); fleet_emit rc "$?"; fleet_emit err "$fleet_err"; rm -f "$fleet_t"'));
   }
-  steps.push(Script.raw(')'));
   return Script.join(steps);
 }
 
