@@ -1,0 +1,111 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyModule } from '../../src/modules/files/copy.js';
+import { fileModule } from '../../src/modules/files/file.js';
+import { lineinfileModule } from '../../src/modules/files/lineinfile.js';
+import { statModule } from '../../src/modules/files/stat.js';
+import { templateModule } from '../../src/modules/files/template.js';
+import type { ExecScript } from '../../src/modules/remote.js';
+import { command } from '../../src/modules/system/command.js';
+import type { ModuleDef } from '../../src/modules/types.js';
+import { inlineLibraries } from '../../src/shell/libraries.js';
+import { localExec, runModule } from './system/harness.js';
+
+/**
+ * What a task's script starts on the host when nothing changes, run by this machine's `sh`
+ * (Debian 12: dash, GNU coreutils) under `strace -f`. The connection adds one subshell per
+ * task around this (connections/shell-scripts.ts); everything else a no-change run forks is
+ * counted here, per program. A fork added back (a `$(…)`, a pipe, a helper program) fails
+ * the task's line, naming what it started.
+ */
+const NO_CHANGE_BUDGETS: { name: string; def: ModuleDef; args: (dir: string) => Record<string, unknown>; allowed: Record<string, number> }[] = [
+  // The directory's lstat, which also answers mode, owner and path info.
+  { name: 'file state=directory', def: fileModule, args: (dir) => ({ path: join(dir, 'd'), state: 'directory', mode: '0750' }), allowed: { stat: 1 } },
+  // One lstat for the state, the size and the attributes; the hash only because the sizes agree.
+  { name: 'file state=file', def: fileModule, args: (dir) => ({ path: join(dir, 'src.j2'), state: 'file', mode: '0644' }), allowed: { stat: 1 } },
+  { name: 'copy content', def: copyModule, args: (dir) => ({ dest: join(dir, 'identity'), content: 'h1 Debian\n', mode: '0644' }), allowed: { stat: 1, sha1sum: 1 } },
+  { name: 'template', def: templateModule, args: (dir) => ({ src: join(dir, 'src.j2'), dest: join(dir, 'env'), mode: '0600' }), allowed: { stat: 1, sha1sum: 1 } },
+  // The content comes back (cat) and its SHA-1 is taken on the controller; the attributes' lstat.
+  {
+    name: 'lineinfile',
+    def: lineinfileModule,
+    args: (dir) => ({ path: join(dir, 'local.conf'), regexp: '^log_level=', line: 'log_level=info', create: true, mode: '0644' }),
+    allowed: { cat: 1, stat: 1 },
+  },
+  { name: 'command with creates', def: command, args: (dir) => ({ _raw_params: `touch ${join(dir, 'made')}`, creates: join(dir, 'made') }), allowed: {} },
+  { name: 'stat', def: statModule, args: (dir) => ({ path: join(dir, 'identity'), get_mime: false, get_attributes: false }), allowed: { stat: 1, sha1sum: 1 } },
+];
+
+const dir = mkdtempSync(join(tmpdir(), 'fleet-module-budget-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Started {
+  /** Every process the script's shell started, directly or not. */
+  processes: number;
+  /** The programs they ran, by name, with how many times. */
+  programs: Record<string, number>;
+}
+
+/** An ExecScript that runs the script like the harness does, under `strace -f`, and keeps what it started. */
+function tracedExec(runs: Started[]): ExecScript {
+  return async (script, options = {}) => {
+    const log = join(dir, `trace-${Math.random().toString(36).slice(2)}`);
+    const result = await execa('strace', ['-f', '-qq', '-e', 'trace=process', '-o', log, 'sh'], {
+      input: inlineLibraries(script, options.libraries),
+      reject: false,
+      stripFinalNewline: false,
+    });
+    const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    const root = lines[0]!.split(/\s+/)[0];
+    const programs: Record<string, number> = {};
+    for (const line of lines) {
+      const match = /^(\d+)\s+execve\("([^"]+)"/.exec(line);
+      if (!match || match[1] === root) continue;
+      const name = basename(match[2] as string);
+      programs[name] = (programs[name] ?? 0) + 1;
+    }
+    runs.push({ processes: new Set(lines.map((line) => line.split(/\s+/)[0]).filter((pid) => pid !== root)).size, programs });
+    return { rc: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+  };
+}
+
+describe('the processes a no-change task starts on the host', async () => {
+  const strace = await execa('strace', ['-f', '-qq', '-o', '/dev/null', 'true'], { reject: false }).catch(() => null);
+  const traced = strace?.exitCode === 0;
+  mkdirSync(join(dir, 'd'));
+  writeFileSync(join(dir, 'src.j2'), 'APP_PORT={{ 40 + 2 }}\n');
+  chmodSync(join(dir, 'src.j2'), 0o644);
+  writeFileSync(join(dir, 'local.conf'), 'a=1\nlog_level=debug\n');
+
+  for (const { name, def, args, allowed } of NO_CHANGE_BUDGETS) {
+    const budget = Object.values(allowed).reduce((sum, count) => sum + count, 0);
+    it.runIf(traced)(`${name}: ${budget} (${JSON.stringify(allowed)}), no subshell`, async () => {
+      const first = await runModule(def, args(dir), { exec: localExec });
+      expect(first.failed, JSON.stringify(first)).not.toBe(true);
+      const runs: Started[] = [];
+      const again = await runModule(def, args(dir), { exec: tracedExec(runs) });
+      expect(again.changed, JSON.stringify(again)).toBe(false);
+      // One round trip: every script the task sent is counted.
+      expect(runs).toHaveLength(1);
+      const run = runs[0]!;
+      const over = Object.entries(run.programs).filter(([program, count]) => count > (allowed[program] ?? 0));
+      expect(over, `programs beyond the budget: ${JSON.stringify(run.programs)}`).toEqual([]);
+      expect(run.processes, `processes started: ${JSON.stringify(run.programs)}`).toBeLessThanOrEqual(budget);
+    });
+  }
+
+  it.runIf(traced)('are counted: a command substitution added to a no-change copy shows up as one more process', async () => {
+    const base: Started[] = [];
+    const more: Started[] = [];
+    const copyArgs = { dest: join(dir, 'counted'), content: 'x\n', mode: '0644' };
+    await runModule(copyModule, copyArgs, { exec: localExec });
+    await runModule(copyModule, copyArgs, { exec: tracedExec(base) });
+    const exec = tracedExec(more);
+    await runModule(copyModule, copyArgs, { exec: (script, options) => exec(`${script}\nfleet_extra=$(uname)`, options) });
+    expect(more[0]!.processes).toBe(base[0]!.processes + 1);
+    expect(more[0]!.programs.uname).toBe(1);
+  });
+});
