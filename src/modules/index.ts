@@ -80,6 +80,8 @@ const byName = new Map<string, ModuleDef>();
 for (const def of all) {
   for (const name of [def.name, ...(def.aliases ?? [])]) {
     byName.set(name, def);
+    // A collection's module (community.general.launchd) has no builtin short name.
+    if (name.includes('.')) continue;
     byName.set(`ansible.builtin.${name}`, def);
     byName.set(`ansible.legacy.${name}`, def);
   }

@@ -140,7 +140,7 @@ function splitModuleString(text: string, where: Where): [string, string] {
  * Finds a task's action and arguments, or rejects the task with Ansible's message.
  * `where` is the task mapping's location.
  */
-export function resolveAction(task: PyDict, where: Where, isKnown: ActionPredicate): ResolvedAction {
+export function resolveAction(task: PyDict, where: Where, isKnown: ActionPredicate, collections: readonly string[] = []): ResolvedAction {
   let actionAs: string | null = null;
   let args = new PyDict();
   let delegateTo: string | undefined;
@@ -176,7 +176,7 @@ export function resolveAction(task: PyDict, where: Where, isKnown: ActionPredica
   }
 
   if (actionAs === null) return reject('no module/action detected in task.', where);
-  const action = shortActionName(actionAs);
+  const action = searchCollections(shortActionName(actionAs), collections, isKnown);
   if (action === 'import_playbook') reject("'import_playbook' can only be used at the top level of a playbook, not as a task", where);
   // the deprecated `include` is resolved by the loader (tasks.ts), never run as an action
   // `action: "{{ ansible_facts.pkg_mgr }}"`: mod_args.py never checks an `action:` name; the
@@ -189,6 +189,21 @@ export function resolveAction(task: PyDict, where: Where, isKnown: ActionPredica
   }
   checkArgs(action, args, where);
   return delegateTo === undefined ? { action, actionAs, args } : { action, actionAs, args, delegateTo };
+}
+
+/**
+ * A short name found in one of the task's collections (`collections: [community.general]`
+ * makes `launchd` community.general.launchd), in the list's order, ansible.builtin/legacy
+ * standing for the builtins; past the end of the list the builtins are searched anyway.
+ */
+function searchCollections(name: string, collections: readonly string[], isKnown: ActionPredicate): string {
+  if (name.includes('.')) return name;
+  for (const collection of collections) {
+    if (INTERNAL_COLLECTIONS.includes(`${collection}.`)) {
+      if (isKnown(name)) return name;
+    } else if (isKnown(`${collection}.${name}`)) return `${collection}.${name}`;
+  }
+  return name;
 }
 
 /** An action named by a template, resolved per host at run time. */

@@ -35,6 +35,8 @@ export interface RoleInstance {
    * object appears in several role blocks) runs once per host, as Ansible's `Role.has_run`.
    */
   allowDuplicates?: boolean;
+  /** meta/main.yml `collections`: where the role's tasks look up short module names. */
+  collections?: string[];
   /** `tasks_from`/`vars_from`/`defaults_from`/`handlers_from` this instance was loaded with. */
   fromFiles?: { tasks?: string; vars?: string; defaults?: string; handlers?: string };
 }

@@ -106,6 +106,7 @@ const META_KEYS = new Set([...ROLE_KEYWORDS.keys(), 'allow_duplicates', 'depende
 
 interface RoleMeta {
   allowDuplicates: PyValue;
+  collections?: string[];
   dependencies: PyValue[];
   where: Where;
 }
@@ -129,7 +130,10 @@ function readMeta(role: RoleInstance, where: Where): RoleMeta {
   if (data.has('allow_duplicates')) checkKeyword('allow_duplicates', 'bool', data, 'RoleMetadata', at);
   const deps = data.get('dependencies') ?? null;
   if (deps !== null && !Array.isArray(deps)) reject('Expected role dependencies to be a list.', valueWhere(data, 'dependencies', at));
-  return { allowDuplicates: data.get('allow_duplicates') ?? false, dependencies: deps ?? [], where: { ...valueWhere(data, 'dependencies', at) } };
+  const collections = data.get('collections');
+  const meta: RoleMeta = { allowDuplicates: data.get('allow_duplicates') ?? false, dependencies: deps ?? [], where: { ...valueWhere(data, 'dependencies', at) } };
+  if (Array.isArray(collections)) meta.collections = collections.map(String);
+  return meta;
 }
 
 /**
@@ -174,6 +178,7 @@ export function loadRole(entryValue: PyValue, where: Where, context: LoadContext
   role.defaults = readVarsSection(role, 'defaults', request.fromFiles?.defaults, where);
   const meta = readMeta(role, where);
   role.allowDuplicates = request.allowDuplicates ?? asBoolean(meta.allowDuplicates) === true;
+  if (meta.collections) role.collections = meta.collections;
   role.dependencies = meta.dependencies.map((dep, index) =>
     loadRole(dep, { ...meta.where, path: `${meta.where.path}[${index}]` }, context, role, {}, [...loading, found.path]),
   );

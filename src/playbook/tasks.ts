@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { PyDict, type PyValue } from '../template/values.js';
 import { itemPositionOf, positionOf } from '../yaml/load.js';
 import { DYNAMIC_INCLUDES, LEGACY_INCLUDE, resolveAction, STATIC_IMPORTS } from './actions.js';
+import { collectionSearchList } from './collections.js';
 import { contextOf, type LoadContext } from './context.js';
 import { readTaskList } from './files.js';
 import { checkIncludeArgs, expandImport, expandLegacyInclude } from './imports.js';
@@ -93,7 +94,7 @@ function ownerOf(action: string, handlers: boolean): string {
 
 function loadTask(ds: PyDict, where: Where, section: Section): Node {
   const { context } = section;
-  const resolved = resolveAction(ds, where, context.options.isKnownAction);
+  const resolved = resolveAction(ds, where, context.options.isKnownAction, collectionSearchList(ds.get('collections'), section.parent, section.role));
   if (section.handlers && (resolved.action === 'include_role' || resolved.action === 'import_role')) {
     reject(`Using '${resolved.actionAs}' as a handler is not supported.`, where);
   }

@@ -235,8 +235,7 @@ function writeStep(ctx: ModuleContext, content: Buffer): Script {
 }
 
 export const launchd: ModuleDef = {
-  name: 'launchd',
-  aliases: ['community.general.launchd'],
+  name: 'community.general.launchd',
   spec: launchdSpec,
   supportsCheckMode: true,
   run: runLaunchd,

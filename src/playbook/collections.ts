@@ -1,0 +1,23 @@
+import type { PyValue } from '../template/values.js';
+import type { Block, RoleInstance } from './model.js';
+
+/** A `collections:` value as collection names (the keyword is static: never templated). */
+function collectionNames(value: PyValue | undefined): string[] | null {
+  return Array.isArray(value) ? value.map(String) : null;
+}
+
+/**
+ * CollectionSearch: where a task's short module name is looked up before ansible.builtin —
+ * the nearest `collections:` of the task and its blocks; a role's tasks stop at the role and
+ * take its meta/main.yml `collections`, never the play's (measured under ansible-playbook).
+ */
+export function collectionSearchList(own: PyValue | undefined, parent: Block, role: RoleInstance | null): string[] {
+  const fromTask = collectionNames(own);
+  if (fromTask) return fromTask;
+  for (let block: Block | null = parent; block !== null && block.role === role; block = block.parent) {
+    const fromBlock = collectionNames(block.keywords.get('collections'));
+    if (fromBlock) return fromBlock;
+  }
+  if (role) return role.collections ?? [];
+  return collectionNames(parent.play.keywords.get('collections')) ?? [];
+}
