@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { basename, join } from 'node:path';
-import { execa } from 'execa';
+import { execa, execaSync } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyModule } from '../../src/modules/files/copy.js';
 import { fileModule } from '../../src/modules/files/file.js';
@@ -27,6 +27,13 @@ const NO_CHANGE_BUDGETS: { name: string; def: ModuleDef; args: (dir: string) => 
   // One lstat for the state, the size and the attributes; the hash only because the sizes agree.
   { name: 'file state=file', def: fileModule, args: (dir) => ({ path: join(dir, 'src.j2'), state: 'file', mode: '0644' }), allowed: { stat: 1 } },
   { name: 'copy content', def: copyModule, args: (dir) => ({ dest: join(dir, 'identity'), content: 'h1 Debian\n', mode: '0644' }), allowed: { stat: 1, sha1sum: 1 } },
+  // Names stat already gives for the file's owner and group need no id/getent lookup.
+  {
+    name: 'copy content with owner and group names',
+    def: copyModule,
+    args: (dir) => ({ dest: join(dir, 'owned'), content: 'x\n', owner: userInfo().username, group: groupName(), mode: '0644' }),
+    allowed: { stat: 1, sha1sum: 1 },
+  },
   { name: 'template', def: templateModule, args: (dir) => ({ src: join(dir, 'src.j2'), dest: join(dir, 'env'), mode: '0600' }), allowed: { stat: 1, sha1sum: 1 } },
   // The content comes back (cat) and its SHA-1 is taken on the controller; the attributes' lstat.
   {
@@ -38,6 +45,11 @@ const NO_CHANGE_BUDGETS: { name: string; def: ModuleDef; args: (dir: string) => 
   { name: 'command with creates', def: command, args: (dir) => ({ _raw_params: `touch ${join(dir, 'made')}`, creates: join(dir, 'made') }), allowed: {} },
   { name: 'stat', def: statModule, args: (dir) => ({ path: join(dir, 'identity'), get_mime: false, get_attributes: false }), allowed: { stat: 1, sha1sum: 1 } },
 ];
+
+/** The name of this process's group, as `id -gn` gives it. */
+function groupName(): string {
+  return execaSync('id', ['-gn']).stdout.trim();
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'fleet-module-budget-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
