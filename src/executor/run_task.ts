@@ -108,7 +108,8 @@ export class TaskExecutor {
   private errorResult(error: unknown): ResultData {
     if (error instanceof ConnectionError) return { unreachable: true, changed: false, msg: error.message };
     if (error instanceof FleetError) return { failed: true, msg: error.format() };
-    if (error instanceof ArgumentError) return { failed: true, msg: error.message, ...(error.invocation ? { invocation: error.invocation } : {}) };
+    // The module (or action plugin) rejected its arguments: a module result, so `changed` is there.
+    if (error instanceof ArgumentError) return { changed: false, failed: true, msg: error.message, ...(error.invocation ? { invocation: error.invocation } : {}) };
     throw error;
   }
 
