@@ -2,14 +2,18 @@
 // and compiling what earlier runs used. Node 20 has no module compile cache; vm.Script's
 // cachedData is the same mechanism. V8 checks a cache only against the source's length, so
 // its name carries the bundle's size and mtime: a rebuilt bundle never meets an old cache.
+// Each command keeps its own cache: a cache holds what the run that made it compiled, and the
+// commands load different modules (apply its run, --help next to nothing), so a cache made by
+// one would leave another compiling most of its code on every start, or deserialising code it
+// never runs.
 import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 
-/** The bundle's exports, or null when it is not there. */
-export function loadBundle(file) {
+/** The bundle's exports, or null when it is not there; `command` names the cache to use. */
+export function loadBundle(file, command) {
   let fd;
   try {
     fd = openSync(file, 'r');
@@ -19,7 +23,7 @@ export function loadBundle(file) {
   const stat = fstatSync(fd);
   const source = sourceText(readFileSync(fd));
   closeSync(fd);
-  const cacheFile = `${file}.${stat.size}-${Math.trunc(stat.mtimeMs)}.cache`;
+  const cacheFile = `${file}.${stat.size}-${Math.trunc(stat.mtimeMs)}.${cacheKey(command)}.cache`;
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
@@ -35,6 +39,11 @@ export function loadBundle(file) {
     process.once('beforeExit', () => writeCache(script, cacheFile));
   }
   return module.exports;
+}
+
+/** A command's name as part of a file name; anything that is not a plain word shares one cache. */
+function cacheKey(command) {
+  return command !== undefined && /^[a-z][a-z_-]{0,31}$/.test(command) ? command : 'other';
 }
 
 /**

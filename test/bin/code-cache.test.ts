@@ -8,10 +8,10 @@ const loader = new URL('../../bin/code-cache.js', import.meta.url).href;
 const dir = mkdtempSync(join(tmpdir(), 'fleet-code-cache-'));
 const bundle = join(dir, 'bundle.cjs');
 
-/** Loads the bundle in a fresh node process (as bin/fleet.js does) and prints what its main returns. */
-function run(): string {
+/** Loads the bundle for `command` in a fresh node process (as bin/fleet.js does) and prints what its main returns. */
+function run(command = 'apply'): string {
   const script = `import { loadBundle } from ${JSON.stringify(loader)};
-const bundle = loadBundle(${JSON.stringify(bundle)});
+const bundle = loadBundle(${JSON.stringify(bundle)}, ${JSON.stringify(command)});
 process.stdout.write(bundle === null ? 'no bundle' : bundle.main());`;
   return execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
 }
@@ -29,8 +29,17 @@ describe('the bundle loader', () => {
     writeFileSync(bundle, "exports.main = () => 'first';");
     utimesSync(bundle, 1_000_000, 1_000_000);
     expect(run()).toBe('first');
-    expect(caches()).toEqual([`bundle.cjs.${"exports.main = () => 'first';".length}-1000000000.cache`]);
+    expect(caches()).toEqual([`bundle.cjs.${"exports.main = () => 'first';".length}-1000000000.apply.cache`]);
     expect(run()).toBe('first');
+    expect(caches()).toHaveLength(1);
+  });
+
+  it('keeps one cache per command, and one for whatever is not a plain command name', () => {
+    const name = (command: string) => `bundle.cjs.${"exports.main = () => 'first';".length}-1000000000.${command}.cache`;
+    expect(run('vault')).toBe('first');
+    expect(run('../../elsewhere')).toBe('first');
+    expect(caches().sort()).toEqual([name('apply'), name('other'), name('vault')]);
+    for (const command of ['vault', 'other']) rmSync(join(dir, name(command)));
   });
 
   it('never runs an old cache for a rebuilt bundle of the same length', () => {
