@@ -3,8 +3,9 @@
  * same bundle elsewhere to check what its start-up loads).
  *
  * Left out of the bundle: native addons (ssh2's optional crypto binding, cpu-features,
- * better-sqlite3), which load from node_modules when present as they do unbundled.
+ * better-sqlite3's), which load from node_modules when present as they do unbundled.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +50,25 @@ for (const name of ${JSON.stringify(exportNames)}) Object.defineProperty(module.
   },
 };
 
+/**
+ * better-sqlite3 (the history ledger, opened by every apply) is bundled like the rest, so its
+ * modules come from the code cache instead of being looked up and compiled from node_modules
+ * on every start. Its addon is required by the path node-gyp and prebuild-install give it,
+ * not through the `bindings` package, which guesses the caller's directory from a stack trace
+ * (the bundle's, once bundled) and tries a dozen paths.
+ */
+const BINDINGS_CALL = "require('bindings')('better_sqlite3.node')";
+const betterSqlite3Addon: Plugin = {
+  name: 'better-sqlite3-addon',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]better-sqlite3[\\/]lib[\\/]database\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (source.split(BINDINGS_CALL).length !== 2) throw new Error(`${args.path} no longer loads its addon as ${BINDINGS_CALL}: see scripts/bundle_options.ts`);
+      return { contents: source.replace(BINDINGS_CALL, "require('../build/Release/better_sqlite3.node')"), loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 /** The bundle written to `outfile`; external modules resolve from its directory up, so it must lie inside the repository. */
 export function bundleOptions(outfile: string): BuildOptions {
   return {
@@ -61,8 +81,8 @@ export function bundleOptions(outfile: string): BuildOptions {
     // Whitespace and syntax only: names stay, so stack traces still read.
     minifyWhitespace: true,
     minifySyntax: true,
-    external: ['cpu-features', 'better-sqlite3'],
-    plugins: [nativeAddonsFromNodeModules(dirname(outfile)), ssh2ClientFirst],
+    external: ['cpu-features'],
+    plugins: [nativeAddonsFromNodeModules(dirname(outfile)), ssh2ClientFirst, betterSqlite3Addon],
     logLevel: 'warning',
   };
 }
