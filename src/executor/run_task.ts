@@ -109,7 +109,9 @@ export class TaskExecutor {
     if (error instanceof ConnectionError) return { unreachable: true, changed: false, msg: error.message };
     if (error instanceof FleetError) return { failed: true, msg: error.format() };
     // The module (or action plugin) rejected its arguments: a module result, so `changed` is there.
-    if (error instanceof ArgumentError) return { changed: false, failed: true, msg: error.message, ...(error.invocation ? { invocation: error.invocation } : {}) };
+    if (error instanceof ArgumentError) {
+      return { changed: false, ...(error.exception ? { exception: error.exception } : {}), failed: true, msg: error.message, ...(error.invocation ? { invocation: error.invocation } : {}) };
+    }
     throw error;
   }
 

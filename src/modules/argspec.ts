@@ -30,6 +30,11 @@ export interface ArgSpec {
   requiredTogether?: readonly (readonly string[])[];
   /** Keys outside `options` pass through untouched (set_fact: every other key is a variable). */
   allowExtra?: boolean;
+  /**
+   * `options` are an action plugin's `_VALID_ARGS` (debug, fail, assert, group_by): another
+   * key fails in ActionBase.run, with its message, before anything else is looked at.
+   */
+  actionValidArgs?: boolean;
 }
 
 /** Arguments after validation: every option present (null when unset and no default). */
@@ -38,6 +43,8 @@ export type Args = Map<string, PyValue>;
 export class ArgumentError extends Error {
   /** The module's `invocation` as far as validation got (set where the task's arguments are known). */
   invocation?: Invocation;
+  /** The result's `exception` text, where Ansible's failure carries one. */
+  exception?: string;
 }
 
 const TRUE_STRINGS = new Set(['y', 'yes', 'on', '1', 'true', 't']);
@@ -179,6 +186,12 @@ export function validateArgs(spec: ArgSpec, raw: PyDict, moduleName: string): Ar
       continue;
     }
     given.set(name, value);
+  }
+  if (unsupported.length > 0 && spec.actionValidArgs) {
+    const error = new ArgumentError(`Invalid options for ${moduleName}: ${unsupported.join(',')}`);
+    // AnsibleActionFail raised outside an except clause: the traceback Ansible records is this.
+    error.exception = 'NoneType: None\n';
+    throw error;
   }
   if (unsupported.length > 0) {
     // ansible-core 2.14 lists the option names, then every alias in one parenthesis at the end.

@@ -25,12 +25,14 @@ describe('fleet validate', () => {
     ]);
   });
 
-  it('finds no problem in the apply fixtures but those they make on purpose (invocation of bad arguments, undefined names)', () => {
+  it('finds no problem in the apply fixtures but those they make on purpose (bad arguments, undefined names)', () => {
     expect(problemLines(repoRoot, ['test/apply/fixtures'])).toEqual([
       "test/apply/fixtures/invocation.yml:69:29: argument 'follow' is of type <class 'str'> and we were unable to convert to bool: The value 'maybe' is not a valid boolean.  Valid booleans include: 0, 'off', 'on', 1, 'f', 't', 'false', 'y', 'n', 'true', 'no', 'yes'",
       'test/apply/fixtures/invocation.yml:78:9: Unsupported parameters for (command) module: bogus. Supported parameters include: _raw_params, _uses_shell, argv, chdir, creates, executable, removes, stdin, stdin_add_newline, strip_empty_ends.',
       "test/apply/fixtures/regressions.yml:17:18: 'no_such_variable' is undefined: no vars file, inventory, play, role, register, set_fact or loop of the project defines it",
-      "test/apply/fixtures/regressions.yml:27:24: 'no_such_list' is undefined: no vars file, inventory, play, role, register, set_fact or loop of the project defines it",
+      'test/apply/fixtures/regressions.yml:28:9: value of state must be one of: absent, directory, file, hard, link, touch, got: bogus',
+      'test/apply/fixtures/regressions.yml:32:7: Invalid options for debug: nosuch',
+      "test/apply/fixtures/regressions.yml:49:24: 'no_such_list' is undefined: no vars file, inventory, play, role, register, set_fact or loop of the project defines it",
     ]);
   });
 

@@ -16,6 +16,7 @@ const spec: ArgSpec = {
     success_msg: { type: 'raw' },
     quiet: { type: 'raw', default: false },
   },
+  actionValidArgs: true,
 };
 
 class AssertArgumentError extends Error {}

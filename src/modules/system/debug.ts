@@ -12,6 +12,7 @@ const spec: ArgSpec = {
     var: { type: 'raw' },
     verbosity: { type: 'int', default: 0 },
   },
+  actionValidArgs: true,
 };
 
 /** Templar._convert_bare_variable: `foo.bar` or `x | filter` becomes `{{ foo.bar }}`. */

@@ -3,7 +3,7 @@ import type { ModuleDef } from '../types.js';
 import { given } from './controller-args.js';
 
 // plugins/action/fail.py: _VALID_ARGS msg
-const spec: ArgSpec = { options: { msg: { type: 'raw' } } };
+const spec: ArgSpec = { options: { msg: { type: 'raw' } }, actionValidArgs: true };
 
 export const fail: ModuleDef = {
   name: 'fail',

@@ -9,6 +9,7 @@ const spec: ArgSpec = {
     key: { type: 'raw' },
     parents: { type: 'raw', default: ['all'] },
   },
+  actionValidArgs: true,
 };
 
 /** `name.replace(' ', '-')`, which only a str survives. */
