@@ -457,7 +457,7 @@ export class PlayRunner {
     if (hosts.length === 0) return outcomes;
     switch (meta) {
       case 'flush_handlers':
-        await this.flushHandlers(hosts);
+        for (const name of await this.flushHandlers(hosts)) outcomes.set(name, { failed: true });
         break;
       case 'end_host':
         for (const host of hosts) outcomes.set(host.name, { failed: false, end: true });
@@ -479,47 +479,65 @@ export class PlayRunner {
     return outcomes;
   }
 
-  /** Runs notified handlers in the order they are defined (not notified), each across its hosts. */
-  private async flushHandlers(hosts: HostState[]): Promise<void> {
+  /** Runs notified handlers in the order they are defined (not notified), each across its hosts; returns the hosts one failed on. */
+  private async flushHandlers(hosts: HostState[]): Promise<Set<string>> {
+    // A host a handler failed on runs no more handlers; the flush itself fails for it, so a
+    // block around an explicit flush_handlers rescues it (the iterator runs handlers in place).
+    const failed = new Set<string>();
     for (const handler of this.ctx.play.handlers) {
-      const notified = hosts.filter((host) => host.notified.has(handler) && !host.failed && !host.unreachable);
+      const notified = hosts.filter((host) => host.notified.has(handler) && !host.failed && !host.unreachable && !failed.has(host.name));
       if (notified.length === 0) continue;
-      for (const host of notified) host.notified.delete(handler);
-      const info = this.taskInfo(handler, notified[0] as HostState, 'RUNNING HANDLER');
-      this.run.events.taskStart(info);
-      const meta = metaAction(handler);
-      if (meta === 'flush_handlers') throw new FleetError('flush_handlers cannot be used as a handler');
-      if (meta !== null) {
-        await this.runMeta(meta, handler, notified);
-        continue;
-      }
-      const included = new Map<string, HostIterator>();
-      const results = new Map<string, ResultData>();
-      const outcomes = new Map<string, StepOutcome>();
-      await forEachLimited(notified, this.run.options.forks, async (host) => {
-        const { outcome, result } = await this.runOnHost(handler, host, info);
-        results.set(host.name, result);
-        outcomes.set(host.name, outcome);
-      });
-      this.expandIncludes(handler, info, notified, results, outcomes);
-      for (const host of notified) {
-        const outcome = outcomes.get(host.name) ?? { failed: false };
-        this.recordFailure(host, outcome, false);
-        if (outcome.failed) host.failed = true;
-        else if (outcome.included) included.set(host.name, new HostIterator(outcome.included, host.rolesRun));
-      }
-      // Handlers run in linear's lockstep too, so its any_errors_fatal check follows each one;
-      // no host is in a rescue or always while it runs handlers.
-      if (this.breaksPlay(handler, notified, outcomes, new Map())) {
-        this.handlersBrokePlay = true;
-        return;
-      }
-      // A handler's include_tasks/include_role runs what it brought in as handlers, there and then.
-      if (included.size > 0 && (await this.runLinear(included, 'RUNNING HANDLER'))) {
-        this.handlersBrokePlay = true;
-        return;
+      try {
+        if (await this.runHandler(handler, notified, failed)) {
+          this.handlersBrokePlay = true;
+          break;
+        }
+      } finally {
+        // Forgotten once it ran, as Ansible does: a handler that notifies itself does not run again.
+        for (const host of notified) host.notified.delete(handler);
       }
     }
+    return failed;
+  }
+
+  /** One handler on the hosts notified for it, adding those it failed on to `failed`; true when it ended the play. */
+  private async runHandler(handler: Task, notified: HostState[], failed: Set<string>): Promise<boolean> {
+    const info = this.taskInfo(handler, notified[0] as HostState, 'RUNNING HANDLER');
+    this.run.events.taskStart(info);
+    const meta = metaAction(handler);
+    if (meta === 'flush_handlers') throw new FleetError('flush_handlers cannot be used as a handler');
+    if (meta !== null) {
+      await this.runMeta(meta, handler, notified);
+      return false;
+    }
+    const included = new Map<string, HostIterator>();
+    const results = new Map<string, ResultData>();
+    const outcomes = new Map<string, StepOutcome>();
+    await forEachLimited(notified, this.run.options.forks, async (host) => {
+      const { outcome, result } = await this.runOnHost(handler, host, info);
+      results.set(host.name, result);
+      outcomes.set(host.name, outcome);
+    });
+    this.expandIncludes(handler, info, notified, results, outcomes);
+    for (const host of notified) {
+      const outcome = outcomes.get(host.name) ?? { failed: false };
+      this.recordFailure(host, outcome, false);
+      if (outcome.failed) failed.add(host.name);
+      else if (outcome.included) included.set(host.name, new HostIterator(outcome.included, host.rolesRun));
+    }
+    // Handlers run in linear's lockstep too, so its any_errors_fatal check follows each one;
+    // no host is in a rescue or always while it runs handlers.
+    if (this.breaksPlay(handler, notified, outcomes, new Map())) return true;
+    // A handler's include_tasks/include_role runs what it brought in as handlers, there and then.
+    if (included.size === 0) return false;
+    if (await this.runLinear(included, 'RUNNING HANDLER')) return true;
+    for (const name of included.keys()) {
+      const host = this.host(name);
+      if (!host.failed) continue;
+      host.failed = false;
+      failed.add(name);
+    }
+    return false;
   }
 }
 
