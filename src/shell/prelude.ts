@@ -7,6 +7,20 @@ import type { Userland } from './userland.js';
  * and odd bytes can never be mistaken for a result.
  */
 export function prelude(userland: Userland): string {
+  // A pure function of three fields with twelve possible values, sent with every command: the
+  // same string each time, so the connection's library lookup does not hash a new copy.
+  const key = `${userland.stat} ${userland.sha1} ${userland.base64Decode}`;
+  let text = rendered.get(key);
+  if (text === undefined) {
+    text = renderPrelude(userland);
+    rendered.set(key, text);
+  }
+  return text;
+}
+
+const rendered = new Map<string, string>();
+
+function renderPrelude(userland: Userland): string {
   const statFormat =
     userland.stat === 'gnu' ? "stat -c '%a %u %g %U %G %s %Y'" : "stat -f '%Lp %u %g %Su %Sg %z %m'";
   // Sets fleet_sha1_hex (empty when unreadable): the first word of sha1sum's or shasum's
