@@ -1,6 +1,7 @@
 import { listingText } from '../../executor/listing.js';
 import { applyPlaybooks } from '../../executor/run_playbooks.js';
 import { recordRun } from '../../history/record_run.js';
+import { phase } from '../../profile/phase.js';
 import { askHidden } from '../../vault/prompt.js';
 import { withRunVault } from '../../vault/run.js';
 import { applyOptionsFrom, type ApplyFlags } from '../apply.js';
@@ -11,6 +12,8 @@ const HISTORY_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** `fleet apply`: a listing (--list-hosts, --list-tasks, --list-tags, --syntax-check) or a recorded run. */
 export async function applyAction(playbooks: string[], flags: ApplyFlags): Promise<void> {
+  // The run's modules load on use, after main's `cli: modules loaded`.
+  phase('apply: modules loaded');
   const warn = (message: string) => process.stderr.write(`[WARNING]: ${message}\n`);
   const options = applyOptionsFrom(playbooks, flags, process.env, process.cwd(), warn);
   if (flags.listTasks || flags.listTags || flags.listHosts || flags.syntaxCheck) {
