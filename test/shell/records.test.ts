@@ -38,6 +38,24 @@ printf piped | fleet_emit_stdin piped`);
     expect(fields.get('fam.piped')).toEqual(['piped']);
   });
 
+  it("frame two files as stdout and stderr exactly (empty, no final newline, trailing newlines), and keep a framed command's status", async () => {
+    const { fields, stray } = await emitted(`d=$(mktemp -d)
+printf 'out\\n\\n' > "$d/o"; printf 'err' > "$d/e"; : > "$d/empty"
+fleet_emit_stdout_stderr "$d/o" "$d/e"
+fleet_rec_prefix=p.
+fleet_emit_stdout_stderr "$d/empty" "$d/o"
+fleet_emit_output status sh -c 'echo x; exit 3'
+fleet_emit rc "$fleet_output_rc"
+rm -rf "$d"`);
+    expect(fields.get('stdout')).toEqual(['out\n\n']);
+    expect(fields.get('stderr')).toEqual(['err']);
+    expect(fields.get('p.stdout')).toEqual(['']);
+    expect(fields.get('p.stderr')).toEqual(['out\n\n']);
+    expect(fields.get('p.status')).toEqual(['x\n']);
+    expect(fields.get('p.rc')).toEqual(['3']);
+    expect(stray).toBe('');
+  });
+
   it('leave what else the script printed as stray lines, and take no record without the nonce', async () => {
     const forged = `printf '\\n%s %s\\n%s\\n%s.\\n' fleet_rec_guess changed 1 fleet_rec_guess`;
     const { fields, stray } = await emitted(`echo before; printf 'no newline'; fleet_emit key value; echo after; ${forged}`);
