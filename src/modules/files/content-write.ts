@@ -45,6 +45,24 @@ export function putTemp(content: Buffer): Script {
   return Script.raw(`  fleet_put_tmp "$dest" <<'FLEET_CONTENT_END' || fleet_fail "failed to copy to $dest\${fleet_put_error:+: $fleet_put_error}"\n${encoded}FLEET_CONTENT_END`);
 }
 
+/**
+ * Small text is compared by the shell (fleet_same_text) rather than hashed: a fork less. The
+ * shell reads a byte per system call, which costs about what a fork and exec of sha1sum do
+ * at 2 KiB; below half that the read is clearly cheaper.
+ */
+const SAME_TEXT_MAX_BYTES = 1024;
+
+/**
+ * Sets fw_current to the wanted SHA-1 when the file (already stat'ed: fs_info, fi_size) holds
+ * exactly the content. Only for small text the script can carry as a shell word: no NUL, and
+ * valid UTF-8 so the script's text keeps its bytes.
+ */
+function sameTextStep(content: Buffer, wantSha1: string): Script {
+  const text = content.toString('utf8');
+  if (content.length > SAME_TEXT_MAX_BYTES || content.includes(0) || !Buffer.from(text, 'utf8').equals(content)) return Script.raw('  :');
+  return sh`  if [ "$fs_info" = "$dest" ] && [ "$fi_size" = ${String(content.length)} ] && fleet_same_text "$dest" ${text}; then fw_current=${wantSha1}; fi`;
+}
+
 function parentsStep(write: ContentWrite): Script {
   if (!write.parentDirectories) return Script.raw('  [ -d "$fw_dir" ] || fleet_fail "Destination directory $fw_dir does not exist"');
   // The directories' wants replace the file's while they are made, then the file's return.
@@ -77,7 +95,9 @@ function contentWriteScript(write: ContentWrite, ctx: ModuleContext): Script {
     // The file's stat (fleet_state) comes first: a size that differs settles it without
     // hashing, and an unchanged file's attributes are checked against that same stat.
     Script.raw('fw_current=; if [ -f "$dest" ] && ! [ -L "$dest" ]; then'),
-    sh`  fleet_state "$dest"; if [ "$fs_info" != "$dest" ] || [ "$fi_size" = ${String(write.content.length)} ]; then fleet_sha1 "$dest"; fw_current=$fleet_sha1_hex; fi`,
+    Script.raw('  fleet_state "$dest"'),
+    sameTextStep(write.content, wantSha1),
+    sh`  if [ -z "$fw_current" ] && { [ "$fs_info" != "$dest" ] || [ "$fi_size" = ${String(write.content.length)} ]; }; then fleet_sha1 "$dest"; fw_current=$fleet_sha1_hex; fi`,
     Script.raw('fi'),
     sh`if [ "$fw_current" = ${wantSha1} ]; then`,
     Script.raw(`  fleet_emit outcome same

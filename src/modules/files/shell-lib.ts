@@ -159,6 +159,17 @@ fleet_makedirs() {
   mkdir -- "$1" || return 1
   fleet_attrs "$1" 0
 }
+# Whether PATH holds exactly TEXT, read by the shell itself: for a small file that costs less
+# than forking a hash. Each read line gets its newline back; the last read keeps what follows
+# the final newline. A shell's read drops NUL bytes, so a caller compares only a file of
+# TEXT's size (a dropped byte would leave it short) and hashes when this says no.
+fleet_same_text() {
+  [ -r "$1" ] || return 1
+  fst_text='' fst_line=''
+  while IFS= read -r fst_line; do fst_text="$fst_text$fst_line
+"; done < "$1"
+  [ "$fst_text$fst_line" = "$2" ]
+}
 # A new empty temp file beside DEST (fleet_tmp), so the final rename stays on one filesystem.
 fleet_tmp_beside() {
   case $1 in */*) fp_dir=\${1%/*}; [ -n "$fp_dir" ] || fp_dir=/ ;; *) fp_dir=. ;; esac
