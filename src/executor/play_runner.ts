@@ -502,14 +502,17 @@ export class PlayRunner {
 
   /** One handler on the hosts notified for it, adding those it failed on to `failed`; true when it ended the play. */
   private async runHandler(handler: Task, notified: HostState[], failed: Set<string>): Promise<boolean> {
-    const info = this.taskInfo(handler, notified[0] as HostState, 'RUNNING HANDLER');
-    this.run.events.taskStart(info);
     const meta = metaAction(handler);
-    if (meta === 'flush_handlers') throw new FleetError('flush_handlers cannot be used as a handler');
     if (meta !== null) {
+      // As for a meta task, linear announces a per-host meta once for each host (flush_handlers fails at the first).
+      const announced = META_PER_HOST.has(meta) && meta !== 'flush_handlers' ? notified : notified.slice(0, 1);
+      for (const host of announced) this.run.events.taskStart(this.taskInfo(handler, host, 'RUNNING HANDLER'));
+      if (meta === 'flush_handlers') throw new FleetError('flush_handlers cannot be used as a handler');
       await this.runMeta(meta, handler, notified);
       return false;
     }
+    const info = this.taskInfo(handler, notified[0] as HostState, 'RUNNING HANDLER');
+    this.run.events.taskStart(info);
     const included = new Map<string, HostIterator>();
     const results = new Map<string, ResultData>();
     const outcomes = new Map<string, StepOutcome>();
