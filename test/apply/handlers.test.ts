@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyOptionsFrom, type ApplyFlags } from '../../src/cli/apply.js';
 import { applyPlaybooks } from '../../src/executor/run_playbooks.js';
@@ -10,10 +10,10 @@ import { ensureSandbox, knownHostsFile, type SandboxHost } from '../support/sand
 import { recap, sortedSections } from './support.js';
 
 /**
- * force_handlers (--force-handlers, ANSIBLE_FORCE_HANDLERS, ansible.cfg, the play keyword),
- * each run under ansible-playbook and fleet on h28 and h29: same output (banner by banner),
- * recap and exit code, and the handler ran on the same hosts (each run appends the host's
- * name to a log in its home).
+ * Handlers — force_handlers (--force-handlers, ANSIBLE_FORCE_HANDLERS, ansible.cfg, the play
+ * keyword) and how notifications reach and run them — each run under ansible-playbook and
+ * fleet on h28 and h29: same output (banner by banner), recap and exit code, and the handler
+ * ran on the same hosts (each run appends the host's name to a log in its home).
  */
 
 const HANDLER_LOG = 'force_handlers.log';
@@ -104,6 +104,8 @@ interface Case {
   env?: Record<string, string>;
   /** Written as ansible.cfg in the directory both tools run from. */
   config?: string;
+  /** Other files beside the playbook (roles), by relative path. */
+  files?: Record<string, string>;
 }
 
 /** The test's environment without any force_handlers setting of its own, plus the case's. */
@@ -117,6 +119,10 @@ function caseDir(run: Case): string {
   const cwd = mkdtempSync(join(dir, 'case-'));
   writeFileSync(join(cwd, 'site.yml'), run.playbook);
   if (run.config) writeFileSync(join(cwd, 'ansible.cfg'), run.config);
+  for (const [path, text] of Object.entries(run.files ?? {})) {
+    mkdirSync(dirname(join(cwd, path)), { recursive: true });
+    writeFileSync(join(cwd, path), text);
+  }
   return cwd;
 }
 
@@ -162,22 +168,22 @@ async function bothTools(run: Case): Promise<{ ansible: Outcome; fleet: Outcome 
   return { ansible: expected, fleet: actual };
 }
 
-describe('force_handlers, against ansible-playbook', () => {
-  beforeAll(() => {
-    hosts = ensureSandbox(29).filter((host) => host.name === 'h28' || host.name === 'h29');
-    dir = mkdtempSync(join(tmpdir(), 'fleet-force-handlers-'));
-    inventory = join(dir, 'inventory.yml');
-    const entries = hosts.map((host) => `    ${host.name}:\n      ansible_host: ${host.address}\n      ansible_port: ${host.port}\n      ansible_user: ${host.user}\n`).join('');
-    writeFileSync(
-      inventory,
-      `all:\n  hosts:\n${entries}  vars:\n    ansible_ssh_private_key_file: ${(hosts[0] as SandboxHost).keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n    ansible_python_interpreter: /usr/bin/python3\n`,
-    );
-  });
-  afterAll(() => {
-    clearLogs();
-    rmSync(dir, { recursive: true, force: true });
-  });
+beforeAll(() => {
+  hosts = ensureSandbox(29).filter((host) => host.name === 'h28' || host.name === 'h29');
+  dir = mkdtempSync(join(tmpdir(), 'fleet-handlers-'));
+  inventory = join(dir, 'inventory.yml');
+  const entries = hosts.map((host) => `    ${host.name}:\n      ansible_host: ${host.address}\n      ansible_port: ${host.port}\n      ansible_user: ${host.user}\n`).join('');
+  writeFileSync(
+    inventory,
+    `all:\n  hosts:\n${entries}  vars:\n    ansible_ssh_private_key_file: ${(hosts[0] as SandboxHost).keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n    ansible_python_interpreter: /usr/bin/python3\n`,
+  );
+});
+afterAll(() => {
+  clearLogs();
+  rmSync(dir, { recursive: true, force: true });
+});
 
+describe('force_handlers, against ansible-playbook', () => {
   it('without it, the host that failed runs no handler and the other runs its own', async () => {
     const { fleet: run } = await bothTools({ playbook: playbook() });
     expect(run.logged).toEqual(['h29']);
@@ -210,5 +216,120 @@ describe('force_handlers, against ansible-playbook', () => {
     const { fleet: run } = await bothTools({ playbook: FATAL_HANDLER });
     expect(run.logged).toEqual([]);
     expect(run.output).toContain('NO MORE HOSTS LEFT');
+  });
+});
+
+/** Ansible's handlers target in small: what a notification reaches and when a handler runs. */
+describe('notifications and handler runs, against ansible-playbook', () => {
+  it('notify templated to a list reaches each name; the last-loaded handler of a name (an included role\'s) wins', async () => {
+    const { fleet: run } = await bothTools({
+      playbook: `- hosts: all
+  gather_facts: false
+  vars:
+    names: [first, second]
+  tasks:
+    - command: "true"
+      changed_when: true
+      notify: "{{ names }}"
+    - meta: flush_handlers
+    - include_role:
+        name: later
+  handlers:
+    - name: first
+      debug:
+        msg: play first
+    - name: second
+      debug:
+        msg: play second
+    - name: shared
+      debug:
+        msg: play shared
+`,
+      files: {
+        'roles/later/tasks/main.yml': `- command: "true"
+  changed_when: true
+  notify: shared
+`,
+        'roles/later/handlers/main.yml': `- name: shared
+  shell: echo "{{ inventory_hostname }}" >> "$HOME/${HANDLER_LOG}"
+`,
+      },
+    });
+    expect(run.logged).toEqual(['h28', 'h29']);
+    expect(run.output).not.toContain('play shared');
+  });
+
+  it('a handler failing in an explicit flush is rescued by the enclosing block', async () => {
+    const { fleet: run } = await bothTools({
+      playbook: `- hosts: all
+  gather_facts: false
+  tasks:
+    - block:
+        - command: "true"
+          changed_when: true
+          notify: sometimes fails
+        - meta: flush_handlers
+      rescue:
+        - shell: echo "{{ inventory_hostname }}" >> "$HOME/${HANDLER_LOG}"
+  handlers:
+    - name: sometimes fails
+      fail:
+        msg: handler failed
+      when: inventory_hostname == 'h28'
+`,
+    });
+    expect(run.logged).toEqual(['h28']);
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('a handler notifying itself runs once; handlers notifying each other run again at the next flush', async () => {
+    await bothTools({
+      playbook: `- hosts: all
+  gather_facts: false
+  tasks:
+    - command: "true"
+      changed_when: true
+      notify: [one, self]
+  handlers:
+    - name: one
+      debug:
+        msg: one ran
+      changed_when: true
+      notify: two
+    - name: two
+      debug:
+        msg: two ran
+      changed_when: true
+      notify: one
+    - name: self
+      debug:
+        msg: self ran
+      changed_when: true
+      notify: self
+    - name: meta handler
+      meta: noop
+      listen: one
+`,
+    });
+  });
+
+  it('a handler whose name needs an undefined variable is skipped; a missing handler only warns when error_on_missing_handler is off', async () => {
+    const { fleet: run } = await bothTools({
+      playbook: `- hosts: all
+  gather_facts: false
+  tasks:
+    - command: "true"
+      changed_when: true
+      notify: [plain, nowhere]
+  handlers:
+    - name: "with {{ undefined_var }}"
+      debug:
+        msg: never
+    - name: plain
+      shell: echo "{{ inventory_hostname }}" >> "$HOME/${HANDLER_LOG}"
+`,
+      env: { ANSIBLE_ERROR_ON_MISSING_HANDLER: 'false' },
+    });
+    expect(run.logged).toEqual(['h28', 'h29']);
   });
 });
