@@ -33,8 +33,9 @@ function openTerminal(): { input: ReadStream; output: WriteStream } | undefined 
 
 /** Raw mode, so nothing typed is echoed: Enter ends the line, Backspace edits it, Ctrl-C/Ctrl-D give up. */
 function readHiddenLine(prompt: string, what: string, input: ReadStream, output: WriteStream): Promise<string> {
-  output.write(prompt);
+  // Echo goes off before the prompt shows, as getpass does: what is typed at once is never echoed.
   input.setRawMode(true);
+  output.write(prompt);
   return new Promise((resolvePromise, reject) => {
     let line = '';
     const finish = (error?: VaultError) => {
