@@ -11,7 +11,7 @@ import { isTemplatedAction, shortActionName } from '../playbook/actions.js';
 import type { Task } from '../playbook/model.js';
 import type { Script } from '../shell/script.js';
 import { inlineLibraries } from '../shell/libraries.js';
-import { becomeFailure, wrapScript, wrapWithLibraries, type Become } from '../shell/wrap.js';
+import { becomeFailure, becomePasswordVariables, wrapScript, wrapWithLibraries, type Become } from '../shell/wrap.js';
 import { isOmit, Templar } from '../template/index.js';
 import { pyStr, PyUndefinedError } from '../template/python/index.js';
 import { PyDict, type PyValue } from '../template/values.js';
@@ -374,8 +374,7 @@ export class TaskExecutor {
     };
     const become: Become = { user: text('become_user', defaults.user), method: text('become_method', defaults.method), flags: text('become_flags', defaults.flags) };
     // The become plugin's become_pass: its variables (the last it lists wins) beat -K's answer.
-    const passwordVars = become.method === 'su' ? ['ansible_su_password', 'ansible_su_pass'] : ['ansible_sudo_pass'];
-    const passwordVar = [...passwordVars, 'ansible_become_pass', 'ansible_become_password'].map((name) => this.scope.get(name)).find((value) => value !== undefined && value !== null);
+    const passwordVar = becomePasswordVariables(become.method).map((name) => this.scope.get(name)).find((value) => value !== undefined && value !== null);
     const password = passwordVar === undefined ? defaults.password : pyStr(templar.template(passwordVar));
     if (password) {
       this.play.run.options.secrets?.add(password);

@@ -17,6 +17,11 @@ export interface WrapOptions {
   environment?: ReadonlyMap<string, string>;
 }
 
+/** The become plugin's password variables for `method`, the one that wins first (the last it lists). */
+export function becomePasswordVariables(method: string): string[] {
+  return [...(method === 'su' ? ['ansible_su_password', 'ansible_su_pass'] : ['ansible_sudo_pass']), 'ansible_become_pass', 'ansible_become_password'];
+}
+
 function freshToken(prefix: string, avoid: string): string {
   let token = `${prefix}${randomBytes(8).toString('hex')}`;
   while (avoid.includes(token)) token = `${prefix}${randomBytes(8).toString('hex')}`;

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,19 @@ describe('become with a password (real sudo on h29)', () => {
     expect(text).toContain(`sudo -H -S -p '' -u nobody`);
     expect(text).toContain(`\n${MASK}\n`);
     expect(text).not.toContain(PASSWORD);
+  });
+
+  it('a password given with -e is masked in the history ledger, argv included', () => {
+    const ledger = join(dir, 'history.db');
+    const run = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'test', 'support', 'fleet_main.ts'), 'apply', '-i', inventory, playbook, '-e', `ansible_become_password=${PASSWORD}`], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, FLEET_HISTORY_DB: ledger, NO_COLOR: '1' },
+    });
+    expect(run.stdout).toContain('"who.stdout": "nobody"');
+    const stored = ['', '-wal'].map((suffix) => (existsSync(`${ledger}${suffix}`) ? readFileSync(`${ledger}${suffix}`).toString('latin1') : '')).join('');
+    expect(stored).toContain(`ansible_become_password=${MASK}`);
+    expect(stored).not.toContain(PASSWORD);
   });
 
   it('-K asks "BECOME password: " on the terminal, without echo, and sudo gets the answer', async () => {

@@ -1,14 +1,31 @@
+import { loadExtraVars } from '../../executor/extra_vars.js';
 import { listingText } from '../../executor/listing.js';
-import { applyPlaybooks } from '../../executor/run_playbooks.js';
+import { applyPlaybooks, type ApplyOptions } from '../../executor/run_playbooks.js';
 import { recordRun } from '../../history/record_run.js';
 import { phase } from '../../profile/phase.js';
 import { askHidden } from '../../vault/prompt.js';
 import { withRunVault } from '../../vault/run.js';
+import { becomePasswordVariables } from '../../shell/wrap.js';
 import { applyOptionsFrom, type ApplyFlags } from '../apply.js';
 import { sinkFor } from '../sink.js';
 
 /** A run stopped by these is recorded as interrupted before fleet dies of the signal. */
 const HISTORY_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** A become password given with -e is on the command line the history ledger records from the start: mask it there too. */
+function maskBecomePasswordsGiven(extraVars: string[], options: ApplyOptions): void {
+  const names = new Set([...becomePasswordVariables('sudo'), ...becomePasswordVariables('su')]);
+  for (const value of extraVars) {
+    if (value.startsWith('@')) continue;
+    let vars;
+    try {
+      vars = loadExtraVars([value], options.cwd);
+    } catch {
+      continue; // the run reports it when it loads the extra vars
+    }
+    for (const [name, secret] of vars) if (names.has(String(name)) && typeof secret === 'string') options.secrets.add(secret);
+  }
+}
 
 /** `fleet apply`: a listing (--list-hosts, --list-tasks, --list-tags, --syntax-check) or a recorded run. */
 export async function applyAction(playbooks: string[], flags: ApplyFlags): Promise<void> {
@@ -21,6 +38,7 @@ export async function applyAction(playbooks: string[], flags: ApplyFlags): Promi
     process.stdout.write(text);
     return;
   }
+  maskBecomePasswordsGiven(flags.extraVars, options);
   // CLI.ask_passwords: after the listings, before anything is loaded; an empty answer is no password.
   if (flags.askBecomePass) {
     const password = await askHidden('BECOME password: ', 'become password');
