@@ -15,8 +15,22 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * `fleet apply … | head`: once the reader is gone, output stops and the run goes on to its
+ * end and exit code, as ansible-playbook's does (its callbacks warn of the broken pipe),
+ * instead of dying on an unhandled EPIPE halfway through a run.
+ */
+function keepRunningWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.stdout.write = () => true;
+    process.stderr.write('[WARNING]: standard output was closed (broken pipe); the run goes on without printing\n');
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
   phase('cli: modules loaded');
+  keepRunningWhenStdoutCloses();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
