@@ -36,8 +36,13 @@ function freshToken(prefix: string, avoid: string): string {
  *
  * A become password is the heredoc's first line, which `sudo -S` reads when it asks for one;
  * the runner then skips every line up to a random start line, so a password sudo did not ask
- * for (NOPASSWD, a cached ticket) is dropped rather than run.
+ * for (NOPASSWD, a cached ticket) is dropped rather than run. Filler lines follow the
+ * password: a wrong one makes sudo read its further tries (passwd_tries, 3 by default) from
+ * them, never from the start line or the script.
  */
+/** sudoers' passwd_tries default: how many lines a wrong password makes sudo -S read. */
+const SUDO_PASSWORD_TRIES = 3;
+
 export function wrapScript(script: string, options: WrapOptions): string {
   const exports = [...(options.environment ?? new Map<string, string>())]
     .map(([name, value]) => `export ${name}=${quote(value)}`)
@@ -58,8 +63,9 @@ export function wrapScript(script: string, options: WrapOptions): string {
   if (become.method === 'su') return `su ${flags}${quote(become.user)} -c ${quote(runner)} <<'${delimiter}'\n${body}\n${delimiter}\n`;
   if (password === '') return `sudo -H -n ${flags}-u ${quote(become.user)} /bin/sh -c ${quote(runner)} <<'${delimiter}'\n${body}\n${delimiter}\n`;
   const start = freshToken('FLEET_START_', body + password);
+  const filler = `${freshToken('FLEET_NOT_A_PASSWORD_', body + password)}\n`.repeat(SUDO_PASSWORD_TRIES - 1);
   const skipToStart = `while IFS= read -r l; do [ "$l" = ${start} ] && break; done; ${runner}`;
-  return `sudo -H -S -p '' ${flags}-u ${quote(become.user)} /bin/sh -c ${quote(skipToStart)} <<'${delimiter}'\n${password}\n${start}\n${body}\n${delimiter}\n`;
+  return `sudo -H -S -p '' ${flags}-u ${quote(become.user)} /bin/sh -c ${quote(skipToStart)} <<'${delimiter}'\n${password}\n${filler}${start}\n${body}\n${delimiter}\n`;
 }
 
 /**

@@ -25,12 +25,14 @@ describe('wrapScript with become', () => {
     }
   });
 
-  it('puts the password only on the first line of sudo -S\'s stdin, before a start line the runner skips to', () => {
+  it('puts the password only on the first line of sudo -S\'s stdin, then the lines a wrong one\'s retries read, before a start line the runner skips to', () => {
     const wrapped = wrapScript(SCRIPT, { become: { ...sudo, password: 'p4ss word' } });
-    const [command, password, start, ...rest] = wrapped.split('\n');
+    const [command, password, retry1, retry2, start, ...rest] = wrapped.split('\n');
     expect(command).toMatch(/^sudo -H -S -p '' -u nobody \/bin\/sh -c '.*' <<'FLEET_BECOME_[0-9a-f]{16}'$/);
     expect(command).not.toContain('p4ss');
     expect(password).toBe('p4ss word');
+    expect(retry1).toMatch(/^FLEET_NOT_A_PASSWORD_[0-9a-f]{16}$/);
+    expect(retry2).toBe(retry1);
     expect(start).toMatch(/^FLEET_START_[0-9a-f]{16}$/);
     expect(command).toContain(`[ "$l" = ${start} ] && break`);
     expect(rest.join('\n')).toContain(SCRIPT);
