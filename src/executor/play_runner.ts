@@ -446,7 +446,7 @@ export class PlayRunner {
     const conditions = conditionsOf(task);
     if (conditions.length === 0) return hosts;
     return hosts.filter((host) => {
-      const templar = new Templar({ vars: hostScope(this.ctx, host, task) });
+      const templar = new Templar({ vars: hostScope(this.ctx, host, task), warn: (message) => this.run.events.warning(message) });
       return conditions.every((condition) => templar.evaluateConditional(condition, { source: task.at }));
     });
   }

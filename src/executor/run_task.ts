@@ -51,7 +51,11 @@ export interface TaskHooks {
 }
 
 /** Runs one task on one host the way Ansible's TaskExecutor.run does. */
+let workers = 0;
+
 export class TaskExecutor {
+  /** This host's run of the task, as Ansible's forked worker: its warnings are its own (events.warning). */
+  private readonly worker = String(++workers);
   private readonly scope: VariableScope;
   private readonly templar: Templar;
   private ranAction: string;
@@ -77,6 +81,7 @@ export class TaskExecutor {
     return new Templar({
       vars: scope,
       lookupContext: taskLookupContext(this.play, this.task),
+      warn: (message) => this.play.run.events.warning(message, this.worker),
     });
   }
 

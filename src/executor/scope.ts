@@ -217,17 +217,25 @@ function magicVars(play: PlayContext, host: HostState, task: Task | null): PyDic
 }
 
 /**
- * What IncludeRole.get_include_params adds for the tasks under an import_role/include_role
- * written in a role: the roles that imported or included them, innermost first.
+ * Task.get_include_params: the `vars` of the includes a task was loaded by, outermost first;
+ * then what IncludeRole.get_include_params adds for the tasks under an import_role or
+ * include_role written in a role: the roles that imported or included them, innermost first.
  */
 function includeParams(parent: Block | null): PyDict {
   const roles: RoleInstance[] = [];
-  for (let block = parent; block; block = block.parent) if (block.includedFromRole) roles.push(block.includedFromRole);
-  if (roles.length === 0) return new PyDict();
-  return new PyDict([
-    ['ansible_parent_role_names', roles.map((role) => role.name)],
-    ['ansible_parent_role_paths', roles.map((role) => role.path)],
-  ]);
+  const includeVars: PyValue[] = [];
+  for (let block = parent; block; block = block.parent) {
+    if (block.includedFromRole) roles.push(block.includedFromRole);
+    if (block.includeParams !== undefined) includeVars.unshift(block.includeParams);
+  }
+  const params = new PyDict();
+  for (const value of includeVars) {
+    for (const dict of Array.isArray(value) ? value : [value]) if (dict instanceof PyDict) for (const [k, v] of dict) params.set(k, v);
+  }
+  if (roles.length === 0) return params;
+  params.set('ansible_parent_role_names', roles.map((role) => role.name));
+  params.set('ansible_parent_role_paths', roles.map((role) => role.path));
+  return params;
 }
 
 /** The connection variables PlayContext.update_vars adds for a task: its `connection:` keyword, else `-c`, else ssh; the host's address. */

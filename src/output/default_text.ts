@@ -4,6 +4,7 @@ import type { HostResult, HostStats, ItemResult, ResultData, RunEvents, TaskInfo
 import { jsonDumps } from './pyjson.js';
 import { cleanCopy, isNoLogResult } from './clean_copy.js';
 import type { DiffEntry } from '../modules/types.js';
+import { wrapText } from './textwrap.js';
 
 export interface TextSinkOptions {
   write(text: string): void;
@@ -32,6 +33,7 @@ function isInclude(task: TaskInfo): boolean {
 export class DefaultTextSink implements RunEvents {
   private lastBanner: number | null = null;
   private readonly columns: number;
+  private readonly warned = new Set<string>();
 
   private liveShown = false;
   private readonly options: TextSinkOptions;
@@ -226,8 +228,12 @@ export class DefaultTextSink implements RunEvents {
     this.line(msg, 'skip');
   }
 
-  warning(message: string): void {
-    this.options.writeError(stringc(`[WARNING]: ${message}`, 'warn', this.options.color) + '\n');
+  /** Display.warning: wrapped to the terminal's columns, and each distinct warning shown once (per worker). */
+  warning(message: string, worker = ''): void {
+    const text = wrapText(`[WARNING]: ${message}`, this.columns).join('\n');
+    if (this.warned.has(`${worker}\0${text}`)) return;
+    this.warned.add(`${worker}\0${text}`);
+    this.options.writeError(stringc(text, 'warn', this.options.color) + '\n');
   }
 
   stats(stats: Map<string, HostStats>): void {

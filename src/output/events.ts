@@ -59,7 +59,11 @@ export interface RunEvents {
   itemResult(result: ItemResult): void;
   retry(result: HostResult & { retriesLeft: number }): void;
   included(file: string, hosts: string[], label?: string): void;
-  warning(message: string): void;
+  /**
+   * Shown once per run (Display.warning). `worker`: raised while one host runs one task, as in
+   * Ansible's forked worker, whose Display has not seen the run's warnings: shown once per worker.
+   */
+  warning(message: string, worker?: string): void;
   /** Hosts the running task still waits on (a live line on a terminal); empty when done. */
   waiting(hosts: string[]): void;
   stats(stats: Map<string, HostStats>, check: boolean): void;

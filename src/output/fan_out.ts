@@ -31,8 +31,8 @@ export class FanOutSink implements RunEvents {
   included(file: string, hosts: string[], label?: string): void {
     for (const sink of this.sinks) sink.included(file, hosts, label);
   }
-  warning(message: string): void {
-    for (const sink of this.sinks) sink.warning(message);
+  warning(message: string, worker?: string): void {
+    for (const sink of this.sinks) sink.warning(message, worker);
   }
   waiting(hosts: string[]): void {
     for (const sink of this.sinks) sink.waiting(hosts);

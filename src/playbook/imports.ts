@@ -87,9 +87,12 @@ export function expandLegacyInclude(task: Task, section: Section, where: Where):
   if (isTemplate(file) || task.keywords.has('loop') || insideDynamicInclude(section.parent)) {
     reject("a dynamic 'include' (templated file name, loop, or inside a dynamic include) is not supported by fleet; use include_tasks", where);
   }
+  const ownVars = task.keywords.get('vars');
   // all its args, `_raw_params` too, as TaskInclude.get_vars merges them over its vars
-  task.keywords.set('vars', [...asList(task.keywords.get('vars')), new PyDict(task.args)]);
-  return expandImport(task, section, where);
+  task.keywords.set('vars', [...asList(ownVars), new PyDict(task.args)]);
+  const block = expandImport(task, section, where);
+  if (ownVars !== undefined) block.includeParams = ownVars;
+  return block;
 }
 
 /** Replaces a static import task by a block of what it imports, carrying its keywords. */
@@ -143,7 +146,10 @@ function includeParent(task: Task, loopVars: PyDict): Block {
   let parent = task.parent;
   // the loop variables of the item that included it join the include's vars (StrategyBase._copy_included_file)
   const vars = loopVars.size > 0 ? [...asList(task.keywords.get('vars')), loopVars] : task.keywords.get('vars');
-  if (vars !== undefined) parent = newBlock(task.at, parent, section, new Map([['vars', vars]]));
+  if (vars !== undefined) {
+    parent = newBlock(task.at, parent, section, new Map([['vars', vars]]));
+    parent.includeParams = vars;
+  }
   const apply = task.args.get('apply');
   const keywords: Keywords = apply instanceof PyDict ? new Map([...apply].map(([k, v]) => [String(k), v])) : new Map();
   const block = newBlock(task.at, parent, section, keywords);

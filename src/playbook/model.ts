@@ -84,6 +84,12 @@ export interface Block {
    * in a role: that role (IncludeRole._parent_role), which ansible_parent_role_names lists.
    */
   includedFromRole?: RoleInstance;
+  /**
+   * On the block holding what an include (`include`, `include_tasks`, `include_role`) loads:
+   * the include's `vars`, which are also include params (Task.get_include_params), above
+   * include_vars and set_fact.
+   */
+  includeParams?: PyValue;
 }
 
 export type Node = Task | Block;

@@ -47,6 +47,8 @@ export function isOmit(v: PyValue): boolean {
 
 export interface TemplarOptions {
   vars: VariableSource | PyDict;
+  /** Where Ansible's templating warnings go (a conditional holding {{ }}). */
+  warn?: (message: string) => void;
   lookupContext?: LookupContext;
   /** Filters, tests and lookups (tests inject their own; the default is fleet's full set). */
   plugins?: PluginRegistry;
@@ -104,6 +106,7 @@ interface DoTemplateOptions {
 /** State shared by a Templar and the children `withVars` makes (recursion depth, template cache). */
 interface SharedState {
   depth: number;
+  warn?: ((message: string) => void) | undefined;
 }
 
 const MAX_DEPTH = 200;
@@ -220,7 +223,7 @@ export class Templar {
     this.vars = options.vars instanceof PyDict ? new DictSource(options.vars) : options.vars;
     this.lookupContext = options.lookupContext ?? { basedir: process.cwd(), searchPaths: [], env: process.env };
     this.plugins = options.plugins ?? defaultPlugins();
-    this.shared = options.shared ?? { depth: 0 };
+    this.shared = options.shared ?? { depth: 0, warn: options.warn };
     this.globals = this.makeGlobals();
   }
 
@@ -320,6 +323,9 @@ export class Templar {
 
   private checkConditional(conditional: PyValue, source: SourceLocation | undefined): boolean {
     const original = conditional;
+    if (this.isTemplate(conditional)) {
+      this.shared.warn?.(`conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${pyStr(conditional)}`);
+    }
     const disableLookups = conditional instanceof PyUnsafe;
     // Ansible matches `is defined` tests against the conditional after its first pass.
     let tested: PyValue = conditional;

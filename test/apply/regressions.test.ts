@@ -26,6 +26,16 @@ describe('regressions from the conformance run', () => {
     expect(output.match(/"msg": "Invalid options for debug: nosuch \| NoneType: None\\n\| False"/g)?.length).toBe(4);
   });
 
+  it("an include's vars are include params, above set_fact (Ansible's var_precedence target)", () => {
+    expect(output.match(/"msg": "findme: include_params"/g)?.length).toBe(3);
+  });
+
+  it('a conditional written as a template warns, wrapped at 79 columns, once per host as each worker warns (as ansible-playbook printed it)', () => {
+    const warning = "[WARNING]: conditional statements should not include jinja2 templating\ndelimiters such as {{ }} or {% %}. Found: {{ findme == 'set_fact' }}\n";
+    expect(output.split(warning).length - 1).toBe(3);
+    expect(output.match(/"msg": "templated when held"/g)?.length).toBe(3);
+  });
+
   it("a loop over an undefined variable is skipped when its when: is false, as in Ansible's lookup_items", () => {
     expect(output).toMatch(/TASK \[a loop over an undefined variable is skipped by a false when\] \*+\nskipping: \[h1\]\nskipping: \[h2\]\nskipping: \[h3\]\nskipping: \[h4\]\n/);
     // This task, the empty loop and the when-skipped task below: three skips per host, as ansible-playbook counted.
@@ -93,9 +103,9 @@ describe('regressions from the conformance run', () => {
     expect(output.match(/"msg": "found fallback.yml"/g)?.length).toBe(3);
   });
 
-  it('counts each include as an ok task, as ansible-playbook 2.14.18 did on this playbook (plus 4 since: the two argument-rejection pairs, whose ignored failures count as ok as the strategy counts them)', () => {
+  it('counts each include as an ok task, as ansible-playbook 2.14.18 did on this playbook (plus 4 since: the two argument-rejection pairs, whose ignored failures count as ok as the strategy counts them; plus 4 for the include-params play, h3 having failed before it)', () => {
     const ok = [...recap(output)].map(([host, counters]) => [host, counters.ok]);
-    expect(ok).toEqual([['h1', 39], ['h2', 39], ['h3', 25], ['h4', 35]]);
+    expect(ok).toEqual([['h1', 43], ['h2', 43], ['h3', 25], ['h4', 39]]);
   });
 
   it('debug of the variable ansible_facts sets no facts (h3 failed in an earlier play)', () => {
