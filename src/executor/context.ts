@@ -74,4 +74,9 @@ export interface PlayContext {
   batch: string[];
   /** vars_files loaded per host. */
   varsFiles: Map<string, PyDict>;
+  /**
+   * Play._removed_hosts, shared by the play's batches: hosts a failure no rescue handles took
+   * out of ansible_play_hosts, even while an always (force_handlers' flush) still runs for them.
+   */
+  removedHosts: Set<string>;
 }

@@ -15,6 +15,7 @@ import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
 import { compareOrder, HostIterator, type Step, type StepOutcome } from './iterator.js';
 import { rescueFacts, type PendingFailure } from './failed_task.js';
+import { failureStands } from './failure_stands.js';
 import { includedFiles, includeLabel, isDynamicInclude, type IncludedFile } from './included_files.js';
 import { forEachLimited } from './limit.js';
 import { loopKeyword } from './loop_items.js';
@@ -62,7 +63,9 @@ function playSections(play: Play, gatherFacts: boolean, forceHandlers: boolean):
     // An empty part still flushes, behind an implicit noop (Play.compile's noop_task).
     const empty = parts.every((part) => part.block.length === 0);
     const body = empty ? [syntheticTask(play, 'meta', new PyDict([['_raw_params', 'noop']]), null)] : parts;
-    sections.push({ ...flushBlock(play), block: body, always: flushBlock(play).block });
+    // The flush is a block of its own in the always (Play.compile's flush_block): a host that
+    // failed is in that block's tasks, not in an always, when any_errors_fatal looks (get_active_state).
+    sections.push({ ...flushBlock(play), block: body, always: [flushBlock(play)] });
   }
   return sections;
 }
@@ -100,8 +103,9 @@ export class PlayRunner {
     name: string,
     allHosts: string[],
     batch: string[],
+    removedHosts: Set<string>,
   ) {
-    this.ctx = { run, play, name, allHosts, batch, varsFiles: new Map() };
+    this.ctx = { run, play, name, allHosts, batch, varsFiles: new Map(), removedHosts };
   }
 
   private host(name: string): HostState {
@@ -160,9 +164,9 @@ export class PlayRunner {
   private breaksPlay(task: Task, group: HostState[], outcomes: Map<string, StepOutcome>, iterators: Map<string, HostIterator>): boolean {
     let breakPlay = false;
     const goesOn = (host: HostState) => inRescueOrAlways(iterators.get(host.name)?.peek() ?? null);
-    // A failure a rescue or always section follows does not count (PlayIterator.is_failed), and
-    // a host whose next task is in one goes on to it (linear.py's dont_fail_states).
-    if (this.anyErrorsFatal(task) && group.some((host) => outcomes.get(host.name)?.failed && !goesOn(host))) {
+    // A failure a block still handles does not count (PlayIterator.is_failed), and a host
+    // whose next task is in a rescue or always goes on to it (linear.py's dont_fail_states).
+    if (this.anyErrorsFatal(task) && failureStands(task) && group.some((host) => outcomes.get(host.name)?.failed)) {
       for (const host of this.active(this.ctx.batch)) {
         if (goesOn(host)) continue;
         host.failed = true;
@@ -190,6 +194,9 @@ export class PlayRunner {
     const failure = this.pendingFailures.get(host.name);
     this.pendingFailures.delete(host.name);
     if (!failure || !outcome.failed) return;
+    // PlayIterator.mark_host_failed removes the host from the play; a rescue puts it back.
+    if (rescued) this.ctx.removedHosts.delete(host.name);
+    else this.ctx.removedHosts.add(host.name);
     this.run.stats.increment(rescued ? 'rescued' : 'failures', host.name);
     if (!rescued) return;
     const templar = new Templar({ vars: hostScope(this.ctx, host, failure.task) });

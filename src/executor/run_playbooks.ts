@@ -165,9 +165,10 @@ async function runPlay(run: RunContext, play: Play, selector: HostSelector, host
   // The play's force_handlers beats --force-handlers, ANSIBLE_FORCE_HANDLERS and ansible.cfg (its default).
   const forceRaw = play.keywords.get('force_handlers');
   const forceHandlers = forceRaw === undefined || forceRaw === null ? run.options.forceHandlers : toBool(templar.template(forceRaw));
+  const removedHosts = new Set<string>();
   for (const batch of batches(names, play.keywords.get('serial'), templar)) {
     run.events.playStart(name, run.options.check);
-    if (await new PlayRunner(run, play, name, names, batch).runBatch(gather, forceHandlers)) return true;
+    if (await new PlayRunner(run, play, name, names, batch, removedHosts).runBatch(gather, forceHandlers)) return true;
     // A batch in which every host failed or became unreachable ends the run.
     if (batch.every((host) => run.hosts.get(host)?.failed || run.hosts.get(host)?.unreachable)) return true;
   }

@@ -166,7 +166,7 @@ class HostVarsView extends PyDict {
 function activeHosts(play: PlayContext, names: string[]): string[] {
   return names.filter((name) => {
     const host = play.run.hosts.get(name);
-    return host !== undefined && !host.failed && !host.unreachable;
+    return host !== undefined && !host.failed && !host.unreachable && !play.removedHosts.has(name);
   });
 }
 

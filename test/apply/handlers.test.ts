@@ -197,6 +197,22 @@ describe('force_handlers, against ansible-playbook', () => {
     expect(run.output).not.toContain('POST_h28');
   });
 
+  it('--force-handlers keeps any_errors_fatal: the flush waiting in an always does not spare the other host (PlayIterator.is_failed)', async () => {
+    const { fleet: run } = await bothTools({
+      playbook: `- hosts: all\n  gather_facts: false\n  any_errors_fatal: true\n  tasks:\n    - name: EXPECTED FAILURE on h28\n      fail:\n        msg: boom\n      when: inventory_hostname == 'h28'\n    - name: never reached\n      shell: echo "{{ inventory_hostname }}" >> "$HOME/${HANDLER_LOG}"\n`,
+      args: ['--force-handlers'],
+    });
+    expect(run.logged).toEqual([]);
+  });
+
+  it('--force-handlers: a host that failed leaves ansible_play_hosts at once, though its flush is still to run (Play._removed_hosts)', async () => {
+    const { fleet: run } = await bothTools({
+      playbook: `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: EXPECTED FAILURE on h28\n      fail:\n        msg: boom\n      when: inventory_hostname == 'h28'\n    - name: the play's hosts\n      shell: echo "{{ ansible_play_hosts | join('+') }}" >> "$HOME/${HANDLER_LOG}"\n`,
+      args: ['--force-handlers'],
+    });
+    expect(run.logged).toEqual(['h29']);
+  });
+
   it('--force-handlers runs the handlers even when every host failed', async () => {
     const { fleet: run } = await bothTools({ playbook: playbook(), args: ['--force-handlers', '-e', 'fail_all=yes'] });
     expect(run.logged).toEqual(['h28', 'h29']);
