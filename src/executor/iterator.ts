@@ -26,8 +26,6 @@ export interface HostIterationResult {
   failed: boolean;
   unreachable: boolean;
   ended: boolean;
-  /** Failures that a rescue section recovered. */
-  rescued: number;
 }
 
 type Flow = Generator<Step, { failed: boolean; stop: boolean }, StepOutcome>;
@@ -43,7 +41,7 @@ export class HostIterator {
   /** How many `meta: clear_host_errors` the host has run. */
   private clears = 0;
   private done = false;
-  readonly result: HostIterationResult = { failed: false, unreachable: false, ended: false, rescued: 0 };
+  readonly result: HostIterationResult = { failed: false, unreachable: false, ended: false };
 
   /**
    * @param rolesRun roles this host has already run (shared across the host's plays): a role
@@ -130,7 +128,6 @@ export class HostIterator {
     let outcome = yield* this.nodes(block.block, [...order, 0], inRescue);
     if (outcome.stop && !outcome.failed) return outcome;
     if (outcome.failed && !this.result.unreachable && block.rescue.length > 0) {
-      this.result.rescued += 1;
       outcome = yield* this.nodes(block.rescue, [...order, 1], true);
     }
     if (this.result.unreachable || (outcome.stop && !outcome.failed)) return outcome;

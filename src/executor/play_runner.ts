@@ -15,7 +15,7 @@ import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
 import { compareOrder, HostIterator, type Step, type StepOutcome } from './iterator.js';
 import { rescueFacts, type PendingFailure } from './failed_task.js';
-import { failureStands } from './failure_stands.js';
+import { failureRescued, failureStands } from './failure_stands.js';
 import { includedFiles, includeLabel, isDynamicInclude, type IncludedFile } from './included_files.js';
 import { forEachLimited } from './limit.js';
 import { loopKeyword } from './loop_items.js';
@@ -144,9 +144,8 @@ export class PlayRunner {
       for (const host of group) {
         const iterator = iterators.get(host.name) as HostIterator;
         const outcome = outcomes.get(host.name) ?? { failed: false };
-        const rescuedBefore = iterator.result.rescued;
         iterator.complete(outcome);
-        this.recordFailure(host, outcome, iterator.result.rescued > rescuedBefore);
+        this.recordFailure(host, outcome, failureRescued(first.task));
         if (iterator.peek() === null && iterator.result.failed) host.failed = true;
       }
       if (this.handlersBrokePlay || this.breaksPlay(first.task, group, outcomes, iterators)) return true;
