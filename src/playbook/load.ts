@@ -24,7 +24,8 @@ export function loadPlaybook(file: string, options: LoadOptions): Playbook {
   return { file, plays: loadPlays(resolve(file), full, []) };
 }
 
-function loadPlays(file: string, options: Required<LoadOptions>, importing: string[]): Play[] {
+/** `importVars`: the `vars` of the import_playbook entries that brought this file in, already in force while its plays load. */
+function loadPlays(file: string, options: Required<LoadOptions>, importing: string[], importVars = new PyDict()): Play[] {
   const data = loadYamlValue(file);
   const where = fileStart(file);
   if (data === null) reject(`Empty playbook, nothing to do: ${file}`, where);
@@ -35,13 +36,13 @@ function loadPlays(file: string, options: Required<LoadOptions>, importing: stri
     const entryWhere: Where = { at: itemPositionOf(data, index) ?? where.at, path: `[${index}]` };
     if (!(entry instanceof PyDict)) reject("playbook entries must be either valid plays or 'import_playbook' statements", entryWhere);
     const importKey = IMPORT_PLAYBOOK_KEYS.find((key) => entry.has(key));
-    if (importKey === undefined) return [loadPlay(entry, entryWhere, file, baseDir, options)];
-    return importPlaybook(entry, importKey, entryWhere, baseDir, options, [...importing, file]);
+    if (importKey === undefined) return [loadPlay(entry, entryWhere, file, baseDir, options, importVars)];
+    return importPlaybook(entry, importKey, entryWhere, baseDir, options, [...importing, file], importVars);
   });
 }
 
 /** playbook_include.py: loads the named playbook and applies the import's vars, tags and when. */
-function importPlaybook(entry: PyDict, key: string, where: Where, baseDir: string, options: Required<LoadOptions>, importing: string[]): Play[] {
+function importPlaybook(entry: PyDict, key: string, where: Where, baseDir: string, options: Required<LoadOptions>, importing: string[], outerVars: PyDict): Play[] {
   // playbook_include.py checks `vars` itself, with its own message, before the generic checks
   const vars = entry.get('vars') ?? new PyDict();
   if (!(vars instanceof PyDict)) return reject('vars for import_playbook statements must be specified as a dictionary', valueWhere(entry, 'vars', where));
@@ -53,13 +54,15 @@ function importPlaybook(entry: PyDict, key: string, where: Where, baseDir: strin
   const items = splitImport(value, at);
   if (items.length === 0) reject('import_playbook statements must specify the file name to import', at);
   if (items.length > 1) reject(`import_playbook takes only a file name (got '${value}'); give variables under 'vars:'`, at);
-  const name = staticText(items[0]?.trim() ?? '', 'import_playbook file name', [options.extraVars, vars], at);
+  const name = staticText(items[0]?.trim() ?? '', 'import_playbook file name', [options.extraVars, vars, outerVars], at);
   const file = isAbsolute(name) ? name : resolve(baseDir, name);
   if (importing.includes(file)) reject(`import_playbook of '${name}' imports itself`, at);
 
   const when = asList(entry.get('when'));
   const tags = tagList(entry.get('tags'));
-  const plays = loadPlays(file, options, importing);
+  // PlaybookInclude loads the plays with its vars (playbook_include.py `vars=self.vars.copy()`),
+  // under theirs; once loaded, its vars go over theirs (`entry.vars | new_obj.vars`).
+  const plays = loadPlays(file, options, importing, new PyDict([...outerVars, ...vars]));
   for (const play of plays) {
     for (const [k, v] of vars) play.vars.set(k, v);
     if (tags.length > 0) {

@@ -39,7 +39,11 @@ function withoutUserAlias(ds: PyDict, where: Where): PyDict {
 }
 
 /** Loads one play (play.py `Play.load`), expanding its roles and static imports. */
-export function loadPlay(raw: PyDict, where: Where, file: string, baseDir: string, options: Required<LoadOptions>): Play {
+/**
+ * `importVars`: the vars of the import_playbook entries that brought the play in (Play.load's
+ * `vars`): while the play loads, its own vars beat them; the import lays them over it after.
+ */
+export function loadPlay(raw: PyDict, where: Where, file: string, baseDir: string, options: Required<LoadOptions>, importVars: PyDict = new PyDict()): Play {
   const ds = withoutUserAlias(raw, where);
   checkKeywords(ds, PLAY_KEYWORDS, 'Play', where);
   if (!ds.has('hosts')) reject("the field 'hosts' is required but was not set", where);
@@ -55,7 +59,7 @@ export function loadPlay(raw: PyDict, where: Where, file: string, baseDir: strin
     name: name === undefined || name === null ? null : String(name),
     hosts: ds.get('hosts') ?? null,
     keywords,
-    vars: mergedVars(ds.get('vars')),
+    vars: new PyDict([...importVars, ...mergedVars(ds.get('vars'))]),
     varsFiles: asList(ds.get('vars_files')),
     handlers: [],
     roleInstances: [],
