@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ansibleApply, applyInventory, fixtures, successfulOutput, hasAnsible, recap, sortedSections } from './support.js';
 
 const playbook = join(fixtures, 'group_by', 'playbook.yml');
-const WARNING = '[WARNING]: Invalid characters were found in group names but not replaced, use -vvvv to see details\n';
+// Wrapped at 79 columns, as Display.warning wraps it.
+const WARNING = '[WARNING]: Invalid characters were found in group names but not replaced, use\n-vvvv to see details\n';
 
 /**
  * group_by changes the run's inventory: later tasks see the group in `groups`, `group_names`,

@@ -17,10 +17,15 @@ describe('the ansible-playbook shim for runme.sh targets', () => {
     expect(run).toEqual({ status: 0, stdout: 'fleet apply main.yml -i ../../inventory -vv -t a,b --skip-tags c -e x=1 --check -l A', stderr: '' });
   });
 
+  it('passes the connection and become flags on', () => {
+    const run = runShim(['-i', 'localhost,', '-c', 'local', '-u', 'me', '-b', '--become-user', 'root', 'quiet.yml']);
+    expect(run).toEqual({ status: 0, stdout: 'fleet apply -i localhost, -c local -u me -b --become-user root quiet.yml', stderr: '' });
+  });
+
   it('refuses a flag fleet apply lacks, naming it', () => {
-    const run = runShim(['-i', 'localhost,', '-c', 'local', 'quiet.yml']);
+    const run = runShim(['-i', 'localhost,', '--flush-cache', 'quiet.yml']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe("ansible-playbook shim: fleet apply has no equivalent of '-c'");
+    expect(run.stderr).toBe("ansible-playbook shim: fleet apply has no equivalent of '--flush-cache'");
     expect(run.stdout).toBe('');
   });
 });
