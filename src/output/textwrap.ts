@@ -1,3 +1,5 @@
+import { expandTabs } from '../template/python/expandtabs.js';
+
 /**
  * Python's `textwrap.wrap(text, width)` with its defaults (the wrapping Ansible's
  * Display.warning gives every warning): whitespace made spaces, chunks split at whitespace
@@ -14,23 +16,6 @@ const WORD_SEP = new RegExp(
 
 function chunksOf(text: string): string[] {
   return text.split(WORD_SEP).filter((chunk) => chunk !== '');
-}
-
-/** str.expandtabs(8): each tab pads to the next multiple of 8 columns of its line. */
-function expandTabs(text: string): string {
-  let column = 0;
-  let out = '';
-  for (const char of text) {
-    if (char === '\t') {
-      const pad = 8 - (column % 8);
-      out += ' '.repeat(pad);
-      column += pad;
-    } else {
-      out += char;
-      column = char === '\n' || char === '\r' ? 0 : column + 1;
-    }
-  }
-  return out;
 }
 
 export function wrapText(text: string, width: number): string[] {

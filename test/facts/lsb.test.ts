@@ -61,23 +61,19 @@ describe('the lsb fact with the minimal lsb_release', async () => {
   const sum = await execa('sh', ['-c', `cksum < ${LSB_RELEASE}`], { reject: false });
   const present = sum.exitCode === 0 && sum.stdout.trim() === MINIMAL_CKSUM;
 
-  it.skipIf(!present).each(Object.entries(PLAIN))('formats %s os-release as the script prints it', async (_name, text) => {
+  /** fleet's lsb fact and the real script's answer for an os-release holding `text`; `formatted` says whether fleet skipped the script. */
+  async function bothFor(text: string, formatted: boolean): Promise<void> {
     const file = join(dir, `os-release-${Math.random().toString(36).slice(2)}`);
     writeFileSync(file, text);
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LSB_OS_RELEASE: file };
     const fleet = await fleetLsb(env);
-    expect(fleet.formatted).toBe(true);
+    expect(fleet.formatted).toBe(formatted);
     expect(fleet.lsb).toEqual(await realLsb(env));
-  });
+  }
 
-  it.skipIf(!present).each(Object.entries(NOT_PLAIN))('runs the script for %s', async (_name, text) => {
-    const file = join(dir, `os-release-${Math.random().toString(36).slice(2)}`);
-    writeFileSync(file, text);
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LSB_OS_RELEASE: file };
-    const fleet = await fleetLsb(env);
-    expect(fleet.formatted).toBe(false);
-    expect(fleet.lsb).toEqual(await realLsb(env));
-  });
+  it.skipIf(!present).each(Object.entries(PLAIN))('formats %s os-release as the script prints it', (_name, text) => bothFor(text, true));
+
+  it.skipIf(!present).each(Object.entries(NOT_PLAIN))('runs the script for %s', (_name, text) => bothFor(text, false));
 
   it.skipIf(!present)('takes variables the os-release file leaves unset from the environment, as sourcing does', async () => {
     const file = join(dir, 'os-release-env');

@@ -18,6 +18,7 @@ import {
   stripPy,
   titleCase,
 } from './text.js';
+import { expandTabs } from './expandtabs.js';
 import { pyIterable } from './iter.js';
 import { noteMutation } from './mutation.js';
 import { PyCallable, PyDictView, isInt, isStr, strValue, type PyInt } from './types.js';
@@ -204,22 +205,7 @@ const STR_METHODS: Record<string, Method<string>> = {
     const p = needStr(a[0], 'removesuffix()');
     return p && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
   },
-  expandtabs: (s, a, k) => {
-    const size = optInt(param(a, k, 0, 'tabsize'), 8);
-    let col = 0;
-    let out = '';
-    for (const ch of s) {
-      if (ch === '\t') {
-        const n = size > 0 ? size - (col % size) : 0;
-        out += ' '.repeat(n);
-        col += n;
-      } else {
-        out += ch;
-        col = ch === '\n' || ch === '\r' ? 0 : col + 1;
-      }
-    }
-    return out;
-  },
+  expandtabs: (s, a, k) => expandTabs(s, optInt(param(a, k, 0, 'tabsize'), 8)),
 };
 
 function listIndex(items: PyValue[], value: PyValue, what: string): number {
