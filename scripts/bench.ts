@@ -2,8 +2,9 @@
  * `npm run bench`: the benchmark playbook (scripts/bench-playbook: five roles, fourteen
  * tasks) on the loopback sandbox hosts, run by ansible-playbook (pipelining on) and by fleet
  * in the same session — a converge from nothing and a no-change run for each — printing the
- * wall-clock times, fleet's speed-up, and the CPU time each used on the controller (GNU time:
- * the command and its children; the hosts' side is not counted for either). With
+ * wall-clock times, fleet's speed-up, the CPU time each used on the controller (GNU time:
+ * the command and its children), and the CPU time the whole machine was busy during the run
+ * (controller and loopback hosts together, as the hosts share this machine's cores). With
  * `--hosts N` (N > 4) it also times fleet alone on N hosts (with `--forks N` when N > 16, as
  * an operator running that many hosts at once would). Not a test: the machine's load
  * decides the absolute numbers, the ratio is what to read.
@@ -35,29 +36,54 @@ function reset(hosts: SandboxHost[]): void {
   }
 }
 
-/** Wall-clock seconds, and the CPU seconds the command and its children used on this machine (GNU time). */
+/**
+ * Wall-clock seconds; the CPU seconds the command and its children used (GNU time); and the
+ * CPU seconds the whole machine was busy meanwhile (/proc/stat), which adds the loopback hosts'
+ * sshd and shells: on one machine they share the cores with the controller.
+ */
 interface Timing {
   wall: number;
   cpu: number | null;
+  machineCpu: number | null;
 }
+
+/** Busy CPU seconds of the whole machine since boot (Linux), or null. */
+function machineBusySeconds(): number | null {
+  let line: string;
+  try {
+    line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  } catch {
+    return null;
+  }
+  // cpu  user nice system idle iowait irq softirq steal …: busy is all but idle and iowait.
+  const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+  const ticks = [user, nice, system, irq, softirq].reduce<number>((sum, value) => sum + (value ?? 0), 0);
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on every Linux architecture fleet's hosts run. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 const GNU_TIME = '/usr/bin/time';
 
 function timed(command: string, argv: string[], env: NodeJS.ProcessEnv = {}): Timing {
   const cpuFile = join(mkdtempSync(join(tmpdir(), 'fleet-bench-time-')), 'cpu');
   const withTime = existsSync(GNU_TIME);
+  const busyBefore = machineBusySeconds();
   const start = performance.now();
   const result = withTime
     ? spawnSync(GNU_TIME, ['-f', '%U %S', '-o', cpuFile, command, ...argv], { env: { ...process.env, ...env }, encoding: 'utf8' })
     : spawnSync(command, argv, { env: { ...process.env, ...env }, encoding: 'utf8' });
   const wall = (performance.now() - start) / 1000;
+  const busyAfter = machineBusySeconds();
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
     throw new Error(`${command} exited ${result.status}`);
   }
   const cpu = withTime ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number).reduce((a, b) => a + b, 0) : null;
   rmSync(dirname(cpuFile), { recursive: true, force: true });
-  return { wall, cpu };
+  const machineCpu = busyBefore === null || busyAfter === null ? null : busyAfter - busyBefore;
+  return { wall, cpu, machineCpu };
 }
 
 /**
@@ -71,7 +97,7 @@ const seconds = (value: number | null | undefined): string => (value === null ||
 
 function row(label: string, ansible: Timing | null, fleetRun: Timing): string {
   const ratio = ansible === null ? '' : `${(ansible.wall / fleetRun.wall).toFixed(1)}×`;
-  const cells = [seconds(ansible?.wall), seconds(fleetRun.wall), ratio, seconds(ansible?.cpu), seconds(fleetRun.cpu)];
+  const cells = [seconds(ansible?.wall), seconds(fleetRun.wall), ratio, seconds(ansible?.cpu), seconds(fleetRun.cpu), seconds(ansible?.machineCpu), seconds(fleetRun.machineCpu)];
   return `${label.padEnd(22)} ${cells.map((cell) => cell.padStart(10)).join(' ')}`;
 }
 
@@ -116,7 +142,7 @@ const four = all.slice(FOUR_HOSTS_FROM - 1, FOUR_HOSTS_FROM + 3);
 // first run would: a check-mode run, which changes nothing, warms it with apply's code.
 reset(four);
 timed('node', [fleet, 'apply', '--check', '-i', inventoryOf(four), playbook], FLEET_ENV);
-const header = ['ansible', 'fleet', 'speed-up', 'ansible cpu', 'fleet cpu'];
+const header = ['ansible', 'fleet', 'speed-up', 'ansible cpu', 'fleet cpu', 'ans. mach.', 'fleet mach.'];
 const lines = [`${'run'.padEnd(22)} ${header.map((cell) => cell.padStart(10)).join(' ')}`];
 lines.push(...measure(four, !skipAnsible));
 if (manyHosts > 0) lines.push(...measure(all.slice(MANY_HOSTS_FROM - 1, MANY_HOSTS_FROM - 1 + manyHosts), false));
