@@ -93,7 +93,6 @@ function openClient(target: SshTarget, sock?: Duplex): Promise<Client> {
     });
     client.once('ready', () => {
       ready = true;
-      client.setNoDelay(true);
       resolve(client);
     });
     try {
@@ -103,6 +102,10 @@ function openClient(target: SshTarget, sock?: Duplex): Promise<Client> {
       });
       if (sock) config.sock = sock;
       client.connect(config);
+      // From the first packet, not from `ready`: with Nagle on during the handshake, the
+      // authentication's small packets wait for the server's delayed ACKs (about 45 ms per
+      // connection to the sandbox's sshd). A tunnel through a jump host has no socket option.
+      client.setNoDelay(true);
     } catch (error) {
       client.end();
       reject(error instanceof ConnectionError ? error : connectFailure(target, error));
