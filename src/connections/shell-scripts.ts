@@ -28,21 +28,22 @@ $2"
   printf '\\n%s:%s\\n' "$__fleet_token" "$__fleet_rc" >&2
 }
 # Keeps library $2 as the function $1 (see shell-libraries.ts). One that does not parse stays
-# undefined, so only the scripts needing it fail, instead of a syntax error ending this shell.
+# undefined, so only the scripts needing it fail: \`command\` keeps eval's syntax error from
+# ending this shell (POSIX lets a special builtin run by command not exit; dash and bash
+# comply), with no subshell forked to try the text first.
 __fleet_define() {
-  if (eval "$1() {
+  command eval "$1() {
 $2
 :
-}") >/dev/null 2>&1; then
-    eval "$1() {
-$2
-:
-}"
-  fi
+}" >/dev/null 2>&1
 }
 # GNU and current BSD base64 decode with -d; macOS before 13 decodes only with -D (its -d
-# means --debug and still exits 0), so check the decoded text, not the status.
-if [ "$(printf 'Zm9v' | base64 -d 2>/dev/null)" = foo ]; then
+# means --debug and still exits 0), so check the decoded text, not the status. The input is
+# a here-document, which the shell writes itself: no printf stage forked for a pipe.
+if [ "$(base64 -d 2>/dev/null <<'__FLEET_B64_PROBE__'
+Zm9v
+__FLEET_B64_PROBE__
+)" = foo ]; then
   __fleet_b64d=-d
 else
   __fleet_b64d=-D
