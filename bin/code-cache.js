@@ -6,14 +6,14 @@
 // commands load different modules (apply its run, --help next to nothing), so a cache made by
 // one would leave another compiling most of its code on every start, or deserialising code it
 // never runs.
-import { isAscii } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { Script } from 'node:vm';
+const { isAscii } = require('node:buffer');
+const { closeSync, fstatSync, openSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname } = require('node:path');
+const { Script } = require('node:vm');
 
 /** The bundle's exports, or null when it is not there; `command` names the cache to use. */
-export function loadBundle(file, command) {
+function loadBundle(file, command) {
   let fd;
   try {
     fd = openSync(file, 'r');
@@ -64,3 +64,5 @@ function writeCache(script, cacheFile) {
     // A read-only install runs without a cache.
   }
 }
+
+exports.loadBundle = loadBundle;

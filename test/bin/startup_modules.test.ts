@@ -75,6 +75,8 @@ describe("the bundle's start-up", () => {
     expect(apply.modules).toContain('src/history/record_run.ts');
     for (const module of [...OTHER_COMMANDS, 'src/webhook/server.ts', 'src/audit/index.ts', 'src/telemetry/store.ts']) expect(apply.modules, module).not.toContain(module);
     for (const builtin of SERVER_BUILTINS) expect(apply.builtins, builtin).not.toContain(builtin);
+    // bin/fleet.js is CommonJS so that node's ES module loader never starts; an import() left in the bundle would start it.
+    expect(apply.builtins).not.toContain('internal/modules/esm/module_job');
   });
 
   it('fleet --help initialises no command', () => {
