@@ -420,7 +420,7 @@ export class TaskExecutor {
     let timedOutAfter: number | undefined;
     const ctx: ModuleContext = {
       host: this.host.name,
-      userland: hostConnection?.userland ?? { system: '', machine: '', stat: 'gnu', sha1: 'sha1sum', base64Decode: '-d', user: '', uid: -1, home: '' },
+      userland: hostConnection?.userland ?? { system: '', machine: '', stat: 'gnu', sha1: 'sha1sum', base64Decode: '-d', uname: '', home: '' },
       facts: this.host.facts,
       check: run.check,
       diff: run.diff,

@@ -1,4 +1,5 @@
 import { runRemote, type ExecScript } from '../modules/remote.js';
+import { quote } from '../shell/quote.js';
 import { Script } from '../shell/script.js';
 import type { Userland } from '../shell/userland.js';
 import { PyDict } from '../template/values.js';
@@ -33,18 +34,24 @@ const families: readonly FactFamily[] = [
 
 /**
  * Process budget (test/facts/process_budget.test.ts): on a Debian 12 host the whole script
- * starts 9 processes and no subshell: uname, getconf LONG_BIT, getent hosts ×2 (fqdn),
- * getent passwd, env -0, date, ip -batch and cksum (lsb_release identified, not run). The
- * python probe (python.ts) adds ls, and the interpreter only when its ls line changed.
- * Everything else is read by the shell itself. It was 34 before (24 + lsb_release's 10).
+ * starts 8 processes and no subshell: getconf LONG_BIT, getent hosts ×2 (fqdn), getent
+ * passwd, env -0, date, ip -batch and cksum (lsb_release identified, not run); uname's line
+ * comes from the userland probe. The python probe (python.ts) adds ls, and the interpreter
+ * only when its ls line changed. Everything else is read by the shell itself. It was 34
+ * before (24 + lsb_release's 10).
  *
  * One script gathering every family, after the shared preamble. Each family's records are
  * named `<family>.<key>`, so families never see each other's output; they run in the same
  * shell (a subshell each would cost a fork), so each sets every variable it reads.
  */
-export function factsScript(only?: readonly string[]): string {
+export function factsScript(userland: Pick<Userland, 'uname'>, only?: readonly string[]): string {
   const selected = families.filter((family) => !only || only.includes(family.name));
-  return [FACTS_PREAMBLE, ...selected.map((family) => `{\nfleet_rec_prefix=${family.name}.\n${family.command}\n} 2>/dev/null`), "fleet_rec_prefix=''"].join('\n');
+  return [
+    `fleet_uname=${quote(userland.uname)}`,
+    FACTS_PREAMBLE,
+    ...selected.map((family) => `{\nfleet_rec_prefix=${family.name}.\n${family.command}\n} 2>/dev/null`),
+    "fleet_rec_prefix=''",
+  ].join('\n');
 }
 
 export function factsFromRecords(fields: ReadonlyMap<string, string[]>, only?: readonly string[]): PyDict {
@@ -60,6 +67,6 @@ export function factsFromRecords(fields: ReadonlyMap<string, string[]>, only?: r
 
 /** Gathers all facts of a host in one round trip. */
 export async function gatherFacts(exec: ExecScript, userland: Userland): Promise<PyDict> {
-  const output = await runRemote(exec, userland, Script.raw(factsScript()));
+  const output = await runRemote(exec, userland, Script.raw(factsScript(userland)));
   return factsFromRecords(output.fields);
 }

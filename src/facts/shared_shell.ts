@@ -1,13 +1,14 @@
 /**
  * Run once before the fact families: what several of them need (uname's answers, a newline)
  * and a reader for small text files, so the families fork as few processes as they can.
- * `uname -snrvm` prints its fields in that order whatever the flag order (GNU, BSD and
- * busybox alike), one space apart; only the kernel version (-v) holds spaces, so it is what
- * is left between the release and the machine, which is the last word.
+ * `$fleet_uname` is set before it to the line `uname -snrvm` printed when the connection
+ * probed the userland (shell/userland.ts), so uname is not run again. uname prints its
+ * fields in that order whatever the flag order (GNU, BSD and busybox alike), one space apart;
+ * only the kernel version (-v) holds spaces, so it is what is left between the release and
+ * the machine, which is the last word.
  */
 export const FACTS_PREAMBLE = `fleet_nl='
 '
-fleet_uname=$(uname -snrvm)
 fleet_system=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_nodename=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_kernel=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }

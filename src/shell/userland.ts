@@ -12,43 +12,35 @@ export interface Userland {
   sha1: 'sha1sum' | 'shasum' | 'openssl';
   /** Flag that makes `base64` decode (`-d` on GNU and recent macOS, `-D` on old macOS). */
   base64Decode: '-d' | '-D';
-  user: string;
-  uid: number;
+  /** `uname -snrvm`'s line, which Gathering Facts reads instead of running uname again. */
+  uname: string;
   home: string;
 }
 
 /**
- * Three processes (uname, stat, id): the connection's shell already knows how its base64
- * decodes (`$__fleet_b64d`, connections/shell-scripts.ts), and one `id` gives name and uid.
+ * Two processes (uname, stat): the connection's shell already knows how its base64 decodes
+ * (`$__fleet_b64d`, connections/shell-scripts.ts).
  */
-export const USERLAND_PROBE = `# shellcheck disable=SC2046 # uname's two words are wanted apart
-set -- $(uname -s -m)
-printf '%s\\n%s\\n' "$1" "$2"
+export const USERLAND_PROBE = `uname -snrvm
 if stat -c %a / >/dev/null 2>&1; then echo gnu; else echo bsd; fi
 if command -v sha1sum >/dev/null 2>&1; then echo sha1sum; elif command -v shasum >/dev/null 2>&1; then echo shasum; else echo openssl; fi
 if [ -n "\${__fleet_b64d-}" ]; then echo "$__fleet_b64d"; elif printf 'YQ==' | base64 -d >/dev/null 2>&1; then echo -d; else echo -D; fi
-fleet_ids=$(LC_ALL=C id)
-fleet_uid=\${fleet_ids#uid=} fleet_uid=\${fleet_uid%%[!0-9]*}
-case $fleet_ids in
-  "uid=$fleet_uid("*) fleet_user=\${fleet_ids#*"("} fleet_user=\${fleet_user%%")"*} ;;
-  *) fleet_user=$fleet_uid ;;
-esac
-printf '%s\\n%s\\n' "$fleet_user" "$fleet_uid"
 printf '%s\\n' "$HOME"
 `;
 
 export function parseUserland(host: string, stdout: string): Userland {
   const lines = stdout.split('\n');
-  if (lines.length < 8) throw new ConnectionError(`${host}: could not probe the host's userland (got ${JSON.stringify(stdout)})`);
-  const [system, machine, stat, sha1, base64Decode, user, uid, home] = lines as [string, string, string, string, string, string, string, string];
+  if (lines.length < 6) throw new ConnectionError(`${host}: could not probe the host's userland (got ${JSON.stringify(stdout)})`);
+  const [uname, stat, sha1, base64Decode, home] = lines as [string, string, string, string, string];
+  // uname prints its fields in -snrvm order whatever the flag order: the system first, the machine last.
+  const words = uname.split(' ');
   return {
-    system,
-    machine,
+    system: words[0] as string,
+    machine: words[words.length - 1] as string,
     stat: stat === 'gnu' ? 'gnu' : 'bsd',
     sha1: sha1 === 'sha1sum' || sha1 === 'shasum' ? sha1 : 'openssl',
     base64Decode: base64Decode === '-D' ? '-D' : '-d',
-    user,
-    uid: Number(uid),
+    uname,
     home,
   };
 }

@@ -67,7 +67,7 @@ describe('facts', () => {
   });
 
   it('the facts script passes shellcheck', async () => {
-    const script = `${prelude(await localUserland())}\n${factsScript()}`;
+    const script = `${prelude(await localUserland())}\n${factsScript(await localUserland())}`;
     const result = await execa('shellcheck', ['-s', 'sh', '-e', 'SC2034,SC2317', '-'], { input: script, reject: false });
     expect(result.stdout).toBe('');
   });

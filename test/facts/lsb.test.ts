@@ -26,7 +26,7 @@ function execWith(env: Record<string, string>): ExecScript {
 /** The lsb fact fleet gathers (with env, whose values the script also sees), and which way it took. */
 async function fleetLsb(env: Record<string, string>): Promise<{ lsb: unknown; formatted: boolean }> {
   const families = ['env', 'lsb'];
-  const output = await runRemote(execWith(env), await localUserland(), Script.raw(factsScript(families)));
+  const output = await runRemote(execWith(env), await localUserland(), Script.raw(factsScript(await localUserland(), families)));
   const facts = fromPy(factsFromRecords(output.fields, families)) as Record<string, unknown>;
   return { lsb: facts.lsb, formatted: output.fields.has('lsb.minimal') };
 }

@@ -173,7 +173,7 @@ export const apt: ModuleDef = {
 /** pkg_mgr as the package action learns it when facts were not gathered. */
 async function probePkgMgr(ctx: ModuleContext): Promise<string> {
   const families = ['platform', 'distribution', 'pkg_mgr'];
-  const facts = factsFromRecords((await ctx.remote(Script.raw(factsScript(families)), { readOnly: true })).fields, families);
+  const facts = factsFromRecords((await ctx.remote(Script.raw(factsScript(ctx.userland, families)), { readOnly: true })).fields, families);
   return String(facts.get('pkg_mgr') ?? 'unknown');
 }
 

@@ -29,7 +29,7 @@ async function serviceManager(args: Args, ctx: ModuleContext): Promise<string> {
   const known = ctx.facts.get('service_mgr');
   if (typeof known === 'string') return known;
   const families = ['platform', 'distribution', 'service_mgr'];
-  const probed = factsFromRecords((await ctx.remote(Script.raw(factsScript(families)), { readOnly: true })).fields, families);
+  const probed = factsFromRecords((await ctx.remote(Script.raw(factsScript(ctx.userland, families)), { readOnly: true })).fields, families);
   return String(probed.get('service_mgr') ?? 'service');
 }
 

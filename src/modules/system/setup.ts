@@ -45,7 +45,7 @@ export const setup: ModuleDef = {
   async run(args, ctx) {
     // One round trip: the python probe's record follows the families' prefixed ones.
     const interpreter = ctx.vars.get('ansible_python_interpreter');
-    const output = await ctx.remote(Script.join([Script.raw(factsScript()), pythonFactsScript(interpreter, ctx.host)]));
+    const output = await ctx.remote(Script.join([Script.raw(factsScript(ctx.userland)), pythonFactsScript(interpreter, ctx.host)]));
     const facts = factsFromRecords(output.fields);
     for (const [key, value] of Object.entries(pythonFacts(output, ctx.host, interpreter))) facts.set(key, value);
     const patterns = ((args.get('filter') as string[] | null) ?? []).map(fnmatch);

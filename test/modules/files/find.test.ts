@@ -102,7 +102,7 @@ describe('find filters', () => {
 });
 
 // shellcheck.test.ts checks the scripts find sends; the batch script find -exec runs is inside one as a string.
-test.each([localUserland(), { system: 'Darwin', machine: 'arm64', stat: 'bsd', sha1: 'shasum', base64Decode: '-D', user: 'admin', uid: 501, home: '/Users/admin' } as Userland])(
+test.each([localUserland(), { system: 'Darwin', machine: 'arm64', stat: 'bsd', sha1: 'shasum', base64Decode: '-D', uname: 'Darwin mac.local 23.1.0 Darwin Kernel Version 23.1.0: Mon Oct  9 21:27:24 PDT 2023; root:xnu-10002.41.9~6/RELEASE_ARM64_T6000 arm64', home: '/Users/admin' } as Userland])(
   'the per-batch script passes shellcheck -s sh ($system)',
   async (userland) => {
     const dir = mkdtempSync(join(tmpdir(), 'fleet-find-sc-'));

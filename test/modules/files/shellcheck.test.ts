@@ -15,7 +15,7 @@ import { Templar } from '../../../src/template/index.js';
 import { toPy, type PyDict } from '../../../src/template/values.js';
 import { buildTree, localExec, localUserland, makeContext, runModule, type TreeSetup } from './harness.js';
 
-const macos: Userland = { system: 'Darwin', machine: 'arm64', stat: 'bsd', sha1: 'shasum', base64Decode: '-D', user: 'admin', uid: 501, home: '/Users/admin' };
+const macos: Userland = { system: 'Darwin', machine: 'arm64', stat: 'bsd', sha1: 'shasum', base64Decode: '-D', uname: 'Darwin mac.local 23.1.0 Darwin Kernel Version 23.1.0: Mon Oct  9 21:27:24 PDT 2023; root:xnu-10002.41.9~6/RELEASE_ARM64_T6000 arm64', home: '/Users/admin' };
 
 interface Case {
   name: string;

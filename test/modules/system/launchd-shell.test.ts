@@ -9,8 +9,8 @@ import { inlineLibraries } from '../../../src/shell/libraries.js';
 import type { Userland } from '../../../src/shell/userland.js';
 import { localExec, runModule } from './harness.js';
 
-const linux: Userland = { system: 'Linux', machine: 'x86_64', stat: 'gnu', sha1: 'sha1sum', base64Decode: '-d', user: 'root', uid: 0, home: '/root' };
-const macos: Userland = { system: 'Darwin', machine: 'arm64', stat: 'bsd', sha1: 'shasum', base64Decode: '-D', user: 'admin', uid: 501, home: '/Users/admin' };
+const linux: Userland = { system: 'Linux', machine: 'x86_64', stat: 'gnu', sha1: 'sha1sum', base64Decode: '-d', uname: 'Linux box 6.1.0-9-amd64 #1 SMP Debian 6.1.27-1 x86_64', home: '/root' };
+const macos: Userland = { system: 'Darwin', machine: 'arm64', stat: 'bsd', sha1: 'shasum', base64Decode: '-D', uname: 'Darwin mac.local 23.1.0 Darwin Kernel Version 23.1.0: Mon Oct  9 21:27:24 PDT 2023; root:xnu-10002.41.9~6/RELEASE_ARM64_T6000 arm64', home: '/Users/admin' };
 
 const PLIST = '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">\n<dict>\n<key>Label</key><string>org.x</string>\n<key>KeepAlive</key><true/>\n</dict>\n</plist>\n';
 
