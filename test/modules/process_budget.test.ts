@@ -37,11 +37,19 @@ const NO_CHANGE_BUDGETS: { name: string; def: ModuleDef; args: (dir: string) => 
     allowed: { stat: 1 },
   },
   { name: 'template', def: templateModule, args: (dir) => ({ src: join(dir, 'src.j2'), dest: join(dir, 'env'), mode: '0600' }), allowed: { stat: 1 } },
-  // The content comes back (cat) and its SHA-1 is taken on the controller; the attributes' lstat.
+  // The attributes' lstat gives the size, and a file of at most 1 KiB comes back read by the
+  // shell itself; its SHA-1 is taken on the controller.
   {
     name: 'lineinfile',
     def: lineinfileModule,
     args: (dir) => ({ path: join(dir, 'local.conf'), regexp: '^log_level=', line: 'log_level=info', create: true, mode: '0644' }),
+    allowed: { stat: 1 },
+  },
+  // A larger one comes back through cat.
+  {
+    name: 'lineinfile of 2 KiB',
+    def: lineinfileModule,
+    args: (dir) => ({ path: join(dir, 'large.conf'), regexp: '^log_level=', line: 'log_level=info', mode: '0644' }),
     allowed: { cat: 1, stat: 1 },
   },
   { name: 'command with creates', def: command, args: (dir) => ({ _raw_params: `touch ${join(dir, 'made')}`, creates: join(dir, 'made') }), allowed: {} },
@@ -93,6 +101,7 @@ describe('the processes a no-change task starts on the host', async () => {
   writeFileSync(join(dir, 'src.j2'), 'APP_PORT={{ 40 + 2 }}\n');
   chmodSync(join(dir, 'src.j2'), 0o644);
   writeFileSync(join(dir, 'local.conf'), 'a=1\nlog_level=debug\n');
+  writeFileSync(join(dir, 'large.conf'), `${'# padding\n'.repeat(205)}log_level=debug\n`);
 
   for (const { name, def, args, allowed } of NO_CHANGE_BUDGETS) {
     const budget = Object.values(allowed).reduce((sum, count) => sum + count, 0);

@@ -40,13 +40,19 @@ export class EditError extends Error {
  */
 function readScript(path: string, attributes: AttributeWants, ctx: ModuleContext, hashOnHost: boolean): Script {
   const hash = hashOnHost ? '; fleet_sha1 "$path"; fleet_emit sha1 "$fleet_sha1_hex"' : '; [ -r "$path" ] || fleet_emit unreadable 1';
+  // The attributes need the file's lstat anyway: taken first, its size lets the shell read a
+  // small file without a cat, and fa_fresh spares fleet_attrs a second stat.
+  const content =
+    attributes.owner !== null || attributes.group !== null || attributes.mode !== null
+      ? 'if fleet_info -- "$path"; then fa_fresh=$path; fleet_emit_text content "$path" "$fi_size"; else fleet_emit_file content "$path"; fi'
+      : 'fleet_emit_file content "$path"';
   return Script.join([
     filesLib(ctx.userland),
     attributeWantsScript(attributes),
     sh`path=${path}`,
     Script.raw(`if [ -d "$path" ]; then fleet_emit isdir 1
 elif [ -e "$path" ]; then
-  fleet_emit exists 1; fleet_emit_file content "$path"${hash}
+  fleet_emit exists 1; ${content}${hash}
   fleet_check=1 fleet_changed=0; fleet_attrs "$path" 1; fleet_emit attrs_pending "$fleet_changed"
 fi
 true`),

@@ -1,8 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lineinfileModule } from '../../../src/modules/files/lineinfile.js';
+import { parseMode } from '../../../src/modules/files/mode.js';
+import { readForEdit } from '../../../src/modules/files/text-edit.js';
 import type { ExecScript } from '../../../src/modules/remote.js';
 import { localExec, makeContext, runModule } from './harness.js';
 
@@ -54,5 +57,40 @@ describe('the read of an edit-in-place module (lineinfile, blockinfile, replace)
     const result = await lineinfile(path, 'b=2', scripts);
     expect(result).toMatchObject({ failed: true, msg: `fleet can only edit UTF-8 text files: ${path} is not valid UTF-8` });
     expect(readFileSync(path)).toEqual(bytes);
+  });
+});
+
+describe('the read of a small file, which the shell reads itself when the attributes are wanted', () => {
+  const mode = parseMode('0644');
+  const contents: [string, string][] = [
+    ['no final newline', 'a=1\nb=2'],
+    ['blank lines at the end', 'a=1\n\n\n'],
+    ['backslashes, tabs and leading spaces', '  a=\\n\\\\\tx \n\tb=\\\n'],
+    ['CRLF line ends', 'a=1\r\nb=2\r\n'],
+    ['multibyte UTF-8', 'a=é€😀\n'],
+    ['a NUL byte', 'a=1\0b\nc=2\n'],
+    ['an empty file', ''],
+    ['exactly 1 KiB', `${'x'.repeat(1023)}\n`],
+    ['just over 1 KiB', `${'x'.repeat(1024)}\n`],
+  ];
+  for (const [name, content] of contents) {
+    it(`comes back byte for byte: ${name}`, async () => {
+      const path = join(dir, `small-${name.replace(/\W+/g, '-')}`);
+      writeFileSync(path, content);
+      const ctx = makeContext({ cwd: dir, controllerDir: dir });
+      for (const attributes of [{ owner: null, group: null, mode }, { owner: null, group: null, mode: null }]) {
+        const read = await readForEdit(path, attributes, ctx);
+        expect(read.text).toBe(content);
+        expect(read.sha1).toBe(createHash('sha1').update(content).digest('hex'));
+      }
+    });
+  }
+
+  it('through a link, reads the target', async () => {
+    const path = join(dir, 'small-target');
+    writeFileSync(path, 'a=1\nb=2\n');
+    symlinkSync(path, join(dir, 'small-link'));
+    const read = await readForEdit(join(dir, 'small-link'), { owner: null, group: null, mode }, makeContext({ cwd: dir, controllerDir: dir }));
+    expect(read.text).toBe('a=1\nb=2\n');
   });
 });
