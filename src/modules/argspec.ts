@@ -130,13 +130,28 @@ function convertOption(name: string, option: ArgOption, value: PyValue): PyValue
   }
 }
 
-function canonicalNames(spec: ArgSpec): Map<string, string> {
-  const canonical = new Map<string, string>();
-  for (const [name, option] of Object.entries(spec.options)) {
-    canonical.set(name, name);
-    for (const alias of option.aliases ?? []) canonical.set(alias, name);
+/** A spec's options as validation walks them, with each name and alias mapped to its option. */
+interface SpecIndex {
+  options: [string, ArgOption][];
+  canonical: Map<string, string>;
+}
+
+// Validation runs for every task on every host; a spec (a module's constant) is indexed once.
+const specIndexes = new WeakMap<ArgSpec, SpecIndex>();
+
+function specIndex(spec: ArgSpec): SpecIndex {
+  let index = specIndexes.get(spec);
+  if (!index) {
+    const options = Object.entries(spec.options);
+    const canonical = new Map<string, string>();
+    for (const [name, option] of options) {
+      canonical.set(name, name);
+      for (const alias of option.aliases ?? []) canonical.set(alias, name);
+    }
+    index = { options, canonical };
+    specIndexes.set(spec, index);
   }
-  return canonical;
+  return index;
 }
 
 /**
@@ -145,14 +160,14 @@ function canonicalNames(spec: ArgSpec): Map<string, string> {
  * a value it cannot convert stays as written.
  */
 export function lenientArgs(spec: ArgSpec, raw: PyDict): Args {
-  const canonical = canonicalNames(spec);
+  const { options, canonical } = specIndex(spec);
   const given = new Map<string, PyValue>();
   for (const [key, value] of raw) {
     const name = canonical.get(String(key));
     if (name !== undefined) given.set(name, value);
   }
   const args: Args = new Map();
-  for (const [name, option] of Object.entries(spec.options)) {
+  for (const [name, option] of options) {
     const value = given.has(name) ? (given.get(name) as PyValue) : (option.default ?? null);
     try {
       args.set(name, value === null ? null : convertOption(name, option, value));
@@ -174,7 +189,7 @@ function isSet(args: Args, name: string): boolean {
  * as Ansible words them. Keys starting with `_ansible_` are ignored.
  */
 export function validateArgs(spec: ArgSpec, raw: PyDict, moduleName: string): Args {
-  const canonical = canonicalNames(spec);
+  const { options, canonical } = specIndex(spec);
   const unsupported: string[] = [];
   const extra = new Map<string, PyValue>();
   const given = new Map<string, PyValue>();
@@ -205,13 +220,13 @@ export function validateArgs(spec: ArgSpec, raw: PyDict, moduleName: string): Ar
     const present = group.filter((name) => given.has(name) && given.get(name) !== null);
     if (present.length > 1) throw new ArgumentError(`parameters are mutually exclusive: ${group.join('|')}`);
   }
-  const missing = Object.entries(spec.options)
+  const missing = options
     .filter(([name, option]) => option.required && (!given.has(name) || given.get(name) === null))
     .map(([name]) => name);
   if (missing.length > 0) throw new ArgumentError(`missing required arguments: ${missing.sort().join(', ')}`);
 
   const args: Args = new Map();
-  for (const [name, option] of Object.entries(spec.options)) {
+  for (const [name, option] of options) {
     const value = given.has(name) ? (given.get(name) as PyValue) : (option.default ?? null);
     if (value === null) {
       args.set(name, null);
