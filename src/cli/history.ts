@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { HOST_STATUSES } from '../history/query.js';
-import type { HostStatus } from '../output/events.js';
+// The statuses come from output/events.ts, not history/query.ts: the query's decoding pulls in the template engine on every start.
+import { HOST_STATUSES, type HostStatus } from '../output/events.js';
 
 export interface HistoryListFlags {
   host?: string;

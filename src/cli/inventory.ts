@@ -1,93 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { CommanderError, type Command } from 'commander';
-import { FleetError } from '../errors.js';
-import { loadExtraVars } from '../executor/extra_vars.js';
-import { loadInventory } from '../inventory/index.js';
-import { InventoryOptionError, showGraph, showHost, showList, type ShowOptions } from '../inventory/show.js';
-import { wrapText } from '../template/filters/textwrap.js';
+import type { Command } from 'commander';
+import type { InventoryCommandOptions } from './actions/inventory.js';
+import { collect } from './options.js';
 
-/** `fleet inventory`: prints what `ansible-inventory` prints for the same sources. */
-
-export interface InventoryCommandOptions {
-  inventory: string[];
-  list?: boolean;
-  host?: string;
-  graph?: boolean;
-  /** The positional host|group argument (a group name for --graph). */
-  pattern?: string;
-  yaml?: boolean;
-  vars?: boolean;
-  export?: boolean;
-  /** -e: extra vars (key=value, YAML/JSON, or @file), later ones overriding earlier ones. */
-  extraVars?: string[];
-  /** --output: write the result to this file instead of stdout. */
-  output?: string;
-  /** --playbook-dir; without it the current directory plays that part, as in Ansible. */
-  playbookDir?: string;
-  cwd?: string;
-}
-
-export interface InventoryCommandResult {
-  stdout: string;
-}
-
-/** Receives each distinct warning as it arises, so warnings before a failure are shown too. */
-export type WarningSink = (message: string) => void;
-
-// Ansible's default inventory (DEFAULT_HOST_LIST) when no -i is given.
-const DEFAULT_INVENTORY = '/etc/ansible/hosts';
-
-/** Runs the command without touching process state, so tests can call it directly. */
-export function runInventoryCommand(options: InventoryCommandOptions, onWarning: WarningSink = () => {}): InventoryCommandResult {
-  const actions = [options.list, options.host !== undefined, options.graph].filter(Boolean).length;
-  if (actions === 0) {
-    throw new InventoryOptionError('No action selected, at least one of --host, --graph or --list needs to be specified.');
-  }
-  if (actions > 1) {
-    throw new InventoryOptionError('Conflicting options used, only one of --host, --graph or --list can be used at the same time.');
-  }
-  const sources = options.inventory.length > 0 ? options.inventory : existingDefaultInventory();
-  const seen = new Set<string>();
-  const warn = (message: string): void => {
-    if (seen.has(message)) return;
-    seen.add(message);
-    onWarning(message);
-  };
-  const loaded = loadInventory(sources);
-  for (const warning of loaded.warnings) warn(warning);
-  if (sources.length === 0) warn('No inventory was parsed, only implicit localhost is available');
-  const show: ShowOptions = {
-    vars: {
-      inventoryDirs: loaded.inventoryDirs,
-      playbookDirs: [options.playbookDir ?? options.cwd ?? process.cwd()],
-      warn,
-    },
-    playbookDirGiven: options.playbookDir !== undefined,
-    yaml: options.yaml ?? false,
-    export: options.export ?? false,
-    extraVars: loadExtraVars(options.extraVars ?? [], options.cwd ?? process.cwd()),
-    warn,
-  };
-  let text: string;
-  if (options.host !== undefined) text = showHost(loaded.inventory, options.host, show);
-  else if (options.graph) text = showGraph(loaded.inventory, options.pattern ?? 'all', options.vars ?? false, show);
-  else text = showList(loaded.inventory, show);
-  if (options.output !== undefined) {
-    // --output gets the text as it is; only the screen copy is newline-terminated.
-    try {
-      writeFileSync(options.output, text);
-    } catch (cause) {
-      throw new FleetError(`Unable to write to destination file (${options.output}): ${(cause as Error).message}`, { cause });
-    }
-    return { stdout: '' };
-  }
-  return { stdout: text.endsWith('\n') ? text : `${text}\n` };
-}
-
-function existingDefaultInventory(): string[] {
-  return existsSync(DEFAULT_INVENTORY) ? [DEFAULT_INVENTORY] : [];
-}
-
+/** `fleet inventory`: prints what `ansible-inventory` prints for the same sources (src/cli/actions/inventory.ts). */
 export function registerInventoryCommand(program: Command): void {
   program
     .command('inventory')
@@ -103,29 +18,5 @@ export function registerInventoryCommand(program: Command): void {
     .option('--export', 'with --list, write group vars on the groups and only own vars on the hosts')
     .option('--output <file>', 'write the result to a file instead of the screen')
     .option('--playbook-dir <dir>', "directory whose group_vars/host_vars also apply (default: the current directory)")
-    .action((pattern: string | undefined, opts: Omit<InventoryCommandOptions, 'pattern'>) => {
-      let result: InventoryCommandResult;
-      try {
-        result = runInventoryCommand({ ...opts, pattern }, (message) => process.stderr.write(formatWarning(message)));
-      } catch (err) {
-        if (!(err instanceof InventoryOptionError)) throw err;
-        process.stderr.write(`ERROR! ${err.message}\n`);
-        // main.ts turns any CommanderError into EXIT.badOptions (5), ansible-inventory's code here.
-        throw new CommanderError(5, 'fleet.inventory', err.message);
-      }
-      process.stdout.write(result.stdout);
-    });
-}
-
-// Display.warning wraps at the terminal width less one, and at 79 columns without a terminal.
-const WARNING_WIDTH = 79;
-
-/** A warning as Ansible's Display prints it: `[WARNING]: …`, wrapped with textwrap. */
-export function formatWarning(message: string): string {
-  const lines = wrapText(`[WARNING]: ${message}`, { width: WARNING_WIDTH, breakLongWords: true, breakOnHyphens: true });
-  return `${lines.join('\n')}\n`;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+    .action(async (pattern: string | undefined, opts: Omit<InventoryCommandOptions, 'pattern'>) => (await import('./actions/inventory.js')).inventoryAction({ ...opts, pattern }));
 }

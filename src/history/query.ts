@@ -1,9 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { HostStatus } from '../output/events.js';
+import { HOST_STATUSES, type HostStatus } from '../output/events.js';
 import { decodeValue } from './codec.js';
 import type { RecordedEvent } from './recorded_events.js';
-
-export const HOST_STATUSES: readonly HostStatus[] = ['ok', 'changed', 'failed', 'skipped', 'unreachable'];
 
 export interface RunSummary {
   id: number;

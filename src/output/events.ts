@@ -14,7 +14,8 @@ export interface TaskInfo {
   path: string;
 }
 
-export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+export const HOST_STATUSES = ['ok', 'changed', 'failed', 'skipped', 'unreachable'] as const;
+export type HostStatus = (typeof HOST_STATUSES)[number];
 
 export type ResultData = Record<string, unknown> & { diff?: DiffEntry | DiffEntry[] };
 

@@ -48,7 +48,7 @@ require(${JSON.stringify(bundle)}).main(['node', 'fleet', ...process.argv.slice(
 }
 
 /** The modules of the commands other than apply, and what only they need. */
-const OTHER_COMMANDS = ['audit', 'history', 'pull', 'render', 'rollback', 'telemetry', 'validate', 'vault', 'webhook'].map((name) => `src/cli/actions/${name}.ts`);
+const OTHER_COMMANDS = ['audit', 'history', 'inventory', 'pull', 'render', 'rollback', 'telemetry', 'validate', 'vault', 'webhook'].map((name) => `src/cli/actions/${name}.ts`);
 const SERVER_BUILTINS = ['http', 'https', 'tls', '_http_server'];
 
 beforeAll(async () => {
@@ -84,6 +84,8 @@ describe("the bundle's start-up", () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Usage: fleet');
     for (const module of ['src/cli/actions/apply.ts', 'src/executor/run_playbooks.ts', ...OTHER_COMMANDS]) expect(help.modules, module).not.toContain(module);
+    // What only running a command needs: the inventory, the YAML loader, the history ledger's queries.
+    for (const module of ['src/inventory/index.ts', 'src/yaml/load.ts', 'src/history/query.ts']) expect(help.modules, module).not.toContain(module);
   });
 
   it('the other commands still load what they need when they run', () => {
@@ -95,5 +97,10 @@ describe("the bundle's start-up", () => {
     expect(vault.status).toBe(0);
     expect(vault.stdout).toContain('$ANSIBLE_VAULT;1.1;AES256');
     expect(vault.modules).toContain('src/cli/actions/vault.ts');
+    const inventory = start(['inventory', '-i', 'inventory.yml', '--graph']);
+    expect(inventory.stderr).toBe('');
+    expect(inventory.status).toBe(0);
+    expect(inventory.stdout).toBe('@all:\n  |--@ungrouped:\n  |  |--localhost\n');
+    expect(inventory.modules).toContain('src/cli/actions/inventory.ts');
   });
 });

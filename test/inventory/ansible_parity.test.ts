@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Command, CommanderError } from 'commander';
-import { formatWarning, registerInventoryCommand } from '../../src/cli/inventory.js';
+import { formatWarning } from '../../src/cli/actions/inventory.js';
+import { registerInventoryCommand } from '../../src/cli/inventory.js';
 import { FleetError } from '../../src/errors.js';
 import { HostSelector, loadInventory } from '../../src/inventory/index.js';
 

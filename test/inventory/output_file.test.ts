@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runInventoryCommand } from '../../src/cli/inventory.js';
+import { runInventoryCommand } from '../../src/cli/actions/inventory.js';
 
 /**
  * `--output FILE` writes what ansible-inventory would print, minus the newline its Display
