@@ -35,6 +35,7 @@ export function renderedTemplates(run: FleetRunInput): RenderedTemplates {
   const selector = new HostSelector(run.inventory.inventory, () => undefined);
   // Only the hosts the run targets: rendering for the whole inventory grew with its size.
   selector.setLimit(run.limit);
+  const templateFiles: TemplateFiles = { paths: new Map(), texts: new Map() };
   for (const play of run.playbooks.flatMap((playbook) => playbook.plays)) {
     const templateTasks = tasksOf(play).filter((task) => task.action === 'template');
     if (templateTasks.length === 0) continue;
@@ -47,10 +48,36 @@ export function renderedTemplates(run: FleetRunInput): RenderedTemplates {
         result.skipped.push(`templates for ${host.name}: ${(error as Error).message.split('\n')[0]}`);
         continue;
       }
-      for (const task of templateTasks) renderOne(run, play, task, host, inventoryVars, result);
+      for (const task of templateTasks) renderOne(run, play, task, host, inventoryVars, result, templateFiles);
     }
   }
   return result;
+}
+
+/** Template files looked up and read once for every host rendering them: real paths by task and templated src, texts by real path. */
+interface TemplateFiles {
+  paths: Map<Task, Map<string, string>>;
+  texts: Map<string, string>;
+}
+
+/** The real path of the file a task's templated `src` names. */
+function templatePath(files: TemplateFiles, task: Task, play: Play, source: string): string {
+  let bySource = files.paths.get(task);
+  if (!bySource) files.paths.set(task, (bySource = new Map()));
+  let file = bySource.get(source);
+  if (file === undefined) {
+    const found = findNeedle('templates', source, task.role, play.file);
+    if (!found) throw new Error('template not found');
+    file = realpathSync(found);
+    bySource.set(source, file);
+  }
+  return file;
+}
+
+function templateText(files: TemplateFiles, file: string): string {
+  let text = files.texts.get(file);
+  if (text === undefined) files.texts.set(file, (text = readFileSync(file, 'utf8')));
+  return text;
 }
 
 function playHosts(run: FleetRunInput, play: Play, selector: HostSelector): Host[] {
@@ -59,7 +86,7 @@ function playHosts(run: FleetRunInput, play: Play, selector: HostSelector): Host
   return selector.getHosts(names);
 }
 
-function renderOne(run: FleetRunInput, play: Play, task: Task, host: Host, inventoryVars: PyDict, result: RenderedTemplates): void {
+function renderOne(run: FleetRunInput, play: Play, task: Task, host: Host, inventoryVars: PyDict, result: RenderedTemplates, templateFiles: TemplateFiles): void {
   const chain = roleChain(task.role);
   const scope = new VariableScope([
     { name: 'role_defaults', vars: merged([...play.roleInstances, ...chain].map((role) => role.defaults)) },
@@ -74,10 +101,8 @@ function renderOne(run: FleetRunInput, play: Play, task: Task, host: Host, inven
   let source = '(unknown)';
   try {
     source = pyStr(templar.template(task.args.get('src') ?? null));
-    const file = findNeedle('templates', source, task.role, play.file);
-    if (!file) throw new Error('template not found');
-    source = realpathSync(file);
-    result.rendered.push({ source, host: host.name, text: templar.renderFile(readFileSync(source, 'utf8'), { source: task.at }) });
+    source = templatePath(templateFiles, task, play, source);
+    result.rendered.push({ source, host: host.name, text: templar.renderFile(templateText(templateFiles, source), { source: task.at }) });
   } catch (error) {
     result.skipped.push(`${source} for ${host.name}: ${(error as Error).message.split('\n')[0]}`);
   }

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderedTemplates } from '../../src/fleet/rendered_templates.js';
 import { copyOfContent, removeCopies, runInput } from './content.js';
@@ -13,5 +16,27 @@ describe('the pre-flight template rendering', () => {
     const [one] = [...everyHost];
     const limited = new Set(renderedTemplates({ ...input, limit: one }).rendered.map((each) => each.host));
     expect([...limited]).toEqual([one]);
+  });
+
+  it('finds and reads each file once, yet renders per host: a src templated per host, a missing file per host', () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'fleet-rendered-')));
+    mkdirSync(join(root, 'host_vars'));
+    writeFileSync(join(root, 'inventory.yml'), 'all:\n  hosts:\n    h1:\n    h2:\n    h3:\n');
+    writeFileSync(join(root, 'host_vars', 'h3.yml'), 'flavour: b\n');
+    writeFileSync(join(root, 'a.j2'), 'a for {{ inventory_hostname }}\n');
+    writeFileSync(join(root, 'b.j2'), 'b for {{ inventory_hostname }}\n');
+    writeFileSync(
+      join(root, 'site.yml'),
+      '- hosts: all\n  tasks:\n    - template: src="{{ flavour | default(\'a\') }}.j2" dest=/tmp/x\n    - template: src="{{ inventory_hostname }}-only.j2" dest=/tmp/y\n',
+    );
+    writeFileSync(join(root, 'h2-only.j2'), 'only h2\n');
+    const { rendered, skipped } = renderedTemplates(runInput(root, 'inventory.yml', 'site.yml'));
+    expect(rendered).toEqual([
+      { source: join(root, 'a.j2'), host: 'h1', text: 'a for h1\n' },
+      { source: join(root, 'a.j2'), host: 'h2', text: 'a for h2\n' },
+      { source: join(root, 'h2-only.j2'), host: 'h2', text: 'only h2\n' },
+      { source: join(root, 'b.j2'), host: 'h3', text: 'b for h3\n' },
+    ]);
+    expect(skipped).toEqual(['h1-only.j2 for h1: template not found', 'h3-only.j2 for h3: template not found']);
   });
 });
