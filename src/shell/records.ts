@@ -8,7 +8,7 @@
  * only a file's or a pipe's content costs a `cat` (`fleet_emit_output KEY CMD…` frames a
  * command's output without one and leaves its status in `$fleet_output_rc`;
  * `fleet_emit_stdout_stderr OUT ERR` frames two files as `stdout` and `stderr` with one `cat`,
- * the framing between them coming from a here-document). Keys get `$fleet_rec_prefix` in
+ * the framing between them coming from a here-document, and with none when both are empty). Keys get `$fleet_rec_prefix` in
  * front (fact families use it to keep their keys apart).
  */
 export const EMIT_FUNCTIONS = `fleet_emit() { printf '\\n%s %s%s\\n%s\\n%s.\\n' "$fleet_rec" "$fleet_rec_prefix" "$1" "$2" "$fleet_rec"; }
@@ -16,6 +16,7 @@ fleet_emit_file() { printf '\\n%s %s%s\\n' "$fleet_rec" "$fleet_rec_prefix" "$1"
 fleet_emit_stdin() { printf '\\n%s %s%s\\n' "$fleet_rec" "$fleet_rec_prefix" "$1"; cat; printf '\\n%s.\\n' "$fleet_rec"; }
 fleet_emit_output() { fo_key=$1; shift; printf '\\n%s %s%s\\n' "$fleet_rec" "$fleet_rec_prefix" "$fo_key"; "$@"; fleet_output_rc=$?; printf '\\n%s.\\n' "$fleet_rec"; }
 fleet_emit_stdout_stderr() {
+  if ! [ -s "$1" ] && ! [ -s "$2" ]; then fleet_emit stdout ''; fleet_emit stderr ''; return 0; fi
   printf '\\n%s %sstdout\\n' "$fleet_rec" "$fleet_rec_prefix"
   cat -- "$1" - "$2" <<FLEET_BETWEEN_RECORDS
 

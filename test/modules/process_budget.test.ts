@@ -120,6 +120,16 @@ describe('the processes a no-change task starts on the host', async () => {
     });
   }
 
+  it.runIf(traced)('a command that prints nothing: its two empty outputs come back without a cat', async () => {
+    const runs: Started[] = [];
+    const result = await runModule(command, { _raw_params: `touch ${join(dir, 'touched')}` }, { exec: tracedExec(runs) });
+    expect(result).toMatchObject({ changed: true, rc: 0, stdout: '', stderr: '' });
+    expect(runs[0]!.programs).toEqual({ od: 1, mktemp: 1, date: 2, touch: 1, rm: 1 });
+    const printing = await runModule(command, { _raw_params: 'printf x' }, { exec: tracedExec(runs) });
+    expect(printing).toMatchObject({ stdout: 'x', stderr: '' });
+    expect(runs[1]!.programs.cat).toBe(1);
+  });
+
   it.runIf(traced)('are counted: a command substitution added to a no-change copy shows up as one more process', async () => {
     const base: Started[] = [];
     const more: Started[] = [];
