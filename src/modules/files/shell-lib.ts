@@ -202,8 +202,9 @@ fleet_tmp_like() {
 fleet_put_tmp() {
   fleet_put_error=''
   fleet_tmp_beside "$1" || return 1
-  # The decoder's complaint (a full disk, a quota) becomes the task's message.
-  if ! fleet_put_error=$(fleet_b64d 2>&1 >"$fleet_tmp"); then rm -f -- "$fleet_tmp"; return 1; fi
+  # The decoder's complaint (a full disk, a quota) becomes the task's message. base64 itself,
+  # not the fleet_b64d function, so the substitution's subshell execs it instead of forking.
+  if ! fleet_put_error=$(base64 ${userland.base64Decode} 2>&1 >"$fleet_tmp"); then rm -f -- "$fleet_tmp"; return 1; fi
   fleet_tmp_like "$1"
 }
 # What Ansible's _get_diff_data shows as "before" for DEST (binary and size limits included).
