@@ -1,13 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { factsScript } from '../../src/facts/index.js';
 import { pythonFactsScript } from '../../src/facts/python.js';
 import { moduleScriptText } from '../../src/modules/remote.js';
 import { Script } from '../../src/shell/script.js';
 import { localUserland } from '../modules/system/harness.js';
+import { canTrace, tracedSh, type Started } from '../support/traced_sh.js';
 
 /**
  * What the facts script may start on a Debian 12 host (this machine: /proc, iproute2, GNU
@@ -17,36 +14,11 @@ import { localUserland } from '../modules/system/harness.js';
 const ALLOWED: Record<string, number> = { getconf: 1, getent: 3, env: 1, date: 1, ip: 1, cksum: 1 };
 const BUDGET = 8;
 
-const dir = mkdtempSync(join(tmpdir(), 'fleet-facts-budget-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Started {
-  /** Every process the script's shell started, directly or not. */
-  processes: number;
-  /** The programs they ran, by name, with how many times. */
-  programs: Record<string, number>;
-  /** Processes that ran no program: subshells and pipeline stages of the shell itself. */
-  forksWithoutExec: number;
-}
-
 /** Runs a script with `sh` under `strace -f` and counts what it started. */
 async function started(script: string): Promise<Started> {
-  const log = join(dir, `trace-${Math.random().toString(36).slice(2)}`);
-  const result = await execa('strace', ['-f', '-qq', '-e', 'trace=process', '-o', log, 'sh'], { input: script, reject: false });
-  expect(result.exitCode, result.stderr).toBe(0);
-  const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  const root = lines[0]!.split(/\s+/)[0];
-  const pids = new Set(lines.map((line) => line.split(/\s+/)[0]).filter((pid) => pid !== root));
-  const programs: Record<string, number> = {};
-  const execed = new Set<string>();
-  for (const line of lines) {
-    const match = /^(\d+)\s+execve\("([^"]+)"/.exec(line);
-    if (!match || match[1] === root) continue;
-    execed.add(match[1] as string);
-    const name = basename(match[2] as string);
-    programs[name] = (programs[name] ?? 0) + 1;
-  }
-  return { processes: pids.size, programs, forksWithoutExec: [...pids].filter((pid) => !execed.has(pid)).length };
+  const run = await tracedSh(script);
+  expect(run.rc, run.stderr).toBe(0);
+  return run;
 }
 
 async function factsText(extra = ''): Promise<string> {
@@ -54,8 +26,7 @@ async function factsText(extra = ''): Promise<string> {
 }
 
 describe('the processes Gathering Facts starts on the host', async () => {
-  const strace = await execa('strace', ['-f', '-qq', '-o', '/dev/null', 'true'], { reject: false }).catch(() => null);
-  const traced = strace?.exitCode === 0;
+  const traced = await canTrace();
 
   it.runIf(traced)(`stay within the budget: ${BUDGET}, no subshell`, async () => {
     const run = await started(await factsText());

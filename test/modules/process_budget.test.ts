@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { basename, join } from 'node:path';
-import { execa, execaSync } from 'execa';
+import { join } from 'node:path';
+import { execaSync } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyModule } from '../../src/modules/files/copy.js';
 import { fileModule } from '../../src/modules/files/file.js';
@@ -12,6 +12,7 @@ import type { ExecScript } from '../../src/modules/remote.js';
 import { command } from '../../src/modules/system/command.js';
 import type { ModuleDef } from '../../src/modules/types.js';
 import { inlineLibraries } from '../../src/shell/libraries.js';
+import { canTrace, tracedSh, type Started } from '../support/traced_sh.js';
 import { localExec, runModule } from './system/harness.js';
 
 /**
@@ -64,39 +65,17 @@ function groupName(): string {
 const dir = mkdtempSync(join(tmpdir(), 'fleet-module-budget-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Started {
-  /** Every process the script's shell started, directly or not. */
-  processes: number;
-  /** The programs they ran, by name, with how many times. */
-  programs: Record<string, number>;
-}
-
 /** An ExecScript that runs the script like the harness does, under `strace -f`, and keeps what it started. */
 function tracedExec(runs: Started[]): ExecScript {
   return async (script, options = {}) => {
-    const log = join(dir, `trace-${Math.random().toString(36).slice(2)}`);
-    const result = await execa('strace', ['-f', '-qq', '-e', 'trace=process', '-o', log, 'sh'], {
-      input: inlineLibraries(script, options.libraries),
-      reject: false,
-      stripFinalNewline: false,
-    });
-    const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-    const root = lines[0]!.split(/\s+/)[0];
-    const programs: Record<string, number> = {};
-    for (const line of lines) {
-      const match = /^(\d+)\s+execve\("([^"]+)"/.exec(line);
-      if (!match || match[1] === root) continue;
-      const name = basename(match[2] as string);
-      programs[name] = (programs[name] ?? 0) + 1;
-    }
-    runs.push({ processes: new Set(lines.map((line) => line.split(/\s+/)[0]).filter((pid) => pid !== root)).size, programs });
-    return { rc: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+    const run = await tracedSh(inlineLibraries(script, options.libraries));
+    runs.push(run);
+    return { rc: run.rc, stdout: run.stdout, stderr: run.stderr };
   };
 }
 
 describe('the processes a no-change task starts on the host', async () => {
-  const strace = await execa('strace', ['-f', '-qq', '-o', '/dev/null', 'true'], { reject: false }).catch(() => null);
-  const traced = strace?.exitCode === 0;
+  const traced = await canTrace();
   mkdirSync(join(dir, 'd'));
   writeFileSync(join(dir, 'src.j2'), 'APP_PORT={{ 40 + 2 }}\n');
   chmodSync(join(dir, 'src.j2'), 0o644);
