@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import type { ApplyOptions } from '../executor/run_playbooks.js';
-import { configBool, loadConfig } from '../config/ansible_cfg.js';
+import { configBool, loadConfig, type ResolvedConfig } from '../config/ansible_cfg.js';
+import { CacheSettingError, factCacheFrom, gatheringFrom, type FactCacheSettings, type Gathering } from '../facts/cache/settings.js';
 import { EXIT } from './main.js';
 import { collect, collectList, increase } from './options.js';
 import { addVaultFlags, vaultSourcesFrom, type VaultFlags } from './vault_flags.js';
@@ -25,6 +26,7 @@ export interface ApplyFlags extends VaultFlags {
   listHosts?: boolean;
   syntaxCheck?: boolean;
   forceHandlers?: boolean;
+  flushCache?: boolean;
   /** ansible-playbook's connection and privilege escalation flags: they beat ansible.cfg, and host variables beat them. */
   user?: string;
   privateKey?: string;
@@ -56,6 +58,7 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
   if (flags.connection !== undefined && !CONNECTION_TYPES.includes(flags.connection)) {
     throw new CommanderError(EXIT.badOptions, 'fleet.connection', `--connection ${flags.connection}: fleet connects with ${CONNECTION_TYPES.join(', ')} (smart and paramiko mean ssh)`);
   }
+  const { gathering, factCache } = factSettings(config, warn);
   const sshArgs = config.get('sshArgs');
   const runTags = list(config.get('runTags'));
   return {
@@ -70,7 +73,9 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
     verbosity: flags.verbose,
     tags: flags.tags.length > 0 ? flags.tags : runTags.length > 0 ? runTags : ['all'],
     skipTags: flags.skipTags.length > 0 ? flags.skipTags : list(config.get('skipTags')),
-    gatherByDefault: (config.get('gathering') ?? 'implicit') !== 'explicit',
+    gathering,
+    factCache,
+    flushCache: flags.flushCache === true,
     // store_true whose default is the setting: the flag can turn it on, never off.
     forceHandlers: flags.forceHandlers === true || configBool(config.get('forceHandlers'), false),
     errorOnMissingHandler: configBool(config.get('errorOnMissingHandler'), true),
@@ -94,6 +99,16 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
       ...(sshArgs ? { sshArgs } : {}),
     },
   };
+}
+
+/** DEFAULT_GATHERING and the fact cache; a value Ansible rejects stops the run as bad options (exit 5). */
+function factSettings(config: ResolvedConfig, warn: (message: string) => void): { gathering: Gathering; factCache: FactCacheSettings } {
+  try {
+    return { gathering: gatheringFrom(config), factCache: factCacheFrom(config, warn) };
+  } catch (error) {
+    if (error instanceof CacheSettingError) throw new CommanderError(EXIT.badOptions, 'fleet.factCache', error.message);
+    throw error;
+  }
 }
 
 function list(value: string | undefined): string[] {
@@ -121,6 +136,7 @@ export function registerApplyCommand(program: Command): void {
     .option('--list-hosts', 'outputs a list of matching hosts; does not execute anything else')
     .option('--syntax-check', 'perform a syntax check on the playbook, but do not execute it')
     .option('--force-handlers', 'run handlers even if a task fails')
+    .option('--flush-cache', 'clear the fact cache for every host in inventory')
     .option('-u, --user <name>', 'connect as this user (host variables such as ansible_user still win)')
     .option('--private-key, --key-file <file>', 'use this file to authenticate the connection')
     .option('-c, --connection <type>', 'connection type when neither the host nor the play sets one: ssh or local')

@@ -68,6 +68,10 @@ export const SETTINGS = {
   hostKeyChecking: { section: 'defaults', key: 'host_key_checking', env: 'ANSIBLE_HOST_KEY_CHECKING' },
   timeout: { section: 'defaults', key: 'timeout', env: 'ANSIBLE_TIMEOUT' },
   gathering: { section: 'defaults', key: 'gathering', env: 'ANSIBLE_GATHERING' },
+  factCaching: { section: 'defaults', key: 'fact_caching', env: 'ANSIBLE_CACHE_PLUGIN' },
+  factCachingConnection: { section: 'defaults', key: 'fact_caching_connection', env: 'ANSIBLE_CACHE_PLUGIN_CONNECTION' },
+  factCachingTimeout: { section: 'defaults', key: 'fact_caching_timeout', env: 'ANSIBLE_CACHE_PLUGIN_TIMEOUT' },
+  factCachingPrefix: { section: 'defaults', key: 'fact_caching_prefix', env: 'ANSIBLE_CACHE_PLUGIN_PREFIX' },
   forceHandlers: { section: 'defaults', key: 'force_handlers', env: 'ANSIBLE_FORCE_HANDLERS' },
   errorOnMissingHandler: { section: 'defaults', key: 'error_on_missing_handler', env: 'ANSIBLE_ERROR_ON_MISSING_HANDLER' },
   noColor: { section: 'defaults', key: 'nocolor', env: 'ANSIBLE_NOCOLOR' },
@@ -92,6 +96,8 @@ const NOT_APPLICABLE = new Set(['defaults.interpreter_python', 'defaults.retry_f
 export interface ResolvedConfig {
   file: string | null;
   get(name: SettingName): string | undefined;
+  /** Where a setting's value came from, as Ansible names it in errors: `env: NAME` or the file's path. */
+  origin(name: SettingName): string | undefined;
   /** ansible.cfg keys fleet does not support, as `section.key`, for a warning. */
   unsupported: string[];
 }
@@ -108,18 +114,47 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig 
       if (!known.has(name) && !NOT_APPLICABLE.has(name)) unsupported.push(name);
     }
   }
+  const fromEnv = (name: SettingName): string | undefined => {
+    const value = env[SETTINGS[name].env];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const fromFile = (name: SettingName): string | undefined => {
+    const setting: Setting = SETTINGS[name];
+    return file?.sections.get(setting.section)?.get(setting.key);
+  };
   return {
     file: path,
     unsupported,
     get(name) {
-      const setting: Setting = SETTINGS[name];
-      const fromEnv = env[setting.env];
-      if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-      const value = file?.sections.get(setting.section)?.get(setting.key);
+      const envValue = fromEnv(name);
+      if (SINGLE_PATHS.has(name)) {
+        const value = envValue ?? fromFile(name);
+        return value === undefined ? undefined : resolvePath(value, envValue === undefined ? dirname(path as string) : cwd, env);
+      }
+      if (envValue !== undefined) return envValue;
+      const value = fromFile(name);
       if (value === undefined) return undefined;
       return name === 'inventory' || name === 'rolesPath' || name === 'privateKeyFile' || name === 'vaultPasswordFile' ? resolvePaths(value, dirname(path as string)) : value;
     },
+    origin(name) {
+      if (fromEnv(name) !== undefined) return `env: ${SETTINGS[name].env}`;
+      return fromFile(name) === undefined ? undefined : (path as string);
+    },
   };
+}
+
+/** Settings of Ansible's `type: path`: one path, resolved relative to where it was set. */
+const SINGLE_PATHS: ReadonlySet<SettingName> = new Set(['factCachingConnection']);
+
+/**
+ * config/manager.py resolve_path (unfrackpath): `~` and `$VAR` expanded, then relative to
+ * the ansible.cfg's directory (or the current one for an environment variable).
+ */
+function resolvePath(value: string, base: string, env: NodeJS.ProcessEnv): string {
+  // os.path.expandvars: `$NAME` and `${NAME}` of set variables; others stay as written.
+  const expanded = value.replace(/\$(\w+|\{[^}]*\})/g, (whole, name: string) => env[name.replace(/^\{|\}$/g, '')] ?? whole);
+  const home = expanded === '~' || expanded.startsWith('~/') ? join(homedir(), expanded.slice(1)) : expanded;
+  return resolve(base, home);
 }
 
 /** Relative paths in ansible.cfg are relative to the file's directory. */

@@ -1,3 +1,4 @@
+import type { FactCacheSettings, Gathering } from '../facts/cache/index.js';
 import type { Inventory, InventoryChange } from '../inventory/index.js';
 import type { RunEvents } from '../output/events.js';
 import type { SecretRegistry } from '../secrets/registry.js';
@@ -18,8 +19,15 @@ export interface RunOptions {
   skipTags: string[];
   limit?: string;
   startAtTask?: string;
-  /** ANSIBLE_GATHERING: implicit gathers unless a play says `gather_facts: false`. */
-  gatherByDefault: boolean;
+  /**
+   * ANSIBLE_GATHERING: implicit gathers unless a play says `gather_facts: false`, explicit
+   * only when it says true, smart as implicit but not for a host whose cache holds gathered facts.
+   */
+  gathering: Gathering;
+  /** ANSIBLE_CACHE_PLUGIN and its options: where facts outlive the run. */
+  factCache: FactCacheSettings;
+  /** --flush-cache: the cache entries of the inventory's hosts (under --limit) go first. */
+  flushCache: boolean;
   /** --force-handlers, ANSIBLE_FORCE_HANDLERS: a failed host still runs its notified handlers. */
   forceHandlers: boolean;
   /** ERROR_ON_MISSING_HANDLER: a notify naming no handler ends the run (else it warns). */

@@ -1,4 +1,5 @@
 import type { RoleInstance, Task } from '../playbook/model.js';
+import { memoryStore, type FactStore } from '../facts/cache/store.js';
 import { PyDict } from '../template/values.js';
 
 /**
@@ -26,7 +27,11 @@ export class HostState {
     readonly name: string,
     /** Merges the host's inventory, group_vars and host_vars in Ansible's order. */
     private readonly mergeInventoryVars: () => PyDict,
-  ) {}
+    /** The fact cache: the host's facts start from it, and every change is written through. */
+    private readonly factStore: FactStore = memoryStore,
+  ) {
+    this.facts = factStore.load(name) ?? this.facts;
+  }
 
   /** Inventory, group_vars and host_vars: merged on first use, and again after group membership changed. */
   get inventoryVars(): PyDict {
@@ -43,11 +48,13 @@ export class HostState {
   addFacts(facts: PyDict): void {
     this.facts = new PyDict([...this.facts, ...facts]);
     this.factsLayer = null;
+    this.factStore.save(this.name, this.facts);
   }
 
   clearFacts(): void {
     this.facts = new PyDict();
     this.factsLayer = null;
+    this.factStore.remove(this.name);
   }
 
   /** The facts layer: `ansible_facts` plus every fact injected under its own name (INJECT_FACTS_AS_VARS). */
@@ -59,7 +66,8 @@ export class HostState {
       for (const [key, value] of this.facts) {
         const name = String(key);
         namespaced.set(name.startsWith('ansible_') && name !== 'ansible_local' ? name.slice('ansible_'.length) : name, value);
-        layer.set(name, value);
+        // clean_facts strips internal keys (`_ansible_facts_gathered`) from the names injected.
+        if (!name.startsWith('_ansible_')) layer.set(name, value);
       }
       this.factsLayer = layer;
     }

@@ -20,6 +20,7 @@ import { includedFiles, includeLabel, isDynamicInclude, type IncludedFile } from
 import { forEachLimited } from './limit.js';
 import { loopKeyword } from './loop_items.js';
 import { applyReturnedFacts } from './result_vars.js';
+import { factsGathered } from '../facts/cache/index.js';
 import { invalidRegisterError, TaskExecutor, type TaskOutcomeForHost } from './run_task.js';
 import { hostScope } from './scope.js';
 import { statusOf } from './task_result.js';
@@ -34,6 +35,8 @@ const unusableHandlerWarnings = new WeakMap<RunContext, Set<string>>();
 
 /** Tasks fleet adds (fact gathering, implicit flushes): callbacks never hear of the implicit metas. */
 const implicitTasks = new WeakSet<Task>();
+/** The implicit fact gathering tasks, Ansible's gather_facts action. */
+const gatheringTasks = new WeakSet<Task>();
 
 function syntheticTask(play: Play, action: string, args: PyDict, name: string | null): Task {
   const parent: Block = { kind: 'block', at: play.at, block: [], rescue: [], always: [], keywords: new Map(), parent: null, play, role: null };
@@ -54,7 +57,11 @@ function flushBlock(play: Play): Block {
  */
 function playSections(play: Play, gatherFacts: boolean, forceHandlers: boolean): Block[] {
   const sections: Block[] = [];
-  if (gatherFacts) sections.push(syntheticTask(play, 'setup', new PyDict(), 'Gathering Facts').parent);
+  if (gatherFacts) {
+    const gathering = syntheticTask(play, 'setup', new PyDict(), 'Gathering Facts');
+    gatheringTasks.add(gathering);
+    sections.push(gathering.parent);
+  }
   if (!forceHandlers) {
     sections.push(play.preTasks, flushBlock(play), play.roles, play.tasks, flushBlock(play), play.postTasks, flushBlock(play));
     return sections;
@@ -216,7 +223,7 @@ export class PlayRunner {
       return this.runMeta(meta, task, hosts);
     }
     if (!this.startReached(task)) return new Map(hosts.map((host) => [host.name, { failed: false }]));
-    const selected = hosts.filter((host) => taskSelected(task, this.run.options, hostScope(this.ctx, host, task)));
+    const selected = hosts.filter((host) => this.gathersOn(task, host) && taskSelected(task, this.run.options, hostScope(this.ctx, host, task)));
     const outcomes = new Map<string, StepOutcome>(hosts.map((host) => [host.name, { failed: false }]));
     if (selected.length === 0) return outcomes;
     const info = this.taskInfo(task, selected[0] as HostState, prefix);
@@ -246,6 +253,14 @@ export class PlayRunner {
     this.expandIncludes(task, info, targets, results, outcomes);
     phase(`task end: ${info.name}`);
     return outcomes;
+  }
+
+  /**
+   * `gathering: smart` leaves out the implicit gathering for a host whose cache holds gathered
+   * facts (PlayIterator's SETUP state); when no host is left, nothing of it is printed.
+   */
+  private gathersOn(task: Task, host: HostState): boolean {
+    return !(this.run.options.gathering === 'smart' && gatheringTasks.has(task) && factsGathered(host.facts));
   }
 
   /** `--start-at-task`: tasks before the first whose name matches are passed over silently. */
@@ -334,6 +349,8 @@ export class PlayRunner {
       this.run.events.hostResult(event);
       return { failed: false };
     }
+    // The gather_facts action tells the executor facts were gathered, in the facts themselves.
+    if (gatheringTasks.has(task) && result.ansible_facts instanceof PyDict) result.ansible_facts.set('_ansible_facts_gathered', true);
     applyReturnedFacts(task, result, [host]);
     stats.increment('ok', host.name);
     if (status === 'changed') {
@@ -477,7 +494,8 @@ export class PlayRunner {
         for (const host of hosts) outcomes.set(host.name, { failed: false, clearErrors: true });
         break;
       case 'clear_facts':
-        for (const host of hosts) host.clearFacts();
+        // Run once, as the first host's `when` decides, for every host of the play (StrategyBase._execute_meta).
+        if (hosts[0] === all[0]) for (const name of this.ctx.allHosts) this.run.stateOf(name)?.clearFacts();
         break;
       default:
         if (!META_SILENT.has(meta)) throw new FleetError(`invalid meta action requested: ${meta}`, { location: task.at });

@@ -22,6 +22,7 @@ import type { VaultSourceOptions } from '../vault/sources.js';
 import { withRunVault } from '../vault/run.js';
 import { phase } from '../profile/phase.js';
 import { savePythonProbes } from '../facts/python_cache.js';
+import { openFactStore, type FactStore } from '../facts/cache/index.js';
 
 export interface ApplyOptions extends RunOptions {
   playbooks: string[];
@@ -87,6 +88,8 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
   let taskId = 0;
   const firstPlaybook = playbooks[0];
   const selector = new HostSelector(loaded.inventory, (message) => events.warning(message));
+  const factStore = openFactStore(options.factCache, (message) => events.warning(message), options.readOnly === true);
+  if (options.flushCache) flushFactCache(factStore, selector, options.limit);
   const warned = new Set(loaded.warnings);
   const run: RunContext = {
     options,
@@ -123,7 +126,7 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
   function hostState(host: Host): HostState {
     let state = run.hosts.get(host.name);
     if (!state) {
-      state = new HostState(host.name, () => inventoryVarsOf(host));
+      state = new HostState(host.name, () => inventoryVarsOf(host), factStore);
       run.hosts.set(host.name, state);
     }
     return state;
@@ -136,13 +139,19 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
     }
   } finally {
     releaseInterrupt();
-    await Promise.all([pool.closeAll(), savePythonProbes()]);
+    await Promise.all([pool.closeAll(), savePythonProbes(), factStore.settle()]);
   }
   events.stats(stats.hosts, options.check);
   events.end();
   const states = [...run.hosts.values()];
   const exitCode = states.some((host) => host.unreachable) ? 4 : states.some((host) => host.failed) ? 2 : 0;
   return { exitCode, stats };
+}
+
+/** PlaybookCLI._flush_cache: every inventory host the limit leaves loses its cache entry, before any play. */
+function flushFactCache(store: FactStore, selector: HostSelector, limit: string | undefined): void {
+  selector.setLimit(limit);
+  for (const host of selector.getHosts('all')) store.remove(host.name);
 }
 
 /** Runs one play batch by batch; true when the run must stop (PlaybookExecutor's break_play). */
@@ -161,7 +170,8 @@ async function runPlay(run: RunContext, play: Play, selector: HostSelector, host
   }
   const names = hosts.map((host) => host.name);
   const gatherRaw = play.keywords.get('gather_facts');
-  const gather = gatherRaw === undefined || gatherRaw === null ? run.options.gatherByDefault : toBool(templar.template(gatherRaw));
+  // PlayIterator: explicit gathers only for `gather_facts: true`; implicit and smart unless it is false.
+  const gather = gatherRaw === undefined || gatherRaw === null ? run.options.gathering !== 'explicit' : toBool(templar.template(gatherRaw));
   // The play's force_handlers beats --force-handlers, ANSIBLE_FORCE_HANDLERS and ansible.cfg (its default).
   const forceRaw = play.keywords.get('force_handlers');
   const forceHandlers = forceRaw === undefined || forceRaw === null ? run.options.forceHandlers : toBool(templar.template(forceRaw));

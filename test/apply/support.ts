@@ -46,7 +46,7 @@ export interface ApplyRun {
 }
 
 /** Runs fleet's apply in-process with ansible-playbook's flags; output captured as text. */
-export async function fleetApply(args: { inventory: string[]; playbook?: string; limit?: string; check?: boolean; diff?: boolean; extraVars?: string[]; vaultPasswordFile?: string }): Promise<ApplyRun> {
+export async function fleetApply(args: { inventory: string[]; playbook?: string; limit?: string; check?: boolean; diff?: boolean; extraVars?: string[]; vaultPasswordFile?: string; flushCache?: boolean; cwd?: string }): Promise<ApplyRun> {
   const options = applyOptionsFrom(
     [args.playbook ?? sitePlaybook],
     {
@@ -59,9 +59,10 @@ export async function fleetApply(args: { inventory: string[]; playbook?: string;
       ...(args.check ? { check: true } : {}),
       ...(args.diff ? { diff: true } : {}),
       ...(args.vaultPasswordFile ? { vaultPasswordFile: [args.vaultPasswordFile] } : {}),
+      ...(args.flushCache ? { flushCache: true } : {}),
     },
     { ...process.env, ANSIBLE_TIMEOUT: '5' },
-    fixtures,
+    args.cwd ?? fixtures,
   );
   let output = '';
   const sink = new DefaultTextSink({ write: (text) => (output += text), writeError: (text) => (output += text), color: false, verbosity: 0, terminalWidth: 0 });
@@ -77,9 +78,10 @@ export async function successfulOutput(playbook: string): Promise<string> {
 }
 
 /** Runs ansible-playbook on the same inventory and playbook; stdout only (its warnings go to stderr). */
-export function ansibleApply(inventory: string, playbook: string): { exitCode: number; output: string } {
+export function ansibleApply(inventory: string, playbook: string, more: { args?: string[]; cwd?: string } = {}): { exitCode: number; output: string } {
   try {
-    return { exitCode: 0, output: execFileSync('ansible-playbook', ['-i', inventory, playbook], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } }) };
+    const args = ['-i', inventory, ...(more.args ?? []), playbook];
+    return { exitCode: 0, output: execFileSync('ansible-playbook', args, { encoding: 'utf8', cwd: more.cwd, env: { ...process.env, ANSIBLE_NOCOLOR: '1' } }) };
   } catch (error) {
     const failed = error as { status: number; stdout: string };
     return { exitCode: failed.status, output: failed.stdout };

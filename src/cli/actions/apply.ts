@@ -1,3 +1,4 @@
+import { CommanderError } from 'commander';
 import { loadExtraVars } from '../../executor/extra_vars.js';
 import { listingText } from '../../executor/listing.js';
 import { applyPlaybooks, type ApplyOptions } from '../../executor/run_playbooks.js';
@@ -27,12 +28,22 @@ function maskBecomePasswordsGiven(extraVars: string[], options: ApplyOptions): v
   }
 }
 
+/** A bad option or setting is printed as ansible-playbook prints an AnsibleOptionsError; main.ts exits 5. */
+function optionsOrError(read: () => ApplyOptions): ApplyOptions {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof CommanderError) process.stderr.write(`ERROR: ${error.message}\n`);
+    throw error;
+  }
+}
+
 /** `fleet apply`: a listing (--list-hosts, --list-tasks, --list-tags, --syntax-check) or a recorded run. */
 export async function applyAction(playbooks: string[], flags: ApplyFlags): Promise<void> {
   // The run's modules load on use, after main's `cli: modules loaded`.
   phase('apply: modules loaded');
   const warn = (message: string) => process.stderr.write(`[WARNING]: ${message}\n`);
-  const options = applyOptionsFrom(playbooks, flags, process.env, process.cwd(), warn);
+  const options = optionsOrError(() => applyOptionsFrom(playbooks, flags, process.env, process.cwd(), warn));
   if (flags.listTasks || flags.listTags || flags.listHosts || flags.syntaxCheck) {
     const text = await withRunVault(options.vault, options.cwd, options.secrets, warn, () => listingText(options, flags, sinkFor(false, options.verbosity)));
     process.stdout.write(text);
