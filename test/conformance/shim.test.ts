@@ -22,10 +22,15 @@ describe('the ansible-playbook shim for runme.sh targets', () => {
     expect(run).toEqual({ status: 0, stdout: 'fleet apply -i localhost, -c local -u me -b --become-user root quiet.yml', stderr: '' });
   });
 
-  it('refuses a flag fleet apply lacks, naming it', () => {
+  it('passes --flush-cache on', () => {
     const run = runShim(['-i', 'localhost,', '--flush-cache', 'quiet.yml']);
+    expect(run).toEqual({ status: 0, stdout: 'fleet apply -i localhost, --flush-cache quiet.yml', stderr: '' });
+  });
+
+  it('refuses a flag fleet apply lacks, naming it', () => {
+    const run = runShim(['-i', 'localhost,', '--step', 'quiet.yml']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe("ansible-playbook shim: fleet apply has no equivalent of '--flush-cache'");
+    expect(run.stderr).toBe("ansible-playbook shim: fleet apply has no equivalent of '--step'");
     expect(run.stdout).toBe('');
   });
 });
