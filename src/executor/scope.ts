@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { hostNamed, hostsOfGroup } from '../inventory/index.js';
 import { inherited, varsChain } from '../playbook/inherit.js';
-import type { Block, RoleInstance, Task } from '../playbook/model.js';
+import type { Block, Play, RoleInstance, Task } from '../playbook/model.js';
 import { OMIT, Templar } from '../template/index.js';
 import { PyDict, type PyKey, type PyValue } from '../template/values.js';
 import { VariableScope, type Layer } from '../vars/scope.js';
@@ -254,19 +254,42 @@ export function hostScope(play: PlayContext, host: HostState, task: Task | null,
   return new VariableScope([...hostLayers(play, host, task), ...extra]);
 }
 
+interface RoleLayers {
+  defaults: PyDict;
+  vars: PyDict;
+  params: PyDict;
+}
+
+// A play's roles and their defaults and vars are fixed once it is loaded, so these layers are
+// the same for every host and task of one role (or of none): merged once, not per host and task.
+const roleLayersByPlay = new WeakMap<Play, Map<RoleInstance | null, RoleLayers>>();
+
+/** The role_defaults, role_vars and role_params layers of a play's tasks in `role`. */
+function roleLayers(play: Play, role: RoleInstance | null): RoleLayers {
+  let byRole = roleLayersByPlay.get(play);
+  if (!byRole) roleLayersByPlay.set(play, (byRole = new Map()));
+  let layers = byRole.get(role);
+  if (!layers) {
+    const chain = roleChain(role);
+    const roles = [...play.roleInstances, ...chain];
+    layers = { defaults: merged(roles.map((each) => each.defaults)), vars: merged(roles.map((each) => each.vars)), params: merged(chain.map((each) => each.params)) };
+    byRole.set(role, layers);
+  }
+  return layers;
+}
+
 function hostLayers(play: PlayContext, host: HostState, task: Task | null): Layer[] {
-  const roles = play.play.roleInstances;
-  const chain = roleChain(task?.role ?? null);
+  const roles = roleLayers(play.play, task?.role ?? null);
   const layers: Layer[] = [
-    { name: 'role_defaults', vars: merged([...roles, ...chain].map((role) => role.defaults)) },
+    { name: 'role_defaults', vars: roles.defaults },
     { name: 'inventory', vars: host.inventoryVars },
     { name: 'facts', vars: host.factsVars() },
     { name: 'play_vars', vars: play.play.vars },
     { name: 'play_vars_files', vars: play.varsFiles.get(host.name) ?? new PyDict() },
-    { name: 'role_vars', vars: merged([...roles, ...chain].map((role) => role.vars)) },
+    { name: 'role_vars', vars: roles.vars },
     { name: 'include_vars', vars: host.includeVars },
     { name: 'set_facts', vars: host.setFacts },
-    { name: 'role_params', vars: merged(chain.map((role) => role.params)) },
+    { name: 'role_params', vars: roles.params },
     { name: 'include_params', vars: includeParams(task?.parent ?? null) },
     { name: 'extra_vars', vars: play.run.extraVars },
     { name: 'magic', vars: magicVars(play, host, task) },
