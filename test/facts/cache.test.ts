@@ -141,6 +141,16 @@ describe.skipIf(!hasAnsible())('the fact cache, as ansible-playbook keeps it', (
     expect(cacheFiles(dirs.ansible)).toEqual([]);
   });
 
+  it('with the memory cache: explicit gathers only where a play asks, smart once per host and run', async () => {
+    const playbook = `- hosts: h40\n  tasks:\n    - debug: msg="{{ ansible_hostname | default('no facts') }}"\n- hosts: h40,h41\n  gather_facts: true\n  tasks:\n    - debug: msg="{{ ansible_hostname }}"\n- hosts: h41\n  tasks:\n    - debug: msg="{{ ansible_hostname }}"\n`;
+    const explicit = await both(projects('[defaults]\ngathering = explicit\n', { 'plays.yml': playbook }), 'plays.yml');
+    expect(explicit.fleet).toContain('"msg": "no facts"');
+    expect(explicit.fleet.match(/TASK \[Gathering Facts\]/g)).toHaveLength(1);
+    const smart = await both(projects('[defaults]\ngathering = smart\n', { 'plays.yml': playbook }), 'plays.yml');
+    expect(smart.fleet.match(/TASK \[Gathering Facts\]/g)).toHaveLength(2);
+    expect(smart.fleet).toMatch(/PLAY \[h40,h41\] \*+\n\nTASK \[Gathering Facts\] \*+\nok: \[h41\]\n\n/);
+  });
+
   it('an entry older than fact_caching_timeout is gathered again; 0 keeps it for ever', async () => {
     const dirs = projects(`${SMART_JSONFILE}fact_caching_timeout = 3600\n`, { 'two_plays.yml': TWO_PLAYS });
     await both(dirs, 'two_plays.yml');
