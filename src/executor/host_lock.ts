@@ -18,16 +18,21 @@ import { quote } from '../shell/quote.js';
  * login (two wizards on one VPS) share it instead of waiting for each other.
  */
 const LOCK_SCRIPT = `fl_dir=$HOME/.fleet-lock fl_waited=0
-while ! mkdir "$fl_dir" 2>/dev/null; do
+# The lock is read before mkdir is tried: the usual one, left by a run that ended, then costs
+# an rm and a mkdir, without a mkdir that fails first.
+while :; do
   fl_run='' fl_owner=''
   { read -r fl_run < "$fl_dir/run"; read -r fl_owner < "$fl_dir/pid"; } 2>/dev/null
   if [ "$fl_run" = "$2" ]; then exit 0; fi
   if [ -n "$fl_owner" ]; then
-    if ! kill -0 "$fl_owner" 2>/dev/null; then rm -rf "$fl_dir"; continue; fi
-    case $(ps -o stat= -p "$fl_owner" 2>/dev/null) in
-      *Z*) rm -rf "$fl_dir"; continue ;;
-    esac
+    if ! kill -0 "$fl_owner" 2>/dev/null; then rm -rf "$fl_dir"
+    else
+      case $(ps -o stat= -p "$fl_owner" 2>/dev/null) in
+        *Z*) rm -rf "$fl_dir" ;;
+      esac
+    fi
   fi
+  mkdir "$fl_dir" 2>/dev/null && break
   if [ "$fl_waited" -ge "$(($1 * 10))" ]; then printf '%s\\n' "$fl_dir" "$fl_owner"; exit 75; fi
   fl_waited=$((fl_waited + 1))
   sleep 0.1 2>/dev/null || { sleep 1; fl_waited=$((fl_waited + 9)); }
