@@ -223,7 +223,7 @@ export class PlayRunner {
       return this.runMeta(meta, task, hosts);
     }
     if (!this.startReached(task)) return new Map(hosts.map((host) => [host.name, { failed: false }]));
-    const selected = hosts.filter((host) => this.gathersOn(task, host) && taskSelected(task, this.run.options, hostScope(this.ctx, host, task)));
+    const selected = hosts.filter((host) => this.gathersOn(task, host) && this.tagsSelect(task, host));
     const outcomes = new Map<string, StepOutcome>(hosts.map((host) => [host.name, { failed: false }]));
     if (selected.length === 0) return outcomes;
     const info = this.taskInfo(task, selected[0] as HostState, prefix);
@@ -261,6 +261,16 @@ export class PlayRunner {
    */
   private gathersOn(task: Task, host: HostState): boolean {
     return !(this.run.options.gathering === 'smart' && gatheringTasks.has(task) && factsGathered(host.facts));
+  }
+
+  /**
+   * Whether the task's tags select it on `host`; its whole scope is built only when it has
+   * tags. Ansible's strategy reads every host's variables before a task runs, so a host_vars
+   * file that does not parse still stops the play here, before any host runs the task.
+   */
+  private tagsSelect(task: Task, host: HostState): boolean {
+    void host.inventoryVars;
+    return taskSelected(task, this.run.options, () => hostScope(this.ctx, host, task));
   }
 
   /** `--start-at-task`: tasks before the first whose name matches are passed over silently. */
