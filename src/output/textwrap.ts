@@ -9,13 +9,17 @@ import { expandTabs } from '../template/python/expandtabs.js';
 const LETTER = String.raw`[\p{L}\p{M}_]`;
 const WORD = String.raw`[\p{L}\p{M}\p{N}_]`;
 const WORD_PUNCT = String.raw`[\p{L}\p{M}\p{N}_!"'&.,?]`;
-const WORD_SEP = new RegExp(
-  String.raw`(\s+|(?<=${WORD_PUNCT})-{2,}(?=${WORD})|\S+?(?:-(?:(?<=(?:${LETTER}){2}-)|(?<=(?:${LETTER})-(?:${LETTER})-))(?=(?:${LETTER})-?(?:${LETTER}))|(?=\s|$)|(?<=${WORD_PUNCT})(?=-{2,}${WORD})))`,
-  'u',
-);
+// Built on first use, not when fleet starts: `new RegExp` parses at once, and each Unicode
+// property class here makes V8 scan every code point through ICU (~30M instructions in all).
+let wordSep: RegExp | undefined;
+const wordSepPattern = (): RegExp =>
+  (wordSep ??= new RegExp(
+    String.raw`(\s+|(?<=${WORD_PUNCT})-{2,}(?=${WORD})|\S+?(?:-(?:(?<=(?:${LETTER}){2}-)|(?<=(?:${LETTER})-(?:${LETTER})-))(?=(?:${LETTER})-?(?:${LETTER}))|(?=\s|$)|(?<=${WORD_PUNCT})(?=-{2,}${WORD})))`,
+    'u',
+  ));
 
 function chunksOf(text: string): string[] {
-  return text.split(WORD_SEP).filter((chunk) => chunk !== '');
+  return text.split(wordSepPattern()).filter((chunk) => chunk !== '');
 }
 
 export function wrapText(text: string, width: number): string[] {

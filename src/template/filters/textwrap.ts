@@ -18,17 +18,21 @@ const LETTER = '[\\p{L}_]';
 const WORD = '[\\p{L}\\p{N}_]';
 
 // TextWrapper.wordsep_re: whitespace runs, em-dashes, and words split after their hyphens.
-const WORDSEP = new RegExp(
-  `(${WS}+|(?<=${WORD_PUNCT})-{2,}(?=${WORD})|${NWS}+?(?:-(?:(?<=${LETTER}{2}-)|(?<=${LETTER}-${LETTER}-))(?=${LETTER}-?${LETTER})|(?=${WS}|$)|(?<=${WORD_PUNCT})(?=-{2,}${WORD})))`,
-  'u',
-);
+// Built on first use, not when fleet starts: `new RegExp` parses at once, and each Unicode
+// property class makes V8 scan every code point through ICU.
+let wordsep: RegExp | undefined;
+const wordsepPattern = (): RegExp =>
+  (wordsep ??= new RegExp(
+    `(${WS}+|(?<=${WORD_PUNCT})-{2,}(?=${WORD})|${NWS}+?(?:-(?:(?<=${LETTER}{2}-)|(?<=${LETTER}-${LETTER}-))(?=${LETTER}-?${LETTER})|(?=${WS}|$)|(?<=${WORD_PUNCT})(?=-{2,}${WORD})))`,
+    'u',
+  ));
 const WORDSEP_SIMPLE = new RegExp(`(${WS}+)`, 'u');
 
 const len = (s: string): number => Array.from(s).length;
 const isBlank = (s: string): boolean => s.trim() === '' && /^[\s]*$/.test(s);
 
 function splitChunks(text: string, breakOnHyphens: boolean): string[] {
-  return text.split(breakOnHyphens ? WORDSEP : WORDSEP_SIMPLE).filter((c) => c !== undefined && c !== '');
+  return text.split(breakOnHyphens ? wordsepPattern() : WORDSEP_SIMPLE).filter((c) => c !== undefined && c !== '');
 }
 
 function handleLongWord(chunks: string[], line: string[], lineLength: number, width: number, options: WrapOptions): void {
