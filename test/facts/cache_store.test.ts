@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openFactStore } from '../../src/facts/cache/index.js';
 import { decodeFacts, encodeFacts } from '../../src/facts/cache/json_codec.js';
-import { PyDict, PyFloat, PyVault } from '../../src/template/values.js';
+import { PyDict, PyFloat, PyUndefined, PyVault } from '../../src/template/values.js';
 import { HostState } from '../../src/executor/host_state.js';
 
 function jsonfile(options: { prefix?: string; timeoutSeconds?: number; readOnly?: boolean } = {}, dir = mkdtempSync(join(tmpdir(), 'fleet-fact-store-'))) {
@@ -41,6 +41,14 @@ describe('the jsonfile fact store', () => {
     await store.settle();
     expect(existsSync(join(dir, 'p_old'))).toBe(true);
     expect(jsonfile({ timeoutSeconds: 0 }, dir).store.load('old')?.get('x')).toBe(1);
+  });
+
+  it('warns and goes on when a value cannot be written as JSON, leaving no temp file', async () => {
+    const { dir, store, warnings } = jsonfile();
+    store.save('web1', facts([['x', new PyUndefined("'x' is undefined")]]));
+    await store.settle();
+    expect(readdirSync(dir)).toEqual([]);
+    expect(warnings[0]).toMatch(/^error in 'jsonfile' cache plugin while trying to write to '.*p_web1' : /);
   });
 
   it('removes a live entry (clear_facts) after the writes queued before it', async () => {

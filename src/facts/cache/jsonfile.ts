@@ -27,8 +27,11 @@ class JsonFileStore implements FactStore {
   /** Hosts whose file the listing showed, or that the run wrote (the plugin's in-memory `_cache`). */
   private readonly listed: Set<string>;
   private readonly current = new Set<string>();
-  /** Per host: what its file must end up holding (null: no file) and the write now running. */
-  private readonly wanted = new Map<string, string | null>();
+  /**
+   * Per host: the facts its file must end up holding (null: no file), encoded when their write
+   * starts, so saves that come while one is running cost one encoding; and the write now running.
+   */
+  private readonly wanted = new Map<string, PyDict | null>();
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(private readonly options: JsonFileOptions) {
@@ -83,7 +86,7 @@ class JsonFileStore implements FactStore {
 
   save(host: string, facts: PyDict): void {
     this.current.add(host);
-    this.want(host, encodeFacts(facts));
+    this.want(host, facts);
   }
 
   remove(host: string): void {
@@ -93,27 +96,27 @@ class JsonFileStore implements FactStore {
     this.want(host, null);
   }
 
-  /** Queues the host's file to hold `content` (null: removed); only the latest wish is written. */
-  private want(host: string, content: string | null): void {
+  /** Queues the host's file to hold `facts` (null: removed); only the latest wish is written. */
+  private want(host: string, facts: PyDict | null): void {
     if (this.options.readOnly) return;
-    this.wanted.set(host, content);
+    this.wanted.set(host, facts);
     if (!this.running.has(host)) this.running.set(host, this.drain(host));
   }
 
   private async drain(host: string): Promise<void> {
     while (this.wanted.has(host)) {
-      const content = this.wanted.get(host) as string | null;
+      const facts = this.wanted.get(host) as PyDict | null;
       this.wanted.delete(host);
-      await (content === null ? this.unlink(host) : this.write(host, content));
+      await (facts === null ? this.unlink(host) : this.write(host, facts));
     }
     this.running.delete(host);
   }
 
-  private async write(host: string, content: string): Promise<void> {
+  private async write(host: string, facts: PyDict): Promise<void> {
     const file = this.file(host);
     const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      await writeFile(temp, content, { mode: 0o600, flag: 'wx' });
+      await writeFile(temp, encodeFacts(facts), { mode: 0o600, flag: 'wx' });
       await rename(temp, file);
     } catch (error) {
       this.options.warn(`error in 'jsonfile' cache plugin while trying to write to '${file}' : ${(error as Error).message}`);
