@@ -5,7 +5,7 @@ import type { Play } from '../playbook/model.js';
 import { Templar } from '../template/index.js';
 import { pyStr } from '../template/python/index.js';
 import { PyDict, type PyValue } from '../template/values.js';
-import { prepareRun, type ApplyOptions } from './run_playbooks.js';
+import { openRunFactStore, prepareRun, type ApplyOptions } from './run_playbooks.js';
 
 export interface ListingFlags {
   listTasks?: boolean;
@@ -13,10 +13,14 @@ export interface ListingFlags {
   listHosts?: boolean;
 }
 
-/** `--syntax-check`, `--list-tasks`, `--list-tags`, `--list-hosts` (any combination): load and validate, touch no host. */
-export function listingText(options: ApplyOptions, flags: ListingFlags, events: RunEvents): string {
+/**
+ * `--syntax-check`, `--list-tasks`, `--list-tags`, `--list-hosts` (any combination): load and
+ * validate, touch no host (a --flush-cache still flushes, as ansible-playbook's does).
+ */
+export async function listingText(options: ApplyOptions, flags: ListingFlags, events: RunEvents): Promise<string> {
   const { loaded, extraVars, playbooks } = prepareRun(options, events);
   const selector = new HostSelector(loaded.inventory, (message) => events.warning(message));
+  await openRunFactStore(options, selector, events).settle();
   selector.setLimit(options.limit);
   const render = (value: PyValue, play: Play) => new Templar({ vars: new PyDict([...play.vars, ...extraVars]) }).template(value);
   const hostsOf = (patterns: string[], play: Play) => {

@@ -88,8 +88,7 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
   let taskId = 0;
   const firstPlaybook = playbooks[0];
   const selector = new HostSelector(loaded.inventory, (message) => events.warning(message));
-  const factStore = openFactStore(options.factCache, (message) => events.warning(message), options.readOnly === true);
-  if (options.flushCache) flushFactCache(factStore, selector, options.limit);
+  const factStore = openRunFactStore(options, selector, events);
   const warned = new Set(loaded.warnings);
   const run: RunContext = {
     options,
@@ -148,10 +147,16 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
   return { exitCode, stats };
 }
 
-/** PlaybookCLI._flush_cache: every inventory host the limit leaves loses its cache entry, before any play. */
-function flushFactCache(store: FactStore, selector: HostSelector, limit: string | undefined): void {
-  selector.setLimit(limit);
+/**
+ * The run's fact cache, once the inventory is loaded. With --flush-cache, every inventory host
+ * the limit leaves loses its entry first (PlaybookCLI._flush_cache), listings included.
+ */
+export function openRunFactStore(options: ApplyOptions, selector: HostSelector, events: RunEvents): FactStore {
+  const store = openFactStore(options.factCache, (message) => events.warning(message), options.readOnly === true);
+  if (!options.flushCache) return store;
+  selector.setLimit(options.limit);
   for (const host of selector.getHosts('all')) store.remove(host.name);
+  return store;
 }
 
 /** Runs one play batch by batch; true when the run must stop (PlaybookExecutor's break_play). */

@@ -8,6 +8,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { applyOptionsFrom } from '../../src/cli/apply.js';
+import { listingText } from '../../src/executor/listing.js';
+import { DefaultTextSink } from '../../src/output/default_text.js';
 import { ansibleApply, fleetApply, hasAnsible, recap, sortedSections } from '../apply/support.js';
 import { ensureSandbox, knownHostsFile, type SandboxHost } from '../support/sandbox.js';
 
@@ -149,6 +152,21 @@ describe.skipIf(!hasAnsible())('the fact cache, as ansible-playbook keeps it', (
     const smart = await both(projects('[defaults]\ngathering = smart\n', { 'plays.yml': playbook }), 'plays.yml');
     expect(smart.fleet.match(/TASK \[Gathering Facts\]/g)).toHaveLength(2);
     expect(smart.fleet).toMatch(/PLAY \[h40,h41\] \*+\n\nTASK \[Gathering Facts\] \*+\nok: \[h41\]\n\n/);
+  });
+
+  it('--flush-cache flushes under --list-hosts too, as ansible-playbook does, touching no host', async () => {
+    const dirs = projects(SMART_JSONFILE, { 'two_plays.yml': TWO_PLAYS });
+    for (const dir of [dirs.ansible, dirs.fleet]) {
+      mkdirSync(cacheDir(dir), { recursive: true });
+      for (const host of HOSTS) writeFileSync(join(cacheDir(dir), `pre_${host}`), '{"ansible_hostname": "cached"}');
+    }
+    const ansible = ansibleApply('inventory.yml', 'two_plays.yml', { cwd: dirs.ansible, args: ['--list-hosts', '--flush-cache', '-l', 'h40:h42'] });
+    const options = applyOptionsFrom([join(dirs.fleet, 'two_plays.yml')], { inventory: [join(dirs.fleet, 'inventory.yml')], tags: [], skipTags: [], extraVars: [], verbose: 0, limit: 'h40:h42', flushCache: true }, process.env, dirs.fleet);
+    const fleet = await listingText(options, { listHosts: true }, new DefaultTextSink({ write: () => {}, writeError: () => {}, color: false, verbosity: 0, terminalWidth: 0 }));
+    expect(fleet).toContain('hosts (1):');
+    expect(ansible.output).toContain('hosts (1):');
+    expect(cacheFiles(dirs.fleet)).toEqual(['pre_h41']);
+    expect(cacheFiles(dirs.ansible)).toEqual(['pre_h41']);
   });
 
   it('an entry older than fact_caching_timeout is gathered again; 0 keeps it for ever', async () => {
