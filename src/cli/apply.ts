@@ -101,6 +101,16 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
   };
 }
 
+/** A bad option or setting is printed as ansible-playbook prints an AnsibleOptionsError; main.ts exits 5. */
+export function optionsOrError(read: () => ApplyOptions): ApplyOptions {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof CommanderError) process.stderr.write(`ERROR: ${error.message}\n`);
+    throw error;
+  }
+}
+
 /** DEFAULT_GATHERING and the fact cache; a value Ansible rejects stops the run as bad options (exit 5). */
 function factSettings(config: ResolvedConfig, warn: (message: string) => void): { gathering: Gathering; factCache: FactCacheSettings } {
   try {

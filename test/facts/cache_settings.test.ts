@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
-import { describe, expect, it } from 'vitest';
-import { applyOptionsFrom } from '../../src/cli/apply.js';
+import { describe, expect, it, vi } from 'vitest';
+import { applyOptionsFrom, optionsOrError } from '../../src/cli/apply.js';
 import { loadConfig } from '../../src/config/ansible_cfg.js';
 import { CacheSettingError, factCacheFrom, gatheringFrom } from '../../src/facts/cache/settings.js';
 
@@ -65,5 +65,16 @@ describe('fact cache settings', () => {
     expect(applyOptionsFrom([], noFlags, {}, good).flushCache).toBe(false);
     const bad = project('[defaults]\nfact_caching = bogus\n');
     expect(() => applyOptionsFrom([], noFlags, {}, bad)).toThrow(CommanderError);
+  });
+
+  it('print a refused setting as ERROR: before the command exits 5', () => {
+    const bad = project('[defaults]\ngathering = sometimes\n');
+    const printed = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(() => optionsOrError(() => applyOptionsFrom([], noFlags, {}, bad))).toThrow(CommanderError);
+      expect(printed).toHaveBeenCalledWith('ERROR: Invalid value "sometimes" for configuration option "setting: DEFAULT_GATHERING ", valid values are: implicit, explicit, smart\n');
+    } finally {
+      printed.mockRestore();
+    }
   });
 });

@@ -1,4 +1,3 @@
-import { CommanderError } from 'commander';
 import { loadExtraVars } from '../../executor/extra_vars.js';
 import { listingText } from '../../executor/listing.js';
 import { applyPlaybooks, type ApplyOptions } from '../../executor/run_playbooks.js';
@@ -7,7 +6,7 @@ import { phase } from '../../profile/phase.js';
 import { askHidden } from '../../vault/prompt.js';
 import { withRunVault } from '../../vault/run.js';
 import { becomePasswordVariables } from '../../shell/wrap.js';
-import { applyOptionsFrom, type ApplyFlags } from '../apply.js';
+import { applyOptionsFrom, optionsOrError, type ApplyFlags } from '../apply.js';
 import { sinkFor } from '../sink.js';
 
 /** A run stopped by these is recorded as interrupted before fleet dies of the signal. */
@@ -25,16 +24,6 @@ function maskBecomePasswordsGiven(extraVars: string[], options: ApplyOptions): v
       continue; // the run reports it when it loads the extra vars
     }
     for (const [name, secret] of vars) if (names.has(String(name)) && typeof secret === 'string') options.secrets.add(secret);
-  }
-}
-
-/** A bad option or setting is printed as ansible-playbook prints an AnsibleOptionsError; main.ts exits 5. */
-function optionsOrError(read: () => ApplyOptions): ApplyOptions {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof CommanderError) process.stderr.write(`ERROR: ${error.message}\n`);
-    throw error;
   }
 }
 

@@ -6,7 +6,7 @@ import { fetchText, usageText } from '../../telemetry/report.js';
 import { TelemetryStore } from '../../telemetry/store.js';
 import { usageLines } from '../../telemetry/summary.js';
 import { windowStart } from '../../telemetry/window.js';
-import { applyOptionsFrom } from '../apply.js';
+import { applyOptionsFrom, optionsOrError } from '../apply.js';
 import { EXIT } from '../main.js';
 import type { TelemetryFlags } from '../telemetry.js';
 
@@ -22,7 +22,7 @@ async function openStore(flags: TelemetryFlags): Promise<TelemetryStore> {
 }
 
 function fetch(flags: TelemetryFlags, store: TelemetryStore) {
-  const options = applyOptionsFrom([], { inventory: flags.inventory, tags: [], skipTags: [], extraVars: [], verbose: 0, ...(flags.limit ? { limit: flags.limit } : {}) }, process.env, process.cwd());
+  const options = optionsOrError(() => applyOptionsFrom([], { inventory: flags.inventory, tags: [], skipTags: [], extraVars: [], verbose: 0, ...(flags.limit ? { limit: flags.limit } : {}) }, process.env, process.cwd()));
   return fetchRequestLogs(options, AGENT_HOSTS, store);
 }
 
