@@ -18,11 +18,17 @@ export interface Userland {
 }
 
 /**
- * Two processes (uname, stat): the connection's shell already knows how its base64 decodes
- * (`$__fleet_b64d`, connections/shell-scripts.ts).
+ * One process on Linux (uname), two elsewhere (stat): the connection's shell already knows
+ * how its base64 decodes (`$__fleet_b64d`, connections/shell-scripts.ts). Every Linux stat
+ * (GNU, busybox, toybox) takes -c; elsewhere stat is BSD's unless GNU's comes first in PATH
+ * (Homebrew's gnubin), so it is asked.
  */
-export const USERLAND_PROBE = `uname -snrvm
-if stat -c %a / >/dev/null 2>&1; then echo gnu; else echo bsd; fi
+export const USERLAND_PROBE = `fleet_uname=$(uname -snrvm)
+printf '%s\\n' "$fleet_uname"
+case $fleet_uname in
+  'Linux '*) echo gnu ;;
+  *) if stat -c %a / >/dev/null 2>&1; then echo gnu; else echo bsd; fi ;;
+esac
 if command -v sha1sum >/dev/null 2>&1; then echo sha1sum; elif command -v shasum >/dev/null 2>&1; then echo shasum; else echo openssl; fi
 if [ -n "\${__fleet_b64d-}" ]; then echo "$__fleet_b64d"; elif printf 'YQ==' | base64 -d >/dev/null 2>&1; then echo -d; else echo -D; fi
 printf '%s\\n' "$HOME"

@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHELL_PRELUDE } from '../../src/connections/shell-scripts.js';
-import { USERLAND_PROBE } from '../../src/shell/userland.js';
+import { parseUserland, USERLAND_PROBE } from '../../src/shell/userland.js';
 import { canTrace, tracedSh } from '../support/traced_sh.js';
 
 /**
@@ -27,10 +30,25 @@ describe('the processes a connection starts before its first task', async () => 
     expect(more.processes).toBe(base.processes + 1);
   });
 
-  it.runIf(traced)('the userland probe: uname and stat, in a shell that knows its base64 flag', async () => {
+  it.runIf(traced)('the userland probe on Linux: uname alone, in a shell that knows its base64 flag', async () => {
     const run = await tracedSh(`__fleet_b64d=-d\n${USERLAND_PROBE}`);
     expect(run.rc, run.stderr).toBe(0);
-    expect(run.programs).toEqual({ uname: 1, stat: 1 });
-    expect(run.processes).toBe(2);
+    expect(run.programs).toEqual({ uname: 1 });
+    expect(run.processes).toBe(1);
+    expect(parseUserland('localhost', run.stdout)).toMatchObject({ system: 'Linux', stat: 'gnu', base64Decode: '-d' });
+  });
+
+  it.runIf(traced)('the userland probe elsewhere asks stat which flavour it is', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'fleet-probe-bin-'));
+    try {
+      // A BSD host: uname says Darwin, stat refuses -c (as BSD stat does).
+      writeFileSync(join(bin, 'uname'), "#!/bin/sh\necho 'Darwin mac.local 23.1.0 Darwin Kernel Version 23.1.0 arm64'\n", { mode: 0o755 });
+      writeFileSync(join(bin, 'stat'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+      const run = await tracedSh(`PATH=${bin}:$PATH __fleet_b64d=-D\n${USERLAND_PROBE}`);
+      expect(run.programs).toEqual({ uname: 1, stat: 1 });
+      expect(parseUserland('mac', run.stdout)).toMatchObject({ system: 'Darwin', machine: 'arm64', stat: 'bsd', base64Decode: '-D' });
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
