@@ -1,5 +1,5 @@
 import type { ResolvedConfig, SettingName } from '../../config/ansible_cfg.js';
-import { pyRepr } from '../../template/python/index.js';
+import { strRepr } from '../../template/python/str_repr.js';
 
 /** DEFAULT_GATHERING: whether plays gather facts unless they say, only when they say, or once per host. */
 export const GATHERING = ['implicit', 'explicit', 'smart'] as const;
@@ -46,7 +46,7 @@ export function factCacheFrom(config: ResolvedConfig, warn: (message: string) =>
   const name = config.get('factCaching') ?? 'memory';
   const plugin = PLUGINS[name];
   if (plugin === undefined) {
-    throw new CacheSettingError(`fleet has no fact cache plugin ${pyRepr(name)} (fact_caching, ANSIBLE_CACHE_PLUGIN): it keeps facts in memory or in jsonfile (ansible.builtin.memory, ansible.builtin.jsonfile)`);
+    throw new CacheSettingError(`fleet has no fact cache plugin ${strRepr(name)} (fact_caching, ANSIBLE_CACHE_PLUGIN): it keeps facts in memory or in jsonfile (ansible.builtin.memory, ansible.builtin.jsonfile)`);
   }
   if (plugin === 'memory') return { plugin };
   const dir = config.get('factCachingConnection');
@@ -62,5 +62,5 @@ function integerSetting(config: ResolvedConfig, name: SettingName, ansibleName: 
   const value = config.get(name);
   if (value === undefined) return fallback;
   if (/^\s*[+-]?\d+(_\d+)*\s*$/.test(value)) return Number(value.replace(/_/g, ''));
-  throw new CacheSettingError(`Invalid type for configuration option setting: ${ansibleName} (from ${config.origin(name)}): invalid literal for int() with base 10: ${pyRepr(value)}`);
+  throw new CacheSettingError(`Invalid type for configuration option setting: ${ansibleName} (from ${config.origin(name)}): invalid literal for int() with base 10: ${strRepr(value)}`);
 }
