@@ -3,7 +3,7 @@ import { rename, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { FleetError } from '../../errors.js';
-import { PyDict } from '../../template/values.js';
+import { PyDict, type PyValue } from '../../template/values.js';
 import { decodeFacts, encodeFacts } from './json_codec.js';
 import type { FactStore } from './store.js';
 
@@ -24,8 +24,9 @@ export interface JsonFileOptions {
  * and a host's writes land in order.
  */
 class JsonFileStore implements FactStore {
-  /** Hosts whose file the listing showed, or that the run wrote (the plugin's in-memory `_cache`). */
+  /** Hosts whose file the directory listing showed at the start. */
   private readonly listed: Set<string>;
+  /** Hosts the run read or wrote: live whatever their file's age (the plugin's in-memory `_cache`). */
   private readonly current = new Set<string>();
   /**
    * Per host: the facts its file must end up holding (null: no file), encoded when their write
@@ -68,7 +69,7 @@ class JsonFileStore implements FactStore {
       this.options.warn(`error in 'jsonfile' cache plugin while trying to read ${file} : ${(error as Error).message}`);
       return undefined;
     }
-    let facts;
+    let facts: PyValue | Error;
     try {
       facts = decodeFacts(text, file);
     } catch (error) {
