@@ -2,8 +2,15 @@
 // CLI's option errors) can quote as Python does without loading the template runtime.
 
 // Python's str.isprintable(): everything but the "Other" and "Separator" categories (space excepted).
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
-const NEEDS_ESCAPE = /[\\'"\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+// Both are built on first use: a regex is parsed where it is created, and \p{Cn} (every
+// unassigned code point) costs V8 an ICU scan of all of Unicode, on every fleet start.
+let nonPrintable: RegExp | undefined;
+let needsEscape: RegExp | undefined;
+const isNonPrintable = (ch: string): boolean => (nonPrintable ??= /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u).test(ch);
+const needsEscaping = (s: string): boolean => (needsEscape ??= /[\\'"\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u).test(s);
+/** Printable ASCII without quotes or backslashes: what most strings are, and what repr() leaves as it is. */
+// eslint-disable-next-line no-control-regex
+const PLAIN_ASCII = /^[^\x00-\x1f"'\\\x7f-\uffff]*$/;
 
 function escapeChar(ch: string, quote: string, asciiOnly: boolean): string {
   switch (ch) {
@@ -21,7 +28,7 @@ function escapeChar(ch: string, quote: string, asciiOnly: boolean): string {
       break;
   }
   const code = ch.codePointAt(0) ?? 0;
-  const printable = ch === ' ' || !NON_PRINTABLE.test(ch);
+  const printable = ch === ' ' || !isNonPrintable(ch);
   if (code < 0x20 || code === 0x7f || (!printable && code < 0x100) || (asciiOnly && code >= 0x7f && code < 0x100)) {
     return `\\x${code.toString(16).padStart(2, '0')}`;
   }
@@ -34,7 +41,7 @@ function escapeChar(ch: string, quote: string, asciiOnly: boolean): string {
 export function strRepr(s: string, asciiOnly = false): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   // eslint-disable-next-line no-control-regex
-  if (!NEEDS_ESCAPE.test(s) && !(asciiOnly && /[^\x00-\x7e]/.test(s))) return `${quote}${s}${quote}`;
+  if (PLAIN_ASCII.test(s) || (!needsEscaping(s) && !(asciiOnly && /[^\x00-\x7e]/.test(s)))) return `${quote}${s}${quote}`;
   let out = quote;
   for (const ch of s) out += escapeChar(ch, quote, asciiOnly);
   return out + quote;
