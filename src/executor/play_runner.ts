@@ -27,9 +27,7 @@ import { statusOf } from './task_result.js';
 import { loadVarsFiles } from './vars_files.js';
 import { taskSelected } from './tags.js';
 import { phase } from '../profile/phase.js';
-
-const META_PER_HOST = new Set(['noop', 'reset_connection', 'end_host', 'role_complete', 'flush_handlers']);
-const META_SILENT = new Set(['noop', 'flush_handlers', 'refresh_inventory', 'reset_connection', 'clear_facts', 'clear_host_errors', 'end_play', 'end_host', 'end_batch']);
+import { isMetaAction, META_PER_HOST, META_WITHOUT_WHEN, metaHasWhen, metaSkippedResult } from './meta_actions.js';
 
 const unusableHandlerWarnings = new WeakMap<RunContext, Set<string>>();
 
@@ -215,13 +213,7 @@ export class PlayRunner {
 
   private async runStep(task: Task, hosts: HostState[], prefix: TaskInfo['prefix']): Promise<Map<string, StepOutcome>> {
     const meta = metaAction(task);
-    if (meta !== null) {
-      // linear.py runs noop, reset_connection, end_host and flush_handlers once per host and
-      // announces each run; any other meta runs once for all hosts (run_once), announced once.
-      const announced = META_PER_HOST.has(meta) ? hosts : hosts.slice(0, 1);
-      if (!implicitTasks.has(task)) for (const host of announced) this.run.events.taskStart(this.taskInfo(task, host, prefix));
-      return this.runMeta(meta, task, hosts);
-    }
+    if (meta !== null) return this.runMeta(meta, task, hosts, prefix);
     if (!this.startReached(task)) return new Map(hosts.map((host) => [host.name, { failed: false }]));
     const selected = hosts.filter((host) => this.gathersOn(task, host) && this.tagsSelect(task, host));
     const outcomes = new Map<string, StepOutcome>(hosts.map((host) => [host.name, { failed: false }]));
@@ -289,7 +281,8 @@ export class PlayRunner {
   private taskInfo(task: Task, host: HostState, prefix: TaskInfo['prefix']): TaskInfo {
     let templar: Templar | null = null;
     try {
-      templar = new Templar({ vars: hostScope(this.ctx, host, task) });
+      // _execute_meta announces a meta by its name as written; linear templates only the others'.
+      templar = metaAction(task) === null ? new Templar({ vars: hostScope(this.ctx, host, task) }) : null;
     } catch {
       templar = null;
     }
@@ -474,19 +467,41 @@ export class PlayRunner {
     outcomes.set(name, { failed: true });
   }
 
-  /** Hosts for which a meta task's `when:` holds (strategy's _evaluate_conditional). */
-  private whenHolds(task: Task, hosts: HostState[]): HostState[] {
+  /** Whether a meta task's `when:` holds for the host (strategy's _evaluate_conditional). */
+  private whenHolds(task: Task, host: HostState): boolean {
     const conditions = conditionsOf(task);
-    if (conditions.length === 0) return hosts;
-    return hosts.filter((host) => {
-      const templar = new Templar({ vars: hostScope(this.ctx, host, task), warn: (message) => this.run.events.warning(message) });
-      return conditions.every((condition) => templar.evaluateConditional(condition, { source: task.at }));
-    });
+    if (conditions.length === 0) return true;
+    const templar = new Templar({ vars: hostScope(this.ctx, host, task), warn: (message) => this.run.events.warning(message) });
+    return conditions.every((condition) => templar.evaluateConditional(condition, { source: task.at }));
   }
 
-  private async runMeta(meta: string, task: Task, all: HostState[]): Promise<Map<string, StepOutcome>> {
+  /**
+   * Announces the meta and evaluates its `when` host by host, as _execute_meta does: a
+   * run-once meta only for the first host, whose `when` decides for all. Each host it is
+   * false on gets a `skipping:` line that the recap does not count. Returns the hosts it acts on.
+   */
+  private metaTargets(meta: string, task: Task, all: HostState[], prefix: TaskInfo['prefix']): HostState[] {
+    const perHost = META_PER_HOST.has(meta);
+    const holding: HostState[] = [];
+    for (const host of perHost ? all : all.slice(0, 1)) {
+      // Callbacks never hear of the implicit metas.
+      const info = implicitTasks.has(task) ? null : this.taskInfo(task, host, prefix);
+      if (info) this.run.events.taskStart(info);
+      if (META_WITHOUT_WHEN.has(meta) && conditionsOf(task).length > 0) this.run.events.warning(`${meta} task does not support when conditional`);
+      if (!isMetaAction(meta)) throw new FleetError(`invalid meta action requested: ${meta}`, { location: task.at });
+      if (!metaHasWhen(meta) || this.whenHolds(task, host)) {
+        if (meta === 'flush_handlers' && prefix === 'RUNNING HANDLER') throw new FleetError('flush_handlers cannot be used as a handler');
+        holding.push(host);
+      } else if (info) {
+        this.run.events.hostResult({ host: host.name, task: info, status: 'skipped', result: metaSkippedResult(meta, host.name), ignored: false, showDiff: false });
+      }
+    }
+    return perHost || holding.length === 0 ? holding : all;
+  }
+
+  private async runMeta(meta: string, task: Task, all: HostState[], prefix: TaskInfo['prefix']): Promise<Map<string, StepOutcome>> {
     const outcomes = new Map<string, StepOutcome>(all.map((host) => [host.name, { failed: false }]));
-    const hosts = this.whenHolds(task, all);
+    const hosts = this.metaTargets(meta, task, all, prefix);
     if (hosts.length === 0) return outcomes;
     switch (meta) {
       case 'flush_handlers':
@@ -504,11 +519,9 @@ export class PlayRunner {
         for (const host of hosts) outcomes.set(host.name, { failed: false, clearErrors: true });
         break;
       case 'clear_facts':
-        // Run once, as the first host's `when` decides, for every host of the play (StrategyBase._execute_meta).
-        if (hosts[0] === all[0]) for (const name of this.ctx.allHosts) this.run.stateOf(name)?.clearFacts();
+        // For every host of the play, not only the batch's.
+        for (const name of this.ctx.allHosts) this.run.stateOf(name)?.clearFacts();
         break;
-      default:
-        if (!META_SILENT.has(meta)) throw new FleetError(`invalid meta action requested: ${meta}`, { location: task.at });
     }
     return outcomes;
   }
@@ -538,11 +551,7 @@ export class PlayRunner {
   private async runHandler(handler: Task, notified: HostState[], failed: Set<string>): Promise<boolean> {
     const meta = metaAction(handler);
     if (meta !== null) {
-      // As for a meta task, linear announces a per-host meta once for each host (flush_handlers fails at the first).
-      const announced = META_PER_HOST.has(meta) && meta !== 'flush_handlers' ? notified : notified.slice(0, 1);
-      for (const host of announced) this.run.events.taskStart(this.taskInfo(handler, host, 'RUNNING HANDLER'));
-      if (meta === 'flush_handlers') throw new FleetError('flush_handlers cannot be used as a handler');
-      await this.runMeta(meta, handler, notified);
+      await this.runMeta(meta, handler, notified, 'RUNNING HANDLER');
       return false;
     }
     const info = this.taskInfo(handler, notified[0] as HostState, 'RUNNING HANDLER');
