@@ -21,9 +21,11 @@ const SKIPPED_METAS = `- hosts: all
   tasks:
     - debug: msg=start
       changed_when: true
-      notify: [end for no host, after]
+      notify: [end for no host, flush as handler, after]
     - meta: flush_handlers
     - meta: noop
+      when: false
+    - meta: role_complete
       when: false
     - meta: flush_handlers
       when: false
@@ -64,6 +66,9 @@ const SKIPPED_METAS = `- hosts: all
       when: inventory_hostname == 'h99'
     - name: after
       debug: msg=handler
+    - name: flush as handler
+      meta: flush_handlers
+      when: false
 - hosts: all
   gather_facts: false
   serial: 2
