@@ -3,9 +3,10 @@ import { dirname, resolve } from 'node:path';
 import { findNeedle } from '../executor/file_search.js';
 import { hostsOfGroup, hostVarsFromInventory, HostSelector, type Host } from '../inventory/index.js';
 import type { Play, Task } from '../playbook/model.js';
-import { OMIT, pyStr, Templar } from '../template/index.js';
+import { OMIT, pyStr, Templar, type VariableSource } from '../template/index.js';
 import { PyDict, type PyKey, type PyValue } from '../template/values.js';
-import { VariableScope } from '../vars/scope.js';
+import { VariableScope, type Layer } from '../vars/scope.js';
+import { RenderMemo } from './render_memo.js';
 import { tasksOf } from './run_files.js';
 import type { FleetRunInput } from './run_input.js';
 import { merged, roleChain } from '../executor/scope.js';
@@ -28,7 +29,8 @@ export interface RenderedTemplates {
  * is known before contact: inventory and group/host vars, role defaults and vars, play vars,
  * extra vars and the magic variables that need no host. A template that uses facts,
  * registered results or loop items fails to render here and is listed in `skipped`; its
- * source text is still scanned (run_files).
+ * source text is still scanned (run_files). Hosts whose variables agree on everything a
+ * task's render read share that render (RenderMemo).
  */
 export function renderedTemplates(run: FleetRunInput): RenderedTemplates {
   const result: RenderedTemplates = { rendered: [], skipped: [] };
@@ -36,8 +38,11 @@ export function renderedTemplates(run: FleetRunInput): RenderedTemplates {
   // Only the hosts the run targets: rendering for the whole inventory grew with its size.
   selector.setLimit(run.limit);
   const templateFiles: TemplateFiles = { paths: new Map(), texts: new Map() };
+  const groups = groupsVar(run);
   for (const play of run.playbooks.flatMap((playbook) => playbook.plays)) {
-    const templateTasks = tasksOf(play).filter((task) => task.action === 'template');
+    const templateTasks = tasksOf(play)
+      .filter((task) => task.action === 'template')
+      .map((task): TemplateTask => ({ task, layers: taskLayers(run, play, task), memo: new RenderMemo() }));
     if (templateTasks.length === 0) continue;
     for (const host of playHosts(run, play, selector)) {
       let inventoryVars: PyDict;
@@ -48,11 +53,26 @@ export function renderedTemplates(run: FleetRunInput): RenderedTemplates {
         result.skipped.push(`templates for ${host.name}: ${(error as Error).message.split('\n')[0]}`);
         continue;
       }
-      for (const task of templateTasks) renderOne(run, play, task, host, inventoryVars, result, templateFiles);
+      for (const each of templateTasks) {
+        const vars = new VariableScope([...each.layers, { name: 'inventory', vars: inventoryVars }, { name: 'magic', vars: magicVars(run, play, each.task, host, groups) }]);
+        const outcome = each.memo.find(vars) ?? each.memo.record(vars, (recording) => renderOne(play, each.task, recording, templateFiles));
+        if ('text' in outcome) result.rendered.push({ source: outcome.source, host: host.name, text: outcome.text });
+        else result.skipped.push(`${outcome.source} for ${host.name}: ${outcome.error}`);
+      }
     }
   }
   return result;
 }
+
+/** A template task with the variable layers every host shares and the renders hosts may share. */
+interface TemplateTask {
+  task: Task;
+  layers: Layer[];
+  memo: RenderMemo<RenderOutcome>;
+}
+
+/** The template file a task's src names and its text rendered, or why it could not be. */
+type RenderOutcome = { source: string; text: string } | { source: string; error: string };
 
 /** Template files looked up and read once for every host rendering them: real paths by task and templated src, texts by real path. */
 interface TemplateFiles {
@@ -86,31 +106,38 @@ function playHosts(run: FleetRunInput, play: Play, selector: HostSelector): Host
   return selector.getHosts(names);
 }
 
-function renderOne(run: FleetRunInput, play: Play, task: Task, host: Host, inventoryVars: PyDict, result: RenderedTemplates, templateFiles: TemplateFiles): void {
+/** The layers of a task's variables that are the same for every host: all but the inventory's and the magic ones. */
+function taskLayers(run: FleetRunInput, play: Play, task: Task): Layer[] {
   const chain = roleChain(task.role);
-  const scope = new VariableScope([
+  return [
     { name: 'role_defaults', vars: merged([...play.roleInstances, ...chain].map((role) => role.defaults)) },
-    { name: 'inventory', vars: inventoryVars },
     { name: 'play_vars', vars: play.vars },
     { name: 'role_vars', vars: merged([...play.roleInstances, ...chain].map((role) => role.vars)) },
     { name: 'role_params', vars: merged(chain.map((role) => role.params)) },
     { name: 'extra_vars', vars: run.extraVars },
-    { name: 'magic', vars: magicVars(run, play, task, host) },
-  ]);
-  const templar = new Templar({ vars: scope });
+  ];
+}
+
+function renderOne(play: Play, task: Task, vars: VariableSource, templateFiles: TemplateFiles): RenderOutcome {
+  const templar = new Templar({ vars });
   let source = '(unknown)';
   try {
     source = pyStr(templar.template(task.args.get('src') ?? null));
     source = templatePath(templateFiles, task, play, source);
-    result.rendered.push({ source, host: host.name, text: templar.renderFile(templateText(templateFiles, source), { source: task.at }) });
+    return { source, text: templar.renderFile(templateText(templateFiles, source), { source: task.at }) };
   } catch (error) {
-    result.skipped.push(`${source} for ${host.name}: ${(error as Error).message.split('\n')[0]}`);
+    return { source, error: (error as Error).message.split('\n')[0] ?? '' };
   }
 }
 
-function magicVars(run: FleetRunInput, play: Play, task: Task, host: Host): PyDict {
+/** `groups`: the inventory's groups and their hosts, one dict for every host's renders. */
+function groupsVar(run: FleetRunInput): PyDict {
   const groups = new PyDict();
   for (const name of run.inventory.inventory.groups.keys()) groups.set(name, hostsOfGroup(run.inventory.inventory, name).map((each) => each.name));
+  return groups;
+}
+
+function magicVars(run: FleetRunInput, play: Play, task: Task, host: Host, groups: PyDict): PyDict {
   const magic = new PyDict([
     ['inventory_hostname', host.name],
     ['inventory_hostname_short', host.name.split('.')[0] ?? host.name],

@@ -39,4 +39,32 @@ describe('the pre-flight template rendering', () => {
     ]);
     expect(skipped).toEqual(['h1-only.j2 for h1: template not found', 'h3-only.j2 for h3: template not found']);
   });
+
+  it('shares renders only between hosts whose every variable the render read is alike, undefined ones included', () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'fleet-rendered-')));
+    mkdirSync(join(root, 'host_vars'));
+    mkdirSync(join(root, 'group_vars'));
+    writeFileSync(join(root, 'inventory.yml'), 'all:\n  hosts:\n    h1:\n    h2:\n  children:\n    web:\n      hosts:\n        h3:\n        h4:\n');
+    // h2 alone defines what the others need facts for; h4's list differs from its group's only in its last item.
+    writeFileSync(join(root, 'host_vars', 'h2.yml'), 'ansible_user_dir: /home/h2\n');
+    writeFileSync(join(root, 'group_vars', 'all.yml'), 'ports: [80, 443]\nsettings: {mode: plain}\n');
+    writeFileSync(join(root, 'group_vars', 'web.yml'), 'settings: {mode: tls}\n');
+    writeFileSync(join(root, 'host_vars', 'h4.yml'), 'ports: [80, 8443]\n');
+    writeFileSync(join(root, 'home.j2'), 'root = {{ app_root }}\n');
+    writeFileSync(join(root, 'ports.j2'), 'ports = {{ ports | join(",") }}; mode = {{ settings.mode }}\n');
+    writeFileSync(
+      join(root, 'site.yml'),
+      '- hosts: all\n  vars:\n    app_root: "{{ ansible_user_dir }}/app"\n  tasks:\n    - template: src=home.j2 dest=/tmp/x\n    - template: src=ports.j2 dest=/tmp/y\n',
+    );
+    const { rendered, skipped } = renderedTemplates(runInput(root, 'inventory.yml', 'site.yml'));
+    const text = (source: string) => Object.fromEntries(rendered.filter((each) => each.source === join(root, source)).map((each) => [each.host, each.text]));
+    expect(text('home.j2')).toEqual({ h2: 'root = /home/h2/app\n' });
+    expect(skipped.map((line) => line.split(':')[0])).toEqual(['h1', 'h3', 'h4'].map((host) => `${join(root, 'home.j2')} for ${host}`));
+    expect(text('ports.j2')).toEqual({
+      h1: 'ports = 80,443; mode = plain\n',
+      h2: 'ports = 80,443; mode = plain\n',
+      h3: 'ports = 80,443; mode = tls\n',
+      h4: 'ports = 80,8443; mode = tls\n',
+    });
+  });
 });
