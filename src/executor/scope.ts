@@ -18,7 +18,7 @@ const ANSIBLE_VERSION = new PyDict([
 ] as [PyKey, PyValue][]);
 
 /** A role and the roles that pulled it in as a dependency, outermost first. */
-export function roleChain(role: RoleInstance | null): RoleInstance[] {
+function roleChain(role: RoleInstance | null): RoleInstance[] {
   const chain: RoleInstance[] = [];
   for (let current = role; current; current = current.parentRole) chain.unshift(current);
   return chain;
@@ -35,7 +35,7 @@ function uniqueNames(roles: RoleInstance[]): string[] {
 }
 
 /** Dicts merged left to right (later keys win), as combine_vars with hash_behaviour=replace. */
-export function merged(dicts: Iterable<PyDict>): PyDict {
+function merged(dicts: Iterable<PyDict>): PyDict {
   const out = new PyDict();
   for (const dict of dicts) for (const [key, value] of dict) out.set(key, value);
   return out;
@@ -254,7 +254,7 @@ export function hostScope(play: PlayContext, host: HostState, task: Task | null,
   return new VariableScope([...hostLayers(play, host, task), ...extra]);
 }
 
-interface RoleLayers {
+export interface RoleLayers {
   defaults: PyDict;
   vars: PyDict;
   params: PyDict;
@@ -265,7 +265,7 @@ interface RoleLayers {
 const roleLayersByPlay = new WeakMap<Play, Map<RoleInstance | null, RoleLayers>>();
 
 /** The role_defaults, role_vars and role_params layers of a play's tasks in `role`. */
-function roleLayers(play: Play, role: RoleInstance | null): RoleLayers {
+export function roleLayers(play: Play, role: RoleInstance | null): RoleLayers {
   let byRole = roleLayersByPlay.get(play);
   if (!byRole) roleLayersByPlay.set(play, (byRole = new Map()));
   let layers = byRole.get(role);

@@ -9,7 +9,7 @@ import { VariableScope, type Layer } from '../vars/scope.js';
 import { RenderMemo } from './render_memo.js';
 import { tasksOf } from './run_files.js';
 import type { FleetRunInput } from './run_input.js';
-import { merged, roleChain } from '../executor/scope.js';
+import { roleLayers } from '../executor/scope.js';
 
 export interface RenderedTemplate {
   /** The template file. */
@@ -108,12 +108,12 @@ function playHosts(run: FleetRunInput, play: Play, selector: HostSelector): Host
 
 /** The layers of a task's variables that are the same for every host: all but the inventory's and the magic ones. */
 function taskLayers(run: FleetRunInput, play: Play, task: Task): Layer[] {
-  const chain = roleChain(task.role);
+  const roles = roleLayers(play, task.role);
   return [
-    { name: 'role_defaults', vars: merged([...play.roleInstances, ...chain].map((role) => role.defaults)) },
+    { name: 'role_defaults', vars: roles.defaults },
     { name: 'play_vars', vars: play.vars },
-    { name: 'role_vars', vars: merged([...play.roleInstances, ...chain].map((role) => role.vars)) },
-    { name: 'role_params', vars: merged(chain.map((role) => role.params)) },
+    { name: 'role_vars', vars: roles.vars },
+    { name: 'role_params', vars: roles.params },
     { name: 'extra_vars', vars: run.extraVars },
   ];
 }
@@ -152,5 +152,3 @@ function magicVars(run: FleetRunInput, play: Play, task: Task, host: Host, group
   }
   return magic;
 }
-
-// roleChain and merged are executor/scope.ts's (not exported there).
