@@ -24,10 +24,13 @@ const hostCount = hostsIndex >= 0 ? Number(args[hostsIndex + 1]) : 4;
 const skipAnsible = args.includes('--skip-ansible');
 const playbook = join(repoRoot, 'scripts', 'bench-playbook', 'site.yml');
 const fleet = join(repoRoot, 'bin', 'fleet.js');
-/** h6–h9: the apply tests' hosts (h1–h5 belong to the fleet sandbox and conformance). */
-const FOUR_HOSTS_FROM = 6;
-/** The many-host run starts above every host a test uses. */
-const MANY_HOSTS_FROM = 20;
+/**
+ * h31–h34: above every host the test suite uses (h1–h30), so a benchmark and `npm test` can
+ * run side by side without resetting each other's hosts.
+ */
+const FOUR_HOSTS_FROM = 31;
+/** The many-host run starts above the four (h36–h99 for `--hosts 64`). */
+const MANY_HOSTS_FROM = 36;
 
 function reset(hosts: SandboxHost[]): void {
   for (const host of hosts) {
@@ -136,7 +139,7 @@ function measure(hosts: SandboxHost[], withAnsible: boolean): string[] {
 // bin/fleet.js runs the bundle, so only it is built (a type error elsewhere in the tree does not stop a benchmark).
 await import('./bundle.js');
 const manyHosts = hostCount > 4 ? hostCount : 0;
-const all = ensureSandbox(manyHosts > 0 ? MANY_HOSTS_FROM - 1 + manyHosts : FOUR_HOSTS_FROM + 3);
+const all = ensureSandbox(MANY_HOSTS_FROM - 1 + manyHosts);
 const four = all.slice(FOUR_HOSTS_FROM - 1, FOUR_HOSTS_FROM + 3);
 // The first run after a build writes the code cache (bin/code-cache.js), as a deployment's
 // first run would: a check-mode run, which changes nothing, warms it with apply's code.
