@@ -40,6 +40,8 @@ export interface ApplyOptions extends RunOptions {
 export interface ApplyResult {
   exitCode: number;
   stats: AggregateStats;
+  /** Every host the run touched, in the order it first met them: the first play's hosts in play order, then the rest. */
+  hosts: string[];
 }
 
 /** Everything that can be checked without a host: inventory, extra vars, playbooks. */
@@ -144,7 +146,7 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
   events.end();
   const states = [...run.hosts.values()];
   const exitCode = states.some((host) => host.unreachable) ? 4 : states.some((host) => host.failed) ? 2 : 0;
-  return { exitCode, stats };
+  return { exitCode, stats, hosts: [...run.hosts.keys()] };
 }
 
 /**

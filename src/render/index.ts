@@ -25,10 +25,17 @@ export async function renderPlaybooks(options: ApplyOptions, secrets: SecretRegi
   const recorder = new ScriptRecorder(secrets);
   const sink = new RenderNotesSink();
   const result = await applyPlaybooks({ ...options, check: false, diff: false, readOnly: true, scriptHook: recorder.hook }, sink);
-  const hosts = [...recorder.tasks()].map(([host, tasks]) => ({
-    host,
-    tasks: tasks.map((task) => ({ ...task, path: relativePath(task.path, options.cwd) })),
-  }));
+  // Hosts in play order, as apply lists them; the recorder meets them in whatever order they answered first.
+  const rank = (host: string) => {
+    const index = result.hosts.indexOf(host);
+    return index < 0 ? result.hosts.length : index;
+  };
+  const hosts = [...recorder.tasks()]
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([host, tasks]) => ({
+      host,
+      tasks: tasks.map((task) => ({ ...task, path: relativePath(task.path, options.cwd) })),
+    }));
   return { exitCode: result.exitCode, hosts, notes: sink.notes };
 }
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyOptionsFrom } from '../../src/cli/apply.js';
 import type { ApplyOptions } from '../../src/executor/run_playbooks.js';
@@ -147,5 +147,23 @@ describe('fleet render', () => {
 
     expect(homeState(host.home)).toEqual(before);
     expect(spawnSync('crontab', ['-l', '-u', host.user], { encoding: 'utf8' }).stdout).toBe(crontabBefore);
+  }, 60_000);
+
+  it('lists hosts in play order, not in the order they first answered', async () => {
+    // Five names for the same sshd, neither alphabetical nor by answer time: the order is the inventory's.
+    const names = ['r5', 'r2', 'r9', 'r1', 'r7'];
+    const aliases = join(mkdtempSync(join(tmpdir(), 'fleet-render-order-')), 'inventory.yml');
+    const connection = readFileSync(inventory, 'utf8').split('\n').slice(3).join('\n');
+    writeFileSync(aliases, `all:\n  hosts:\n${names.map((name) => `    ${name}:\n${connection}`).join('')}`);
+    try {
+      for (let run = 0; run < 3; run++) {
+        const base = options();
+        const rendered = await renderPlaybooks({ ...base, inventory: [aliases] }, secrets());
+        expect(rendered.exitCode).toBe(0);
+        expect(rendered.hosts.map((each) => each.host)).toEqual(names);
+      }
+    } finally {
+      rmSync(dirname(aliases), { recursive: true, force: true });
+    }
   }, 60_000);
 });
