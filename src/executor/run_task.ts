@@ -103,7 +103,7 @@ export class TaskExecutor {
     } catch (error) {
       // A task that failed before its module ran is still registered (TaskExecutor.run's result,
       // which has no `changed`: that is added only to what _execute returned).
-      result = this.errorResult(error);
+      result = this.errorResult(error instanceof ModuleRaised ? error.cause : error);
       this.register(result, true);
     }
     const ignored = isFailed(result) && this.boolKeyword('ignore_errors', this.templar, false);
@@ -139,6 +139,10 @@ export class TaskExecutor {
     const carried = new PyDict();
     const pipelined = this.pipelinesItems(control.pauseSeconds);
     const inFlight: Array<() => Promise<void>> = [];
+    // An item that raises outside its module (an undefined variable in its arguments, a bad
+    // `when`) leaves TaskExecutor._run_loop: the task fails with that error and later items never
+    // run. changed_when/failed_when errors do not raise: _execute makes them the item's result.
+    let raised: { error: unknown } | undefined;
     let previousSent: Promise<void> = Promise.resolve();
     for (const [index, item] of items.entries()) {
       if (index > 0 && control.pauseSeconds > 0) await sleep(control.pauseSeconds * 1000);
@@ -162,10 +166,15 @@ export class TaskExecutor {
         previousSent = sent;
       }
       const attempt = this.execute(scope, templar, undefined, order)
-        .catch((error: unknown) => this.errorResult(error))
+        .catch((error: unknown) => {
+          if (error instanceof ModuleRaised) return this.errorResult(error.cause);
+          raised ??= { error };
+          return undefined;
+        })
         .finally(() => order?.markSent());
       const finish = async (): Promise<void> => {
         const res = await attempt;
+        if (res === undefined) return;
         carryItemFacts(this.task, res, carried);
         res[control.loopVar] = item;
         res.ansible_loop_var = control.loopVar;
@@ -189,13 +198,17 @@ export class TaskExecutor {
       };
       if (!pipelined) {
         await finish();
+        if (raised) break;
         continue;
       }
       // Sent now, answered later: every item's script reaches the host before the first answer.
-      attempt.catch(() => undefined);
       inFlight.push(finish);
+      // An item raises before its script is built (synchronously): one turn lets that show before the next item is templated.
+      await null;
+      if (raised) break;
     }
     for (const finish of inFlight) await finish();
+    if (raised) throw raised.error;
     const aggregate: ResultData = { results, skipped: true };
     for (const res of results) {
       if (isChanged(res)) aggregate.changed = true;
@@ -269,7 +282,9 @@ export class TaskExecutor {
     let attemptScope = scope;
     let attemptTemplar = templar;
     for (let attempt = 1; attempt <= retries; attempt += 1) {
-      result = await this.invoke(def, given, args, { check, diff, templar, scope, order });
+      result = await this.invoke(def, given, args, { check, diff, templar, scope, order }).catch((error: unknown) => {
+        throw new ModuleRaised(error);
+      });
       applyInventoryChange(this.play.run, this.host.name, result);
       result._ansible_no_log = noLog;
       if (result.failed === undefined) result.failed = result.rc !== undefined && result.rc !== 0 && result.rc !== '0';
@@ -512,4 +527,12 @@ export function invalidRegisterError(task: Task): FleetError | undefined {
   const name = task.keywords.get('register');
   if (name === undefined || name === null || name === '' || isIdentifier(name)) return undefined;
   return new FleetError(`Invalid variable name in 'register' specified: '${pyStr(name)}'`);
+}
+
+/**
+ * An error from inside a module's run (a result of that item in a loop), as opposed to one
+ * raised around it — templating the arguments, `when` — which ends a loop.
+ */
+class ModuleRaised {
+  constructor(readonly cause: unknown) {}
 }
