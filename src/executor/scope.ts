@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path';
 import { hostNamed, hostsOfGroup } from '../inventory/index.js';
 import { inherited, varsChain } from '../playbook/inherit.js';
 import type { Block, Play, RoleInstance, Task } from '../playbook/model.js';
+import { allDependencies } from '../playbook/roles.js';
 import { OMIT, Templar } from '../template/index.js';
 import { PyDict, type PyKey, type PyValue } from '../template/values.js';
 import { VariableScope, type Layer } from '../vars/scope.js';
@@ -22,11 +23,6 @@ function roleChain(role: RoleInstance | null): RoleInstance[] {
   const chain: RoleInstance[] = [];
   for (let current = role; current; current = current.parentRole) chain.unshift(current);
   return chain;
-}
-
-/** Every dependency of a role, recursively, in run order (Role.get_all_dependencies). */
-function allDependencies(role: RoleInstance): RoleInstance[] {
-  return role.dependencies.flatMap((dep) => [...allDependencies(dep), dep]);
 }
 
 /** Names once each, first seen first (Ansible builds these lists from a set, in no set order). */
@@ -260,14 +256,16 @@ export interface RoleLayers {
   params: PyDict;
 }
 
-// A play's roles and their defaults and vars are fixed once it is loaded, so these layers are
-// the same for every host and task of one role (or of none): merged once, not per host and task.
-const roleLayersByPlay = new WeakMap<Play, Map<RoleInstance | null, RoleLayers>>();
+// A play's roles and their defaults and vars change only when a public include_role adds one,
+// so these layers are the same for every host and task of one role (or of none): merged once
+// per set of play roles, not per host and task.
+const roleLayersByPlay = new WeakMap<Play, { roleCount: number; byRole: Map<RoleInstance | null, RoleLayers> }>();
 
 /** The role_defaults, role_vars and role_params layers of a play's tasks in `role`. */
 export function roleLayers(play: Play, role: RoleInstance | null): RoleLayers {
-  let byRole = roleLayersByPlay.get(play);
-  if (!byRole) roleLayersByPlay.set(play, (byRole = new Map()));
+  let cached = roleLayersByPlay.get(play);
+  if (!cached || cached.roleCount !== play.roleInstances.length) roleLayersByPlay.set(play, (cached = { roleCount: play.roleInstances.length, byRole: new Map() }));
+  const byRole = cached.byRole;
   let layers = byRole.get(role);
   if (!layers) {
     const chain = roleChain(role);

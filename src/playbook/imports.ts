@@ -5,7 +5,7 @@ import { findFile, locateFile, readTaskList } from './files.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
 import type { Block, Keywords, RoleInstance, Task } from './model.js';
 import { pythonTypeName, reject, type Where } from './problems.js';
-import { loadRole, roleHandlers, roleTaskBlock, type FromFiles } from './roles.js';
+import { allDependencies, loadRole, roleHandlers, roleTaskBlock, type FromFiles } from './roles.js';
 import { loadNodes, newBlock, type Section } from './tasks.js';
 import { asBoolean, checkKeywords, isTemplate } from './validate.js';
 import { asList } from './lists.js';
@@ -199,8 +199,12 @@ export function loadIncludedRole(task: Task, args: PyDict, loopVars: PyDict = ne
   });
   const parent = includeParent(task, loopVars);
   if (task.role) parent.includedFromRole = task.role;
-  // role_include.py: a public include joins the play's roles each time it is loaded
-  if (asBoolean(args.get('public') ?? false) === true) context.play.listedRoles.push(role);
+  // role_include.py: a public include joins the play's roles each time it is loaded, and from
+  // then on its defaults and vars are every later task's, on every host of the play.
+  if (asBoolean(args.get('public') ?? false) === true) {
+    context.play.listedRoles.push(role);
+    for (const each of [...allDependencies(role), role]) if (!context.play.roleInstances.includes(each)) context.play.roleInstances.push(each);
+  }
   const block = roleTaskBlock(role, parent, context);
   parent.block = [block];
   // Ansible compiles a role instance's handlers once: including it again (another host, a

@@ -205,6 +205,11 @@ function sectionNodes(role: RoleInstance, subdir: 'tasks' | 'handlers', block: B
  * its own tasks. Dependencies nest inside, so walking up from a dependency's task passes the
  * roles that pulled it in (Ansible's dep chain).
  */
+/** A role's dependencies, each after its own, depth first (Role.get_all_dependencies). */
+export function allDependencies(role: RoleInstance): RoleInstance[] {
+  return role.dependencies.flatMap((dep) => [...allDependencies(dep), dep]);
+}
+
 export function roleTaskBlock(role: RoleInstance, parent: Block | null, context: LoadContext): Block {
   const block = newBlock(role.at, parent, { context, role });
   for (const dep of role.dependencies) block.block.push(roleTaskBlock(dep, block, context));
