@@ -1,3 +1,4 @@
+import { PyDict, type PyValue } from '../template/values.js';
 import { one, type FactFamily } from './family.js';
 
 /**
@@ -89,22 +90,37 @@ function linuxCpu(cpuinfo: string, nproc: number | null, architecture: string): 
   return facts;
 }
 
-function linuxMemory(meminfo: string): Record<string, number> {
-  const kb = new Map<string, number>();
+function linuxMemory(meminfo: string): Record<string, PyValue> {
+  if (!meminfo) return {};
+  const mb = new Map<string, number>();
   for (const line of meminfo.split('\n')) {
     const match = /^(\w+):\s+(\d+)/.exec(line);
-    if (match) kb.set(match[1] as string, Number(match[2]));
+    if (match) mb.set(match[1] as string, Math.floor(Number(match[2]) / 1024));
   }
-  const facts: Record<string, number> = {};
-  const mb = (key: string, fact: string): void => {
-    const value = kb.get(key);
-    if (value !== undefined) facts[fact] = Math.floor(value / 1024);
-  };
-  mb('MemTotal', 'memtotal_mb');
-  mb('MemFree', 'memfree_mb');
-  mb('SwapTotal', 'swaptotal_mb');
-  mb('SwapFree', 'swapfree_mb');
+  const facts: Record<string, PyValue> = {};
+  for (const key of ['MemTotal', 'MemFree', 'SwapTotal', 'SwapFree']) {
+    const value = mb.get(key);
+    if (value !== undefined) facts[`${key.toLowerCase()}_mb`] = value;
+  }
+  facts.memory_mb = memoryMb(mb);
   return facts;
+}
+
+/**
+ * get_memory_facts' memory_mb: every figure is made whole MB first and then added up; a sum
+ * with a missing figure is None.
+ */
+function memoryMb(mb: ReadonlyMap<string, number>): PyDict {
+  const get = (key: string): number | null => mb.get(key) ?? null;
+  const add = (...values: (number | null)[]): number | null => (values.includes(null) ? null : (values as number[]).reduce((a, b) => a + b));
+  const minus = (a: number | null, b: number | null): number | null => (b === null ? null : add(a, -b));
+  const [total, free, swapTotal, swapFree] = [get('MemTotal'), get('MemFree'), get('SwapTotal'), get('SwapFree')];
+  const nocacheFree = add(get('Cached'), free, get('Buffers'));
+  return new PyDict([
+    ['real', new PyDict([['total', total], ['used', minus(total, free)], ['free', free]])],
+    ['nocache', new PyDict([['free', nocacheFree], ['used', minus(total, nocacheFree)]])],
+    ['swap', new PyDict([['total', swapTotal], ['free', swapFree], ['used', minus(swapTotal, swapFree)], ['cached', get('SwapCached')]])],
+  ]);
 }
 
 function darwin(text: string): Record<string, string | number> {

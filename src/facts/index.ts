@@ -3,18 +3,26 @@ import { quote } from '../shell/quote.js';
 import { Script } from '../shell/script.js';
 import type { Userland } from '../shell/userland.js';
 import { PyDict } from '../template/values.js';
+import { chrootFacts } from './chroot.js';
+import { cmdlineFacts } from './cmdline.js';
 import { dateTimeFacts } from './date_time.js';
 import { distributionFacts } from './distribution.js';
+import { dmiFacts } from './dmi.js';
+import { dnsFacts } from './dns.js';
 import { envFacts } from './env.js';
 import type { FactFamily, FamilyOutput } from './family.js';
 import { hardwareFacts } from './hardware.js';
+import { initiatorFacts } from './initiators.js';
 import { lsbFacts } from './lsb.js';
 import { networkFacts } from './network.js';
 import { pkgMgrFacts } from './pkg_mgr.js';
 import { platformFacts } from './platform.js';
+import { securityFacts } from './security.js';
 import { selinuxFacts } from './selinux.js';
 import { serviceMgrFacts } from './service_mgr.js';
 import { FACTS_PREAMBLE } from './shared_shell.js';
+import { sshHostKeyFacts } from './ssh_host_keys.js';
+import { uptimeFacts } from './uptime.js';
 import { userFacts } from './user.js';
 
 /** Every fact family, in dependency order (pkg_mgr and service_mgr read earlier facts). */
@@ -30,13 +38,22 @@ const families: readonly FactFamily[] = [
   selinuxFacts,
   pkgMgrFacts,
   serviceMgrFacts,
+  uptimeFacts,
+  cmdlineFacts,
+  dnsFacts,
+  sshHostKeyFacts,
+  dmiFacts,
+  securityFacts,
+  chrootFacts,
+  initiatorFacts,
 ];
 
 /**
  * Process budget (test/facts/process_budget.test.ts): on a Debian 12 host the whole script
- * starts 8 processes and no subshell: getconf LONG_BIT, getent hosts ×2 (fqdn), getent
- * passwd, env -0, date, ip -batch and cksum (lsb_release identified, not run); uname's line
- * comes from the userland probe. The python probe (python.ts) adds ls, and the interpreter
+ * starts 8 processes and no subshell: getconf LONG_BIT, getent hosts ×2 (fqdn), env -0,
+ * date, ip -batch, cksum (lsb_release identified, not run) and, as root with a bounding set
+ * short of all capabilities, capsh (security.ts); uname's line comes from the userland probe
+ * and the passwd entry from /etc/passwd. The python probe (python.ts) adds ls, and the interpreter
  * only when its ls line changed. Everything else is read by the shell itself. It was 34
  * before (24 + lsb_release's 10).
  *

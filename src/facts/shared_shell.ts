@@ -22,4 +22,14 @@ fleet_emit_lines() {
     if [ -n "\${3-}" ]; then case $fel_line in "$3"*) break ;; esac; fi
   done < "$2"
   fleet_emit "$1" "$fel_text"
+}
+# module.get_bin_path(): the first executable $1 in PATH or in the sbin directories Ansible
+# adds, into $fleet_found; looked up by the shell itself (command -v costs a subshell).
+fleet_bin() {
+  fleet_found='' fb_path=$PATH:/sbin:/usr/sbin:/usr/local/sbin:
+  while [ -n "$fb_path" ]; do
+    fb_d=\${fb_path%%:*} fb_path=\${fb_path#*:}
+    if [ -f "\${fb_d:-.}/$1" ] && [ -x "\${fb_d:-.}/$1" ]; then fleet_found=\${fb_d:-.}/$1; return 0; fi
+  done
+  return 1
 }`;
