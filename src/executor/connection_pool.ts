@@ -16,8 +16,9 @@ export interface HostConnection {
 }
 
 /**
- * One connection per host for the whole run, opened on first use and probed once for its
- * userland; a failed connect is remembered so the host is not retried within the run.
+ * One connection per host for the whole run (or until a reset_connection), opened on first
+ * use and probed once for its userland; a failed connect is remembered so the host is not
+ * retried within the run.
  */
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<HostConnection>>();
@@ -34,20 +35,38 @@ export class ConnectionPool {
     private readonly lock = true,
   ) {}
 
+  /** Connections `reset` retired, each closed once its host's next connection holds the host lock. */
+  private readonly retired = new Map<string, Promise<HostConnection>>();
+
   get(key: string, plan: () => ConnectionPlan): Promise<HostConnection> {
     let pending = this.open.get(key);
     if (!pending) {
       pending = this.connect(plan());
       this.open.set(key, pending);
+      const retired = this.retired.get(key);
+      this.retired.delete(key);
+      if (retired) void pending.then(() => closeQuietly(retired), () => closeQuietly(retired));
     }
     return pending;
+  }
+
+  /**
+   * `meta: reset_connection`: the host's next task logs in anew (and so sees, say, a group
+   * it was just added to). The old connection stays open until the new one has taken over
+   * the host lock: closing it first would free the lock for another run in between.
+   */
+  reset(key: string): void {
+    const pending = this.open.get(key);
+    if (!pending) return;
+    this.open.delete(key);
+    this.retired.set(key, pending);
   }
 
   /** Forgets a host's connection (after it dropped) so a later play may reconnect. */
   drop(key: string): void {
     const pending = this.open.get(key);
     this.open.delete(key);
-    pending?.then((c) => c.connection.close()).catch(() => undefined);
+    if (pending) void closeQuietly(pending);
   }
 
   private async connect(plan: ConnectionPlan): Promise<HostConnection> {
@@ -76,8 +95,14 @@ export class ConnectionPool {
   }
 
   async closeAll(): Promise<void> {
-    const all = [...this.open.values()];
+    const all = [...this.open.values(), ...this.retired.values()];
     this.open.clear();
-    await Promise.all(all.map((pending) => pending.then((c) => c.connection.close()).catch(() => undefined)));
+    this.retired.clear();
+    await Promise.all(all.map(closeQuietly));
   }
+}
+
+/** Closes a pooled connection; one that never opened, or fails to close, needs nothing more. */
+function closeQuietly(pending: Promise<HostConnection>): Promise<void> {
+  return pending.then((c) => c.connection.close()).catch(() => undefined);
 }

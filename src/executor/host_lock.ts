@@ -15,7 +15,9 @@ import { quote } from '../shell/quote.js';
  * which in a container may take seconds) answers `kill -0`, so `ps` decides: no process or a
  * zombie means the lock is free (without ps, kill -0 alone decides).
  * The lock belongs to a run, not a connection: two inventory hosts of one run on the same
- * login (two wizards on one VPS) share it instead of waiting for each other.
+ * login (two wizards on one VPS) share it instead of waiting for each other. The run's newest
+ * shell takes the pid over, so after a reset_connection the lock lives as long as the new
+ * connection (the pool closes the old one only after this).
  */
 const LOCK_SCRIPT = `fl_dir=$HOME/.fleet-lock fl_waited=0
 # The lock is read before mkdir is tried: the usual one, left by a run that ended, then costs
@@ -23,7 +25,7 @@ const LOCK_SCRIPT = `fl_dir=$HOME/.fleet-lock fl_waited=0
 while :; do
   fl_run='' fl_owner=''
   { read -r fl_run < "$fl_dir/run"; read -r fl_owner < "$fl_dir/pid"; } 2>/dev/null
-  if [ "$fl_run" = "$2" ]; then exit 0; fi
+  if [ "$fl_run" = "$2" ]; then break; fi
   if [ -n "$fl_owner" ]; then
     if ! kill -0 "$fl_owner" 2>/dev/null; then rm -rf "$fl_dir"
     else
