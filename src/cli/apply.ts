@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import type { ApplyOptions } from '../executor/run_playbooks.js';
-import { configBool, loadConfig, type ResolvedConfig } from '../config/ansible_cfg.js';
+import { loadConfig, type ResolvedConfig } from '../config/ansible_cfg.js';
+import { configBool } from '../config/config_bool.js';
 import { CacheSettingError, factCacheFrom, gatheringFrom, type FactCacheSettings, type Gathering } from '../facts/cache/settings.js';
 import { EXIT } from './main.js';
 import { collect, collectList, increase } from './options.js';
@@ -45,7 +46,7 @@ const CONNECTION_TYPES = ['ssh', 'local', 'smart', 'paramiko'];
 /** ansible-playbook's flags over ANSIBLE_* variables over ansible.cfg, as run options. */
 export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: NodeJS.ProcessEnv, cwd: string, warn: (message: string) => void = () => {}): ApplyOptions {
   const config = loadConfig(cwd, env);
-  if (config.unsupported.length > 0) warn(`fleet ignores these ${config.file} settings: ${config.unsupported.join(', ')}`);
+  for (const message of config.warnings) warn(message);
   const inventory = flags.inventory.length > 0 ? flags.inventory : list(config.get('inventory'));
   const forksText = flags.forks ?? config.get('forks') ?? '16';
   const forks = Number(forksText);

@@ -2,6 +2,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ValidationError } from '../errors.js';
+import { SETTINGS, type Setting, type SettingName } from './honoured.js';
+import { settingsWarnings } from './settings_warnings.js';
+
+export type { SettingName } from './honoured.js';
 
 /**
  * ansible.cfg, found the way Ansible finds it (config/manager.py find_ini_config_file):
@@ -52,68 +56,19 @@ export function parseConfigFile(path: string): AnsibleConfigFile {
   return { path, sections };
 }
 
-/** A setting fleet honours: its ansible.cfg place and its environment variable. */
-interface Setting {
-  section: string;
-  key: string;
-  env: string;
-}
-
-export const SETTINGS = {
-  inventory: { section: 'defaults', key: 'inventory', env: 'ANSIBLE_INVENTORY' },
-  rolesPath: { section: 'defaults', key: 'roles_path', env: 'ANSIBLE_ROLES_PATH' },
-  forks: { section: 'defaults', key: 'forks', env: 'ANSIBLE_FORKS' },
-  remoteUser: { section: 'defaults', key: 'remote_user', env: 'ANSIBLE_REMOTE_USER' },
-  privateKeyFile: { section: 'defaults', key: 'private_key_file', env: 'ANSIBLE_PRIVATE_KEY_FILE' },
-  hostKeyChecking: { section: 'defaults', key: 'host_key_checking', env: 'ANSIBLE_HOST_KEY_CHECKING' },
-  timeout: { section: 'defaults', key: 'timeout', env: 'ANSIBLE_TIMEOUT' },
-  gathering: { section: 'defaults', key: 'gathering', env: 'ANSIBLE_GATHERING' },
-  factCaching: { section: 'defaults', key: 'fact_caching', env: 'ANSIBLE_CACHE_PLUGIN' },
-  factCachingConnection: { section: 'defaults', key: 'fact_caching_connection', env: 'ANSIBLE_CACHE_PLUGIN_CONNECTION' },
-  factCachingTimeout: { section: 'defaults', key: 'fact_caching_timeout', env: 'ANSIBLE_CACHE_PLUGIN_TIMEOUT' },
-  factCachingPrefix: { section: 'defaults', key: 'fact_caching_prefix', env: 'ANSIBLE_CACHE_PLUGIN_PREFIX' },
-  forceHandlers: { section: 'defaults', key: 'force_handlers', env: 'ANSIBLE_FORCE_HANDLERS' },
-  errorOnMissingHandler: { section: 'defaults', key: 'error_on_missing_handler', env: 'ANSIBLE_ERROR_ON_MISSING_HANDLER' },
-  noColor: { section: 'defaults', key: 'nocolor', env: 'ANSIBLE_NOCOLOR' },
-  runTags: { section: 'tags', key: 'run', env: 'ANSIBLE_RUN_TAGS' },
-  skipTags: { section: 'tags', key: 'skip', env: 'ANSIBLE_SKIP_TAGS' },
-  become: { section: 'privilege_escalation', key: 'become', env: 'ANSIBLE_BECOME' },
-  becomeUser: { section: 'privilege_escalation', key: 'become_user', env: 'ANSIBLE_BECOME_USER' },
-  becomeMethod: { section: 'privilege_escalation', key: 'become_method', env: 'ANSIBLE_BECOME_METHOD' },
-  becomeFlags: { section: 'privilege_escalation', key: 'become_flags', env: 'ANSIBLE_BECOME_FLAGS' },
-  sshArgs: { section: 'ssh_connection', key: 'ssh_args', env: 'ANSIBLE_SSH_ARGS' },
-  vaultPasswordFile: { section: 'defaults', key: 'vault_password_file', env: 'ANSIBLE_VAULT_PASSWORD_FILE' },
-  vaultIdentityList: { section: 'defaults', key: 'vault_identity_list', env: 'ANSIBLE_VAULT_IDENTITY_LIST' },
-  vaultEncryptIdentity: { section: 'defaults', key: 'vault_encrypt_identity', env: 'ANSIBLE_VAULT_ENCRYPT_IDENTITY' },
-} as const satisfies Record<string, Setting>;
-
-export type SettingName = keyof typeof SETTINGS;
-
-// Settings that have no effect on fleet because it has no Python on the host and always
-// uses one connection and one round trip: accepted without a warning.
-const NOT_APPLICABLE = new Set(['defaults.interpreter_python', 'defaults.retry_files_enabled', 'ssh_connection.pipelining', 'ssh_connection.control_path', 'ssh_connection.control_path_dir']);
-
 export interface ResolvedConfig {
   file: string | null;
   get(name: SettingName): string | undefined;
   /** Where a setting's value came from, as Ansible names it in errors: `env: NAME` or the file's path. */
   origin(name: SettingName): string | undefined;
-  /** ansible.cfg keys fleet does not support, as `section.key`, for a warning. */
-  unsupported: string[];
+  /** What the commands print, each once, about settings fleet does not honour (settings_warnings.ts). */
+  warnings: string[];
 }
 
 /** Settings resolved in Ansible's order: environment variable over ansible.cfg. */
 export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig {
   const path = findConfigFile(cwd, env);
   const file = path ? parseConfigFile(path) : null;
-  const known = new Set(Object.values(SETTINGS).map((setting) => `${setting.section}.${setting.key}`));
-  const unsupported: string[] = [];
-  for (const [section, entries] of file?.sections ?? []) {
-    for (const key of entries.keys()) {
-      const name = `${section}.${key}`;
-      if (!known.has(name) && !NOT_APPLICABLE.has(name)) unsupported.push(name);
-    }
-  }
   const fromEnv = (name: SettingName): string | undefined => {
     const value = env[SETTINGS[name].env];
     return value === undefined || value === '' ? undefined : value;
@@ -124,7 +79,7 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig 
   };
   return {
     file: path,
-    unsupported,
+    warnings: settingsWarnings(file, env),
     get(name) {
       const envValue = fromEnv(name);
       if (SINGLE_PATHS.has(name)) {
@@ -165,9 +120,4 @@ function resolvePaths(value: string, base: string): string {
     .filter(Boolean)
     .map((part) => (part.startsWith('~') ? join(homedir(), part.slice(1)) : resolve(base, part)))
     .join(',');
-}
-
-export function configBool(value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  return /^(1|true|yes|on|y|t)$/i.test(value.trim());
 }

@@ -39,7 +39,7 @@ describe('ansible.cfg', () => {
     expect(config.get('forks')).toBe('7');
     expect(config.get('inventory')).toBe(join(dir, 'hosts.ini'));
     expect(config.get('rolesPath')).toBe(`${join(dir, 'roles')},${join(dir, 'shared/roles')}`);
-    expect(config.unsupported).toEqual(['defaults.stdout_callback']);
+    expect(config.warnings).toEqual([`fleet does not support these settings and ignores them: [defaults]stdout_callback in ${join(dir, 'ansible.cfg')}`]);
   });
 
   it('ANSIBLE_CONFIG points elsewhere and environment variables win over the file', () => {
@@ -59,7 +59,7 @@ describe('ansible.cfg', () => {
     expect(options.become).toEqual({ enabled: true, user: 'agent', method: 'sudo', flags: '' });
     expect(options.connection.hostKeyChecking).toBe(false);
     expect(options.connection.remoteUser).toBe('deploy');
-    expect(warnings).toEqual([`fleet ignores these ${join(dir, 'ansible.cfg')} settings: defaults.stdout_callback`]);
+    expect(warnings).toEqual([`fleet does not support these settings and ignores them: [defaults]stdout_callback in ${join(dir, 'ansible.cfg')}`]);
   });
 
   it("takes ansible-playbook's connection and become flags over the config file", () => {

@@ -1,0 +1,57 @@
+import { ANSIBLE_SETTINGS } from './ansible_settings.js';
+import { configBool } from './config_bool.js';
+import { HONOURED_ENV_ONLY, SETTINGS } from './honoured.js';
+import { FLEET_BEHAVES_AS, withoutEffect } from './without_effect.js';
+
+/** ansible.cfg's sections and keys as parsed (keys lower-cased, values as written). */
+export type ConfigSections = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+const HONOURED_INI = new Set(Object.values(SETTINGS).map((setting) => `${setting.section}.${setting.key}`));
+const HONOURED_ENV = new Set([...Object.values(SETTINGS).map((setting) => setting.env), ...HONOURED_ENV_ONLY]);
+
+/** The Ansible settings each ansible.cfg key (`section.key`) or environment variable sets; one key can set several plugins' options. */
+function ownersBy(kind: 'ini' | 'env'): Map<string, string[]> {
+  const owners = new Map<string, string[]>();
+  for (const setting of ANSIBLE_SETTINGS) for (const entry of setting[kind]) owners.set(entry, [...(owners.get(entry) ?? []), setting.name]);
+  return owners;
+}
+const INI_OWNERS = ownersBy('ini');
+const ENV_OWNERS = ownersBy('env');
+
+/** A key or variable Ansible reads is ignored in silence only when every setting it feeds leaves fleet nothing to do at this value. */
+function unsupported(owners: readonly string[], value: string): boolean {
+  return !owners.every((name) => withoutEffect(name) || FLEET_BEHAVES_AS.get(name) === configBool(value, false));
+}
+
+/**
+ * The warnings for what fleet does not honour: one naming every ansible.cfg key and
+ * ANSIBLE_* variable of an ansible-core 2.14 setting fleet does not support, and one naming
+ * the ansible.cfg keys that are no ansible-core setting at all (Ansible ignores those in
+ * silence; a misspelt key would otherwise go unnoticed). Variables Ansible does not define
+ * are not reported: the environment holds many that are not meant for it.
+ */
+export function settingsWarnings(file: { path: string; sections: ConfigSections } | null, env: NodeJS.ProcessEnv): string[] {
+  const fileUnsupported: string[] = [];
+  const fileUnknown: string[] = [];
+  for (const [section, entries] of file?.sections ?? []) {
+    for (const [key, value] of entries) {
+      const entry = `${section}.${key}`;
+      if (HONOURED_INI.has(entry)) continue;
+      const owners = INI_OWNERS.get(entry);
+      if (owners === undefined) fileUnknown.push(`[${section}]${key}`);
+      else if (unsupported(owners, value)) fileUnsupported.push(`[${section}]${key}`);
+    }
+  }
+  const envUnsupported = Object.keys(env)
+    .filter((name) => env[name] !== '' && !HONOURED_ENV.has(name))
+    .filter((name) => {
+      const owners = ENV_OWNERS.get(name);
+      return owners !== undefined && unsupported(owners, env[name] as string);
+    })
+    .sort();
+  const places = [...(fileUnsupported.length > 0 ? [`${fileUnsupported.join(', ')} in ${file?.path}`] : []), ...(envUnsupported.length > 0 ? [`${envUnsupported.join(', ')} in the environment`] : [])];
+  return [
+    ...(places.length > 0 ? [`fleet does not support these settings and ignores them: ${places.join('; ')}`] : []),
+    ...(fileUnknown.length > 0 ? [`ansible-core 2.14 has no setting ${fileUnknown.join(', ')} (in ${file?.path}); fleet ignores them as ansible-playbook does`] : []),
+  ];
+}
