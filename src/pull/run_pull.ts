@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { applyOptionsFrom } from '../cli/apply.js';
+import { applyOptionsFrom, optionsOrError } from '../cli/apply.js';
 import { applyPlaybooks } from '../executor/run_playbooks.js';
 import { DEFAULT_PULL_PLAYBOOK } from './default_playbook.js';
 import type { RunEvents } from '../output/events.js';
@@ -78,7 +78,11 @@ export async function runPull(options: PullOptions, events: RunEvents, say: (lin
     if (options.onlyIfChanged && existsSync(marker) && readFileSync(marker, 'utf8').trim() === checkout.after) {
       return { exitCode: 0, skipped: `${checkout.after} is already applied; nothing to do` };
     }
-    const result = await applyPlaybooks(applyOptions(options), events);
+    // The checkout's ansible.cfg is read here: a setting fleet refuses is printed (exit 5), one it ignores is warned about.
+    const result = await applyPlaybooks(
+      optionsOrError(() => applyOptions(options, (message) => events.warning(message))),
+      events,
+    );
     if (result.exitCode === 0 && !options.check) {
       writeFileSync(`${marker}.tmp`, `${checkout.after}\n`);
       renameSync(`${marker}.tmp`, marker);
@@ -91,7 +95,7 @@ export async function runPull(options: PullOptions, events: RunEvents, say: (lin
   }
 }
 
-function applyOptions(options: PullOptions) {
+function applyOptions(options: PullOptions, warn: (message: string) => void) {
   const dir = options.directory;
   const inventory =
     options.inventory.length > 0
@@ -112,5 +116,6 @@ function applyOptions(options: PullOptions) {
     },
     process.env,
     dir,
+    warn,
   );
 }
