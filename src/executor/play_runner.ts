@@ -27,9 +27,15 @@ import { statusOf } from './task_result.js';
 import { loadVarsFiles } from './vars_files.js';
 import { taskSelected } from './tags.js';
 import { phase } from '../profile/phase.js';
-import { isMetaAction, META_PER_HOST, META_WITHOUT_WHEN, metaHasWhen, metaSkippedResult } from './meta_actions.js';
+import { isMetaAction, META_PER_HOST, META_WITHOUT_WHEN, metaHasWhen, metaHeader, metaRunsFor, metaSkippedResult } from './meta_actions.js';
 
 const unusableHandlerWarnings = new WeakMap<RunContext, Set<string>>();
+
+/** How a flush of handlers left its hosts: those a handler failed on, and those a meta handler ended. */
+interface HandlerFlush {
+  failed: Set<string>;
+  ended: Set<string>;
+}
 
 /** Tasks fleet adds (fact gathering, implicit flushes): callbacks never hear of the implicit metas. */
 const implicitTasks = new WeakSet<Task>();
@@ -379,7 +385,11 @@ export class PlayRunner {
         if (this.run.options.errorOnMissingHandler) throw new FleetError(message);
         this.run.events.warning(message);
       }
-      for (const handler of handlers) host.notified.add(handler);
+      for (const handler of handlers) {
+        if (host.notified.has(handler)) continue;
+        host.notified.add(handler);
+        this.run.events.handlerNotified?.(taskName(handler, null), host.name);
+      }
     }
   }
 
@@ -481,22 +491,21 @@ export class PlayRunner {
    * false on gets a `skipping:` line that the recap does not count. Returns the hosts it acts on.
    */
   private metaTargets(meta: string, task: Task, all: HostState[], prefix: TaskInfo['prefix']): HostState[] {
-    const perHost = META_PER_HOST.has(meta);
     const holding: HostState[] = [];
-    for (const host of perHost ? all : all.slice(0, 1)) {
+    for (const host of metaRunsFor(meta, all)) {
       // Callbacks never hear of the implicit metas.
       const info = implicitTasks.has(task) ? null : this.taskInfo(task, host, prefix);
       if (info) this.run.events.taskStart(info);
       if (META_WITHOUT_WHEN.has(meta) && conditionsOf(task).length > 0) this.run.events.warning(`${meta} task does not support when conditional`);
       if (!isMetaAction(meta)) throw new FleetError(`invalid meta action requested: ${meta}`, { location: task.at });
-      if (!metaHasWhen(meta) || this.whenHolds(task, host)) {
-        if (meta === 'flush_handlers' && prefix === 'RUNNING HANDLER') throw new FleetError('flush_handlers cannot be used as a handler');
-        holding.push(host);
-      } else if (info) {
-        this.run.events.hostResult({ host: host.name, task: info, status: 'skipped', result: metaSkippedResult(meta, host.name), ignored: false, showDiff: false });
-      }
+      const holds = !metaHasWhen(meta) || this.whenHolds(task, host);
+      if (holds && meta === 'flush_handlers' && prefix === 'RUNNING HANDLER') throw new FleetError('flush_handlers cannot be used as a handler');
+      if (holds) holding.push(host);
+      if (!info) continue;
+      this.run.events.metaDone?.(metaHeader(meta, host.name, !holds));
+      if (!holds) this.run.events.hostResult({ host: host.name, task: info, status: 'skipped', result: metaSkippedResult(meta, host.name), ignored: false, showDiff: false });
     }
-    return perHost || holding.length === 0 ? holding : all;
+    return META_PER_HOST.has(meta) || holding.length === 0 ? holding : all;
   }
 
   private async runMeta(meta: string, task: Task, all: HostState[], prefix: TaskInfo['prefix']): Promise<Map<string, StepOutcome>> {
@@ -504,11 +513,18 @@ export class PlayRunner {
     const hosts = this.metaTargets(meta, task, all, prefix);
     if (hosts.length === 0) return outcomes;
     switch (meta) {
-      case 'flush_handlers':
-        for (const name of await this.flushHandlers(hosts)) outcomes.set(name, { failed: true });
+      case 'flush_handlers': {
+        const flush = await this.flushHandlers(hosts);
+        for (const name of flush.failed) outcomes.set(name, { failed: true });
+        for (const name of flush.ended) outcomes.set(name, { failed: false, end: true });
         break;
+      }
       case 'end_host':
-        for (const host of hosts) outcomes.set(host.name, { failed: false, end: true });
+        for (const host of hosts) {
+          outcomes.set(host.name, { failed: false, end: true });
+          // Gone from ansible_play_hosts, as a failed host is (Play._removed_hosts).
+          this.ctx.removedHosts.add(host.name);
+        }
         break;
       case 'end_play':
       case 'end_batch':
@@ -518,6 +534,9 @@ export class PlayRunner {
         for (const name of this.ctx.batch) this.host(name).failed = false;
         for (const host of hosts) outcomes.set(host.name, { failed: false, clearErrors: true });
         break;
+      case 'reset_connection':
+        for (const host of hosts) this.run.pool.reset(host.name);
+        break;
       case 'clear_facts':
         // For every host of the play, not only the batch's.
         for (const name of this.ctx.allHosts) this.run.stateOf(name)?.clearFacts();
@@ -526,32 +545,40 @@ export class PlayRunner {
     return outcomes;
   }
 
-  /** Runs notified handlers in the order they are defined (not notified), each across its hosts; returns the hosts one failed on. */
-  private async flushHandlers(hosts: HostState[]): Promise<Set<string>> {
+  /**
+   * Runs notified handlers in the order they are defined (not notified), each across its
+   * hosts; returns the hosts one failed on and those a meta handler ended.
+   */
+  private async flushHandlers(hosts: HostState[]): Promise<HandlerFlush> {
     // A host a handler failed on runs no more handlers; the flush itself fails for it, so a
     // block around an explicit flush_handlers rescues it (the iterator runs handlers in place).
-    const failed = new Set<string>();
+    // A host that end_host (or end_play) ended runs none either, and its iteration stops.
+    const flush: HandlerFlush = { failed: new Set(), ended: new Set() };
+    const done = (host: HostState) => flush.failed.has(host.name) || flush.ended.has(host.name);
     for (const handler of this.ctx.play.handlers) {
-      const notified = hosts.filter((host) => host.notified.has(handler) && !host.failed && !host.unreachable && !failed.has(host.name));
+      const notified = hosts.filter((host) => host.notified.has(handler) && !host.failed && !host.unreachable && !done(host));
       if (notified.length === 0) continue;
+      const meta = metaAction(handler);
       try {
-        if (await this.runHandler(handler, notified, failed)) {
+        if (await this.runHandler(handler, notified, flush)) {
           this.handlersBrokePlay = true;
           break;
         }
       } finally {
-        // Forgotten once it ran, as Ansible does: a handler that notifies itself does not run again.
-        for (const host of notified) host.notified.delete(handler);
+        // Forgotten once it ran, as Ansible does: a handler that notifies itself does not run
+        // again. A run-once meta forgets only the host it ran for (_execute_meta's
+        // task.remove_host): the others still run it at the next flush.
+        for (const host of meta === null ? notified : metaRunsFor(meta, notified)) host.notified.delete(handler);
       }
     }
-    return failed;
+    return flush;
   }
 
-  /** One handler on the hosts notified for it, adding those it failed on to `failed`; true when it ended the play. */
-  private async runHandler(handler: Task, notified: HostState[], failed: Set<string>): Promise<boolean> {
+  /** One handler on the hosts notified for it, adding to `flush` the hosts it failed on or ended; true when it ended the play. */
+  private async runHandler(handler: Task, notified: HostState[], flush: HandlerFlush): Promise<boolean> {
     const meta = metaAction(handler);
     if (meta !== null) {
-      await this.runMeta(meta, handler, notified, 'RUNNING HANDLER');
+      for (const [name, outcome] of await this.runMeta(meta, handler, notified, 'RUNNING HANDLER')) if (outcome.end) flush.ended.add(name);
       return false;
     }
     const info = this.taskInfo(handler, notified[0] as HostState, 'RUNNING HANDLER');
@@ -568,7 +595,7 @@ export class PlayRunner {
     for (const host of notified) {
       const outcome = outcomes.get(host.name) ?? { failed: false };
       this.recordFailure(host, outcome, false);
-      if (outcome.failed) failed.add(host.name);
+      if (outcome.failed) flush.failed.add(host.name);
       else if (outcome.included) included.set(host.name, new HostIterator(outcome.included, host.rolesRun));
     }
     // Handlers run in linear's lockstep too, so its any_errors_fatal check follows each one;
@@ -577,11 +604,12 @@ export class PlayRunner {
     // A handler's include_tasks/include_role runs what it brought in as handlers, there and then.
     if (included.size === 0) return false;
     if (await this.runLinear(included, 'RUNNING HANDLER')) return true;
-    for (const name of included.keys()) {
+    for (const [name, iterator] of included) {
       const host = this.host(name);
+      if (iterator.result.ended) flush.ended.add(name);
       if (!host.failed) continue;
       host.failed = false;
-      failed.add(name);
+      flush.failed.add(name);
     }
     return false;
   }

@@ -10,6 +10,7 @@ export const COLORS = {
   diffRemove: '0;31',
   diffLines: '0;36',
   debug: '1;30',
+  verbose: '0;34',
 } as const;
 
 export type ColorName = keyof typeof COLORS;

@@ -228,6 +228,14 @@ export class DefaultTextSink implements RunEvents {
     this.line(msg, 'skip');
   }
 
+  handlerNotified(handler: string, host: string): void {
+    if (this.options.verbosity >= 2) this.line(`NOTIFIED HANDLER ${handler} for ${host}`, 'verbose');
+  }
+
+  metaDone(header: string): void {
+    if (this.options.verbosity >= 2) this.line(`META: ${header}`, 'verbose');
+  }
+
   /** Display.warning: wrapped to the terminal's columns, and each distinct warning shown once (per worker). */
   warning(message: string, worker = ''): void {
     const text = wrapText(`[WARNING]: ${message}`, this.columns).join('\n');

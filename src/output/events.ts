@@ -61,6 +61,13 @@ export interface RunEvents {
   retry(result: HostResult & { retriesLeft: number }): void;
   included(file: string, hosts: string[], label?: string): void;
   /**
+   * v2_playbook_on_notify: a change first notified `handler` (named as Task.get_name names it)
+   * on `host`. Optional, as CallbackBase's hooks are: a sink without it ignores it.
+   */
+  handlerNotified?(handler: string, host: string): void;
+  /** The `META: …` line _execute_meta shows with Display.vv for a meta task the playbook wrote (optional). */
+  metaDone?(header: string): void;
+  /**
    * Shown once per run (Display.warning). `worker`: raised while one host runs one task, as in
    * Ansible's forked worker, whose Display has not seen the run's warnings: shown once per worker.
    */

@@ -31,6 +31,12 @@ export class FanOutSink implements RunEvents {
   included(file: string, hosts: string[], label?: string): void {
     for (const sink of this.sinks) sink.included(file, hosts, label);
   }
+  handlerNotified(handler: string, host: string): void {
+    for (const sink of this.sinks) sink.handlerNotified?.(handler, host);
+  }
+  metaDone(header: string): void {
+    for (const sink of this.sinks) sink.metaDone?.(header);
+  }
   warning(message: string, worker?: string): void {
     for (const sink of this.sinks) sink.warning(message, worker);
   }
