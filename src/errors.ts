@@ -7,7 +7,8 @@ export interface SourceLocation {
 
 /**
  * Every error fleet expects to happen (bad input, unreachable host, policy refusal) is a
- * FleetError, so the CLI can print it as `file:line:col: message` and never a stack trace.
+ * FleetError, so the CLI can print it as ansible-playbook prints an error (errors_report.ts)
+ * and never a stack trace; `format()` is its compact form for lists of problems.
  */
 export class FleetError extends Error {
   readonly location?: SourceLocation;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { FleetError } from '../errors.js';
+import { errorOutput } from '../errors_report.js';
 import { commands } from './commands.js';
 import { phase } from '../profile/phase.js';
 
@@ -42,7 +43,7 @@ export async function main(argv: string[]): Promise<void> {
 function exitCodeFor(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
   if (err instanceof FleetError) {
-    process.stderr.write(`ERROR! ${err.format()}\n`);
+    process.stderr.write(errorOutput(err));
     return EXIT.error;
   }
   process.stderr.write(`ERROR! unexpected: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

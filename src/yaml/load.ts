@@ -84,7 +84,7 @@ export function parseYaml(text: string, file: string): LoadedYaml {
     const error = doc.errors[0];
     if (error) {
       const [line, col] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
-      throw new ValidationError(`YAML syntax error: ${firstLine(error.message)}`, {
+      throw new ValidationError(`YAML syntax error: ${problemOf(error.message)}`, {
         location: { file, line, col },
         sourceLine: text.split('\n')[line - 1],
       });
@@ -109,7 +109,14 @@ export function loadYamlFile(file: string): LoadedYaml {
     });
   }
   if (!isVaulted(text)) return parseYaml(text, file);
-  const loaded = parseYaml(unvaultText(text, file), file);
+  let loaded: LoadedYaml;
+  try {
+    loaded = parseYaml(unvaultText(text, file), file);
+  } catch (error) {
+    // A vaulted file's lines are secrets: its errors say where, not what (Ansible's show_content=False).
+    if (error instanceof ValidationError && error.sourceLine !== undefined) throw new ValidationError(error.message, { location: error.location });
+    throw error;
+  }
   loaded.documents.forEach(rememberSecretsIn);
   return loaded;
 }
@@ -149,8 +156,9 @@ function parseAllDocuments(text: string, lineCounter: LineCounter): Document.Par
   return docs;
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+/** The yaml package's problem without the ` at line L, column C:` it appends: the error's location says where. */
+function problemOf(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
 class Converter {

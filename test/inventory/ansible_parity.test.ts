@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { formatWarning } from '../../src/cli/actions/inventory.js';
 import { registerInventoryCommand } from '../../src/cli/inventory.js';
 import { FleetError } from '../../src/errors.js';
+import { errorOutput } from '../../src/errors_report.js';
 import { HostSelector, loadInventory } from '../../src/inventory/index.js';
 
 /**
@@ -69,7 +70,7 @@ async function runFleetInventory(args: string[]): Promise<Outcome> {
   } catch (error) {
     if (error instanceof CommanderError) rc = 5;
     else if (error instanceof FleetError) {
-      stderr += `ERROR! ${error.format()}\n`;
+      stderr += errorOutput(error);
       rc = 1;
     } else throw error;
   } finally {

@@ -1,0 +1,197 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/errors.js';
+import { SecretRegistry } from '../../src/secrets/registry.js';
+import { withVault } from '../../src/vault/context.js';
+import { Vault } from '../../src/vault/vault.js';
+import { loadYamlFile } from '../../src/yaml/load.js';
+import { fleetBinDir } from '../support/fleet_cli.js';
+import { hasAnsible } from '../apply/support.js';
+
+/**
+ * What `fleet apply` prints for a playbook, role or vars file it cannot load, beside what
+ * ansible-playbook 2.14 prints for the same file: `ERROR! message`, then where (file, line,
+ * column) and the offending line under the one before it with `^ here`. Both run on
+ * `localhost,` with the local connection; neither gets past loading.
+ */
+const dir = join(import.meta.dirname, 'fixtures', 'load_errors');
+const env = { ...process.env, ANSIBLE_ROLES_PATH: join(dir, 'roles_path'), ANSIBLE_NOCOLOR: '1', NO_COLOR: '1' };
+const fleetBin = join(fleetBinDir(), 'fleet');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function ansible(playbook: string, more: string[] = []): Run {
+  return spawnSync('ansible-playbook', ['-i', 'localhost,', '-c', 'local', ...more, playbook], { encoding: 'utf8', env });
+}
+
+function fleet(playbook: string, more: string[] = []): Run {
+  return spawnSync(fleetBin, ['apply', '-i', 'localhost,', '-c', 'local', ...more, playbook], { encoding: 'utf8', env });
+}
+
+interface Report {
+  message: string;
+  file: string;
+  line: number;
+  col: number;
+  /** The line before the offending one, the offending one, and the marker line. */
+  shown?: [string, string, string];
+}
+
+const POSITION = /\n\nThe error appears to be in '([^']+)': line (\d+), column (\d+), but may\nbe elsewhere in the file depending on the exact syntax problem\.\n/;
+const SHOWN = /^\nThe offending line appears to be:\n\n(.*)\n(.*)\n( *\^ here)\n/;
+
+/** The first ERROR! report in `stderr`; `whole` demands that nothing follows it. */
+function reportOf(stderr: string, whole: boolean): Report {
+  const start = stderr.indexOf('ERROR! ');
+  expect(start, stderr).toBeGreaterThanOrEqual(0);
+  const text = stderr.slice(start + 'ERROR! '.length);
+  const position = POSITION.exec(text);
+  if (!position) throw new Error(`no position paragraph in:\n${stderr}`);
+  const [, file = '', line = '', col = ''] = position;
+  const rest = text.slice(position.index + position[0].length);
+  const shown = SHOWN.exec(rest);
+  if (whole) expect(rest.slice(shown?.[0].length ?? 0), stderr).toBe('');
+  const report: Report = { message: text.slice(0, position.index), file, line: Number(line), col: Number(col) };
+  if (shown) report.shown = [shown[1] ?? '', shown[2] ?? '', shown[3] ?? ''];
+  return report;
+}
+
+/** What the report shows for a position: the line before, the line, `^ here` under the column. */
+function linesAt(file: string, line: number, col: number): [string, string, string] {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return [lines[line - 2] ?? '', lines[line - 1] ?? '', `${' '.repeat(col - 1)}^ here`];
+}
+
+/**
+ * Mistakes both tools refuse: the file, fleet's message (Ansible's, then the key path), where
+ * fleet points, and how Ansible's message starts. Where the two point at the same place, they
+ * print the same lines; an unknown keyword fleet points at the key, Ansible at its task.
+ */
+const refusedByBoth: { name: string; file?: string; message: string; line: number; col: number; ansibleMessage: string }[] = [
+  {
+    name: 'unknown-keyword',
+    message: "'listen' is not a valid attribute for a Task (at [0].tasks[0].listen)",
+    line: 6,
+    col: 7,
+    ansibleMessage: "'listen' is not a valid attribute for a Task",
+  },
+  {
+    name: 'bad-indentation',
+    message: 'YAML syntax error: All sequence items must start at the same column',
+    line: 7,
+    col: 6,
+    ansibleMessage: 'We were unable to read either as JSON nor YAML',
+  },
+  {
+    name: 'missing-role',
+    message: `the role 'nope' was not found in ${dir}/roles:${dir}/roles_path:${dir} (at [0].roles[0])`,
+    line: 4,
+    col: 7,
+    ansibleMessage: `the role 'nope' was not found in ${dir}/roles:${dir}/roles_path:${dir}`,
+  },
+  {
+    name: 'broken-role',
+    file: 'roles/broken/tasks/main.yml',
+    message: 'conflicting action statements: debug, notfiy (at [1])',
+    line: 4,
+    col: 3,
+    ansibleMessage: 'conflicting action statements: debug, notfiy',
+  },
+];
+
+describe.skipIf(!hasAnsible())('load errors print as ansible-playbook prints them', () => {
+  it.each(refusedByBoth)('$name', ({ name, file, message, line, col, ansibleMessage }) => {
+    const playbook = join(dir, `${name}.yml`);
+    const errorFile = join(dir, file ?? `${name}.yml`);
+    const theirs = ansible(playbook);
+    const ours = fleet(playbook);
+    expect(ours.status, ours.stderr).toBe(1);
+    expect(theirs.status).not.toBe(0);
+    // Nothing ran: no play banner before the error.
+    expect(ours.stdout).toBe('');
+    expect(ours.stderr.startsWith('ERROR! '), ours.stderr).toBe(true);
+
+    const fleetReport = reportOf(ours.stderr, true);
+    expect(fleetReport).toEqual({ message, file: errorFile, line, col, shown: linesAt(errorFile, line, col) });
+
+    const ansibleReport = reportOf(theirs.stderr, false);
+    expect(ansibleReport.message.startsWith(ansibleMessage), ansibleReport.message).toBe(true);
+    expect(ansibleReport.file).toBe(errorFile);
+    if (ansibleReport.line === line && ansibleReport.col === col) expect(fleetReport.shown).toEqual(ansibleReport.shown);
+  }, 60_000);
+
+  it('a vaulted file that does not parse is named, its lines are not shown', () => {
+    const work = mkdtempSync(join(tmpdir(), 'fleet-load-errors-'));
+    try {
+      const password = join(work, 'password');
+      writeFileSync(password, 'load-errors\n');
+      writeFileSync(join(work, 'secret.yml'), 'token: hunter2\n  nested: 2\n');
+      const vault = spawnSync('ansible-vault', ['encrypt', '--vault-password-file', password, join(work, 'secret.yml')], { encoding: 'utf8', env });
+      expect(vault.status, vault.stderr).toBe(0);
+      const playbook = join(work, 'play.yml');
+      writeFileSync(playbook, '- hosts: localhost\n  gather_facts: false\n  vars_files: [secret.yml]\n  tasks: []\n');
+      const theirs = ansible(playbook, ['--vault-password-file', password]);
+      const ours = fleet(playbook, ['--vault-password-file', password]);
+      for (const run of [theirs, ours]) {
+        expect(run.status).not.toBe(0);
+        expect(run.stdout + run.stderr).not.toContain('hunter2');
+        const report = reportOf(run.stderr, true);
+        expect(report.file).toBe(join(work, 'secret.yml'));
+        expect(report.shown).toBeUndefined();
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('load errors only fleet reports print the same way', () => {
+  it("a 'when' that is a mapping names its key path and what was expected", () => {
+    const playbook = join(dir, 'when-mapping.yml');
+    const ours = fleet(playbook);
+    expect(ours.status).toBe(1);
+    expect(ours.stdout).toBe('');
+    expect(reportOf(ours.stderr, true)).toEqual({
+      message: "'when' must be a condition (a string or boolean) or a list of them, got a mapping (at [0].tasks[0].when)",
+      file: playbook,
+      line: 7,
+      col: 9,
+      shown: ['      when:', '        a: 1', '        ^ here'],
+    });
+  }, 60_000);
+});
+
+describe('a vaulted YAML file that does not parse', () => {
+  it("keeps its lines out of the error's one-line form too (fleet validate, task results, the run history)", async () => {
+    const work = mkdtempSync(join(tmpdir(), 'fleet-load-errors-'));
+    try {
+      const secret = { id: 'default', password: Buffer.from('load-errors') };
+      const vault = new Vault([secret]);
+      const file = join(work, 'secret.yml');
+      writeFileSync(file, vault.encrypt('token: hunter2\n  nested: 2\n', secret));
+      const error = await withVault({ vault, secrets: new SecretRegistry() }, async () => {
+        try {
+          loadYamlFile(file);
+        } catch (caught) {
+          return caught;
+        }
+        throw new Error('the vaulted file loaded');
+      });
+      expect(error).toBeInstanceOf(ValidationError);
+      const text = (error as ValidationError).format();
+      expect(text).toMatch(new RegExp(`^${file}:1:\\d+: YAML syntax error: `));
+      expect(text).not.toContain('hunter2');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+afterAll(() => rmSync(join(fleetBin, '..'), { recursive: true, force: true }));
