@@ -6,11 +6,11 @@ import { EndMarkerScanner, newEndToken, type FramedOutput } from './end-marker.j
 import { RemoteFileError } from './remote-file-error.js';
 import {
   KILL_DESCENDANTS,
-  PRINT_SHELL_PID,
   SHELL_PRELUDE,
   renderGet,
   renderPut,
   renderRun,
+  renderShellPid,
 } from './shell-scripts.js';
 import { ShellLibraries } from './shell-libraries.js';
 import type { Connection, ExecOptions, ExecResult } from './types.js';
@@ -39,6 +39,9 @@ interface BytesResult {
 /** After a timed-out command is killed, how long its marker may take before the shell is given up. */
 const KILL_GRACE_MS = 10_000;
 const STARTUP_TIMEOUT_MS = 30_000;
+
+/** randomUUID draws from a pooled buffer: no getrandom call per command (122 random bits). */
+const newFrameToken = (): string => newEndToken(randomUUID().replace(/-/g, ''));
 
 /** One command in flight: both streams must reach their end marker. */
 class Frame {
@@ -89,6 +92,8 @@ export class FramedShell implements Connection {
   private readonly inFlight: Frame[] = [];
   private failure?: ConnectionError;
   private shellPid = 0;
+  /** Settles once the shell's pid is known or the shell failed to start. */
+  private started: Promise<void> = Promise.resolve();
   private readonly libraries = new ShellLibraries();
 
   private constructor(
@@ -103,29 +108,37 @@ export class FramedShell implements Connection {
     );
   }
 
-  static async start(host: string, transport: ShellTransport): Promise<FramedShell> {
+  /**
+   * Starts framing a fresh shell and returns at once: the shell's first answer, its pid (which
+   * the killer of a timed-out command needs), comes back behind the caller's first commands,
+   * which are sent without waiting for it, so they all cost one round trip. When that answer
+   * does not come in time or holds no pid, every command in flight fails with the reason, and
+   * the transport is closed.
+   */
+  static start(host: string, transport: ShellTransport): FramedShell {
     const shell = new FramedShell(host, transport);
-    transport.stdin.write(SHELL_PRELUDE);
-    const startup = shell.execBytes(PRINT_SHELL_PID, {});
+    const startup = new Frame(newFrameToken());
+    shell.inFlight.push(startup);
+    shell.tail = startup.completed.catch(() => undefined);
+    transport.stdin.write(SHELL_PRELUDE + renderShellPid(startup.token));
     const timer = setTimeout(
       () => shell.fail(new ConnectionError(`${host}: the remote shell did not answer within ${STARTUP_TIMEOUT_MS} ms`)),
       STARTUP_TIMEOUT_MS,
     );
-    try {
-      const answer = await startup;
-      // Anything a login script printed comes before the pid.
-      const pid = /(\d+)\s*$/.exec(answer.stdout.toString('latin1'));
-      if (answer.rc !== 0 || !pid) {
-        throw new ConnectionError(`${host}: the remote shell is not a working POSIX sh: ${answer.stderr.toString().trim()}`);
-      }
-      shell.shellPid = Number(pid[1]);
-      return shell;
-    } catch (error) {
-      await transport.close().catch(() => undefined);
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
+    shell.started = startup.completed
+      .then((answer) => {
+        // Anything a login script printed comes before the pid.
+        const pid = /(\d+)\s*$/.exec(answer.stdout.toString('latin1'));
+        if (!pid) throw new ConnectionError(`${host}: the remote shell is not a working POSIX sh: ${answer.stderr.toString().trim()}`);
+        shell.shellPid = Number(pid[1]);
+      })
+      .catch((error: ConnectionError) => {
+        shell.fail(error);
+        return transport.close();
+      })
+      .catch(() => undefined)
+      .finally(() => clearTimeout(timer));
+    return shell;
   }
 
   async exec(script: string, options: ExecOptions = {}): Promise<ExecResult> {
@@ -182,8 +195,7 @@ export class FramedShell implements Connection {
 
   /** Sends one command line to the shell; its frame answers when both streams reach its marker. */
   private write(script: string, options: ExecOptions): Frame {
-    // randomUUID draws from a pooled buffer: no getrandom call per command (122 random bits).
-    const frame = new Frame(newEndToken(randomUUID().replace(/-/g, '')));
+    const frame = new Frame(newFrameToken());
     if (this.failure) {
       frame.fail(this.failure);
       return frame;
@@ -222,6 +234,10 @@ export class FramedShell implements Connection {
   }
 
   private async killRunningCommand(shellToo = false): Promise<void> {
+    // Closed while starting: the killer needs the shell's pid (without one it would look for
+    // the descendants of pid 0, every process); a shell that never told it is closed anyway.
+    await this.started;
+    if (this.shellPid === 0) return;
     try {
       await this.transport.runSide(KILL_DESCENDANTS, [String(this.shellPid), shellToo ? 'shell-too' : '']);
     } catch (error) {

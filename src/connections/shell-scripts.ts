@@ -37,17 +37,24 @@ $2
 :
 }" >/dev/null 2>&1
 }
-# GNU and current BSD base64 decode with -d; macOS before 13 decodes only with -D (its -d
-# means --debug and still exits 0), so check the decoded text, not the status. The input is
-# a here-document, which the shell writes itself: no printf stage forked for a pipe.
-if [ "$(base64 -d 2>/dev/null <<'__FLEET_B64_PROBE__'
+# Read by the userland probe (shell/userland.ts), which hands it on to Gathering Facts.
+__fleet_uname=$(uname -snrvm)
+# Every Linux base64 (GNU, busybox, toybox) decodes with -d. Elsewhere current BSD's does too,
+# but macOS before 13 decodes only with -D (its -d means --debug and still exits 0), so there
+# check the decoded text, not the status. The input is a here-document, which the shell
+# writes itself: no printf stage forked for a pipe.
+case $__fleet_uname in
+  'Linux '*) __fleet_b64d=-d ;;
+  *)
+    if [ "$(base64 -d 2>/dev/null <<'__FLEET_B64_PROBE__'
 Zm9v
 __FLEET_B64_PROBE__
 )" = foo ]; then
-  __fleet_b64d=-d
-else
-  __fleet_b64d=-D
-fi
+      __fleet_b64d=-d
+    else
+      __fleet_b64d=-D
+    fi ;;
+esac
 `;
 
 /** The line sent to the long-lived shell for one command. */
@@ -55,8 +62,15 @@ export function renderRun(token: string, script: string): string {
   return `__fleet_run ${token} ${shQuote(script)}\n`;
 }
 
-/** Prints the long-lived shell's pid (`$$` is the parent shell's pid even in a subshell). */
-export const PRINT_SHELL_PID = `printf '%s\\n' "$$"`;
+/**
+ * The long-lived shell's pid, framed as a command's answer (status 0) with end token `token`,
+ * but printed by that shell itself: nothing it runs can see the token, so no subshell is
+ * needed to hide it, and none is forked.
+ */
+export function renderShellPid(token: string): string {
+  const quoted = shQuote(token);
+  return `printf '%s\\n\\n%s:0\\n' "$$" ${quoted}\nprintf '\\n%s:0\\n' ${quoted} >&2\n`;
+}
 
 /**
  * Run as a separate process with the long-lived shell's pid as $1: freezes every descendant

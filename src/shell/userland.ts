@@ -18,12 +18,12 @@ export interface Userland {
 }
 
 /**
- * One process on Linux (uname), two elsewhere (stat): the connection's shell already knows
- * how its base64 decodes (`$__fleet_b64d`, connections/shell-scripts.ts). Every Linux stat
- * (GNU, busybox, toybox) takes -c; elsewhere stat is BSD's unless GNU's comes first in PATH
- * (Homebrew's gnubin), so it is asked.
+ * No process on Linux, one elsewhere (stat): the connection's shell already ran uname and
+ * knows how its base64 decodes (`$__fleet_uname`, `$__fleet_b64d`: connections/shell-scripts.ts;
+ * a shell without them runs uname here). Every Linux stat (GNU, busybox, toybox) takes -c;
+ * elsewhere stat is BSD's unless GNU's comes first in PATH (Homebrew's gnubin), so it is asked.
  */
-export const USERLAND_PROBE = `fleet_uname=$(uname -snrvm)
+export const USERLAND_PROBE = `fleet_uname=\${__fleet_uname-$(uname -snrvm)}
 printf '%s\\n' "$fleet_uname"
 case $fleet_uname in
   'Linux '*) echo gnu ;;

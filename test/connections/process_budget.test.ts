@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SHELL_PRELUDE } from '../../src/connections/shell-scripts.js';
+import { renderShellPid, SHELL_PRELUDE } from '../../src/connections/shell-scripts.js';
 import { parseUserland, USERLAND_PROBE } from '../../src/shell/userland.js';
 import { canTrace, tracedSh } from '../support/traced_sh.js';
 
@@ -17,11 +17,25 @@ const definitions = libraries.map((text, index) => `__fleet_define __fleet_lib_$
 describe('the processes a connection starts before its first task', async () => {
   const traced = await canTrace();
 
-  it.runIf(traced)('the prelude: one base64 to learn its flag; defining libraries starts nothing', async () => {
-    const run = await tracedSh(`${SHELL_PRELUDE}${definitions}\n__fleet_lib_0; __fleet_lib_1; __fleet_lib_2; lib_one; lib_two; lib_three\n`);
-    expect(run.stdout).toBe('one\ntwo\nthree\n');
-    expect(run.programs).toEqual({ base64: 1 });
+  it.runIf(traced)('the prelude on Linux: one uname, which also settles its base64 flag; its pid and defining libraries start nothing', async () => {
+    const run = await tracedSh(
+      `${SHELL_PRELUDE}${renderShellPid('__fleet_end_ab')}${definitions}\n__fleet_lib_0; __fleet_lib_1; __fleet_lib_2; lib_one; lib_two; lib_three\n`,
+    );
+    expect(run.stdout).toMatch(/^\d+\n\n__fleet_end_ab:0\none\ntwo\nthree\n$/);
+    expect(run.programs).toEqual({ uname: 1 });
     expect(run.processes).toBe(1);
+  });
+
+  it.runIf(traced)('the prelude elsewhere decodes a sample to learn its base64 flag', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'fleet-prelude-bin-'));
+    try {
+      writeFileSync(join(bin, 'uname'), "#!/bin/sh\necho 'Darwin mac.local 23.1.0 Darwin Kernel Version 23.1.0 arm64'\n", { mode: 0o755 });
+      const run = await tracedSh(`PATH=${bin}:$PATH\n${SHELL_PRELUDE}printf '%s\\n' "$__fleet_b64d"\n`);
+      expect(run.stdout).toBe('-d\n');
+      expect(run.programs).toEqual({ uname: 1, base64: 1 });
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it.runIf(traced)('are counted: a definition tried in a subshell first shows up as one more process', async () => {
@@ -30,7 +44,16 @@ describe('the processes a connection starts before its first task', async () => 
     expect(more.processes).toBe(base.processes + 1);
   });
 
-  it.runIf(traced)('the userland probe on Linux: uname alone, in a shell that knows its base64 flag', async () => {
+  it.runIf(traced)('the userland probe on Linux starts nothing in the shell the prelude set up', async () => {
+    const run = await tracedSh(`${SHELL_PRELUDE}(\n${USERLAND_PROBE})\n`);
+    expect(run.rc, run.stderr).toBe(0);
+    // The prelude's uname, and the subshell the framing runs every command in.
+    expect(run.programs).toEqual({ uname: 1 });
+    expect(run.processes).toBe(2);
+    expect(parseUserland('localhost', run.stdout)).toMatchObject({ system: 'Linux', stat: 'gnu', base64Decode: '-d' });
+  });
+
+  it.runIf(traced)('the userland probe in a shell without the prelude runs uname itself', async () => {
     const run = await tracedSh(`__fleet_b64d=-d\n${USERLAND_PROBE}`);
     expect(run.rc, run.stderr).toBe(0);
     expect(run.programs).toEqual({ uname: 1 });

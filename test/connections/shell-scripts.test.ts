@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KILL_DESCENDANTS, SHELL_PRELUDE, renderGet, renderPut, renderRun, shQuote } from '../../src/connections/shell-scripts.js';
+import { KILL_DESCENDANTS, SHELL_PRELUDE, renderGet, renderPut, renderRun, renderShellPid, shQuote } from '../../src/connections/shell-scripts.js';
 
 function shellcheck(name: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-shellcheck-'));
@@ -22,7 +22,7 @@ describe('remote shell scripts are POSIX sh (shellcheck -s sh)', () => {
   it('prelude, a framed command, get and put together', () => {
     const put = renderPut({ contentBase64: 'aGVsbG8=', remotePath: "/tmp/it's", tempPath: '/tmp/.x.tmp', mode: 0o644 });
     const putKeepingMode = renderPut({ contentBase64: '', remotePath: 'rel/path', tempPath: 'rel/.t' });
-    const text = [SHELL_PRELUDE, renderRun('__fleet_end_ab', 'echo hi'), put, putKeepingMode, renderGet('/etc/hostname')].join('\n');
+    const text = [SHELL_PRELUDE, renderShellPid('__fleet_end_aa'), renderRun('__fleet_end_ab', 'echo hi'), put, putKeepingMode, renderGet('/etc/hostname')].join('\n');
     expect(shellcheck('session.sh', text)).toBe('');
   });
 
