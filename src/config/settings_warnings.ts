@@ -42,13 +42,14 @@ export function settingsWarnings(file: { path: string; sections: ConfigSections 
       else if (unsupported(owners, value)) fileUnsupported.push(`[${section}]${key}`);
     }
   }
-  const envUnsupported = Object.keys(env)
-    .filter((name) => env[name] !== '' && !HONOURED_ENV.has(name))
-    .filter((name) => {
-      const owners = ENV_OWNERS.get(name);
-      return owners !== undefined && unsupported(owners, env[name] as string);
-    })
-    .sort();
+  const envUnsupported: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    // Empty counts as unset, as loadConfig reads every variable.
+    if (value === undefined || value === '' || HONOURED_ENV.has(name)) continue;
+    const owners = ENV_OWNERS.get(name);
+    if (owners !== undefined && unsupported(owners, value)) envUnsupported.push(name);
+  }
+  envUnsupported.sort();
   const places = [...(fileUnsupported.length > 0 ? [`${fileUnsupported.join(', ')} in ${file?.path}`] : []), ...(envUnsupported.length > 0 ? [`${envUnsupported.join(', ')} in the environment`] : [])];
   return [
     ...(places.length > 0 ? [`fleet does not support these settings and ignores them: ${places.join('; ')}`] : []),
