@@ -37,8 +37,17 @@ $2
 :
 }" >/dev/null 2>&1
 }
-# Read by the userland probe (shell/userland.ts), which hands it on to Gathering Facts.
-__fleet_uname=$(uname -snrvm)
+# uname -snrvm's line, read by the userland probe (shell/userland.ts), which hands it on to
+# Gathering Facts. Linux shows its fields (from the reader's UTS namespace, as uname(2) gives
+# them) in /proc/sys/kernel, which the shell reads itself; without them (kernel.arch is recent),
+# and elsewhere, uname prints it.
+if { IFS= read -r __fleet_s < /proc/sys/kernel/ostype && IFS= read -r __fleet_n < /proc/sys/kernel/hostname &&
+  IFS= read -r __fleet_r < /proc/sys/kernel/osrelease && IFS= read -r __fleet_v < /proc/sys/kernel/version &&
+  IFS= read -r __fleet_m < /proc/sys/kernel/arch; } 2>/dev/null; then
+  __fleet_uname="$__fleet_s $__fleet_n $__fleet_r $__fleet_v $__fleet_m"
+else
+  __fleet_uname=$(uname -snrvm)
+fi
 # Every Linux base64 (GNU, busybox, toybox) decodes with -d. Elsewhere current BSD's does too,
 # but macOS before 13 decodes only with -D (its -d means --debug and still exits 0), so there
 # check the decoded text, not the status. The input is a here-document, which the shell

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,21 +18,24 @@ const definitions = libraries.map((text, index) => `__fleet_define __fleet_lib_$
 describe('the processes a connection starts before its first task', async () => {
   const traced = await canTrace();
 
-  it.runIf(traced)('the prelude on Linux: one uname, which also settles its base64 flag; its pid and defining libraries start nothing', async () => {
+  it.runIf(traced)('the prelude on Linux starts nothing: uname -snrvm read from /proc, the base64 flag, its pid, library definitions', async () => {
     const run = await tracedSh(
-      `${SHELL_PRELUDE}${renderShellPid('__fleet_end_ab')}${definitions}\n__fleet_lib_0; __fleet_lib_1; __fleet_lib_2; lib_one; lib_two; lib_three\n`,
+      `${SHELL_PRELUDE}${renderShellPid('__fleet_end_ab')}${definitions}\n__fleet_lib_0; __fleet_lib_1; __fleet_lib_2; lib_one; lib_two; lib_three\nprintf '%s %s\\n' "$__fleet_b64d" "$__fleet_uname"\n`,
     );
-    expect(run.stdout).toMatch(/^\d+\n\n__fleet_end_ab:0\none\ntwo\nthree\n$/);
-    expect(run.programs).toEqual({ uname: 1 });
-    expect(run.processes).toBe(1);
+    const [pid, ...rest] = run.stdout.split('\n');
+    expect(pid).toMatch(/^\d+$/);
+    expect(rest.join('\n')).toBe(`\n__fleet_end_ab:0\none\ntwo\nthree\n-d ${execFileSync('uname', ['-snrvm'], { encoding: 'utf8' })}`);
+    expect(run.programs).toEqual({});
+    expect(run.processes).toBe(0);
   });
 
-  it.runIf(traced)('the prelude elsewhere decodes a sample to learn its base64 flag', async () => {
+  it.runIf(traced)('the prelude without /proc/sys/kernel (macOS) runs uname, and decodes a sample to learn its base64 flag', async () => {
     const bin = mkdtempSync(join(tmpdir(), 'fleet-prelude-bin-'));
     try {
       writeFileSync(join(bin, 'uname'), "#!/bin/sh\necho 'Darwin mac.local 23.1.0 Darwin Kernel Version 23.1.0 arm64'\n", { mode: 0o755 });
-      const run = await tracedSh(`PATH=${bin}:$PATH\n${SHELL_PRELUDE}printf '%s\\n' "$__fleet_b64d"\n`);
-      expect(run.stdout).toBe('-d\n');
+      const prelude = SHELL_PRELUDE.replaceAll('/proc/sys/kernel/', `${bin}/none/`);
+      const run = await tracedSh(`PATH=${bin}:$PATH\n${prelude}printf '%s|%s\\n' "$__fleet_b64d" "$__fleet_uname"\n`);
+      expect(run.stdout).toBe('-d|Darwin mac.local 23.1.0 Darwin Kernel Version 23.1.0 arm64\n');
       expect(run.programs).toEqual({ uname: 1, base64: 1 });
     } finally {
       rmSync(bin, { recursive: true, force: true });
@@ -47,9 +51,9 @@ describe('the processes a connection starts before its first task', async () => 
   it.runIf(traced)('the userland probe on Linux starts nothing in the shell the prelude set up', async () => {
     const run = await tracedSh(`${SHELL_PRELUDE}(\n${USERLAND_PROBE})\n`);
     expect(run.rc, run.stderr).toBe(0);
-    // The prelude's uname, and the subshell the framing runs every command in.
-    expect(run.programs).toEqual({ uname: 1 });
-    expect(run.processes).toBe(2);
+    // Only the subshell the framing runs every command in.
+    expect(run.programs).toEqual({});
+    expect(run.processes).toBe(1);
     expect(parseUserland('localhost', run.stdout)).toMatchObject({ system: 'Linux', stat: 'gnu', base64Decode: '-d' });
   });
 
