@@ -13,6 +13,7 @@ import { envFacts } from './env.js';
 import type { FactFamily, FamilyOutput } from './family.js';
 import { hardwareFacts } from './hardware.js';
 import { initiatorFacts } from './initiators.js';
+import { DEFAULT_FACT_PATH, localFacts } from './local.js';
 import { lsbFacts } from './lsb.js';
 import { networkFacts } from './network.js';
 import { pkgMgrFacts } from './pkg_mgr.js';
@@ -26,7 +27,7 @@ import { uptimeFacts } from './uptime.js';
 import { userFacts } from './user.js';
 
 /** Every fact family, in dependency order (pkg_mgr and service_mgr read earlier facts). */
-const families: readonly FactFamily[] = [
+const FAMILIES: readonly FactFamily[] = [
   platformFacts,
   distributionFacts,
   userFacts,
@@ -48,6 +49,11 @@ const families: readonly FactFamily[] = [
   initiatorFacts,
 ];
 
+/** The families, with the local facts (ansible_local) of setup's fact_path. */
+function families(factPath: string): FactFamily[] {
+  return [...FAMILIES, localFacts(factPath)];
+}
+
 /**
  * Process budget (test/facts/process_budget.test.ts): on a Debian 12 host the whole script
  * starts 8 processes and no subshell: getconf LONG_BIT, getent hosts ×2 (fqdn), env -0,
@@ -61,8 +67,8 @@ const families: readonly FactFamily[] = [
  * named `<family>.<key>`, so families never see each other's output; they run in the same
  * shell (a subshell each would cost a fork), so each sets every variable it reads.
  */
-export function factsScript(userland: Pick<Userland, 'uname'>, only?: readonly string[]): string {
-  const selected = families.filter((family) => !only || only.includes(family.name));
+export function factsScript(userland: Pick<Userland, 'uname'>, only?: readonly string[], factPath = DEFAULT_FACT_PATH): string {
+  const selected = families(factPath).filter((family) => !only || only.includes(family.name));
   return [
     `fleet_uname=${quote(userland.uname)}`,
     FACTS_PREAMBLE,
@@ -71,9 +77,9 @@ export function factsScript(userland: Pick<Userland, 'uname'>, only?: readonly s
   ].join('\n');
 }
 
-export function factsFromRecords(fields: ReadonlyMap<string, string[]>, only?: readonly string[]): PyDict {
+export function factsFromRecords(fields: ReadonlyMap<string, string[]>, only?: readonly string[], factPath = DEFAULT_FACT_PATH): PyDict {
   const facts = new PyDict();
-  for (const family of families.filter((f) => !only || only.includes(f.name))) {
+  for (const family of families(factPath).filter((f) => !only || only.includes(f.name))) {
     const output = new Map<string, string[]>();
     const prefix = `${family.name}.`;
     for (const [key, values] of fields) if (key.startsWith(prefix)) output.set(key.slice(prefix.length), values);

@@ -36,7 +36,7 @@ function fnmatch(pattern: string): RegExp {
 /**
  * The setup module: every fact family in one round trip, returned as Ansible returns them
  * (`ansible_`-prefixed keys under ansible_facts). gather_subset and gather_timeout are
- * accepted; fleet always gathers its full (small) set. fact_path (local facts) is not read.
+ * accepted; fleet always gathers its full (small) set. ansible_local comes from fact_path.
  */
 export const setup: ModuleDef = {
   name: 'setup',
@@ -45,8 +45,9 @@ export const setup: ModuleDef = {
   async run(args, ctx) {
     // One round trip: the python probe's record follows the families' prefixed ones.
     const interpreter = ctx.vars.get('ansible_python_interpreter');
-    const output = await ctx.remote(Script.join([Script.raw(factsScript(ctx.userland)), pythonFactsScript(interpreter, ctx.host)]));
-    const facts = factsFromRecords(output.fields);
+    const factPath = (args.get('fact_path') as string | null) ?? undefined;
+    const output = await ctx.remote(Script.join([Script.raw(factsScript(ctx.userland, undefined, factPath)), pythonFactsScript(interpreter, ctx.host)]));
+    const facts = factsFromRecords(output.fields, undefined, factPath);
     for (const [key, value] of Object.entries(pythonFacts(output, ctx.host, interpreter))) facts.set(key, value);
     const patterns = ((args.get('filter') as string[] | null) ?? []).map(fnmatch);
     const result = new PyDict();
