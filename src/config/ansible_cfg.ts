@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ValidationError } from '../errors.js';
-import { SETTINGS, type Setting, type SettingName } from './honoured.js';
+import { SETTINGS, type SettingName } from './honoured.js';
 import { settingsWarnings } from './settings_warnings.js';
 
 export type { SettingName } from './honoured.js';
@@ -69,13 +69,19 @@ export interface ResolvedConfig {
 export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig {
   const path = findConfigFile(cwd, env);
   const file = path ? parseConfigFile(path) : null;
+  // The variable that sets it, if any: the last of the setting's variables that is set.
+  const envName = (name: SettingName): string | undefined => {
+    const names: readonly string[] = SETTINGS[name].env;
+    return names.filter((variable) => env[variable] !== undefined && env[variable] !== '').at(-1);
+  };
   const fromEnv = (name: SettingName): string | undefined => {
-    const value = env[SETTINGS[name].env];
-    return value === undefined || value === '' ? undefined : value;
+    const variable = envName(name);
+    return variable === undefined ? undefined : env[variable];
   };
   const fromFile = (name: SettingName): string | undefined => {
-    const setting: Setting = SETTINGS[name];
-    return file?.sections.get(setting.section)?.get(setting.key);
+    const entries: readonly string[] = SETTINGS[name].ini;
+    const values = entries.map((entry) => file?.sections.get(entry.slice(0, entry.indexOf('.')))?.get(entry.slice(entry.indexOf('.') + 1)));
+    return values.filter((value) => value !== undefined).at(-1);
   };
   return {
     file: path,
@@ -92,7 +98,8 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig 
       return name === 'inventory' || name === 'rolesPath' || name === 'privateKeyFile' || name === 'vaultPasswordFile' ? resolvePaths(value, dirname(path as string)) : value;
     },
     origin(name) {
-      if (fromEnv(name) !== undefined) return `env: ${SETTINGS[name].env}`;
+      const variable = envName(name);
+      if (variable !== undefined) return `env: ${variable}`;
       return fromFile(name) === undefined ? undefined : (path as string);
     },
   };

@@ -1,8 +1,11 @@
-/** A setting fleet honours: its ansible.cfg place and its environment variable. */
+/**
+ * A setting fleet honours: the ansible.cfg keys (`section.key`) and environment variables
+ * Ansible reads it from, in Ansible's order (the last one set wins, as in
+ * config/manager.py _loop_entries; a variable beats every key).
+ */
 export interface Setting {
-  section: string;
-  key: string;
-  env: string;
+  ini: readonly string[];
+  env: readonly string[];
 }
 
 /**
@@ -11,30 +14,31 @@ export interface Setting {
  * not have (without_effect.ts).
  */
 export const SETTINGS = {
-  inventory: { section: 'defaults', key: 'inventory', env: 'ANSIBLE_INVENTORY' },
-  rolesPath: { section: 'defaults', key: 'roles_path', env: 'ANSIBLE_ROLES_PATH' },
-  forks: { section: 'defaults', key: 'forks', env: 'ANSIBLE_FORKS' },
-  remoteUser: { section: 'defaults', key: 'remote_user', env: 'ANSIBLE_REMOTE_USER' },
-  privateKeyFile: { section: 'defaults', key: 'private_key_file', env: 'ANSIBLE_PRIVATE_KEY_FILE' },
-  hostKeyChecking: { section: 'defaults', key: 'host_key_checking', env: 'ANSIBLE_HOST_KEY_CHECKING' },
-  timeout: { section: 'defaults', key: 'timeout', env: 'ANSIBLE_TIMEOUT' },
-  gathering: { section: 'defaults', key: 'gathering', env: 'ANSIBLE_GATHERING' },
-  factCaching: { section: 'defaults', key: 'fact_caching', env: 'ANSIBLE_CACHE_PLUGIN' },
-  factCachingConnection: { section: 'defaults', key: 'fact_caching_connection', env: 'ANSIBLE_CACHE_PLUGIN_CONNECTION' },
-  factCachingTimeout: { section: 'defaults', key: 'fact_caching_timeout', env: 'ANSIBLE_CACHE_PLUGIN_TIMEOUT' },
-  factCachingPrefix: { section: 'defaults', key: 'fact_caching_prefix', env: 'ANSIBLE_CACHE_PLUGIN_PREFIX' },
-  forceHandlers: { section: 'defaults', key: 'force_handlers', env: 'ANSIBLE_FORCE_HANDLERS' },
-  errorOnMissingHandler: { section: 'defaults', key: 'error_on_missing_handler', env: 'ANSIBLE_ERROR_ON_MISSING_HANDLER' },
-  runTags: { section: 'tags', key: 'run', env: 'ANSIBLE_RUN_TAGS' },
-  skipTags: { section: 'tags', key: 'skip', env: 'ANSIBLE_SKIP_TAGS' },
-  become: { section: 'privilege_escalation', key: 'become', env: 'ANSIBLE_BECOME' },
-  becomeUser: { section: 'privilege_escalation', key: 'become_user', env: 'ANSIBLE_BECOME_USER' },
-  becomeMethod: { section: 'privilege_escalation', key: 'become_method', env: 'ANSIBLE_BECOME_METHOD' },
-  becomeFlags: { section: 'privilege_escalation', key: 'become_flags', env: 'ANSIBLE_BECOME_FLAGS' },
-  sshArgs: { section: 'ssh_connection', key: 'ssh_args', env: 'ANSIBLE_SSH_ARGS' },
-  vaultPasswordFile: { section: 'defaults', key: 'vault_password_file', env: 'ANSIBLE_VAULT_PASSWORD_FILE' },
-  vaultIdentityList: { section: 'defaults', key: 'vault_identity_list', env: 'ANSIBLE_VAULT_IDENTITY_LIST' },
-  vaultEncryptIdentity: { section: 'defaults', key: 'vault_encrypt_identity', env: 'ANSIBLE_VAULT_ENCRYPT_IDENTITY' },
+  inventory: { ini: ['defaults.inventory'], env: ['ANSIBLE_INVENTORY'] },
+  rolesPath: { ini: ['defaults.roles_path'], env: ['ANSIBLE_ROLES_PATH'] },
+  forks: { ini: ['defaults.forks'], env: ['ANSIBLE_FORKS'] },
+  remoteUser: { ini: ['defaults.remote_user'], env: ['ANSIBLE_REMOTE_USER'] },
+  privateKeyFile: { ini: ['defaults.private_key_file'], env: ['ANSIBLE_PRIVATE_KEY_FILE'] },
+  // The ssh connection plugin's options: fleet's SSH client stands in for it.
+  hostKeyChecking: { ini: ['defaults.host_key_checking', 'ssh_connection.host_key_checking'], env: ['ANSIBLE_HOST_KEY_CHECKING', 'ANSIBLE_SSH_HOST_KEY_CHECKING'] },
+  timeout: { ini: ['defaults.timeout', 'ssh_connection.timeout'], env: ['ANSIBLE_TIMEOUT', 'ANSIBLE_SSH_TIMEOUT'] },
+  sshArgs: { ini: ['ssh_connection.ssh_args'], env: ['ANSIBLE_SSH_ARGS'] },
+  gathering: { ini: ['defaults.gathering'], env: ['ANSIBLE_GATHERING'] },
+  factCaching: { ini: ['defaults.fact_caching'], env: ['ANSIBLE_CACHE_PLUGIN'] },
+  factCachingConnection: { ini: ['defaults.fact_caching_connection'], env: ['ANSIBLE_CACHE_PLUGIN_CONNECTION'] },
+  factCachingTimeout: { ini: ['defaults.fact_caching_timeout'], env: ['ANSIBLE_CACHE_PLUGIN_TIMEOUT'] },
+  factCachingPrefix: { ini: ['defaults.fact_caching_prefix'], env: ['ANSIBLE_CACHE_PLUGIN_PREFIX'] },
+  forceHandlers: { ini: ['defaults.force_handlers'], env: ['ANSIBLE_FORCE_HANDLERS'] },
+  errorOnMissingHandler: { ini: ['defaults.error_on_missing_handler'], env: ['ANSIBLE_ERROR_ON_MISSING_HANDLER'] },
+  runTags: { ini: ['tags.run'], env: ['ANSIBLE_RUN_TAGS'] },
+  skipTags: { ini: ['tags.skip'], env: ['ANSIBLE_SKIP_TAGS'] },
+  become: { ini: ['privilege_escalation.become'], env: ['ANSIBLE_BECOME'] },
+  becomeUser: { ini: ['privilege_escalation.become_user'], env: ['ANSIBLE_BECOME_USER'] },
+  becomeMethod: { ini: ['privilege_escalation.become_method'], env: ['ANSIBLE_BECOME_METHOD'] },
+  becomeFlags: { ini: ['privilege_escalation.become_flags'], env: ['ANSIBLE_BECOME_FLAGS'] },
+  vaultPasswordFile: { ini: ['defaults.vault_password_file'], env: ['ANSIBLE_VAULT_PASSWORD_FILE'] },
+  vaultIdentityList: { ini: ['defaults.vault_identity_list'], env: ['ANSIBLE_VAULT_IDENTITY_LIST'] },
+  vaultEncryptIdentity: { ini: ['defaults.vault_encrypt_identity'], env: ['ANSIBLE_VAULT_ENCRYPT_IDENTITY'] },
 } as const satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;

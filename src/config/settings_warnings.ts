@@ -6,8 +6,8 @@ import { FLEET_BEHAVES_AS, withoutEffect } from './without_effect.js';
 /** ansible.cfg's sections and keys as parsed (keys lower-cased, values as written). */
 export type ConfigSections = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
-const HONOURED_INI = new Set(Object.values(SETTINGS).map((setting) => `${setting.section}.${setting.key}`));
-const HONOURED_ENV = new Set([...Object.values(SETTINGS).map((setting) => setting.env), ...HONOURED_ENV_ONLY]);
+const HONOURED_INI = new Set<string>(Object.values(SETTINGS).flatMap((setting) => setting.ini));
+const HONOURED_ENV = new Set<string>([...Object.values(SETTINGS).flatMap((setting) => setting.env), ...HONOURED_ENV_ONLY]);
 
 /** The Ansible settings each ansible.cfg key (`section.key`) or environment variable sets; one key can set several plugins' options. */
 function ownersBy(kind: 'ini' | 'env'): Map<string, string[]> {
