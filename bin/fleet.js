@@ -10,10 +10,10 @@ const { loadBundle } = require('./code-cache.js');
 // CPU of a 32-host run, compiling functions the run was about to stop calling. Four times
 // V8's default interrupt budget lets only the hot ones reach it (32-host no-change bench run:
 // 1.14–1.25 s → 0.95–1.05 s of CPU, 7 interleaved runs each; 4 hosts: no change).
-require('node:v8').setFlagsFromString('--interrupt-budget=270336');
+const V8_FLAGS = ['--interrupt-budget=270336'];
 
 const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
-const bundle = loadBundle(join(__dirname, '..', 'dist', 'fleet.cjs'), command);
+const bundle = loadBundle(join(__dirname, '..', 'dist', 'fleet.cjs'), command, V8_FLAGS);
 
 function run(cli) {
   cli.main(process.argv).catch((err) => {

@@ -13,5 +13,5 @@ const dist = join(repoRoot, 'dist');
 
 await build(bundleOptions(join(dist, 'fleet.cjs')));
 
-// A code cache belongs to the bundle it was made from (bin/code-cache.js names it by size and mtime).
-for (const name of readdirSync(dist)) if (name.startsWith('fleet.cjs.') && name.endsWith('.cache')) rmSync(join(dist, name));
+// A code cache and its list of built-ins belong to the bundle they were made from (bin/code-cache.js names them by size and mtime).
+for (const name of readdirSync(dist)) if (name.startsWith('fleet.cjs.') && (name.endsWith('.cache') || name.endsWith('.cache.builtins'))) rmSync(join(dist, name));

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,9 +9,9 @@ const dir = mkdtempSync(join(tmpdir(), 'fleet-code-cache-'));
 const bundle = join(dir, 'bundle.cjs');
 
 /** Loads the bundle for `command` in a fresh node process (as bin/fleet.js does) and prints what its main returns. */
-function run(command = 'apply'): string {
+function run(command = 'apply', v8Flags: string[] = []): string {
   const script = `import { loadBundle } from ${JSON.stringify(loader)};
-const bundle = loadBundle(${JSON.stringify(bundle)}, ${JSON.stringify(command)});
+const bundle = loadBundle(${JSON.stringify(bundle)}, ${JSON.stringify(command)}, ${JSON.stringify(v8Flags)});
 process.stdout.write(bundle === null ? 'no bundle' : bundle.main());`;
   return execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
 }
@@ -54,5 +54,16 @@ describe('the bundle loader', () => {
     utimesSync(bundle, 3_000_000, 3_000_000);
     expect(run()).toBe('ς → σ');
     expect(run()).toBe('ς → σ');
+  });
+
+  it('loads the built-ins the first run required before it sets the V8 flags and compiles the bundle', () => {
+    // Whether zlib was loaded before the bundle asked for it; `%` parses only once --allow-natives-syntax is set.
+    writeFileSync(bundle, "const early = process.moduleLoadList.includes('NativeModule zlib'); require('node:zlib'); exports.main = () => `${early} ${typeof %GetOptimizationStatus(() => 0)}`;");
+    utimesSync(bundle, 4_000_000, 4_000_000);
+    const flags = ['--allow-natives-syntax'];
+    expect(run('apply', flags)).toBe('false number');
+    const [list] = readdirSync(dir).filter((name) => name.includes('-4000000000.apply.') && name.endsWith('.builtins'));
+    expect(readFileSync(join(dir, list ?? 'missing'), 'utf8')).toBe('node:zlib\n');
+    expect(run('apply', flags)).toBe('true number');
   });
 });
