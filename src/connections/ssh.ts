@@ -13,6 +13,8 @@ import type { Connection, SshTarget } from './types.js';
  */
 const KEEPALIVE_INTERVAL_MS = 10_000;
 const KEEPALIVE_COUNT_MAX = 2;
+/** A shell that has not exited this long after its input ended (a stuck host) is hung up on. */
+const SHELL_EXIT_WAIT_MS = 2_000;
 
 /**
  * One ssh2 connection per host carrying one long-lived `sh` (started with `exec`, so no
@@ -31,13 +33,14 @@ export async function connectSsh(target: SshTarget): Promise<Connection> {
   const lostMessage = () => `${target.host}: connection to ${target.address}:${target.port} lost${lastError ? `: ${lastError.message}` : ''}`;
   try {
     const channel = await openShellChannel(target, client);
+    const shellGone = new Promise<void>((resolve) => channel.once('exit', () => resolve()).once('close', () => resolve()));
     const transport: ShellTransport = {
       stdin: channel,
       stdout: channel,
       stderr: channel.stderr,
       runSide: (script, args) => runSideCommand(client, `/bin/sh -c ${shQuote(script)} sh ${args.map(shQuote).join(' ')}`),
       close: async () => {
-        channel.end();
+        await endShell(channel, shellGone);
         endAll();
         await closed;
       },
@@ -50,6 +53,23 @@ export async function connectSsh(target: SshTarget): Promise<Connection> {
     endAll();
     throw error;
   }
+}
+
+/**
+ * Ends the shell's input and waits, at most SHELL_EXIT_WAIT_MS, for it to be gone: sshd sends
+ * the exit status once it has reaped the shell. Hanging up at once would leave the shell still
+ * exiting, or a zombie, when a run started right after this one looks at the host lock's owner
+ * (executor/host_lock.ts), which then costs that run a ps, or a wait, per host.
+ */
+function endShell(channel: ClientChannel, gone: Promise<void>): Promise<void> {
+  channel.end();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, SHELL_EXIT_WAIT_MS);
+    void gone.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /**

@@ -169,6 +169,14 @@ describe.each(kinds)('exec over %s', (kind, connect) => {
     await doomed.close();
   });
 
+  it('closes only once its shell is gone, not still exiting nor a zombie (the next run finds the host lock free)', async () => {
+    const closing = await connect();
+    // $$ is the long-lived shell's pid, even in the subshell a command runs in.
+    const shellPid = Number((await closing.exec('echo $$')).stdout.trim());
+    await closing.close();
+    expect(() => process.kill(shellPid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+  });
+
   it('fails with a ConnectionError when a command kills the shell itself', async () => {
     const doomed = await connect();
     await expect(doomed.exec('kill -9 $$')).rejects.toThrow(kind === 'ssh' ? /^h1: the remote shell exited$/ : /^localhost: the local shell exited \(SIGKILL\)$/);
