@@ -24,6 +24,7 @@ import { serviceMgrFacts } from './service_mgr.js';
 import { FACTS_PREAMBLE } from './shared_shell.js';
 import { sshHostKeyFacts } from './ssh_host_keys.js';
 import { uptimeFacts } from './uptime.js';
+import { virtualFacts } from './virtual.js';
 import { userFacts } from './user.js';
 
 /** Every fact family, in dependency order (pkg_mgr and service_mgr read earlier facts). */
@@ -47,6 +48,7 @@ const FAMILIES: readonly FactFamily[] = [
   securityFacts,
   chrootFacts,
   initiatorFacts,
+  virtualFacts,
 ];
 
 /** The families, with the local facts (ansible_local) of setup's fact_path. */
@@ -59,7 +61,8 @@ function families(factPath: string): FactFamily[] {
  * starts 8 processes and no subshell: getconf LONG_BIT, getent hosts ×2 (fqdn), env -0,
  * date, ip -batch, cksum (lsb_release identified, not run) and, as root with a bounding set
  * short of all capabilities, capsh (security.ts); uname's line comes from the userland probe
- * and the passwd entry from /etc/passwd. The python probe (python.ts) adds ls, and the interpreter
+ * and the passwd entry from /etc/passwd. Where root may open pid 1's environment (not
+ * here), tr splits it (virtual.ts). The python probe (python.ts) adds ls, and the interpreter
  * only when its ls line changed. Everything else is read by the shell itself. It was 34
  * before (24 + lsb_release's 10).
  *
