@@ -4,7 +4,8 @@ import { CommanderError, type Command } from 'commander';
 import type { ApplyOptions } from '../executor/run_playbooks.js';
 import { loadConfig, type ResolvedConfig } from '../config/ansible_cfg.js';
 import { configBool } from '../config/config_bool.js';
-import { CacheSettingError, factCacheFrom, gatheringFrom, type FactCacheSettings, type Gathering } from '../facts/cache/settings.js';
+import { integerSetting, SettingError } from '../config/integer_setting.js';
+import { factCacheFrom, gatheringFrom, type FactCacheSettings, type Gathering } from '../facts/cache/settings.js';
 import { EXIT } from './main.js';
 import { collect, collectList, increase } from './options.js';
 import { addVaultFlags, vaultSourcesFrom, type VaultFlags } from './vault_flags.js';
@@ -48,9 +49,10 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
   const config = loadConfig(cwd, env);
   for (const message of config.warnings) warn(message);
   const inventory = flags.inventory.length > 0 ? flags.inventory : list(config.get('inventory'));
-  const forksText = flags.forks ?? config.get('forks') ?? '16';
-  const forks = Number(forksText);
-  if (!Number.isInteger(forks) || forks < 1) throw new CommanderError(EXIT.badOptions, 'fleet.forks', `--forks must be a positive whole number, got ${forksText}`);
+  const forks = flags.forks !== undefined ? Number(flags.forks) : accepted(() => integerSetting(config, 'forks', 'DEFAULT_FORKS', 16));
+  if (!Number.isInteger(forks) || forks < 1) {
+    throw new CommanderError(EXIT.badOptions, 'fleet.forks', `the number of forks (--forks, ANSIBLE_FORKS, ansible.cfg) must be a positive whole number, got ${flags.forks ?? forks}`);
+  }
   const remoteUser = flags.user ?? config.get('remoteUser');
   const privateKeyFile = flags.privateKey ?? config.get('privateKeyFile');
   const timeoutText = flags.timeout ?? config.get('timeout') ?? '10';
@@ -112,12 +114,17 @@ export function optionsOrError(read: () => ApplyOptions): ApplyOptions {
   }
 }
 
-/** DEFAULT_GATHERING and the fact cache; a value Ansible rejects stops the run as bad options (exit 5). */
+/** DEFAULT_GATHERING and the fact cache. */
 function factSettings(config: ResolvedConfig, warn: (message: string) => void): { gathering: Gathering; factCache: FactCacheSettings } {
+  return accepted(() => ({ gathering: gatheringFrom(config), factCache: factCacheFrom(config, warn) }));
+}
+
+/** What a setting gives, where a value Ansible rejects stops the run as bad options (exit 5). */
+function accepted<T>(read: () => T): T {
   try {
-    return { gathering: gatheringFrom(config), factCache: factCacheFrom(config, warn) };
+    return read();
   } catch (error) {
-    if (error instanceof CacheSettingError) throw new CommanderError(EXIT.badOptions, 'fleet.factCache', error.message);
+    if (error instanceof SettingError) throw new CommanderError(EXIT.badOptions, 'fleet.setting', error.message);
     throw error;
   }
 }

@@ -1,4 +1,5 @@
-import type { ResolvedConfig, SettingName } from '../../config/ansible_cfg.js';
+import type { ResolvedConfig } from '../../config/ansible_cfg.js';
+import { integerSetting, SettingError } from '../../config/integer_setting.js';
 import { strRepr } from '../../template/python/str_repr.js';
 
 /** DEFAULT_GATHERING: whether plays gather facts unless they say, only when they say, or once per host. */
@@ -18,8 +19,8 @@ export type FactCacheSettings =
       timeoutSeconds: number;
     };
 
-/** A setting Ansible rejects before it starts (AnsibleOptionsError, exit 5). */
-export class CacheSettingError extends Error {}
+/** A fact cache setting Ansible rejects before it starts (AnsibleOptionsError, exit 5). */
+export class CacheSettingError extends SettingError {}
 
 const PLUGINS: Record<string, FactCacheSettings['plugin']> = {
   memory: 'memory',
@@ -55,12 +56,4 @@ export function factCacheFrom(config: ResolvedConfig, warn: (message: string) =>
     return { plugin: 'memory' };
   }
   return { plugin, dir, prefix: config.get('factCachingPrefix') ?? '', timeoutSeconds };
-}
-
-/** ensure_type(value, 'integer'): Python's int() of the text, or Ansible's error naming the setting and its origin. */
-function integerSetting(config: ResolvedConfig, name: SettingName, ansibleName: string, fallback: number): number {
-  const value = config.get(name);
-  if (value === undefined) return fallback;
-  if (/^\s*[+-]?\d+(_\d+)*\s*$/.test(value)) return Number(value.replace(/_/g, ''));
-  throw new CacheSettingError(`Invalid type for configuration option setting: ${ansibleName} (from ${config.origin(name)}): invalid literal for int() with base 10: ${strRepr(value)}`);
 }

@@ -1,0 +1,14 @@
+import { strRepr } from '../template/python/str_repr.js';
+import type { ResolvedConfig } from './ansible_cfg.js';
+import type { SettingName } from './honoured.js';
+
+/** A setting Ansible rejects before it starts (AnsibleOptionsError): the commands print it and exit 5. */
+export class SettingError extends Error {}
+
+/** ensure_type(value, 'integer'): Python's int() of the setting's text, or Ansible's error naming the setting and where its value came from. */
+export function integerSetting(config: ResolvedConfig, name: SettingName, ansibleName: string, fallback: number): number {
+  const value = config.get(name);
+  if (value === undefined) return fallback;
+  if (/^\s*[+-]?\d+(_\d+)*\s*$/.test(value)) return Number(value.replace(/_/g, ''));
+  throw new SettingError(`Invalid type for configuration option setting: ${ansibleName} (from ${config.origin(name)}): invalid literal for int() with base 10: ${strRepr(value)}`);
+}
