@@ -34,8 +34,8 @@ const PLAYBOOK = `- hosts: all
 let dir: string;
 let fleet: string;
 
-function run(command: string, args: string[]) {
-  const env = { PATH: process.env.PATH, HOME: dir, ANSIBLE_NOCOLOR: '1', ANSIBLE_JINJA2_NATIVE: '1' };
+function run(command: string, args: string[], extraEnv: Record<string, string> = {}) {
+  const env = { PATH: process.env.PATH, HOME: dir, ANSIBLE_NOCOLOR: '1', ANSIBLE_JINJA2_NATIVE: '1', ...extraEnv };
   return spawnSync(command, [...args, '-i', 'localhost,', '-c', 'local', 'play.yml'], { cwd: dir, env, encoding: 'utf8' });
 }
 
@@ -63,5 +63,14 @@ describe('fleet apply with an ansible.cfg of supported, unsupported and unknown 
     for (const line of ours.stderr.split('\n')) expect(line.length).toBeLessThanOrEqual(79);
     // ansible-playbook itself says nothing about any of these keys.
     expect(ansible.stderr).toBe('');
+  });
+
+  it('colours each line of a warning, as stringc does, when the output is coloured', () => {
+    const plain = run(fleet, ['apply']).stderr;
+    // ANSIBLE_FORCE_COLOR beats ANSIBLE_NOCOLOR, in Ansible's color.py as in fleet.
+    const coloured = run(fleet, ['apply'], { ANSIBLE_FORCE_COLOR: '1' }).stderr;
+    const lines = plain.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(2);
+    expect(coloured).toBe(`${lines.map((line) => `\x1b[1;35m${line}\x1b[0m`).join('\n')}\n`);
   });
 });
