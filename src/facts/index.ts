@@ -15,6 +15,7 @@ import { hardwareFacts } from './hardware.js';
 import { initiatorFacts } from './initiators.js';
 import { DEFAULT_FACT_PATH, localFacts } from './local.js';
 import { lsbFacts } from './lsb.js';
+import { mountFacts } from './mounts.js';
 import { networkFacts } from './network.js';
 import { pkgMgrFacts } from './pkg_mgr.js';
 import { platformFacts } from './platform.js';
@@ -49,6 +50,7 @@ const FAMILIES: readonly FactFamily[] = [
   chrootFacts,
   initiatorFacts,
   virtualFacts,
+  mountFacts,
 ];
 
 /** The families, with the local facts (ansible_local) of setup's fact_path. */
@@ -58,11 +60,12 @@ function families(factPath: string): FactFamily[] {
 
 /**
  * Process budget (test/facts/process_budget.test.ts): on a Debian 12 host the whole script
- * starts 8 processes and no subshell: getconf LONG_BIT, getent hosts ×2 (fqdn), env -0,
- * date, ip -batch, cksum (lsb_release identified, not run) and, as root with a bounding set
- * short of all capabilities, capsh (security.ts); uname's line comes from the userland probe
- * and the passwd entry from /etc/passwd. Where root may open pid 1's environment (not
- * here), tr splits it (virtual.ts). The python probe (python.ts) adds ls, and the interpreter
+ * starts 9 processes and no subshell: getconf LONG_BIT, getent hosts ×2 (fqdn), env -0,
+ * date, ip -batch, cksum (lsb_release identified, not run), stat -f (statvfs of the mounts,
+ * mounts.ts) and, as root with a bounding set short of all capabilities, capsh (security.ts);
+ * a user without capabilities (the sandbox hosts' users) starts 8. uname's line comes from
+ * the userland probe and the passwd entry from /etc/passwd (getent passwd before). Where
+ * root may open pid 1's environment (not here), tr splits it (virtual.ts). The python probe (python.ts) adds ls, and the interpreter
  * only when its ls line changed. Everything else is read by the shell itself. It was 34
  * before (24 + lsb_release's 10).
  *
