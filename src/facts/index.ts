@@ -6,6 +6,7 @@ import { PyDict } from '../template/values.js';
 import { chrootFacts } from './chroot.js';
 import { cmdlineFacts } from './cmdline.js';
 import { dateTimeFacts } from './date_time.js';
+import { deviceFacts } from './devices.js';
 import { distributionFacts } from './distribution.js';
 import { dmiFacts } from './dmi.js';
 import { dnsFacts } from './dns.js';
@@ -51,6 +52,7 @@ const FAMILIES: readonly FactFamily[] = [
   initiatorFacts,
   virtualFacts,
   mountFacts,
+  deviceFacts,
 ];
 
 /** The families, with the local facts (ansible_local) of setup's fact_path. */
