@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { FleetError, SourceLocation } from './errors.js';
+import { FleetError, type SourceLocation } from './errors.js';
 import { isVaulted } from './vault/envelope.js';
 
 /**
@@ -51,4 +51,15 @@ function offendingLines(at: SourceLocation, sourceLine: string | undefined): Off
 export function errorOutput(error: FleetError): string {
   const report = errorReport(error);
   return `ERROR! ${report}${report.endsWith('\n') ? '' : '\n'}`;
+}
+
+/**
+ * An error Ansible raises with a task's YAML as its object (a task option that is undefined,
+ * a `when` that fails): its text ends with the task's position and lines, as AnsibleError.message
+ * lays them out, wherever it is shown — a task's `msg` included.
+ */
+export class TaskError extends FleetError {
+  override format(): string {
+    return errorReport(this);
+  }
 }

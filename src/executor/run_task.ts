@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConnectionError, FleetError } from '../errors.js';
+import { ConnectionError, FleetError, TemplateError } from '../errors.js';
+import { TaskError } from '../errors_report.js';
 import { ArgumentError, lenientArgs, toBool, validateArgs } from '../modules/argspec.js';
 import { findModule } from '../modules/index.js';
 import { invocationFor } from '../modules/invocation.js';
@@ -12,6 +13,7 @@ import type { Task } from '../playbook/model.js';
 import type { Script } from '../shell/script.js';
 import { inlineLibraries } from '../shell/libraries.js';
 import { becomeFailure, becomePasswordVariables, wrapScript, wrapWithLibraries, type Become } from '../shell/wrap.js';
+import { evaluateConditional } from '../template/conditional.js';
 import { isOmit, Templar } from '../template/index.js';
 import { pyStr, PyUndefinedError } from '../template/python/index.js';
 import { PyDict, type PyValue } from '../template/values.js';
@@ -296,7 +298,7 @@ export class TaskExecutor {
       }
       if (!('skipped' in result)) this.applyWhenOverrides(result, attemptTemplar);
       if (retries > 1) {
-        if (attemptTemplar.evaluateConditional(until ?? true, { source: this.task.at })) break;
+        if (evaluateConditional(attemptTemplar, until ?? true, this.task.at)) break;
         if (attempt < retries) {
           result._ansible_retry = true;
           result.retries = retries;
@@ -344,7 +346,12 @@ export class TaskExecutor {
   }
 
   private conditionsHold(templar: Templar): boolean {
-    return conditionsOf(this.task).every((condition) => templar.evaluateConditional(condition, { source: this.task.at }));
+    try {
+      return evaluateConditional(templar, conditionsOf(this.task), this.task.at);
+    } catch (error) {
+      if (error instanceof TemplateError) throw new TaskError(error.message, { location: this.task.at, cause: error });
+      throw error;
+    }
   }
 
   private applyWhenOverrides(result: ResultData, templar: Templar): void {
@@ -353,11 +360,11 @@ export class TaskExecutor {
     let which = 'changed';
     try {
       if (changedWhen !== undefined && changedWhen !== null && !(Array.isArray(changedWhen) && changedWhen.length === 0)) {
-        result.changed = templar.evaluateConditional(changedWhen, { source: this.task.at });
+        result.changed = evaluateConditional(templar, changedWhen, this.task.at);
       }
       which = 'failed';
       if (failedWhen !== undefined && failedWhen !== null && !(Array.isArray(failedWhen) && failedWhen.length === 0)) {
-        const failed = templar.evaluateConditional(failedWhen, { source: this.task.at });
+        const failed = evaluateConditional(templar, failedWhen, this.task.at);
         result.failed_when_result = failed;
         result.failed = failed;
       }
@@ -371,7 +378,7 @@ export class TaskExecutor {
     const keep = new Set(def.untemplatedArgs ?? []);
     const args = new PyDict();
     for (const [key, raw] of this.task.args) {
-      const value = keep.has(String(key)) ? raw : templar.template(raw, { source: this.task.at });
+      const value = keep.has(String(key)) ? raw : this.templatedOption(templar, raw);
       if (!isOmit(value)) args.set(key, value);
     }
     try {
@@ -381,6 +388,17 @@ export class TaskExecutor {
       const invocation = error instanceof ArgumentError ? invocationFor(def, args, lenientArgs(def.spec, args)) : null;
       if (error instanceof ArgumentError && invocation) error.invocation = invocation;
       throw error;
+    }
+  }
+
+  /** FieldAttributeBase.post_validate of `args`: an undefined variable is the task's error, at the task. */
+  private templatedOption(templar: Templar, raw: PyValue): PyValue {
+    try {
+      return templar.template(raw, { source: this.task.at });
+    } catch (error) {
+      if (!(error instanceof PyUndefinedError)) throw error;
+      // The templar's message is already doubled the way AnsibleError appends its orig_exc.
+      throw new TaskError(`The task includes an option with an undefined variable. The error was: ${error.message}. ${error.message}`, { location: this.task.at, cause: error });
     }
   }
 

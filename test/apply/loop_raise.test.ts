@@ -3,10 +3,11 @@
  * `when` that cannot be evaluated — leaves TaskExecutor._run_loop: the task fails with that one
  * error, the items after it never run, and `register` holds the error without `results`. An
  * item whose module fails, or whose `changed_when` cannot be evaluated (_execute turns that
- * into the item's `changed_when_result`), is only that item's result, and the loop goes on. Compared with ansible-playbook on the same host: which items ran (files on the host),
- * the per-item and task lines, the registered keys and the recap. The error texts differ
- * (fleet names the template's position), so `msg` payloads are left out of the comparison.
- * Runs on sandbox host h35, which no other test uses.
+ * into the item's `changed_when_result`), is only that item's result, and the loop goes on.
+ * Compared with ansible-playbook on the same host: which items ran (files on the host), the
+ * whole output — each result with its message ("The task includes an option with an undefined
+ * variable…", "The conditional check '…' failed…", the task's position and lines) — and the
+ * recap. Runs on sandbox host h35, which no other test uses.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetBinDir } from '../support/fleet_cli.js';
 import { ensureSandbox, knownHostsFile, type SandboxHost } from '../support/sandbox.js';
-import { hasAnsible, recap } from './support.js';
+import { hasAnsible, recap, sortedSections } from './support.js';
 
 const HOST = 'h35';
 
@@ -65,14 +66,6 @@ function run(tool: 'ansible' | 'fleet'): { status: number | null; stdout: string
   return { status: done.status, stdout: done.stdout, files: existsSync(work) ? readdirSync(work).sort() : [] };
 }
 
-/** Each task's result lines without their JSON payloads: status, host and item. */
-function resultLines(stdout: string): string[] {
-  return stdout
-    .split('\n')
-    .filter((line) => /^(TASK |ok:|changed:|failed:|fatal:|skipping:|\.\.\.ignoring)/.test(line))
-    .map((line) => line.replace(/ => .*$/, '').replace(/\*+$/, '').trimEnd());
-}
-
 describe.skipIf(!hasAnsible())('a loop item that raises ends the loop, as in ansible-playbook', () => {
   beforeAll(() => {
     host = ensureSandbox(35).find((each) => each.name === HOST) as SandboxHost;
@@ -97,10 +90,10 @@ describe.skipIf(!hasAnsible())('a loop item that raises ends the loop, as in ans
     expect(ansible.status).toBe(0);
     expect(fleet.status).toBe(ansible.status);
     expect(fleet.files).toEqual(ansible.files);
-    expect(resultLines(fleet.stdout)).toEqual(resultLines(ansible.stdout));
-    const registered = (stdout: string) => stdout.slice(stdout.indexOf('TASK [what each registered]'));
-    expect(registered(fleet.stdout).split('PLAY RECAP')[0]).toEqual(registered(ansible.stdout).split('PLAY RECAP')[0]);
+    expect(sortedSections(fleet.stdout)).toEqual(sortedSections(ansible.stdout));
     expect(recap(fleet.stdout)).toEqual(recap(ansible.stdout));
+    expect(ansible.stdout).toContain("The task includes an option with an undefined variable. The error was: 'dict object' has no attribute 'name'");
+    expect(ansible.stdout).toContain("The conditional check 'item != 2 or no_such_variable' failed.");
     // What the comparison rests on: each raising loop stopped at its raising item; changed_when and the failing module did not stop theirs.
     expect(ansible.files).toEqual(['args-a', 'changed-1', 'changed-2', 'module-1', 'module-2', 'module-3', 'when-1']);
   }, 120_000);

@@ -1,9 +1,7 @@
-import { TemplateError } from '../../errors.js';
-import { pyStr } from '../../template/python/str.js';
-import { PyUndefinedError } from '../../template/python/undefined.js';
+import { evaluateConditional } from '../../template/conditional.js';
 import type { PyValue } from '../../template/values.js';
 import type { ArgSpec } from '../argspec.js';
-import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
+import type { ModuleDef, ModuleResult } from '../types.js';
 import { given, looseBool } from './controller-args.js';
 
 // plugins/action/assert.py: _VALID_ARGS fail_msg, msg, quiet, success_msg, that.
@@ -33,21 +31,6 @@ function message(value: PyValue | undefined, fallback: string, what: string): Py
   return value;
 }
 
-/**
- * Conditional.evaluate_conditional's failure, as the assert action surfaces it: an undefined
- * variable reads "The conditional check 'x' failed. The error was: error while evaluating
- * conditional (x): 'v' is undefined. 'v' is undefined".
- */
-function evaluate(that: PyValue, ctx: ModuleContext): boolean {
-  try {
-    return ctx.templar.evaluateConditional(that);
-  } catch (err) {
-    if (!(err instanceof PyUndefinedError)) throw err;
-    const text = pyStr(that);
-    throw new TemplateError(`The conditional check '${text}' failed. The error was: error while evaluating conditional (${text}): ${err.message}. ${err.message}`, { cause: err });
-  }
-}
-
 export const assert: ModuleDef = {
   name: 'assert',
   spec,
@@ -70,7 +53,7 @@ export const assert: ModuleDef = {
     let thats = args.get('that') as PyValue;
     if (typeof thats === 'string') thats = ctx.templar.template(thats);
     for (const that of Array.isArray(thats) ? thats : [thats]) {
-      if (!evaluate(that, ctx)) {
+      if (!evaluateConditional(ctx.templar, that)) {
         return Object.assign(result, { failed: true, evaluated_to: false, assertion: that, msg: failMsg as string });
       }
     }
