@@ -1,7 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSsh, type Connection } from '../../src/connections/index.js';
-import { lockHost } from '../../src/executor/host_lock.js';
+import { lockHost, renderLock } from '../../src/executor/host_lock.js';
 import { ensureSandbox, sandboxTarget } from '../support/sandbox.js';
+import { canTrace, tracedSh } from '../support/traced_sh.js';
 
 /** h13: no other suite locks it. */
 const HOST = 'h13';
@@ -37,5 +42,56 @@ describe('the host lock', () => {
     await expect(lockHost(connection, 0, 'this-run')).resolves.toBeUndefined();
     expect((await connection.exec('cat "$HOME/.fleet-lock/run"')).stdout).toBe('this-run\n');
     await connection.exec('pkill -u "$(id -u)" -x sleep; rm -rf "$HOME/.fleet-lock"');
+  });
+});
+
+describe('the host lock script, run by this machine’s sh', async () => {
+  const traced = await canTrace();
+  const home = mkdtempSync(join(tmpdir(), 'fleet-lock-home-'));
+  const lockDir = join(home, '.fleet-lock');
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  /** Runs the lock script for `runId` as a login whose home is `home`. */
+  const lock = (runId: string) => tracedSh(`HOME=${home}\n${renderLock(0, runId)}`);
+  /** The pid of a process that has exited: an owner that is gone. */
+  const deadPid = () => String(spawnSync('true').pid);
+  /** Leaves the lock as run `run`, whose shell was `pid`, left it. */
+  const leftBy = (run: string, pid: string) => {
+    writeFileSync(join(lockDir, 'pid'), `${pid}\n`);
+    writeFileSync(join(lockDir, 'run'), `${run}\n`);
+  };
+  const holder = () => readFileSync(join(lockDir, 'run'), 'utf8');
+
+  it.runIf(traced)('is made by the first run on a login with one mkdir, and taken over from a run that ended with no process at all', async () => {
+    const first = await lock('run-1');
+    expect([first.rc, first.programs, holder()]).toEqual([0, { mkdir: 1 }, 'run-1\n']);
+    leftBy('run-1', deadPid());
+    const next = await lock('run-2');
+    expect([next.rc, next.processes, holder()]).toEqual([0, 0, 'run-2\n']);
+    expect(readFileSync(join(lockDir, 'pid'), 'utf8')).toMatch(/^\d+\n$/);
+  });
+
+  it.runIf(traced)('goes to one run only when two find the same owner gone: the other finds the claim made and gives up', async () => {
+    const dead = deadPid();
+    leftBy('run-ended', dead);
+    // Another run has claimed this owner's lock and not yet written its own pid.
+    writeFileSync(join(lockDir, `claim.run-ended.${dead}`), '');
+    const late = await lock('run-late');
+    expect(late.rc).toBe(75);
+    expect(holder()).toBe('run-ended\n');
+  });
+
+  it.runIf(traced)('keeps only a few claims: every so often one rm clears all but the newest', async () => {
+    const rms: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      leftBy(`gen-${i}`, deadPid());
+      const run = await lock(`gen-${i + 1}`);
+      expect(run.rc).toBe(0);
+      rms.push(run.programs.rm ?? 0);
+    }
+    expect(rms.filter((count) => count > 0)).toHaveLength(1);
+    const claims = readdirSync(lockDir).filter((name) => name.startsWith('claim.'));
+    expect(claims.length).toBeLessThanOrEqual(17);
+    expect(claims.length).toBeGreaterThan(0);
   });
 });
