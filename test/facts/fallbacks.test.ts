@@ -74,6 +74,19 @@ describe('facts where a command lacks an option', () => {
     expect(Math.abs(Number(fallback.epoch) - Number(usual.epoch))).toBeLessThan(60);
   });
 
+  it('macOS: uptime and load from one sysctl, the empty virtualization of virtual/base.py', async () => {
+    // sysctl -n kern.boottime vm.loadavg, as macOS prints them.
+    writeFileSync(join(bin, 'sysctl'), `#!/bin/sh\n[ "$*" = '-n kern.boottime vm.loadavg' ] || exit 1\necho '{ sec = 1700000000, usec = 5 } Tue Nov 14 22:13:20 2023'\necho '{ 1.50 0.25 2.00 }'\n`, { mode: 0o755 });
+    const uname = 'Darwin mac.local 23.1.0 Darwin Kernel Version 23.1.0: Mon Oct  9 21:27:24 PDT 2023; root:xnu-10002.41.9~6/RELEASE_ARM64_T6000 arm64';
+    const mac = parseUserland('mac', `${uname}\nbsd\nshasum\n-D\n/Users/admin\n`);
+    const facts = await gathered(['platform', 'date_time', 'uptime', 'virtual'], mac);
+    rmSync(join(bin, 'sysctl'));
+    const epoch = Number((facts.date_time as Record<string, string>).epoch);
+    expect(facts.uptime_seconds).toBe(epoch - 1700000000);
+    expect(facts.loadavg).toEqual({ '1m': 1.5, '5m': 0.25, '15m': 2 });
+    expect(facts).toMatchObject({ system: 'Darwin', virtualization_type: '', virtualization_role: '', virtualization_tech_guest: [], virtualization_tech_host: [] });
+  });
+
   it('a kernel version with runs of spaces (as macOS prints its date) comes out whole', async () => {
     // The line the userland probe's `uname -snrvm` printed: the facts script does not run uname again.
     const uname = 'Linux box.example 6.1.0-9 #1 SMP  Mon Oct  9 21:27:24 PDT 2023; x  y aarch64';
