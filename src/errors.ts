@@ -36,6 +36,13 @@ export class FleetError extends Error {
 /** Input that can be rejected before any host is contacted (YAML, schemas, templates). */
 export class ValidationError extends FleetError {}
 
+/**
+ * A file that is malformed (YAML, a play, a task), as opposed to one it names that is missing:
+ * Ansible's AnsibleParserError, which ends the run even when an include loads the file while
+ * the play runs, where a missing role fails only the hosts that include it.
+ */
+export class ParserError extends ValidationError {}
+
 /** A Jinja2 template failed to parse or render. */
 export class TemplateError extends FleetError {}
 

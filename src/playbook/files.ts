@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import type { PyValue } from '../template/values.js';
 import { loadYamlValue } from '../yaml/load.js';
-import { fileStart, reject, type Where } from './problems.js';
+import { fileStart, reject, unavailable, type Where } from './problems.js';
 
 function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
@@ -11,7 +11,7 @@ function isDirectory(path: string): boolean {
 /** The first of `dirs`/`name` that exists (an absolute `name` is taken as is). */
 export function findFile(name: string, dirs: string[], where: Where): string {
   const { path, found } = locateFile(name, dirs);
-  return found ? path : reject(notFound(path), where);
+  return found ? path : unavailable(notFound(path), where);
 }
 
 /** Where `name` is: the first of `dirs` that holds it, or (not found) where it was looked for last. */
@@ -33,7 +33,7 @@ export function readTaskList(file: string): { tasks: PyValue[]; where: Where } {
   const value = loadYamlValue(file);
   const where = fileStart(file);
   if (value === null) return { tasks: [], where };
-  if (!Array.isArray(value)) reject('included task files must contain a list of tasks', where);
+  if (!Array.isArray(value)) unavailable('included task files must contain a list of tasks', where);
   return { tasks: value, where };
 }
 

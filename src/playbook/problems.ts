@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ValidationError, type SourceLocation } from '../errors.js';
+import { ParserError, ValidationError, type SourceLocation } from '../errors.js';
 import { PyDict, PyFloat, PyTuple, type PyValue } from '../template/values.js';
 import { keyPositionOf, positionOf, valuePositionOf } from '../yaml/load.js';
 
@@ -13,10 +13,24 @@ export interface Where {
 /**
  * Rejects the playbook with Ansible's message for the problem, the location and the key path
  * (fleet's errors point at the offending key, where Ansible points at the enclosing mapping).
+ * The file is malformed: a ParserError, which ends the run even when an include loads it.
  */
 export function reject(message: string, where: Where): never {
+  throw new ParserError(...located(message, where));
+}
+
+/**
+ * What the playbook names cannot be used (a role or file that is not there, an included file
+ * that holds no task list): Ansible's AnsibleError, so under an include it fails the include's
+ * hosts, not the run.
+ */
+export function unavailable(message: string, where: Where): never {
+  throw new ValidationError(...located(message, where));
+}
+
+function located(message: string, where: Where): [string, { location: SourceLocation; sourceLine?: string }] {
   const path = where.path === '' ? '' : ` (at ${where.path.replace(/^\./, '')})`;
-  throw new ValidationError(`${message}${path}`, { location: where.at, sourceLine: sourceLineOf(where.at) });
+  return [`${message}${path}`, { location: where.at, sourceLine: sourceLineOf(where.at) }];
 }
 
 function sourceLineOf(at: SourceLocation): string | undefined {

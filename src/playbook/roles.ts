@@ -8,7 +8,7 @@ import { staticName } from './context.js';
 import { isDirectory, roleSectionFiles } from './files.js';
 import { ROLE_KEYWORDS } from './keywords.js';
 import type { Block, Keywords, Node, RoleInstance, Task } from './model.js';
-import { fileStart, keyWhere, nodeWhere, reject, valueWhere, type Where } from './problems.js';
+import { fileStart, keyWhere, nodeWhere, reject, unavailable, valueWhere, type Where } from './problems.js';
 import { loadNodes, newBlock } from './tasks.js';
 import { asBoolean, checkKeyword } from './validate.js';
 
@@ -70,7 +70,7 @@ function findRole(name: string, context: LoadContext, roleBasedir: string | null
   }
   const direct = resolve(name);
   if (existsSync(direct)) return { name: basename(name), path: direct };
-  return reject(`the role '${name}' was not found in ${searches.join(':')}`, where);
+  return unavailable(`the role '${name}' was not found in ${searches.join(':')}`, where);
 }
 
 /** A deterministic key for role params (Ansible hashes them as a frozenset). */

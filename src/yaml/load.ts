@@ -13,7 +13,7 @@ import {
   type Node,
   type ParsedNode,
 } from 'yaml';
-import { ValidationError, type SourceLocation } from '../errors.js';
+import { ParserError, ValidationError, type SourceLocation } from '../errors.js';
 import { dictSet, isInt, PyError } from '../template/python/index.js';
 import { PyDict, PyFloat, PyUnsafe, PyVault, type PyKey, type PyValue } from '../template/values.js';
 import { PyDate } from '../template/python/dates.js';
@@ -76,7 +76,7 @@ const MAX_ALIAS_RESOLUTIONS = 10_000;
 export function parseYaml(text: string, file: string): LoadedYaml {
   const deep = excessiveNesting(text);
   if (deep) {
-    throw new ValidationError(`YAML nested more than ${MAX_YAML_NESTING} levels deep`, { location: { file, ...deep }, sourceLine: text.split('\n')[deep.line - 1] });
+    throw new ParserError(`YAML nested more than ${MAX_YAML_NESTING} levels deep`, { location: { file, ...deep }, sourceLine: text.split('\n')[deep.line - 1] });
   }
   const { docs, lineCounter } = parsedDocuments(text);
   const documents: PyValue[] = [];
@@ -84,7 +84,7 @@ export function parseYaml(text: string, file: string): LoadedYaml {
     const error = doc.errors[0];
     if (error) {
       const [line, col] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
-      throw new ValidationError(`YAML syntax error: ${problemOf(error.message)}`, {
+      throw new ParserError(`YAML syntax error: ${problemOf(error.message)}`, {
         location: { file, line, col },
         sourceLine: text.split('\n')[line - 1],
       });
@@ -114,7 +114,7 @@ export function loadYamlFile(file: string): LoadedYaml {
     loaded = parseYaml(unvaultText(text, file), file);
   } catch (error) {
     // A vaulted file's lines are secrets: its errors say where, not what (Ansible's show_content=False).
-    if (error instanceof ValidationError && error.sourceLine !== undefined) throw new ValidationError(error.message, { location: error.location });
+    if (error instanceof ParserError && error.sourceLine !== undefined) throw new ParserError(error.message, { location: error.location });
     throw error;
   }
   loaded.documents.forEach(rememberSecretsIn);
@@ -180,7 +180,7 @@ class Converter {
 
   fail(node: Node, message: string): never {
     const at = this.location(node);
-    throw new ValidationError(message, { location: at, sourceLine: this.text.split('\n')[at.line - 1] });
+    throw new ParserError(message, { location: at, sourceLine: this.text.split('\n')[at.line - 1] });
   }
 
   /** The document's value; a chain of aliases too long for the stack is a located error, not a RangeError. */

@@ -79,7 +79,7 @@ const FLEET_ERROR_FOR_CAUSE: Record<string, { kinds: string[]; message: boolean 
   FilterArgumentError: { kinds: ['TemplateError', 'ValueError'], message: false },
   error: { kinds: ['TemplateError', 'ValueError'], message: false }, // Python's re.error
   JSONDecodeError: { kinds: ['TemplateError', 'ValueError'], message: false },
-  ParserError: { kinds: ['TemplateError', 'ValidationError'], message: false }, // PyYAML
+  ParserError: { kinds: ['TemplateError', 'ParserError'], message: false }, // PyYAML
 };
 
 /** The generator reports Ansible's wrapper types under their base type; fleet's names for them map the same way. */
