@@ -2,6 +2,7 @@
  * Host identifiers with an optional port, as Ansible's parse_address reads them
  * (ansible/parsing/utils/addresses.py): `host:22`, `[::1]:22`, `web[01:10].example.com`.
  */
+import { lazyRegExp } from '../template/unicode_regexp.js';
 
 const NUMERIC_RANGE = String.raw`\[(?:[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
 const HEX_RANGE = String.raw`\[(?:[0-9a-f]+:[0-9a-f]+)(?::[0-9]+)?\]`;
@@ -36,9 +37,9 @@ const IPV6 = new RegExp(
     ')$',
   'i',
 );
-const HOSTNAME = new RegExp(String.raw`^${LABEL}(?:\.${LABEL})*$`, 'iu');
-// The plain-ASCII names nearly every inventory uses, which HOSTNAME also accepts: tested first
-// because compiling HOSTNAME's case-folded Unicode classes costs tens of milliseconds.
+const hostname = lazyRegExp(() => new RegExp(String.raw`^${LABEL}(?:\.${LABEL})*$`, 'iu'));
+// The plain-ASCII names nearly every inventory uses, which hostname() also accepts: tested first
+// because compiling its case-folded Unicode classes costs tens of milliseconds.
 const ASCII_LABEL = '(?:[A-Za-z0-9]|[A-Za-z0-9_][A-Za-z0-9_-]*[A-Za-z0-9])';
 const ASCII_HOSTNAME = new RegExp(`^${ASCII_LABEL}(?:\\.${ASCII_LABEL})*$`);
 
@@ -59,7 +60,7 @@ export function parseAddress(address: string, allowRanges: boolean): ParsedAddre
       port = Number(m[2]);
     }
   }
-  if (!(ASCII_HOSTNAME.test(host) || IPV4.test(host) || IPV6.test(host) || HOSTNAME.test(host))) return undefined;
+  if (!(ASCII_HOSTNAME.test(host) || IPV4.test(host) || IPV6.test(host) || hostname().test(host))) return undefined;
   if (!allowRanges && host.includes('[')) return undefined;
   return port === undefined ? { host } : { host, port };
 }

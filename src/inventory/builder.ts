@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ValidationError, type SourceLocation } from '../errors.js';
 import { PyFloat, type PyKey, type PyValue } from '../template/values.js';
+import { asciiFirst, lazyRegExp } from '../template/unicode_regexp.js';
 import { ancestorsOf, hostNamed, LOCALHOST_NAMES, newGroup, newHost, type Inventory } from './model.js';
 
 /**
@@ -37,7 +38,7 @@ export class InventoryBuilder {
   addGroup(name: string): string {
     if (this.inventory.groups.has(name)) return name;
     // TRANSFORM_INVALID_GROUP_CHARS defaults to 'never': keep the name, warn about it.
-    if (INVALID_GROUP_CHARS.test(name)) {
+    if (invalidGroupChars(name)) {
       this.warn('Invalid characters were found in group names but not replaced, use -vvvv to see details');
     }
     this.inventory.groups.set(name, newGroup(name));
@@ -140,7 +141,7 @@ export class InventoryBuilder {
 }
 
 // constants.INVALID_VARIABLE_NAMES: `^[\d\W]|[^\w]` with Python's Unicode-aware \w.
-const INVALID_GROUP_CHARS = /^[^\p{L}\p{N}_]|^\p{Nd}|[^\p{L}\p{N}_]/u;
+const invalidGroupChars = asciiFirst(/^[^A-Za-z0-9_]|^[0-9]|[^A-Za-z0-9_]/, lazyRegExp(() => /^[^\p{L}\p{N}_]|^\p{Nd}|[^\p{L}\p{N}_]/u));
 
 /**
  * ansible.utils.path.basedir: the directory itself, a file's directory, and for anything

@@ -1,5 +1,6 @@
 import { PyDict, PyFloat, PyTuple, type PyKey, type PyValue } from '../template/values.js';
 import { SIMPLE_ESCAPES } from '../template/python/escapes.js';
+import { wordAt } from '../template/unicode_regexp.js';
 
 /**
  * Python's `ast.literal_eval` for the value of an INI inventory variable, as Ansible's INI
@@ -33,7 +34,6 @@ const NUMBER = new RegExp(
     String.raw`(?:${DIGITS}\.(?:${DIGITS})?|\.${DIGITS}|${DIGITS})(?:[eE][-+]?${DIGITS})?[jJ]?)`,
 );
 const STRING_START = /^([rRbBuUfF]{0,2})('''|"""|'|")/;
-const NAME = /^[\p{L}_][\p{L}\p{N}_]*/u;
 
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
@@ -63,7 +63,7 @@ function tokenize(source: string): Token[] {
       rest = rest.slice(num[0].length);
       continue;
     }
-    const name = NAME.exec(rest);
+    const name = wordAt(rest, 0);
     if (name) {
       tokens.push({ kind: 'name', value: name[0] });
       rest = rest.slice(name[0].length);

@@ -28,6 +28,7 @@ import { Parser } from './syntax/parser.js';
 import { couldNotLoad, TemplateSyntaxError } from './syntax/errors.js';
 import { defaultPlugins, type PluginRegistry } from './plugins.js';
 import { literalEval } from './runtime/literal.js';
+import { asciiFirst, lazyRegExp } from './unicode_regexp.js';
 
 /** Where a Templar finds variables: the vars layer, or a plain dict. */
 export interface VariableSource {
@@ -112,7 +113,7 @@ interface SharedState {
 const MAX_DEPTH = 200;
 // Ansible's Templar.SINGLE_VAR: `{{ name }}` alone, which returns the variable's own value
 // (Python's `\w` is Unicode-aware, and its `$` also matches before a final newline).
-const SINGLE_VAR = /^\{\{\s*([\p{L}\p{N}_]*)\s*\}\}\n?$/u;
+const singleVar = asciiFirst(/^\{\{\s*([A-Za-z0-9_]*)\s*\}\}\n?$/, lazyRegExp(() => /^\{\{\s*([\p{L}\p{N}_]*)\s*\}\}\n?$/u));
 const JINJA2_OVERRIDE = '#jinja2:';
 const OVERRIDE_KEYS: Record<string, keyof SyntaxConfig> = {
   trim_blocks: 'trimBlocks',
@@ -277,7 +278,7 @@ export class Templar {
   /** Templar.template of one string. */
   private templateString(value: string, options: DoTemplateOptions): PyValue {
     if (!looksLikeTemplate(value, options.syntax)) return value;
-    const single = SINGLE_VAR.exec(value);
+    const single = singleVar(value);
     if (single) {
       const resolved = this.vars.get(single[1] as string);
       // Ansible's NON_TEMPLATED_TYPES (bool, numbers.Number): returned as they are.

@@ -6,6 +6,7 @@ import { defined, ignoreCase, intArg, isStrValue, parsePyIntText, PluginError, t
 import { htmlEscape } from './html.js';
 import { bind, type Signature } from './signature.js';
 import { pySorted } from './sorting.js';
+import { lazyRegExp } from '../unicode_regexp.js';
 
 /** Jinja2 3.1.2's filters over single values: defaults, numbers, mappings, URLs. */
 
@@ -162,10 +163,10 @@ const urlencode: Filter = (_env, value, call) => {
   return pairs.map(([k, v]) => `${jinjaUrlQuote(k ?? null, true)}=${jinjaUrlQuote(v ?? null, true)}`).join('&');
 };
 
-const HTTP_URL =
-  /^(?:(?:https?:\/\/|www\.)(?:(?:[\p{L}\p{N}_%-]+\.)+)?(?:[a-z]{2,63}|xn--[\p{L}\p{N}_%]{2,59})|(?:[\p{L}\p{N}_%-]{2,63}\.)+(?:com|net|int|edu|gov|org|info|mil)|https?:\/\/(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|\[(?:[0-9a-f]{0,4}:){2}(?:[0-9a-f]{0,4}:?){1,6}\]))(?::[0-9]{1,5})?(?:[/?#]\S*)?$/iu;
-const EMAIL = /^\S+@[\p{L}\p{N}_][\p{L}\p{N}_.-]*\.[\p{L}\p{N}_]+$/u;
-const URI_SCHEME = /^[\p{L}\p{N}_.+-]{2,}:(\/){0,2}$/u;
+const httpUrl = lazyRegExp(() =>
+  /^(?:(?:https?:\/\/|www\.)(?:(?:[\p{L}\p{N}_%-]+\.)+)?(?:[a-z]{2,63}|xn--[\p{L}\p{N}_%]{2,59})|(?:[\p{L}\p{N}_%-]{2,63}\.)+(?:com|net|int|edu|gov|org|info|mil)|https?:\/\/(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|\[(?:[0-9a-f]{0,4}:){2}(?:[0-9a-f]{0,4}:?){1,6}\]))(?::[0-9]{1,5})?(?:[/?#]\S*)?$/iu);
+const email = lazyRegExp(() => /^\S+@[\p{L}\p{N}_][\p{L}\p{N}_.-]*\.[\p{L}\p{N}_]+$/u);
+const uriScheme = lazyRegExp(() => /^[\p{L}\p{N}_.+-]{2,}:(\/){0,2}$/u);
 
 /** Jinja2's `utils.urlize` with the default `rel="noopener"` policy. */
 const urlize: Filter = (_env, value, call) => {
@@ -178,7 +179,7 @@ const urlize: Filter = (_env, value, call) => {
   const schemes = b.values.get('extra_schemes');
   const extraSchemes = schemes === undefined || schemes === null ? [] : pyIterable(schemes).map(text);
   for (const scheme of extraSchemes) {
-    if (!URI_SCHEME.test(scheme)) throw argumentError(`'${scheme}' is not a valid URI scheme prefix.`);
+    if (!uriScheme().test(scheme)) throw argumentError(`'${scheme}' is not a valid URI scheme prefix.`);
   }
   const limit = b.values.get('trim_url_limit');
   const trim = (x: string): string => (limit !== undefined && limit !== null && x.length > intArg(limit, 0) ? `${x.slice(0, intArg(limit, 0))}...` : x);
@@ -209,12 +210,12 @@ const urlize: Filter = (_env, value, call) => {
           tail = tail.slice(end);
         }
       }
-      if (HTTP_URL.test(middle)) {
+      if (httpUrl().test(middle)) {
         const href = middle.startsWith('https://') || middle.startsWith('http://') ? middle : `https://${middle}`;
         middle = `<a href="${href}"${relAttr}${targetAttr}>${trim(middle)}</a>`;
-      } else if (middle.startsWith('mailto:') && EMAIL.test(middle.slice(7))) {
+      } else if (middle.startsWith('mailto:') && email().test(middle.slice(7))) {
         middle = `<a href="${middle}">${middle.slice(7)}</a>`;
-      } else if (middle.includes('@') && !middle.startsWith('www.') && !middle.includes(':') && EMAIL.test(middle)) {
+      } else if (middle.includes('@') && !middle.startsWith('www.') && !middle.includes(':') && email().test(middle)) {
         middle = `<a href="mailto:${middle}">${middle}</a>`;
       } else {
         for (const scheme of extraSchemes) {

@@ -23,6 +23,7 @@ import { pyIterable } from './iter.js';
 import { noteMutation } from './mutation.js';
 import { PyCallable, PyDictView, isInt, isStr, strValue, type PyInt } from './types.js';
 import { pyTruthy } from './truthy.js';
+import { lazyRegExp } from '../unicode_regexp.js';
 
 /**
  * The Python methods templates call on values (`x.startswith('a')`, `d.items()`…). Jinja2
@@ -91,10 +92,10 @@ function predicate(test: (ch: string) => boolean): Method<string> {
   return (s) => s.length > 0 && codePoints(s).every(test);
 }
 
-const ALPHA = /^\p{L}$/u;
-const DECIMAL = /^\p{Nd}$/u;
-const DIGIT = /^[\p{Nd}\u00B2\u00B3\u00B9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247C\u2488-\u2490\u24EA\u24F5-\u24FD\u24FF\u2776-\u277E\u2780-\u2788\u278A-\u2792]$/u;
-const NUMERIC = /^\p{N}$/u;
+const alpha = lazyRegExp(() => /^\p{L}$/u);
+const decimal = lazyRegExp(() => /^\p{Nd}$/u);
+const digit = lazyRegExp(() => /^[\p{Nd}\u00B2\u00B3\u00B9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247C\u2488-\u2490\u24EA\u24F5-\u24FD\u24FF\u2776-\u277E\u2780-\u2788\u278A-\u2792]$/u);
+const numeric = lazyRegExp(() => /^\p{N}$/u);
 const isCased = (ch: string): boolean => ch.toLowerCase() !== ch.toUpperCase();
 
 function caseCheck(s: string, wanted: 'lower' | 'upper'): boolean {
@@ -174,11 +175,11 @@ const STR_METHODS: Record<string, Method<string>> = {
     return at;
   },
   count: (s, a) => countPy(sliceBounds(s, a), needStr(a[0], 'count()')),
-  isdigit: predicate((c) => DIGIT.test(c)),
-  isdecimal: predicate((c) => DECIMAL.test(c)),
-  isnumeric: predicate((c) => NUMERIC.test(c)),
-  isalpha: predicate((c) => ALPHA.test(c)),
-  isalnum: predicate((c) => ALPHA.test(c) || NUMERIC.test(c)),
+  isdigit: predicate((c) => digit().test(c)),
+  isdecimal: predicate((c) => decimal().test(c)),
+  isnumeric: predicate((c) => numeric().test(c)),
+  isalpha: predicate((c) => alpha().test(c)),
+  isalnum: predicate((c) => alpha().test(c) || numeric().test(c)),
   isspace: predicate(isPyWhitespace),
   isascii: (s) => /^[\x00-\x7f]*$/.test(s),
   isidentifier: (s) => /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(s),

@@ -1,6 +1,7 @@
 import { PyDict, PyFloat, PyTuple, type PyValue } from '../values.js';
 import { dictSet, intFromDigits, isInt, pyNeg, toKey } from '../python/index.js';
 import { decodeStringLiteral } from '../syntax/lexer.js';
+import { asciiFirst, lazyRegExp, wordAt } from '../unicode_regexp.js';
 
 /**
  * Python's `ast.literal_eval` as Ansible applies it to rendered text (with JSON's
@@ -28,7 +29,7 @@ const fail = (): never => {
 const CONSTANTS: Record<string, PyValue> = { True: true, False: false, None: null, true: true, false: false, null: null };
 const NUMBER =
   /(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?(?:\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?)[jJ]?/y;
-const NAME = /[\p{L}_][\p{L}\p{N}_]*/uy;
+const wordChar = asciiFirst(/[A-Za-z_\d]/, lazyRegExp(() => /[\p{L}_\d]/u));
 
 class LiteralParser {
   private pos = 0;
@@ -107,8 +108,7 @@ class LiteralParser {
     }
     if (ch === '{') return this.dict();
     if (ch === "'" || ch === '"') return this.strings('');
-    NAME.lastIndex = this.pos;
-    const name = NAME.exec(t);
+    const name = wordAt(t, this.pos);
     if (name) {
       const word = name[0];
       const quote = t[this.pos + word.length];
@@ -129,7 +129,7 @@ class LiteralParser {
     const m = NUMBER.exec(this.text);
     const text = m?.[0] ?? '';
     if (!text || text === '.' || /[jJ]$/.test(text)) fail();
-    if (/^\d/.test(text) && /[\p{L}_\d]/u.test(this.text[this.pos + text.length] ?? '')) fail();
+    if (/^\d/.test(text) && wordChar(this.text[this.pos + text.length] ?? '')) fail();
     this.pos += text.length;
     const digits = text.replace(/_/g, '');
     if (/^0[xX]/.test(digits)) return intFromDigits(digits.slice(2), 16);
@@ -149,8 +149,7 @@ class LiteralParser {
       out += this.string(/[rR]/.test(prefix));
       this.skipSpace();
       const ch = this.text[this.pos];
-      NAME.lastIndex = this.pos;
-      const name = ch === "'" || ch === '"' ? null : NAME.exec(this.text);
+      const name = ch === "'" || ch === '"' ? null : wordAt(this.text, this.pos);
       if (ch === "'" || ch === '"') prefix = '';
       else if (name && /^(?:[rRuUbBfF]|[rR][bBfF]|[bBfF][rR])$/.test(name[0]) && /['"]/.test(this.text[this.pos + name[0].length] ?? '')) {
         prefix = name[0];

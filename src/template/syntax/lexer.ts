@@ -3,6 +3,7 @@ import { PY_WHITESPACE } from '../python/text.js';
 import { intFromDigits, type PyInt } from '../python/types.js';
 import { TemplateSyntaxError } from './errors.js';
 import { SIMPLE_ESCAPES } from '../python/escapes.js';
+import { identifierAt } from '../unicode_regexp.js';
 
 /**
  * Jinja2 3.1's lexer (jinja2/lexer.py), rule for rule: delimiters with `-`/`+` whitespace
@@ -84,7 +85,6 @@ const WS_ONLY = new RegExp(`^${WS}+$`);
 const WS_TRAILING = new RegExp(`${WS}+$`);
 const FLOAT = /(?<!\.)(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
 const INTEGER = /(?:0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[\da-fA-F])+|[1-9](?:_?\d)*|0(?:_?0)*)/y;
-const NAME = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/uy;
 const STRING = /'([^'\\]*(?:\\[\s\S][^'\\]*)*)'|"([^"\\]*(?:\\[\s\S][^"\\]*)*)"/y;
 const OPERATOR = /\/\/|\*\*|==|!=|>=|<=|[+\-/*%~[\](){}><=.:|,;]/y;
 const CLOSERS: Record<string, string> = { '{': '}', '(': ')', '[': ']' };
@@ -287,7 +287,7 @@ function lexTag(
       push('float', new PyFloat(Number(m[0].replace(/_/g, ''))), pos);
     } else if ((m = at(INTEGER))) {
       push('integer', parseInteger(m[0]), pos);
-    } else if ((m = at(NAME))) {
+    } else if ((m = identifierAt(text, pos))) {
       push('name', m[0], pos);
     } else if ((m = at(STRING))) {
       if (isVariable) options.variableStringSpans?.push([pos, pos + m[0].length]);
