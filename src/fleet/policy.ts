@@ -75,7 +75,12 @@ export function compilePolicy(data: BannedPolicyData, file: string): BannedPolic
 export function bannedMatches(policy: BannedPolicy, text: string): BannedMatch[] {
   const matches: BannedMatch[] = [];
   for (const rule of policy.rules) {
-    for (const found of text.matchAll(rule.pattern)) matches.push({ kind: rule.kind, value: rule.value, index: found.index });
+    // exec on the rule's own regex: matchAll would copy it for every one of the run's values.
+    rule.pattern.lastIndex = 0;
+    for (let found = rule.pattern.exec(text); found; found = rule.pattern.exec(text)) {
+      matches.push({ kind: rule.kind, value: rule.value, index: found.index });
+      if (found[0] === '') rule.pattern.lastIndex++;
+    }
   }
   return matches.sort((a, b) => a.index - b.index);
 }
