@@ -53,31 +53,43 @@ function localDict(output: FamilyOutput, factPath: string): PyDict {
     if (match) names.add(match[2] as string);
   }
   const local = new PyDict();
+  const warnings: string[] = [];
   // sorted(glob(...)): by code point, where the shell's glob sorts by the locale's collation.
   for (const name of [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
     const path = `${factPath}/${name}`;
-    local.set(name.split('.fact').join(''), factValue(output, name, path));
+    const fact = factValue(output, name, path);
+    if ('failure' in fact) warnings.push(fact.failure);
+    local.set(name.split('.fact').join(''), 'failure' in fact ? fact.failure : fact.value);
   }
+  if (warnings.length > 0) failures.set(local, warnings);
   return local;
 }
 
-function factValue(output: FamilyOutput, name: string, path: string): PyValue {
-  if (output.has(`broken.${name}`)) return `Could not stat fact (${path}): [Errno 2] No such file or directory: '${path}'`;
+// The failures local.py also gives module.warn(), by the ansible_local dict they are in.
+const failures = new WeakMap<PyDict, string[]>();
+
+/** The warnings setup prints for the fact files that failed (their message is their value too). */
+export function localFactWarnings(local: PyValue | undefined): string[] {
+  return local instanceof PyDict ? (failures.get(local) ?? []) : [];
+}
+
+function factValue(output: FamilyOutput, name: string, path: string): { value: PyValue } | { failure: string } {
+  if (output.has(`broken.${name}`)) return { failure: `Could not stat fact (${path}): [Errno 2] No such file or directory: '${path}'` };
   let text = one(output, `file.${name}`).trim();
   if (output.has(`run.${name}`)) {
     const status = one(output, `status.${name}`);
     const rc = status.slice(status.lastIndexOf(' ') + 1);
-    if (rc !== '0') return `Failure executing fact script (${path}), rc: ${rc}, err: ${status.slice(0, status.lastIndexOf(' '))}`;
+    if (rc !== '0') return { failure: `Failure executing fact script (${path}), rc: ${rc}, err: ${status.slice(0, status.lastIndexOf(' '))}` };
     text = one(output, `run.${name}`);
   }
   try {
-    return jsonLoads(text);
+    return { value: jsonLoads(text) };
   } catch {
     try {
-      return configParserSections(text);
+      return { value: configParserSections(text) };
     } catch (error) {
-      if (error instanceof ConfigParserError) return `error loading facts as JSON or ini - please check content: ${path}`;
-      return `Failed to convert (${path}) to JSON: ${(error as Error).message}`;
+      if (error instanceof ConfigParserError) return { failure: `error loading facts as JSON or ini - please check content: ${path}` };
+      return { failure: `Failed to convert (${path}) to JSON: ${(error as Error).message}` };
     }
   }
 }

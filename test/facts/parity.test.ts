@@ -8,8 +8,9 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ansibleApply, fleetApply, hasAnsible } from '../apply/support.js';
+import { fleetApply, hasAnsible } from '../apply/support.js';
 import { ensureSandbox, knownHostsFile, type SandboxHost } from '../support/sandbox.js';
 
 type Facts = Record<string, unknown>;
@@ -90,17 +91,27 @@ function inventoryText(): string {
 }
 
 /** The facts each tool gathered with `playbook`, as its JSON file. */
-async function gathered(playbook: string): Promise<{ ansible: Facts; fleet: Facts }> {
+/** A run's `[WARNING]:` messages, sorted, without whitespace (the tools wrap lines apart). */
+function warnings(output: string): string[] {
+  const flat = output.replace(/\s+/g, '');
+  return [...flat.matchAll(/\[WARNING\]:(.*?)(?=\[WARNING\]|TASK\[|ok:\[|changed:\[|PLAY|$)/g)].map((match) => match[1] as string).sort();
+}
+
+async function gathered(playbook: string): Promise<{ ansible: Facts; fleet: Facts; warnings: { ansible: string[]; fleet: string[] } }> {
   const file = join(dir, `${Date.now()}.yml`);
   writeFileSync(file, playbook);
   const inventory = join(dir, 'inventory.yml');
   const ansibleOut = join(dir, 'ansible.json');
   const fleetOut = join(dir, 'fleet.json');
-  const ansible = ansibleApply(inventory, file, { cwd: dir, args: ['-e', `out=${ansibleOut}`] });
-  expect(ansible.exitCode, ansible.output).toBe(0);
+  const ansible = await execa('ansible-playbook', ['-i', inventory, '-e', `out=${ansibleOut}`, file], { cwd: dir, reject: false, all: true, env: { ANSIBLE_NOCOLOR: '1' } });
+  expect(ansible.exitCode, ansible.all).toBe(0);
   const fleet = await fleetApply({ inventory: [inventory], playbook: file, cwd: dir, extraVars: [`out=${fleetOut}`] });
   expect(fleet.exitCode, fleet.output).toBe(0);
-  return { ansible: JSON.parse(readFileSync(ansibleOut, 'utf8')) as Facts, fleet: JSON.parse(readFileSync(fleetOut, 'utf8')) as Facts };
+  return {
+    ansible: JSON.parse(readFileSync(ansibleOut, 'utf8')) as Facts,
+    fleet: JSON.parse(readFileSync(fleetOut, 'utf8')) as Facts,
+    warnings: { ansible: warnings(ansible.all ?? ''), fleet: warnings(fleet.output) },
+  };
 }
 
 describe.skipIf(!hasAnsible())('gathered facts, key by key, as ansible-playbook gathers them', () => {
@@ -137,7 +148,9 @@ describe.skipIf(!hasAnsible())('gathered facts, key by key, as ansible-playbook 
     chmodSync(factsDir, 0o755);
     const setupTask = `  gather_facts: false\n  tasks:\n    - setup: {fact_path: ${factsDir}, filter: ansible_local}`;
     const playbook = PLAYBOOK.replace('  tasks:', setupTask).replace('ansible_facts | to_nice_json', 'ansible_local | to_nice_json');
-    const { ansible, fleet } = await gathered(playbook);
+    const { ansible, fleet, warnings: printed } = await gathered(playbook);
+    expect(printed.ansible).toHaveLength(2);
+    expect(printed.fleet).toEqual(printed.ansible);
     expect(Object.keys(ansible)).toHaveLength(7);
     expect(fleet).toEqual(ansible);
   }, 120_000);

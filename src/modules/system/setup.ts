@@ -1,4 +1,5 @@
 import { factsFromRecords, factsScript } from '../../facts/index.js';
+import { localFactWarnings } from '../../facts/local.js';
 import { pythonFacts, pythonFactsScript } from '../../facts/python.js';
 import { Script } from '../../shell/script.js';
 import { PyDict } from '../../template/values.js';
@@ -58,6 +59,7 @@ export const setup: ModuleDef = {
     result.set('gather_subset', args.get('gather_subset') ?? ['all']);
     result.set('module_setup', true);
     // Ansible's normal action marks setup's result so -v does not print every fact.
-    return { ansible_facts: result, changed: false, _ansible_verbose_override: true };
+    const warnings = localFactWarnings(facts.get('local'));
+    return { ansible_facts: result, changed: false, _ansible_verbose_override: true, ...(warnings.length > 0 ? { warnings } : {}) };
   },
 };
