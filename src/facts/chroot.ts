@@ -1,3 +1,4 @@
+import { PyDict } from '../template/values.js';
 import { type FactFamily } from './family.js';
 
 /**
@@ -5,8 +6,9 @@ import { type FactFamily } from './family.js';
  * inode and device: `[ -ef ]`); where that cannot be looked at (not root), whether `/`'s
  * inode is not the usual root inode of its file system (256 on btrfs, 128 on xfs, else 2).
  * The inode is the `ino:` that /proc/self/fdinfo shows for `/` opened by the shell itself
- * (Linux 5.14 on); `ls -di /` where it has none. The file system type is the last `/` line of
- * /proc/mounts where chroot.py asks `stat -f`.
+ * (Linux 5.14 on); `ls -di /` where it has none. Where chroot.py asks `stat -f` for the file
+ * system type, the mounts facts (gathered before) have it: btrfs and xfs are always on a
+ * device, so always among them.
  */
 export const chrootFacts: FactFamily = {
   name: 'chroot',
@@ -22,16 +24,13 @@ else
   fi
   [ -n "$fleet_ino" ] || fleet_ino=$(ls -di /)
   fleet_emit root_inode "\${fleet_ino%% *}"
-  if [ -r /proc/mounts ]; then
-    fleet_fs=''
-    while read -r fleet_dev fleet_mnt fleet_t fleet_rest; do [ "$fleet_mnt" = / ] && fleet_fs=$fleet_t; done < /proc/mounts
-    fleet_emit root_fs "$fleet_fs"
-  fi
 fi`,
-  parse(output) {
+  parse(output, collected) {
     const answer = output.get('chroot')?.[0];
     if (answer !== undefined) return { is_chroot: answer === 'True' };
-    const fs = output.get('root_fs')?.[0] ?? '';
+    const mounts = collected.get('mounts');
+    const root = Array.isArray(mounts) ? mounts.filter((mount): mount is PyDict => mount instanceof PyDict && mount.get('mount') === '/').pop() : undefined;
+    const fs = String(root?.get('fstype') ?? '');
     const rootInode = fs.includes('btrfs') ? 256 : fs.includes('xfs') ? 128 : 2;
     return { is_chroot: Number(output.get('root_inode')?.[0]) !== rootInode };
   },

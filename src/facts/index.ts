@@ -29,7 +29,7 @@ import { uptimeFacts } from './uptime.js';
 import { virtualFacts } from './virtual.js';
 import { userFacts } from './user.js';
 
-/** Every fact family, in dependency order (pkg_mgr and service_mgr read earlier facts). */
+/** Every fact family, in dependency order (pkg_mgr, service_mgr, uptime and chroot read earlier facts). */
 const FAMILIES: readonly FactFamily[] = [
   platformFacts,
   distributionFacts,
@@ -48,10 +48,10 @@ const FAMILIES: readonly FactFamily[] = [
   sshHostKeyFacts,
   dmiFacts,
   securityFacts,
-  chrootFacts,
   initiatorFacts,
   virtualFacts,
   mountFacts,
+  chrootFacts,
   deviceFacts,
 ];
 
@@ -62,14 +62,15 @@ function families(factPath: string): FactFamily[] {
 
 /**
  * Process budget (test/facts/process_budget.test.ts): on a Debian 12 host the whole script
- * starts 9 processes and no subshell: getconf LONG_BIT, getent hosts ×2 (fqdn), env -0,
- * date, ip -batch, cksum (lsb_release identified, not run), stat -f (statvfs of the mounts,
- * mounts.ts) and, as root with a bounding set short of all capabilities, capsh (security.ts);
- * a user without capabilities (the sandbox hosts' users) starts 8. uname's line comes from
- * the userland probe and the passwd entry from /etc/passwd (getent passwd before). Where
- * root may open pid 1's environment (not here), tr splits it (virtual.ts). The python probe (python.ts) adds ls, and the interpreter
- * only when its ls line changed. Everything else is read by the shell itself. It was 34
- * before (24 + lsb_release's 10).
+ * starts 10 processes and no subshell: getconf LONG_BIT, getent hosts ×2 (fqdn), getent
+ * passwd, env -0, date, ip -batch, cksum (lsb_release identified, not run), stat -f (statvfs
+ * of the mounts, mounts.ts) and, as root with a bounding set short of all capabilities, capsh
+ * (security.ts); a user without capabilities (the sandbox hosts' users) starts 9. uname's
+ * line comes from the userland probe. Where root may open pid 1's environment (not here), tr
+ * splits it (virtual.ts). The passwd entry stays getent's: the shell reads a file a byte per
+ * system call, which on these hosts' 126-line /etc/passwd cost more CPU than getent does. The
+ * python probe (python.ts) adds ls, and the interpreter only when its ls line changed.
+ * Everything else is read by the shell itself. It was 34 before (24 + lsb_release's 10).
  *
  * One script gathering every family, after the shared preamble. Each family's records are
  * named `<family>.<key>`, so families never see each other's output; they run in the same

@@ -21,12 +21,13 @@ if fleet_bin capsh; then
         Uid:) fleet_euid=$fleet_e ;;
         CapInh:) fleet_inh=$fleet_v ;;
         CapBnd:) fleet_bnd=$fleet_v ;;
-        CapAmb:) fleet_amb=$fleet_v ;;
+        CapAmb:) fleet_amb=$fleet_v; break ;;
       esac
     done < /proc/self/status
     [ "$fleet_euid" = 0 ] && fleet_amb=$fleet_bnd
-    case $fleet_amb$fleet_last in
-      *[!0-9a-f]*|'') ;;
+    # Arithmetic only on two non-empty hex words: a bad one would end the whole script.
+    case $fleet_amb:$fleet_last in
+      :*|*:|*[!0-9a-f:]*) ;;
       *) fleet_perm=$((0x$fleet_amb)) fleet_full=$(((1 << (fleet_last + 1)) - 1)) ;;
     esac
   fi

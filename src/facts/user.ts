@@ -8,9 +8,7 @@ export const userFacts: FactFamily = {
   // follows Uid there);
   // without /proc one \`id\` answers them: uid=R(name) gid=G(name), with euid=E(name) only
   // when it differs. With neither a login variable nor id's name, the real uid's passwd
-  // entry names the user, as id would have. Passwd entries are read from /etc/passwd by the
-  // shell (what getpwnam answers where nsswitch starts with files), and asked of getent
-  // only when it is not there (LDAP, sssd…).
+  // entry names the user, as id would have.
   command: `fleet_name='' fleet_p=''
 if [ -r /proc/self/status ]; then
   while read -r fleet_k fleet_real fleet_effective fleet_rest; do
@@ -27,21 +25,9 @@ else
   fleet_name=\${fleet_ids#uid=*"("} fleet_name=\${fleet_name%%")"*}
   case $fleet_ids in "uid=$fleet_uid("*) ;; *) fleet_name=$fleet_uid ;; esac
 fi
-# The passwd entry whose name ($1 = name) or uid ($1 = uid) is $2, into $fleet_p: from
-# /etc/passwd, else from getent.
-fleet_passwd() {
-  fleet_p=''
-  if [ -r /etc/passwd ]; then
-    while IFS= read -r fp_line; do
-      fp_uid=\${fp_line#*:*:} fp_uid=\${fp_uid%%:*}
-      case $1 in name) [ "\${fp_line%%:*}" = "$2" ] ;; *) [ "$fp_uid" = "$2" ] ;; esac && { fleet_p=$fp_line; return 0; }
-    done < /etc/passwd
-  fi
-  fleet_p=$(getent passwd "$2" 2>/dev/null)
-}
 fleet_login=\${LOGNAME:-\${USER:-\${LNAME:-\${USERNAME:-}}}}
 if [ -z "$fleet_login" ] && [ -z "$fleet_name" ]; then
-  if fleet_passwd uid "$fleet_uid"; then fleet_name=\${fleet_p%%:*}; else fleet_name=$fleet_uid; fi
+  if fleet_p=$(getent passwd "$fleet_uid" 2>/dev/null); then fleet_name=\${fleet_p%%:*}; else fleet_name=$fleet_uid; fi
 fi
 [ -n "$fleet_login" ] || fleet_login=$fleet_name
 fleet_emit login "$fleet_login"
@@ -56,7 +42,7 @@ case $fleet_system in
       fi
     done ;;
   *)
-    [ -n "$fleet_p" ] || fleet_passwd name "$fleet_login" || fleet_passwd uid "$fleet_euid"
+    [ -n "$fleet_p" ] || fleet_p=$(getent passwd "$fleet_login" 2>/dev/null) || fleet_p=$(getent passwd "$fleet_euid" 2>/dev/null)
     fleet_emit passwd "$fleet_p" ;;
 esac`,
   parse(output) {

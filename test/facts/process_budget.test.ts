@@ -12,8 +12,8 @@ import { canTrace, tracedSh, type Started } from '../support/traced_sh.js';
  * with a bounding set short of cap_last_cap, so capsh runs, as caps.py has it run).
  * The budget in src/facts/index.ts; a new process in a family fails here, naming it.
  */
-const ALLOWED: Record<string, number> = { getconf: 1, getent: 2, env: 1, date: 1, ip: 1, cksum: 1, capsh: 1, stat: 1 };
-const BUDGET = 9;
+const ALLOWED: Record<string, number> = { getconf: 1, getent: 3, env: 1, date: 1, ip: 1, cksum: 1, capsh: 1, stat: 1 };
+const BUDGET = 10;
 
 /** Runs a script with `sh` under `strace -f` and counts what it started. */
 async function started(script: string): Promise<Started> {
