@@ -14,7 +14,7 @@ export const hardwareFacts: FactFamily = {
   Darwin)
     fleet_emit sysctl "$(sysctl hw.memsize hw.logicalcpu hw.ncpu machdep.cpu.brand_string machdep.cpu.core_count 2>/dev/null)" ;;
   *)
-    [ -r /proc/cpuinfo ] && fleet_emit_lines cpuinfo /proc/cpuinfo
+    [ -r /proc/cpuinfo ] && fleet_emit_lines cpuinfo /proc/cpuinfo && fleet_cpuinfo=$fel_text
     [ -r /proc/meminfo ] && fleet_emit_lines meminfo /proc/meminfo SwapFree:
     if [ -r /proc/self/status ]; then
       while read -r fleet_k fleet_v; do

@@ -40,7 +40,13 @@ fleet_mounts() {
   [ -r "$fm_tab" ] || return 0
   fleet_emit_lines mtab "$fm_tab"
   set --
-  while read -r fm_dev fm_mnt fm_type fm_rest; do
+  # The lines just read, split by the shell (a second read would cost a system call a byte).
+  fm_text=$fel_text
+  while [ -n "$fm_text" ]; do
+    fm_line=\${fm_text%%"$fleet_nl"*} fm_text=\${fm_text#*"$fleet_nl"}
+    fm_dev=\${fm_line%% *} fm_line=\${fm_line#* }
+    fm_mnt=\${fm_line%% *} fm_line=\${fm_line#* }
+    fm_type=\${fm_line%% *}
     case $fm_dev in /*|\\\\*|*:/*) ;; *) continue ;; esac
     [ "$fm_type" = none ] && continue
     fleet_unescape "$fm_mnt"
@@ -51,7 +57,7 @@ fleet_mounts() {
         if [ "$fm_link" -ef "$fleet_path" ]; then fleet_emit "uuid.$fleet_path" "\${fm_link##*/}"; break; fi
       done
     fi
-  done < "$fm_tab"
+  done
   [ $# -gt 0 ] && fleet_emit statfs "$(stat -f -c '${STATFS_FORMAT}' -- "$@")"
   if [ -n "$fm_findmnt" ] && [ -r /proc/self/mountinfo ]; then
     while read -r fm_id fm_parent fm_majmin fm_root fm_mnt fm_rest; do

@@ -9,6 +9,9 @@
  */
 export const FACTS_PREAMBLE = `fleet_nl='
 '
+# /proc/cpuinfo as the hardware family read it, for the virtual family; empty until then (the
+# shell outlives one gathering).
+fleet_cpuinfo=''
 fleet_system=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_nodename=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_kernel=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }

@@ -9,7 +9,8 @@ const MARKERS = '/proc/vz /proc/lve /proc/bc /.dockerenv /.dockerinit /proc/xen 
  * order, read by the shell. pid 1's environment (readable by root only) is NUL-separated,
  * which the shell's read cannot split, so tr does it. Of /proc/cpuinfo only the first
  * processor's block is read (linux.py's patterns are about the CPU model, the same on every
- * processor of a virtual machine); lscpu (s390) and dmidecode run only where linux.py runs
+ * processor of a virtual machine), taken from the hardware family's reading when it has one
+ * ($fleet_cpuinfo); lscpu (s390) and dmidecode run only where linux.py runs
  * them and they are installed.
  */
 export const virtualFacts: FactFamily = {
@@ -27,12 +28,14 @@ export const virtualFacts: FactFamily = {
   if [ -r /proc/self/status ]; then
     while IFS= read -r fleet_line; do case $fleet_line in VxID:*) fleet_emit vxid "$fleet_line" ;; esac; done < /proc/self/status
   fi
-  if [ -r /proc/cpuinfo ]; then
-    fleet_text='' fleet_s390=''
-    while IFS= read -r fleet_line && [ -n "$fleet_line" ]; do
-      fleet_text="$fleet_text$fleet_line$fleet_nl"
-      case $fleet_line in vendor_id*IBM/S390*) fleet_s390=1 ;; esac
-    done < /proc/cpuinfo
+  fleet_text='' fleet_s390=''
+  if [ -n "$fleet_cpuinfo" ]; then
+    fleet_text=\${fleet_cpuinfo%%"$fleet_nl$fleet_nl"*}$fleet_nl
+  elif [ -r /proc/cpuinfo ]; then
+    while IFS= read -r fleet_line && [ -n "$fleet_line" ]; do fleet_text="$fleet_text$fleet_line$fleet_nl"; done < /proc/cpuinfo
+  fi
+  if [ -n "$fleet_text" ]; then
+    case $fleet_nl$fleet_text in *"\${fleet_nl}vendor_id"*IBM/S390*) fleet_s390=1 ;; esac
     fleet_emit cpuinfo "$fleet_text"
     [ -n "$fleet_s390" ] && fleet_bin lscpu && fleet_v=$("$fleet_found") && fleet_emit lscpu "$fleet_v"
   fi
