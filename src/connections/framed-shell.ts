@@ -129,7 +129,7 @@ export class FramedShell implements Connection {
       .then((answer) => {
         // Anything a login script printed comes before the pid.
         const pid = /(\d+)\s*$/.exec(answer.stdout.toString('latin1'));
-        if (!pid) throw new ConnectionError(`${host}: the remote shell is not a working POSIX sh: ${answer.stderr.toString().trim()}`);
+        if (answer.rc !== 0 || !pid) throw new ConnectionError(`${host}: the remote shell is not a working POSIX sh: ${answer.stderr.toString().trim()}`);
         shell.shellPid = Number(pid[1]);
       })
       .catch((error: ConnectionError) => {

@@ -72,13 +72,17 @@ export function renderRun(token: string, script: string): string {
 }
 
 /**
- * The long-lived shell's pid, framed as a command's answer (status 0) with end token `token`,
- * but printed by that shell itself: nothing it runs can see the token, so no subshell is
- * needed to hide it, and none is forked.
+ * The long-lived shell's pid, framed as a command's answer with end token `token`, but printed
+ * by that shell itself: nothing it runs can see the token, so no subshell is needed to hide
+ * it, and none is forked. Status 127 and no pid when the prelude left no `__fleet_run` (a
+ * shell that is not POSIX enough), which would never answer a command.
  */
 export function renderShellPid(token: string): string {
   const quoted = shQuote(token);
-  return `printf '%s\\n\\n%s:0\\n' "$$" ${quoted}\nprintf '\\n%s:0\\n' ${quoted} >&2\n`;
+  return `if command -v __fleet_run >/dev/null 2>&1; then __fleet_rc=0; printf '%s\\n' "$$"; else __fleet_rc=127; fi
+printf '\\n%s:%s\\n' ${quoted} "$__fleet_rc"
+printf '\\n%s:%s\\n' ${quoted} "$__fleet_rc" >&2
+`;
 }
 
 /**

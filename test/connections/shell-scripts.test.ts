@@ -31,6 +31,14 @@ describe('remote shell scripts are POSIX sh (shellcheck -s sh)', () => {
   });
 });
 
+describe('the shell pid answer', () => {
+  it('carries the pid and status 0 after the prelude, and no pid with status 127 in a shell the prelude did not set up', () => {
+    const answer = (script: string) => execFileSync('/bin/sh', ['-c', `${script}${renderShellPid('__fleet_end_ab')}`, 'sh'], { encoding: 'utf8' });
+    expect(answer(SHELL_PRELUDE)).toMatch(/^\d+\n\n__fleet_end_ab:0\n$/);
+    expect(answer('')).toBe('\n__fleet_end_ab:127\n');
+  });
+});
+
 describe('shQuote', () => {
   it.each(["plain", "it's", "'", "", "a\nb", "$HOME `x` \\ \"q\"", "\u00e9\u{1F600}"])('round-trips %j through sh', (value) => {
     expect(execFileSync('/bin/sh', ['-c', `printf %s ${shQuote(value)}`], { encoding: 'utf8' })).toBe(value);

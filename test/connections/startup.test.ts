@@ -7,13 +7,16 @@ import { ConnectionError } from '../../src/errors.js';
 
 /**
  * A real `sh` child as a transport, recording in `events` when a write reaches its stdin and
- * when its first answer arrives.
+ * when its first answer arrives; `rewrite` changes what the shell is sent.
  */
-function recordedShell(args: string[], events: string[]): ShellTransport {
+function recordedShell(args: string[], events: string[], rewrite = (text: string) => text): ShellTransport {
   const child = spawn('/bin/sh', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const stdin = new PassThrough();
-  stdin.on('data', () => events.push('write'));
-  stdin.pipe(child.stdin);
+  stdin.on('data', (chunk: Buffer) => {
+    events.push('write');
+    child.stdin.write(rewrite(chunk.toString()));
+  });
+  stdin.on('end', () => child.stdin.end());
   // A write to a shell that has exited fails as the framed shell's own stdin would.
   child.stdin.on('error', (error) => stdin.destroy(error));
   child.stdout.once('data', () => events.push('answer'));
@@ -50,6 +53,12 @@ describe('a framed shell starting', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(await shell.exec('echo alive')).toEqual({ rc: 0, stdout: 'alive\n', stderr: '' });
     await shell.close();
+  });
+
+  it('fails the commands sent behind it, and closes, when the shell could not define the function that runs them', async () => {
+    const shell = await FramedShell.start('local', recordedShell([], [], (text) => text.replace('__fleet_run() {', '__fleet_other() {')));
+    await expect(shell.exec('echo one')).rejects.toThrow(/^local: the remote shell is not a working POSIX sh/);
+    await expect(shell.exec('echo two')).rejects.toBeInstanceOf(ConnectionError);
   });
 
   it('fails the commands sent behind it when the shell goes away before answering', async () => {
