@@ -170,6 +170,8 @@ export class TaskExecutor {
       const attempt = this.execute(scope, templar, undefined, order)
         .catch((error: unknown) => {
           if (error instanceof ModuleRaised) return this.errorResult(error.cause);
+          // Arguments the module rejects are its result (AnsibleModule validates them on the host).
+          if (error instanceof ArgumentError) return this.errorResult(error);
           raised ??= { error };
           return undefined;
         })
