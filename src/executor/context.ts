@@ -60,6 +60,11 @@ export interface RunContext {
    * each host's inventory and group_vars).
    */
   inventoryChanged(change: InventoryChange): void;
+  /**
+   * `meta: refresh_inventory`: parses the inventory sources again, in place of what `inventory`
+   * held, and applies the run's add_host and group_by results to it again.
+   */
+  refreshInventory(): void;
   pool: ConnectionPool;
   connectionDefaults: ConnectionDefaults;
   events: RunEvents;
@@ -76,8 +81,13 @@ export interface PlayContext {
   play: Play;
   /** The play's templated name, else its host patterns joined (Play.get_name: ansible_play_name). */
   name: string;
-  /** All hosts the play targets (ansible_play_hosts_all). */
+  /**
+   * All hosts the play targets (ansible_play_hosts_all), shared by the play's batches:
+   * refresh_inventory selects them again, in place.
+   */
   allHosts: string[];
+  /** The hosts the play's pattern (under --limit, in its order) selects from the inventory now, failed or not. */
+  selectHosts(): string[];
   /** The current serial batch (ansible_play_batch). */
   batch: string[];
   /** vars_files loaded per host. */

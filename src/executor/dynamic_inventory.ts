@@ -1,4 +1,4 @@
-import { addDynamicGroup, addDynamicHost, type DynamicHost, type InventoryChange } from '../inventory/index.js';
+import { addDynamicGroup, addDynamicHost, getHost, type DynamicHost, type Inventory, type InventoryChange } from '../inventory/index.js';
 import type { ModuleResult } from '../modules/types.js';
 import { PyDict } from '../template/values.js';
 import type { RunContext } from './context.js';
@@ -14,11 +14,24 @@ function dynamicHost(info: PyDict): DynamicHost {
   };
 }
 
-function changeOf(run: RunContext, host: string, result: ModuleResult): InventoryChange | null {
-  if (result.add_host instanceof PyDict) return addDynamicHost(run.inventory, dynamicHost(result.add_host));
+type Replay = (inventory: Inventory) => InventoryChange;
+
+/**
+ * The run's add_host and group_by results, each as a change that can be applied to an
+ * inventory again (InventoryManager's _cached_dynamic_hosts and _cached_dynamic_grouping).
+ */
+const appliedChanges = new WeakMap<RunContext, { hosts: Replay[]; groupings: Replay[] }>();
+
+function replayOf(host: string, result: ModuleResult): { kind: 'hosts' | 'groupings'; replay: Replay } | null {
+  if (result.add_host instanceof PyDict) {
+    const added = dynamicHost(result.add_host);
+    return { kind: 'hosts', replay: (inventory) => addDynamicHost(inventory, added) };
+  }
   if (typeof result.add_group !== 'string') return null;
+  const group = result.add_group;
   const parents = Array.isArray(result.parent_groups) ? result.parent_groups.map(String) : [];
-  return addDynamicGroup(run.inventory, host, result.add_group, parents);
+  // A host a refresh took out of the inventory is grouped no more (add_dynamic_group's `refresh`).
+  return { kind: 'groupings', replay: (inventory) => (getHost(inventory, host) ? addDynamicGroup(inventory, host, group, parents) : { changed: false, warnings: [] }) };
 }
 
 /**
@@ -28,8 +41,19 @@ function changeOf(run: RunContext, host: string, result: ModuleResult): Inventor
  * still override it).
  */
 export function applyInventoryChange(run: RunContext, host: string, result: ModuleResult): void {
-  const change = changeOf(run, host, result);
+  const change = replayOf(host, result);
   if (!change) return;
-  result.changed = change.changed;
-  run.inventoryChanged(change);
+  const applied = appliedChanges.get(run) ?? { hosts: [], groupings: [] };
+  appliedChanges.set(run, applied);
+  applied[change.kind].push(change.replay);
+  const outcome = change.replay(run.inventory);
+  result.changed = outcome.changed;
+  run.inventoryChanged(outcome);
+}
+
+/** After refresh_inventory parsed the sources again: every add_host, then every group_by, of the run so far, in the order they ran. */
+export function reapplyInventoryChanges(run: RunContext): InventoryChange[] {
+  const applied = appliedChanges.get(run);
+  if (!applied) return [];
+  return [...applied.hosts, ...applied.groupings].map((replay) => replay(run.inventory));
 }

@@ -113,10 +113,11 @@ export class PlayRunner {
     play: Play,
     name: string,
     allHosts: string[],
+    selectHosts: () => string[],
     batch: string[],
     removedHosts: Set<string>,
   ) {
-    this.ctx = { run, play, name, allHosts, batch, varsFiles: new Map(), removedHosts };
+    this.ctx = { run, play, name, allHosts, selectHosts, batch, varsFiles: new Map(), removedHosts };
   }
 
   private host(name: string): HostState {
@@ -143,7 +144,7 @@ export class PlayRunner {
       const pending: [HostState, Step][] = [];
       for (const [name, iterator] of iterators) {
         const host = this.host(name);
-        if (host.failed || host.unreachable) continue;
+        if (host.failed || host.unreachable || !this.ctx.batch.includes(name)) continue;
         const step = iterator.peek();
         if (step) pending.push([host, step]);
       }
@@ -537,6 +538,16 @@ export class PlayRunner {
       case 'reset_connection':
         for (const host of hosts) this.run.pool.reset(host.name);
         break;
+      case 'refresh_inventory': {
+        this.run.refreshInventory();
+        // _set_hosts_cache: the play's hosts are selected again. One the inventory lost runs
+        // nothing more in the play; a new one waits for the next play (the batch is fixed),
+        // unless an earlier play failed it, which keeps it out as at the play's start.
+        const selected = this.ctx.selectHosts().filter((name) => this.ctx.allHosts.includes(name) || !(this.host(name).failed || this.host(name).unreachable));
+        this.ctx.allHosts.splice(0, this.ctx.allHosts.length, ...selected);
+        this.ctx.batch = this.ctx.batch.filter((name) => selected.includes(name));
+        break;
+      }
       case 'clear_facts':
         // For every host of the play, not only the batch's.
         for (const name of this.ctx.allHosts) this.run.stateOf(name)?.clearFacts();

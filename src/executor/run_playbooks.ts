@@ -9,6 +9,7 @@ import { pyStr } from '../template/python/index.js';
 import { toBool } from '../modules/argspec.js';
 import { PyDict, PyFloat, type PyValue } from '../template/values.js';
 import { ConnectionPool } from './connection_pool.js';
+import { reapplyInventoryChanges } from './dynamic_inventory.js';
 import type { ConnectionDefaults } from './connection_vars.js';
 import type { RunContext, RunOptions } from './context.js';
 import { loadExtraVars } from './extra_vars.js';
@@ -114,6 +115,13 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
       forgetGroupsVar(run);
       for (const state of run.hosts.values()) state.forgetInventoryVars();
     },
+    refreshInventory: () => {
+      const fresh = loadInventory(options.inventory);
+      // In place: the host selector, the scopes and the host states all read this object.
+      Object.assign(loaded.inventory, { hosts: fresh.inventory.hosts, groups: fresh.inventory.groups, localhost: fresh.inventory.localhost });
+      const changes = [{ changed: true, warnings: fresh.warnings }, ...reapplyInventoryChanges(run)];
+      for (const change of changes) run.inventoryChanged(change);
+    },
     pool,
     connectionDefaults: options.connection,
     events,
@@ -127,7 +135,8 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
   function hostState(host: Host): HostState {
     let state = run.hosts.get(host.name);
     if (!state) {
-      state = new HostState(host.name, () => inventoryVarsOf(host), factStore);
+      // By name: refresh_inventory replaces the inventory's Host objects (a host it dropped keeps its last).
+      state = new HostState(host.name, () => inventoryVarsOf(getHost(loaded.inventory, host.name) ?? host), factStore);
       run.hosts.set(host.name, state);
     }
     return state;
@@ -168,14 +177,15 @@ async function runPlay(run: RunContext, play: Play, selector: HostSelector, host
   const patternList = (Array.isArray(pattern) ? pattern : [pattern]).map((value) => pyStr(value));
   selector.setLimit(run.options.limit);
   const order = play.keywords.get('order');
-  const hosts = selector.getHosts(patternList, order === undefined || order === null ? undefined : pyStr(templar.template(order))).map(hostState).filter((host) => !host.failed && !host.unreachable);
+  const orderName = order === undefined || order === null ? undefined : pyStr(templar.template(order));
+  const selectHosts = () => selector.getHosts(patternList, orderName).map((host) => hostState(host).name);
   const name = play.name === null ? patternList.join(',') : pyStr(templar.template(play.name));
-  if (hosts.length === 0) {
+  const names = selectHosts().filter((host) => !run.hosts.get(host)?.failed && !run.hosts.get(host)?.unreachable);
+  if (names.length === 0) {
     run.events.playStart(name, run.options.check);
     run.events.noHostsMatched();
     return false;
   }
-  const names = hosts.map((host) => host.name);
   const gatherRaw = play.keywords.get('gather_facts');
   // PlayIterator: explicit gathers only for `gather_facts: true`; implicit and smart unless it is false.
   const gather = gatherRaw === undefined || gatherRaw === null ? run.options.gathering !== 'explicit' : toBool(templar.template(gatherRaw));
@@ -183,11 +193,14 @@ async function runPlay(run: RunContext, play: Play, selector: HostSelector, host
   const forceRaw = play.keywords.get('force_handlers');
   const forceHandlers = forceRaw === undefined || forceRaw === null ? run.options.forceHandlers : toBool(templar.template(forceRaw));
   const removedHosts = new Set<string>();
-  for (const batch of batches(names, play.keywords.get('serial'), templar)) {
+  for (const planned of batches(names, play.keywords.get('serial'), templar)) {
+    // A host refresh_inventory took out of the play (from `names`, in place) runs in no later
+    // batch; one left empty still shows its PLAY banner (the batch restricts the inventory).
+    const batch = planned.filter((host) => names.includes(host));
     run.events.playStart(name, run.options.check);
-    if (await new PlayRunner(run, play, name, names, batch, removedHosts).runBatch(gather, forceHandlers)) return true;
+    if (await new PlayRunner(run, play, name, names, selectHosts, batch, removedHosts).runBatch(gather, forceHandlers)) return true;
     // A batch in which every host failed or became unreachable ends the run.
-    if (batch.every((host) => run.hosts.get(host)?.failed || run.hosts.get(host)?.unreachable)) return true;
+    if (planned.every((host) => run.hosts.get(host)?.failed || run.hosts.get(host)?.unreachable)) return true;
   }
   return false;
 }

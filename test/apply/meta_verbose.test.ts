@@ -4,10 +4,11 @@
  * each tool's own). At -vv, _execute_meta shows `META: <msg or skip_reason>` for each meta
  * task the playbook wrote, and the default callback's v2_playbook_on_notify shows `NOTIFIED
  * HANDLER <name> for <host>` when a change first notifies a handler on a host; neither shows
- * below -vv. Runs on sandbox hosts h65–h68 (engineer D's hosts).
+ * below -vv. refresh_inventory is compared on playbooks that rewrite their own inventory.
+ * Runs on sandbox hosts h65–h68 and h70–h72 (engineer D's hosts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,13 +116,85 @@ const FILES: Record<string, string> = {
 `,
 };
 
+/** Hosts of the refresh_inventory playbooks: h70 and h71 in the inventory, h72 added by add_host as dyn1. */
+const REFRESH_HOSTS = ['h70', 'h71', 'h72'];
+
+/** Playbooks that rewrite refreshed.yml, the inventory they run with, then refresh it. */
+const REFRESH_FILES: Record<string, string> = {
+  'refresh_grow.yml': `- hosts: web
+  gather_facts: false
+  tasks:
+    - add_host: name=dyn1 groups=web {{ h72_login }}
+    - group_by: key=grouped
+    - name: the inventory gains h71, in web, and a variable of h70
+      copy: src={{ playbook_dir }}/inventory_grown.yml dest={{ playbook_dir }}/refreshed.yml
+      delegate_to: localhost
+    - meta: refresh_inventory
+    - name: after the refresh
+      debug: msg="{{ groups }} {{ ansible_play_hosts_all }} {{ ansible_play_hosts }} {{ ansible_play_batch }} {{ hostvars['h70'].colour | default('none') }}"
+    - name: only the hosts the play started with
+      command: id -un
+- hosts: web
+  gather_facts: false
+  tasks:
+    - name: every host of the refreshed inventory, the added one too
+      command: id -un
+`,
+  'refresh_shrink.yml': `- hosts: all
+  gather_facts: false
+  serial: 1
+  tasks:
+    - name: the inventory loses h71
+      copy: src={{ playbook_dir }}/inventory_h70.yml dest={{ playbook_dir }}/refreshed.yml
+      delegate_to: localhost
+    - meta: refresh_inventory
+    - name: after the refresh
+      debug: msg="{{ groups.all }} {{ ansible_play_hosts_all }} {{ ansible_play_batch }}"
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: the inventory gets h71 back
+      copy: src={{ playbook_dir }}/inventory_both.yml dest={{ playbook_dir }}/refreshed.yml
+      delegate_to: localhost
+      run_once: true
+    - meta: refresh_inventory
+    - name: h71 is in the inventory but not in this play
+      debug: msg="{{ groups.all }} {{ ansible_play_hosts_all }} {{ ansible_play_batch }}"
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: the inventory loses h71 again
+      copy: src={{ playbook_dir }}/inventory_h70.yml dest={{ playbook_dir }}/refreshed.yml
+      delegate_to: localhost
+      run_once: true
+    - meta: refresh_inventory
+    - name: h71 runs nothing more
+      command: id -un
+`,
+};
+
 let project: string;
 let fleetBin: string;
+let sandbox: SandboxHost[];
+
+/** A sandbox host's login as inventory variables. */
+function login(name: string, separator: ': ' | '=', joiner: string): string {
+  const host = sandbox.find((each) => each.name === name) as SandboxHost;
+  return [`ansible_host${separator}${host.address}`, `ansible_port${separator}${host.port}`, `ansible_user${separator}${host.user}`].join(joiner);
+}
+
+/** An inventory of sandbox hosts, each with extra variables (YAML flow entries), and a `web` group. */
+function inventoryText(hosts: Record<string, string>, web: string[] = []): string {
+  const lines = Object.entries(hosts).map(([name, extra]) => `    ${name}: {${[login(name, ': ', ', '), extra].filter(Boolean).join(', ')}}\n`);
+  const group = web.length > 0 ? `  children:\n    web:\n      hosts:\n${web.map((name) => `        ${name}: {}\n`).join('')}` : '';
+  const first = sandbox[0] as SandboxHost;
+  return `all:\n  hosts:\n${lines.join('')}${group}  vars:\n    ansible_ssh_private_key_file: ${first.keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n    ansible_python_interpreter: /usr/bin/python3\n`;
+}
 
 /** Each tool's stdout from its PLAYBOOK banner on (ansible-playbook's version and config lines come before it at -vv). */
-function run(tool: 'ansible' | 'fleet', args: string[]): { status: number | null; stdout: string; stderr: string } {
+function run(tool: 'ansible' | 'fleet', args: string[], inventory = 'inventory.yml'): { status: number | null; stdout: string; stderr: string } {
   const [command, first] = tool === 'ansible' ? ['ansible-playbook', []] : [join(fleetBin, 'fleet'), ['apply']];
-  const done = spawnSync(command, [...first, '-i', 'inventory.yml', ...args], { cwd: project, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+  const done = spawnSync(command, [...first, '-i', inventory, ...args], { cwd: project, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
   const start = done.stdout.indexOf('\nPLAYBOOK: ');
   const stdout = start >= 0 ? done.stdout.slice(start) : done.stdout.replace(/^(No config file found; using defaults|Using .* as config file)\n/m, '');
   return { status: done.status, stdout, stderr: done.stderr };
@@ -136,14 +209,13 @@ function section(stdout: string, task: string): string[] {
 
 describe.skipIf(!hasAnsible())('meta tasks and handler notifications, as ansible-playbook shows and runs them', () => {
   beforeAll(() => {
-    const hosts = ensureSandbox(68).filter((host) => [...HOSTS, RESET_HOST].includes(host.name));
-    const lines = hosts.map((host) => `    ${host.name}: {ansible_host: ${host.address}, ansible_port: ${host.port}, ansible_user: ${host.user}}\n`).join('');
-    const first = hosts[0] as SandboxHost;
+    sandbox = ensureSandbox(72).filter((host) => [...HOSTS, RESET_HOST, ...REFRESH_HOSTS].includes(host.name));
     project = mkdtempSync(join(tmpdir(), 'fleet-meta-verbose-'));
-    writeFileSync(
-      join(project, 'inventory.yml'),
-      `all:\n  hosts:\n${lines}  vars:\n    ansible_ssh_private_key_file: ${first.keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n    ansible_python_interpreter: /usr/bin/python3\n`,
-    );
+    writeFileSync(join(project, 'inventory.yml'), inventoryText(Object.fromEntries([...HOSTS, RESET_HOST].map((name) => [name, '']))));
+    writeFileSync(join(project, 'inventory_h70.yml'), inventoryText({ h70: '' }, ['h70']));
+    writeFileSync(join(project, 'inventory_both.yml'), inventoryText({ h70: '', h71: '' }));
+    writeFileSync(join(project, 'inventory_grown.yml'), inventoryText({ h70: 'colour: blue', h71: '' }, ['h70', 'h71']));
+    for (const [path, text] of Object.entries(REFRESH_FILES)) writeFileSync(join(project, path), text.replace('{{ h72_login }}', login('h72', '=', ' ')));
     for (const [path, text] of Object.entries(FILES)) {
       mkdirSync(dirname(join(project, path)), { recursive: true });
       writeFileSync(join(project, path), text);
@@ -207,6 +279,43 @@ describe.skipIf(!hasAnsible())('meta tasks and handler notifications, as ansible
     for (const tool of [ansible, fleet]) {
       expect(section(tool.stdout, 'groups on the same connection').join('\n')).not.toContain(RESET_GROUP);
       expect(section(tool.stdout, 'groups on a new connection').join('\n')).toContain(`"stdout": "fleet-${RESET_HOST} ${RESET_GROUP}"`);
+    }
+  }, 120_000);
+
+  /** Runs the playbook with refreshed.yml reset to `start` first, as each tool's run rewrites it. */
+  function runRefreshing(tool: 'ansible' | 'fleet', playbook: string, start: string) {
+    writeFileSync(join(project, 'refreshed.yml'), readFileSync(join(project, start), 'utf8'));
+    return run(tool, [playbook], 'refreshed.yml');
+  }
+
+  it('refresh_inventory parses the sources again and applies add_host and group_by again: new hosts join groups, play hosts and the next play, not the running batch', () => {
+    const ansible = runRefreshing('ansible', 'refresh_grow.yml', 'inventory_h70.yml');
+    const fleet = runRefreshing('fleet', 'refresh_grow.yml', 'inventory_h70.yml');
+    expect(ansible.status).toBe(0);
+    expect(fleet.status).toBe(ansible.status);
+    expect(sortedSections(fleet.stdout)).toEqual(sortedSections(ansible.stdout));
+    expect(recap(fleet.stdout)).toEqual(recap(ansible.stdout));
+    expect(warnings(fleet.stderr)).toEqual(warnings(ansible.stderr));
+    for (const tool of [ansible, fleet]) {
+      const after = section(tool.stdout, 'after the refresh').join('\n');
+      expect(after).toContain(`'web': ['h70', 'h71', 'dyn1'], 'grouped': ['h70']} ['h70', 'h71', 'dyn1'] ['h70', 'h71', 'dyn1'] ['h70'] blue`);
+      expect(section(tool.stdout, 'only the hosts the play started with').join('\n')).not.toContain('h71');
+      expect(section(tool.stdout, 'every host of the refreshed inventory, the added one too')).toEqual(expect.arrayContaining([expect.stringMatching(/^changed: \[h71\]/), expect.stringMatching(/^changed: \[dyn1\]/)]));
+    }
+  }, 120_000);
+
+  it('refresh_inventory takes a host the sources lost out of the running play and its later batches', () => {
+    const ansible = runRefreshing('ansible', 'refresh_shrink.yml', 'inventory_both.yml');
+    const fleet = runRefreshing('fleet', 'refresh_shrink.yml', 'inventory_both.yml');
+    expect(ansible.status).toBe(0);
+    expect(fleet.status).toBe(ansible.status);
+    expect(sortedSections(fleet.stdout)).toEqual(sortedSections(ansible.stdout));
+    expect(recap(fleet.stdout)).toEqual(recap(ansible.stdout));
+    expect(warnings(fleet.stderr)).toEqual(warnings(ansible.stderr));
+    for (const tool of [ansible, fleet]) {
+      expect(section(tool.stdout, 'after the refresh').join('\n')).toContain(`"msg": "['h70'] ['h70'] ['h70']"`);
+      expect(section(tool.stdout, 'h71 is in the inventory but not in this play').join('\n')).toContain(`"msg": "['h70', 'h71'] ['h70', 'h71'] ['h70']"`);
+      expect(section(tool.stdout, 'h71 runs nothing more').join('\n')).not.toContain('h71]');
     }
   }, 120_000);
 });
