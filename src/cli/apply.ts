@@ -4,8 +4,10 @@ import { CommanderError, type Command } from 'commander';
 import type { ApplyOptions } from '../executor/run_playbooks.js';
 import { loadConfig, type ResolvedConfig } from '../config/ansible_cfg.js';
 import { configBool } from '../config/config_bool.js';
+import { choiceSetting } from '../config/choice_setting.js';
 import { integerSetting, SettingError } from '../config/integer_setting.js';
 import { factCacheFrom, gatheringFrom, type FactCacheSettings, type Gathering } from '../facts/cache/settings.js';
+import { PATTERN_MISMATCH_CHOICES } from '../inventory/patterns.js';
 import { EXIT } from './main.js';
 import { collect, collectList, increase } from './options.js';
 import { addVaultFlags, vaultSourcesFrom, type VaultFlags } from './vault_flags.js';
@@ -82,6 +84,7 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
     // store_true whose default is the setting: the flag can turn it on, never off.
     forceHandlers: flags.forceHandlers === true || configBool(config.get('forceHandlers'), false),
     errorOnMissingHandler: configBool(config.get('errorOnMissingHandler'), true),
+    hostPatternMismatch: accepted(() => choiceSetting(config, 'hostPatternMismatch', 'HOST_PATTERN_MISMATCH', PATTERN_MISMATCH_CHOICES, 'warning')),
     become: {
       enabled: flags.become === true || configBool(config.get('become'), false),
       user: flags.becomeUser ?? config.get('becomeUser') ?? 'root',

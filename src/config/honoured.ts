@@ -39,6 +39,7 @@ export const SETTINGS = {
   vaultPasswordFile: { ini: ['defaults.vault_password_file'], env: ['ANSIBLE_VAULT_PASSWORD_FILE'] },
   vaultIdentityList: { ini: ['defaults.vault_identity_list'], env: ['ANSIBLE_VAULT_IDENTITY_LIST'] },
   vaultEncryptIdentity: { ini: ['defaults.vault_encrypt_identity'], env: ['ANSIBLE_VAULT_ENCRYPT_IDENTITY'] },
+  hostPatternMismatch: { ini: ['inventory.host_pattern_mismatch'], env: ['ANSIBLE_HOST_PATTERN_MISMATCH'] },
 } as const satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;

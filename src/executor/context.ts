@@ -1,5 +1,6 @@
 import type { FactCacheSettings, Gathering } from '../facts/cache/index.js';
 import type { Inventory, InventoryChange } from '../inventory/index.js';
+import type { PatternMismatch } from '../inventory/patterns.js';
 import type { RunEvents } from '../output/events.js';
 import type { SecretRegistry } from '../secrets/registry.js';
 import type { Play } from '../playbook/model.js';
@@ -32,6 +33,8 @@ export interface RunOptions {
   forceHandlers: boolean;
   /** ERROR_ON_MISSING_HANDLER: a notify naming no handler ends the run (else it warns). */
   errorOnMissingHandler: boolean;
+  /** HOST_PATTERN_MISMATCH: a play or --limit pattern matching no host warns, ends the run, or passes. */
+  hostPatternMismatch: PatternMismatch;
   /** Privilege escalation defaults ([privilege_escalation] in ansible.cfg, ANSIBLE_BECOME*). */
   become: { enabled: boolean; user: string; method: string; flags: string; password?: string };
   /** The run's secrets: a become password found in the variables joins them, so nothing prints it. */

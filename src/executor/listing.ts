@@ -19,7 +19,7 @@ export interface ListingFlags {
  */
 export async function listingText(options: ApplyOptions, flags: ListingFlags, events: RunEvents): Promise<string> {
   const { loaded, extraVars, playbooks } = prepareRun(options, events);
-  const selector = new HostSelector(loaded.inventory, (message) => events.warning(message));
+  const selector = new HostSelector(loaded.inventory, (message) => events.warning(message), options.hostPatternMismatch);
   await openRunFactStore(options, selector, events).settle();
   selector.setLimit(options.limit);
   const render = (value: PyValue, play: Play) => new Templar({ vars: new PyDict([...play.vars, ...extraVars]) }).template(value);

@@ -49,6 +49,8 @@ export interface ApplyResult {
 export function prepareRun(options: ApplyOptions, events: RunEvents) {
   const loaded = loadInventory(options.inventory);
   for (const warning of loaded.warnings) events.warning(warning);
+  // CLI.get_host_list: an empty inventory warns, and a --limit that leaves no host ends the run before any playbook loads.
+  new HostSelector(loaded.inventory, (message) => events.warning(message), options.hostPatternMismatch).hostsForRun(options.limit);
   const extraVars = loadExtraVars(options.extraVars, options.cwd);
   const playbooks: Playbook[] = options.playbooks.map((file) => loadPlaybook(resolve(options.cwd, file), { rolesPath: options.rolesPath, extraVars }));
   enforceFleetPolicy({ inventory: loaded, inventorySources: options.inventory, playbooks, extraVars, extraVarsArgs: options.extraVars, cwd: options.cwd, limit: options.limit });
@@ -90,7 +92,7 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
   const pool = new ConnectionPool(Number.isFinite(lockWait) && lockWait >= 0 ? lockWait : undefined, !options.check && options.readOnly !== true);
   let taskId = 0;
   const firstPlaybook = playbooks[0];
-  const selector = new HostSelector(loaded.inventory, (message) => events.warning(message));
+  const selector = new HostSelector(loaded.inventory, (message) => events.warning(message), options.hostPatternMismatch);
   const factStore = openRunFactStore(options, selector, events);
   const warned = new Set(loaded.warnings);
   const run: RunContext = {

@@ -37,6 +37,10 @@ function orderPatterns(patterns: string[]): string[] {
   return [...(regular.length > 0 ? regular : ['all']), ...intersect, ...exclude];
 }
 
+/** HOST_PATTERN_MISMATCH's choices, in base.yml's order. */
+export const PATTERN_MISMATCH_CHOICES = ['error', 'warning', 'ignore'] as const;
+export type PatternMismatch = (typeof PATTERN_MISMATCH_CHOICES)[number];
+
 export class HostSelector {
   private subset: string[] | undefined;
   private readonly cache = new Map<string, Host[]>();
@@ -44,6 +48,8 @@ export class HostSelector {
   constructor(
     private readonly inventory: Inventory,
     private readonly warn: (message: string) => void = () => {},
+    /** HOST_PATTERN_MISMATCH: what a pattern that matches nothing does. */
+    private readonly onMismatch: PatternMismatch = 'warning',
   ) {}
 
   /** Forgets what patterns matched, after group membership changed (group_by). */
@@ -157,7 +163,9 @@ export class HostSelector {
       if (implicit) results.push(implicit);
     }
     if (results.length === 0 && groups.length === 0 && pattern !== 'all') {
-      this.warn(`Could not match supplied host pattern, ignoring: ${pattern}`);
+      const message = `Could not match supplied host pattern, ignoring: ${pattern}`;
+      if (this.onMismatch === 'error') throw new FleetError(message);
+      if (this.onMismatch === 'warning') this.warn(message);
     }
     return results;
   }
