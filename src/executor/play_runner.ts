@@ -1,4 +1,4 @@
-import { FleetError, TemplateError } from '../errors.js';
+import { FleetError, ParserError, TemplateError } from '../errors.js';
 import { findModule } from '../modules/index.js';
 import type { HostResult, ResultData, TaskInfo } from '../output/events.js';
 import { loadIncludedRole, loadIncludedTasks, locateIncludedTasks } from '../playbook/imports.js';
@@ -10,7 +10,7 @@ import { globToRegExp } from '../inventory/fnmatch.js';
 import type { Block, Play, Task } from '../playbook/model.js';
 import { Templar } from '../template/index.js';
 import { pyStr } from '../template/python/index.js';
-import { PyDict } from '../template/values.js';
+import { PyDict, type PyValue } from '../template/values.js';
 import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
 import { compareOrder, HostIterator, type Step, type StepOutcome } from './iterator.js';
@@ -62,7 +62,9 @@ function flushBlock(play: Play): Block {
 function playSections(play: Play, gatherFacts: boolean, forceHandlers: boolean): Block[] {
   const sections: Block[] = [];
   if (gatherFacts) {
-    const gathering = syntheticTask(play, 'setup', new PyDict(), 'Gathering Facts');
+    // PlayIterator: the play's gather_subset, gather_timeout and fact_path are the gathering's arguments.
+    const args = new PyDict(['gather_subset', 'gather_timeout', 'fact_path'].flatMap((option) => (play.keywords.has(option) ? [[option, play.keywords.get(option) as PyValue] as const] : [])));
+    const gathering = syntheticTask(play, 'setup', args, 'Gathering Facts');
     gatheringTasks.add(gathering);
     sections.push(gathering.parent);
   }
@@ -434,7 +436,8 @@ export class PlayRunner {
       try {
         block = this.loadInclude(task, file);
       } catch (error) {
-        if (!(error instanceof FleetError)) throw error;
+        // A malformed file ends the run, as the strategy re-raises AnsibleParserError.
+        if (!(error instanceof FleetError) || error instanceof ParserError) throw error;
         for (const name of file.hosts) this.includeFailed(task, info, name, error, file, outcomes);
         continue;
       }

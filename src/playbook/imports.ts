@@ -177,7 +177,9 @@ export function loadIncludedTasks(task: Task, file: string, loopVars: PyDict = n
   const path = findFile(file, includedTaskDirs(task), where);
   const block = includeParent(task, loopVars);
   const { tasks, where: fileWhere } = readTaskList(path);
-  block.block = loadNodes(tasks, fileWhere, { context, parent: block, role: task.role, handlers: false, dir: dirname(path) });
+  // A handler's include loads handlers (strategy _load_included_file's is_handler): only handlers load with `listen`.
+  const handlers = task.listen !== undefined;
+  block.block = loadNodes(tasks, fileWhere, { context, parent: block, role: task.role, handlers, dir: dirname(path) });
   return block;
 }
 

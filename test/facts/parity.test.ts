@@ -154,4 +154,16 @@ describe.skipIf(!hasAnsible())('gathered facts, key by key, as ansible-playbook 
     expect(Object.keys(ansible)).toHaveLength(7);
     expect(fleet).toEqual(ansible);
   }, 120_000);
+
+  it("a play's fact_path is its Gathering Facts' fact_path, as PlayIterator passes it", async () => {
+    const factsDir = join(dir, 'play-facts.d');
+    mkdirSync(factsDir);
+    writeFileSync(join(factsDir, 'p.fact'), '[s]\nk = v\n');
+    chmodSync(dir, 0o755);
+    chmodSync(factsDir, 0o755);
+    const playbook = PLAYBOOK.replace('  tasks:', `  fact_path: ${factsDir}\n  tasks:`).replace('ansible_facts | to_nice_json', 'ansible_local | to_nice_json');
+    const { ansible, fleet } = await gathered(playbook);
+    expect(ansible).toEqual({ p: { s: { k: 'v' } } });
+    expect(fleet).toEqual(ansible);
+  }, 120_000);
 });

@@ -152,6 +152,54 @@ describe.skipIf(!hasAnsible())('load errors print as ansible-playbook prints the
   }, 60_000);
 });
 
+/**
+ * Malformed files an include loads while the play runs: Ansible re-raises the parser error and
+ * the run ends there (no recap), as it does at load time. Ansible exits 4 on a parser error,
+ * fleet 1 on every load error.
+ */
+const loadedByAnInclude: { name: string; file: string; message: string; line: number; col: number }[] = [
+  {
+    name: 'handler-includes-block',
+    file: 'handler-tasks-with-block.yml',
+    message: 'Using a block as a handler is not supported. (at [0].block[1])',
+    line: 5,
+    col: 7,
+  },
+  {
+    name: 'include-broken-role',
+    file: 'roles/broken/tasks/main.yml',
+    message: 'conflicting action statements: debug, notfiy (at [1])',
+    line: 4,
+    col: 3,
+  },
+];
+
+describe.skipIf(!hasAnsible())('a malformed file an include loads ends the run as ansible-playbook ends it', () => {
+  it.each(loadedByAnInclude)('$name', ({ name, file, message, line, col }) => {
+    const playbook = join(dir, `${name}.yml`);
+    const errorFile = join(dir, file);
+    const theirs = ansible(playbook);
+    const ours = fleet(playbook);
+    expect(theirs.status).toBe(4);
+    expect(ours.status, ours.stderr).toBe(1);
+    expect(ours.stdout).toBe(theirs.stdout);
+    expect(ours.stdout).not.toContain('PLAY RECAP');
+    const report = { message, file: errorFile, line, col, shown: linesAt(errorFile, line, col) };
+    expect(reportOf(ours.stderr, true)).toEqual(report);
+    expect(reportOf(theirs.stderr, true)).toEqual({ ...report, message: message.replace(/ \(at \S+\)$/, '') });
+  }, 60_000);
+
+  it('a role an include_role names that is not there fails its hosts, not the run', () => {
+    const playbook = join(dir, 'include-missing-role.yml');
+    for (const run of [ansible(playbook), fleet(playbook)]) {
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stdout + run.stderr).toContain("the role 'nope' was not found in ");
+      expect(run.stdout).toContain('PLAY RECAP');
+      expect(run.stdout).not.toContain('"msg": "after"');
+    }
+  }, 60_000);
+});
+
 describe('load errors only fleet reports print the same way', () => {
   it("a 'when' that is a mapping names its key path and what was expected", () => {
     const playbook = join(dir, 'when-mapping.yml');
