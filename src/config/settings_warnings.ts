@@ -20,7 +20,12 @@ const ENV_OWNERS = ownersBy('env');
 
 /** A key or variable Ansible reads is ignored in silence only when every setting it feeds leaves fleet nothing to do at this value. */
 function unsupported(owners: readonly string[], value: string): boolean {
-  return !owners.every((name) => withoutEffect(name) || FLEET_BEHAVES_AS.get(name) === configBool(value, false));
+  return !owners.every((name) => withoutEffect(name) || behavesAs(FLEET_BEHAVES_AS.get(name), value));
+}
+
+function behavesAs(fleetValue: boolean | readonly string[] | undefined, value: string): boolean {
+  if (fleetValue === undefined) return false;
+  return typeof fleetValue === 'boolean' ? fleetValue === configBool(value, false) : fleetValue.includes(value.trim());
 }
 
 /**

@@ -72,11 +72,13 @@ export const WITHOUT_EFFECT: readonly { why: string; settings: readonly string[]
 ];
 
 /**
- * Boolean settings fleet does not read but always behaves as if set to this value: set so,
- * they ask for nothing fleet does not do (jinja2_native = False is Ansible's own templating,
- * which fleet's is); set the other way, they are warned about.
+ * Settings fleet does not read but always behaves as if set to this value: set so, they ask
+ * for nothing fleet does not do (jinja2_native = False is Ansible's own templating, which
+ * fleet's is; the `default` stdout callback is the output fleet prints); set otherwise, they
+ * are warned about.
  */
-export const FLEET_BEHAVES_AS: ReadonlyMap<string, boolean> = new Map([
+export const FLEET_BEHAVES_AS: ReadonlyMap<string, boolean | readonly string[]> = new Map<string, boolean | readonly string[]>([
+  ['DEFAULT_STDOUT_CALLBACK', ['default', 'ansible.builtin.default']],
   ['DEFAULT_JINJA2_NATIVE', false],
   ['RETRY_FILES_ENABLED', false],
   ['DEPRECATION_WARNINGS', false],

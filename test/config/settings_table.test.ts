@@ -89,10 +89,11 @@ describe('settings fleet does not honour', () => {
       ['defaults.retry_files_enabled', 'False'],
       ['defaults.jinja2_native', 'False'],
       ['defaults.nocows', '1'],
+      ['defaults.stdout_callback', 'default'],
     ];
-    expect(settingsWarnings({ path: CFG, sections: sections(quiet) }, { ANSIBLE_JINJA2_NATIVE: 'no', ANSIBLE_PIPELINING: '1', ANSIBLE_UNHEARD_OF: '1', ANSIBLE_FORKS: '3' })).toEqual([]);
-    expect(settingsWarnings({ path: CFG, sections: sections([['defaults.retry_files_enabled', 'True']]) }, { ANSIBLE_JINJA2_NATIVE: 'True' })).toEqual([
-      `fleet does not support these settings and ignores them: [defaults]retry_files_enabled in ${CFG}; ANSIBLE_JINJA2_NATIVE in the environment`,
+    expect(settingsWarnings({ path: CFG, sections: sections(quiet) }, { ANSIBLE_JINJA2_NATIVE: 'no', ANSIBLE_PIPELINING: '1', ANSIBLE_UNHEARD_OF: '1', ANSIBLE_FORKS: '3', ANSIBLE_STDOUT_CALLBACK: 'ansible.builtin.default' })).toEqual([]);
+    expect(settingsWarnings({ path: CFG, sections: sections([['defaults.retry_files_enabled', 'True']]) }, { ANSIBLE_JINJA2_NATIVE: 'True', ANSIBLE_STDOUT_CALLBACK: 'yaml' })).toEqual([
+      `fleet does not support these settings and ignores them: [defaults]retry_files_enabled in ${CFG}; ANSIBLE_JINJA2_NATIVE, ANSIBLE_STDOUT_CALLBACK in the environment`,
     ]);
   });
 
