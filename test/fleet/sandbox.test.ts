@@ -238,6 +238,23 @@ describe('the deadman switch, run as cron runs it', () => {
     expect(readFileSync(join(latest, 'SHA256SUMS'), 'utf8')).toBe(`${sha256(GOLDEN_CONFIG)}  config.yaml\n`);
   });
 
+  it('prunes beyond the last N even when the config is already kept (a round that keeps nothing new)', async () => {
+    const host = timmy();
+    const snapshots = file(host, 'last-known-good');
+    for (const name of readdirSync(snapshots)) asCron(host, `rm -rf ${join(snapshots, name)}`);
+    const names = ['20000101T000000Z', '20000102T000000Z', '20000103T000000Z', '20000104T000000Z', '20000105T000000Z', '20000106T000000Z', '20990101T000000Z'];
+    for (const [index, name] of names.entries()) {
+      const content = index === names.length - 1 ? GOLDEN_CONFIG : 'old\n';
+      const dir = join(snapshots, name);
+      asCron(host, `mkdir ${dir} && echo ${Buffer.from(content).toString('base64')} | base64 -d > ${dir}/config.yaml && echo '${sha256(content)}  config.yaml' > ${dir}/SHA256SUMS`);
+    }
+    for (let round = 0; round < 20 && readdirSync(snapshots).length > 5; round += 1) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(deadman(host).status).toBe(0);
+    }
+    expect(readdirSync(snapshots).sort()).toEqual(names.slice(2));
+  });
+
   it('restores the config byte for byte, restarts the agent and logs the rollback after N failed rounds', async () => {
     const host = timmy();
     const config = file(host, 'config.yaml');
