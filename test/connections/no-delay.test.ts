@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -53,10 +53,13 @@ await connection.close();
     );
     const log = join(dir, 'trace');
     const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-    const run = await execa('strace', ['-f', '-qq', '-e', 'trace=socket,connect,setsockopt,write,writev,sendmsg,sendto', '-o', log, tsx, script], { reject: false });
+    // -ff: one file per thread, so no call is split into `<unfinished ...>` and `<... resumed>` by another thread's.
+    const run = await execa('strace', ['-ff', '-qq', '-e', 'trace=socket,connect,setsockopt,write,writev,sendmsg,sendto', '-o', log, tsx, script], { reject: false });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout.trim()).toBe(target.user);
-    const calls = socketCalls(readFileSync(log, 'utf8'), target.address, target.port);
+    const traces = readdirSync(dir).filter((name) => name.startsWith('trace.')).map((name) => readFileSync(join(dir, name), 'utf8'));
+    const connecting = traces.find((trace) => trace.includes(`inet_addr("${target.address}")`)) ?? '';
+    const calls = socketCalls(connecting, target.address, target.port);
     expect(calls.firstWriteAt).toBeGreaterThanOrEqual(0);
     expect(calls.noDelayAt).toBeGreaterThanOrEqual(0);
     expect(calls.noDelayAt).toBeLessThan(calls.firstWriteAt);
