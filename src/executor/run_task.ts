@@ -399,8 +399,7 @@ export class TaskExecutor {
       return templar.template(raw, { source: this.task.at });
     } catch (error) {
       if (!(error instanceof PyUndefinedError)) throw error;
-      // The templar's message is already doubled the way AnsibleError appends its orig_exc.
-      throw new TaskError(`The task includes an option with an undefined variable. The error was: ${error.message}. ${error.message}`, { location: this.task.at, cause: error });
+      throw new TaskError(`The task includes an option with an undefined variable. The error was: ${error.ansibleText}`, { location: this.task.at, cause: error });
     }
   }
 

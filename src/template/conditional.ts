@@ -23,7 +23,6 @@ export function evaluateConditional(templar: Templar, condition: PyValue, source
 }
 
 function reason(conditional: PyValue, error: Error): string {
-  // The templar's undefined-variable message is already doubled the way AnsibleError appends its orig_exc.
-  if (error instanceof PyUndefinedError) return `error while evaluating conditional (${pyStr(conditional)}): ${error.message}. ${error.message}`;
+  if (error instanceof PyUndefinedError) return `error while evaluating conditional (${pyStr(conditional)}): ${error.ansibleText}`;
   return error.message;
 }

@@ -349,7 +349,7 @@ export class Templar {
       // A variable the conditional itself tests with `is defined`/`is undefined` decides it.
       const name = /'(hostvars\[.+\]|[\w_]+)' is undefined/u.exec(e.message)?.[1];
       if (name === undefined) {
-        const detail = `${e.message}. ${e.message}`;
+        const detail = e.ansibleText;
         throw new TemplateError(`error while evaluating conditional (${pyStr(original)}): ${detail}`, {
           location: e.location,
           sourceLine: e.sourceLine,
@@ -435,7 +435,7 @@ export class Templar {
     } catch (e) {
       if (!(e instanceof PyUndefinedError)) throw e;
       // Fail only when used, so `default()` and `is defined` can still handle it.
-      const message = `${e.message}. ${e.message}`;
+      const message = e.ansibleText;
       return new JinjaUndefined(`${pyStr(raw)}: ${message}`);
     }
   }

@@ -35,8 +35,7 @@ function showVariable(variable: PyValue, ctx: ModuleContext): PyValue {
     return ctx.templar.template(`{{${results}}}`);
   } catch (err) {
     if (!(err instanceof PyUndefinedError)) throw err;
-    // AnsibleUndefinedVariable(e, orig_exc=e): its text is the message, then '. ' and the original.
-    return notDefined(ctx, `${err.message}. ${err.message}`);
+    return notDefined(ctx, err.ansibleText);
   }
 }
 

@@ -29,6 +29,11 @@ export class PyUndefinedError extends PyError {
   constructor(readonly undefinedValue: PyUndefined) {
     super('UndefinedError', undefinedValue.hint);
   }
+
+  /** What Ansible shows of it: AnsibleUndefinedVariable(e, orig_exc=e) reads the message, '. ', then the original's. */
+  get ansibleText(): string {
+    return `${this.message}. ${this.message}`;
+  }
 }
 
 export const undefinedError = (u: PyUndefined): PyUndefinedError => new PyUndefinedError(u);
