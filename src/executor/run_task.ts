@@ -61,6 +61,8 @@ export class TaskExecutor {
   private readonly scope: VariableScope;
   private readonly templar: Templar;
   private ranAction: string;
+  /** PlayContext.no_log as the last execution (loop item) templated it: TaskExecutor.run's error result carries it. */
+  private noLogInEffect = false;
 
   constructor(
     private readonly play: PlayContext,
@@ -114,10 +116,11 @@ export class TaskExecutor {
 
   private errorResult(error: unknown): ResultData {
     if (error instanceof ConnectionError) return { unreachable: true, changed: false, msg: error.message };
-    if (error instanceof FleetError) return { failed: true, msg: error.format() };
+    const noLog = this.noLogInEffect ? { _ansible_no_log: true } : {};
+    if (error instanceof FleetError) return { failed: true, msg: error.format(), ...noLog };
     // The module (or action plugin) rejected its arguments: a module result, so `changed` is there.
     if (error instanceof ArgumentError) {
-      return { changed: false, ...(error.exception ? { exception: error.exception } : {}), failed: true, msg: error.message, ...(error.invocation ? { invocation: error.invocation } : {}) };
+      return { changed: false, ...(error.exception ? { exception: error.exception } : {}), failed: true, msg: error.message, ...(error.invocation ? { invocation: error.invocation } : {}), ...noLog };
     }
     throw error;
   }
@@ -248,6 +251,7 @@ export class TaskExecutor {
   /** One execution (TaskExecutor._execute): when, args, module, until/retries, changed/failed_when. */
   private async execute(scope: VariableScope, templar: Templar, loopError?: PyUndefinedError, order?: SendOrder): Promise<ResultData> {
     const noLog = this.boolKeyword('no_log', templar, false);
+    this.noLogInEffect = noLog;
     if (!this.conditionsHold(templar)) {
       // A skipped task is registered too (the strategy registers every result).
       const skipped: ResultData = { changed: false, skipped: true, skip_reason: 'Conditional result was False', _ansible_no_log: noLog };

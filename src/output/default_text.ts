@@ -195,7 +195,8 @@ export class DefaultTextSink implements RunEvents {
   itemResult(event: ItemResult): void {
     const { task } = event;
     const result = this.clean(this.visible(event), task.action);
-    const label = event.result._ansible_no_log === true || task.noLog ? '(censored due to no_log)' : event.label;
+    // The callback gets TaskResult.clean_copy(): a no_log result keeps neither `item` nor its label, so _get_item_label finds None.
+    const label = event.result._ansible_no_log === true || task.noLog ? 'None' : event.label;
     this.ensureTaskBanner(task);
     if (event.status === 'failed') {
       this.exception(result);

@@ -1,0 +1,110 @@
+/**
+ * What a no_log result prints, compared with ansible-playbook 2.14 line for line. The default
+ * callback receives TaskResult.clean_copy(), which keeps neither the item nor its label, so a
+ * censored loop item prints as `(item=None)` (an include keeps its `(censored due to no_log)`).
+ * A task that raises before its module runs (an undefined variable in its arguments) fails
+ * with TaskExecutor.run's result, which carries the no_log its play context templated last:
+ * a templated `no_log` censors that error too. The playbooks are those of ansible's own
+ * `no_log` integration target (dynamic.yml) and per-item/skipped/failed/include cases, on a
+ * local connection.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fleetBinDir } from '../support/fleet_cli.js';
+import { hasAnsible } from './support.js';
+
+const DYNAMIC = `- name: test dynamic no log
+  hosts: testhost
+  gather_facts: no
+  ignore_errors: yes
+  tasks:
+    - name: no loop, task fails, dynamic no_log
+      debug:
+        msg: "SHOW {{ var_does_not_exist }}"
+      no_log: "{{ not (unsafe_show_logs|bool) }}"
+    - name: loop, task succeeds, dynamic does no_log
+      debug:
+        msg: "SHOW {{ item }}"
+      loop: [a, b, c]
+      no_log: "{{ not (unsafe_show_logs|bool) }}"
+    - name: loop, task fails, dynamic no_log
+      debug:
+        msg: "SHOW {{ var_does_not_exist }}"
+      loop: [a, b, c]
+      no_log: "{{ not (unsafe_show_logs|bool) }}"
+`;
+
+const PER_ITEM = `- hosts: testhost
+  gather_facts: no
+  tasks:
+    - name: one item hidden
+      command: echo "{{ item.text }}"
+      loop:
+        - { hide: true, text: "SECRET-ONE" }
+        - { hide: false, text: public }
+      no_log: "{{ item.hide }}"
+    - name: a skipped item and a labelled one
+      debug: msg=SECRET-TWO
+      when: item == 'b'
+      loop: [a, b]
+      loop_control:
+        label: "L{{ item }}"
+      no_log: true
+    - name: a failing item
+      command: "false"
+      loop: [a]
+      no_log: true
+      ignore_errors: true
+    - name: an include
+      include_tasks: included.yml
+      loop: [a]
+      no_log: true
+`;
+
+let project: string;
+let fleetBin: string;
+
+function run(tool: 'ansible' | 'fleet', playbook: string, args: string[] = []): { status: number | null; stdout: string } {
+  const [command, first] = tool === 'ansible' ? ['ansible-playbook', []] : [join(fleetBin, 'fleet'), ['apply']];
+  const done = spawnSync(command, [...first, '-i', 'inventory', ...args, playbook], { cwd: project, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+  return { status: done.status, stdout: done.stdout };
+}
+
+describe.skipIf(!hasAnsible())('no_log output, as ansible-playbook prints it', () => {
+  beforeAll(() => {
+    project = mkdtempSync(join(tmpdir(), 'fleet-no-log-'));
+    writeFileSync(join(project, 'inventory'), `testhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n`);
+    writeFileSync(join(project, 'dynamic.yml'), DYNAMIC);
+    writeFileSync(join(project, 'per_item.yml'), PER_ITEM);
+    writeFileSync(join(project, 'included.yml'), '- debug: msg=included\n');
+    fleetBin = fleetBinDir();
+  });
+
+  afterAll(() => {
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  it.each(['no', 'yes'])('censors what a templated no_log hides, raised errors too (unsafe_show_logs=%s)', (show) => {
+    const ansible = run('ansible', 'dynamic.yml', ['-e', `unsafe_show_logs=${show}`]);
+    const fleet = run('fleet', 'dynamic.yml', ['-e', `unsafe_show_logs=${show}`]);
+    expect(ansible.status).toBe(0);
+    expect(fleet.status).toBe(ansible.status);
+    expect(fleet.stdout).toBe(ansible.stdout);
+    // At this verbosity only the two raised errors print their result (runme.sh counts six at -vvvvv, with the items).
+    expect(fleet.stdout.split('output has been hidden').length - 1).toBe(show === 'no' ? 2 : 0);
+  }, 120_000);
+
+  it('prints censored loop items as (item=None), an include as censored, and never the secrets', () => {
+    const ansible = run('ansible', 'per_item.yml');
+    const fleet = run('fleet', 'per_item.yml');
+    expect(ansible.status).toBe(0);
+    expect(fleet.status).toBe(ansible.status);
+    expect(fleet.stdout).toBe(ansible.stdout);
+    expect(fleet.stdout).toContain('changed: [testhost] => (item=None)\n');
+    expect(fleet.stdout).toContain('=> (item=(censored due to no_log))\n');
+    expect(fleet.stdout).not.toMatch(/SECRET-ONE|SECRET-TWO/);
+  }, 120_000);
+});
