@@ -43,6 +43,15 @@ export class ValidationError extends FleetError {}
  */
 export class ParserError extends ValidationError {}
 
+/**
+ * The exit code of ansible-playbook for an error that ends the run before its recap
+ * (CLI.cli_executor in lib/ansible/cli/__init__.py): 4 for AnsibleParserError, 1 for any
+ * other AnsibleError.
+ */
+export function exitCodeOf(error: FleetError): number {
+  return error instanceof ParserError ? 4 : 1;
+}
+
 /** A Jinja2 template failed to parse or render. */
 export class TemplateError extends FleetError {}
 

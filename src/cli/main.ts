@@ -1,10 +1,10 @@
 import { Command, CommanderError } from 'commander';
-import { FleetError } from '../errors.js';
+import { FleetError, exitCodeOf } from '../errors.js';
 import { errorOutput } from '../errors_report.js';
 import { commands } from './commands.js';
 import { phase } from '../profile/phase.js';
 
-/** Exit codes follow ansible-playbook's: 0 ok, 1 error, 2 host failed, 4 unreachable, 5 bad options, 250 unexpected. */
+/** Exit codes follow ansible-playbook's: 0 ok, 1 error (4 a parser error: exitCodeOf), 2 host failed, 4 unreachable, 5 bad options, 250 unexpected. */
 export const EXIT = { ok: 0, error: 1, failed: 2, unreachable: 4, badOptions: 5, unexpected: 250 } as const;
 
 export function buildProgram(): Command {
@@ -44,7 +44,7 @@ function exitCodeFor(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
   if (err instanceof FleetError) {
     process.stderr.write(errorOutput(err));
-    return EXIT.error;
+    return exitCodeOf(err);
   }
   process.stderr.write(`ERROR! unexpected: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   return EXIT.unexpected;

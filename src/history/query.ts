@@ -115,5 +115,7 @@ function summary(row: RunRow, outcomes: { host: string; rank: number }[]): RunSu
 function resultOf(row: RunRow): string {
   if (row.interrupted === 1) return 'interrupted';
   if (row.ended_at === null || row.exit_code === null) return 'running';
+  // A malformed file ends the run with 4, as an unreachable host does.
+  if (row.error !== null) return 'error';
   return { 0: 'ok', 2: 'failed', 4: 'unreachable' }[row.exit_code] ?? 'error';
 }

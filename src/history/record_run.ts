@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { FleetError } from '../errors.js';
+import { FleetError, exitCodeOf } from '../errors.js';
 import { FanOutSink } from '../output/fan_out.js';
 import type { RunEvents } from '../output/events.js';
 import { SecretRegistry } from '../secrets/registry.js';
@@ -27,8 +27,7 @@ export interface RecordedRun {
   signals?: NodeJS.Signals[];
 }
 
-/** Exit codes of ansible-playbook for errors that stop a run before its recap. */
-const EXIT_ERROR = 1;
+/** ansible-playbook's exit code for an exception it did not expect (a fleet bug). */
 const EXIT_UNEXPECTED = 250;
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
 
@@ -92,7 +91,7 @@ export async function recordRun<T extends { exitCode: number }>(run: RecordedRun
     await finish({ exitCode: result.exitCode });
     return result;
   } catch (error) {
-    await finish({ exitCode: error instanceof FleetError ? EXIT_ERROR : EXIT_UNEXPECTED, error: error instanceof FleetError ? error.format() : errorText(error) });
+    await finish({ exitCode: error instanceof FleetError ? exitCodeOf(error) : EXIT_UNEXPECTED, error: error instanceof FleetError ? error.format() : errorText(error) });
     throw error;
   } finally {
     removeHandlers();

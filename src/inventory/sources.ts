@@ -96,7 +96,8 @@ function parseFile(builder: InventoryBuilder, file: string): void {
     parseIniInventory(builder, file, text);
   } catch (err) {
     // A .yml/.yaml/.json file that is not YAML is best explained by its YAML error.
-    if (yamlError && ext && err instanceof ValidationError) throw yamlError;
+    // Not a ParserError: Ansible reports an inventory no plugin parses as an AnsibleError (exit 1).
+    if (yamlError && ext && err instanceof ValidationError) throw new ValidationError(yamlError.message, { location: yamlError.location, sourceLine: yamlError.sourceLine });
     throw err;
   }
 }
