@@ -367,19 +367,22 @@ export class PlayRunner {
     stats.increment('ok', host.name);
     if (status === 'changed') {
       stats.increment('changed', host.name);
-      this.notify(task, host);
+      this.notify(task, host, result);
     }
     this.run.events.hostResult(event);
     return { failed: false };
   }
 
-  private notify(task: Task, host: HostState): void {
-    const raw = inherited(task, 'notify');
-    if (raw === undefined || raw === null) return;
+  /**
+   * A changed task notifies the names each of its executions templated (`_ansible_notify`):
+   * in a loop, every item that ran notifies its own, changed or not (the strategy asks only
+   * whether the task changed); an item its `when` skipped notifies nothing.
+   */
+  private notify(task: Task, host: HostState, result: ResultData): void {
+    const executions = loopKeyword(task) === null ? [result] : Array.isArray(result.results) ? (result.results as ResultData[]) : [];
+    const names = executions.flatMap((execution) => (Array.isArray(execution._ansible_notify) ? (execution._ansible_notify as string[]) : []));
+    if (names.length === 0) return;
     const templar = new Templar({ vars: hostScope(this.ctx, host, task) });
-    // Templated whole, then made a list (post_validate): `notify: "{{ names }}"` may name several.
-    const templated = templar.template(raw);
-    const names = (Array.isArray(templated) ? templated : [templated]).map((name) => pyStr(name));
     for (const name of names) {
       const handlers = notifiedHandlers(this.ctx.play.handlers, name, (handler) => this.handlerName(handler, templar));
       if (handlers.length === 0) {

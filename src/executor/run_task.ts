@@ -260,6 +260,8 @@ export class TaskExecutor {
     }
     if (loopError) throw loopError;
     if (isDynamicInclude(this.task.action)) return this.includeResult(templar);
+    // Task.post_validate templates `notify` before the module runs: per loop item, and without this run's register.
+    const notify = this.notifyNames(templar);
     const def = this.module(templar);
     const asyncRaw = this.keyword('async');
     if (asyncRaw !== undefined && asyncRaw !== null && refusesAsync(def.name) && Number(pyStr(templar.template(asyncRaw))) > 0) {
@@ -318,8 +320,24 @@ export class TaskExecutor {
     }
     const invalidRegister = invalidRegisterError(this.task);
     if (invalidRegister) throw invalidRegister;
+    // TaskExecutor._execute's `_ansible_notify`: the strategy notifies each item's names once the task changed.
+    if (notify) result._ansible_notify = notify;
     this.register(result);
     return result;
+  }
+
+  /** The handler names `notify` gives: templated whole, then made a list (`notify: "{{ names }}"` may name several). */
+  private notifyNames(templar: Templar): string[] | undefined {
+    const raw = this.keyword('notify');
+    if (raw === undefined || raw === null) return undefined;
+    let templated: PyValue;
+    try {
+      templated = templar.template(raw);
+    } catch (error) {
+      if (!(error instanceof PyUndefinedError)) throw error;
+      throw new TaskError(`The field 'notify' has an invalid value, which includes an undefined variable. The error was: ${error.ansibleText}`, { location: this.task.at, cause: error });
+    }
+    return (Array.isArray(templated) ? templated : [templated]).map((name) => pyStr(name));
   }
 
   /** TaskExecutor._execute for an include: what it names, for the strategy to load and run (included_files.ts). */
