@@ -1,9 +1,14 @@
 import type { HostResult, HostStats, ItemResult, RunEvents } from '../output/events.js';
 import type { TaskInfo } from '../output/events.js';
 
-/** One RunEvents call as the ledger stores it (the `events` table's payload), and how to play it again. */
+/**
+ * One RunEvents call as the ledger stores it (the `events` table's payload), and how to play
+ * it again. Every argument a sink may print is kept, so a replay at the run's verbosity
+ * prints what the run printed (`N plays in PATH`, `NOTIFIED HANDLER`, `META:` at -vv); an
+ * event recorded before a field was kept replays without it.
+ */
 export type RecordedEvent =
-  | { kind: 'playbookStart'; file: string }
+  | { kind: 'playbookStart'; file: string; plays?: { count: number; path: string } }
   | { kind: 'playStart'; name: string; check: boolean }
   | { kind: 'noHostsMatched' }
   | { kind: 'noHostsRemaining' }
@@ -12,14 +17,16 @@ export type RecordedEvent =
   | { kind: 'itemResult'; event: ItemResult }
   | { kind: 'retry'; event: HostResult & { retriesLeft: number } }
   | { kind: 'included'; file: string; hosts: string[]; label?: string }
-  | { kind: 'warning'; message: string }
+  | { kind: 'handlerNotified'; handler: string; host: string }
+  | { kind: 'metaDone'; header: string }
+  | { kind: 'warning'; message: string; worker?: string }
   | { kind: 'stats'; stats: [string, HostStats][]; check: boolean };
 
 /** Calls the sink method the event was recorded from. */
 export function replayEvent(event: RecordedEvent, sink: RunEvents): void {
   switch (event.kind) {
     case 'playbookStart':
-      return sink.playbookStart(event.file);
+      return sink.playbookStart(event.file, event.plays);
     case 'playStart':
       return sink.playStart(event.name, event.check);
     case 'noHostsMatched':
@@ -36,8 +43,12 @@ export function replayEvent(event: RecordedEvent, sink: RunEvents): void {
       return sink.retry(event.event);
     case 'included':
       return sink.included(event.file, event.hosts, event.label);
+    case 'handlerNotified':
+      return sink.handlerNotified?.(event.handler, event.host);
+    case 'metaDone':
+      return sink.metaDone?.(event.header);
     case 'warning':
-      return sink.warning(event.message);
+      return sink.warning(event.message, event.worker);
     case 'stats':
       return sink.stats(new Map(event.stats), event.check);
   }

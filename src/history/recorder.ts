@@ -63,8 +63,8 @@ export class HistoryRecorder implements RunEvents {
     this.closed = true;
   }
 
-  playbookStart(file: string): void {
-    this.record({ kind: 'playbookStart', file });
+  playbookStart(file: string, plays?: { count: number; path: string }): void {
+    this.record({ kind: 'playbookStart', file, ...(plays === undefined ? {} : { plays }) });
   }
   playStart(name: string, check: boolean): void {
     this.flushIfDue();
@@ -97,8 +97,14 @@ export class HistoryRecorder implements RunEvents {
   included(file: string, hosts: string[], label?: string): void {
     this.record({ kind: 'included', file, hosts, ...(label === undefined ? {} : { label }) });
   }
-  warning(message: string): void {
-    this.record({ kind: 'warning', message });
+  handlerNotified(handler: string, host: string): void {
+    this.record({ kind: 'handlerNotified', handler, host });
+  }
+  metaDone(header: string): void {
+    this.record({ kind: 'metaDone', header });
+  }
+  warning(message: string, worker?: string): void {
+    this.record({ kind: 'warning', message, ...(worker === undefined ? {} : { worker }) });
   }
   waiting(): void {}
   stats(stats: Map<string, HostStats>, check: boolean): void {

@@ -7,23 +7,24 @@ import { ensureSandbox, knownHostsFile, repoRoot, sandboxHost, type SandboxHost 
 
 export const HISTORY_HOST = 'h11';
 
-export function historyHost(): SandboxHost {
-  ensureSandbox(11);
-  return sandboxHost(HISTORY_HOST);
+/** A sandbox host (`h11` unless a test file has hosts of its own), started if need be. */
+export function historyHost(name = HISTORY_HOST): SandboxHost {
+  ensureSandbox(Number(name.slice(1)));
+  return sandboxHost(name);
 }
 
 /**
- * `web1` and `web2` are h11 under two names (each works in its own directory); `down` is
- * h11's address on a port nothing listens on, so it is unreachable.
+ * `web1` and `web2` are h11 (or `hostName`) under two names (each works in its own
+ * directory); `down` is its address on a port nothing listens on, so it is unreachable.
  */
-export function makeProject(files: Record<string, string>): string {
-  const host = historyHost();
+export function makeProject(files: Record<string, string>, hostName = HISTORY_HOST): string {
+  const host = historyHost(hostName);
   const dir = mkdtempSync(join(tmpdir(), 'fleet-history-'));
   // Each project works in its own directory on the host, so test files running at once never meet.
   const entry = (name: string, port: number) => `    ${name}:\n      ansible_host: ${host.address}\n      ansible_port: ${port}\n      ansible_user: ${host.user}\n`;
   writeFileSync(
     join(dir, 'inventory.yml'),
-    `all:\n  hosts:\n${entry('web1', host.port)}${entry('web2', host.port)}${entry('down', 9)}  vars:\n    ansible_ssh_private_key_file: ${host.keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n    work: ${workDir(dir)}/{{ inventory_hostname }}\n`,
+    `all:\n  hosts:\n${entry('web1', host.port)}${entry('web2', host.port)}${entry('down', 9)}  vars:\n    ansible_ssh_private_key_file: ${host.keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n    work: ${workDir(dir, hostName)}/{{ inventory_hostname }}\n`,
   );
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: dir, stdio: 'ignore' });
@@ -38,9 +39,9 @@ export function headCommit(dir: string): string {
   return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
 }
 
-/** Where a project's hosts keep their files on h11. */
-export function workDir(project: string): string {
-  return join(historyHost().home, 'history', basename(project));
+/** Where a project's hosts keep their files on h11 (or `hostName`). */
+export function workDir(project: string, hostName = HISTORY_HOST): string {
+  return join(historyHost(hostName).home, 'history', basename(project));
 }
 
 export interface CliRun {
