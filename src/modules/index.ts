@@ -9,6 +9,7 @@ import { addHost } from './system/add_host.js';
 import { ping } from './system/ping.js';
 import { getent } from './system/getent.js';
 import { setup } from './system/setup.js';
+import { gatherFacts } from './system/gather_facts.js';
 import { includeVars } from './system/include_vars.js';
 import { raw } from './system/raw.js';
 import { script } from './system/script.js';
@@ -49,6 +50,7 @@ const all: ModuleDef[] = [
   assert,
   fail,
   setup,
+  gatherFacts,
   raw,
   script,
   includeVars,
