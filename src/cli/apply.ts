@@ -6,6 +6,7 @@ import { loadConfig, type ResolvedConfig } from '../config/ansible_cfg.js';
 import { configBool } from '../config/config_bool.js';
 import { choiceSetting } from '../config/choice_setting.js';
 import { integerSetting, SettingError } from '../config/integer_setting.js';
+import { rolesPathFrom } from '../config/roles_path.js';
 import { factCacheFrom, gatheringFrom, type FactCacheSettings, type Gathering } from '../facts/cache/settings.js';
 import { PATTERN_MISMATCH_CHOICES } from '../inventory/patterns.js';
 import { EXIT } from './main.js';
@@ -70,7 +71,7 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
     playbooks: playbooks.length > 0 ? playbooks : [DEFAULT_PLAYBOOK],
     inventory: inventory.length > 0 ? inventory : existsSync(resolve(cwd, DEFAULT_INVENTORY)) ? [DEFAULT_INVENTORY] : [],
     extraVars: flags.extraVars,
-    rolesPath: list(config.get('rolesPath')).map((path) => resolve(cwd, path)),
+    rolesPath: rolesPathFrom(config, cwd),
     cwd,
     check: flags.check === true,
     diff: flags.diff === true,

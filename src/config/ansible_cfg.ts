@@ -106,7 +106,7 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig 
 }
 
 /** Settings of Ansible's `type: path`: one path, resolved relative to where it was set. */
-const SINGLE_PATHS: ReadonlySet<SettingName> = new Set(['factCachingConnection']);
+const SINGLE_PATHS: ReadonlySet<SettingName> = new Set(['factCachingConnection', 'ansibleHome']);
 
 /**
  * config/manager.py resolve_path (unfrackpath): `~` and `$VAR` expanded, then relative to

@@ -16,6 +16,8 @@ export interface Setting {
 export const SETTINGS = {
   inventory: { ini: ['defaults.inventory'], env: ['ANSIBLE_INVENTORY'] },
   rolesPath: { ini: ['defaults.roles_path'], env: ['ANSIBLE_ROLES_PATH'] },
+  // Read only as the base of the default roles path: the plugin, collection and galaxy directories it also roots are not fleet's.
+  ansibleHome: { ini: ['defaults.home'], env: ['ANSIBLE_HOME'] },
   forks: { ini: ['defaults.forks'], env: ['ANSIBLE_FORKS'] },
   remoteUser: { ini: ['defaults.remote_user'], env: ['ANSIBLE_REMOTE_USER'] },
   privateKeyFile: { ini: ['defaults.private_key_file'], env: ['ANSIBLE_PRIVATE_KEY_FILE'] },

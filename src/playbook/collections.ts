@@ -1,5 +1,5 @@
 import type { PyValue } from '../template/values.js';
-import type { Block, RoleInstance } from './model.js';
+import type { Block, RoleInstance, Task } from './model.js';
 
 /** A `collections:` value as collection names (the keyword is static: never templated). */
 function collectionNames(value: PyValue | undefined): string[] | null {
@@ -20,4 +20,15 @@ export function collectionSearchList(own: PyValue | undefined, parent: Block, ro
   }
   if (role) return role.collections ?? [];
   return collectionNames(parent.play.keywords.get('collections')) ?? [];
+}
+
+/** The collections an import_role/include_role task looks in for its role (role_include.py: the task's own search list). */
+export function taskRoleCollections(task: Task): string[] {
+  return withLegacyCollection(collectionSearchList(task.keywords.get('collections'), task.parent, task.role));
+}
+
+/** collectionsearch.py `_ensure_default_collection`: a list that names any collection also ends with ansible.legacy, unless it has ansible.builtin or ansible.legacy. */
+export function withLegacyCollection(collections: readonly string[]): string[] {
+  if (collections.length === 0 || collections.includes('ansible.builtin') || collections.includes('ansible.legacy')) return [...collections];
+  return [...collections, 'ansible.legacy'];
 }

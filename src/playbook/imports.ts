@@ -1,5 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import { PyDict } from '../template/values.js';
+import { taskRoleCollections } from './collections.js';
 import { contextOf } from './context.js';
 import { findFile, locateFile, readTaskList } from './files.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
@@ -112,6 +113,7 @@ export function expandImport(task: Task, section: Section, where: Where): Block 
     fromFiles: fromFilesOf(task.args, (text, key) => staticName(text, `import_role ${key}`, context, where)),
     fromInclude: true,
     allowDuplicates: allowDuplicatesOf(task.args),
+    collections: taskRoleCollections(task),
   });
   if (section.role) block.includedFromRole = section.role;
   context.play.listedRoles.push(role);
@@ -198,6 +200,7 @@ export function loadIncludedRole(task: Task, args: PyDict, loopVars: PyDict = ne
     fromFiles: fromFilesOf(args),
     fromInclude: true,
     allowDuplicates: allowDuplicatesOf(args),
+    collections: taskRoleCollections(task),
   });
   const parent = includeParent(task, loopVars);
   if (task.role) parent.includedFromRole = task.role;

@@ -1,5 +1,6 @@
 import { PyDict, type PyValue } from '../template/values.js';
 import { copyPositions, itemPositionOf, positionOf } from '../yaml/load.js';
+import { collectionSearchList, withLegacyCollection } from './collections.js';
 import { rememberContext, type LoadContext, type LoadOptions } from './context.js';
 import { PLAY_KEYWORDS } from './keywords.js';
 import type { Block, Keywords, Play } from './model.js';
@@ -86,7 +87,7 @@ export function loadPlay(raw: PyDict, where: Where, file: string, baseDir: strin
   if (roleList !== null && !Array.isArray(roleList)) reject('A malformed role declaration was encountered: roles must be a list', sectionAt('roles'));
   const roles = (roleList ?? []).map((entry, index) => {
     const entryWhere: Where = { at: itemPositionOf(roleList ?? [], index) ?? sectionAt('roles').at, path: `${where.path}.roles[${index}]` };
-    return loadRole(entry, entryWhere, context, null);
+    return loadRole(entry, entryWhere, context, null, { collections: withLegacyCollection(collectionSearchList(undefined, play.roles, null)) });
   });
   for (const role of roles) play.roles.block.push(roleTaskBlock(role, play.roles, context));
   // play.py puts the listed roles before those pre_tasks imported (`self.roles[:0] = roles`)

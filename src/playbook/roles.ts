@@ -26,6 +26,12 @@ export interface RoleRequest {
   fromInclude?: boolean;
   /** import_role/include_role's `allow_duplicates` (default true there), overriding meta's. */
   allowDuplicates?: boolean;
+  /**
+   * The collections Ansible looks in for the role before the roles paths (its entry's
+   * collection search list). fleet loads no role from a collection, so only the "not found"
+   * error names them, first, as Ansible does.
+   */
+  collections?: readonly string[];
 }
 
 /** A role entry split as role/definition.py does: keywords vs role params. */
@@ -59,8 +65,8 @@ function parseRoleEntry(entry: PyValue, where: Where, context: LoadContext): Rol
   return { name: staticName(rawName, 'role name', context, valueWhere(entry, nameKey, where)), keywords, params, where };
 }
 
-/** role/definition.py `_load_role_path`: roles/ next to the playbook, roles_path, the parent role's dir, the playbook dir, then the path as given. */
-function findRole(name: string, context: LoadContext, roleBasedir: string | null, where: Where): { name: string; path: string } {
+/** role/definition.py `_load_role_path`: roles/ next to the playbook, roles_path, a dependency's parent role's dir, the playbook dir, then the path as given. */
+function findRole(name: string, context: LoadContext, roleBasedir: string | null, collections: readonly string[], where: Where): { name: string; path: string } {
   const searches = [join(context.baseDir, 'roles'), ...context.options.rolesPath];
   if (roleBasedir) searches.push(roleBasedir);
   searches.push(context.baseDir);
@@ -70,7 +76,7 @@ function findRole(name: string, context: LoadContext, roleBasedir: string | null
   }
   const direct = resolve(name);
   if (existsSync(direct)) return { name: basename(name), path: direct };
-  return unavailable(`the role '${name}' was not found in ${searches.join(':')}`, where);
+  return unavailable(`the role '${name}' was not found in ${[...collections, ...searches].join(':')}`, where);
 }
 
 /** A deterministic key for role params (Ansible hashes them as a frozenset). */
@@ -142,7 +148,9 @@ function readMeta(role: RoleInstance, where: Where): RoleMeta {
  */
 export function loadRole(entryValue: PyValue, where: Where, context: LoadContext, parentRole: RoleInstance | null, request: RoleRequest = {}, loading: string[] = []): RoleInstance {
   const entry = parseRoleEntry(entryValue, where, context);
-  const found = findRole(entry.name, context, parentRole ? dirname(parentRole.path) : null, where);
+  // Only a dependency searches next to the role that needs it: IncludeRole's RoleInclude has no role basedir.
+  const roleBasedir = parentRole && request.fromInclude !== true ? dirname(parentRole.path) : null;
+  const found = findRole(entry.name, context, roleBasedir, request.collections ?? [], where);
   // role/__init__.py hashes the role params with when, tags, vars and the *_from files
   const identity: [string, PyValue][] = [
     ['params', entry.params],
@@ -179,8 +187,10 @@ export function loadRole(entryValue: PyValue, where: Where, context: LoadContext
   const meta = readMeta(role, where);
   role.allowDuplicates = request.allowDuplicates ?? asBoolean(meta.allowDuplicates) === true;
   if (meta.collections) role.collections = meta.collections;
+  // RoleMetadata._load_dependencies searches the role's collections, which are still empty
+  // for a role outside a collection when its meta loads, and then ansible.legacy.
   role.dependencies = meta.dependencies.map((dep, index) =>
-    loadRole(dep, { ...meta.where, path: `${meta.where.path}[${index}]` }, context, role, {}, [...loading, found.path]),
+    loadRole(dep, { ...meta.where, path: `${meta.where.path}[${index}]` }, context, role, { collections: ['ansible.legacy'] }, [...loading, found.path]),
   );
   const byParams = context.roleCache.get(found.path) ?? new Map<string, RoleInstance>();
   byParams.set(cacheKey, role);

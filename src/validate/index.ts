@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, extname, resolve, sep } from 'node:path';
 import { loadConfig } from '../config/ansible_cfg.js';
+import { rolesPathFrom } from '../config/roles_path.js';
 import type { SourceLocation } from '../errors.js';
 import { loadExtraVars } from '../executor/extra_vars.js';
 import { checkFleet } from '../fleet/index.js';
@@ -118,7 +119,7 @@ function importsPlaybooks(yaml: LoadedYaml | undefined): boolean {
 }
 
 function loadPlaybooks(targets: ValidationTargets, loaded: Map<string, LoadedYaml>, extraVars: PyDict, options: ValidateOptions, problems: Problems): Playbook[] {
-  const rolesPath = (loadConfig(options.cwd, options.env).get('rolesPath') ?? '').split(/[,:]/).filter(Boolean).map((path) => resolve(options.cwd, path));
+  const rolesPath = rolesPathFrom(loadConfig(options.cwd, options.env), options.cwd);
   const candidates = targets.playbookCandidates.filter((file) => isPlaybookData(loaded.get(file)?.documents[0]));
   // A playbook whose YAML does not parse was reported already. Importing playbooks load
   // first, so a playbook they import (site.yml's) is not loaded a second time.
