@@ -64,6 +64,9 @@ function playSections(play: Play, gatherFacts: boolean, forceHandlers: boolean):
   if (gatherFacts) {
     // PlayIterator: the play's gather_subset, gather_timeout and fact_path are the gathering's arguments.
     const args = new PyDict(['gather_subset', 'gather_timeout', 'fact_path'].flatMap((option) => (play.keywords.has(option) ? [[option, play.keywords.get(option) as PyValue] as const] : [])));
+    // Play.gather_subset is a list field: a plain string is one subset, where setup's own argument would split it at its commas.
+    const subset = args.get('gather_subset');
+    if (typeof subset === 'string' && !subset.includes('{{')) args.set('gather_subset', [subset]);
     const gathering = syntheticTask(play, 'setup', args, 'Gathering Facts');
     gatheringTasks.add(gathering);
     sections.push(gathering.parent);

@@ -12,6 +12,8 @@ import { type FactFamily } from './family.js';
  */
 export const chrootFacts: FactFamily = {
   name: 'chroot',
+  collector: 'chroot',
+  needs: ['mounts'],
   command: `# -ef is not POSIX, but dash, bash, ksh, zsh and BSD test all have it.
 # shellcheck disable=SC3013
 if [ -n "\${debian_chroot-}" ]; then fleet_emit chroot True

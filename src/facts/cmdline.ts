@@ -4,6 +4,7 @@ import { one, type FactFamily } from './family.js';
 /** system/cmdline.py: the kernel command line, as cmdline (last value wins) and proc_cmdline (repeats as a list). */
 export const cmdlineFacts: FactFamily = {
   name: 'cmdline',
+  collector: 'cmdline',
   command: '[ -r /proc/cmdline ] && fleet_emit_lines cmdline /proc/cmdline',
   parse(output): Record<string, PyDict> {
     const data = one(output, 'cmdline').trim();

@@ -14,6 +14,7 @@ const FIELDS = '%Y|%m|%A|%w|%W|%d|%H|%M|%S|%s|%Z|%z|%N';
 
 export const dateTimeFacts: FactFamily = {
   name: 'date_time',
+  collector: 'date_time',
   command: `if [ "$fleet_system" != Darwin ] && fleet_dates=$(date -f - '+${FIELDS}' <<'FLEET_DATES'
 now
 jan 1 12:00

@@ -15,6 +15,7 @@ const LINK_TYPES: readonly (readonly [string, string])[] = [['ids', 'by-id'], ['
  */
 export const deviceFacts: FactFamily = {
   name: 'devices',
+  collector: 'hardware',
   command: `# -ef is not POSIX, but dash, bash, ksh, zsh and BSD test all have it.
 # shellcheck disable=SC3013
 fleet_devices() {

@@ -6,6 +6,7 @@ import { keyValueLines, one, type FactFamily } from './family.js';
  */
 export const distributionFacts: FactFamily = {
   name: 'distribution',
+  collector: 'distribution',
   command: `case $fleet_system in
   Darwin) fleet_emit product_version "$(/usr/bin/sw_vers -productVersion 2>/dev/null)" ;;
   *)

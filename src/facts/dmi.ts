@@ -39,6 +39,7 @@ const SYSFS = '/sys/devices/virtual/dmi/id';
  */
 export const dmiFacts: FactFamily = {
   name: 'dmi',
+  collector: 'hardware',
   command: `[ "$fleet_system" = Linux ] && if [ -e ${SYSFS}/product_name ]; then
   fleet_emit source sysfs
   for fleet_f in ${DMI.map(([, file]) => file).join(' ')}; do

@@ -4,6 +4,7 @@ import { one, type FactFamily } from './family.js';
 /** system/dns.py: /etc/resolv.conf's nameservers, domain, search, sortlist and options. */
 export const dnsFacts: FactFamily = {
   name: 'dns',
+  collector: 'dns',
   command: '[ -r /etc/resolv.conf ] && fleet_emit_lines resolv /etc/resolv.conf',
   parse(output) {
     const dns = new PyDict();

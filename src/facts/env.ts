@@ -7,6 +7,7 @@ import type { FactFamily } from './family.js';
  */
 export const envFacts: FactFamily = {
   name: 'env',
+  collector: 'env',
   // GNU env -0 gives everything in one NUL-separated blob (one process, no probe first);
   // where env has no -0 (BSD: it fails before printing anything) one record per variable.
   command: `fleet_env0_ok=''

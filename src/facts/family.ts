@@ -15,6 +15,12 @@ export interface Collected {
  */
 export interface FactFamily {
   name: string;
+  /** The ansible-core collector (facts/subsets.ts) whose facts parse returns. */
+  collector: string;
+  /** The facts parse returns that another collector gathers, with that collector. */
+  otherCollectors?: Readonly<Record<string, string>>;
+  /** The families whose facts or shell variables this one reads, where its collector does not require them. */
+  needs?: readonly string[];
   command: string;
   parse(output: FamilyOutput, collected: Collected): Record<string, PyValue>;
 }

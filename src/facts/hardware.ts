@@ -10,6 +10,8 @@ import { one, type FactFamily } from './family.js';
  */
 export const hardwareFacts: FactFamily = {
   name: 'hardware',
+  collector: 'hardware',
+  needs: ['platform'],
   command: `case $fleet_system in
   Darwin)
     fleet_emit sysctl "$(sysctl hw.memsize hw.logicalcpu hw.ncpu machdep.cpu.brand_string machdep.cpu.core_count 2>/dev/null)" ;;

@@ -86,13 +86,33 @@ export function factsScript(userland: Pick<Userland, 'uname'>, only?: readonly s
   ].join('\n');
 }
 
-export function factsFromRecords(fields: ReadonlyMap<string, string[]>, only?: readonly string[], factPath = DEFAULT_FACT_PATH): PyDict {
+/**
+ * The families gathering what `collectors` (facts/subsets.ts) return, with the families they
+ * read, in dependency order.
+ */
+export function familiesFor(collectors: ReadonlySet<string>, factPath = DEFAULT_FACT_PATH): string[] {
+  const all = families(factPath);
+  const wanted = new Set(all.filter((family) => [family.collector, ...Object.values(family.otherCollectors ?? {})].some((name) => collectors.has(name))).map((family) => family.name));
+  // FAMILIES lists a family after those it needs, so one pass from the end closes the set.
+  for (const family of [...all].reverse()) if (wanted.has(family.name)) for (const need of family.needs ?? []) wanted.add(need);
+  return all.filter((family) => wanted.has(family.name)).map((family) => family.name);
+}
+
+/**
+ * The facts of the families run (all, or `only`); with `collectors`, only the facts those
+ * collectors return, though every family run still sees the facts of those before it.
+ */
+export function factsFromRecords(fields: ReadonlyMap<string, string[]>, only?: readonly string[], factPath = DEFAULT_FACT_PATH, collectors?: ReadonlySet<string>): PyDict {
+  const collected = new PyDict();
   const facts = new PyDict();
   for (const family of families(factPath).filter((f) => !only || only.includes(f.name))) {
     const output = new Map<string, string[]>();
     const prefix = `${family.name}.`;
     for (const [key, values] of fields) if (key.startsWith(prefix)) output.set(key.slice(prefix.length), values);
-    for (const [key, value] of Object.entries(family.parse(output as FamilyOutput, facts))) facts.set(key, value);
+    for (const [key, value] of Object.entries(family.parse(output as FamilyOutput, collected))) {
+      collected.set(key, value);
+      if (!collectors || collectors.has(family.otherCollectors?.[key] ?? family.collector)) facts.set(key, value);
+    }
   }
   return facts;
 }

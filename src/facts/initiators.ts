@@ -6,6 +6,8 @@ import { one, type FactFamily } from './family.js';
  */
 export const initiatorFacts: FactFamily = {
   name: 'initiators',
+  collector: 'iscsi',
+  otherCollectors: { hostnqn: 'nvme', fibre_channel_wwn: 'fibre_channel_wwn' },
   command: `if [ "$fleet_system" = Linux ]; then
   [ -r /etc/iscsi/initiatorname.iscsi ] && fleet_emit_lines iscsi /etc/iscsi/initiatorname.iscsi
   [ -r /etc/nvme/hostnqn ] && fleet_emit_lines nvme /etc/nvme/hostnqn

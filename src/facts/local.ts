@@ -15,6 +15,7 @@ export const DEFAULT_FACT_PATH = '/etc/ansible/facts.d';
 export function localFacts(factPath: string): FactFamily {
   return {
     name: 'local',
+    collector: 'local',
     command: `fleet_fp=${hostPath(factPath)}
 fleet_run_fact() { fleet_fact_err=$("$1" 2>&1 >&3 3>&-; printf ' %s' "$?"); }
 if [ -e "$fleet_fp" ]; then

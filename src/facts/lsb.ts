@@ -18,6 +18,8 @@ const MINIMAL_LSB_RELEASE = '1464282447 2651';
  */
 export const lsbFacts: FactFamily = {
   name: 'lsb',
+  collector: 'lsb',
+  needs: ['env'],
   // lsb_release is looked up in PATH by the shell itself (an empty entry is the working
   // directory), as `command -v` would but without a subshell to hand back its answer.
   command: `fleet_lsb='' fleet_path=$PATH:

@@ -14,6 +14,7 @@ const STATFS_FORMAT = '%S %s %b %a %c %d %n';
  */
 export const mountFacts: FactFamily = {
   name: 'mounts',
+  collector: 'hardware',
   command: `# Unescapes mtab's \\040, \\011, \\012 and \\134 into $fleet_path.
 fleet_unescape() {
   fleet_path='' fu_rest=$1

@@ -21,6 +21,7 @@ const SYSFS_FILES = 'address mtu operstate type speed flags bridge/bridge_id bri
  */
 export const networkFacts: FactFamily = {
   name: 'network',
+  collector: 'network',
   command: `if command -v ip >/dev/null 2>&1; then
   fleet_ip=$(ip -force -batch - 2>/dev/null <<'FLEET_IP'
 route get ${V4_TARGET}

@@ -34,6 +34,8 @@ const paths = PKG_MGRS.map(([path]) => path).join(' ');
 
 export const pkgMgrFacts: FactFamily = {
   name: 'pkg_mgr',
+  collector: 'pkg_mgr',
+  needs: ['distribution'],
   command: `for fleet_p in ${paths} /run/ostree-booted; do [ -e "$fleet_p" ] && fleet_emit exists "$fleet_p"; done
 if [ -e /usr/bin/rpm ] && /usr/bin/rpm -q --whatprovides /usr/bin/apt-get >/dev/null 2>&1; then fleet_emit apt_rpm 1; fi`,
   parse(output, collected) {

@@ -3,6 +3,7 @@ import { one, type FactFamily } from './family.js';
 /** module_utils/facts/system/platform.py: uname values, hostname/fqdn/domain, machine_id. */
 export const platformFacts: FactFamily = {
   name: 'platform',
+  collector: 'platform',
   // The host entry: the address the node name resolves to (the first word), then that
   // address's first line, as socket.getfqdn() looks them up.
   command: `fleet_emit system "$fleet_system"

@@ -79,6 +79,9 @@ export function pythonFactsScript(configured: PyValue | undefined, host: string)
 done`;
 }
 
+/** The collector (facts/subsets.ts) of each fact the interpreter answers. */
+export const PYTHON_FACT_COLLECTORS: Readonly<Record<string, string>> = { python: 'python', python_version: 'platform', selinux_python_present: 'selinux', selinux: 'selinux' };
+
 /**
  * `python`, the platform collector's `python_version` and selinux.py's selinux_python_present
  * (all the interpreter's) from the script's record (or, when the interpreter is the one

@@ -10,6 +10,8 @@ import { one, type FactFamily } from './family.js';
  */
 export const securityFacts: FactFamily = {
   name: 'security',
+  collector: 'caps',
+  otherCollectors: { fips: 'fips', apparmor: 'apparmor' },
   command: `[ -r /proc/sys/crypto/fips_enabled ] && fleet_emit_lines fips /proc/sys/crypto/fips_enabled
 [ -e /sys/kernel/security/apparmor ] && fleet_emit apparmor 1
 if fleet_bin capsh; then

@@ -7,6 +7,7 @@ import { keyValueLines, one, type FactFamily } from './family.js';
  */
 export const selinuxFacts: FactFamily = {
   name: 'selinux',
+  collector: 'selinux',
   command: `if [ -r /sys/fs/selinux/enforce ]; then
   fleet_emit_lines enforce /sys/fs/selinux/enforce
   fleet_emit_lines policyvers /sys/fs/selinux/policyvers

@@ -6,6 +6,8 @@ const PROC_1_MAP: Record<string, string> = { procd: 'openwrt_init', 'runit-init'
 /** module_utils/facts/system/service_mgr.py: pid 1's name, else per-system probes. */
 export const serviceMgrFacts: FactFamily = {
   name: 'service_mgr',
+  collector: 'service_mgr',
+  needs: ['platform', 'distribution'],
   // /sbin/init's target is read (a readlink process) only when pid 1's name leaves the
   // parser needing it: no name, or one it sets aside (init, *sh; odd characters, to be safe).
   command: `fleet_comm=''

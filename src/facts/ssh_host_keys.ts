@@ -7,6 +7,7 @@ const KEY_DIRS = ['/etc/ssh', '/etc/openssh', '/etc'];
 /** system/ssh_pub_keys.py: the host's public keys, ssh_host_key_<algo>_public and its _keytype. */
 export const sshHostKeyFacts: FactFamily = {
   name: 'ssh_host_keys',
+  collector: 'ssh_pub_keys',
   command: `for fleet_d in ${KEY_DIRS.join(' ')}; do
   for fleet_a in ${ALGORITHMS.join(' ')}; do
     fleet_f=$fleet_d/ssh_host_\${fleet_a}_key.pub

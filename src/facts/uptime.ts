@@ -8,6 +8,9 @@ import { one, type FactFamily } from './family.js';
  */
 export const uptimeFacts: FactFamily = {
   name: 'uptime',
+  collector: 'hardware',
+  otherCollectors: { loadavg: 'loadavg' },
+  needs: ['date_time'],
   command: `case $fleet_system in
   Darwin) fleet_emit sysctl "$(sysctl -n kern.boottime vm.loadavg 2>/dev/null)" ;;
   *)

@@ -3,6 +3,7 @@ import { one, type FactFamily } from './family.js';
 /** module_utils/facts/system/user.py: getpass.getuser() and its passwd entry. */
 export const userFacts: FactFamily = {
   name: 'user',
+  collector: 'user',
   // getpass.getuser() reads LOGNAME, USER, LNAME, USERNAME before asking passwd. The ids are
   // the shell's own, from /proc/self/status (opened by the shell itself, so no process; Gid
   // follows Uid there);

@@ -15,6 +15,8 @@ const MARKERS = '/proc/vz /proc/lve /proc/bc /.dockerenv /.dockerinit /proc/xen 
  */
 export const virtualFacts: FactFamily = {
   name: 'virtual',
+  collector: 'virtual',
+  needs: ['platform'],
   command: `if [ "$fleet_system" = Linux ]; then
   [ -r /proc/1/cgroup ] && fleet_emit_lines cgroup /proc/1/cgroup
   # Opened by the shell first: access() may allow what open() refuses (ptrace access mode).

@@ -1,6 +1,7 @@
-import { factsFromRecords, factsScript } from '../../facts/index.js';
+import { factsFromRecords, factsScript, familiesFor } from '../../facts/index.js';
 import { localFactWarnings } from '../../facts/local.js';
-import { pythonFacts, pythonFactsScript } from '../../facts/python.js';
+import { PYTHON_FACT_COLLECTORS, pythonFacts, pythonFactsScript } from '../../facts/python.js';
+import { GatherSubsetError, selectedCollectors } from '../../facts/subsets.js';
 import { Script } from '../../shell/script.js';
 import { PyDict } from '../../template/values.js';
 import type { ArgSpec } from '../argspec.js';
@@ -35,21 +36,33 @@ function fnmatch(pattern: string): RegExp {
 }
 
 /**
- * The setup module: every fact family in one round trip, returned as Ansible returns them
- * (`ansible_`-prefixed keys under ansible_facts). gather_subset and gather_timeout are
- * accepted; fleet always gathers its full (small) set. ansible_local comes from fact_path.
+ * The setup module: the fact families gather_subset selects (facts/subsets.ts), in one round
+ * trip, returned as Ansible returns them (`ansible_`-prefixed keys under ansible_facts); a
+ * family none of whose facts are returned does not run. gather_timeout is accepted (fleet's
+ * gathering is one short script). ansible_local comes from fact_path.
  */
 export const setup: ModuleDef = {
   name: 'setup',
   spec,
   supportsCheckMode: true,
   async run(args, ctx) {
+    let collectors: Set<string>;
+    try {
+      collectors = selectedCollectors((args.get('gather_subset') as string[] | null) ?? ['all'], ctx.userland.system);
+    } catch (error) {
+      if (error instanceof GatherSubsetError) return { failed: true, changed: false, msg: error.message };
+      throw error;
+    }
     // One round trip: the python probe's record follows the families' prefixed ones.
     const interpreter = ctx.vars.get('ansible_python_interpreter');
     const factPath = (args.get('fact_path') as string | null) ?? undefined;
-    const output = await ctx.remote(Script.join([Script.raw(factsScript(ctx.userland, undefined, factPath)), pythonFactsScript(interpreter, ctx.host)]));
-    const facts = factsFromRecords(output.fields, undefined, factPath);
-    for (const [key, value] of Object.entries(pythonFacts(output, ctx.host, interpreter))) facts.set(key, value);
+    const families = familiesFor(collectors, factPath);
+    const askPython = Object.values(PYTHON_FACT_COLLECTORS).some((name) => collectors.has(name));
+    const output = await ctx.remote(Script.join([Script.raw(factsScript(ctx.userland, families, factPath)), ...(askPython ? [pythonFactsScript(interpreter, ctx.host)] : [])]));
+    const facts = factsFromRecords(output.fields, families, factPath, collectors);
+    for (const [key, value] of Object.entries(askPython ? pythonFacts(output, ctx.host, interpreter) : {})) {
+      if (collectors.has(PYTHON_FACT_COLLECTORS[key] ?? 'python')) facts.set(key, value);
+    }
     const patterns = ((args.get('filter') as string[] | null) ?? []).map(fnmatch);
     const result = new PyDict();
     for (const [key, value] of facts) {
