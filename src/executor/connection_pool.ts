@@ -38,11 +38,29 @@ export class ConnectionPool {
   /** Connections `reset` retired, each closed once its host's next connection holds the host lock. */
   private readonly retired = new Map<string, Promise<HostConnection>>();
 
+  /** Where each open connection leads, for recheck(). */
+  private readonly endpoints = new Map<string, string>();
+
+  /** Open connections whose host's connection variables may have changed since they were opened. */
+  private readonly unchecked = new Set<string>();
+
+  /**
+   * `plan` is made only when a connection is opened, or when the host's connection variables
+   * may have changed since (recheck); a plan that leads elsewhere than the open connection
+   * retires it (as reset does) and connects there.
+   */
   get(key: string, plan: () => ConnectionPlan): Promise<HostConnection> {
+    let made: ConnectionPlan | undefined;
+    if (this.unchecked.delete(key)) {
+      made = plan();
+      if (endpointOf(made) !== this.endpoints.get(key)) this.reset(key);
+    }
     let pending = this.open.get(key);
     if (!pending) {
-      pending = this.connect(plan());
+      made ??= plan();
+      pending = this.connect(made);
       this.open.set(key, pending);
+      this.endpoints.set(key, endpointOf(made));
       const retired = this.retired.get(key);
       this.retired.delete(key);
       if (retired) void pending.then(() => closeQuietly(retired), () => closeQuietly(retired));
@@ -60,6 +78,15 @@ export class ConnectionPool {
     if (!pending) return;
     this.open.delete(key);
     this.retired.set(key, pending);
+  }
+
+  /**
+   * After the inventory changed (refresh_inventory, add_host, group_by): each open
+   * connection's next use plans the host's connection again, and opens a new one when its
+   * address, port, user or connection type changed, as Ansible's next task does.
+   */
+  recheck(): void {
+    for (const key of this.open.keys()) this.unchecked.add(key);
   }
 
   /** Forgets a host's connection (after it dropped) so a later play may reconnect. */
@@ -100,6 +127,15 @@ export class ConnectionPool {
     this.retired.clear();
     await Promise.all(all.map(closeQuietly));
   }
+}
+
+/**
+ * What makes two plans one connection: for ssh the address, port and user that OpenSSH's
+ * ControlPath (`%C`) is made of, so Ansible's persistent connection is reused exactly when
+ * they stay the same; a changed key file or option alone keeps the open connection.
+ */
+function endpointOf(plan: ConnectionPlan): string {
+  return plan.kind === 'local' ? 'local' : JSON.stringify(['ssh', plan.target.address, plan.target.port, plan.target.user]);
 }
 
 /** Closes a pooled connection; one that never opened, or fails to close, needs nothing more. */
