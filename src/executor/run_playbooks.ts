@@ -16,6 +16,7 @@ import { loadExtraVars } from './extra_vars.js';
 import { HostState } from './host_state.js';
 import { onInterrupt } from './interrupt.js';
 import { PlayRunner } from './play_runner.js';
+import { promptPlayVars } from './vars_prompt.js';
 import { forgetGroupsVar } from './scope.js';
 import { AggregateStats } from './stats.js';
 import type { SecretRegistry } from '../secrets/registry.js';
@@ -174,6 +175,7 @@ export function openRunFactStore(options: ApplyOptions, selector: HostSelector, 
 
 /** Runs one play batch by batch; true when the run must stop (PlaybookExecutor's break_play). */
 async function runPlay(run: RunContext, play: Play, selector: HostSelector, hostState: (host: Host) => HostState): Promise<boolean> {
+  await promptPlayVars(run, play, new Templar({ vars: new PyDict([...play.vars, ...run.extraVars]) }));
   const templar = new Templar({ vars: new PyDict([...play.vars, ...run.extraVars]) });
   const pattern = templar.template(play.hosts);
   const patternList = (Array.isArray(pattern) ? pattern : [pattern]).map((value) => pyStr(value));

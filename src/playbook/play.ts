@@ -9,6 +9,7 @@ import { loadRole, roleHandlers, roleTaskBlock, tasksIn } from './roles.js';
 import { loadNodes, newBlock } from './tasks.js';
 import { checkKeywords } from './validate.js';
 import { asList } from './lists.js';
+import { checkVarsPrompt } from './vars_prompt.js';
 
 /** Keys of a play that are structure, not keywords. */
 const STRUCTURE = new Set(['hosts', 'vars', 'vars_files', 'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers']);
@@ -81,6 +82,7 @@ export function loadPlay(raw: PyDict, where: Where, file: string, baseDir: strin
     return { at: (value !== undefined ? positionOf(value) : undefined) ?? keyWhere(ds, key, where).at, path: `${where.path}.${key}` };
   };
 
+  checkVarsPrompt(ds.get('vars_prompt'), sectionAt('vars_prompt'));
   play.preTasks = loadSection(ds, 'pre_tasks', sectionAt('pre_tasks'), context);
   play.roles = newBlock(sectionAt('roles').at, null, { context, role: null });
   const roleList = ds.get('roles') ?? null;
