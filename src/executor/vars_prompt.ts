@@ -14,7 +14,8 @@ import type { RunContext } from './context.js';
  * PlaybookExecutor's vars_prompt, before the play runs: the entries templated with the play's
  * vars, then each variable the extra vars do not give is asked for (Display.do_var_prompt) and
  * set among the play's vars. Without a terminal on stdin nothing is asked: Ansible warns and
- * takes the default, or the text 'None' when there is none.
+ * takes the default, or the text 'None' when there is none. A private answer joins the run's
+ * secrets, which the history ledger masks (the output shows it where Ansible's does).
  */
 export async function promptPlayVars(run: RunContext, play: Play, templar: Templar): Promise<void> {
   const entries = varsPromptEntries(templar.template(play.keywords.get('vars_prompt') ?? null));
@@ -37,6 +38,8 @@ async function askFor(run: RunContext, name: string, entry: PyDict): Promise<PyV
     const message = prompt !== undefined && fallback !== undefined ? `${pyStr(prompt)} [${pyStr(fallback)}]: ` : prompt !== undefined ? `${pyStr(prompt)}: ` : `input for ${name}: `;
     const isPrivate = toBool(option('private') ?? true);
     answer = await ask(message, isPrivate);
+    // Typed without echo, so a password: like a become password, it is masked in the history ledger.
+    if (isPrivate && answer !== '') run.options.secrets?.add(answer);
     if (toBool(option('confirm') ?? false)) {
       while (answer !== (await ask(`confirm ${message}`, isPrivate))) {
         process.stdout.write('***** VALUES ENTERED DO NOT MATCH ****\n');
