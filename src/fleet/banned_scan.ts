@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { PolicyError, type SourceLocation } from '../errors.js';
 import { loadExtraVars } from '../executor/extra_vars.js';
+import type { PyValue } from '../template/values.js';
 import { loadYamlFile, type LoadedYaml } from '../yaml/load.js';
 import { locatedTexts } from './located_text.js';
 import { bannedMatches, POLICY_FILE_NAME, type BannedMatch, type BannedPolicy } from './policy.js';
@@ -23,49 +24,79 @@ export function checkBannedProviders(
   files: RunFiles = runFiles(run, policy.file),
   loadYaml: (file: string) => LoadedYaml = loadYamlFile,
 ): PolicyError[] {
-  const errors: PolicyError[] = [];
-  const places = new Set<string>();
-  const values = new Set<string>();
-  const report = (place: string, match: BannedMatch, location: SourceLocation, where: string) => {
-    if (places.has(place)) return;
-    places.add(place);
-    errors.push(new PolicyError(`banned ${match.kind} "${match.value}" (${POLICY_FILE_NAME}) in ${where}`, { location }));
-  };
-  const scanValue = (text: string, location: SourceLocation, where: string) => {
-    const matches = bannedMatches(policy, text);
-    for (const each of matches) values.add(each.value);
-    const [match] = matches;
-    if (match) report(`${location.file}:${location.line}:${location.col}`, match, location, where);
-  };
-  const scanText = (text: string, file: string, where: string, skip: (match: BannedMatch) => boolean = () => false) => {
-    text.split('\n').forEach((line, index) => {
-      const matches = bannedMatches(policy, line);
-      for (const each of matches) values.add(each.value);
-      const match = matches.find((each) => !skip(each));
-      if (match) report(`${file}:${index + 1}:${where}`, match, { file, line: index + 1, col: match.index + 1 }, where);
-    });
-  };
-
-  const textFiles = new Set(files.text);
-  for (const file of files.yaml) {
-    let documents;
-    try {
-      documents = loadYaml(file).documents;
-    } catch {
-      textFiles.add(file);
-      continue;
-    }
-    for (const document of documents) {
-      for (const found of locatedTexts(document, { file, line: 1, col: 1 })) scanValue(found.text, found.location, found.path || 'a value');
-    }
-  }
-  for (const file of textFiles) scanText(readFileSync(file, 'utf8'), file, 'the file');
+  const scan = new BannedScan(policy);
+  scan.files(files, loadYaml);
   // `-e @file` values were scanned with their file; the others have no file to name.
   const inlineExtraVars = loadExtraVars(run.extraVarsArgs.filter((arg) => !arg.startsWith('@')), run.cwd);
-  for (const found of locatedTexts(inlineExtraVars, { file: '<extra vars>', line: 1, col: 1 })) scanValue(found.text, found.location, `extra var ${found.path}`);
-  const shownBySources = new Set(values);
+  scan.values(inlineExtraVars, { file: '<extra vars>', line: 1, col: 1 }, (path) => `extra var ${path}`);
+  const shownBySources = new Set(scan.seen);
   for (const rendered of renderedTemplates(run).rendered) {
-    scanText(rendered.text, rendered.source, `the output rendered for ${rendered.host} (line numbers of the output)`, (match) => shownBySources.has(match.value));
+    scan.text(rendered.text, rendered.source, `the output rendered for ${rendered.host} (line numbers of the output)`, (match) => shownBySources.has(match.value));
   }
-  return errors;
+  return scan.errors;
+}
+
+/** The banned values of the given files alone (what meta: refresh_inventory reads again). */
+export function checkBannedFiles(policy: BannedPolicy, files: RunFiles, loadYaml: (file: string) => LoadedYaml = loadYamlFile): PolicyError[] {
+  const scan = new BannedScan(policy);
+  scan.files(files, loadYaml);
+  return scan.errors;
+}
+
+/** Loaded values (add_host's vars), each located at `at` unless the loader kept its own place. */
+export function checkBannedValues(policy: BannedPolicy, value: PyValue, at: SourceLocation, where: (path: string) => string): PolicyError[] {
+  const scan = new BannedScan(policy);
+  scan.values(value, at, where);
+  return scan.errors;
+}
+
+/** One pass of the check: one error per place holding a banned value, and every policy entry seen. */
+class BannedScan {
+  readonly errors: PolicyError[] = [];
+  /** Policy entries any scanned text matched, reported or not. */
+  readonly seen = new Set<string>();
+  private readonly places = new Set<string>();
+
+  constructor(private readonly policy: BannedPolicy) {}
+
+  private report(place: string, match: BannedMatch, location: SourceLocation, where: string): void {
+    if (this.places.has(place)) return;
+    this.places.add(place);
+    this.errors.push(new PolicyError(`banned ${match.kind} "${match.value}" (${POLICY_FILE_NAME}) in ${where}`, { location }));
+  }
+
+  private matches(text: string): BannedMatch[] {
+    const matches = bannedMatches(this.policy, text);
+    for (const each of matches) this.seen.add(each.value);
+    return matches;
+  }
+
+  values(value: PyValue, at: SourceLocation, where: (path: string) => string): void {
+    for (const found of locatedTexts(value, at)) {
+      const [match] = this.matches(found.text);
+      if (match) this.report(`${found.location.file}:${found.location.line}:${found.location.col}`, match, found.location, where(found.path));
+    }
+  }
+
+  text(text: string, file: string, where: string, skip: (match: BannedMatch) => boolean = () => false): void {
+    text.split('\n').forEach((line, index) => {
+      const match = this.matches(line).find((each) => !skip(each));
+      if (match) this.report(`${file}:${index + 1}:${where}`, match, { file, line: index + 1, col: match.index + 1 }, where);
+    });
+  }
+
+  files(files: RunFiles, loadYaml: (file: string) => LoadedYaml): void {
+    const textFiles = new Set(files.text);
+    for (const file of files.yaml) {
+      let documents;
+      try {
+        documents = loadYaml(file).documents;
+      } catch {
+        textFiles.add(file);
+        continue;
+      }
+      for (const document of documents) this.values(document, { file, line: 1, col: 1 }, (path) => path || 'a value');
+    }
+    for (const file of textFiles) this.text(readFileSync(file, 'utf8'), file, 'the file');
+  }
 }

@@ -18,11 +18,9 @@ export type { FleetRunInput } from './run_input.js';
  * policy. They apply where a BANNED_PROVIDERS.yml sits in or above the playbook's
  * directory (or the cwd): fleet runs any Ansible content, the policy is this repository's.
  */
-export function checkFleet(run: FleetRunInput, parsed: ReadonlyMap<string, LoadedYaml> = new Map()): FleetError[] {
-  const playbookDirs = run.playbooks.map((playbook) => dirname(resolve(run.cwd, playbook.file)));
-  const policyFile = [...playbookDirs, run.cwd].map(findPolicyFile).find((file) => file !== undefined);
-  if (!policyFile) return [];
-  const policy = loadBannedPolicy(realpathSync(policyFile));
+export function checkFleet(run: FleetRunInput, parsed: ReadonlyMap<string, LoadedYaml> = new Map(), policy = fleetPolicyOf(run)): FleetError[] {
+  if (!policy) return [];
+  const playbookDirs = playbookDirsOf(run);
   const files = runFiles(run, policy.file);
   // `parsed`: files a caller has parsed already (fleet validate), by real path; read, never changed.
   const loaded = new Map<string, LoadedYaml>(parsed);
@@ -43,12 +41,30 @@ function onePerPlace(errors: FleetError[]): FleetError[] {
   });
 }
 
-/** checkFleet for `fleet apply`: throws one PolicyError listing every problem. */
-export function enforceFleetPolicy(run: FleetRunInput): void {
-  const errors = checkFleet(run);
-  if (errors.length === 0) return;
-  const lines = errors.map((error) => `  ${error.format()}`);
-  throw new PolicyError(`refusing to run: ${errors.length} fleet policy problem(s), no host was contacted:\n${lines.join('\n')}`);
+/** The BANNED_PROVIDERS.yml that governs a run: the nearest in or above a playbook's directory, else the cwd's. */
+export function fleetPolicyOf(run: FleetRunInput): BannedPolicy | undefined {
+  const policyFile = [...playbookDirsOf(run), run.cwd].map(findPolicyFile).find((file) => file !== undefined);
+  return policyFile ? loadBannedPolicy(realpathSync(policyFile)) : undefined;
+}
+
+function playbookDirsOf(run: FleetRunInput): string[] {
+  return run.playbooks.map((playbook) => dirname(resolve(run.cwd, playbook.file)));
+}
+
+/**
+ * checkFleet for `fleet apply`: throws one PolicyError listing every problem; else returns
+ * the run's policy, for what changes the inventory while it runs (runtime_policy.ts).
+ */
+export function enforceFleetPolicy(run: FleetRunInput): BannedPolicy | undefined {
+  const policy = fleetPolicyOf(run);
+  const errors = checkFleet(run, new Map(), policy);
+  if (errors.length > 0) throw policyRefusal(`refusing to run: ${errors.length} fleet policy problem(s), no host was contacted`, errors);
+  return policy;
+}
+
+/** One PolicyError: `headline`, then one `file:line:col: …` line per problem. */
+export function policyRefusal(headline: string, errors: FleetError[]): PolicyError {
+  return new PolicyError(`${headline}:\n${errors.map((error) => `  ${error.format()}`).join('\n')}`);
 }
 
 /** The golden-state schema over every vars file, the inventories' host and group vars, and the extra vars. */

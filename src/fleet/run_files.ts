@@ -23,22 +23,8 @@ const ROLE_TEXT_DIRS = ['templates', 'files'];
  * template. `exclude` (the policy file itself) is left out.
  */
 export function runFiles(run: FleetRunInput, exclude: string): RunFiles {
-  const files: RunFiles = { yaml: new Set(), text: new Set() };
-  const add = (file: string, kind: keyof RunFiles) => {
-    // Real paths, so that content reached through the group_vars/roles symlinks is scanned once, named as it is.
-    const path = resolve(run.cwd, file);
-    if (!existsSync(path)) return;
-    const real = realpathSync(path);
-    if (real !== exclude) files[kind].add(real);
-  };
-  for (const source of run.inventorySources) {
-    const path = resolve(run.cwd, source);
-    if (existsSync(path)) for (const file of walk(path, true)) add(file, YAML_EXTS.has(extname(file)) ? 'yaml' : 'text');
-  }
-  const playbookDirs = run.playbooks.map((playbook) => dirname(resolve(run.cwd, playbook.file)));
-  for (const dir of new Set([...run.inventory.inventoryDirs.map((d) => resolve(run.cwd, d)), ...playbookDirs])) {
-    for (const kind of ['group_vars', 'host_vars']) for (const file of walk(join(dir, kind), false)) add(file, 'yaml');
-  }
+  const files = inventoryFiles(run, exclude);
+  const add = adder(run, exclude, files);
   for (const arg of run.extraVarsArgs) if (arg.startsWith('@')) add(arg.slice(1), 'yaml');
   for (const play of run.playbooks.flatMap((playbook) => playbook.plays)) {
     add(play.file, 'yaml');
@@ -55,6 +41,31 @@ export function runFiles(run: FleetRunInput, exclude: string): RunFiles {
     }
   }
   return files;
+}
+
+/** The files host variables come from: the inventory sources, and group_vars/host_vars next to the inventories and the playbooks. */
+export function inventoryFiles(run: FleetRunInput, exclude: string): RunFiles {
+  const files: RunFiles = { yaml: new Set(), text: new Set() };
+  const add = adder(run, exclude, files);
+  for (const source of run.inventorySources) {
+    const path = resolve(run.cwd, source);
+    if (existsSync(path)) for (const file of walk(path, true)) add(file, YAML_EXTS.has(extname(file)) ? 'yaml' : 'text');
+  }
+  const playbookDirs = run.playbooks.map((playbook) => dirname(resolve(run.cwd, playbook.file)));
+  for (const dir of new Set([...run.inventory.inventoryDirs.map((d) => resolve(run.cwd, d)), ...playbookDirs])) {
+    for (const kind of ['group_vars', 'host_vars']) for (const file of walk(join(dir, kind), false)) add(file, 'yaml');
+  }
+  return files;
+}
+
+/** Adds an existing file to `files` by its real path, so content reached through the group_vars/roles symlinks is scanned once, named as it is. */
+function adder(run: FleetRunInput, exclude: string, files: RunFiles): (file: string, kind: keyof RunFiles) => void {
+  return (file, kind) => {
+    const path = resolve(run.cwd, file);
+    if (!existsSync(path)) return;
+    const real = realpathSync(path);
+    if (real !== exclude) files[kind].add(real);
+  };
 }
 
 /** A play's roles with their dependencies. */
