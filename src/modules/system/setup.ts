@@ -36,6 +36,17 @@ function fnmatch(pattern: string): RegExp {
 }
 
 /**
+ * AnsibleFactCollector._filter: a fact stays when a pattern matches its name, or, for a
+ * pattern not starting with ansible_, facter or ohai, matches it with `ansible_` put in front.
+ * No pattern (or an empty one, or `*`) keeps everything.
+ */
+function factFilter(filters: readonly string[]): (name: string) => boolean {
+  if (filters.length === 0 || filters.some((filter) => filter === '' || filter === '*')) return () => true;
+  const patterns = filters.flatMap((filter) => [fnmatch(filter), ...(/^(ansible_|facter|ohai)/.test(filter) ? [] : [fnmatch(`ansible_${filter}`)])]);
+  return (name) => patterns.some((pattern) => pattern.test(name));
+}
+
+/**
  * The setup module: the fact families gather_subset selects (facts/subsets.ts), in one round
  * trip, returned as Ansible returns them (`ansible_`-prefixed keys under ansible_facts); a
  * family none of whose facts are returned does not run. gather_timeout is accepted (fleet's
@@ -63,14 +74,15 @@ export const setup: ModuleDef = {
     for (const [key, value] of Object.entries(askPython ? pythonFacts(output, ctx.host, interpreter) : {})) {
       if (collectors.has(PYTHON_FACT_COLLECTORS[key] ?? 'python')) facts.set(key, value);
     }
-    const patterns = ((args.get('filter') as string[] | null) ?? []).map(fnmatch);
+    const kept = factFilter((args.get('filter') as string[] | null) ?? []);
     const result = new PyDict();
     for (const [key, value] of facts) {
       const name = `ansible_${String(key)}`;
-      if (patterns.length === 0 || patterns.some((pattern) => pattern.test(name))) result.set(name, value);
+      if (kept(name)) result.set(name, value);
     }
-    result.set('gather_subset', args.get('gather_subset') ?? ['all']);
-    result.set('module_setup', true);
+    // The collector of these two has no namespace: the filter sees them unprefixed.
+    if (kept('gather_subset')) result.set('gather_subset', args.get('gather_subset') ?? ['all']);
+    if (kept('module_setup')) result.set('module_setup', true);
     // Ansible's normal action marks setup's result so -v does not print every fact.
     const warnings = localFactWarnings(facts.get('local'));
     return { ansible_facts: result, changed: false, _ansible_verbose_override: true, ...(warnings.length > 0 ? { warnings } : {}) };
