@@ -6,12 +6,8 @@
  * subset) comes back under failed_modules. Ansible's own integration targets use it (omit's
  * setup_test_user role starts with one).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetBinDir } from '../support/fleet_cli.js';
+import { fromFirstPlay, localProject, type LocalProject } from './local_project.js';
 import { hasAnsible } from './support.js';
 
 const PLAYBOOK = `- hosts: testhost
@@ -36,35 +32,21 @@ const PLAYBOOK = `- hosts: testhost
       ignore_errors: true
 `;
 
-let project: string;
-let fleetBin: string;
-
-function run(tool: 'ansible' | 'fleet'): { status: number | null; stdout: string } {
-  const [command, first] = tool === 'ansible' ? ['ansible-playbook', []] : [join(fleetBin, 'fleet'), ['apply']];
-  const done = spawnSync(command, [...first, '-i', 'inventory', '-v', 'site.yml'], { cwd: project, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
-  return { status: done.status, stdout: done.stdout };
-}
+let project: LocalProject;
 
 describe.skipIf(!hasAnsible())('gather_facts as a task, as in ansible-playbook', () => {
   beforeAll(() => {
-    project = mkdtempSync(join(tmpdir(), 'fleet-gather-facts-'));
-    writeFileSync(join(project, 'inventory'), 'testhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
-    writeFileSync(join(project, 'site.yml'), PLAYBOOK);
-    fleetBin = fleetBinDir();
+    project = localProject({ 'site.yml': PLAYBOOK });
   });
 
-  afterAll(() => {
-    rmSync(project, { recursive: true, force: true });
-  });
+  afterAll(() => project.remove());
 
   it('prints and registers what ansible-playbook does, failures under failed_modules', () => {
-    const ansible = run('ansible');
-    const fleet = run('fleet');
+    const ansible = project.run('ansible', ['-v', 'site.yml']);
+    const fleet = project.run('fleet', ['-v', 'site.yml']);
     expect(ansible.status).toBe(0);
     expect(fleet.status).toBe(ansible.status);
-    // Only the config file line differs at -v (fleet reads none here either way).
-    const body = (output: string): string => output.slice(output.indexOf('PLAY ['));
-    expect(body(fleet.stdout)).toBe(body(ansible.stdout));
+    expect(fromFirstPlay(fleet.stdout)).toBe(fromFirstPlay(ansible.stdout));
     expect(ansible.stdout).toContain("\"msg\": \"['ansible_facts', 'warnings', 'deprecations', 'failed', 'changed']");
     expect(ansible.stdout).toContain('The following modules failed to execute: ansible.legacy.setup');
   }, 120_000);

@@ -8,12 +8,8 @@
  * `no_log` integration target (dynamic.yml) and per-item/skipped/failed/include cases, on a
  * local connection.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetBinDir } from '../support/fleet_cli.js';
+import { localProject, type LocalProject } from './local_project.js';
 import { hasAnsible } from './support.js';
 
 const DYNAMIC = `- name: test dynamic no log
@@ -64,32 +60,18 @@ const PER_ITEM = `- hosts: testhost
       no_log: true
 `;
 
-let project: string;
-let fleetBin: string;
-
-function run(tool: 'ansible' | 'fleet', playbook: string, args: string[] = []): { status: number | null; stdout: string } {
-  const [command, first] = tool === 'ansible' ? ['ansible-playbook', []] : [join(fleetBin, 'fleet'), ['apply']];
-  const done = spawnSync(command, [...first, '-i', 'inventory', ...args, playbook], { cwd: project, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
-  return { status: done.status, stdout: done.stdout };
-}
+let project: LocalProject;
 
 describe.skipIf(!hasAnsible())('no_log output, as ansible-playbook prints it', () => {
   beforeAll(() => {
-    project = mkdtempSync(join(tmpdir(), 'fleet-no-log-'));
-    writeFileSync(join(project, 'inventory'), `testhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n`);
-    writeFileSync(join(project, 'dynamic.yml'), DYNAMIC);
-    writeFileSync(join(project, 'per_item.yml'), PER_ITEM);
-    writeFileSync(join(project, 'included.yml'), '- debug: msg=included\n');
-    fleetBin = fleetBinDir();
+    project = localProject({ 'dynamic.yml': DYNAMIC, 'per_item.yml': PER_ITEM, 'included.yml': '- debug: msg=included\n' });
   });
 
-  afterAll(() => {
-    rmSync(project, { recursive: true, force: true });
-  });
+  afterAll(() => project.remove());
 
   it.each(['no', 'yes'])('censors what a templated no_log hides, raised errors too (unsafe_show_logs=%s)', (show) => {
-    const ansible = run('ansible', 'dynamic.yml', ['-e', `unsafe_show_logs=${show}`]);
-    const fleet = run('fleet', 'dynamic.yml', ['-e', `unsafe_show_logs=${show}`]);
+    const ansible = project.run('ansible', ['-e', `unsafe_show_logs=${show}`, 'dynamic.yml']);
+    const fleet = project.run('fleet', ['-e', `unsafe_show_logs=${show}`, 'dynamic.yml']);
     expect(ansible.status).toBe(0);
     expect(fleet.status).toBe(ansible.status);
     expect(fleet.stdout).toBe(ansible.stdout);
@@ -98,8 +80,8 @@ describe.skipIf(!hasAnsible())('no_log output, as ansible-playbook prints it', (
   }, 120_000);
 
   it('prints censored loop items as (item=None), an include as censored, and never the secrets', () => {
-    const ansible = run('ansible', 'per_item.yml');
-    const fleet = run('fleet', 'per_item.yml');
+    const ansible = project.run('ansible', ['per_item.yml']);
+    const fleet = project.run('fleet', ['per_item.yml']);
     expect(ansible.status).toBe(0);
     expect(fleet.status).toBe(ansible.status);
     expect(fleet.stdout).toBe(ansible.stdout);

@@ -6,12 +6,8 @@
  * leave every prompted variable undefined.) At a terminal the answers are read as Ansible
  * reads them: visible on stdin, private without echo.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetBinDir } from '../support/fleet_cli.js';
+import { localProject, type LocalProject } from './local_project.js';
 import { hasAnsible } from './support.js';
 
 const PROMPTED = `- hosts: testhost
@@ -50,27 +46,16 @@ const MALFORMED: Record<string, string> = {
   'not_mappings.yml': '- hosts: testhost\n  vars_prompt:\n    - x\n    - name: y\n  tasks: []\n',
 };
 
-let project: string;
-let fleetBin: string;
+let project: LocalProject;
 
-function run(tool: 'ansible' | 'fleet', playbook: string): { status: number | null; stdout: string; stderr: string } {
-  const [command, first] = tool === 'ansible' ? ['ansible-playbook', []] : [join(fleetBin, 'fleet'), ['apply']];
-  const done = spawnSync(command, [...first, '-i', 'inventory', '-e', 'given=cli', playbook], { cwd: project, encoding: 'utf8', input: '', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
-  return { status: done.status, stdout: done.stdout, stderr: done.stderr };
-}
+const run = (tool: 'ansible' | 'fleet', playbook: string) => project.run(tool, ['-e', 'given=cli', playbook]);
 
 describe.skipIf(!hasAnsible())('vars_prompt without a terminal, as in ansible-playbook', () => {
   beforeAll(() => {
-    project = mkdtempSync(join(tmpdir(), 'fleet-vars-prompt-'));
-    writeFileSync(join(project, 'inventory'), 'testhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
-    writeFileSync(join(project, 'prompted.yml'), PROMPTED);
-    for (const [file, text] of Object.entries(MALFORMED)) writeFileSync(join(project, file), text);
-    fleetBin = fleetBinDir();
+    project = localProject({ 'prompted.yml': PROMPTED, ...MALFORMED });
   });
 
-  afterAll(() => {
-    rmSync(project, { recursive: true, force: true });
-  });
+  afterAll(() => project.remove());
 
   it('takes the defaults, warns once, hashes, and leaves what -e gives', () => {
     const ansible = run('ansible', 'prompted.yml');
