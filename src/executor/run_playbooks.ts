@@ -16,6 +16,8 @@ import { loadExtraVars } from './extra_vars.js';
 import { HostState } from './host_state.js';
 import { onInterrupt } from './interrupt.js';
 import { PlayRunner } from './play_runner.js';
+import { isKnownStrategy, strategyName } from '../playbook/strategy.js';
+import { ValidationError } from '../errors.js';
 import { promptPlayVars } from './vars_prompt.js';
 import { forgetGroupsVar } from './scope.js';
 import { AggregateStats } from './stats.js';
@@ -173,10 +175,23 @@ export function openRunFactStore(options: ApplyOptions, selector: HostSelector, 
   return store;
 }
 
+/**
+ * A play's `strategy`: fleet runs every strategy plugin as linear, and says so when the play
+ * asks for another; a name no plugin has ends the run, as TaskQueueManager.run ends it.
+ */
+function warnOfStrategy(run: RunContext, play: Play, templar: Templar): void {
+  const raw = play.keywords.get('strategy');
+  if (raw === undefined || raw === null) return;
+  const name = pyStr(templar.template(raw));
+  if (!isKnownStrategy(name)) throw new ValidationError(`Invalid play strategy specified: ${name}`, { location: play.at });
+  if (strategyName(name) !== 'linear') run.events.warning(`fleet runs the '${strategyName(name)}' strategy as 'linear': each task runs on every host of the play before the next task starts`);
+}
+
 /** Runs one play batch by batch; true when the run must stop (PlaybookExecutor's break_play). */
 async function runPlay(run: RunContext, play: Play, selector: HostSelector, hostState: (host: Host) => HostState): Promise<boolean> {
   await promptPlayVars(run, play, new Templar({ vars: new PyDict([...play.vars, ...run.extraVars]) }));
   const templar = new Templar({ vars: new PyDict([...play.vars, ...run.extraVars]) });
+  warnOfStrategy(run, play, templar);
   const pattern = templar.template(play.hosts);
   const patternList = (Array.isArray(pattern) ? pattern : [pattern]).map((value) => pyStr(value));
   selector.setLimit(run.options.limit);

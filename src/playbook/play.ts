@@ -4,12 +4,13 @@ import { collectionSearchList, withLegacyCollection } from './collections.js';
 import { rememberContext, type LoadContext, type LoadOptions } from './context.js';
 import { PLAY_KEYWORDS } from './keywords.js';
 import type { Block, Keywords, Play } from './model.js';
-import { keyWhere, reject, type Where } from './problems.js';
+import { keyWhere, reject, valueWhere, type Where } from './problems.js';
 import { loadRole, roleHandlers, roleTaskBlock, tasksIn } from './roles.js';
 import { loadNodes, newBlock } from './tasks.js';
 import { checkKeywords } from './validate.js';
 import { asList } from './lists.js';
 import { checkVarsPrompt } from './vars_prompt.js';
+import { checkStrategy } from './strategy.js';
 
 /** Keys of a play that are structure, not keywords. */
 const STRUCTURE = new Set(['hosts', 'vars', 'vars_files', 'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers']);
@@ -83,6 +84,7 @@ export function loadPlay(raw: PyDict, where: Where, file: string, baseDir: strin
   };
 
   checkVarsPrompt(ds.get('vars_prompt'), sectionAt('vars_prompt'));
+  checkStrategy(ds.get('strategy'), valueWhere(ds, 'strategy', where));
   play.preTasks = loadSection(ds, 'pre_tasks', sectionAt('pre_tasks'), context);
   play.roles = newBlock(sectionAt('roles').at, null, { context, role: null });
   const roleList = ds.get('roles') ?? null;
