@@ -337,10 +337,17 @@ export class PlayRunner {
     const stats = this.run.stats;
     stats.of(host.name);
     if (status === 'unreachable') {
-      host.unreachable = true;
-      stats.increment('unreachable', host.name);
+      // The next task that needs the host connects again.
       this.run.pool.drop(host.name);
       this.run.events.hostResult(event);
+      // ignore_unreachable: the host stays in the play, counted ok and ignored (StrategyBase._process_pending_results).
+      if (ignored) {
+        stats.increment('ok', host.name);
+        stats.increment('ignored', host.name);
+        return { failed: false };
+      }
+      host.unreachable = true;
+      stats.increment('unreachable', host.name);
       return { failed: true, unreachable: true };
     }
     if (status === 'failed') {

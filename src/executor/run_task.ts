@@ -110,7 +110,8 @@ export class TaskExecutor {
       result = this.errorResult(error instanceof ModuleRaised ? error.cause : error);
       this.register(result, true);
     }
-    const ignored = isFailed(result) && this.boolKeyword('ignore_errors', this.templar, false);
+    // An unreachable host's result is ignored by ignore_unreachable, a failure by ignore_errors.
+    const ignored = result.unreachable === true ? this.boolKeyword('ignore_unreachable', this.templar, false) : isFailed(result) && this.boolKeyword('ignore_errors', this.templar, false);
     return { status: statusOf(result), result, ignored, action: this.ranAction };
   }
 

@@ -169,6 +169,7 @@ export class DefaultTextSink implements RunEvents {
       case 'unreachable':
         this.ensureTaskBanner(task);
         this.line(`fatal: [${this.label(event)}]: UNREACHABLE! => ${this.dump(result)}`, 'unreachable');
+        if (event.ignored) this.line('...ignoring', 'skip');
         return;
       case 'skipped': {
         const cleaned = this.clean(result, task.action);
