@@ -10,7 +10,7 @@ import { globToRegExp } from '../inventory/fnmatch.js';
 import type { Block, Play, Task } from '../playbook/model.js';
 import { Templar } from '../template/index.js';
 import { pyStr } from '../template/python/index.js';
-import { PyDict, type PyValue } from '../template/values.js';
+import { PyDict, PyFloat, type PyValue } from '../template/values.js';
 import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
 import { compareOrder, HostIterator, type Step, type StepOutcome } from './iterator.js';
@@ -230,16 +230,16 @@ export class PlayRunner {
     const selected = hosts.filter((host) => this.gathersOn(task, host) && this.tagsSelect(task, host));
     const outcomes = new Map<string, StepOutcome>(hosts.map((host) => [host.name, { failed: false }]));
     if (selected.length === 0) return outcomes;
+    const runOnce = inherited(task, 'run_once') === true;
     const info = this.taskInfo(task, selected[0] as HostState, prefix);
     phase(`task start: ${info.name}`);
     this.run.events.taskStart(info);
-    const runOnce = inherited(task, 'run_once') === true;
     // BYPASS_HOST_LOOP (add_host): once, on the first host, which alone registers and counts the result.
     const targets = runOnce || findModule(task.action)?.bypassHostLoop === true ? selected.slice(0, 1) : selected;
     const waiting = new Set(targets.map((host) => host.name));
     this.run.events.waiting([...waiting]);
     const results = new Map<string, ResultData>();
-    await forEachLimited(targets, this.run.options.forks, async (host) => {
+    await forEachLimited(targets, this.concurrency(task, selected[0] as HostState), async (host) => {
       const { outcome, result } = await this.runOnHost(task, host, info);
       results.set(host.name, result);
       waiting.delete(host.name);
@@ -257,6 +257,20 @@ export class PlayRunner {
     this.expandIncludes(task, info, targets, results, outcomes);
     phase(`task end: ${info.name}`);
     return outcomes;
+  }
+
+  /**
+   * How many hosts run the task at once: --forks, or fewer when the task's `throttle` (templated
+   * with the first host's variables) says so, as StrategyBase._queue_task holds back workers.
+   */
+  private concurrency(task: Task, first: HostState): number {
+    const raw = inherited(task, 'throttle');
+    if (raw === undefined || raw === null) return this.run.options.forks;
+    const value = typeof raw === 'number' ? raw : new Templar({ vars: hostScope(this.ctx, first, task) }).template(raw);
+    const text = pyStr(value).trim();
+    const throttle = typeof value === 'number' || value instanceof PyFloat ? Math.trunc(Number(text)) : /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (Number.isNaN(throttle)) throw new FleetError('Failed to convert the throttle value to an integer.', { location: task.at });
+    return throttle > 0 ? Math.min(throttle, this.run.options.forks) : this.run.options.forks;
   }
 
   /**
@@ -613,7 +627,7 @@ export class PlayRunner {
     const included = new Map<string, HostIterator>();
     const results = new Map<string, ResultData>();
     const outcomes = new Map<string, StepOutcome>();
-    await forEachLimited(notified, this.run.options.forks, async (host) => {
+    await forEachLimited(notified, this.concurrency(handler, notified[0] as HostState), async (host) => {
       const { outcome, result } = await this.runOnHost(handler, host, info);
       results.set(host.name, result);
       outcomes.set(host.name, outcome);
