@@ -5,7 +5,8 @@ import { one, type FactFamily } from './family.js';
 export const cmdlineFacts: FactFamily = {
   name: 'cmdline',
   collector: 'cmdline',
-  command: '[ -r /proc/cmdline ] && fleet_emit_lines cmdline /proc/cmdline',
+  files: { cmdline: '/proc/cmdline' },
+  command: '',
   parse(output): Record<string, PyDict> {
     const data = one(output, 'cmdline').trim();
     if (!data) return {};

@@ -7,15 +7,8 @@ import { keyValueLines, one, type FactFamily } from './family.js';
 export const distributionFacts: FactFamily = {
   name: 'distribution',
   collector: 'distribution',
-  command: `case $fleet_system in
-  Darwin) fleet_emit product_version "$(/usr/bin/sw_vers -productVersion 2>/dev/null)" ;;
-  *)
-    for fleet_f in /etc/os-release /usr/lib/os-release; do
-      if [ -r "$fleet_f" ]; then fleet_emit_lines os_release "$fleet_f"; break; fi
-    done
-    [ -r /etc/debian_version ] && fleet_emit_lines debian_version /etc/debian_version
-    ;;
-esac
+  files: { os_release: ['/etc/os-release', '/usr/lib/os-release'], debian_version: '/etc/debian_version' },
+  command: `[ "$fleet_system" = Darwin ] && fleet_emit product_version "$(/usr/bin/sw_vers -productVersion 2>/dev/null)"
 fleet_emit release "$fleet_kernel"
 fleet_emit version "$fleet_kernel_version"
 fleet_emit system "$fleet_system"`,

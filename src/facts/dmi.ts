@@ -40,11 +40,9 @@ const SYSFS = '/sys/devices/virtual/dmi/id';
 export const dmiFacts: FactFamily = {
   name: 'dmi',
   collector: 'hardware',
+  files: Object.fromEntries(DMI.map(([, file]) => [file, `${SYSFS}/${file}`])),
   command: `[ "$fleet_system" = Linux ] && if [ -e ${SYSFS}/product_name ]; then
   fleet_emit source sysfs
-  for fleet_f in ${DMI.map(([, file]) => file).join(' ')}; do
-    [ -r "${SYSFS}/$fleet_f" ] && fleet_emit_lines "$fleet_f" "${SYSFS}/$fleet_f"
-  done
 else
   fleet_emit source dmidecode
   if fleet_bin dmidecode; then

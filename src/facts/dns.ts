@@ -5,7 +5,8 @@ import { one, type FactFamily } from './family.js';
 export const dnsFacts: FactFamily = {
   name: 'dns',
   collector: 'dns',
-  command: '[ -r /etc/resolv.conf ] && fleet_emit_lines resolv /etc/resolv.conf',
+  files: { resolv: '/etc/resolv.conf' },
+  command: '',
   parse(output) {
     const dns = new PyDict();
     for (const line of one(output, 'resolv').trim().split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/)) {

@@ -21,6 +21,12 @@ export interface FactFamily {
   otherCollectors?: Readonly<Record<string, string>>;
   /** The families whose facts or shell variables this one reads, where its collector does not require them. */
   needs?: readonly string[];
+  /**
+   * Host files parse reads, by record key: read before any family runs, by one process for
+   * all (shared_shell.ts fleet_read_files); with several paths, the first that has content.
+   * A path may hold `$$`, the shell's pid. A file missing, unreadable or empty has no record.
+   */
+  files?: Readonly<Record<string, string | readonly string[]>>;
   command: string;
   parse(output: FamilyOutput, collected: Collected): Record<string, PyValue>;
 }
@@ -28,6 +34,11 @@ export interface FactFamily {
 /** The first value of a record, or '' when absent. */
 export function one(output: FamilyOutput, key: string): string {
   return output.get(key)?.[0] ?? '';
+}
+
+/** The line of a /proc status text that starts with `name:`, or ''. */
+export function statusLine(status: string, name: string): string {
+  return status.split('\n').find((line) => line.startsWith(`${name}:`)) ?? '';
 }
 
 /** `KEY=value` lines (os-release, lsb-release) as a map; quotes around values removed. */

@@ -1,32 +1,22 @@
 import { PyDict, type PyValue } from '../template/values.js';
-import { one, type FactFamily } from './family.js';
+import { one, statusLine, type FactFamily } from './family.js';
 
 /**
  * Processor and memory facts: module_utils/facts/hardware/linux.py and hardware/darwin.py
- * (sysctl; its values stay strings, as there). On Linux: /proc/cpuinfo; /proc/meminfo up to
- * SwapFree, the last of the four lines read; and for processor_nproc,
- * len(os.sched_getaffinity(0)): the CPUs the shell may run on, its Cpus_allowed_list, which
- * is what nproc counts, without starting it.
+ * (sysctl; its values stay strings, as there). On Linux: /proc/cpuinfo, /proc/meminfo, and
+ * for processor_nproc, len(os.sched_getaffinity(0)): the CPUs the shell may run on, its
+ * Cpus_allowed_list, which is what nproc counts, without starting it.
  */
 export const hardwareFacts: FactFamily = {
   name: 'hardware',
   collector: 'hardware',
   needs: ['platform'],
-  command: `case $fleet_system in
-  Darwin)
-    fleet_emit sysctl "$(sysctl hw.memsize hw.logicalcpu hw.ncpu machdep.cpu.brand_string machdep.cpu.core_count 2>/dev/null)" ;;
-  *)
-    [ -r /proc/cpuinfo ] && fleet_emit_lines cpuinfo /proc/cpuinfo && fleet_cpuinfo=$fel_text
-    [ -r /proc/meminfo ] && fleet_emit_lines meminfo /proc/meminfo SwapFree:
-    if [ -r /proc/self/status ]; then
-      while read -r fleet_k fleet_v; do
-        if [ "$fleet_k" = Cpus_allowed_list: ]; then fleet_emit cpus_allowed "$fleet_v"; break; fi
-      done < /proc/self/status
-    fi ;;
-esac`,
+  files: { cpuinfo: '/proc/cpuinfo', meminfo: '/proc/meminfo', status: '/proc/$$/status' },
+  command: `[ "$fleet_system" = Darwin ] && fleet_emit sysctl "$(sysctl hw.memsize hw.logicalcpu hw.ncpu machdep.cpu.brand_string machdep.cpu.core_count 2>/dev/null)"`,
   parse(output, collected) {
     if (output.has('sysctl')) return darwin(one(output, 'sysctl'));
-    return { ...linuxCpu(one(output, 'cpuinfo'), allowedCpus(one(output, 'cpus_allowed')), String(collected.get('architecture') ?? '')), ...linuxMemory(one(output, 'meminfo')) };
+    const cpusAllowed = statusLine(one(output, 'status'), 'Cpus_allowed_list').slice('Cpus_allowed_list:'.length).trim();
+    return { ...linuxCpu(one(output, 'cpuinfo'), allowedCpus(cpusAllowed), String(collected.get('architecture') ?? '')), ...linuxMemory(one(output, 'meminfo')) };
   },
 };
 

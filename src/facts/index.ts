@@ -23,6 +23,7 @@ import { platformFacts } from './platform.js';
 import { securityFacts } from './security.js';
 import { selinuxFacts } from './selinux.js';
 import { serviceMgrFacts } from './service_mgr.js';
+import { familyFiles, fileWords, filesRead } from './host_files.js';
 import { FACTS_PREAMBLE } from './shared_shell.js';
 import { sshHostKeyFacts } from './ssh_host_keys.js';
 import { uptimeFacts } from './uptime.js';
@@ -62,15 +63,15 @@ function families(factPath: string): FactFamily[] {
 
 /**
  * Process budget (test/facts/process_budget.test.ts): on a Debian 12 host the whole script
- * starts 10 processes and no subshell: getconf LONG_BIT, getent hosts ×2 (fqdn), getent
- * passwd, env -0, date, ip -batch, cksum (lsb_release identified, not run), stat -f (statvfs
- * of the mounts, mounts.ts) and, as root with a bounding set short of all capabilities, capsh
- * (security.ts); a user without capabilities (the sandbox hosts' users) starts 9. uname's
- * line comes from the userland probe. Where root may open pid 1's environment (not here), tr
- * splits it (virtual.ts). The passwd entry stays getent's: the shell reads a file a byte per
- * system call, which on these hosts' 126-line /etc/passwd cost more CPU than getent does. The
- * python probe (python.ts) adds ls, and the interpreter only when its ls line changed.
- * Everything else is read by the shell itself. It was 34 before (24 + lsb_release's 10).
+ * starts 10 processes and no subshell: grep (every file the families read, FactFamily.files,
+ * in one process: the shell's read builtin makes a system call per byte, 11.3k read() calls
+ * per gathering before), getconf LONG_BIT, getent hosts ×2 (fqdn), env -0, date, ip -batch,
+ * cksum (lsb_release identified, not run), stat -f (statvfs of the mounts, mounts.ts) and, as
+ * root with a bounding set short of all capabilities, capsh (security.ts); a user without
+ * capabilities (the sandbox hosts' users) starts 9. getent passwd runs only for a user
+ * /etc/passwd lacks. uname's line comes from the userland probe. Where root may open pid 1's
+ * environment (not here), tr splits it (virtual.ts). The python probe (python.ts) adds ls,
+ * and the interpreter only when its ls line changed. It was 34 before (24 + lsb_release's 10).
  *
  * One script gathering every family, after the shared preamble. Each family's records are
  * named `<family>.<key>`, so families never see each other's output; they run in the same
@@ -78,10 +79,12 @@ function families(factPath: string): FactFamily[] {
  */
 export function factsScript(userland: Pick<Userland, 'uname'>, only?: readonly string[], factPath = DEFAULT_FACT_PATH): string {
   const selected = families(factPath).filter((family) => !only || only.includes(family.name));
+  const words = fileWords(selected);
   return [
     `fleet_uname=${quote(userland.uname)}`,
     FACTS_PREAMBLE,
-    ...selected.map((family) => `{\nfleet_rec_prefix=${family.name}.\n${family.command}\n} 2>/dev/null`),
+    ...(words.length > 0 ? [`fleet_read_files ${words.join(' ')}`] : []),
+    ...selected.filter((family) => family.command !== '').map((family) => `{\nfleet_rec_prefix=${family.name}.\n${family.command}\n} 2>/dev/null`),
     "fleet_rec_prefix=''",
   ].join('\n');
 }
@@ -105,8 +108,9 @@ export function familiesFor(collectors: ReadonlySet<string>, factPath = DEFAULT_
 export function factsFromRecords(fields: ReadonlyMap<string, string[]>, only?: readonly string[], factPath = DEFAULT_FACT_PATH, collectors?: ReadonlySet<string>): PyDict {
   const collected = new PyDict();
   const facts = new PyDict();
+  const read = filesRead(fields.get('files')?.[0] ?? '');
   for (const family of families(factPath).filter((f) => !only || only.includes(f.name))) {
-    const output = new Map<string, string[]>();
+    const output = familyFiles(family, read);
     const prefix = `${family.name}.`;
     for (const [key, values] of fields) if (key.startsWith(prefix)) output.set(key.slice(prefix.length), values);
     for (const [key, value] of Object.entries(family.parse(output as FamilyOutput, collected))) {

@@ -8,9 +8,8 @@ export const initiatorFacts: FactFamily = {
   name: 'initiators',
   collector: 'iscsi',
   otherCollectors: { hostnqn: 'nvme', fibre_channel_wwn: 'fibre_channel_wwn' },
+  files: { iscsi: '/etc/iscsi/initiatorname.iscsi', nvme: '/etc/nvme/hostnqn' },
   command: `if [ "$fleet_system" = Linux ]; then
-  [ -r /etc/iscsi/initiatorname.iscsi ] && fleet_emit_lines iscsi /etc/iscsi/initiatorname.iscsi
-  [ -r /etc/nvme/hostnqn ] && fleet_emit_lines nvme /etc/nvme/hostnqn
   for fleet_f in /sys/class/fc_host/*/port_name; do
     [ -r "$fleet_f" ] && fleet_emit_lines wwn "$fleet_f"
   done

@@ -9,12 +9,14 @@ const STATFS_FORMAT = '%S %s %b %a %c %d %n';
  * figures (one GNU `stat -f` for all of them; Linux's f_favail is f_ffree) and its UUID.
  * Where linux.py asks lsblk (or udevadm) for the UUID, the /dev/disk/by-uuid link that udev
  * made from the same database is found with `-ef`; where it asks findmnt for bind mounts —
- * a SOURCE shown as `device[/root]` — /proc/self/mountinfo's root field (not `/`) answers.
+ * a SOURCE shown as `device[/root]` — the shell's mountinfo root field (not `/`) answers.
  * Both only where those tools are installed, as linux.py has them.
  */
 export const mountFacts: FactFamily = {
   name: 'mounts',
   collector: 'hardware',
+  // The script reads mtab's lines as $fleet_mtab (shared_shell.ts TAKEN_FILES).
+  files: { mtab: ['/etc/mtab', '/proc/mounts'], mountinfo: '/proc/$$/mountinfo' },
   command: `# Unescapes mtab's \\040, \\011, \\012 and \\134 into $fleet_path.
 fleet_unescape() {
   fleet_path='' fu_rest=$1
@@ -36,13 +38,8 @@ fleet_unescape() {
 }
 # shellcheck disable=SC3013
 fleet_mounts() {
-  fm_tab=/etc/mtab
-  [ -e "$fm_tab" ] || fm_tab=/proc/mounts
-  [ -r "$fm_tab" ] || return 0
-  fleet_emit_lines mtab "$fm_tab"
+  fm_text=$fleet_mtab
   set --
-  # The lines just read, split by the shell (a second read would cost a system call a byte).
-  fm_text=$fel_text
   while [ -n "$fm_text" ]; do
     fm_line=\${fm_text%%"$fleet_nl"*} fm_text=\${fm_text#*"$fleet_nl"}
     fm_dev=\${fm_line%% *} fm_line=\${fm_line#* }
@@ -60,22 +57,18 @@ fleet_mounts() {
     fi
   done
   [ $# -gt 0 ] && fleet_emit statfs "$(stat -f -c '${STATFS_FORMAT}' -- "$@")"
-  if [ -n "$fm_findmnt" ] && [ -r /proc/self/mountinfo ]; then
-    while read -r fm_id fm_parent fm_majmin fm_root fm_mnt fm_rest; do
-      [ "$fm_root" = / ] || fleet_emit bind "$fm_mnt"
-    done < /proc/self/mountinfo
-  fi
 }
 if [ "$fleet_system" = Linux ]; then
-  fm_uuid_links='' fm_findmnt=''
+  fleet_emit linux 1
+  fm_uuid_links=''
   if fleet_bin lsblk || fleet_bin udevadm; then fm_uuid_links=1; fi
-  fleet_bin findmnt && fm_findmnt=1
+  fleet_bin findmnt && fleet_emit findmnt 1
   fleet_mounts
 fi`,
   parse(output): Record<string, PyDict[]> {
-    if (!output.has('mtab')) return {};
+    if (!output.has('linux') || !output.has('mtab')) return {};
     const sizes = statfsByPath(one(output, 'statfs'));
-    const bind = new Set((output.get('bind') ?? []).map(unescape));
+    const bind = new Set(output.has('findmnt') ? bindMounts(one(output, 'mountinfo')) : []);
     const mounts = new Map<string, PyDict>();
     for (const line of one(output, 'mtab').trim().split('\n')) {
       const fields = line.trim().split(/\s+/);
@@ -91,6 +84,11 @@ fi`,
     return { mounts: [...mounts.values()] };
   },
 };
+
+/** The mount points mountinfo shows with a root other than `/`: what findmnt shows as `device[/root]`. */
+function bindMounts(mountinfo: string): string[] {
+  return mountinfo.split('\n').map((line) => line.split(' ')).filter((fields) => fields.length > 4 && fields[3] !== '/').map((fields) => unescape(fields[4] as string));
+}
 
 /** _replace_octal_escapes: every `\\NNN` is the character with that octal code. */
 function unescape(field: string): string {

@@ -16,10 +16,8 @@ if command -v getent >/dev/null 2>&1; then
   fleet_h=$(getent hosts "$fleet_nodename")
   fleet_addr=\${fleet_h%%[[:space:]]*}
   if [ -n "$fleet_addr" ]; then fleet_h=$(getent hosts "$fleet_addr"); fleet_emit host_entry "\${fleet_h%%"$fleet_nl"*}"; fi
-fi
-for fleet_f in /var/lib/dbus/machine-id /etc/machine-id; do
-  if [ -r "$fleet_f" ]; then fleet_emit_lines machine_id "$fleet_f"; break; fi
-done`,
+fi`,
+  files: { machine_id: ['/var/lib/dbus/machine-id', '/etc/machine-id'] },
   parse(output) {
     const nodename = one(output, 'nodename');
     const machine = one(output, 'machine');

@@ -12,21 +12,16 @@ export const securityFacts: FactFamily = {
   name: 'security',
   collector: 'caps',
   otherCollectors: { fips: 'fips', apparmor: 'apparmor' },
-  command: `[ -r /proc/sys/crypto/fips_enabled ] && fleet_emit_lines fips /proc/sys/crypto/fips_enabled
-[ -e /sys/kernel/security/apparmor ] && fleet_emit apparmor 1
+  // The status record is not parsed: naming the file has it read, as $fleet_status.
+  files: { fips: '/proc/sys/crypto/fips_enabled', status: '/proc/$$/status' },
+  command: `[ -e /sys/kernel/security/apparmor ] && fleet_emit apparmor 1
 if fleet_bin capsh; then
   fleet_inh='' fleet_perm='' fleet_full=''
-  if [ -r /proc/self/status ] && read -r fleet_last < /proc/sys/kernel/cap_last_cap; then
-    fleet_euid='' fleet_bnd='' fleet_amb=''
-    while read -r fleet_k fleet_v fleet_e fleet_rest; do
-      case $fleet_k in
-        Uid:) fleet_euid=$fleet_e ;;
-        CapInh:) fleet_inh=$fleet_v ;;
-        CapBnd:) fleet_bnd=$fleet_v ;;
-        CapAmb:) fleet_amb=$fleet_v; break ;;
-      esac
-    done < /proc/self/status
-    [ "$fleet_euid" = 0 ] && fleet_amb=$fleet_bnd
+  if [ -n "$fleet_status" ] && read -r fleet_last < /proc/sys/kernel/cap_last_cap; then
+    fleet_status_field Uid 2; fleet_euid=$fleet_field
+    fleet_status_field CapInh; fleet_inh=$fleet_field
+    fleet_status_field CapAmb; fleet_amb=$fleet_field
+    if [ "$fleet_euid" = 0 ]; then fleet_status_field CapBnd; fleet_amb=$fleet_field; fi
     # Arithmetic only on two non-empty hex words: a bad one would end the whole script.
     case $fleet_amb:$fleet_last in
       :*|*:|*[!0-9a-f:]*) ;;

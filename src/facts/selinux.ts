@@ -8,12 +8,8 @@ import { keyValueLines, one, type FactFamily } from './family.js';
 export const selinuxFacts: FactFamily = {
   name: 'selinux',
   collector: 'selinux',
-  command: `if [ -r /sys/fs/selinux/enforce ]; then
-  fleet_emit_lines enforce /sys/fs/selinux/enforce
-  fleet_emit_lines policyvers /sys/fs/selinux/policyvers
-  [ -r /etc/selinux/config ] && fleet_emit_lines config /etc/selinux/config
-fi
-fleet_emit system "$fleet_system"`,
+  files: { enforce: '/sys/fs/selinux/enforce', policyvers: '/sys/fs/selinux/policyvers', config: '/etc/selinux/config' },
+  command: 'fleet_emit system "$fleet_system"',
   parse(output): Record<string, PyDict> {
     if (one(output, 'system') !== 'Linux') return {};
     if (!output.has('enforce')) return { selinux: new PyDict([['status', 'disabled']]) };

@@ -1,6 +1,13 @@
 /**
- * Run once before the fact families: what several of them need (uname's answers, a newline)
- * and a reader for small text files, so the families fork as few processes as they can.
+ * The files whose lines the facts script itself needs (FactFamily.files names them too), read
+ * first, so that fleet_read_files finds them at the head of the files read.
+ */
+export const TAKEN_FILES: readonly string[] = ['/proc/$$/status', '/etc/passwd', '/etc/mtab', '/proc/mounts'];
+
+/**
+ * Run once before the fact families: what several of them need (uname's answers, a newline,
+ * the files they read) and helpers, so the families fork as few processes and make as few
+ * system calls as they can.
  * `$fleet_uname` is set before it to the line `uname -snrvm` printed when the connection
  * probed the userland (shell/userland.ts), so uname is not run again. uname prints its
  * fields in that order whatever the flag order (GNU, BSD and busybox alike), one space apart;
@@ -9,21 +16,67 @@
  */
 export const FACTS_PREAMBLE = `fleet_nl='
 '
-# /proc/cpuinfo as the hardware family read it, for the virtual family; empty until then (the
-# shell outlives one gathering).
-fleet_cpuinfo=''
 fleet_system=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_nodename=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_kernel=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_machine=\${fleet_uname##* } fleet_kernel_version=\${fleet_uname% *}
-# A text file (/proc, /etc) as a record, read by the shell itself instead of a cat; with a
-# third argument, only up to the line starting with it (the shell reads a byte per syscall).
+fleet_status='' fleet_passwd='' fleet_mtab=''
+# The files the families read (FactFamily.files), all by one grep, which prints each line as
+# \`path:line\`: the shell's read builtin makes a system call per byte. The lines the script
+# itself needs come first (TAKEN_FILES): the shell's own status into $fleet_status,
+# /etc/passwd's into $fleet_passwd, mtab's (else /proc/mounts') into $fleet_mtab.
+fleet_read_files() {
+  frf_text=$(LC_ALL=C grep '' /dev/null "$@" 2>/dev/null)
+  fleet_emit files "$frf_text"
+  fleet_status='' fleet_passwd='' fleet_mtab='' frf_mounts=''
+  fleet_split_lines
+  # shellcheck disable=SC2086
+  set -- $frf_text
+  fleet_split_words
+  for frf_line do
+    case $frf_line in
+      "/proc/$$/status:"*) fleet_status="$fleet_status\${frf_line#*:}$fleet_nl" ;;
+      /etc/passwd:*) fleet_passwd="$fleet_passwd\${frf_line#*:}$fleet_nl" ;;
+      /etc/mtab:*) fleet_mtab="$fleet_mtab\${frf_line#*:}$fleet_nl" ;;
+      /proc/mounts:*) frf_mounts="$frf_mounts\${frf_line#*:}$fleet_nl" ;;
+      *) break ;;
+    esac
+  done
+  [ -n "$fleet_mtab" ] || fleet_mtab=$frf_mounts
+}
+# Word $2 (the first when not given) after \`$1:\` on the shell's status line $1 (Uid,
+# CapInh…), into $fleet_field; status 1 when there is no such line.
+fleet_status_field() {
+  fleet_field='' fsf_n=\${2:-1}
+  fleet_line_of "$fleet_status" "$1:*" || return 1
+  # shellcheck disable=SC2086
+  set -- \${fleet_line#"$1:"}
+  while [ "$fsf_n" -gt 1 ] && [ $# -gt 0 ]; do shift; fsf_n=$((fsf_n - 1)); done
+  fleet_field=\${1-}
+}
+# The first line of text $1 that the case pattern $2 matches (status keys, user names and
+# ids hold no pattern characters), into $fleet_line; status 1 when none does.
+fleet_line_of() {
+  fleet_line='' flo_pattern=$2
+  fleet_split_lines
+  # shellcheck disable=SC2086
+  set -- $1
+  fleet_split_words
+  for flo_l do
+    # shellcheck disable=SC2254
+    case $flo_l in $flo_pattern) fleet_line=$flo_l; return 0 ;; esac
+  done
+  return 1
+}
+# Field splitting at newlines only and no globbing, until fleet_split_words restores them: a
+# long text split once, in C, costs far less than walking it with pattern expansions (each
+# copies what is left, and dash matches \${x#*pattern} in time quadratic in x).
+fleet_split_lines() { fsl_ifs=\${IFS-} fsl_ifs_set=\${IFS+x}; IFS=$fleet_nl; set -f; }
+fleet_split_words() { set +f; if [ -n "$fsl_ifs_set" ]; then IFS=$fsl_ifs; else unset IFS; fi; }
+# A text file as a record, read by the shell itself (for the files no one list can name).
 fleet_emit_lines() {
   fel_text=''
-  while IFS= read -r fel_line || [ -n "$fel_line" ]; do
-    fel_text="$fel_text$fel_line$fleet_nl"
-    if [ -n "\${3-}" ]; then case $fel_line in "$3"*) break ;; esac; fi
-  done < "$2"
+  while IFS= read -r fel_line || [ -n "$fel_line" ]; do fel_text="$fel_text$fel_line$fleet_nl"; done < "$2"
   fleet_emit "$1" "$fel_text"
 }
 # module.get_bin_path(): the first executable $1 in PATH or in the sbin directories Ansible

@@ -8,12 +8,8 @@ const KEY_DIRS = ['/etc/ssh', '/etc/openssh', '/etc'];
 export const sshHostKeyFacts: FactFamily = {
   name: 'ssh_host_keys',
   collector: 'ssh_pub_keys',
-  command: `for fleet_d in ${KEY_DIRS.join(' ')}; do
-  for fleet_a in ${ALGORITHMS.join(' ')}; do
-    fleet_f=$fleet_d/ssh_host_\${fleet_a}_key.pub
-    [ -r "$fleet_f" ] && fleet_emit_lines "key.$fleet_d $fleet_a" "$fleet_f"
-  done
-done`,
+  files: Object.fromEntries(KEY_DIRS.flatMap((dir) => ALGORITHMS.map((algorithm) => [`key.${dir} ${algorithm}`, `${dir}/ssh_host_${algorithm}_key.pub`]))),
+  command: '',
   parse(output) {
     const facts: Record<string, PyValue> = {};
     // As ssh_pub_keys.py walks it: the next directory is read only for the algorithms not

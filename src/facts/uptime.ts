@@ -11,12 +11,8 @@ export const uptimeFacts: FactFamily = {
   collector: 'hardware',
   otherCollectors: { loadavg: 'loadavg' },
   needs: ['date_time'],
-  command: `case $fleet_system in
-  Darwin) fleet_emit sysctl "$(sysctl -n kern.boottime vm.loadavg 2>/dev/null)" ;;
-  *)
-    [ -r /proc/uptime ] && fleet_emit_lines uptime /proc/uptime
-    [ -r /proc/loadavg ] && fleet_emit_lines loadavg /proc/loadavg ;;
-esac`,
+  files: { uptime: '/proc/uptime', loadavg: '/proc/loadavg' },
+  command: `[ "$fleet_system" = Darwin ] && fleet_emit sysctl "$(sysctl -n kern.boottime vm.loadavg 2>/dev/null)"`,
   parse(output, collected) {
     const facts: Record<string, PyValue> = {};
     let uptime = one(output, 'uptime').trim().split(' ')[0] ?? '';

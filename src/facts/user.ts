@@ -5,19 +5,17 @@ export const userFacts: FactFamily = {
   name: 'user',
   collector: 'user',
   // getpass.getuser() reads LOGNAME, USER, LNAME, USERNAME before asking passwd. The ids are
-  // the shell's own, from /proc/self/status (opened by the shell itself, so no process; Gid
-  // follows Uid there);
+  // the shell's own, from its /proc status (read with the other files, fleet_read_files);
   // without /proc one \`id\` answers them: uid=R(name) gid=G(name), with euid=E(name) only
   // when it differs. With neither a login variable nor id's name, the real uid's passwd
-  // entry names the user, as id would have.
+  // entry names the user, as id would have. The user's entry is /etc/passwd's when it has
+  // one (read with the other files; nsswitch.conf's usual \`files\` comes first), else getent's.
+  files: { status: '/proc/$$/status', passwd: '/etc/passwd' },
   command: `fleet_name='' fleet_p=''
-if [ -r /proc/self/status ]; then
-  while read -r fleet_k fleet_real fleet_effective fleet_rest; do
-    case $fleet_k in
-      Uid:) fleet_uid=$fleet_real fleet_euid=$fleet_effective ;;
-      Gid:) fleet_gid=$fleet_real; break ;;
-    esac
-  done < /proc/self/status
+if fleet_status_field Uid; then
+  fleet_uid=$fleet_field
+  fleet_status_field Uid 2; fleet_euid=$fleet_field
+  fleet_status_field Gid; fleet_gid=$fleet_field
 else
   fleet_ids=$(LC_ALL=C id)
   fleet_uid=\${fleet_ids#uid=} fleet_gid=\${fleet_ids#* gid=} fleet_euid=\${fleet_ids#* euid=}
@@ -28,7 +26,8 @@ else
 fi
 fleet_login=\${LOGNAME:-\${USER:-\${LNAME:-\${USERNAME:-}}}}
 if [ -z "$fleet_login" ] && [ -z "$fleet_name" ]; then
-  if fleet_p=$(getent passwd "$fleet_uid" 2>/dev/null); then fleet_name=\${fleet_p%%:*}; else fleet_name=$fleet_uid; fi
+  if fleet_line_of "$fleet_passwd" "[!:]*:[!:]*:$fleet_uid:*"; then fleet_p=$fleet_line; else fleet_p=$(getent passwd "$fleet_uid" 2>/dev/null); fi
+  if [ -n "$fleet_p" ]; then fleet_name=\${fleet_p%%:*}; else fleet_name=$fleet_uid; fi
 fi
 [ -n "$fleet_login" ] || fleet_login=$fleet_name
 fleet_emit login "$fleet_login"
@@ -43,6 +42,7 @@ case $fleet_system in
       fi
     done ;;
   *)
+    if [ -z "$fleet_p" ] && fleet_line_of "$fleet_passwd" "$fleet_login:*"; then fleet_p=$fleet_line; fi
     [ -n "$fleet_p" ] || fleet_p=$(getent passwd "$fleet_login" 2>/dev/null) || fleet_p=$(getent passwd "$fleet_euid" 2>/dev/null)
     fleet_emit passwd "$fleet_p" ;;
 esac`,

@@ -1,63 +1,44 @@
 import type { PyValue } from '../template/values.js';
-import { one, type FactFamily, type FamilyOutput } from './family.js';
+import { one, statusLine, type FactFamily, type FamilyOutput } from './family.js';
 
 const DMI = '/sys/devices/virtual/dmi/id';
 const MARKERS = '/proc/vz /proc/lve /proc/bc /.dockerenv /.dockerinit /proc/xen /dev/kvm';
 
 /**
  * virtualization_type/role/tech_guest/tech_host on Linux: virtual/linux.py's probes in its
- * order, read by the shell. pid 1's environment (readable by root only) is NUL-separated,
- * which the shell's read cannot split, so tr does it. Of /proc/cpuinfo only the first
- * processor's block is read (linux.py's patterns are about the CPU model, the same on every
- * processor of a virtual machine), taken from the hardware family's reading when it has one
- * ($fleet_cpuinfo); lscpu (s390) and dmidecode run only where linux.py runs
- * them and they are installed.
+ * order, from the files it reads (fleet_read_files). pid 1's environment (readable by root
+ * only) is NUL-separated, which grep would call binary, so tr splits it. lscpu runs on s390
+ * (where cpuinfo's vendor_id is IBM/S390) and dmidecode, as linux.py runs them, where installed.
  */
 export const virtualFacts: FactFamily = {
   name: 'virtual',
   collector: 'virtual',
   needs: ['platform'],
+  files: {
+    cgroup: '/proc/1/cgroup',
+    systemd_container: '/run/systemd/container',
+    xen_capabilities: '/proc/xen/capabilities',
+    ...Object.fromEntries(['product_name', 'sys_vendor', 'product_family', 'bios_vendor'].map((file) => [`dmi.${file}`, `${DMI}/${file}`])),
+    status: '/proc/$$/status',
+    cpuinfo: '/proc/cpuinfo',
+    modules: '/proc/modules',
+  },
   command: `if [ "$fleet_system" = Linux ]; then
-  [ -r /proc/1/cgroup ] && fleet_emit_lines cgroup /proc/1/cgroup
   # Opened by the shell first: access() may allow what open() refuses (ptrace access mode).
   { true < /proc/1/environ; } 2>/dev/null && fleet_emit environ "$(tr '\\000' '\\n' < /proc/1/environ)"
   for fleet_f in ${MARKERS}; do [ -e "$fleet_f" ] && fleet_emit "exists.$fleet_f" 1; done
-  [ -r /run/systemd/container ] && fleet_emit_lines systemd_container /run/systemd/container
-  [ -r /proc/xen/capabilities ] && fleet_emit_lines xen_capabilities /proc/xen/capabilities
-  for fleet_f in product_name sys_vendor product_family bios_vendor; do
-    [ -r "${DMI}/$fleet_f" ] && fleet_emit_lines "dmi.$fleet_f" "${DMI}/$fleet_f"
-  done
-  if [ -r /proc/self/status ]; then
-    while IFS= read -r fleet_line; do case $fleet_line in VxID:*) fleet_emit vxid "$fleet_line" ;; esac; done < /proc/self/status
-  fi
-  fleet_text='' fleet_s390=''
-  if [ -n "$fleet_cpuinfo" ]; then
-    fleet_text=\${fleet_cpuinfo%%"$fleet_nl$fleet_nl"*}$fleet_nl
-  elif [ -r /proc/cpuinfo ]; then
-    while IFS= read -r fleet_line && [ -n "$fleet_line" ]; do fleet_text="$fleet_text$fleet_line$fleet_nl"; done < /proc/cpuinfo
-  fi
-  if [ -n "$fleet_text" ]; then
-    case $fleet_nl$fleet_text in *"\${fleet_nl}vendor_id"*IBM/S390*) fleet_s390=1 ;; esac
-    fleet_emit cpuinfo "$fleet_text"
-    [ -n "$fleet_s390" ] && fleet_bin lscpu && fleet_v=$("$fleet_found") && fleet_emit lscpu "$fleet_v"
-  fi
-  if [ -r /proc/modules ]; then
-    fleet_emit modules_readable 1
-    while read -r fleet_m fleet_rest; do
-      case $fleet_m in kvm|vboxdrv|virtio) fleet_emit "module.$fleet_m" 1 ;; esac
-    done < /proc/modules
-    if [ -d /rhev/ ]; then
-      for fleet_f in /proc/[0-9]*/comm; do
-        fleet_v=''
-        read -r fleet_v < "$fleet_f"
-        case $fleet_v in vdsm|vdsmd) fleet_emit vdsm 1; break ;; esac
-      done
-    fi
+  case $fleet_machine in s390*) fleet_bin lscpu && fleet_v=$("$fleet_found") && fleet_emit lscpu "$fleet_v" ;; esac
+  if [ -d /rhev/ ]; then
+    for fleet_f in /proc/[0-9]*/comm; do
+      fleet_v=''
+      read -r fleet_v < "$fleet_f"
+      case $fleet_v in vdsm|vdsmd) fleet_emit vdsm 1; break ;; esac
+    done
   fi
   fleet_bin dmidecode && fleet_v=$("$fleet_found" -s system-product-name) && fleet_emit dmidecode "$fleet_v"
 fi`,
   parse(output, collected) {
-    if (output.has('cpuinfo') || output.has('cgroup') || output.has('modules_readable')) return linuxVirtual(output);
+    if (collected.get('system') === 'Linux' && (output.has('cpuinfo') || output.has('cgroup') || output.has('modules'))) return linuxVirtual(output);
     // macOS has no virtual collector of its own: virtual/base.py's empty answer.
     if (collected.get('system') === 'Darwin') return { virtualization_type: '', virtualization_role: '', virtualization_tech_guest: [], virtualization_tech_host: [] };
     return {};
@@ -140,7 +121,7 @@ function linuxVirtual(output: FamilyOutput): Record<string, PyValue> {
   if (sysVendor === 'Parallels Software International Inc.') typeOnly('parallels');
   if (sysVendor === 'OpenStack Foundation') typeOnly('openstack');
   if (!found) delete facts.role;
-  const vxid = one(output, 'vxid');
+  const vxid = statusLine(one(output, 'status'), 'VxID');
   if (/^VxID:\s+\d+/.test(vxid)) {
     const vserverHost = /^VxID:\s+0/.test(vxid);
     (vserverHost ? host : guest).add('linux_vserver');
@@ -148,8 +129,9 @@ function linuxVirtual(output: FamilyOutput): Record<string, PyValue> {
     found = true;
   }
   found = cpuinfoVirtual(output, facts, guest, found);
-  if (output.has('modules_readable')) {
-    if (output.has('module.kvm')) {
+  const modules = new Set(one(output, 'modules').split('\n').map((line) => line.split(' ')[0]));
+  if (output.has('modules')) {
+    if (modules.has('kvm')) {
       host.add('kvm');
       if (!found) Object.assign(facts, { type: 'kvm', role: 'host' });
       if (output.has('vdsm')) {
@@ -158,8 +140,8 @@ function linuxVirtual(output: FamilyOutput): Record<string, PyValue> {
       }
       found = true;
     }
-    if (output.has('module.vboxdrv')) hostIs('virtualbox');
-    if (output.has('module.virtio')) {
+    if (modules.has('vboxdrv')) hostIs('virtualbox');
+    if (modules.has('virtio')) {
       host.add('kvm');
       if (!found) Object.assign(facts, { type: 'kvm', role: 'guest' });
       found = true;

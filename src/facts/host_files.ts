@@ -1,0 +1,49 @@
+import type { FactFamily } from './family.js';
+import { TAKEN_FILES } from './shared_shell.js';
+
+function paths(family: FactFamily): string[] {
+  return Object.values(family.files ?? {}).flat();
+}
+
+/**
+ * The paths the families read, as the words of fleet_read_files' command line (written as
+ * they are: constants of fleet's, with `$$` for the shell to expand): the taken files first,
+ * in TAKEN_FILES' order, then the others in the families' order, each once.
+ */
+export function fileWords(families: readonly FactFamily[]): string[] {
+  const wanted = new Set(families.flatMap(paths));
+  return [...new Set([...TAKEN_FILES.filter((path) => wanted.has(path)), ...wanted])];
+}
+
+/** grep's `path:line` lines, as each file's text (its lines, each ending in a newline), by path. */
+export function filesRead(text: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    const path = line.slice(0, colon);
+    files.set(path, `${files.get(path) ?? ''}${line.slice(colon + 1)}\n`);
+  }
+  return files;
+}
+
+/** A path as read: `$$` is the shell's pid, which only the shell's own /proc entry holds. */
+function pattern(path: string): RegExp {
+  return new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/\\\$\\\$/g, '\\d+')}$`);
+}
+
+/** A family's file records (FactFamily.files), from the files read. */
+export function familyFiles(family: FactFamily, read: ReadonlyMap<string, string>): Map<string, string[]> {
+  const records = new Map<string, string[]>();
+  for (const [key, candidates] of Object.entries(family.files ?? {})) {
+    for (const candidate of typeof candidates === 'string' ? [candidates] : candidates) {
+      const match = candidate.includes('$$') ? pattern(candidate) : null;
+      const text = match ? [...read].find(([path]) => match.test(path))?.[1] : read.get(candidate);
+      if (text !== undefined) {
+        records.set(key, [text]);
+        break;
+      }
+    }
+  }
+  return records;
+}
