@@ -9,7 +9,7 @@ import { conditionsOf, inherited } from '../playbook/inherit.js';
 import { globToRegExp } from '../inventory/fnmatch.js';
 import type { Block, Play, Task } from '../playbook/model.js';
 import { Templar } from '../template/index.js';
-import { pyStr } from '../template/python/index.js';
+import { pyStr, pyTruthy } from '../template/python/index.js';
 import { PyDict, PyFloat, type PyValue } from '../template/values.js';
 import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
@@ -107,6 +107,13 @@ function metaAction(task: Task): string | null {
   if (task.action !== 'meta') return null;
   const raw = task.args.get('_raw_params');
   return typeof raw === 'string' ? raw.trim() : null;
+}
+
+/** The callback's host_label parts (`host -> delegate(address)`) from a result's _ansible_delegated_vars. */
+function delegationOf(result: ResultData): Pick<HostResult, 'delegatedTo' | 'delegatedAddress'> {
+  const delegated = result._ansible_delegated_vars as { ansible_delegated_host?: string; ansible_host?: string } | undefined;
+  if (!delegated?.ansible_delegated_host) return {};
+  return { delegatedTo: delegated.ansible_delegated_host, delegatedAddress: delegated.ansible_host ?? delegated.ansible_delegated_host };
 }
 
 /** Runs one play with the linear strategy: every host does task N before any does N+1. */
@@ -240,7 +247,7 @@ export class PlayRunner {
     this.run.events.waiting([...waiting]);
     const results = new Map<string, ResultData>();
     await forEachLimited(targets, this.concurrency(task, selected[0] as HostState), async (host) => {
-      const { outcome, result } = await this.runOnHost(task, host, info);
+      const { outcome, result } = await this.runOnHost(task, host, info, runOnce);
       results.set(host.name, result);
       waiting.delete(host.name);
       this.run.events.waiting([...waiting]);
@@ -324,30 +331,25 @@ export class PlayRunner {
     };
   }
 
-  private async runOnHost(task: Task, host: HostState, info: TaskInfo): Promise<{ outcome: StepOutcome; result: ResultData }> {
+  private async runOnHost(task: Task, host: HostState, info: TaskInfo, runOnce = false): Promise<{ outcome: StepOutcome; result: ResultData }> {
     const showDiff = this.run.options.diff || task.keywords.get('diff') === true;
     const base = { host: host.name, task: info, showDiff };
     // Results are shown as the module that ran shows them (a templated `action:` names it per host).
     const ran = (action: string): TaskInfo => (action === info.action ? info : { ...info, action });
     const executor: TaskExecutor = new TaskExecutor(this.ctx, task, host, info, {
-      item: (result, label) => this.run.events.itemResult({ ...base, task: ran(executor.action), status: statusOf(result), result, ignored: false, label }),
-      retry: (result, retriesLeft) => this.run.events.retry({ ...base, status: 'failed', result, ignored: false, retriesLeft }),
+      item: (result, label) => this.run.events.itemResult({ ...base, ...delegationOf(result), task: ran(executor.action), status: statusOf(result), result, ignored: false, label }),
+      retry: (result, retriesLeft) => this.run.events.retry({ ...base, ...delegationOf(result), status: 'failed', result, ignored: false, retriesLeft }),
     });
     const outcome: TaskOutcomeForHost = await executor.run();
-    const step = this.finish(task, host, ran(outcome.action), outcome, showDiff);
+    const step = this.finish(task, host, ran(outcome.action), outcome, showDiff, runOnce);
     const invalidRegister = invalidRegisterError(task);
     if (invalidRegister) throw invalidRegister;
     return { outcome: step, result: outcome.result };
   }
 
-  private finish(task: Task, host: HostState, info: TaskInfo, outcome: TaskOutcomeForHost, showDiff: boolean): StepOutcome {
+  private finish(task: Task, host: HostState, info: TaskInfo, outcome: TaskOutcomeForHost, showDiff: boolean, runOnce: boolean): StepOutcome {
     const { status, result, ignored } = outcome;
-    const event: HostResult = { host: host.name, task: info, status, result, ignored, showDiff };
-    const delegated = result._ansible_delegated_vars as { ansible_delegated_host?: string; ansible_host?: string } | undefined;
-    if (delegated?.ansible_delegated_host) {
-      event.delegatedTo = delegated.ansible_delegated_host;
-      event.delegatedAddress = delegated.ansible_host ?? delegated.ansible_delegated_host;
-    }
+    const event: HostResult = { host: host.name, task: info, status, result, ignored, showDiff, ...delegationOf(result) };
     const stats = this.run.stats;
     stats.of(host.name);
     if (status === 'unreachable') {
@@ -387,7 +389,7 @@ export class PlayRunner {
     }
     // The gather_facts action tells the executor facts were gathered, in the facts themselves.
     if (gatheringTasks.has(task) && result.ansible_facts instanceof PyDict) result.ansible_facts.set('_ansible_facts_gathered', true);
-    applyReturnedFacts(task, result, [host]);
+    applyReturnedFacts(task, result, this.factHosts(task, host, runOnce));
     stats.increment('ok', host.name);
     if (status === 'changed') {
       stats.increment('changed', host.name);
@@ -395,6 +397,25 @@ export class PlayRunner {
     }
     this.run.events.hostResult(event);
     return { failed: false };
+  }
+
+  /**
+   * StrategyBase's host_list for the facts a result returns: the host a result was delegated to
+   * when the task sets delegate_facts (per loop item), every host of the batch still reachable
+   * when it ran once, else the host itself. A delegated host outside the inventory keeps none.
+   */
+  private factHosts(task: Task, host: HostState, runOnce: boolean): (result: ResultData) => HostState[] {
+    const delegateTo = inherited(task, 'delegate_to');
+    const delegateFacts = inherited(task, 'delegate_facts');
+    if (delegateTo !== undefined && delegateTo !== null && delegateFacts !== undefined && delegateFacts !== null && pyTruthy(delegateFacts)) {
+      return (result) => {
+        const delegated = (result._ansible_delegated_vars as { ansible_delegated_host?: string } | undefined)?.ansible_delegated_host ?? pyStr(delegateTo);
+        const target = this.run.hosts.get(delegated);
+        return target === undefined ? [] : [target];
+      };
+    }
+    if (runOnce) return () => this.ctx.batch.map((name) => this.host(name)).filter((state) => !state.unreachable);
+    return () => [host];
   }
 
   /**

@@ -9,14 +9,14 @@ import type { HostState } from './host_state.js';
  * other module's `ansible_facts` into the host's facts. debug's are not facts: `debug:
  * var=ansible_facts` returns the variable under that name (ansible/ansible#74060).
  */
-export function applyReturnedFacts(task: Task, result: ResultData, hosts: HostState[]): void {
+export function applyReturnedFacts(task: Task, result: ResultData, hostsFor: (item: ResultData) => HostState[]): void {
   if (task.action === 'debug') return;
   const items = Array.isArray(result.results) ? (result.results as ResultData[]) : [result];
   for (const item of items) {
     if (item.ansible_facts === undefined || item.failed === true) continue;
     const facts = toPy(item.ansible_facts);
     if (!(facts instanceof PyDict)) continue;
-    for (const host of hosts) {
+    for (const host of hostsFor(item)) {
       if (task.action === 'include_vars') {
         for (const [key, value] of facts) host.includeVars.set(key, value);
       } else if (task.action === 'set_fact') {
