@@ -2,20 +2,30 @@ import { PyDict, type PyValue } from '../template/values.js';
 import { one, type FactFamily, type FamilyOutput } from './family.js';
 
 // The sysfs files hardware/linux.py get_device_facts reads for a disk, and for a partition.
-const DISK_FILES = 'device/vendor device/model device/sas_address device/sas_device_handle device/serial removable queue/discard_granularity queue/rotational queue/scheduler size queue/logical_block_size queue/hw_sector_size';
-const PARTITION_FILES = 'start size queue/logical_block_size queue/hw_sector_size';
+const DISK_FILES = ['device/vendor', 'device/model', 'device/sas_address', 'device/sas_device_handle', 'device/serial', 'removable', 'queue/discard_granularity', 'queue/rotational', 'queue/scheduler', 'size', 'queue/logical_block_size', 'queue/hw_sector_size'];
+const PARTITION_FILES = ['start', 'size', 'queue/logical_block_size', 'queue/hw_sector_size'];
 const LINK_TYPES: readonly (readonly [string, string])[] = [['ids', 'by-id'], ['uuids', 'by-uuid'], ['labels', 'by-label']];
 
 /**
  * devices, device_links and lvm on Linux (hardware/linux.py get_device_facts,
- * get_all_device_links, get_lvm_facts). /sys/block is read by the shell; the link targets
- * linux.py reads with readlink (/dev/disk/by-*, a disk's PCI parent) are found among the
- * block devices and PCI devices with `-ef`. lspci, sg_inq and the LVM tools (root only) run
- * only where installed, as linux.py runs them.
+ * get_all_device_links, get_lvm_facts). The shell lists /sys/block (its files are read with
+ * the others, FactFamily.globs); the link targets linux.py reads with readlink
+ * (/dev/disk/by-*, a disk's PCI parent) are found among the block devices and PCI devices
+ * with `-ef`. lspci, sg_inq and the LVM tools (root only) run only where installed, as
+ * linux.py runs them.
  */
 export const deviceFacts: FactFamily = {
   name: 'devices',
   collector: 'hardware',
+  files: { status: '/proc/$$/status' },
+  globs: [
+    ...DISK_FILES.map((file) => `/sys/block/*/${file}`),
+    // A partition's directory ends in its number (linux.py's `disk[p]?\d+`): `*/*` would have
+    // the shell look for the files in every directory of every disk.
+    ...PARTITION_FILES.map((file) => `/sys/block/*/*[0-9]/${file}`),
+    '/sys/block/*/holders/dm-*/dm/name',
+    '/sys/block/*/*[0-9]/holders/dm-*/dm/name',
+  ],
   command: `# -ef is not POSIX, but dash, bash, ksh, zsh and BSD test all have it.
 # shellcheck disable=SC3013
 fleet_devices() {
@@ -39,14 +49,12 @@ fleet_devices() {
     [ -e "$fd_b" ] || continue
     fd_n=\${fd_b##*/}
     fleet_emit disk "$fd_n"
-    fleet_sysfs_files "disk.$fd_n" "$fd_b" ${DISK_FILES}
     fleet_holders "holders.$fd_n" "$fd_b"
     for fd_s in "$fd_b"/slaves/*; do [ -e "$fd_s" ] && fleet_emit master "\${fd_s##*/} $fd_n"; done
     for fd_p in "$fd_b/$fd_n"*; do
       [ -d "$fd_p" ] || continue
       fd_pn=\${fd_p##*/}
       fleet_emit "partition.$fd_n" "$fd_pn"
-      fleet_sysfs_files "part.$fd_pn" "$fd_p" ${PARTITION_FILES}
       fleet_holders "holders.$fd_pn" "$fd_p"
     done
     if [ -n "$fd_sg" ] && fd_v=$("$fd_sg" "/dev/$fd_n"); then fleet_emit "sg_inq.$fd_n" "$fd_v"; fi
@@ -61,35 +69,19 @@ fleet_devices() {
     fi
   done
 }
-# Files under $2 as name=value lines in record $1 (only those that read as non-empty).
-fleet_sysfs_files() {
-  fsf_key=$1 fsf_dir=$2 fsf_text=''
-  shift 2
-  for fsf_f in "$@"; do
-    fsf_v=''
-    [ -r "$fsf_dir/$fsf_f" ] && { read -r fsf_v < "$fsf_dir/$fsf_f" || [ -n "$fsf_v" ]; } && [ -n "$fsf_v" ] && fsf_text="$fsf_text$fsf_f=$fsf_v$fleet_nl"
-  done
-  fleet_emit "$fsf_key" "$fsf_text"
-}
-# get_holders: each dm-* holder of $2, by its device-mapper name when it has one.
+# get_holders: the dm-* holders of $2 (parse names them by their dm/name when they have one).
 fleet_holders() {
   fh_text=''
   for fh_h in "$2"/holders/dm-*; do
-    [ -e "$fh_h" ] || continue
-    fh_v=''
-    [ -r "$fh_h/dm/name" ] && read -r fh_v < "$fh_h/dm/name"
-    fh_text="$fh_text\${fh_v:-\${fh_h##*/}}$fleet_nl"
+    [ -e "$fh_h" ] && fh_text="$fh_text\${fh_h##*/}$fleet_nl"
   done
   fleet_emit "$1" "$fh_text"
 }
 if [ "$fleet_system" = Linux ]; then
   fleet_emit linux 1
   if [ -d /sys/block ]; then fleet_emit sys_block 1; fleet_devices; fi
-  fd_uid=''
-  if [ -r /proc/self/status ]; then
-    while read -r fd_k fd_v fd_rest; do [ "$fd_k" = Uid: ] && { fd_uid=$fd_v; break; }; done < /proc/self/status
-  fi
-  if [ "$fd_uid" = 0 ] && fleet_bin vgs; then
+  fleet_status_field Uid
+  if [ "$fleet_field" = 0 ] && fleet_bin vgs; then
     fleet_emit lvm 1
     for fd_t in vgs lvs pvs; do
       fd_v=''
@@ -112,10 +104,17 @@ fi`,
   },
 };
 
-function keyValues(text: string): Map<string, string> {
-  const values = new Map<string, string>();
-  for (const line of text.split('\n')) if (line.includes('=')) values.set(line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim());
-  return values;
+/** The first line (trimmed) of sysfs file `dir/file`, as read, when it is not empty. */
+function sysfsLine(output: FamilyOutput, dir: string, file: string): string | undefined {
+  return (output.get(`file:${dir}/${file}`)?.[0] ?? '').split('\n')[0]?.trim() || undefined;
+}
+
+/** The named files of `dir` that read as a non-empty first line. */
+function sysfsValues(output: FamilyOutput, dir: string, files: readonly string[]): Map<string, string> {
+  return new Map(files.flatMap((file) => {
+    const value = sysfsLine(output, dir, file);
+    return value === undefined ? [] : [[file, value] as const];
+  }));
 }
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -144,11 +143,12 @@ function sectorsize(files: Map<string, string>): PyValue {
 function devices(output: FamilyOutput, links: PyDict): PyDict {
   const wwn = new Map((output.get('link.by-id') ?? []).filter((pair) => pair.includes(' wwn-')).map((pair) => [pair.slice(0, pair.indexOf(' ')), pair.slice(pair.indexOf(' wwn-') + 5)] as const));
   const linksOf = (name: string): PyDict => new PyDict([...links].map(([type, byTarget]) => [type, ((byTarget as PyDict).get(name) as PyValue) ?? []]));
-  const holders = (name: string): string[] => one(output, `holders.${name}`).split('\n').filter(Boolean);
+  // get_holders: each dm-* holder by its device-mapper name when it has one.
+  const holders = (name: string, dir: string): string[] => one(output, `holders.${name}`).split('\n').filter(Boolean).map((dm) => sysfsLine(output, `${dir}/holders/${dm}`, 'dm/name') ?? dm);
   const lspci = one(output, 'lspci');
   const result = new PyDict();
   for (const name of output.get('disk') ?? []) {
-    const files = keyValues(one(output, `disk.${name}`));
+    const files = sysfsValues(output, `/sys/block/${name}`, DISK_FILES);
     const file = (key: string): string | null => files.get(key) || null;
     const d = new PyDict([['virtual', 1], ['links', linksOf(name)]]);
     for (const key of ['vendor', 'model', 'sas_address', 'sas_device_handle']) d.set(key, file(`device/${key}`));
@@ -161,7 +161,7 @@ function devices(output: FamilyOutput, links: PyDict): PyDict {
     for (const partition of output.get(`partition.${name}`) ?? []) {
       const match = new RegExp(`(${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[p]?\\d+)`).exec(partition);
       if (!match) continue;
-      const partFiles = keyValues(one(output, `part.${partition}`));
+      const partFiles = sysfsValues(output, `/sys/block/${name}/${partition}`, PARTITION_FILES);
       const sectors = partFiles.get('size') || 0;
       partitions.set(match[1] as string, new PyDict([
         ['links', linksOf(match[1] as string)],
@@ -170,7 +170,7 @@ function devices(output: FamilyOutput, links: PyDict): PyDict {
         ['sectorsize', sectorsize(partFiles)],
         ['size', bytesToHuman(Number(sectors) * 512)],
         ['uuid', partitionUuid(output, match[1] as string)],
-        ['holders', holders(partition)],
+        ['holders', holders(partition, `/sys/block/${name}/${partition}`)],
       ]));
     }
     d.set('partitions', partitions);
@@ -184,7 +184,7 @@ function devices(output: FamilyOutput, links: PyDict): PyDict {
     const pci = one(output, `pci.${name}`);
     const host = pci && lspci ? new RegExp(`^${pci.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s(.*)$`, 'm').exec(lspci)?.[1] : undefined;
     d.set('host', host ?? '');
-    d.set('holders', holders(name));
+    d.set('holders', holders(name, `/sys/block/${name}`));
     result.set(name, d);
   }
   return result;

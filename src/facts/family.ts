@@ -27,6 +27,8 @@ export interface FactFamily {
    * A path may hold `$$`, the shell's pid. A file missing, unreadable or empty has no record.
    */
   files?: Readonly<Record<string, string | readonly string[]>>;
+  /** Shell globs of host files parse reads, read with `files`: each match is record `file:<path>`. */
+  globs?: readonly string[];
   command: string;
   parse(output: FamilyOutput, collected: Collected): Record<string, PyValue>;
 }

@@ -2,7 +2,7 @@ import type { FactFamily } from './family.js';
 import { TAKEN_FILES } from './shared_shell.js';
 
 function paths(family: FactFamily): string[] {
-  return Object.values(family.files ?? {}).flat();
+  return [...Object.values(family.files ?? {}).flat(), ...(family.globs ?? [])];
 }
 
 /**
@@ -27,14 +27,20 @@ export function filesRead(text: string): Map<string, string> {
   return files;
 }
 
-/** A path as read: `$$` is the shell's pid, which only the shell's own /proc entry holds. */
+/**
+ * A path as read: `$$` is the shell's pid, which only the shell's own /proc entry holds; in a
+ * glob, `*` is any part of one name and `[...]` a bracket expression.
+ */
 function pattern(path: string): RegExp {
-  return new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/\\\$\\\$/g, '\\d+')}$`);
+  const escaped = path.replace(/[.*+?^${}()|\\/]/g, '\\$&').replace(/\\\$\\\$/g, '\\d+').replace(/\\\*/g, '[^/]*');
+  return new RegExp(`^${escaped.replace(/\[!/g, '[^')}$`);
 }
 
-/** A family's file records (FactFamily.files), from the files read. */
+/** A family's file records (FactFamily.files and globs), from the files read. */
 export function familyFiles(family: FactFamily, read: ReadonlyMap<string, string>): Map<string, string[]> {
   const records = new Map<string, string[]>();
+  const globs = (family.globs ?? []).map(pattern);
+  if (globs.length > 0) for (const [path, text] of read) if (globs.some((glob) => glob.test(path))) records.set(`file:${path}`, [text]);
   for (const [key, candidates] of Object.entries(family.files ?? {})) {
     for (const candidate of typeof candidates === 'string' ? [candidates] : candidates) {
       const match = candidate.includes('$$') ? pattern(candidate) : null;
