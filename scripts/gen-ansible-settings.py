@@ -66,8 +66,44 @@ def text():
         ini, env = entries(definition)
         if ini or env:
             lines.append('  { name: %s, ini: %s, env: %s },' % (literal(name), literal(ini), literal(env)))
+    lines.extend([
+        '];',
+        '',
+        '/**',
+        ' * What base.yml marks deprecated, in the order ConfigManager meets it: a variable or ansible.cfg',
+        ' * key (`section.key`) of a setting, or the whole setting (`on: \'setting\'`, named by itself).',
+        ' */',
+        'export interface DeprecatedSetting {',
+        '  setting: string;',
+        "  on: 'env' | 'ini' | 'setting';",
+        '  name: string;',
+        '  why: string;',
+        '  version: string;',
+        '  alternatives?: string;',
+        '}',
+        '',
+        'export const DEPRECATED_SETTINGS: readonly DeprecatedSetting[] = [',
+    ])
+    for name, on, entry, deprecated in deprecations():
+        alternatives = ', alternatives: %s' % literal(deprecated['alternatives']) if 'alternatives' in deprecated else ''
+        lines.append('  { setting: %s, on: %s, name: %s, why: %s, version: %s%s },' % (literal(name), literal(on), literal(entry), literal(deprecated['why']), literal(deprecated['version']), alternatives))
     lines.append('];')
     return '\n'.join(lines) + '\n'
+
+
+def deprecations():
+    """base.yml's deprecated variables, keys and settings (plugins' are not printed by ansible-playbook's CLI.run)."""
+    with open(BASE) as handle:
+        base = yaml.safe_load(handle)
+    for name, definition in base.items():
+        for entry in definition.get('env') or []:
+            if 'deprecated' in entry:
+                yield name, 'env', entry['name'], entry['deprecated']
+        for entry in definition.get('ini') or []:
+            if 'deprecated' in entry:
+                yield name, 'ini', '%s.%s' % (entry['section'], entry['key']), entry['deprecated']
+        if 'deprecated' in definition:
+            yield name, 'setting', name, definition['deprecated']
 
 
 if __name__ == '__main__':

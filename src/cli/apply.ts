@@ -47,9 +47,17 @@ const DEFAULT_PLAYBOOK = 'playbooks/site.yml';
 const DEFAULT_INVENTORY = 'inventory/hosts.yml';
 const CONNECTION_TYPES = ['ssh', 'local', 'smart', 'paramiko'];
 
-/** ansible-playbook's flags over ANSIBLE_* variables over ansible.cfg, as run options. */
-export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: NodeJS.ProcessEnv, cwd: string, warn: (message: string) => void = () => {}): ApplyOptions {
+/** ansible-playbook's flags over ANSIBLE_* variables over ansible.cfg, as run options; deprecated settings first, as CLI.run names them. */
+export function applyOptionsFrom(
+  playbooks: string[],
+  flags: ApplyFlags,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  warn: (message: string) => void = () => {},
+  deprecate: (message: string) => void = () => {},
+): ApplyOptions {
   const config = loadConfig(cwd, env);
+  for (const message of config.deprecations) deprecate(message);
   for (const message of config.warnings) warn(message);
   const inventory = flags.inventory.length > 0 ? flags.inventory : list(config.get('inventory'));
   const forks = flags.forks !== undefined ? Number(flags.forks) : accepted(() => integerSetting(config, 'forks', 'DEFAULT_FORKS', 16));
@@ -58,15 +66,15 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
   }
   const remoteUser = flags.user ?? config.get('remoteUser');
   const privateKeyFile = flags.privateKey ?? config.get('privateKeyFile');
-  const timeoutText = flags.timeout ?? config.get('timeout') ?? '10';
-  const timeoutSeconds = Number(timeoutText);
-  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) throw new CommanderError(EXIT.badOptions, 'fleet.timeout', `the connection timeout (--timeout, ANSIBLE_TIMEOUT, ansible.cfg) must be a positive whole number of seconds, got ${timeoutText}`);
+  const timeoutSeconds = flags.timeout !== undefined ? Number(flags.timeout) : accepted(() => integerSetting(config, 'timeout', 'DEFAULT_TIMEOUT', 10));
+  // 0 is what OpenSSH's ConnectTimeout=0 is under ansible-playbook: no timeout of its own.
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 0) throw new CommanderError(EXIT.badOptions, 'fleet.timeout', `the connection timeout (--timeout, ANSIBLE_TIMEOUT, ansible.cfg) must be a whole number of seconds (0 for none), got ${flags.timeout ?? timeoutSeconds}`);
   if (flags.connection !== undefined && !CONNECTION_TYPES.includes(flags.connection)) {
     throw new CommanderError(EXIT.badOptions, 'fleet.connection', `--connection ${flags.connection}: fleet connects with ${CONNECTION_TYPES.join(', ')} (smart and paramiko mean ssh)`);
   }
   const { gathering, factCache } = factSettings(config, warn);
   const sshArgs = config.get('sshArgs');
-  const runTags = list(config.get('runTags'));
+  const runTags = listSetting(config.get('runTags'));
   return {
     playbooks: playbooks.length > 0 ? playbooks : [DEFAULT_PLAYBOOK],
     inventory: inventory.length > 0 ? inventory : existsSync(resolve(cwd, DEFAULT_INVENTORY)) ? [DEFAULT_INVENTORY] : [],
@@ -78,7 +86,7 @@ export function applyOptionsFrom(playbooks: string[], flags: ApplyFlags, env: No
     forks,
     verbosity: flags.verbose,
     tags: flags.tags.length > 0 ? flags.tags : runTags.length > 0 ? runTags : ['all'],
-    skipTags: flags.skipTags.length > 0 ? flags.skipTags : list(config.get('skipTags')),
+    skipTags: flags.skipTags.length > 0 ? flags.skipTags : listSetting(config.get('skipTags')),
     gathering,
     factCache,
     flushCache: flags.flushCache === true,
@@ -135,6 +143,11 @@ function accepted<T>(read: () => T): T {
 
 function list(value: string | undefined): string[] {
   return value ? value.split(/[,:]/).map((part) => part.trim()).filter(Boolean) : [];
+}
+
+/** ensure_type(value, 'list'): comma-separated and stripped, so an empty value is one empty item (TAGS_RUN '' runs only `always` tasks). */
+function listSetting(value: string | undefined): string[] {
+  return value === undefined ? [] : value.split(',').map((part) => part.trim());
 }
 
 export function registerApplyCommand(program: Command): void {

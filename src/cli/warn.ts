@@ -1,4 +1,4 @@
-import { colorEnabled, stringc } from '../output/colors.js';
+import { colorEnabled, stringc, type ColorName } from '../output/colors.js';
 import { wrapText } from '../output/textwrap.js';
 
 /**
@@ -8,8 +8,23 @@ import { wrapText } from '../output/textwrap.js';
  * Ansible's stringc colours, when the output is coloured.
  */
 export function warnOnStderr(message: string): void {
-  const columns = Math.max(79, (process.stdout.isTTY ? process.stdout.columns : 0) - 1);
-  const color = colorEnabled(process.stdout, process.env);
-  const lines = wrapText(`[WARNING]: ${message}`, columns).map((line) => stringc(line, 'warn', color));
-  process.stderr.write(`${lines.join('\n')}\n`);
+  printOnStderr(wrapText(`[WARNING]: ${message}`, displayColumns()), 'warn');
+}
+
+/**
+ * Display.deprecated for a deprecated setting: `[DEPRECATION WARNING]: …` wrapped as a
+ * warning is but keeping the spaces at line ends (textwrap's drop_whitespace=False), then
+ * stripped as a whole, in COLOR_DEPRECATE.
+ */
+export function deprecateOnStderr(message: string): void {
+  printOnStderr(wrapText(`[DEPRECATION WARNING]: ${message}`, displayColumns(), false).join('\n').trim().split('\n'), 'deprecate');
+}
+
+function displayColumns(): number {
+  return Math.max(79, (process.stdout.isTTY ? process.stdout.columns : 0) - 1);
+}
+
+function printOnStderr(lines: string[], color: ColorName): void {
+  const colored = colorEnabled(process.stdout, process.env);
+  process.stderr.write(`${lines.map((line) => stringc(line, color, colored)).join('\n')}\n`);
 }

@@ -2,6 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ValidationError } from '../errors.js';
+import { configBool } from './config_bool.js';
+import { settingDeprecations } from './deprecations.js';
 import { SETTINGS, type SettingName } from './honoured.js';
 import { settingsWarnings } from './settings_warnings.js';
 
@@ -63,16 +65,19 @@ export interface ResolvedConfig {
   origin(name: SettingName): string | undefined;
   /** What the commands print, each once, about settings fleet does not honour (settings_warnings.ts). */
   warnings: string[];
+  /** Ansible's deprecation messages for the deprecated settings that are set (deprecations.ts), unless deprecation_warnings is off. */
+  deprecations: string[];
 }
 
 /** Settings resolved in Ansible's order: environment variable over ansible.cfg. */
 export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig {
   const path = findConfigFile(cwd, env);
   const file = path ? parseConfigFile(path) : null;
-  // The variable that sets it, if any: the last of the setting's variables that is set.
+  // The variable that sets it, if any: the last of the setting's variables that is set. An
+  // empty one is set (_loop_entries tests `is not None`); each type reads '' its own way.
   const envName = (name: SettingName): string | undefined => {
     const names: readonly string[] = SETTINGS[name].env;
-    return names.filter((variable) => env[variable] !== undefined && env[variable] !== '').at(-1);
+    return names.filter((variable) => env[variable] !== undefined).at(-1);
   };
   const fromEnv = (name: SettingName): string | undefined => {
     const variable = envName(name);
@@ -83,9 +88,10 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig 
     const values = entries.map((entry) => file?.sections.get(entry.slice(0, entry.indexOf('.')))?.get(entry.slice(entry.indexOf('.') + 1)));
     return values.filter((value) => value !== undefined).at(-1);
   };
-  return {
+  const config: ResolvedConfig = {
     file: path,
     warnings: settingsWarnings(file, env),
+    deprecations: [],
     get(name) {
       const envValue = fromEnv(name);
       if (SINGLE_PATHS.has(name)) {
@@ -103,6 +109,8 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig 
       return fromFile(name) === undefined ? undefined : (path as string);
     },
   };
+  if (configBool(config.get('deprecationWarnings'), true)) config.deprecations = settingDeprecations(file?.sections, env);
+  return config;
 }
 
 /** Settings of Ansible's `type: path`: one path, resolved relative to where it was set. */

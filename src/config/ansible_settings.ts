@@ -303,3 +303,27 @@ export const ANSIBLE_SETTINGS: readonly AnsibleSetting[] = [
   { name: 'vars:host_group_vars:_valid_extensions', ini: ['defaults.yaml_valid_extensions'], env: ['ANSIBLE_YAML_FILENAME_EXT'] },
   { name: 'vars:host_group_vars:stage', ini: ['vars_host_group_vars.stage'], env: ['ANSIBLE_VARS_PLUGIN_STAGE'] },
 ];
+
+/**
+ * What base.yml marks deprecated, in the order ConfigManager meets it: a variable or ansible.cfg
+ * key (`section.key`) of a setting, or the whole setting (`on: 'setting'`, named by itself).
+ */
+export interface DeprecatedSetting {
+  setting: string;
+  on: 'env' | 'ini' | 'setting';
+  name: string;
+  why: string;
+  version: string;
+  alternatives?: string;
+}
+
+export const DEPRECATED_SETTINGS: readonly DeprecatedSetting[] = [
+  { setting: 'ANSIBLE_COW_ACCEPTLIST', on: 'env', name: 'ANSIBLE_COW_WHITELIST', why: 'normalizing names to new standard', version: '2.15', alternatives: 'ANSIBLE_COW_ACCEPTLIST' },
+  { setting: 'ANSIBLE_COW_ACCEPTLIST', on: 'ini', name: 'defaults.cow_whitelist', why: 'normalizing names to new standard', version: '2.15', alternatives: 'cowsay_enabled_stencils' },
+  { setting: 'CALLBACKS_ENABLED', on: 'env', name: 'ANSIBLE_CALLBACK_WHITELIST', why: 'normalizing names to new standard', version: '2.15', alternatives: 'ANSIBLE_CALLBACKS_ENABLED' },
+  { setting: 'CALLBACKS_ENABLED', on: 'ini', name: 'defaults.callback_whitelist', why: 'normalizing names to new standard', version: '2.15', alternatives: 'callbacks_enabled' },
+  { setting: 'DEFAULT_FACT_PATH', on: 'setting', name: 'DEFAULT_FACT_PATH', why: 'the module_defaults keyword is a more generic version and can apply to all calls to the M(ansible.builtin.gather_facts) or M(ansible.builtin.setup) actions', version: '2.18', alternatives: 'module_defaults' },
+  { setting: 'DEFAULT_GATHER_SUBSET', on: 'setting', name: 'DEFAULT_GATHER_SUBSET', why: 'the module_defaults keyword is a more generic version and can apply to all calls to the M(ansible.builtin.gather_facts) or M(ansible.builtin.setup) actions', version: '2.18', alternatives: 'module_defaults' },
+  { setting: 'DEFAULT_GATHER_TIMEOUT', on: 'setting', name: 'DEFAULT_GATHER_TIMEOUT', why: 'the module_defaults keyword is a more generic version and can apply to all calls to the M(ansible.builtin.gather_facts) or M(ansible.builtin.setup) actions', version: '2.18', alternatives: 'module_defaults' },
+  { setting: 'JINJA2_NATIVE_WARNING', on: 'env', name: 'ANSIBLE_JINJA2_NATIVE_WARNING', why: 'This option is no longer used in the Ansible Core code base.', version: '2.17' },
+];

@@ -42,6 +42,8 @@ export const SETTINGS = {
   vaultIdentityList: { ini: ['defaults.vault_identity_list'], env: ['ANSIBLE_VAULT_IDENTITY_LIST'] },
   vaultEncryptIdentity: { ini: ['defaults.vault_encrypt_identity'], env: ['ANSIBLE_VAULT_ENCRYPT_IDENTITY'] },
   hostPatternMismatch: { ini: ['inventory.host_pattern_mismatch'], env: ['ANSIBLE_HOST_PATTERN_MISMATCH'] },
+  // Gates the deprecations of settings (deprecations.ts), the only deprecation warnings fleet prints.
+  deprecationWarnings: { ini: ['defaults.deprecation_warnings'], env: ['ANSIBLE_DEPRECATION_WARNINGS'] },
 } as const satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;

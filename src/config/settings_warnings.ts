@@ -49,8 +49,7 @@ export function settingsWarnings(file: { path: string; sections: ConfigSections 
   }
   const envUnsupported: string[] = [];
   for (const [name, value] of Object.entries(env)) {
-    // Empty counts as unset, as loadConfig reads every variable.
-    if (value === undefined || value === '' || HONOURED_ENV.has(name)) continue;
+    if (value === undefined || HONOURED_ENV.has(name)) continue;
     const owners = ENV_OWNERS.get(name);
     if (owners !== undefined && unsupported(owners, value)) envUnsupported.push(name);
   }

@@ -66,6 +66,10 @@ export const WITHOUT_EFFECT: readonly { why: string; settings: readonly string[]
     settings: ['callback:junit:*', 'callback:tree:*', 'callback:minimal:*', 'ANSIBLE_COW_*', 'ANSIBLE_NOCOWS'],
   },
   {
+    why: 'settings ansible-core 2.14 itself no longer reads (base.yml says so; setting one prints its deprecation)',
+    settings: ['JINJA2_NATIVE_WARNING'],
+  },
+  {
     why: "the controller's worker processes and Ansible's own test coverage",
     settings: ['DEFAULT_INTERNAL_POLL_INTERVAL', 'WORKER_SHUTDOWN_POLL_COUNT', 'WORKER_SHUTDOWN_POLL_DELAY', 'OLD_PLUGIN_CACHE_CLEARING', 'COVERAGE_REMOTE_OUTPUT', 'COVERAGE_REMOTE_PATHS'],
   },
@@ -81,7 +85,6 @@ export const FLEET_BEHAVES_AS: ReadonlyMap<string, boolean | readonly string[]> 
   ['DEFAULT_STDOUT_CALLBACK', ['default', 'ansible.builtin.default']],
   ['DEFAULT_JINJA2_NATIVE', false],
   ['RETRY_FILES_ENABLED', false],
-  ['DEPRECATION_WARNINGS', false],
   ['ANY_ERRORS_FATAL', false],
   ['DEFAULT_ASK_PASS', false],
   ['DEFAULT_BECOME_ASK_PASS', false],

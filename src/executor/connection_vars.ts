@@ -97,7 +97,8 @@ export function planConnection(host: string, lookup: Lookup, defaults: Connectio
     user: text(lookup('ansible_user')) ?? text(lookup('ansible_ssh_user')) ?? defaults.remoteUser ?? userInfo().username,
     knownHostsFile: resolve(expandHome(knownHosts)),
     hostKeyChecking: hostKeyMode(options.get('stricthostkeychecking'), checking),
-    connectTimeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : 10) * 1000,
+    // 0: no timeout, as OpenSSH's ConnectTimeout=0 and ssh2's readyTimeout 0.
+    connectTimeoutMs: (Number.isFinite(timeout) && timeout >= 0 ? timeout : 10) * 1000,
     useAgent: defaults.env.SSH_AUTH_SOCK !== undefined,
   };
   const aliveSeconds = Number(options.get('serveraliveinterval'));

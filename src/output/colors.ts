@@ -1,3 +1,5 @@
+import { configBool } from '../config/config_bool.js';
+
 // Ansible's default colours (lib/ansible/config/base.yml COLOR_*) and stringc's ANSI codes.
 export const COLORS = {
   ok: '0;32',
@@ -6,6 +8,7 @@ export const COLORS = {
   error: '0;31',
   unreachable: '1;31',
   warn: '1;35',
+  deprecate: '0;35',
   diffAdd: '0;32',
   diffRemove: '0;31',
   diffLines: '0;36',
@@ -20,9 +23,13 @@ export function stringc(text: string, color: ColorName | null, enabled: boolean)
   return `\x1b[${COLORS[color]}m${text}\x1b[0m`;
 }
 
-/** Colour is on for a TTY unless NO_COLOR or ANSIBLE_NOCOLOR is set; ANSIBLE_FORCE_COLOR forces it. */
+/**
+ * utils/color.py: colour is on for a TTY unless ANSIBLE_NOCOLOR is true, and on whenever
+ * ANSIBLE_FORCE_COLOR is. Both are boolean settings (so NO_COLOR=x or ANSIBLE_NOCOLOR=false
+ * leave colour on), and NO_COLOR, listed after ANSIBLE_NOCOLOR, beats it when both are set.
+ */
 export function colorEnabled(stream: NodeJS.WriteStream | { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
-  if (env.ANSIBLE_FORCE_COLOR && env.ANSIBLE_FORCE_COLOR !== '0' && env.ANSIBLE_FORCE_COLOR.toLowerCase() !== 'false') return true;
-  if (env.NO_COLOR !== undefined || (env.ANSIBLE_NOCOLOR && env.ANSIBLE_NOCOLOR !== '0')) return false;
+  if (configBool(env.ANSIBLE_FORCE_COLOR, false)) return true;
+  if (configBool(env.NO_COLOR ?? env.ANSIBLE_NOCOLOR, false)) return false;
   return stream.isTTY === true;
 }

@@ -22,13 +22,14 @@ function chunksOf(text: string): string[] {
   return text.split(wordSepPattern()).filter((chunk) => chunk !== '');
 }
 
-export function wrapText(text: string, width: number): string[] {
+/** `dropWhitespace: false` keeps the spaces at the ends of lines, as Display.deprecated wraps. */
+export function wrapText(text: string, width: number, dropWhitespace = true): string[] {
   const chunks = chunksOf(expandTabs(text).replace(/[\n\v\f\r]/g, ' ')).reverse();
   const lines: string[] = [];
   while (chunks.length > 0) {
     const line: string[] = [];
     let length = 0;
-    if (lines.length > 0 && chunks.at(-1)!.trim() === '') chunks.pop();
+    if (dropWhitespace && lines.length > 0 && chunks.at(-1)!.trim() === '') chunks.pop();
     while (chunks.length > 0 && length + chunks.at(-1)!.length <= width) {
       length += chunks.at(-1)!.length;
       line.push(chunks.pop()!);
@@ -43,7 +44,7 @@ export function wrapText(text: string, width: number): string[] {
       line.push(next.slice(0, end));
       chunks[chunks.length - 1] = next.slice(end);
     }
-    if (line.length > 0 && line.at(-1)!.trim() === '') line.pop();
+    if (dropWhitespace && line.length > 0 && line.at(-1)!.trim() === '') line.pop();
     if (line.length > 0) lines.push(line.join(''));
   }
   return lines;

@@ -71,7 +71,9 @@ describe('ansible.cfg', () => {
     const plain = mkdtempSync(join(tmpdir(), 'fleet-nocfg-'));
     expect(applyOptionsFrom([], { ...noFlags, become: true }, { HOME: plain }, plain).become.enabled).toBe(true);
     expect(() => applyOptionsFrom([], { ...noFlags, connection: 'winrm' }, {}, dir)).toThrow('--connection winrm: fleet connects with ssh, local, smart, paramiko (smart and paramiko mean ssh)');
-    expect(() => applyOptionsFrom([], { ...noFlags, timeout: '0' }, {}, dir)).toThrow('must be a positive whole number of seconds, got 0');
+    // -T 0 is OpenSSH's ConnectTimeout=0 (no timeout) under ansible-playbook; a negative one is refused.
+    expect(applyOptionsFrom([], { ...noFlags, timeout: '0' }, {}, dir).connection.timeoutSeconds).toBe(0);
+    expect(() => applyOptionsFrom([], { ...noFlags, timeout: '-1' }, {}, dir)).toThrow('must be a whole number of seconds (0 for none), got -1');
   });
 
   it('uses defaults without a config file', () => {

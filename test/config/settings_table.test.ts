@@ -105,8 +105,10 @@ describe('settings fleet does not honour', () => {
     ]);
   });
 
-  it('set to an empty variable count as unset, as fleet reads every variable', () => {
-    expect(settingsWarnings(null, { ANSIBLE_STDOUT_CALLBACK: '' })).toEqual([]);
+  it('set to an empty variable are set, as for Ansible: a boolean is false, a string is empty', () => {
+    // ansible-playbook stops on ANSIBLE_STDOUT_CALLBACK='' ("Invalid callback for stdout specified: ").
+    expect(settingsWarnings(null, { ANSIBLE_STDOUT_CALLBACK: '' })).toEqual(['fleet does not support these settings and ignores them: ANSIBLE_STDOUT_CALLBACK in the environment']);
+    expect(settingsWarnings(null, { ANSIBLE_JINJA2_NATIVE: '', ANSIBLE_RETRY_FILES_ENABLED: '' })).toEqual([]);
     expect(settingsWarnings(null, { ANSIBLE_STDOUT_CALLBACK: 'yaml' })).toEqual(['fleet does not support these settings and ignores them: ANSIBLE_STDOUT_CALLBACK in the environment']);
   });
 });

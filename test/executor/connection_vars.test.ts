@@ -32,6 +32,17 @@ describe('connection variables → connection plan', () => {
     expect(result.target.hostKeyChecking).toBe('strict');
   });
 
+  it('takes a timeout of 0 as no connect timeout (ssh2 readyTimeout 0), as OpenSSH takes ConnectTimeout=0', () => {
+    const fromSetting = plan({}, { timeoutSeconds: 0 });
+    const fromVariable = plan({ ansible_timeout: 0 });
+    if (fromSetting.kind !== 'ssh' || fromVariable.kind !== 'ssh') throw new Error('expected ssh');
+    expect(fromSetting.target.connectTimeoutMs).toBe(0);
+    expect(fromVariable.target.connectTimeoutMs).toBe(0);
+    const plain = plan({});
+    if (plain.kind !== 'ssh') throw new Error('expected ssh');
+    expect(plain.target.connectTimeoutMs).toBe(10_000);
+  });
+
   it('turns host key checking off when Ansible is told to', () => {
     const result = plan({ ansible_host_key_checking: false });
     if (result.kind !== 'ssh') throw new Error('expected ssh');

@@ -8,7 +8,7 @@ import { withRunVault } from '../../vault/run.js';
 import { becomePasswordVariables } from '../../shell/wrap.js';
 import { applyOptionsFrom, optionsOrError, type ApplyFlags } from '../apply.js';
 import { sinkFor } from '../sink.js';
-import { warnOnStderr } from '../warn.js';
+import { deprecateOnStderr, warnOnStderr } from '../warn.js';
 
 /** A run stopped by these is recorded as interrupted before fleet dies of the signal. */
 const HISTORY_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -32,7 +32,7 @@ function maskBecomePasswordsGiven(extraVars: string[], options: ApplyOptions): v
 export async function applyAction(playbooks: string[], flags: ApplyFlags): Promise<void> {
   // The run's modules load on use, after main's `cli: modules loaded`.
   phase('apply: modules loaded');
-  const options = optionsOrError(() => applyOptionsFrom(playbooks, flags, process.env, process.cwd(), warnOnStderr));
+  const options = optionsOrError(() => applyOptionsFrom(playbooks, flags, process.env, process.cwd(), warnOnStderr, deprecateOnStderr));
   if (flags.listTasks || flags.listTags || flags.listHosts || flags.syntaxCheck) {
     const text = await withRunVault(options.vault, options.cwd, options.secrets, warnOnStderr, () => listingText(options, flags, sinkFor(false, options.verbosity)));
     process.stdout.write(text);

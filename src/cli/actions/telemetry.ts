@@ -9,7 +9,7 @@ import { windowStart } from '../../telemetry/window.js';
 import { applyOptionsFrom, optionsOrError } from '../apply.js';
 import { EXIT } from '../main.js';
 import type { TelemetryFlags } from '../telemetry.js';
-import { warnOnStderr } from '../warn.js';
+import { deprecateOnStderr, warnOnStderr } from '../warn.js';
 
 /** The group whose hosts keep a request_log (inventory/hosts.yml, sandbox/inventory.yml). */
 const AGENT_HOSTS = 'wizards';
@@ -23,7 +23,7 @@ async function openStore(flags: TelemetryFlags): Promise<TelemetryStore> {
 }
 
 function fetch(flags: TelemetryFlags, store: TelemetryStore) {
-  const options = optionsOrError(() => applyOptionsFrom([], { inventory: flags.inventory, tags: [], skipTags: [], extraVars: [], verbose: 0, ...(flags.limit ? { limit: flags.limit } : {}) }, process.env, process.cwd(), warnOnStderr));
+  const options = optionsOrError(() => applyOptionsFrom([], { inventory: flags.inventory, tags: [], skipTags: [], extraVars: [], verbose: 0, ...(flags.limit ? { limit: flags.limit } : {}) }, process.env, process.cwd(), warnOnStderr, deprecateOnStderr));
   return fetchRequestLogs(options, AGENT_HOSTS, store);
 }
 
