@@ -2,7 +2,10 @@
  * The files whose lines the facts script itself needs (FactFamily.files names them too), read
  * first, so that fleet_read_files finds them at the head of the files read.
  */
-export const TAKEN_FILES: readonly string[] = ['/proc/$$/status', '/etc/passwd', '/etc/mtab', '/proc/mounts'];
+export const TAKEN_FILES: readonly string[] = ['/proc/$$/status', '/etc/mtab', '/proc/mounts'];
+
+/** Read last, so that fleet_read_files can keep them from the controller (they may be long). */
+export const TRAILING_FILES: readonly string[] = ['/etc/passwd'];
 
 /**
  * Run once before the fact families: what several of them need (uname's answers, a newline,
@@ -20,15 +23,18 @@ fleet_system=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_nodename=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_kernel=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_machine=\${fleet_uname##* } fleet_kernel_version=\${fleet_uname% *}
-fleet_status='' fleet_passwd='' fleet_mtab=''
+fleet_status='' fleet_mtab='' fleet_passwd_login='' fleet_passwd_uid=''
 # The files the families read (FactFamily.files), all by one grep, which prints each line as
 # \`path:line\`: the shell's read builtin makes a system call per byte. The lines the script
-# itself needs come first (TAKEN_FILES): the shell's own status into $fleet_status,
-# /etc/passwd's into $fleet_passwd, mtab's (else /proc/mounts') into $fleet_mtab.
+# itself needs come first (TAKEN_FILES): the shell's own status into $fleet_status, mtab's
+# (else /proc/mounts') into $fleet_mtab. /etc/passwd comes last (TRAILING_FILES): of it only
+# the first entries named by the login variables user.py reads and by the real uid are kept
+# ($fleet_passwd_login, $fleet_passwd_uid), and none goes to the controller.
 fleet_read_files() {
-  frf_text=$(LC_ALL=C grep '' /dev/null "$@" 2>/dev/null)
-  fleet_emit files "$frf_text"
-  fleet_status='' fleet_passwd='' fleet_mtab='' frf_mounts=''
+  frf_text=$fleet_nl$(LC_ALL=C grep '' /dev/null "$@" 2>/dev/null)
+  fleet_emit files "\${frf_text%%"$fleet_nl/etc/passwd:"*}"
+  fleet_status='' fleet_mtab='' frf_mounts='' fleet_passwd_login='' fleet_passwd_uid='' frf_uid=''
+  frf_login=\${LOGNAME:-\${USER:-\${LNAME:-\${USERNAME:-}}}}
   fleet_split_lines
   # shellcheck disable=SC2086
   set -- $frf_text
@@ -36,10 +42,15 @@ fleet_read_files() {
   for frf_line do
     case $frf_line in
       "/proc/$$/status:"*) fleet_status="$fleet_status\${frf_line#*:}$fleet_nl" ;;
-      /etc/passwd:*) fleet_passwd="$fleet_passwd\${frf_line#*:}$fleet_nl" ;;
       /etc/mtab:*) fleet_mtab="$fleet_mtab\${frf_line#*:}$fleet_nl" ;;
       /proc/mounts:*) frf_mounts="$frf_mounts\${frf_line#*:}$fleet_nl" ;;
-      *) break ;;
+      /etc/passwd:*)
+        [ -n "$frf_uid" ] || { fleet_status_field Uid; frf_uid=$fleet_field; }
+        frf_line=\${frf_line#/etc/passwd:} frf_id=\${frf_line#*:}
+        frf_id=\${frf_id#*:}
+        frf_id=\${frf_id%%:*}
+        if [ -z "$fleet_passwd_login" ] && [ -n "$frf_login" ] && [ "\${frf_line%%:*}" = "$frf_login" ]; then fleet_passwd_login=$frf_line; fi
+        if [ -z "$fleet_passwd_uid" ] && [ -n "$frf_uid" ] && [ "$frf_id" = "$frf_uid" ]; then fleet_passwd_uid=$frf_line; fi ;;
     esac
   done
   [ -n "$fleet_mtab" ] || fleet_mtab=$frf_mounts

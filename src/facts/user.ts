@@ -26,7 +26,8 @@ else
 fi
 fleet_login=\${LOGNAME:-\${USER:-\${LNAME:-\${USERNAME:-}}}}
 if [ -z "$fleet_login" ] && [ -z "$fleet_name" ]; then
-  if fleet_line_of "$fleet_passwd" "[!:]*:[!:]*:$fleet_uid:*"; then fleet_p=$fleet_line; else fleet_p=$(getent passwd "$fleet_uid" 2>/dev/null); fi
+  fleet_p=$fleet_passwd_uid
+  [ -n "$fleet_p" ] || fleet_p=$(getent passwd "$fleet_uid" 2>/dev/null)
   if [ -n "$fleet_p" ]; then fleet_name=\${fleet_p%%:*}; else fleet_name=$fleet_uid; fi
 fi
 [ -n "$fleet_login" ] || fleet_login=$fleet_name
@@ -42,7 +43,7 @@ case $fleet_system in
       fi
     done ;;
   *)
-    if [ -z "$fleet_p" ] && fleet_line_of "$fleet_passwd" "$fleet_login:*"; then fleet_p=$fleet_line; fi
+    [ -n "$fleet_p" ] || fleet_p=$fleet_passwd_login
     [ -n "$fleet_p" ] || fleet_p=$(getent passwd "$fleet_login" 2>/dev/null) || fleet_p=$(getent passwd "$fleet_euid" 2>/dev/null)
     fleet_emit passwd "$fleet_p" ;;
 esac`,
