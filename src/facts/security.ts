@@ -6,7 +6,8 @@ import { one, type FactFamily } from './family.js';
  * reads its `Current:` line. What capsh starts with follows from the shell's own sets
  * (execve: root is given the bounding set, others keep their ambient set), so the two lines
  * it prints most — `=` (none) and `=ep` (every capability up to cap_last_cap) — are worked
- * out from /proc/self/status by shell arithmetic, and capsh runs only for the others.
+ * out from the shell's /proc status ($fleet_status) by shell arithmetic, and capsh runs only
+ * for the others.
  */
 export const securityFacts: FactFamily = {
   name: 'security',
