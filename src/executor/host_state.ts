@@ -1,6 +1,7 @@
-import type { RoleInstance, Task } from '../playbook/model.js';
+import type { Task } from '../playbook/model.js';
 import { memoryStore, type FactStore } from '../facts/cache/store.js';
 import { PyDict } from '../template/values.js';
+import { RoleRuns } from './iterator.js';
 
 /**
  * What fleet knows about one host during a run. Facts, set_facts and include_vars survive
@@ -16,8 +17,8 @@ export class HostState {
   readonly setFacts = new PyDict();
   readonly includeVars = new PyDict();
   readonly notified = new Set<Task>();
-  /** Roles the host has run, so a role listed twice (same params) runs once. */
-  readonly rolesRun = new Set<RoleInstance>();
+  /** Which roles ran on the host, so a role listed twice (same params) runs once. */
+  readonly roleRuns = new RoleRuns();
   failed = false;
   unreachable = false;
   private factsLayer: PyDict | null = null;

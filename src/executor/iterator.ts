@@ -20,6 +20,18 @@ export interface StepOutcome {
   end?: boolean;
   /** `meta: clear_host_errors`: the failure the host's blocks carry so far is forgotten. */
   clearErrors?: boolean;
+  /** The task ran on the host (ok, changed or failed; not skipped): what makes its role count as run. */
+  ran?: boolean;
+}
+
+/**
+ * Role.has_run's records for one host, across its plays: the roles a task of which ran there
+ * (_had_task_run), and the roles whose listing the host finished after that (_completed), which
+ * a later listing of the same role skips unless it allows duplicates.
+ */
+export class RoleRuns {
+  readonly taskRan = new Set<RoleInstance>();
+  readonly completed = new Set<RoleInstance>();
 }
 
 export interface HostIterationResult {
@@ -43,24 +55,19 @@ export class HostIterator {
   private done = false;
   readonly result: HostIterationResult = { failed: false, unreachable: false, ended: false };
 
-  /**
-   * @param rolesRun roles this host has already run (shared across the host's plays): a role
-   * listed again with the same params runs once unless it allows duplicates.
-   */
+  /** @param roleRuns the host's role records, shared by its iterators and plays. */
   constructor(
     sections: readonly Node[],
-    private readonly rolesRun: Set<RoleInstance> = new Set(),
+    private readonly roleRuns: RoleRuns = new RoleRuns(),
   ) {
     this.flow = this.sections(sections);
   }
 
-  /** True when the block starts a role the host already ran (and the role allows no duplicates). */
-  private alreadyRan(block: Block): boolean {
+  /** The role a block lists (not a block inside that role's own tasks), unless the role allows duplicates. */
+  private listedRole(block: Block): RoleInstance | null {
     const role = block.role;
-    if (!role || (block.parent !== null && block.parent.role === role) || role.allowDuplicates) return false;
-    if (this.rolesRun.has(role)) return true;
-    this.rolesRun.add(role);
-    return false;
+    if (!role || (block.parent !== null && block.parent.role === role) || role.allowDuplicates) return null;
+    return role;
   }
 
   /** The next step, without moving past it. */
@@ -117,14 +124,27 @@ export class HostIterator {
       this.result.ended = true;
       return { failed: false, stop: true };
     }
+    if (outcome.ran && task.role) this.roleRuns.taskRan.add(task.role);
     if (outcome.failed) return { failed: true, stop: false };
     if (outcome.clearErrors) this.clears += 1;
     if (outcome.included && outcome.included.length > 0) return yield* this.nodes(outcome.included, [...order, 0], inRescue);
     return { failed: false, stop: false };
   }
 
+  /**
+   * A block; one that lists a role the host completed is skipped (linear.py skips each of its
+   * tasks). Reaching the end of a role's listing completes the role, as its implicit
+   * `role_complete` does, when one of its tasks ran on the host.
+   */
   private *block(block: Block, order: readonly number[], inRescue: boolean): Flow {
-    if (this.alreadyRan(block)) return { failed: false, stop: false };
+    const role = this.listedRole(block);
+    if (role && this.roleRuns.completed.has(role)) return { failed: false, stop: false };
+    const outcome = yield* this.blockBody(block, order, inRescue);
+    if (role && !outcome.failed && !outcome.stop && this.roleRuns.taskRan.has(role)) this.roleRuns.completed.add(role);
+    return outcome;
+  }
+
+  private *blockBody(block: Block, order: readonly number[], inRescue: boolean): Flow {
     let outcome = yield* this.nodes(block.block, [...order, 0], inRescue);
     if (outcome.stop && !outcome.failed) return outcome;
     if (outcome.failed && !this.result.unreachable && block.rescue.length > 0) {

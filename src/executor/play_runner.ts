@@ -146,7 +146,7 @@ export class PlayRunner {
       this.ctx.varsFiles.set(host.name, loadVarsFiles(this.ctx, host));
     }
     const sections = playSections(this.ctx.play, gatherFacts, forceHandlers);
-    const iterators = new Map(this.active(this.ctx.batch).map((host) => [host.name, new HostIterator(sections, host.rolesRun)]));
+    const iterators = new Map(this.active(this.ctx.batch).map((host) => [host.name, new HostIterator(sections, host.roleRuns)]));
     return this.runLinear(iterators, 'TASK');
   }
 
@@ -375,7 +375,7 @@ export class PlayRunner {
         this.pendingFailures.set(host.name, { task, result });
       }
       this.run.events.hostResult(event);
-      return { failed: !ignored };
+      return { failed: !ignored, ran: true };
     }
     if (status === 'skipped') {
       stats.increment('skipped', host.name);
@@ -385,7 +385,7 @@ export class PlayRunner {
     // An include counts as ok once per file it includes (expandIncludes), not here.
     if (isDynamicInclude(task.action)) {
       this.run.events.hostResult(event);
-      return { failed: false };
+      return { failed: false, ran: true };
     }
     // The gather_facts action tells the executor facts were gathered, in the facts themselves.
     if (gatheringTasks.has(task) && result.ansible_facts instanceof PyDict) result.ansible_facts.set('_ansible_facts_gathered', true);
@@ -396,7 +396,7 @@ export class PlayRunner {
       this.notify(task, host, result);
     }
     this.run.events.hostResult(event);
-    return { failed: false };
+    return { failed: false, ran: true };
   }
 
   /**
@@ -658,7 +658,7 @@ export class PlayRunner {
       const outcome = outcomes.get(host.name) ?? { failed: false };
       this.recordFailure(host, outcome, false);
       if (outcome.failed) flush.failed.add(host.name);
-      else if (outcome.included) included.set(host.name, new HostIterator(outcome.included, host.rolesRun));
+      else if (outcome.included) included.set(host.name, new HostIterator(outcome.included, host.roleRuns));
     }
     // Handlers run in linear's lockstep too, so its any_errors_fatal check follows each one;
     // no host is in a rescue or always while it runs handlers.

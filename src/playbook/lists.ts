@@ -1,4 +1,4 @@
-import type { PyValue } from '../template/values.js';
+import { PyDict, type PyValue } from '../template/values.js';
 
 /** A list keyword's value as a list (`isa='list'`: absent or None is empty, a scalar is one item). */
 export function asList(value: PyValue | undefined): PyValue[] {
@@ -10,4 +10,13 @@ export function asList(value: PyValue | undefined): PyValue[] {
 export function tagList(value: PyValue | undefined): PyValue[] {
   if (typeof value === 'string') return value.split(',').map((tag) => tag.trim());
   return asList(value);
+}
+
+/** A `vars:` keyword: a mapping, or a list of mappings merged in order (base.py `_load_vars`). */
+export function mergedVars(value: PyValue | undefined): PyDict {
+  const merged = new PyDict();
+  for (const layer of asList(value)) {
+    if (layer instanceof PyDict) for (const [k, v] of layer) merged.set(k, v);
+  }
+  return merged;
 }

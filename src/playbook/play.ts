@@ -1,4 +1,4 @@
-import { PyDict, type PyValue } from '../template/values.js';
+import { PyDict } from '../template/values.js';
 import { copyPositions, itemPositionOf, positionOf } from '../yaml/load.js';
 import { collectionSearchList, withLegacyCollection } from './collections.js';
 import { rememberContext, type LoadContext, type LoadOptions } from './context.js';
@@ -8,7 +8,7 @@ import { keyWhere, reject, valueWhere, type Where } from './problems.js';
 import { loadRole, roleHandlers, roleTaskBlock, tasksIn } from './roles.js';
 import { loadNodes, newBlock } from './tasks.js';
 import { checkKeywords } from './validate.js';
-import { asList } from './lists.js';
+import { asList, mergedVars } from './lists.js';
 import { checkVarsPrompt } from './vars_prompt.js';
 import { checkStrategy } from './strategy.js';
 
@@ -19,16 +19,6 @@ const TASK_SECTIONS = [
   ['tasks', 'tasks'],
   ['post_tasks', 'postTasks'],
 ] as const;
-
-/** `vars:` of a play: a mapping or a list of mappings merged in order (base.py `_load_vars`). */
-function mergedVars(value: PyValue | undefined): PyDict {
-  const merged = new PyDict();
-  const layers = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
-  for (const layer of layers) {
-    if (layer instanceof PyDict) for (const [k, v] of layer) merged.set(k, v);
-  }
-  return merged;
-}
 
 /** play.py `preprocess_data`: the deprecated `user` is `remote_user`. */
 function withoutUserAlias(ds: PyDict, where: Where): PyDict {

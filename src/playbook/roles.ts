@@ -11,6 +11,7 @@ import type { Block, Keywords, Node, RoleInstance, Task } from './model.js';
 import { fileStart, keyWhere, nodeWhere, reject, unavailable, valueWhere, type Where } from './problems.js';
 import { loadNodes, newBlock } from './tasks.js';
 import { asBoolean, checkKeyword } from './validate.js';
+import { mergedVars } from './lists.js';
 
 /** `tasks_from`, `vars_from`, `defaults_from`, `handlers_from` of import_role/include_role. */
 export interface FromFiles {
@@ -182,7 +183,8 @@ export function loadRole(entryValue: PyValue, where: Where, context: LoadContext
     fromFiles: request.fromFiles ?? {},
     allowDuplicates: false,
   };
-  role.vars = readVarsSection(role, 'vars', request.fromFiles?.vars, where);
+  // Role.get_vars: the entry's `vars:` keyword, then vars/main over it, in the role vars layer.
+  role.vars = new PyDict([...mergedVars(entry.keywords.get('vars')), ...readVarsSection(role, 'vars', request.fromFiles?.vars, where)]);
   role.defaults = readVarsSection(role, 'defaults', request.fromFiles?.defaults, where);
   const meta = readMeta(role, where);
   role.allowDuplicates = request.allowDuplicates ?? asBoolean(meta.allowDuplicates) === true;
