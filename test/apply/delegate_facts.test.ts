@@ -43,10 +43,7 @@ describe.skipIf(!hasAnsible())('delegate_facts and run_once facts, as in ansible
   afterAll(() => project.remove());
 
   it('gives the facts to the hosts Ansible gives them to', () => {
-    const ansible = project.run('ansible', ['-i', 'hosts.ini', 'site.yml']);
-    const fleet = project.run('fleet', ['-i', 'hosts.ini', 'site.yml']);
-    expect(ansible.status).toBe(0);
-    expect(fleet.status).toBe(ansible.status);
+    const { ansible, fleet } = project.both(['-i', 'hosts.ini', 'site.yml']);
     // Hosts finish a task in any order, under both tools.
     expect(sortedSections(fleet.stdout)).toEqual(sortedSections(ansible.stdout));
     expect(ansible.stdout).toContain('"msg": "a1=a3 a2=unset"');

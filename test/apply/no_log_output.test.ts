@@ -70,20 +70,14 @@ describe.skipIf(!hasAnsible())('no_log output, as ansible-playbook prints it', (
   afterAll(() => project.remove());
 
   it.each(['no', 'yes'])('censors what a templated no_log hides, raised errors too (unsafe_show_logs=%s)', (show) => {
-    const ansible = project.run('ansible', ['-e', `unsafe_show_logs=${show}`, 'dynamic.yml']);
-    const fleet = project.run('fleet', ['-e', `unsafe_show_logs=${show}`, 'dynamic.yml']);
-    expect(ansible.status).toBe(0);
-    expect(fleet.status).toBe(ansible.status);
+    const { ansible, fleet } = project.both(['-e', `unsafe_show_logs=${show}`, 'dynamic.yml']);
     expect(fleet.stdout).toBe(ansible.stdout);
     // At this verbosity only the two raised errors print their result (runme.sh counts six at -vvvvv, with the items).
     expect(fleet.stdout.split('output has been hidden').length - 1).toBe(show === 'no' ? 2 : 0);
   }, 120_000);
 
   it('prints censored loop items as (item=None), an include as censored, and never the secrets', () => {
-    const ansible = project.run('ansible', ['per_item.yml']);
-    const fleet = project.run('fleet', ['per_item.yml']);
-    expect(ansible.status).toBe(0);
-    expect(fleet.status).toBe(ansible.status);
+    const { ansible, fleet } = project.both(['per_item.yml']);
     expect(fleet.stdout).toBe(ansible.stdout);
     expect(fleet.stdout).toContain('changed: [testhost] => (item=None)\n');
     expect(fleet.stdout).toContain('=> (item=(censored due to no_log))\n');

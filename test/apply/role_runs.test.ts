@@ -56,10 +56,7 @@ describe.skipIf(!hasAnsible())('which roles count as run, as in ansible-playbook
   afterAll(() => project.remove());
 
   it('runs a skipped dependency again where it was skipped, and role entry vars under vars/main.yml', () => {
-    const ansible = project.run('ansible', ['-i', 'hosts.ini', 'site.yml']);
-    const fleet = project.run('fleet', ['-i', 'hosts.ini', 'site.yml']);
-    expect(ansible.status).toBe(0);
-    expect(fleet.status).toBe(ansible.status);
+    const { ansible, fleet } = project.both(['-i', 'hosts.ini', 'site.yml']);
     expect(sortedSections(fleet.stdout)).toEqual(sortedSections(ansible.stdout));
     expect(recap(fleet.stdout)).toEqual(recap(ansible.stdout));
     expect(ansible.stdout).toContain('"msg": "common dep"');

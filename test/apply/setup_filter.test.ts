@@ -36,10 +36,7 @@ describe.skipIf(!hasAnsible())('setup filter, as in ansible-playbook', () => {
   afterAll(() => project.remove());
 
   it('keeps the facts ansible-playbook keeps', () => {
-    const ansible = project.run('ansible', ['-v', 'site.yml']);
-    const fleet = project.run('fleet', ['-v', 'site.yml']);
-    expect(ansible.status).toBe(0);
-    expect(fleet.status).toBe(ansible.status);
+    const { ansible, fleet } = project.both(['-v', 'site.yml']);
     expect(fromFirstPlay(fleet.stdout)).toBe(fromFirstPlay(ansible.stdout));
     expect(ansible.stdout).toContain(`"msg": "['ansible_user_id'] ['ansible_user_id', 'gather_subset', 'module_setup'] ['ansible_effective_group_id'`);
   }, 120_000);

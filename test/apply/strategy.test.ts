@@ -23,9 +23,7 @@ describe.skipIf(!hasAnsible())('play strategy', () => {
   afterAll(() => project.remove());
 
   it('warns that free runs as linear, and prints what ansible-playbook prints', () => {
-    const fleet = project.run('fleet', ['free.yml']);
-    const ansible = project.run('ansible', ['free.yml']);
-    expect(fleet.status).toBe(0);
+    const { ansible, fleet } = project.both(['free.yml']);
     expect(fleet.stdout).toBe(ansible.stdout);
     expect(fleet.stderr).toBe("[WARNING]: fleet runs the 'free' strategy as 'linear': each task runs on every\nhost of the play before the next task starts\n");
     expect(project.run('fleet', ['linear.yml']).stderr).toBe('');

@@ -35,10 +35,7 @@ describe.skipIf(!hasAnsible())('throttle, as in ansible-playbook', () => {
 
   it('runs a throttled task and handler on one host at a time', () => {
     const args = ['-i', 'hosts.ini', '-e', `lock=${project.dir}/lock`, '-e', 'limit=1', 'site.yml'];
-    const ansible = project.run('ansible', args);
-    const fleet = project.run('fleet', args);
-    expect(ansible.status).toBe(0);
-    expect(fleet.status).toBe(ansible.status);
+    const { ansible, fleet } = project.both(args);
     expect(recap(fleet.stdout)).toEqual(recap(ansible.stdout));
     for (const host of ['a1', 'a2', 'a3']) expect(recap(fleet.stdout).get(host)).toMatchObject({ ok: 3, changed: 3, failed: 0 });
   }, 120_000);

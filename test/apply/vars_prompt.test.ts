@@ -58,10 +58,7 @@ describe.skipIf(!hasAnsible())('vars_prompt without a terminal, as in ansible-pl
   afterAll(() => project.remove());
 
   it('takes the defaults, warns once, hashes, and leaves what -e gives', () => {
-    const ansible = run('ansible', 'prompted.yml');
-    const fleet = run('fleet', 'prompted.yml');
-    expect(ansible.status).toBe(0);
-    expect(fleet.status).toBe(ansible.status);
+    const { ansible, fleet } = project.both(['-e', 'given=cli', 'prompted.yml']);
     expect(fleet.stdout).toBe(ansible.stdout);
     expect(fleet.stderr).toBe(ansible.stderr);
     expect(ansible.stdout).toContain('"msg": "d-from-play|None|$6$rounds=656000$abcdefgh$');
