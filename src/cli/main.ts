@@ -3,6 +3,7 @@ import { FleetError, exitCodeOf } from '../errors.js';
 import { errorOutput } from '../errors_report.js';
 import { commands } from './commands.js';
 import { phase } from '../profile/phase.js';
+import { versionText } from './version.js';
 
 /** Exit codes follow ansible-playbook's: 0 ok, 1 error (4 a parser error: exitCodeOf), 2 host failed, 4 unreachable, 5 bad options, 250 unexpected. */
 export const EXIT = { ok: 0, error: 1, failed: 2, unreachable: 4, badOptions: 5, unexpected: 250 } as const;
@@ -10,6 +11,7 @@ export const EXIT = { ok: 0, error: 1, failed: 2, unreachable: 4, badOptions: 5,
 export function buildProgram(): Command {
   const program = new Command('fleet')
     .description('Run Ansible playbooks as idempotent POSIX shell over one SSH connection per host')
+    .version(versionText(), '--version', "show fleet's version and exit")
     .showHelpAfterError()
     .exitOverride();
   for (const register of commands) register(program);
