@@ -1,4 +1,14 @@
-import { keyValueLines, one, type FactFamily } from './family.js';
+import { EMPTY_RELEASE_FILES, processDistFiles, RELEASE_FILES, SUSE_BASEPRODUCT, type ReleaseFiles } from './distribution_files.js';
+import { keyValueLines, one, type FactFamily, type FamilyOutput } from './family.js';
+
+/** The release files as read: grep sends a file that is not empty, the shell says which others exist. */
+function releaseFiles(output: FamilyOutput): ReleaseFiles {
+  return {
+    content: (path) => one(output, `release:${path}`).trim() || undefined,
+    exists: (path, allowEmpty) => output.has(`release:${path}`) || (allowEmpty && output.has(`exists.${path}`)),
+    linkTarget: (path) => output.get(`link.${path}`)?.[0],
+  };
+}
 
 /**
  * module_utils/facts/system/distribution.py for Linux (os-release through the `distro`
@@ -7,14 +17,25 @@ import { keyValueLines, one, type FactFamily } from './family.js';
 export const distributionFacts: FactFamily = {
   name: 'distribution',
   collector: 'distribution',
-  files: { os_release: ['/etc/os-release', '/usr/lib/os-release'], debian_version: '/etc/debian_version' },
+  files: {
+    os_release: ['/etc/os-release', '/usr/lib/os-release'],
+    debian_version: '/etc/debian_version',
+    ...Object.fromEntries(RELEASE_FILES.map((path) => [`release:${path}`, path])),
+  },
+  // The release files that count even when empty are looked at for existence; SUSE's
+  // baseproduct link is resolved (readlink: one step, where distribution.py's realpath
+  // follows every link) only where it is one.
   command: `[ "$fleet_system" = Darwin ] && fleet_emit product_version "$(/usr/bin/sw_vers -productVersion 2>/dev/null)"
+if [ "$fleet_system" = Linux ]; then
+  for fleet_f in ${EMPTY_RELEASE_FILES.join(' ')}; do [ -e "$fleet_f" ] && fleet_emit "exists.$fleet_f" 1; done
+  [ -L ${SUSE_BASEPRODUCT} ] && fleet_emit "link.${SUSE_BASEPRODUCT}" "$(readlink ${SUSE_BASEPRODUCT})"
+fi
 fleet_emit release "$fleet_kernel"
 fleet_emit version "$fleet_kernel_version"
 fleet_emit system "$fleet_system"`,
   parse(output) {
     const system = one(output, 'system');
-    const facts: Record<string, string> = { distribution: system, distribution_release: one(output, 'release'), distribution_version: one(output, 'version') };
+    const facts: Record<string, string | boolean> = { distribution: system, distribution_release: one(output, 'release'), distribution_version: one(output, 'version') };
     if (system === 'Darwin') {
       facts.distribution = 'MacOSX';
       const version = one(output, 'product_version').trim().split(/\s+/).pop() ?? '';
@@ -23,7 +44,8 @@ fleet_emit system "$fleet_system"`,
         facts.distribution_version = version;
       }
     } else if (system === 'Linux') {
-      Object.assign(facts, linuxDistribution(keyValueLines(one(output, 'os_release')), one(output, 'debian_version').trim()));
+      const guess = linuxDistribution(keyValueLines(one(output, 'os_release')), one(output, 'debian_version').trim());
+      Object.assign(facts, processDistFiles(releaseFiles(output), guess));
     }
     facts.os_family = OS_FAMILY.get(facts.distribution as string) ?? (facts.distribution as string);
     return facts;
