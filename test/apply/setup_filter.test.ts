@@ -2,7 +2,8 @@
  * setup's `filter`, compared with ansible-playbook 2.14 on a local connection
  * (AnsibleFactCollector._filter): a pattern without the `ansible_` prefix also matches with it,
  * and gather_subset and module_setup, whose collector has no namespace, are filtered by their
- * bare names like every other fact.
+ * bare names like every other fact. A registered setup result's keys come in Ansible's order
+ * (ansible_facts, failed, changed; a refused subset: failed, msg, changed).
  */
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,13 @@ const PLAYBOOK = `- hosts: testhost
       register: globbed
     - debug:
         msg: "{{ bare.ansible_facts.keys() | list }} {{ named.ansible_facts.keys() | list }} {{ globbed.ansible_facts.keys() | list | sort }}"
+    - setup:
+        gather_subset: nope
+      register: refused
+      ignore_errors: true
+    - name: the order of a registered result's keys
+      debug:
+        msg: "{{ bare.keys() | list | join(',') }} {{ refused.keys() | list | join(',') }}"
 `;
 
 let project: LocalProject;
@@ -39,5 +47,6 @@ describe.skipIf(!hasAnsible())('setup filter, as in ansible-playbook', () => {
     const { ansible, fleet } = project.both(['-v', 'site.yml']);
     expect(fromFirstPlay(fleet.stdout)).toBe(fromFirstPlay(ansible.stdout));
     expect(ansible.stdout).toContain(`"msg": "['ansible_user_id'] ['ansible_user_id', 'gather_subset', 'module_setup'] ['ansible_effective_group_id'`);
+    expect(ansible.stdout).toContain('"msg": "ansible_facts,failed,changed failed,msg,changed"');
   }, 120_000);
 });

@@ -60,9 +60,11 @@ describe('facts', () => {
   it('setup returns ansible_-prefixed facts and applies filter', async () => {
     const result = await runModule(setup, { filter: ['ansible_distribution*', 'ansible_os_family'] });
     const facts = result.ansible_facts as PyDict;
+    // The filter applies to gather_subset and module_setup too (AnsibleFactCollector._filter).
     expect([...facts.keys()].sort()).toEqual([
-      'ansible_distribution', 'ansible_distribution_major_version', 'ansible_distribution_release',
-      'ansible_distribution_version', 'ansible_os_family', 'gather_subset', 'module_setup',
+      'ansible_distribution', 'ansible_distribution_file_parsed', 'ansible_distribution_file_path', 'ansible_distribution_file_variety',
+      'ansible_distribution_major_version', 'ansible_distribution_minor_version', 'ansible_distribution_release',
+      'ansible_distribution_version', 'ansible_os_family',
     ]);
   });
 

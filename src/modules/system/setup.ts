@@ -61,7 +61,7 @@ export const setup: ModuleDef = {
     try {
       collectors = selectedCollectors((args.get('gather_subset') as string[] | null) ?? ['all'], ctx.userland.system);
     } catch (error) {
-      if (error instanceof GatherSubsetError) return { failed: true, changed: false, msg: error.message };
+      if (error instanceof GatherSubsetError) return { failed: true, msg: error.message };
       throw error;
     }
     // One round trip: the python probe's record follows the families' prefixed ones.
@@ -85,6 +85,7 @@ export const setup: ModuleDef = {
     if (kept('module_setup')) result.set('module_setup', true);
     // Ansible's normal action marks setup's result so -v does not print every fact.
     const warnings = localFactWarnings(facts.get('local'));
-    return { ansible_facts: result, changed: false, _ansible_verbose_override: true, ...(warnings.length > 0 ? { warnings } : {}) };
+    // No `changed`: TaskExecutor adds it after `failed` (a registered result's keys: ansible_facts, failed, changed).
+    return { ansible_facts: result, _ansible_verbose_override: true, ...(warnings.length > 0 ? { warnings } : {}) };
   },
 };
