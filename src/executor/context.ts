@@ -1,4 +1,5 @@
 import type { FactCacheSettings, Gathering } from '../facts/cache/index.js';
+import type { BannedPolicy } from '../fleet/policy.js';
 import type { Inventory, InventoryChange } from '../inventory/index.js';
 import type { PatternMismatch } from '../inventory/patterns.js';
 import type { RunEvents } from '../output/events.js';
@@ -68,6 +69,8 @@ export interface RunContext {
    * held, and applies the run's add_host and group_by results to it again.
    */
   refreshInventory(): void;
+  /** The run's BANNED_PROVIDERS.yml, if one governs it: what add_host gives is checked against it. */
+  policy: BannedPolicy | undefined;
   pool: ConnectionPool;
   connectionDefaults: ConnectionDefaults;
   events: RunEvents;

@@ -1,4 +1,6 @@
 import { addDynamicGroup, addDynamicHost, getHost, type DynamicHost, type Inventory, type InventoryChange } from '../inventory/index.js';
+import type { SourceLocation } from '../errors.js';
+import { enforceAddedHostPolicy } from '../fleet/runtime_policy.js';
 import type { ModuleResult } from '../modules/types.js';
 import { PyDict } from '../template/values.js';
 import type { RunContext } from './context.js';
@@ -22,10 +24,10 @@ type Replay = (inventory: Inventory) => InventoryChange;
  */
 const appliedChanges = new WeakMap<RunContext, { hosts: Replay[]; groupings: Replay[] }>();
 
-function replayOf(host: string, result: ModuleResult): { kind: 'hosts' | 'groupings'; replay: Replay } | null {
+function replayOf(host: string, result: ModuleResult): { kind: 'hosts' | 'groupings'; replay: Replay; added?: DynamicHost } | null {
   if (result.add_host instanceof PyDict) {
     const added = dynamicHost(result.add_host);
-    return { kind: 'hosts', replay: (inventory) => addDynamicHost(inventory, added) };
+    return { kind: 'hosts', replay: (inventory) => addDynamicHost(inventory, added), added };
   }
   if (typeof result.add_group !== 'string') return null;
   const group = result.add_group;
@@ -38,11 +40,13 @@ function replayOf(host: string, result: ModuleResult): { kind: 'hosts' | 'groupi
  * What the strategy does with a result that adds a host (add_host's `add_host`) or names a
  * group for the host (group_by's `add_group`): the inventory changes for the rest of the
  * run, and whether it did becomes the result's `changed` (before changed_when, which may
- * still override it).
+ * still override it). A host the banned-provider policy refuses is never added: the run
+ * stops with the task at `at` named.
  */
-export function applyInventoryChange(run: RunContext, host: string, result: ModuleResult): void {
+export function applyInventoryChange(run: RunContext, host: string, result: ModuleResult, at: SourceLocation): void {
   const change = replayOf(host, result);
   if (!change) return;
+  if (change.added && run.policy) enforceAddedHostPolicy(run.policy, change.added, at);
   const applied = appliedChanges.get(run) ?? { hosts: [], groupings: [] };
   appliedChanges.set(run, applied);
   applied[change.kind].push(change.replay);

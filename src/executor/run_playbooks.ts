@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import { enforceFleetPolicy } from '../fleet/index.js';
+import { enforceFleetPolicy, type FleetRunInput } from '../fleet/index.js';
+import { enforceRefreshedInventoryPolicy } from '../fleet/runtime_policy.js';
 import { getHost, hostVarsFromInventory, HostSelector, loadInventory, type Host } from '../inventory/index.js';
 import type { RunEvents } from '../output/events.js';
 import { loadPlaybook } from '../playbook/load.js';
@@ -56,8 +57,9 @@ export function prepareRun(options: ApplyOptions, events: RunEvents) {
   new HostSelector(loaded.inventory, (message) => events.warning(message), options.hostPatternMismatch).hostsForRun(options.limit);
   const extraVars = loadExtraVars(options.extraVars, options.cwd);
   const playbooks: Playbook[] = options.playbooks.map((file) => loadPlaybook(resolve(options.cwd, file), { rolesPath: options.rolesPath, extraVars }));
-  enforceFleetPolicy({ inventory: loaded, inventorySources: options.inventory, playbooks, extraVars, extraVarsArgs: options.extraVars, cwd: options.cwd, limit: options.limit });
-  return { loaded, extraVars, playbooks };
+  const fleetInput: FleetRunInput = { inventory: loaded, inventorySources: options.inventory, playbooks, extraVars, extraVarsArgs: options.extraVars, cwd: options.cwd, limit: options.limit };
+  const policy = enforceFleetPolicy(fleetInput);
+  return { loaded, extraVars, playbooks, fleetInput, policy };
 }
 
 /** ansible-playbook's `serial`: batch sizes (numbers, percentages, or a list of them). */
@@ -88,7 +90,7 @@ export async function applyPlaybooks(options: ApplyOptions, events: RunEvents): 
 
 async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<ApplyResult> {
   phase('apply: start');
-  const { loaded, extraVars, playbooks } = prepareRun(options, events);
+  const { loaded, extraVars, playbooks, fleetInput, policy } = prepareRun(options, events);
   phase('apply: inventory and playbooks loaded');
   const stats = new AggregateStats();
   const lockWait = Number(options.connection.env.FLEET_HOST_LOCK_WAIT);
@@ -119,14 +121,17 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
       selector.forget();
       forgetGroupsVar(run);
       for (const state of run.hosts.values()) state.forgetInventoryVars();
+      pool.recheck();
     },
     refreshInventory: () => {
       const fresh = loadInventory(options.inventory);
+      if (policy) enforceRefreshedInventoryPolicy(policy, { ...fleetInput, inventory: fresh });
       // In place: the host selector, the scopes and the host states all read this object.
       Object.assign(loaded.inventory, { hosts: fresh.inventory.hosts, groups: fresh.inventory.groups, localhost: fresh.inventory.localhost });
       const changes = [{ changed: true, warnings: fresh.warnings }, ...reapplyInventoryChanges(run)];
       for (const change of changes) run.inventoryChanged(change);
     },
+    policy,
     pool,
     connectionDefaults: options.connection,
     events,

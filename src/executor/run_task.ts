@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConnectionError, FleetError, TemplateError } from '../errors.js';
+import { ConnectionError, FleetError, PolicyError, TemplateError } from '../errors.js';
 import { TaskError } from '../errors_report.js';
 import { ArgumentError, lenientArgs, toBool, validateArgs } from '../modules/argspec.js';
 import { findModule } from '../modules/index.js';
@@ -116,6 +116,8 @@ export class TaskExecutor {
   }
 
   private errorResult(error: unknown): ResultData {
+    // The banned-provider policy refusing what a task gives (add_host's vars) ends the run, as at pre-flight: no ignore_errors or rescue.
+    if (error instanceof PolicyError) throw error;
     if (error instanceof ConnectionError) return { unreachable: true, changed: false, msg: error.message };
     const noLog = this.noLogInEffect ? { _ansible_no_log: true } : {};
     if (error instanceof FleetError) return { failed: true, msg: error.format(), ...noLog };
@@ -296,7 +298,7 @@ export class TaskExecutor {
       result = await this.invoke(def, given, args, { check, diff, templar, scope, order }).catch((error: unknown) => {
         throw new ModuleRaised(error);
       });
-      applyInventoryChange(this.play.run, this.host.name, result);
+      applyInventoryChange(this.play.run, this.host.name, result, this.task.at);
       result._ansible_no_log = noLog;
       if (result.failed === undefined) result.failed = result.rc !== undefined && result.rc !== 0 && result.rc !== '0';
       if (until !== undefined) result.attempts = attempt;
