@@ -1,5 +1,5 @@
 import type { FactFamily } from './family.js';
-import { TAKEN_FILES, TRAILING_FILES } from './shared_shell.js';
+import { TRAILING_FILES } from './shared_shell.js';
 
 function paths(family: FactFamily): string[] {
   return [...Object.values(family.files ?? {}).flat(), ...(family.globs ?? [])];
@@ -7,13 +7,12 @@ function paths(family: FactFamily): string[] {
 
 /**
  * The paths the families read, as the words of fleet_read_files' command line (written as
- * they are: constants of fleet's, with `$$` for the shell to expand): the taken files first,
- * in TAKEN_FILES' order, then the others in the families' order, each once, TRAILING_FILES last.
+ * they are: constants of fleet's, with `$$` for the shell to expand), in the families' order,
+ * each once, TRAILING_FILES last.
  */
 export function fileWords(families: readonly FactFamily[]): string[] {
   const wanted = new Set(families.flatMap(paths));
-  const trailing = TRAILING_FILES.filter((path) => wanted.has(path));
-  return [...new Set([...TAKEN_FILES.filter((path) => wanted.has(path)), ...wanted].filter((path) => !trailing.includes(path))), ...trailing];
+  return [...[...wanted].filter((path) => !TRAILING_FILES.includes(path)), ...TRAILING_FILES.filter((path) => wanted.has(path))];
 }
 
 /** grep's `path:line` lines, as each file's text (its lines, each ending in a newline), by path. */

@@ -22,7 +22,26 @@ export const lsbFacts: FactFamily = {
   needs: ['env'],
   // lsb_release is looked up in PATH by the shell itself (an empty entry is the working
   // directory), as `command -v` would but without a subshell to hand back its answer.
-  command: `fleet_lsb='' fleet_path=$PATH:
+  // The os-release files as read (fleet_read_files' $fleet_os_release and _lib).
+  files: { os_release: '/etc/os-release', os_release_lib: '/usr/lib/os-release' },
+  command: `# Sets fleet_lsb_run unless every line of text $1 is a comment or a plain KEY=value.
+fleet_lsb_plain_text() {
+  fleet_split_lines
+  # shellcheck disable=SC2086
+  set -- $1
+  fleet_split_words
+  for fleet_line do
+    case $fleet_line in '#'*) continue ;; esac
+    fleet_key=\${fleet_line%%=*} fleet_value=\${fleet_line#*=}
+    case $fleet_key in "$fleet_line"|''|[0-9]*|*[!A-Za-z0-9_]*) fleet_lsb_run=1 ;; esac
+    case $fleet_value in
+      \\"*\\") fleet_value=\${fleet_value#?} fleet_value=\${fleet_value%?}; case $fleet_value in *[\\"\\$\\\`\\\\]*) fleet_lsb_run=1 ;; esac ;;
+      \\'*\\') fleet_value=\${fleet_value#?} fleet_value=\${fleet_value%?}; case $fleet_value in *[\\'\\\\]*) fleet_lsb_run=1 ;; esac ;;
+      *[!A-Za-z0-9._/:+@%,=-]*) fleet_lsb_run=1 ;;
+    esac
+  done
+}
+fleet_lsb='' fleet_path=$PATH:
 while [ -n "$fleet_path" ]; do
   fleet_d=\${fleet_path%%:*} fleet_path=\${fleet_path#*:}
   if [ -f "\${fleet_d:-.}/lsb_release" ] && [ -x "\${fleet_d:-.}/lsb_release" ]; then fleet_lsb=\${fleet_d:-.}/lsb_release; break; fi
@@ -37,17 +56,12 @@ if [ -n "$fleet_lsb" ]; then
     fleet_text='' fleet_lsb_run=''
     if [ -n "$fleet_f" ] && [ ! -r "$fleet_f" ]; then fleet_lsb_run=1
     elif [ -n "$fleet_f" ]; then
-      while IFS= read -r fleet_line || [ -n "$fleet_line" ]; do
-        fleet_text="$fleet_text$fleet_line$fleet_nl"
-        case $fleet_line in ''|'#'*) continue ;; esac
-        fleet_key=\${fleet_line%%=*} fleet_value=\${fleet_line#*=}
-        case $fleet_key in "$fleet_line"|''|[0-9]*|*[!A-Za-z0-9_]*) fleet_lsb_run=1 ;; esac
-        case $fleet_value in
-          \\"*\\") fleet_value=\${fleet_value#?} fleet_value=\${fleet_value%?}; case $fleet_value in *[\\"\\$\\\`\\\\]*) fleet_lsb_run=1 ;; esac ;;
-          \\'*\\') fleet_value=\${fleet_value#?} fleet_value=\${fleet_value%?}; case $fleet_value in *[\\'\\\\]*) fleet_lsb_run=1 ;; esac ;;
-          *[!A-Za-z0-9._/:+@%,=-]*) fleet_lsb_run=1 ;;
-        esac
-      done < "$fleet_f"
+      case $fleet_f in
+        /etc/os-release) fleet_text=$fleet_os_release ;;
+        /usr/lib/os-release) fleet_text=$fleet_os_release_lib ;;
+        *) while IFS= read -r fleet_line || [ -n "$fleet_line" ]; do fleet_text="$fleet_text$fleet_line$fleet_nl"; done < "$fleet_f" ;;
+      esac
+      fleet_lsb_plain_text "$fleet_text"
     fi
     [ -n "$fleet_lsb_run" ] || fleet_emit minimal "$fleet_text"
   fi

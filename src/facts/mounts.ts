@@ -15,7 +15,7 @@ const STATFS_FORMAT = '%S %s %b %a %c %d %n';
 export const mountFacts: FactFamily = {
   name: 'mounts',
   collector: 'hardware',
-  // The script reads mtab's lines as $fleet_mtab (shared_shell.ts TAKEN_FILES).
+  // The script itself reads mtab's lines as $fleet_mtab (shared_shell.ts fleet_read_files).
   files: { mtab: ['/etc/mtab', '/proc/mounts'], mountinfo: '/proc/$$/mountinfo' },
   command: `# Unescapes mtab's \\040, \\011, \\012 and \\134 into $fleet_path.
 fleet_unescape() {

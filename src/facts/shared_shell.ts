@@ -1,9 +1,3 @@
-/**
- * The files whose lines the facts script itself needs (FactFamily.files names them too), read
- * first, so that fleet_read_files finds them at the head of the files read.
- */
-export const TAKEN_FILES: readonly string[] = ['/proc/$$/status', '/etc/mtab', '/proc/mounts'];
-
 /** Read last, so that fleet_read_files can keep them from the controller (they may be long). */
 export const TRAILING_FILES: readonly string[] = ['/etc/passwd'];
 
@@ -23,17 +17,18 @@ fleet_system=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_nodename=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_kernel=\${fleet_uname%% *} fleet_uname=\${fleet_uname#* }
 fleet_machine=\${fleet_uname##* } fleet_kernel_version=\${fleet_uname% *}
-fleet_status='' fleet_mtab='' fleet_passwd_login='' fleet_passwd_uid=''
+fleet_status='' fleet_mtab='' fleet_os_release='' fleet_os_release_lib='' fleet_passwd_login='' fleet_passwd_uid=''
 # The files the families read (FactFamily.files), all by one grep, which prints each line as
-# \`path:line\`: the shell's read builtin makes a system call per byte. The lines the script
-# itself needs come first (TAKEN_FILES): the shell's own status into $fleet_status, mtab's
-# (else /proc/mounts') into $fleet_mtab. /etc/passwd comes last (TRAILING_FILES): of it only
-# the first entries named by the login variables user.py reads and by the real uid are kept
-# ($fleet_passwd_login, $fleet_passwd_uid), and none goes to the controller.
+# \`path:line\`: the shell's read builtin makes a system call per byte. The script keeps the
+# lines it needs itself: the shell's own status in $fleet_status, mtab's (else /proc/mounts')
+# in $fleet_mtab, the os-release files' in $fleet_os_release and _lib. /etc/passwd comes last
+# (TRAILING_FILES): of it only the first entries named by the login variables user.py reads
+# and by the real uid are kept ($fleet_passwd_login, $fleet_passwd_uid), and none goes to the
+# controller.
 fleet_read_files() {
   frf_text=$fleet_nl$(LC_ALL=C grep '' /dev/null "$@" 2>/dev/null)
   fleet_emit files "\${frf_text%%"$fleet_nl/etc/passwd:"*}"
-  fleet_status='' fleet_mtab='' frf_mounts='' fleet_passwd_login='' fleet_passwd_uid='' frf_uid=''
+  fleet_status='' fleet_mtab='' frf_mounts='' fleet_os_release='' fleet_os_release_lib='' fleet_passwd_login='' fleet_passwd_uid='' frf_uid=''
   frf_login=\${LOGNAME:-\${USER:-\${LNAME:-\${USERNAME:-}}}}
   fleet_split_lines
   # shellcheck disable=SC2086
@@ -44,6 +39,8 @@ fleet_read_files() {
       "/proc/$$/status:"*) fleet_status="$fleet_status\${frf_line#*:}$fleet_nl" ;;
       /etc/mtab:*) fleet_mtab="$fleet_mtab\${frf_line#*:}$fleet_nl" ;;
       /proc/mounts:*) frf_mounts="$frf_mounts\${frf_line#*:}$fleet_nl" ;;
+      /etc/os-release:*) fleet_os_release="$fleet_os_release\${frf_line#*:}$fleet_nl" ;;
+      /usr/lib/os-release:*) fleet_os_release_lib="$fleet_os_release_lib\${frf_line#*:}$fleet_nl" ;;
       /etc/passwd:*)
         [ -n "$frf_uid" ] || { fleet_status_field Uid; frf_uid=$fleet_field; }
         frf_line=\${frf_line#/etc/passwd:} frf_id=\${frf_line#*:}
