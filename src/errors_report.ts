@@ -49,7 +49,11 @@ function offendingLines(at: SourceLocation, sourceLine: string | undefined): Off
 
 /** The error as Display.error writes it to stderr: `ERROR! ` and the report, ending in one newline. */
 export function errorOutput(error: FleetError): string {
-  const report = errorReport(error);
+  return displayedError(errorReport(error));
+}
+
+/** A report as Display.error shows it: `ERROR! ` and the report, ending in one newline. */
+export function displayedError(report: string): string {
   return `ERROR! ${report}${report.endsWith('\n') ? '' : '\n'}`;
 }
 

@@ -1,16 +1,20 @@
-import { FleetError, ParserError, TemplateError } from '../errors.js';
+import { FleetError, ParserError, TemplateError, type SourceLocation } from '../errors.js';
+import { errorReport } from '../errors_report.js';
 import { findModule } from '../modules/index.js';
 import type { HostResult, ResultData, TaskInfo } from '../output/events.js';
 import { loadIncludedRole, loadIncludedTasks, locateIncludedTasks } from '../playbook/imports.js';
 import { contextOf } from '../playbook/context.js';
 import { notifiedHandlers } from '../playbook/handlers.js';
 import { asList } from '../playbook/lists.js';
+import { isTemplate } from '../playbook/validate.js';
+import { argsAsWritten } from '../playbook/actions.js';
 import { conditionsOf, inherited } from '../playbook/inherit.js';
 import { globToRegExp } from '../inventory/fnmatch.js';
 import type { Block, Play, Task } from '../playbook/model.js';
 import { Templar } from '../template/index.js';
-import { pyStr, pyTruthy } from '../template/python/index.js';
+import { pyStr, pyTruthy, PyUndefinedError } from '../template/python/index.js';
 import { PyDict, PyFloat, type PyValue } from '../template/values.js';
+import { valuePositionOf } from '../yaml/load.js';
 import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
 import { compareOrder, HostIterator, type Step, type StepOutcome } from './iterator.js';
@@ -22,6 +26,7 @@ import { loopKeyword } from './loop_items.js';
 import { applyReturnedFacts } from './result_vars.js';
 import { factsGathered } from '../facts/cache/index.js';
 import { invalidRegisterError, TaskExecutor, type TaskOutcomeForHost } from './run_task.js';
+import { whenHolds } from './task_fields.js';
 import { hostScope } from './scope.js';
 import { statusOf } from './task_result.js';
 import { loadVarsFiles } from './vars_files.js';
@@ -230,6 +235,21 @@ export class PlayRunner {
     return inherited(task, 'any_errors_fatal') === true;
   }
 
+  /**
+   * linear.py templates `run_once` with the first host's variables before the task starts; an
+   * undefined variable there is no task's failure but the run's end (AnsibleUndefinedVariable).
+   */
+  private runsOnce(task: Task, first: HostState): boolean {
+    const raw = inherited(task, 'run_once');
+    if (raw === undefined || raw === null || typeof raw === 'boolean') return raw === true;
+    try {
+      return pyTruthy(new Templar({ vars: hostScope(this.ctx, first, task) }).template(raw));
+    } catch (error) {
+      if (error instanceof PyUndefinedError) throw new FleetError(error.ansibleText, { cause: error });
+      throw error;
+    }
+  }
+
   private async runStep(task: Task, hosts: HostState[], prefix: TaskInfo['prefix']): Promise<Map<string, StepOutcome>> {
     const meta = metaAction(task);
     if (meta !== null) return this.runMeta(meta, task, hosts, prefix);
@@ -237,7 +257,7 @@ export class PlayRunner {
     const selected = hosts.filter((host) => this.gathersOn(task, host) && this.tagsSelect(task, host));
     const outcomes = new Map<string, StepOutcome>(hosts.map((host) => [host.name, { failed: false }]));
     if (selected.length === 0) return outcomes;
-    const runOnce = inherited(task, 'run_once') === true;
+    const runOnce = this.runsOnce(task, selected[0] as HostState);
     const info = this.taskInfo(task, selected[0] as HostState, prefix);
     phase(`task start: ${info.name}`);
     this.run.events.taskStart(info);
@@ -351,7 +371,6 @@ export class PlayRunner {
     const { status, result, ignored } = outcome;
     const event: HostResult = { host: host.name, task: info, status, result, ignored, showDiff, ...delegationOf(result) };
     const stats = this.run.stats;
-    stats.of(host.name);
     if (status === 'unreachable') {
       // The next task that needs the host connects again.
       this.run.pool.drop(host.name);
@@ -486,7 +505,8 @@ export class PlayRunner {
       } catch (error) {
         // A malformed file ends the run, as the strategy re-raises AnsibleParserError.
         if (!(error instanceof FleetError) || error instanceof ParserError) throw error;
-        for (const name of file.hosts) this.includeFailed(task, info, name, error, file, outcomes);
+        if (file.file === null) this.roleIncludeFailed(task, error, file, outcomes);
+        else for (const name of file.hosts) this.includeFailed(task, info, name, error, outcomes);
         continue;
       }
       for (const name of file.hosts) {
@@ -519,9 +539,22 @@ export class PlayRunner {
     for (const handler of handlers) if (!this.ctx.play.handlers.includes(handler)) this.ctx.play.handlers.push(handler);
   }
 
-  /** A file that could not be loaded: `reason` for include_tasks (StrategyBase._load_included_file), the role's error as `msg`. */
-  private includeFailed(task: Task, info: TaskInfo, name: string, error: FleetError, file: IncludedFile, outcomes: Map<string, StepOutcome>): void {
-    const result: ResultData = file.file === null ? { failed: true, msg: error.message } : { failed: true, reason: error.message };
+  /**
+   * A role include_role cannot load (linear.py): with no on_include callback for it, the error is
+   * shown once, and its hosts fail with no result and no count. PlayIterator.mark_host_failed
+   * takes them out of the play (a rescue runs, and does not count them rescued or put them back).
+   */
+  private roleIncludeFailed(task: Task, error: FleetError, file: IncludedFile, outcomes: Map<string, StepOutcome>): void {
+    this.run.events.error?.(errorReport(new FleetError(error.message, roleNameLocation(task))));
+    for (const name of file.hosts) {
+      this.ctx.removedHosts.add(name);
+      outcomes.set(name, { failed: true });
+    }
+  }
+
+  /** A tasks file that could not be loaded: failed with the `reason` (StrategyBase._load_included_file). */
+  private includeFailed(task: Task, info: TaskInfo, name: string, error: FleetError, outcomes: Map<string, StepOutcome>): void {
+    const result: ResultData = { failed: true, reason: error.message };
     // Each failed file counts (a loop may name several); the host's first failure waits to see whether a rescue takes it.
     if (this.pendingFailures.has(name)) this.run.stats.increment('failures', name);
     else this.pendingFailures.set(name, { task, result });
@@ -530,11 +563,10 @@ export class PlayRunner {
   }
 
   /** Whether a meta task's `when:` holds for the host (strategy's _evaluate_conditional). */
-  private whenHolds(task: Task, host: HostState): boolean {
-    const conditions = conditionsOf(task);
-    if (conditions.length === 0) return true;
+  private metaWhenHolds(task: Task, host: HostState): boolean {
+    if (conditionsOf(task).length === 0) return true;
     const templar = new Templar({ vars: hostScope(this.ctx, host, task), warn: (message) => this.run.events.warning(message) });
-    return conditions.every((condition) => templar.evaluateConditional(condition, { source: task.at }));
+    return whenHolds(templar, task);
   }
 
   /**
@@ -550,7 +582,7 @@ export class PlayRunner {
       if (info) this.run.events.taskStart(info);
       if (META_WITHOUT_WHEN.has(meta) && conditionsOf(task).length > 0) this.run.events.warning(`${meta} task does not support when conditional`);
       if (!isMetaAction(meta)) throw new FleetError(`invalid meta action requested: ${meta}`, { location: task.at });
-      const holds = !metaHasWhen(meta) || this.whenHolds(task, host);
+      const holds = !metaHasWhen(meta) || this.metaWhenHolds(task, host);
       if (holds && meta === 'flush_handlers' && prefix === 'RUNNING HANDLER') throw new FleetError('flush_handlers cannot be used as a handler');
       if (holds) holding.push(host);
       if (!info) continue;
@@ -685,4 +717,16 @@ export class PlayRunner {
 function inRescueOrAlways(step: Step | null): boolean {
   const section = step && step.order.length >= 2 ? step.order[step.order.length - 2] : 0;
   return section === 1 || section === 2;
+}
+
+/**
+ * Where Ansible points an include_role error: at the role's name as the YAML wrote it. A name
+ * given as `k=v` has no position, nor has one from a template here (Ansible shows where the
+ * variable it came from was written, when it has one).
+ */
+function roleNameLocation(task: Task): { location?: SourceLocation } {
+  const key = task.args.has('name') ? 'name' : 'role';
+  const written = argsAsWritten(task.args);
+  const location = written === undefined || isTemplate(task.args.get(key) ?? null) ? undefined : valuePositionOf(written, key);
+  return location ? { location } : {};
 }

@@ -1,13 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConnectionError, FleetError, PolicyError, TemplateError } from '../errors.js';
-import { TaskError } from '../errors_report.js';
+import { ConnectionError, FleetError, PolicyError } from '../errors.js';
 import { ArgumentError, lenientArgs, toBool, validateArgs } from '../modules/argspec.js';
 import { findModule } from '../modules/index.js';
 import { invocationFor } from '../modules/invocation.js';
 import { runRemote, type ExecScript } from '../modules/remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
 import type { HostStatus, ResultData, TaskInfo } from '../output/events.js';
-import { conditionsOf, environmentOf, inherited } from '../playbook/inherit.js';
+import { environmentOf, inherited } from '../playbook/inherit.js';
 import { isTemplatedAction, shortActionName } from '../playbook/actions.js';
 import type { Task } from '../playbook/model.js';
 import type { Script } from '../shell/script.js';
@@ -23,6 +22,7 @@ import { carryItemFacts } from './result_vars.js';
 import type { PlayContext } from './context.js';
 import { ASYNC_NOT_SUPPORTED, refusesAsync } from './async_support.js';
 import { planConnection } from './connection_vars.js';
+import { templatePlayContextField, templateTaskField, undefinedTaskFieldError, whenHolds } from './task_fields.js';
 import { applyInventoryChange } from './dynamic_inventory.js';
 import { findNeedle, taskLookupContext } from './file_search.js';
 import { isDynamicInclude } from './included_files.js';
@@ -30,6 +30,14 @@ import type { HostState } from './host_state.js';
 import { extendedLoopVars, itemLabel, loopControl, loopItems, loopKeyword } from './loop_items.js';
 import { hostScope } from './scope.js';
 import { isChanged, isFailed, isSkipped, registeredValue, statusOf } from './task_result.js';
+
+/** What the task's `timeout`, `delegate_to` and `environment` give one execution. */
+interface ValidatedFields {
+  timeoutMs: number | undefined;
+  /** The host delegated to, unless it is the task's own. */
+  delegate: string | undefined;
+  environment: Map<string, string>;
+}
 
 /** A pipelined loop item's place in line: it sends after `before` settles, then calls markSent. */
 interface SendOrder {
@@ -51,6 +59,29 @@ export interface TaskHooks {
   /** Called before an `until` retry (v2_runner_retry). */
   retry(result: ResultData, retriesLeft: number): void;
 }
+
+/**
+ * The PlayContext fields a task's keywords set (set_task_and_variable_override), each with the
+ * variables that beat the keyword (MAGIC_VARIABLE_MAPPING).
+ */
+const PLAY_CONTEXT_FIELDS: readonly (readonly [string, readonly string[]])[] = [
+  ['connection', ['ansible_connection']],
+  ['remote_user', ['ansible_user']],
+  ['check_mode', []],
+  ['diff', []],
+  ['become', ['ansible_become']],
+  ['become_method', ['ansible_become_method']],
+  ['become_user', ['ansible_become_user']],
+  ['become_flags', ['ansible_become_flags']],
+  ['no_log', []],
+];
+
+/**
+ * Task fields that Task.post_validate templates before the module runs though fleet reads them
+ * elsewhere (the strategy's, and PlayContext's again, as the keyword says it: a variable that
+ * beats it at PlayContext leaves the keyword's own undefined variable to fail here).
+ */
+const VALIDATED_ONLY_FIELDS = ['ignore_errors', 'ignore_unreachable', 'any_errors_fatal', ...PLAY_CONTEXT_FIELDS.map(([field]) => field)];
 
 /** Runs one task on one host the way Ansible's TaskExecutor.run does. */
 let workers = 0;
@@ -99,6 +130,19 @@ export class TaskExecutor {
     return toBool(templar.template(raw));
   }
 
+  /**
+   * A boolean keyword as the strategy and the callback read it (ignore_errors, no_log): one whose
+   * template names an undefined variable, which fails the task, stays its raw text, which is true.
+   */
+  private boolKeywordOrRaw(name: string, templar: Templar): boolean {
+    try {
+      return this.boolKeyword(name, templar, false);
+    } catch (error) {
+      if (error instanceof PyUndefinedError) return true;
+      throw error;
+    }
+  }
+
   async run(): Promise<TaskOutcomeForHost> {
     let result: ResultData;
     try {
@@ -109,9 +153,12 @@ export class TaskExecutor {
       // which has no `changed`: that is added only to what _execute returned).
       result = this.errorResult(error instanceof ModuleRaised ? error.cause : error);
       this.register(result, true);
+      const delegate = this.task.keywords.get('delegate_to');
+      // The callback labels a task that failed before the worker validated it with its delegate_to as written.
+      if (!(error instanceof ModuleRaised) && typeof delegate === 'string' && delegate !== this.host.name) result._ansible_delegated_vars = { ansible_delegated_host: delegate, ansible_host: delegate };
     }
     // An unreachable host's result is ignored by ignore_unreachable, a failure by ignore_errors.
-    const ignored = result.unreachable === true ? this.boolKeyword('ignore_unreachable', this.templar, false) : isFailed(result) && this.boolKeyword('ignore_errors', this.templar, false);
+    const ignored = result.unreachable === true ? this.boolKeyword('ignore_unreachable', this.templar, false) : isFailed(result) && this.boolKeywordOrRaw('ignore_errors', this.templar);
     return { status: statusOf(result), result, ignored, action: this.ranAction };
   }
 
@@ -194,13 +241,13 @@ export class TaskExecutor {
         }
         if (control.extended) res.ansible_loop = loopVars.get('ansible_loop');
         res._ansible_item_result = true;
-        res._ansible_ignore_errors = this.boolKeyword('ignore_errors', templar, false);
+        res._ansible_ignore_errors = this.boolKeywordOrRaw('ignore_errors', templar);
         let label: string;
         try {
           label = itemLabel(templar.template(control.label ?? `{{${control.loopVar}}}`));
         } catch (error) {
           label = itemLabel(item);
-          Object.assign(res, { failed: true, msg: `Failed to template loop_control.label: ${(error as Error).message}` });
+          Object.assign(res, { failed: true, msg: `Failed to template loop_control.label: ${error instanceof PyUndefinedError ? error.ansibleText : (error as Error).message}` });
         }
         res._ansible_item_label = label;
         results.push(res);
@@ -253,16 +300,22 @@ export class TaskExecutor {
 
   /** One execution (TaskExecutor._execute): when, args, module, until/retries, changed/failed_when. */
   private async execute(scope: VariableScope, templar: Templar, loopError?: PyUndefinedError, order?: SendOrder): Promise<ResultData> {
-    const noLog = this.boolKeyword('no_log', templar, false);
+    const noLog = this.boolKeywordOrRaw('no_log', templar);
     this.noLogInEffect = noLog;
-    if (!this.conditionsHold(templar)) {
+    if (!whenHolds(templar, this.task)) {
       // A skipped task is registered too (the strategy registers every result).
       const skipped: ResultData = { changed: false, skipped: true, skip_reason: 'Conditional result was False', _ansible_no_log: noLog };
       this.register(skipped);
       return skipped;
     }
-    if (loopError) throw loopError;
+    if (loopError) throw new FleetError(loopError.ansibleText, { cause: loopError });
+    // TaskExecutor._execute keeps a delegated task's PlayContext error for the connection to meet.
+    if ((this.task.keywords.get('delegate_to') ?? null) === null) this.postValidatePlayContext(scope, templar);
     if (isDynamicInclude(this.task.action)) return this.includeResult(templar);
+    for (const field of VALIDATED_ONLY_FIELDS) {
+      const raw = this.keyword(field);
+      if (raw !== undefined && raw !== null) templateTaskField(templar, this.task, field, raw);
+    }
     // Task.post_validate templates `notify` before the module runs: per loop item, and without this run's register.
     const notify = this.notifyNames(templar);
     const def = this.module(templar);
@@ -276,6 +329,7 @@ export class TaskExecutor {
     const diff = this.boolKeyword('diff', templar, this.play.run.options.diff);
     // AnsibleModule validates its arguments before it refuses check mode, and reports them.
     const { given, args } = this.moduleArgs(def, templar);
+    const fields = this.validatedFields(templar);
     if (check && !def.supportsCheckMode) {
       const invocation = invocationFor(def, given, args);
       return { changed: false, skipped: true, msg: `remote module (${def.name}) does not support check mode`, _ansible_no_log: noLog, ...(invocation ? { invocation } : {}) };
@@ -283,19 +337,18 @@ export class TaskExecutor {
     const register = this.task.keywords.get('register');
     const until = this.task.keywords.get('until');
     const retriesRaw = this.task.keywords.get('retries');
+    // Templated with or without `until` (Task.post_validate), used only with it.
+    const configured = retriesRaw === undefined || retriesRaw === null ? null : Number(pyStr(templateTaskField(templar, this.task, 'retries', retriesRaw)));
     let retries = 1;
-    if (until !== undefined) {
-      const configured = retriesRaw === undefined || retriesRaw === null ? null : Number(pyStr(templar.template(retriesRaw)));
-      retries = configured === null ? 3 : configured <= 0 ? 1 : configured + 1;
-    }
+    if (until !== undefined) retries = configured === null ? 3 : configured <= 0 ? 1 : configured + 1;
     const delayRaw = this.task.keywords.get('delay');
     // isa='int': int() truncates a float (`delay: 0.01` is no delay).
-    const delay = delayRaw === undefined || delayRaw === null ? 5 : Math.trunc(Number(pyStr(templar.template(delayRaw))));
+    const delay = delayRaw === undefined || delayRaw === null ? 5 : Math.trunc(Number(pyStr(templateTaskField(templar, this.task, 'delay', delayRaw))));
     let result: ResultData = {};
     let attemptScope = scope;
     let attemptTemplar = templar;
     for (let attempt = 1; attempt <= retries; attempt += 1) {
-      result = await this.invoke(def, given, args, { check, diff, templar, scope, order }).catch((error: unknown) => {
+      result = await this.invoke(def, given, args, { check, diff, templar, scope, fields, order }).catch((error: unknown) => {
         throw new ModuleRaised(error);
       });
       applyInventoryChange(this.play.run, this.host.name, result, this.task.at);
@@ -329,17 +382,19 @@ export class TaskExecutor {
     return result;
   }
 
+  /** PlayContext.post_validate: the connection and become fields, a variable's value where it beats the keyword. */
+  private postValidatePlayContext(scope: VariableScope, templar: Templar): void {
+    for (const [field, variables] of PLAY_CONTEXT_FIELDS) {
+      const raw = variables.map((name) => scope.get(name)).find((value) => value !== undefined) ?? this.keyword(field);
+      if (raw !== undefined && raw !== null) templatePlayContextField(templar, field, raw);
+    }
+  }
+
   /** The handler names `notify` gives: templated whole, then made a list (`notify: "{{ names }}"` may name several). */
   private notifyNames(templar: Templar): string[] | undefined {
     const raw = this.keyword('notify');
     if (raw === undefined || raw === null) return undefined;
-    let templated: PyValue;
-    try {
-      templated = templar.template(raw);
-    } catch (error) {
-      if (!(error instanceof PyUndefinedError)) throw error;
-      throw new TaskError(`The field 'notify' has an invalid value, which includes an undefined variable. The error was: ${error.ansibleText}`, { location: this.task.at, cause: error });
-    }
+    const templated = templateTaskField(templar, this.task, 'notify', raw);
     return (Array.isArray(templated) ? templated : [templated]).map((name) => pyStr(name));
   }
 
@@ -370,15 +425,6 @@ export class TaskExecutor {
     // TaskExecutor._get_action_handler's message for a module it cannot find
     if (!def) throw new FleetError(`The module ${name} was not found in configured module paths`);
     return def;
-  }
-
-  private conditionsHold(templar: Templar): boolean {
-    try {
-      return evaluateConditional(templar, conditionsOf(this.task), this.task.at);
-    } catch (error) {
-      if (error instanceof TemplateError) throw new TaskError(error.message, { location: this.task.at, cause: error });
-      throw error;
-    }
   }
 
   private applyWhenOverrides(result: ResultData, templar: Templar): void {
@@ -420,12 +466,7 @@ export class TaskExecutor {
 
   /** FieldAttributeBase.post_validate of `args`: an undefined variable is the task's error, at the task. */
   private templatedOption(templar: Templar, raw: PyValue): PyValue {
-    try {
-      return templar.template(raw, { source: this.task.at });
-    } catch (error) {
-      if (!(error instanceof PyUndefinedError)) throw error;
-      throw new TaskError(`The task includes an option with an undefined variable. The error was: ${error.ansibleText}`, { location: this.task.at, cause: error });
-    }
+    return templateTaskField(templar, this.task, 'args', raw);
   }
 
   private become(templar: Templar): Become | undefined {
@@ -452,12 +493,12 @@ export class TaskExecutor {
     for (const layer of environmentOf(this.task)) {
       if (layer instanceof PyDict) {
         for (const [key, inner] of layer) {
-          const value = environmentValue(templar, inner);
+          const value = environmentValue(templar, this.task, inner);
           if (value !== undefined) env.set(pyStr(key as PyValue), value);
         }
         continue;
       }
-      const value = templar.template(layer);
+      const value = templateTaskField(templar, this.task, 'environment', layer);
       if (!(value instanceof PyDict)) throw new FleetError(`The 'environment' keyword takes a list of dictionaries (or single dictionary), but got a ${pyStr(value)} instead.`);
       for (const [key, inner] of value) env.set(pyStr(key as PyValue), pyStr(inner));
     }
@@ -468,14 +509,12 @@ export class TaskExecutor {
     def: ModuleDef,
     given: PyDict,
     args: Map<string, PyValue>,
-    run: { check: boolean; diff: boolean; templar: Templar; scope: VariableScope; order?: SendOrder | undefined },
+    run: { check: boolean; diff: boolean; templar: Templar; scope: VariableScope; fields: ValidatedFields; order?: SendOrder | undefined },
   ): Promise<ModuleResult> {
-    const timeoutRaw = this.keyword('timeout');
-    const timeoutMs = timeoutRaw === undefined || timeoutRaw === null ? undefined : Number(pyStr(run.templar.template(timeoutRaw))) * 1000;
-    const delegate = this.delegateHost(run.templar);
+    const { timeoutMs, delegate } = run.fields;
     const connect = def.controllerOnly ? null : this.play.run.pool.get(delegate ?? this.host.name, () => planConnection(delegate ?? this.host.name, (name) => this.connectionVar(name, delegate), this.play.run.connectionDefaults));
     const hostConnection = connect ? await connect : null;
-    const wrap = { become: this.become(run.templar), environment: this.environment(run.templar) };
+    const wrap = { become: this.become(run.templar), environment: run.fields.environment };
     let timedOutAfter: number | undefined;
     const ctx: ModuleContext = {
       host: this.host.name,
@@ -523,10 +562,17 @@ export class TaskExecutor {
     return result;
   }
 
+  /** The fields Task.post_validate templates that the module's run uses: an undefined variable in one fails the task before it runs. */
+  private validatedFields(templar: Templar): ValidatedFields {
+    const timeoutRaw = this.keyword('timeout');
+    const timeoutMs = timeoutRaw === undefined || timeoutRaw === null ? undefined : Number(pyStr(templateTaskField(templar, this.task, 'timeout', timeoutRaw))) * 1000;
+    return { timeoutMs, delegate: this.delegateHost(templar), environment: this.environment(templar) };
+  }
+
   private delegateHost(templar: Templar): string | undefined {
     const raw = this.task.keywords.get('delegate_to');
     if (raw === undefined || raw === null) return undefined;
-    const name = pyStr(templar.template(raw));
+    const name = pyStr(templateTaskField(templar, this.task, 'delegate_to', raw));
     return name === this.host.name ? undefined : name;
   }
 
@@ -554,12 +600,13 @@ export class TaskExecutor {
  * Task._post_validate_environment drops such a key (so `PATH: "{{ ansible_env.PATH }}:/x"` at
  * play level does not fail the fact gathering that defines ansible_env) and keeps the others.
  */
-function environmentValue(templar: Templar, value: PyValue): string | undefined {
+function environmentValue(templar: Templar, task: Task, value: PyValue): string | undefined {
   try {
     return pyStr(templar.template(value));
   } catch (error) {
-    if (error instanceof PyUndefinedError && error.message.includes('ansible_env')) return undefined;
-    throw error;
+    if (!(error instanceof PyUndefinedError)) throw error;
+    if (error.message.includes('ansible_env')) return undefined;
+    throw undefinedTaskFieldError(task, 'environment', error);
   }
 }
 

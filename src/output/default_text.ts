@@ -4,6 +4,7 @@ import type { HostResult, HostStats, ItemResult, ResultData, RunEvents, TaskInfo
 import { jsonDumps } from './pyjson.js';
 import { cleanCopy, isNoLogResult } from './clean_copy.js';
 import type { DiffEntry } from '../modules/types.js';
+import { displayedError } from '../errors_report.js';
 import { wrapText } from './textwrap.js';
 
 export interface TextSinkOptions {
@@ -34,6 +35,7 @@ export class DefaultTextSink implements RunEvents {
   private lastBanner: number | null = null;
   private readonly columns: number;
   private readonly warned = new Set<string>();
+  private readonly errors = new Set<string>();
 
   private liveShown = false;
   private readonly options: TextSinkOptions;
@@ -244,6 +246,14 @@ export class DefaultTextSink implements RunEvents {
     if (this.warned.has(`${worker}\0${text}`)) return;
     this.warned.add(`${worker}\0${text}`);
     this.options.writeError(stringc(text, 'warn', this.options.color) + '\n');
+  }
+
+  /** Display.error: unwrapped, each distinct one shown once. */
+  error(report: string): void {
+    const text = displayedError(report);
+    if (this.errors.has(text)) return;
+    this.errors.add(text);
+    this.options.writeError(stringc(text.slice(0, -1), 'error', this.options.color) + '\n');
   }
 
   stats(stats: Map<string, HostStats>): void {

@@ -72,6 +72,11 @@ export interface RunEvents {
    * Ansible's forked worker, whose Display has not seen the run's warnings: shown once per worker.
    */
   warning(message: string, worker?: string): void;
+  /**
+   * An error the run goes on after (Display.error with wrap_text=False, as the strategy shows an
+   * include_role it cannot load): `report` is errorReport's text. Optional, as it is no callback hook.
+   */
+  error?(report: string): void;
   /** Hosts the running task still waits on (a live line on a terminal); empty when done. */
   waiting(hosts: string[]): void;
   stats(stats: Map<string, HostStats>, check: boolean): void;

@@ -40,6 +40,9 @@ export class FanOutSink implements RunEvents {
   warning(message: string, worker?: string): void {
     for (const sink of this.sinks) sink.warning(message, worker);
   }
+  error(report: string): void {
+    for (const sink of this.sinks) sink.error?.(report);
+  }
   waiting(hosts: string[]): void {
     for (const sink of this.sinks) sink.waiting(hosts);
   }

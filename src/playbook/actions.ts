@@ -74,6 +74,16 @@ function parseArgString(text: string, action: string, where: Where): PyDict {
   }
 }
 
+const writtenArgs = new WeakMap<PyDict, PyDict>();
+
+/**
+ * The arguments as the task's action key gave them (a loaded mapping keeps where each value was
+ * written; `k=v` text has no positions), for an error Ansible points at one argument.
+ */
+export function argsAsWritten(args: PyDict): PyDict | undefined {
+  return writtenArgs.get(args);
+}
+
 /** The `args:` keyword: a mapping of defaults, or one whole-args template. */
 function defaultArgs(task: PyDict, where: Where): PyDict {
   if (!task.has('args')) return new PyDict();
@@ -148,6 +158,7 @@ export function resolveAction(task: PyDict, where: Where, isKnown: ActionPredica
   const merge = (found: PyDict): PyDict => {
     const merged = defaultArgs(task, where);
     for (const [k, v] of found) merged.set(k, v);
+    writtenArgs.set(merged, found);
     return merged;
   };
 
