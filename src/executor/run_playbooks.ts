@@ -5,7 +5,7 @@ import { getHost, hostVarsFromInventory, HostSelector, loadInventory, type Host 
 import type { RunEvents } from '../output/events.js';
 import { loadPlaybook } from '../playbook/load.js';
 import type { Play, Playbook } from '../playbook/model.js';
-import { Templar } from '../template/index.js';
+import { isOmit, OMIT, Templar } from '../template/index.js';
 import { pyStr } from '../template/python/index.js';
 import { toBool } from '../modules/argspec.js';
 import { PyDict, PyFloat, type PyValue } from '../template/values.js';
@@ -66,6 +66,8 @@ export function prepareRun(options: ApplyOptions, events: RunEvents) {
 function batches(hosts: string[], serial: PyValue | undefined, templar: Templar): string[][] {
   if (serial === undefined || serial === null) return [hosts];
   const templated = templar.template(serial);
+  // A keyword templated to omit is as if unset (FieldAttributeBase.post_validate's set_to_context).
+  if (isOmit(templated)) return [hosts];
   const sizes = (Array.isArray(templated) ? templated : [templated]).map((value) => {
     const text = pyStr(value instanceof PyFloat ? Math.trunc(value.value) : value).trim();
     const size = text.endsWith('%') ? Math.trunc((hosts.length * Number(text.slice(0, -1))) / 100) : Number(text);
@@ -192,10 +194,15 @@ function warnOfStrategy(run: RunContext, play: Play, templar: Templar): void {
   if (strategyName(name) !== 'linear') run.events.warning(`fleet runs the '${strategyName(name)}' strategy as 'linear': each task runs on every host of the play before the next task starts`);
 }
 
+/** A templar for a play's own keywords: its vars, the extra vars and `omit`, as VariableManager.get_vars(play=play) gives. */
+function playTemplar(run: RunContext, play: Play): Templar {
+  return new Templar({ vars: new PyDict([['omit', OMIT], ...play.vars, ...run.extraVars]) });
+}
+
 /** Runs one play batch by batch; true when the run must stop (PlaybookExecutor's break_play). */
 async function runPlay(run: RunContext, play: Play, selector: HostSelector, hostState: (host: Host) => HostState): Promise<boolean> {
-  await promptPlayVars(run, play, new Templar({ vars: new PyDict([...play.vars, ...run.extraVars]) }));
-  const templar = new Templar({ vars: new PyDict([...play.vars, ...run.extraVars]) });
+  await promptPlayVars(run, play, playTemplar(run, play));
+  const templar = playTemplar(run, play);
   warnOfStrategy(run, play, templar);
   const pattern = templar.template(play.hosts);
   const patternList = (Array.isArray(pattern) ? pattern : [pattern]).map((value) => pyStr(value));
