@@ -80,6 +80,8 @@ export function applyOptionsFrom(
     inventory: inventory.length > 0 ? inventory : existsSync(resolve(cwd, DEFAULT_INVENTORY)) ? [DEFAULT_INVENTORY] : [],
     extraVars: flags.extraVars,
     rolesPath: rolesPathFrom(config, cwd),
+    localhostWarning: configBool(config.get('localhostWarning'), true),
+    inventoryUnparsedWarning: configBool(config.get('inventoryUnparsedWarning'), true),
     cwd,
     check: flags.check === true,
     diff: flags.diff === true,

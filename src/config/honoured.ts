@@ -44,6 +44,8 @@ export const SETTINGS = {
   hostPatternMismatch: { ini: ['inventory.host_pattern_mismatch'], env: ['ANSIBLE_HOST_PATTERN_MISMATCH'] },
   // Gates the deprecations of settings (deprecations.ts), the only deprecation warnings fleet prints.
   deprecationWarnings: { ini: ['defaults.deprecation_warnings'], env: ['ANSIBLE_DEPRECATION_WARNINGS'] },
+  localhostWarning: { ini: ['defaults.localhost_warning'], env: ['ANSIBLE_LOCALHOST_WARNING'] },
+  inventoryUnparsedWarning: { ini: ['inventory.inventory_unparsed_warning'], env: ['ANSIBLE_INVENTORY_UNPARSED_WARNING'] },
 } as const satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { enforceFleetPolicy, type FleetRunInput } from '../fleet/index.js';
 import { enforceRefreshedInventoryPolicy } from '../fleet/runtime_policy.js';
-import { getHost, hostVarsFromInventory, HostSelector, loadInventory, type Host } from '../inventory/index.js';
+import { getHost, hostVarsFromInventory, HostSelector, loadInventory, NO_INVENTORY_PARSED, type Host } from '../inventory/index.js';
 import type { RunEvents } from '../output/events.js';
 import { loadPlaybook } from '../playbook/load.js';
 import type { Play, Playbook } from '../playbook/model.js';
@@ -34,6 +34,10 @@ export interface ApplyOptions extends RunOptions {
   inventory: string[];
   extraVars: string[];
   rolesPath: string[];
+  /** LOCALHOST_WARNING: an empty inventory is warned about. */
+  localhostWarning: boolean;
+  /** INVENTORY_UNPARSED_WARNING: running without an inventory source is warned about. */
+  inventoryUnparsedWarning: boolean;
   cwd: string;
   connection: ConnectionDefaults;
   /** Where the vault passwords come from (--vault-id, --vault-password-file, ansible.cfg). */
@@ -53,8 +57,10 @@ export interface ApplyResult {
 export function prepareRun(options: ApplyOptions, events: RunEvents) {
   const loaded = loadInventory(options.inventory);
   for (const warning of loaded.warnings) events.warning(warning);
+  // InventoryManager.parse_sources; fleet refuses a source it cannot parse, so only having none leaves nothing parsed.
+  if (options.inventory.length === 0 && options.inventoryUnparsedWarning) events.warning(NO_INVENTORY_PARSED);
   // CLI.get_host_list: an empty inventory warns, and a --limit that leaves no host ends the run before any playbook loads.
-  new HostSelector(loaded.inventory, (message) => events.warning(message), options.hostPatternMismatch).hostsForRun(options.limit);
+  new HostSelector(loaded.inventory, (message) => events.warning(message), options.hostPatternMismatch).hostsForRun(options.limit, 'all', options.localhostWarning);
   const extraVars = loadExtraVars(options.extraVars, options.cwd);
   const playbooks: Playbook[] = options.playbooks.map((file) => loadPlaybook(resolve(options.cwd, file), { rolesPath: options.rolesPath, extraVars }));
   const fleetInput: FleetRunInput = { inventory: loaded, inventorySources: options.inventory, playbooks, extraVars, extraVarsArgs: options.extraVars, cwd: options.cwd, limit: options.limit };

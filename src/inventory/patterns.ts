@@ -98,13 +98,14 @@ export class HostSelector {
 
   /**
    * The hosts a run targets, with ansible-playbook's checks (CLI.get_host_list): an empty
-   * inventory warns, and a pattern/limit that matches nothing in a non-empty one fails.
+   * inventory warns (unless LOCALHOST_WARNING is off), and a pattern/limit that matches
+   * nothing in a non-empty one fails.
    */
-  hostsForRun(limit: string | undefined, pattern = 'all'): string[] {
+  hostsForRun(limit: string | undefined, pattern = 'all', localhostWarning = true): string[] {
     let noHosts = false;
     this.setLimit(undefined);
     if (this.listHosts().length === 0) {
-      if (!LOCALHOST_NAMES.includes(pattern)) {
+      if (localhostWarning && !LOCALHOST_NAMES.includes(pattern)) {
         this.warn(
           "provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'",
         );

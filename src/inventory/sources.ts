@@ -10,6 +10,9 @@ import type { Inventory } from './model.js';
 import { looksLikeYamlInventory, parseYamlInventory } from './yaml.js';
 import { unvaultText } from '../vault/context.js';
 
+/** InventoryManager's warning when no source was parsed (INVENTORY_UNPARSED_WARNING). */
+export const NO_INVENTORY_PARSED = 'No inventory was parsed, only implicit localhost is available';
+
 export interface LoadedInventory {
   inventory: Inventory;
   /** Warnings Ansible would print (`[WARNING]: …`), each once. */

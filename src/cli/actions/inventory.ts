@@ -2,7 +2,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { FleetError } from '../../errors.js';
 import { loadExtraVars } from '../../executor/extra_vars.js';
-import { loadInventory } from '../../inventory/index.js';
+import { loadConfig } from '../../config/ansible_cfg.js';
+import { configBool } from '../../config/config_bool.js';
+import { loadInventory, NO_INVENTORY_PARSED } from '../../inventory/index.js';
 import { InventoryOptionError, showGraph, showHost, showList, type ShowOptions } from '../../inventory/show.js';
 import { wrapText } from '../../template/filters/textwrap.js';
 
@@ -25,6 +27,8 @@ export interface InventoryCommandOptions {
   /** --playbook-dir; without it the current directory plays that part, as in Ansible. */
   playbookDir?: string;
   cwd?: string;
+  /** INVENTORY_UNPARSED_WARNING (default true): no source at all is warned about. */
+  inventoryUnparsedWarning?: boolean;
 }
 
 export interface InventoryCommandResult {
@@ -55,7 +59,7 @@ export function runInventoryCommand(options: InventoryCommandOptions, onWarning:
   };
   const loaded = loadInventory(sources);
   for (const warning of loaded.warnings) warn(warning);
-  if (sources.length === 0) warn('No inventory was parsed, only implicit localhost is available');
+  if (sources.length === 0 && options.inventoryUnparsedWarning !== false) warn(NO_INVENTORY_PARSED);
   const show: ShowOptions = {
     vars: {
       inventoryDirs: loaded.inventoryDirs,
@@ -92,7 +96,8 @@ function existingDefaultInventory(): string[] {
 export function inventoryAction(options: InventoryCommandOptions): void {
   let result: InventoryCommandResult;
   try {
-    result = runInventoryCommand(options, (message) => process.stderr.write(formatWarning(message)));
+    const inventoryUnparsedWarning = configBool(loadConfig(process.cwd(), process.env).get('inventoryUnparsedWarning'), true);
+    result = runInventoryCommand({ ...options, inventoryUnparsedWarning }, (message) => process.stderr.write(formatWarning(message)));
   } catch (err) {
     if (!(err instanceof InventoryOptionError)) throw err;
     process.stderr.write(`ERROR! ${err.message}\n`);
