@@ -200,6 +200,8 @@ export class PlayRunner {
         host.failed = true;
         breakPlay = true;
       }
+      // The failed hosts are among linear.py's hosts_left too: with no host left to go on, the play breaks.
+      if (this.active(this.ctx.batch).length === 0) breakPlay = true;
     }
     const maxFail = inherited(task, 'max_fail_percentage') ?? this.ctx.play.keywords.get('max_fail_percentage');
     if (maxFail !== undefined && maxFail !== null && metaAction(task) === null) {
@@ -231,8 +233,9 @@ export class PlayRunner {
     for (const [name, value] of rescueFacts(failure, templar)) host.setFacts.set(name, value);
   }
 
+  /** linear.py reads any_errors_fatal as written, untemplated: any text is true, `"{{ false }}"` too. */
   private anyErrorsFatal(task: Task): boolean {
-    return inherited(task, 'any_errors_fatal') === true;
+    return pyTruthy(inherited(task, 'any_errors_fatal') ?? null);
   }
 
   /**

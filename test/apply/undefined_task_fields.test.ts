@@ -33,6 +33,8 @@ const keywords: { name: string; action?: string; lines: string[]; after?: string
   { name: 'timeout', lines: ['timeout: "{{ nope }}"'] },
   { name: 'ignore_errors', lines: ['ignore_errors: "{{ nope }}"'] },
   { name: 'ignore_unreachable', lines: ['ignore_unreachable: "{{ nope }}"'] },
+  // The strategy reads it untemplated, so the failure is fatal to the play as well.
+  { name: 'any_errors_fatal', lines: ['any_errors_fatal: "{{ nope }}"'] },
   { name: 'retries without until', lines: ['retries: "{{ nope }}"'] },
   { name: 'delay', lines: ['delay: "{{ nope }}"'] },
   { name: 'notify', lines: ['notify: "{{ nope }}"'] },
@@ -74,6 +76,19 @@ describe.skipIf(!hasAnsible())('an undefined variable in a task keyword fails as
     const ours = run(fleetBin, path);
     expect(timeless(ours.stdout)).toBe(timeless(theirs.stdout).replace(INTERPRETER, ''));
     expect(ours.stderr).toBe(theirs.stderr);
+    expect(ours.status).toBe(theirs.status);
+  }, 60_000);
+});
+
+describe.skipIf(!hasAnsible())('any_errors_fatal', () => {
+  it('is read as written, untemplated: "{{ f }}" with f false still ends the play on a failure', () => {
+    const path = join(work, 'any-errors-fatal-template.yml');
+    writeFileSync(path, `- hosts: all\n  gather_facts: false\n  vars:\n    f: false\n  tasks:\n    - assert:\n        that: inventory_hostname != 'a'\n      any_errors_fatal: "{{ f }}"\n    - debug: msg=after\n`);
+    const args = ['-i', 'a,b', '-c', 'local', '-f', '1', path];
+    const theirs = spawnSync('ansible-playbook', args, { cwd: work, encoding: 'utf8', env });
+    const ours = spawnSync(fleetBin, ['apply', ...args], { cwd: work, encoding: 'utf8', env });
+    expect(theirs.stdout).toContain('NO MORE HOSTS LEFT');
+    expect(ours.stdout).toBe(theirs.stdout);
     expect(ours.status).toBe(theirs.status);
   }, 60_000);
 });
