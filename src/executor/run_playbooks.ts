@@ -17,6 +17,7 @@ import { loadExtraVars } from './extra_vars.js';
 import { HostState } from './host_state.js';
 import { onInterrupt } from './interrupt.js';
 import { PlayRunner } from './play_runner.js';
+import { requirePlaybookFiles } from './playbook_files.js';
 import { isKnownStrategy, strategyName } from '../playbook/strategy.js';
 import { ValidationError } from '../errors.js';
 import { promptPlayVars } from './vars_prompt.js';
@@ -55,6 +56,7 @@ export interface ApplyResult {
 
 /** Everything that can be checked without a host: inventory, extra vars, playbooks. */
 export function prepareRun(options: ApplyOptions, events: RunEvents) {
+  requirePlaybookFiles(options.playbooks, options.cwd);
   const loaded = loadInventory(options.inventory);
   for (const warning of loaded.warnings) events.warning(warning);
   // InventoryManager.parse_sources; fleet refuses a source it cannot parse, so only having none leaves nothing parsed.

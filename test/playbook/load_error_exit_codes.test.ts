@@ -71,6 +71,20 @@ describe.skipIf(!hasAnsible())('a run that stops while loading exits as ansible-
     expect(ours.stderr).toMatch(/^ERROR! /m);
   }, 60_000);
 
+  // Checked before anything is loaded: before a --limit that matches nothing, too.
+  it.each([
+    { name: 'a playbook that is not there', args: ['nothere.yml', 'ok.yml'] },
+    { name: 'a playbook that is a directory', args: ['bad-group-vars'] },
+    { name: 'a missing playbook beside a --limit that matches nothing', args: ['-l', 'nomatch', 'nothere.yml'] },
+  ])('$name: the same message and exit 1', ({ args }) => {
+    const theirs = run('ansible-playbook', args);
+    const ours = run(fleetBin, args);
+    expect(theirs.status).toBe(1);
+    expect(ours.status).toBe(1);
+    expect(ours.stdout).toBe(theirs.stdout);
+    expect(ours.stderr).toBe(theirs.stderr);
+  }, 60_000);
+
   it('the history ledger records a malformed file as an error with its exit code, not as an unreachable host', () => {
     const ledger = { FLEET_HISTORY_DB: join(work, 'history.db') };
     expect(run(fleetBin, ['yaml-syntax.yml'], ledger).status).toBe(4);
