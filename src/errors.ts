@@ -44,6 +44,15 @@ export class ValidationError extends FleetError {}
 export class ParserError extends ValidationError {}
 
 /**
+ * AnsibleFileNotFound's text (lib/ansible/errors/__init__.py): the message, then which file could
+ * not be found on the controller ("Could not find file" when it names none), and its hint.
+ */
+export function fileNotFoundText(message: string, fileName?: string): string {
+  const which = fileName === undefined ? 'Could not find file' : `Could not find or access '${fileName}'`;
+  return `${message === '' ? '' : `${message}\n`}${which} on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`;
+}
+
+/**
  * The exit code of ansible-playbook for an error that ends the run before its recap
  * (CLI.cli_executor in lib/ansible/cli/__init__.py): 4 for AnsibleParserError, 1 for any
  * other AnsibleError.

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { FleetError } from '../errors.js';
+import { FleetError, fileNotFoundText } from '../errors.js';
 import { Templar } from '../template/index.js';
 import { pyStr } from '../template/python/index.js';
 import { PyDict } from '../template/values.js';
@@ -21,9 +21,8 @@ export function loadVarsFiles(play: PlayContext, host: HostState): PyDict {
   for (const entry of play.play.varsFiles) {
     const candidates = (Array.isArray(entry) ? entry : [entry]).map((candidate) => resolve(base, pyStr(templar.template(candidate))));
     const found = candidates.find((candidate) => existsSync(candidate));
-    if (!found) {
-      throw new FleetError(`vars file ${candidates.join(', ')} was not found`, { location: play.play.at });
-    }
+    // VariableManager.get_vars names the entry as written (a list as its repr), with no position.
+    if (!found) throw new FleetError(fileNotFoundText(`vars file ${pyStr(entry)} was not found`));
     const data = loadYamlValue(found);
     if (data === null) continue;
     // preprocess_vars: a list of dictionaries is merged in order (even a playbook's plays).

@@ -3,6 +3,7 @@ import { extname, isAbsolute, join, resolve } from 'node:path';
 import type { PyValue } from '../template/values.js';
 import { loadYamlValue } from '../yaml/load.js';
 import { fileStart, reject, unavailable, type Where } from './problems.js';
+import { fileNotFoundText } from '../errors.js';
 
 function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
@@ -25,7 +26,7 @@ export function locateFile(name: string, dirs: string[]): { path: string; found:
 }
 
 function notFound(path: string): string {
-  return `Unable to retrieve file contents\nCould not find or access '${path}' on the Ansible Controller.`;
+  return fileNotFoundText('Unable to retrieve file contents', path);
 }
 
 /** A file that holds a list of tasks; an empty file is an empty list. */

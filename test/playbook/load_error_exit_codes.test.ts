@@ -26,6 +26,7 @@ const files: Record<string, string> = {
   'missing-role.yml': '- hosts: all\n  gather_facts: false\n  roles:\n    - nope\n',
   'missing-import.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - import_tasks: nothere.yml\n',
   'missing-vars-file.yml': '- hosts: all\n  gather_facts: false\n  vars_files: [nothere.yml]\n  tasks:\n    - debug: msg=a\n',
+  'missing-vars-file-candidates.yml': '- hosts: all\n  gather_facts: false\n  vars_files: [[nothere.yml, "{{ inventory_hostname }}.yml"]]\n  tasks:\n    - debug: msg=a\n',
   'bad-group-vars/hosts': 'localhost\n',
   'bad-group-vars/group_vars/all.yml': 'a: [1\n',
   'bad-vars.yml': 'a: [1\n',
@@ -71,12 +72,14 @@ describe.skipIf(!hasAnsible())('a run that stops while loading exits as ansible-
     expect(ours.stderr).toMatch(/^ERROR! /m);
   }, 60_000);
 
-  // Checked before anything is loaded: before a --limit that matches nothing, too.
+  // A playbook is checked before anything is loaded (before a --limit that matches nothing, too); a vars file as the play starts.
   it.each([
     { name: 'a playbook that is not there', args: ['nothere.yml', 'ok.yml'] },
     { name: 'a playbook that is a directory', args: ['bad-group-vars'] },
     { name: 'a missing playbook beside a --limit that matches nothing', args: ['-l', 'nomatch', 'nothere.yml'] },
-  ])('$name: the same message and exit 1', ({ args }) => {
+    { name: 'a vars_files file that is not there', args: ['missing-vars-file.yml'] },
+    { name: 'vars_files candidates none of which is there', args: ['missing-vars-file-candidates.yml'] },
+  ])('$name: the same output and exit 1', ({ args }) => {
     const theirs = run('ansible-playbook', args);
     const ours = run(fleetBin, args);
     expect(theirs.status).toBe(1);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join } from 'node:path';
-import { FleetError } from '../../errors.js';
+import { FleetError, fileNotFoundText } from '../../errors.js';
 import { loadYamlValue } from '../../yaml/load.js';
 import { jsonDumps } from '../../template/filters/json.js';
 import { pyTypeName } from '../../template/python/str.js';
@@ -99,8 +99,6 @@ function merge(old: PyValue | undefined, value: PyValue): PyValue {
   return out;
 }
 
-const FILE_NOT_FOUND = 'Could not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option';
-
 function sourceDir(dir: string, ctx: ModuleContext): string {
   if (isAbsolute(dir)) return dir;
   return ctx.findFile('vars', dir) ?? join(dirname(ctx.task.at.file), dir);
@@ -126,7 +124,7 @@ export const includeVars: ModuleDef = {
         // _set_args: an empty `file` (a first_found that found nothing) counts as absent, and
         // no name at all is AnsibleFileNotFound without a file name.
         const given = args.get('file') || args.get('_raw_params') || null;
-        if (given === null) throw new IncludeVarsFailure(FILE_NOT_FOUND);
+        if (given === null) throw new IncludeVarsFailure(fileNotFoundText(''));
         const file = (given as string).replace(/\n+$/, '');
         const found = isAbsolute(file) && existsSync(file) ? file : ctx.findFile('vars', file);
         if (found === null) throw new IncludeVarsFailure(`Could not find or access '${file}'`);
