@@ -6,7 +6,7 @@ import { invocationFor } from '../modules/invocation.js';
 import { runRemote, type ExecScript } from '../modules/remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
 import type { HostStatus, ResultData, TaskInfo } from '../output/events.js';
-import { environmentOf, inherited } from '../playbook/inherit.js';
+import { environmentOf, inherited, keywordValues } from '../playbook/inherit.js';
 import { isTemplatedAction, shortActionName } from '../playbook/actions.js';
 import type { Task } from '../playbook/model.js';
 import type { Script } from '../shell/script.js';
@@ -124,10 +124,19 @@ export class TaskExecutor {
     return inherited(this.task, name);
   }
 
+  /** A keyword's templated value; where it templates to omit, the enclosing level's (set_to_context). */
+  private templatedKeyword(name: string, templar: Templar): PyValue | undefined {
+    for (const raw of keywordValues(this.task, name)) {
+      if (raw === null) return undefined;
+      const value = templar.template(raw);
+      if (!isOmit(value)) return value;
+    }
+    return undefined;
+  }
+
   private boolKeyword(name: string, templar: Templar, fallback: boolean): boolean {
-    const raw = this.keyword(name);
-    if (raw === undefined || raw === null) return fallback;
-    return toBool(templar.template(raw));
+    const value = this.templatedKeyword(name, templar);
+    return value === undefined || value === null ? fallback : toBool(value);
   }
 
   /**
@@ -474,8 +483,9 @@ export class TaskExecutor {
     if (!this.boolKeyword('become', templar, defaults.enabled)) return undefined;
     const text = (name: string, fallback: string) => {
       // PlayContext.set_task_and_variable_override: ansible_become_user & co. beat the keyword.
-      const value = this.scope.get(`ansible_${name}`) ?? this.keyword(name);
-      return value === undefined || value === null ? fallback : pyStr(templar.template(value));
+      const variable = this.scope.get(`ansible_${name}`);
+      const value = variable === undefined || variable === null ? this.templatedKeyword(name, templar) : templar.template(variable);
+      return value === undefined || value === null ? fallback : pyStr(value);
     };
     const become: Become = { user: text('become_user', defaults.user), method: text('become_method', defaults.method), flags: text('become_flags', defaults.flags) };
     // The become plugin's become_pass: its variables (the last it lists wins) beat -K's answer.

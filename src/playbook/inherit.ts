@@ -49,6 +49,15 @@ export function inherited(node: Node, keyword: string): PyValue | undefined {
   return withoutRepeats(ordered.flat());
 }
 
+/**
+ * The values a keyword that does not extend has on each level that sets it, innermost first:
+ * where one templates to `omit`, the task takes the next (FieldAttributeBase.set_to_context).
+ */
+export function keywordValues(node: Node, keyword: string): PyValue[] {
+  if (!INHERITABLE_KEYWORDS.has(keyword) || EXTENDING_KEYWORDS.has(keyword)) return node.keywords.has(keyword) ? [node.keywords.get(keyword) as PyValue] : [];
+  return keywordLayers(node).filter((layer) => layer.has(keyword)).map((layer) => layer.get(keyword) as PyValue);
+}
+
 /** `_extend_value`: drops None and consecutive duplicates (itertools.groupby). */
 function withoutRepeats(values: PyValue[]): PyValue[] {
   const out: PyValue[] = [];
