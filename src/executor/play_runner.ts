@@ -72,7 +72,7 @@ function playSections(play: Play, gatherFacts: boolean, forceHandlers: boolean):
     // Play.gather_subset is a list field: a plain string is one subset, where setup's own argument would split it at its commas.
     const subset = args.get('gather_subset');
     if (typeof subset === 'string' && !subset.includes('{{')) args.set('gather_subset', [subset]);
-    const gathering = syntheticTask(play, 'setup', args, 'Gathering Facts');
+    const gathering = syntheticTask(play, 'gather_facts', args, 'Gathering Facts');
     gatheringTasks.add(gathering);
     sections.push(gathering.parent);
   }

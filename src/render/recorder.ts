@@ -23,7 +23,7 @@ export interface RenderedTask {
  * (cron reading the crontab, lineinfile reading the file) and render runs those too, so
  * the write it records is the one apply would send.
  */
-const READ_ONLY_MODULES: ReadonlySet<string> = new Set(['setup', 'stat', 'slurp', 'wait_for']);
+const READ_ONLY_MODULES: ReadonlySet<string> = new Set(['setup', 'gather_facts', 'stat', 'slurp', 'wait_for']);
 
 /** What the host is taken to answer to a script render does not run: success, no records, so the module reports no change. */
 const UNCHANGED: ExecResult = { rc: 0, stdout: '', stderr: '' };

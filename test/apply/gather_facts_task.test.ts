@@ -3,8 +3,9 @@
  * "Gathering Facts" is), compared with ansible-playbook 2.14 on a local connection: it runs
  * setup with the task's arguments but `parallel`, its result holds the facts with warnings and
  * deprecations and -v does not print it, and a setup failure (an argument setup rejects, a bad
- * subset) comes back under failed_modules. Ansible's own integration targets use it (omit's
- * setup_test_user role starts with one).
+ * subset) comes back under failed_modules. The implicit Gathering Facts is this action too, so a
+ * play's bad gather_subset fails it the same way. Ansible's own integration targets use it
+ * (omit's setup_test_user role starts with one).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromFirstPlay, localProject, type LocalProject } from './local_project.js';
@@ -30,6 +31,10 @@ const PLAYBOOK = `- hosts: testhost
       gather_facts:
         gather_subset: nope
       ignore_errors: true
+- hosts: testhost
+  gather_subset: nope
+  tasks:
+    - debug: msg=never
 `;
 
 let project: LocalProject;
@@ -42,7 +47,7 @@ describe.skipIf(!hasAnsible())('gather_facts as a task, as in ansible-playbook',
   afterAll(() => project.remove());
 
   it('prints and registers what ansible-playbook does, failures under failed_modules', () => {
-    const { ansible, fleet } = project.both(['-v', 'site.yml']);
+    const { ansible, fleet } = project.both(['-v', 'site.yml'], 2);
     expect(fromFirstPlay(fleet.stdout)).toBe(fromFirstPlay(ansible.stdout));
     expect(ansible.stdout).toContain("\"msg\": \"['ansible_facts', 'warnings', 'deprecations', 'failed', 'changed']");
     expect(ansible.stdout).toContain('The following modules failed to execute: ansible.legacy.setup');
