@@ -75,6 +75,7 @@ export function applyOptionsFrom(
   const { gathering, factCache } = factSettings(config, warn);
   const sshArgs = config.get('sshArgs');
   const runTags = listSetting(config.get('runTags'));
+  const gatherSubset = config.get('gatherSubset');
   return {
     playbooks: playbooks.length > 0 ? playbooks : [DEFAULT_PLAYBOOK],
     inventory: inventory.length > 0 ? inventory : existsSync(resolve(cwd, DEFAULT_INVENTORY)) ? [DEFAULT_INVENTORY] : [],
@@ -90,6 +91,7 @@ export function applyOptionsFrom(
     tags: flags.tags.length > 0 ? flags.tags : runTags.length > 0 ? runTags : ['all'],
     skipTags: flags.skipTags.length > 0 ? flags.skipTags : listSetting(config.get('skipTags')),
     gathering,
+    ...(gatherSubset !== undefined ? { gatherSubset: listSetting(gatherSubset) } : {}),
     factCache,
     flushCache: flags.flushCache === true,
     // store_true whose default is the setting: the flag can turn it on, never off.

@@ -26,6 +26,8 @@ export const SETTINGS = {
   timeout: { ini: ['defaults.timeout', 'ssh_connection.timeout'], env: ['ANSIBLE_TIMEOUT', 'ANSIBLE_SSH_TIMEOUT'] },
   sshArgs: { ini: ['ssh_connection.ssh_args'], env: ['ANSIBLE_SSH_ARGS'] },
   gathering: { ini: ['defaults.gathering'], env: ['ANSIBLE_GATHERING'] },
+  // Play.gather_subset's default (deprecated in 2.14, which warns and honours it).
+  gatherSubset: { ini: ['defaults.gather_subset'], env: ['ANSIBLE_GATHER_SUBSET'] },
   factCaching: { ini: ['defaults.fact_caching'], env: ['ANSIBLE_CACHE_PLUGIN'] },
   factCachingConnection: { ini: ['defaults.fact_caching_connection'], env: ['ANSIBLE_CACHE_PLUGIN_CONNECTION'] },
   factCachingTimeout: { ini: ['defaults.fact_caching_timeout'], env: ['ANSIBLE_CACHE_PLUGIN_TIMEOUT'] },

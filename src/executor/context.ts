@@ -13,6 +13,8 @@ import type { ScriptHook } from './script_hook.js';
 import type { AggregateStats } from './stats.js';
 
 export interface RunOptions {
+  /** DEFAULT_GATHER_SUBSET: the gather_subset of a play that sets none. */
+  gatherSubset?: string[];
   check: boolean;
   diff: boolean;
   forks: number;

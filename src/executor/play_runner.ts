@@ -64,11 +64,12 @@ function flushBlock(play: Play): Block {
  * flush. With force_handlers each part is a block whose `always` is the flush, so a host that
  * failed in it still runs the handlers it was notified for, then stops.
  */
-function playSections(play: Play, gatherFacts: boolean, forceHandlers: boolean): Block[] {
+function playSections(play: Play, gatherFacts: boolean, forceHandlers: boolean, defaultSubset: readonly string[] | undefined): Block[] {
   const sections: Block[] = [];
   if (gatherFacts) {
     // PlayIterator: the play's gather_subset, gather_timeout and fact_path are the gathering's arguments.
     const args = new PyDict(['gather_subset', 'gather_timeout', 'fact_path'].flatMap((option) => (play.keywords.has(option) ? [[option, play.keywords.get(option) as PyValue] as const] : [])));
+    if (!args.has('gather_subset') && defaultSubset !== undefined) args.set('gather_subset', [...defaultSubset]);
     // Play.gather_subset is a list field: a plain string is one subset, where setup's own argument would split it at its commas.
     const subset = args.get('gather_subset');
     if (typeof subset === 'string' && !subset.includes('{{')) args.set('gather_subset', [subset]);
@@ -150,7 +151,7 @@ export class PlayRunner {
     for (const host of this.active(this.ctx.batch)) {
       this.ctx.varsFiles.set(host.name, loadVarsFiles(this.ctx, host));
     }
-    const sections = playSections(this.ctx.play, gatherFacts, forceHandlers);
+    const sections = playSections(this.ctx.play, gatherFacts, forceHandlers, this.run.options.gatherSubset);
     const iterators = new Map(this.active(this.ctx.batch).map((host) => [host.name, new HostIterator(sections, host.roleRuns)]));
     return this.runLinear(iterators, 'TASK');
   }
