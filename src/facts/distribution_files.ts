@@ -63,6 +63,19 @@ interface Host {
 
 type Parser = (name: string, data: string, path: string, collected: DistFacts, host: Host) => DistFacts | null;
 
+/** OpenWrt's and Mandriva's parsers (the same in distribution.py): DISTRIB_RELEASE and DISTRIB_CODENAME of a file that names `marker`. */
+function distribReleaseParser(marker: string): Parser {
+  return (name, data) => {
+    if (!data.includes(marker)) return null;
+    const facts: DistFacts = { distribution: name };
+    const version = group(/DISTRIB_RELEASE="(.*)"/, data);
+    if (version !== undefined) facts.distribution_version = version;
+    const release = group(/DISTRIB_CODENAME="(.*)"/, data);
+    if (release !== undefined) facts.distribution_release = release;
+    return facts;
+  };
+}
+
 /** Python's str.strip(chars). */
 function strip(text: string, chars: string): string {
   let [start, end] = [0, text.length];
@@ -99,15 +112,7 @@ const PARSERS: Readonly<Record<string, Parser>> = {
     }
     return facts;
   },
-  OpenWrt(name, data) {
-    if (!data.includes('OpenWrt')) return null;
-    const facts: DistFacts = { distribution: name };
-    const version = group(/DISTRIB_RELEASE="(.*)"/, data);
-    if (version !== undefined) facts.distribution_version = version;
-    const release = group(/DISTRIB_CODENAME="(.*)"/, data);
-    if (release !== undefined) facts.distribution_release = release;
-    return facts;
-  },
+  OpenWrt: distribReleaseParser('OpenWrt'),
   Alpine(_name, data) {
     return { distribution: 'Alpine', distribution_version: data };
   },
@@ -202,15 +207,7 @@ const PARSERS: Readonly<Record<string, Parser>> = {
     }
     return facts;
   },
-  Mandriva(name, data) {
-    if (!data.includes('Mandriva')) return null;
-    const facts: DistFacts = { distribution: name };
-    const version = group(/DISTRIB_RELEASE="(.*)"/, data);
-    if (version !== undefined) facts.distribution_version = version;
-    const release = group(/DISTRIB_CODENAME="(.*)"/, data);
-    if (release !== undefined) facts.distribution_release = release;
-    return facts;
-  },
+  Mandriva: distribReleaseParser('Mandriva'),
   NA(name, data, _path, collected) {
     const facts: DistFacts = {};
     for (const line of data.split(/\r\n|\r|\n/)) {
