@@ -5,13 +5,14 @@
  * the same. Both run a debug task on localhost over the local connection.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasAnsible } from '../apply/support.js';
 import { displayWarning } from '../support/display_warning.js';
 import { fleetBinDir } from '../support/fleet_cli.js';
+import { cfgProject } from './cfg_project.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fleet-deprecated-'));
 let fleet: string;
@@ -20,13 +21,7 @@ beforeAll(() => {
   fleet = join(fleetBinDir(), 'fleet');
 });
 
-function project(name: string, cfg?: string): string {
-  const dir = join(root, name);
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'play.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n');
-  if (cfg !== undefined) writeFileSync(join(dir, 'ansible.cfg'), cfg);
-  return dir;
-}
+const project = (name: string, cfg?: string): string => cfgProject(root, name, cfg);
 
 function run(command: string, args: string[], dir: string, env: Record<string, string>) {
   const result = spawnSync(command, [...args, '-i', 'localhost,', '-c', 'local', 'play.yml'], { cwd: dir, env: { PATH: process.env.PATH, HOME: root, ANSIBLE_NOCOLOR: '1', ...env }, encoding: 'utf8' });

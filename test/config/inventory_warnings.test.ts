@@ -5,24 +5,18 @@
  * runs a debug task on the implicit localhost, so nothing on the machine changes.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasAnsible } from '../apply/support.js';
 import { fleetBinDir } from '../support/fleet_cli.js';
+import { cfgProject } from './cfg_project.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fleet-inventory-warnings-'));
 let fleet: string;
 
-/** A project directory holding the playbook and, if given, an ansible.cfg. */
-function project(name: string, cfg?: string): string {
-  const dir = join(root, name);
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'play.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n');
-  if (cfg !== undefined) writeFileSync(join(dir, 'ansible.cfg'), cfg);
-  return dir;
-}
+const project = (name: string, cfg?: string): string => cfgProject(root, name, cfg);
 
 function stderrOf(command: string, args: string[], cwd: string, extraEnv: Record<string, string>): string {
   const env = { PATH: process.env.PATH, HOME: root, ANSIBLE_NOCOLOR: '1', ...extraEnv };
