@@ -138,6 +138,11 @@ export class PlayRunner {
     this.ctx = { run, play, name, allHosts, selectHosts, batch, varsFiles: new Map(), removedHosts };
   }
 
+  /** A templar with `host`'s variables as `task` sees them. */
+  private hostTemplar(host: HostState, task: Task): Templar {
+    return new Templar({ vars: hostScope(this.ctx, host, task) });
+  }
+
   private host(name: string): HostState {
     return this.run.hosts.get(name) as HostState;
   }
@@ -230,7 +235,7 @@ export class PlayRunner {
     else this.ctx.removedHosts.add(host.name);
     this.run.stats.increment(rescued ? 'rescued' : 'failures', host.name);
     if (!rescued) return;
-    const templar = new Templar({ vars: hostScope(this.ctx, host, failure.task) });
+    const templar = this.hostTemplar(host, failure.task);
     for (const [name, value] of rescueFacts(failure, templar)) host.setFacts.set(name, value);
   }
 
@@ -247,7 +252,7 @@ export class PlayRunner {
     const raw = inherited(task, 'run_once');
     if (raw === undefined || raw === null || typeof raw === 'boolean') return raw === true;
     try {
-      return pyTruthy(new Templar({ vars: hostScope(this.ctx, first, task) }).template(raw));
+      return pyTruthy(this.hostTemplar(first, task).template(raw));
     } catch (error) {
       if (error instanceof PyUndefinedError) throw new FleetError(error.ansibleText, { cause: error });
       throw error;
@@ -297,7 +302,7 @@ export class PlayRunner {
   private concurrency(task: Task, first: HostState): number {
     const raw = inherited(task, 'throttle');
     if (raw === undefined || raw === null) return this.run.options.forks;
-    const value = typeof raw === 'number' ? raw : new Templar({ vars: hostScope(this.ctx, first, task) }).template(raw);
+    const value = typeof raw === 'number' ? raw : this.hostTemplar(first, task).template(raw);
     const text = pyStr(value).trim();
     const throttle = typeof value === 'number' || value instanceof PyFloat ? Math.trunc(Number(text)) : /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
     if (Number.isNaN(throttle)) throw new FleetError('Failed to convert the throttle value to an integer.', { location: task.at });
@@ -339,7 +344,7 @@ export class PlayRunner {
     let templar: Templar | null = null;
     try {
       // _execute_meta announces a meta by its name as written; linear templates only the others'.
-      templar = metaAction(task) === null ? new Templar({ vars: hostScope(this.ctx, host, task) }) : null;
+      templar = metaAction(task) === null ? this.hostTemplar(host, task) : null;
     } catch {
       templar = null;
     }
@@ -450,7 +455,7 @@ export class PlayRunner {
     const executions = loopKeyword(task) === null ? [result] : Array.isArray(result.results) ? (result.results as ResultData[]) : [];
     const names = executions.flatMap((execution) => (Array.isArray(execution._ansible_notify) ? (execution._ansible_notify as string[]) : []));
     if (names.length === 0) return;
-    const templar = new Templar({ vars: hostScope(this.ctx, host, task) });
+    const templar = this.hostTemplar(host, task);
     for (const name of names) {
       const handlers = notifiedHandlers(this.ctx.play.handlers, name, (handler) => this.handlerName(handler, templar));
       if (handlers.length === 0) {

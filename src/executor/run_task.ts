@@ -83,6 +83,12 @@ const PLAY_CONTEXT_FIELDS: readonly (readonly [string, readonly string[]])[] = [
  */
 const VALIDATED_ONLY_FIELDS = ['ignore_errors', 'ignore_unreachable', 'any_errors_fatal', ...PLAY_CONTEXT_FIELDS.map(([field]) => field)];
 
+/** The value of the first variable that beats a PlayContext field's keyword (MAGIC_VARIABLE_MAPPING), if one is set. */
+function overridingVariable(scope: VariableScope, field: string): PyValue | undefined {
+  const variables = PLAY_CONTEXT_FIELDS.find(([name]) => name === field)?.[1] ?? [];
+  return variables.map((name) => scope.get(name)).find((value) => value !== undefined);
+}
+
 /** Runs one task on one host the way Ansible's TaskExecutor.run does. */
 let workers = 0;
 
@@ -393,8 +399,8 @@ export class TaskExecutor {
 
   /** PlayContext.post_validate: the connection and become fields, a variable's value where it beats the keyword. */
   private postValidatePlayContext(scope: VariableScope, templar: Templar): void {
-    for (const [field, variables] of PLAY_CONTEXT_FIELDS) {
-      const raw = variables.map((name) => scope.get(name)).find((value) => value !== undefined) ?? this.keyword(field);
+    for (const [field] of PLAY_CONTEXT_FIELDS) {
+      const raw = overridingVariable(scope, field) ?? this.keyword(field);
       if (raw !== undefined && raw !== null) templatePlayContextField(templar, field, raw);
     }
   }
@@ -483,7 +489,7 @@ export class TaskExecutor {
     if (!this.boolKeyword('become', templar, defaults.enabled)) return undefined;
     const text = (name: string, fallback: string) => {
       // PlayContext.set_task_and_variable_override: ansible_become_user & co. beat the keyword.
-      const variable = this.scope.get(`ansible_${name}`);
+      const variable = overridingVariable(this.scope, name);
       const value = variable === undefined || variable === null ? this.templatedKeyword(name, templar) : templar.template(variable);
       return value === undefined || value === null ? fallback : pyStr(value);
     };
