@@ -9,8 +9,9 @@ import { DefaultTextSink } from '../../src/output/default_text.js';
 import { renderPlaybooks } from '../../src/render/index.js';
 import { renderText } from '../../src/render/format.js';
 import { MASK } from '../../src/secrets/registry.js';
-import { ensureSandbox, knownHostsFile, repoRoot, type SandboxHost } from '../support/sandbox.js';
+import { ensureSandbox, knownHostsFile, type SandboxHost } from '../support/sandbox.js';
 import { recap, sortedSections } from './support.js';
+import { fleetProgram } from '../support/fleet_cli.js';
 
 /**
  * Become with a password, against the real sudo: scripts/sandbox-hosts.sh gives each sandbox
@@ -105,7 +106,7 @@ describe('become with a password (real sudo on h29)', () => {
 
   it('a password given with -e is masked in the history ledger, argv included', () => {
     const ledger = join(dir, 'history.db');
-    const run = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'test', 'support', 'fleet_main.ts'), 'apply', '-i', inventory, playbook, '-e', `ansible_become_password=${PASSWORD}`], {
+    const run = spawnSync(...fleetProgram(['apply', '-i', inventory, playbook, '-e', `ansible_become_password=${PASSWORD}`]), {
       cwd: dir,
       encoding: 'utf8',
       env: { ...process.env, FLEET_HISTORY_DB: ledger, NO_COLOR: '1' },
@@ -117,9 +118,8 @@ describe('become with a password (real sudo on h29)', () => {
   });
 
   it('-K asks "BECOME password: " on the terminal, without echo, and sudo gets the answer', async () => {
-    const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-    const entry = join(repoRoot, 'test', 'support', 'fleet_main.ts');
-    const command = `'${tsx}' '${entry}' apply -K -i '${inventory}' '${playbook}'`;
+    const [node, [entry]] = fleetProgram([]);
+    const command = `'${node}' '${entry}' apply -K -i '${inventory}' '${playbook}'`;
     // script(1) gives fleet a terminal of its own; the password is typed once the prompt shows.
     const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
     let output = '';

@@ -18,6 +18,7 @@ import { fleetApply, resetHost } from '../apply/support.js';
 import { crontab, requestLog, resetWizard, setCrontab, type WizardHost } from '../fleet/sandbox_wizards.js';
 import { repoRoot } from '../support/sandbox.js';
 import { auditInventory, auditWizard, homeSnapshot, prepareAuditWizards, sitePlaybook, vaultPasswordFiles } from './audit_wizards.js';
+import { fleetProgram } from '../support/fleet_cli.js';
 
 let wizards: WizardHost[];
 let inventory: string;
@@ -57,9 +58,8 @@ const historyDb = join(mkdtempSync(join(tmpdir(), 'fleet-audit-history-')), 'his
 
 /** `fleet audit ARGS` as a process, from the repository's root. */
 function fleetAuditCli(args: string[]): Promise<{ status: number; stdout: string }> {
-  const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
   const env = { ...process.env, NO_COLOR: '1', FLEET_HISTORY_DB: historyDb };
-  const child = spawn(tsx, [join(repoRoot, 'test', 'support', 'fleet_main.ts'), 'audit', '-i', inventory, ...vaultFlags(), ...args], { cwd: repoRoot, env });
+  const child = spawn(...fleetProgram(['audit', '-i', inventory, ...vaultFlags(), ...args]), { cwd: repoRoot, env });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   return new Promise((done) => child.on('close', (status) => done({ status: status ?? -1, stdout })));

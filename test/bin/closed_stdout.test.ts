@@ -3,12 +3,11 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/sandbox.js';
+import { fleetProgram } from '../support/fleet_cli.js';
 
 /** `fleet apply … | head -1`: the reader goes away after the first line. */
 function applyIntoClosedPipe(dir: string): Promise<{ code: number | null; stderr: string }> {
-  const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [join(repoRoot, 'test', 'support', 'fleet_main.ts'), 'apply', '-i', join(dir, 'hosts'), join(dir, 'play.yml')], { cwd: dir });
+  const child = spawn(...fleetProgram(['apply', '-i', join(dir, 'hosts'), join(dir, 'play.yml')]), { cwd: dir });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout.once('data', () => child.stdout.destroy());

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PythonProbeCache } from '../../src/facts/python_cache.js';
-import { repoRoot } from '../support/sandbox.js';
+import { fleetProgram } from '../support/fleet_cli.js';
 
 const OLD = { signature: '123 -rwxr-xr-x 1 0 0 6831736 Apr  9  2023 /usr/bin/python3.11', report: '{"python_version": "3.11.2"}' };
 const NEW = { signature: '456 -rwxr-xr-x 1 0 0 6900000 Jan  2  2026 /usr/bin/python3.11', report: '{"python_version": "3.11.9"}' };
@@ -112,8 +112,7 @@ describe('fleet apply and the python facts cache', () => {
     try {
       writeFileSync(join(dir, 'hosts.yml'), 'all:\n  hosts:\n    here:\n      ansible_connection: local\n      ansible_python_interpreter: /usr/bin/python3\n');
       writeFileSync(join(dir, 'site.yml'), '- hosts: all\n  tasks:\n    - debug:\n        var: ansible_python_version\n');
-      const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-      const run = await execa(tsx, [join(repoRoot, 'test', 'support', 'fleet_main.ts'), 'apply', '-i', 'hosts.yml', 'site.yml'], { cwd: dir, reject: false, env: { NO_COLOR: '1' } });
+      const run = await execa(...fleetProgram(['apply', '-i', 'hosts.yml', 'site.yml']), { cwd: dir, reject: false, env: { NO_COLOR: '1' } });
       expect(run.exitCode, run.stdout + run.stderr).toBe(0);
       expect(run.stdout).toContain('"ansible_python_version": "3.11.2"');
       const saved = JSON.parse(readFileSync(join(dir, '.fleet', 'python-facts.json'), 'utf8')) as Record<string, { report: string }>;

@@ -3,7 +3,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { ensureSandbox, knownHostsFile, repoRoot, sandboxHost, type SandboxHost } from '../support/sandbox.js';
+import { ensureSandbox, knownHostsFile, sandboxHost, type SandboxHost } from '../support/sandbox.js';
+import { fleetProgram } from '../support/fleet_cli.js';
 
 export const HISTORY_HOST = 'h11';
 
@@ -50,13 +51,8 @@ export interface CliRun {
   stderr: string;
 }
 
-const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-const entry = join(import.meta.dirname, 'cli_entry.ts');
-
-/** The program and arguments that run `fleet ARGS` from source. */
-export function fleetCommand(args: string[]): [string, string[]] {
-  return [tsx, [entry, ...args]];
-}
+/** The program and arguments that run `fleet ARGS`. */
+export const fleetCommand = fleetProgram;
 
 /** `fleet ARGS` as its own process in `cwd` (no terminal: no colours, no live line). */
 export function fleet(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {

@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureSandbox, knownHostsFile, repoRoot, type SandboxHost } from '../support/sandbox.js';
+import { ensureSandbox, knownHostsFile, type SandboxHost } from '../support/sandbox.js';
+import { fleetProgram } from '../support/fleet_cli.js';
 
 /** Other suites own h1–h21; these tests may kill, stop or break h24–h27 only. */
 const FIRST_HOST = 24;
@@ -47,16 +48,10 @@ export interface FleetRun {
   elapsedMs: number;
 }
 
-/** The history suite's entry point: `main` from source, nothing else. */
-const entry = join(repoRoot, 'test', 'history', 'cli_entry.ts');
-
-/**
- * Starts `fleet ARGS` from source as its own process (node with tsx's loader, no wrapper
- * process, so a signal sent to it reaches fleet itself).
- */
+/** Starts `fleet ARGS` as its own process (node itself, no wrapper process, so a signal sent to it reaches fleet). */
 export function startFleet(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): { child: ChildProcess; done: Promise<FleetRun> } {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), entry, ...args], {
+  const child = spawn(...fleetProgram(args), {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', FLEET_HISTORY_DB: join(options.cwd, 'history.db'), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, validateProject } from '../../src/validate/index.js';
 import { repoRoot } from '../support/sandbox.js';
+import { fleetProgram } from '../support/fleet_cli.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 
@@ -65,15 +66,13 @@ describe('fleet validate', () => {
   });
 
   it('the repository validates clean: `fleet validate` from the repo root exits 0', () => {
-    const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-    const run = spawnSync(tsx, [join(repoRoot, 'test', 'support', 'fleet_main.ts'), 'validate'], { cwd: repoRoot, encoding: 'utf8' });
+    const run = spawnSync(...fleetProgram(['validate']), { cwd: repoRoot, encoding: 'utf8' });
     expect(run.stdout).toMatch(/^ok: \d+ files valid \(\d+\.\d\d s\)\n$/);
     expect(run.status).toBe(0);
   }, 60_000);
 
   it('exits 1 and prints file:line:col lines when there are problems', () => {
-    const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-    const run = spawnSync(tsx, [join(repoRoot, 'test', 'support', 'fleet_main.ts'), 'validate'], { cwd: join(fixtures, 'broken'), encoding: 'utf8' });
+    const run = spawnSync(...fleetProgram(['validate']), { cwd: join(fixtures, 'broken'), encoding: 'utf8' });
     expect(run.status).toBe(1);
     expect(run.stdout.trim().split('\n')).toHaveLength(9);
     expect(run.stderr).toMatch(/^9 problem\(s\) in 10 files/);

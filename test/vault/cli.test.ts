@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../src/yaml/load.js';
 import { PyDict, PyVault } from '../../src/template/values.js';
-import { repoRoot } from '../support/sandbox.js';
+import { fleetProgram } from '../support/fleet_cli.js';
 
 const ANSIBLE_VAULT = '/usr/bin/ansible-vault';
 const dir = mkdtempSync(join(tmpdir(), 'fleet-vault-cli-'));
@@ -26,7 +26,7 @@ interface Ran {
 }
 
 function fleet(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Ran {
-  const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'test', 'support', 'fleet_main.ts'), 'vault', ...args], {
+  const result = spawnSync(...fleetProgram(['vault', ...args]), {
     cwd: dir,
     encoding: 'utf8',
     input: options.input ?? '',
@@ -125,7 +125,7 @@ describe('fleet vault', () => {
   it('--ask-vault-pass asks on the terminal, not stdin, so stdin can carry the data', () => {
     const encrypted = join(dir, 'ask.vault');
     writeFileSync(encrypted, ansibleVault(['encrypt', '--vault-password-file', passwordFile], PLAINTEXT).stdout);
-    const command = `'${join(repoRoot, 'node_modules', '.bin', 'tsx')}' '${join(repoRoot, 'test', 'support', 'fleet_main.ts')}' vault decrypt -J < '${encrypted}'`;
+    const command = `${fleetProgram(['vault', 'decrypt', '-J']).flat().map((word) => `'${word}'`).join(' ')} < '${encrypted}'`;
     // script(1) gives the command a terminal and types its own stdin there: the password.
     const ran = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', input: 'cli-test-password\r' });
     expect(ran.status).toBe(0);
