@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { ExecScript } from '../../../src/modules/remote.js';
-import { inlineLibraries } from '../../../src/shell/libraries.js';
 import type { Userland } from '../../../src/shell/userland.js';
 import { loadCases } from './differential.js';
 import { localExec, localUserland, makeContext, runModule } from './harness.js';
@@ -16,24 +15,40 @@ import { toPy, type PyDict } from '../../../src/template/values.js';
 const linux: Userland = { system: 'Linux', machine: 'x86_64', stat: 'gnu', sha1: 'sha1sum', base64Decode: '-d', uname: 'Linux box 6.1.0-9-amd64 #1 SMP Debian 6.1.27-1 x86_64', home: '/root' };
 const macos: Userland = { system: 'Darwin', machine: 'arm64', stat: 'bsd', sha1: 'shasum', base64Decode: '-D', uname: 'Darwin mac.local 23.1.0 Darwin Kernel Version 23.1.0: Mon Oct  9 21:27:24 PDT 2023; root:xnu-10002.41.9~6/RELEASE_ARM64_T6000 arm64', home: '/Users/admin' };
 
-/** Renders every script a case would send, without running it (a host that answers nothing). */
-async function shellcheck(scripts: string[], label: string): Promise<string> {
-  // One shellcheck process over all scripts (as separate files) keeps this fast.
+/**
+ * What shellcheck says of the scripts a case file renders. Each distinct library and each
+ * distinct script body is checked once, in one shellcheck process per kind; a body reads
+ * variables its libraries set, which shellcheck cannot see there (SC2154).
+ */
+async function shellcheck(scripts: Rendered[], label: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-shellcheck-'));
-  const paths = scripts.map((script, index) => {
-    const path = join(dir, `${label}-${index}.sh`);
-    writeFileSync(path, script);
-    return path;
-  });
-  const result = await execa('shellcheck', ['-s', 'sh', '-e', 'SC2016,SC2034,SC2317', ...paths], { reject: false });
-  rmSync(dir, { recursive: true });
-  return result.stdout;
+  try {
+    const check = async (texts: Set<string>, kind: string, excluded: string) => {
+      const paths = [...texts].map((text, index) => {
+        const path = join(dir, `${label}-${kind}-${index}.sh`);
+        writeFileSync(path, text);
+        return path;
+      });
+      return paths.length === 0 ? '' : (await execa('shellcheck', ['-s', 'sh', '-e', excluded, ...paths], { reject: false })).stdout;
+    };
+    const libraries = await check(new Set(scripts.flatMap((script) => script.libraries)), 'library', 'SC2016,SC2034,SC2317');
+    const bodies = await check(new Set(scripts.map((script) => script.body)), 'body', 'SC2016,SC2034,SC2154,SC2317');
+    return libraries + bodies;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-async function renderedScripts(file: string, userland: Userland): Promise<string[]> {
-  const scripts: string[] = [];
+interface Rendered {
+  body: string;
+  libraries: readonly string[];
+}
+
+/** Renders every script a case would send, without running it (a host that answers nothing). */
+async function renderedScripts(file: string, userland: Userland): Promise<Rendered[]> {
+  const scripts: Rendered[] = [];
   const capture: ExecScript = async (script, options = {}) => {
-    scripts.push(inlineLibraries(script, options.libraries));
+    scripts.push({ body: script, libraries: options.libraries ?? [] });
     return { rc: 0, stdout: '', stderr: '' };
   };
   for (const testCase of loadCases(file).cases) {
@@ -64,7 +79,6 @@ describe('rendered module scripts pass shellcheck -s sh', () => {
         const scripts = await renderedScripts(file, userland);
         expect(scripts.length).toBeGreaterThan(0);
         expect(await shellcheck(scripts, file)).toBe('');
-        // shellcheck takes seconds per dozen scripts on a busy machine.
       }, 300_000);
     }
   }
@@ -79,7 +93,7 @@ describe('wait_for probes pass shellcheck -s sh', () => {
       const run = { exec: localExec, scripts, userland: { ...host, system: userland.system, stat: userland.stat } };
       await runModule(waitFor, { path: '/tmp', search_regex: 'x', timeout: 0 }, run);
       await runModule(waitFor, { port: 1, state: 'stopped', timeout: 0 }, run);
-      expect(await shellcheck(scripts, 'wait_for')).toBe('');
+      expect(await shellcheck(scripts.map((body) => ({ body, libraries: [] })), 'wait_for')).toBe('');
     });
   }
 });
