@@ -250,7 +250,8 @@ describe('faults on four loopback hosts during a converge', () => {
     expect(readFileSync(join(faultDir(host), 'log'), 'utf8')).toBe('start A\nend A\nstart B\nend B\n');
 
     // Told not to wait, a run finding the host busy is refused with the reason.
-    const holder = startFleet(['apply', '-i', inventory, site, '-e', 'run=C', '-e', 'pause=40'], { cwd: project });
+    // Long enough for the refused run to start, connect and find the lock taken.
+    const holder = startFleet(['apply', '-i', inventory, site, '-e', 'run=C', '-e', 'pause=12'], { cwd: project });
     expect(await when(() => readFileSync(join(faultDir(host), 'log'), 'utf8').includes('start C'), holder.done)).toBe(true);
     const refused = await runFleet(['apply', '-i', inventory, site, '-e', 'run=D'], { cwd: project, env: { FLEET_HOST_LOCK_WAIT: '0' } });
     const output = refused.stdout + refused.stderr;
