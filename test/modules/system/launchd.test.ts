@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,12 @@ interface Outcome {
   plists: string[];
   calls: string[];
   agents: Record<string, string>;
+}
+
+/** The waits the stand-in sleep (launchd/sleep) was asked for, one per line; none under ansible-playbook, whose launchd.py waits in Python. */
+function sleeps(host: SandboxHost): string[] {
+  const log = join(host.home, 'fleet-launchd', 'sleeps.log');
+  return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
 }
 
 function inventory(host: SandboxHost): string {
@@ -72,6 +78,7 @@ function recordWithAnsible(inventoryFile: string, host: SandboxHost): Outcome {
 describe('launchd matches community.general.launchd 6.6 (stand-in launchctl on h30)', () => {
   let expected: Outcome;
   let actual: Outcome;
+  let waits: string[];
 
   beforeAll(async () => {
     const host = ensureSandbox(30).find((each) => each.name === 'h30') as SandboxHost;
@@ -79,7 +86,7 @@ describe('launchd matches community.general.launchd 6.6 (stand-in launchctl on h
     expected = process.env.FLEET_RECORD_LAUNCHD ? recordWithAnsible(inventoryFile, host) : (JSON.parse(readFileSync(fixture, 'utf8')) as Outcome);
     const run = await fleetApply({ inventory: [inventoryFile], playbook });
     actual = outcome(run.output, host);
-    // Six launchctl start/stop calls, each followed by launchd.py's 5 s wait.
+    waits = sleeps(host);
   }, 600_000);
 
   it('the same recap', () => {
@@ -92,6 +99,12 @@ describe('launchd matches community.general.launchd 6.6 (stand-in launchctl on h
 
   it('the same launchctl calls in the same order', () => {
     expect(actual.calls).toEqual(expected.calls);
+  });
+
+  it("after each launchctl start or stop, launchd.py's 5 s wait for the job to settle", () => {
+    const startsAndStops = actual.calls.filter((call) => /^(start|stop) /.test(call)).length;
+    expect(startsAndStops).toBeGreaterThan(0);
+    expect(waits).toEqual(Array(startsAndStops).fill('5'));
   });
 
   it('plists rewritten to the same bytes (XML and binary sources)', () => {
