@@ -368,6 +368,7 @@ export class PlayRunner {
     const executor: TaskExecutor = new TaskExecutor(this.ctx, task, host, info, {
       item: (result, label) => this.run.events.itemResult({ ...base, ...delegationOf(result), task: ran(executor.action), status: statusOf(result), result, ignored: false, label }),
       retry: (result, retriesLeft) => this.run.events.retry({ ...base, ...delegationOf(result), status: 'failed', result, ignored: false, retriesLeft }),
+      asyncJob: (event) => this.run.events.asyncJob?.({ ...event, host: host.name }),
     });
     const outcome: TaskOutcomeForHost = await executor.run();
     const step = this.finish(task, host, ran(outcome.action), outcome, showDiff, runOnce);

@@ -5,7 +5,7 @@ import { findModule } from '../modules/index.js';
 import { invocationFor } from '../modules/invocation.js';
 import { runRemote, type ExecScript } from '../modules/remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
-import type { HostStatus, ResultData, TaskInfo } from '../output/events.js';
+import type { AsyncJobEvent, HostStatus, ResultData, TaskInfo } from '../output/events.js';
 import { environmentOf, inherited, keywordValues } from '../playbook/inherit.js';
 import { isTemplatedAction, shortActionName } from '../playbook/actions.js';
 import type { Task } from '../playbook/model.js';
@@ -20,7 +20,8 @@ import { isIdentifier } from '../vars/identifier.js';
 import { VariableScope } from '../vars/scope.js';
 import { carryItemFacts } from './result_vars.js';
 import type { PlayContext } from './context.js';
-import { ASYNC_NOT_SUPPORTED, refusesAsync } from './async_support.js';
+import { ASYNC_IN_CHECK_MODE, ASYNC_NOT_SUPPORTED, DEFAULT_POLL_SECONDS, refusesAsync } from './async_support.js';
+import { runAsyncJob, type AsyncJob } from './async_task.js';
 import { planConnection } from './connection_vars.js';
 import { templatePlayContextField, templateTaskField, undefinedTaskFieldError, whenHolds } from './task_fields.js';
 import { applyInventoryChange } from './dynamic_inventory.js';
@@ -58,6 +59,8 @@ export interface TaskHooks {
   item(result: ResultData, label: string): void;
   /** Called before an `until` retry (v2_runner_retry). */
   retry(result: ResultData, retriesLeft: number): void;
+  /** Called per poll of an async job, and when a polled job ends (v2_runner_on_async_*). */
+  asyncJob(event: Omit<AsyncJobEvent, 'host'>): void;
 }
 
 /**
@@ -281,7 +284,8 @@ export class TaskExecutor {
     }
     for (const finish of inFlight) await finish();
     if (raised) throw raised.error;
-    const aggregate: ResultData = { results, skipped: true };
+    // TaskExecutor.run adds `changed: False` to a result without one before the strategy registers it.
+    const aggregate: ResultData = { results, skipped: true, changed: false };
     for (const res of results) {
       if (isChanged(res)) aggregate.changed = true;
       if (!isSkipped(res)) aggregate.skipped = false;
@@ -335,12 +339,20 @@ export class TaskExecutor {
     const notify = this.notifyNames(templar);
     const def = this.module(templar);
     const asyncRaw = this.keyword('async');
-    if (asyncRaw !== undefined && asyncRaw !== null && refusesAsync(def.name) && Number(pyStr(templar.template(asyncRaw))) > 0) {
+    const asyncSeconds = asyncRaw === undefined || asyncRaw === null ? 0 : Math.trunc(Number(pyStr(templateTaskField(templar, this.task, 'async', asyncRaw))));
+    if (asyncSeconds > 0 && refusesAsync(def.name)) {
       const refused: ResultData = { failed: true, changed: false, msg: ASYNC_NOT_SUPPORTED, _ansible_no_log: noLog };
       this.register(refused);
       return refused;
     }
     const check = this.boolKeyword('check_mode', templar, this.play.run.options.check);
+    if (asyncSeconds > 0 && check) {
+      // AnsibleActionFail raised with no exception in flight: TaskExecutor reports the traceback it finds, "NoneType: None".
+      const refused: ResultData = { failed: true, changed: false, exception: 'NoneType: None\n', msg: ASYNC_IN_CHECK_MODE, _ansible_no_log: noLog };
+      this.register(refused);
+      return refused;
+    }
+    const job = asyncSeconds > 0 ? { seconds: asyncSeconds, poll: this.pollSeconds(templar) } : undefined;
     const diff = this.boolKeyword('diff', templar, this.play.run.options.diff);
     // AnsibleModule validates its arguments before it refuses check mode, and reports them.
     const { given, args } = this.moduleArgs(def, templar);
@@ -363,7 +375,7 @@ export class TaskExecutor {
     let attemptScope = scope;
     let attemptTemplar = templar;
     for (let attempt = 1; attempt <= retries; attempt += 1) {
-      result = await this.invoke(def, given, args, { check, diff, templar, scope, fields, order }).catch((error: unknown) => {
+      result = await this.invoke(def, given, args, { check, diff, templar, scope, fields, order, job }).catch((error: unknown) => {
         throw new ModuleRaised(error);
       });
       applyInventoryChange(this.play.run, this.host.name, result, this.task.at);
@@ -395,6 +407,12 @@ export class TaskExecutor {
     if (notify) result._ansible_notify = notify;
     this.register(result);
     return result;
+  }
+
+  /** Task.poll (isa int), read only with `async:`. */
+  private pollSeconds(templar: Templar): number {
+    const raw = this.keyword('poll');
+    return raw === undefined || raw === null ? DEFAULT_POLL_SECONDS : Math.trunc(Number(pyStr(templateTaskField(templar, this.task, 'poll', raw))));
   }
 
   /** PlayContext.post_validate: the connection and become fields, a variable's value where it beats the keyword. */
@@ -525,7 +543,7 @@ export class TaskExecutor {
     def: ModuleDef,
     given: PyDict,
     args: Map<string, PyValue>,
-    run: { check: boolean; diff: boolean; templar: Templar; scope: VariableScope; fields: ValidatedFields; order?: SendOrder | undefined },
+    run: { check: boolean; diff: boolean; templar: Templar; scope: VariableScope; fields: ValidatedFields; order?: SendOrder | undefined; job?: AsyncJob | undefined },
   ): Promise<ModuleResult> {
     const { timeoutMs, delegate } = run.fields;
     const connect = def.controllerOnly ? null : this.play.run.pool.get(delegate ?? this.host.name, () => planConnection(delegate ?? this.host.name, (name) => this.connectionVar(name, delegate), this.play.run.connectionDefaults));
@@ -563,8 +581,8 @@ export class TaskExecutor {
       task: { name: this.info.name, at: this.task.at },
       vars: run.scope,
     };
-    const ran = await def.run(args, ctx);
-    const invocation = 'invocation' in ran ? null : invocationFor(def, given, args, ctx);
+    const ran = run.job ? await runAsyncJob(def, given, args, ctx, run.job, (event) => this.hooks.asyncJob(event)) : await def.run(args, ctx);
+    const invocation = run.job || 'invocation' in ran ? null : invocationFor(def, given, args, ctx);
     if (invocation) ran.invocation = invocation;
     // TaskExecutor._execute's TaskTimeoutError result: the module's own result is dropped.
     const result: ModuleResult =

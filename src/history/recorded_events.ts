@@ -1,4 +1,4 @@
-import type { HostResult, HostStats, ItemResult, RunEvents } from '../output/events.js';
+import type { AsyncJobEvent, HostResult, HostStats, ItemResult, RunEvents } from '../output/events.js';
 import type { TaskInfo } from '../output/events.js';
 
 /**
@@ -18,6 +18,7 @@ export type RecordedEvent =
   | { kind: 'retry'; event: HostResult & { retriesLeft: number } }
   | { kind: 'included'; file: string; hosts: string[]; label?: string }
   | { kind: 'handlerNotified'; handler: string; host: string }
+  | { kind: 'asyncJob'; event: AsyncJobEvent }
   | { kind: 'metaDone'; header: string }
   | { kind: 'warning'; message: string; worker?: string }
   | { kind: 'stats'; stats: [string, HostStats][]; check: boolean };
@@ -45,6 +46,8 @@ export function replayEvent(event: RecordedEvent, sink: RunEvents): void {
       return sink.included(event.file, event.hosts, event.label);
     case 'handlerNotified':
       return sink.handlerNotified?.(event.handler, event.host);
+    case 'asyncJob':
+      return sink.asyncJob?.(event.event);
     case 'metaDone':
       return sink.metaDone?.(event.header);
     case 'warning':

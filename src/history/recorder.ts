@@ -1,4 +1,4 @@
-import type { HostResult, HostStats, ItemResult, RunEvents, TaskInfo } from '../output/events.js';
+import type { AsyncJobEvent, HostResult, HostStats, ItemResult, RunEvents, TaskInfo } from '../output/events.js';
 import { encodeValue } from './codec.js';
 import type { HistoryLedger, RecordedEventRow, TaskResultRow } from './ledger.js';
 import { ledgerView, taskResultRow } from './ledger_view.js';
@@ -99,6 +99,9 @@ export class HistoryRecorder implements RunEvents {
   }
   handlerNotified(handler: string, host: string): void {
     this.record({ kind: 'handlerNotified', handler, host });
+  }
+  asyncJob(event: AsyncJobEvent): void {
+    this.record({ kind: 'asyncJob', event });
   }
   metaDone(header: string): void {
     this.record({ kind: 'metaDone', header });

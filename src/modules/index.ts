@@ -3,6 +3,7 @@ import { assert } from './system/assert.js';
 import { cron } from './system/cron.js';
 import { debug } from './system/debug.js';
 import { fail } from './system/fail.js';
+import { asyncStatusModule } from './system/async_status.js';
 import { setFact } from './system/set_fact.js';
 import { groupBy } from './system/group_by.js';
 import { addHost } from './system/add_host.js';
@@ -76,6 +77,7 @@ const all: ModuleDef[] = [
   findFilesModule,
   assembleModule,
   fetchModule,
+  asyncStatusModule,
 ];
 
 const byName = new Map<string, ModuleDef>();

@@ -1,6 +1,6 @@
 import { splitLinesKeepEnds, unifiedDiff } from './difflib.js';
 import { stringc, type ColorName } from './colors.js';
-import type { HostResult, HostStats, ItemResult, ResultData, RunEvents, TaskInfo } from './events.js';
+import type { AsyncJobEvent, HostResult, HostStats, ItemResult, ResultData, RunEvents, TaskInfo } from './events.js';
 import { jsonDumps } from './pyjson.js';
 import { cleanCopy, isNoLogResult } from './clean_copy.js';
 import type { DiffEntry } from '../modules/types.js';
@@ -230,6 +230,15 @@ export class DefaultTextSink implements RunEvents {
     let msg = `included: ${file} for ${hosts.join(', ')}`;
     if (label) msg += ` => (item=${label})`;
     this.line(msg, 'skip');
+  }
+
+  asyncJob(event: AsyncJobEvent): void {
+    const str = (value: unknown): string => (value === undefined || value === null ? 'None' : typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value));
+    const line =
+      event.kind === 'poll'
+        ? `ASYNC POLL on ${event.host}: jid=${str(event.jid)} started=${str(event.started)} finished=${str(event.finished)}`
+        : `ASYNC ${event.kind === 'ok' ? 'OK' : 'FAILED'} on ${event.host}: jid=${str(event.jid)}`;
+    this.line(line, 'debug');
   }
 
   handlerNotified(handler: string, host: string): void {

@@ -38,6 +38,16 @@ export interface ItemResult extends HostResult {
   label: string;
 }
 
+/** A poll of an async job that has not finished (`poll`), or its end under `poll:` (`ok`, `failed`: its result before changed_when/failed_when). */
+export interface AsyncJobEvent {
+  kind: 'poll' | 'ok' | 'failed';
+  host: string;
+  jid: unknown;
+  /** The poll's `started` and `finished`. */
+  started?: unknown;
+  finished?: unknown;
+}
+
 export interface HostStats {
   ok: number;
   changed: number;
@@ -65,6 +75,8 @@ export interface RunEvents {
    * on `host`. Optional, as CallbackBase's hooks are: a sink without it ignores it.
    */
   handlerNotified?(handler: string, host: string): void;
+  /** v2_runner_on_async_poll / _ok / _failed: a polled async job's progress on `host` (optional). */
+  asyncJob?(event: AsyncJobEvent): void;
   /** The `META: …` line _execute_meta shows with Display.vv for a meta task the playbook wrote (optional). */
   metaDone?(header: string): void;
   /**

@@ -1,4 +1,4 @@
-import type { HostResult, HostStats, ItemResult, RunEvents, TaskInfo } from './events.js';
+import type { AsyncJobEvent, HostResult, HostStats, ItemResult, RunEvents, TaskInfo } from './events.js';
 
 /** Sends every event to several sinks in order (the operator's output first, then e.g. the history ledger). */
 export class FanOutSink implements RunEvents {
@@ -33,6 +33,9 @@ export class FanOutSink implements RunEvents {
   }
   handlerNotified(handler: string, host: string): void {
     for (const sink of this.sinks) sink.handlerNotified?.(handler, host);
+  }
+  asyncJob(event: AsyncJobEvent): void {
+    for (const sink of this.sinks) sink.asyncJob?.(event);
   }
   metaDone(header: string): void {
     for (const sink of this.sinks) sink.metaDone?.(header);

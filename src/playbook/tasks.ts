@@ -1,4 +1,6 @@
 import { dirname } from 'node:path';
+import { asyncRefusal } from '../executor/async_support.js';
+import { findModule } from '../modules/index.js';
 import { PyDict, type PyValue } from '../template/values.js';
 import { itemPositionOf, positionOf } from '../yaml/load.js';
 import { DYNAMIC_INCLUDES, LEGACY_INCLUDE, resolveAction, STATIC_IMPORTS } from './actions.js';
@@ -130,6 +132,8 @@ function loadTask(ds: PyDict, where: Where, section: Section): Node {
   if (section.handlers) task.listen = listenNames(task, ds);
 
   const actionWhere = keyWhere(ds, resolved.actionAs, where);
+  const asyncRefused = asyncRefusal(resolved.action, keywords.get('async'), (name) => findModule(name) !== undefined);
+  if (asyncRefused) reject(asyncRefused, keyWhere(ds, 'async', where));
   if (STATIC_IMPORTS.has(resolved.action) || DYNAMIC_INCLUDES.has(resolved.action) || resolved.action === LEGACY_INCLUDE) {
     checkIncludeArgs(task, actionWhere);
   }

@@ -3,7 +3,7 @@
  * comparing what ansible-playbook and fleet print for the same playbook when no sandbox host
  * is needed (output, registered values, load errors).
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ export interface LocalProject {
   run(tool: 'ansible' | 'fleet', args: string[]): ToolRun;
   /** Both tools with the same arguments, checking that ansible-playbook exits `status` and fleet exits as it did. */
   both(args: string[], status?: number): { ansible: ToolRun; fleet: ToolRun };
+  /** As `both`, with the two tools running at the same time (for playbooks that mostly wait). */
+  bothAtOnce(args: string[], status?: number): Promise<{ ansible: ToolRun; fleet: ToolRun }>;
   remove(): void;
 }
 
@@ -30,19 +32,34 @@ export function localProject(files: Record<string, string>): LocalProject {
   writeFileSync(join(dir, 'inventory'), 'testhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const fleetBin = fleetBinDir();
+  const toolCommand = (tool: 'ansible' | 'fleet', args: string[]): [string, string[]] =>
+    tool === 'ansible' ? ['ansible-playbook', ['-i', 'inventory', ...args]] : [join(fleetBin, 'fleet'), ['apply', '-i', 'inventory', ...args]];
+  const expectSameStatus = (ansible: ToolRun, fleet: ToolRun, status: number) => {
+    expect(ansible.status, ansible.stdout + ansible.stderr).toBe(status);
+    expect(fleet.status, fleet.stdout + fleet.stderr).toBe(ansible.status);
+    return { ansible, fleet };
+  };
   return {
     dir,
     run(tool, args) {
-      const [command, first] = tool === 'ansible' ? ['ansible-playbook', []] : [join(fleetBin, 'fleet'), ['apply']];
-      const done = spawnSync(command, [...first, '-i', 'inventory', ...args], { cwd: dir, encoding: 'utf8', input: '', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+      const [command, argv] = toolCommand(tool, args);
+      const done = spawnSync(command, argv, { cwd: dir, encoding: 'utf8', input: '', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
       return { status: done.status, stdout: done.stdout, stderr: done.stderr };
     },
     both(args, status = 0) {
-      const ansible = this.run('ansible', args);
-      const fleet = this.run('fleet', args);
-      expect(ansible.status, ansible.stdout + ansible.stderr).toBe(status);
-      expect(fleet.status, fleet.stdout + fleet.stderr).toBe(ansible.status);
-      return { ansible, fleet };
+      return expectSameStatus(this.run('ansible', args), this.run('fleet', args), status);
+    },
+    async bothAtOnce(args, status = 0) {
+      const started = (tool: 'ansible' | 'fleet') =>
+        new Promise<ToolRun>((resolve) => {
+          const [command, argv] = toolCommand(tool, args);
+          const child = execFile(command, argv, { cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } }, (error, stdout, stderr) =>
+            resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+          );
+          child.stdin?.end();
+        });
+      const [ansible, fleet] = await Promise.all([started('ansible'), started('fleet')]);
+      return expectSameStatus(ansible, fleet, status);
     },
     remove() {
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,140 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fleetProgram } from '../support/fleet_cli.js';
+import { ensureSandbox, knownHostsFile, type SandboxHost } from '../support/sandbox.js';
+import { localProject, type LocalProject } from './local_project.js';
+
+/** Jids, times, durations and pids differ from run to run; everything else must not. */
+const normalised = (output: string): string =>
+  output
+    .replace(/j\d+\.\d+/g, 'JID')
+    .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+/g, 'TIME')
+    .replace(/\d+:\d\d:\d\d\.\d+/g, 'DELTA')
+    .replace(/"child_pid": \d+/g, '"child_pid": PID');
+
+const PLAYBOOK = `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: poll 0 starts the job and goes on
+      command: sleep 1
+      async: 10
+      poll: 0
+      register: started
+    # The job ends between the first check and the second, 2 s later, for both tools.
+    - name: async_status until it finished
+      async_status: jid={{ started.ansible_job_id }}
+      register: status
+      until: status.finished
+      retries: 5
+      delay: 2
+    - name: polled past its time limit
+      command: sleep 3
+      async: 1
+      poll: 1
+      register: late
+      ignore_errors: true
+    - name: polled, failing
+      shell: echo out; echo err >&2; exit 3
+      async: 5
+      poll: 1
+      register: failing
+      ignore_errors: true
+    - name: polled in a loop, changed_when and failed_when
+      shell: echo {{ item }}; exit {{ item }}
+      async: 5
+      poll: 1
+      loop: [0, 1]
+      changed_when: false
+      failed_when: polled_loop.rc > 1
+      register: polled_loop
+    - name: poll 0 in a loop
+      command: echo {{ item }}
+      async: 5
+      poll: 0
+      loop: [b]
+      register: fired
+      vars:
+        ansible_async_dir: "{{ playbook_dir }}/jobs"
+    - name: cleanup
+      async_status: jid={{ item.ansible_job_id }} mode=cleanup
+      loop: "{{ fired.results }}"
+      register: cleaned
+      vars:
+        ansible_async_dir: "{{ playbook_dir }}/jobs"
+    - name: no such job
+      async_status: jid=j1.2
+      register: missing
+      ignore_errors: true
+    - name: async in check mode
+      command: echo never
+      async: 5
+      poll: 0
+      check_mode: true
+      register: checked
+      ignore_errors: true
+    - debug: var=started
+    - debug: var=status
+    - debug: var=late
+    - debug: var=failing
+    - debug: var=polled_loop
+    - debug: var=cleaned
+    - debug: var=missing
+    - debug: var=checked
+`;
+
+describe('async and poll', () => {
+  let project: LocalProject | undefined;
+  afterAll(() => project?.remove());
+
+  it('prints and registers what ansible-playbook 2.14 does, on a local connection', async () => {
+    project = localProject({ 'async.yml': PLAYBOOK });
+    const { ansible, fleet } = await project.bothAtOnce(['-v', 'async.yml']);
+    const fromPlay = (text: string) => normalised(text.slice(text.indexOf('PLAY [')));
+    expect(fromPlay(fleet.stdout)).toBe(fromPlay(ansible.stdout));
+    // The cases the playbook is for, so a change that loses one of them shows here by name.
+    const out = fromPlay(fleet.stdout);
+    expect(out).toContain('FAILED - RETRYING: [testhost]: async_status until it finished (5 retries left).\nchanged: [testhost] => {"ansible_job_id": "JID", "attempts": 2');
+    expect(out).toContain('ASYNC POLL on testhost: jid=JID started=1 finished=0\nASYNC FAILED on testhost: jid=JID\n');
+    expect(out).toContain('"msg": "async task did not complete within the requested time - 1s"');
+    expect(out).toContain('ASYNC FAILED on testhost: jid=JID\nfatal: [testhost]: FAILED! => {"ansible_job_id": "JID", "changed": true, "cmd": "echo out; echo err >&2; exit 3"');
+    expect(out).toContain('ASYNC OK on testhost: jid=JID\nok: [testhost] => (item=0)');
+    expect(out).toContain('ASYNC FAILED on testhost: jid=JID\nok: [testhost] => (item=1)');
+    expect(out).toMatch(/"erased": "\/tmp\/fleet-local-project-\w+\/jobs\/JID"/);
+    expect(out).toContain('"msg": "could not find job"');
+    expect(out).toContain('"msg": "check mode and async cannot be used on same task."');
+    expect(out).toMatch(/testhost +: ok=17 +changed=4 .* ignored=4/);
+  });
+
+  it('leaves a poll: 0 job running on an sshd host after the run, for a later run to collect', () => {
+    const host = ensureSandbox(46)[45] as SandboxHost;
+    const dir = project?.dir ?? '';
+    writeFileSync(
+      join(dir, 'sshd_inventory'),
+      `${host.name} ansible_host=${host.address} ansible_port=${host.port} ansible_user=${host.user} ansible_ssh_private_key_file=${host.keyFile} ansible_ssh_common_args='-o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes'\n`,
+    );
+    writeFileSync(
+      join(dir, 'start.yml'),
+      `- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: sleep 1; echo survived\n      async: 30\n      poll: 0\n      register: job\n    - debug: msg="JOB={{ job.ansible_job_id }}"\n`,
+    );
+    writeFileSync(
+      join(dir, 'collect.yml'),
+      `- hosts: all\n  gather_facts: false\n  tasks:\n    - async_status: jid={{ jid }}\n      register: s\n      until: s.finished\n      retries: 5\n      delay: 1\n    - debug: var=s.stdout\n    - async_status: jid={{ jid }} mode=cleanup\n`,
+    );
+    const fleet = (args: string[]) => {
+      const [node, argv] = fleetProgram(['apply', '-i', 'sshd_inventory', ...args]);
+      return spawnSync(node, argv, { cwd: dir, encoding: 'utf8', input: '', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+    };
+    const start = fleet(['start.yml']);
+    expect(start.status, start.stdout + start.stderr).toBe(0);
+    const jid = /JOB=(j\d+\.\d+)/.exec(start.stdout)?.[1] ?? '';
+    expect(jid).not.toBe('');
+    const jobFile = join(host.home, '.ansible_async', jid);
+    expect(existsSync(jobFile)).toBe(true);
+    const collect = fleet(['-e', `jid=${jid}`, 'collect.yml']);
+    expect(collect.status, collect.stdout + collect.stderr).toBe(0);
+    expect(collect.stdout).toContain('"s.stdout": "survived"');
+    expect(readdirSync(join(host.home, '.ansible_async')).filter((name) => name.startsWith(jid))).toEqual([]);
+  });
+});
