@@ -33,30 +33,34 @@ fleet_async_dir() {
   esac
 }`);
 
-/** Writes the finished job's file: $1 the module script's status, $2 the module, $3 its arguments as JSON. */
+/** Writes the finished job's file: $1 the job file, $2 the module script's status, $3 its records' nonce, $4 the module, $5 its arguments as JSON. */
 const FINISH = Script.library(`fleet_async_finish() {
   {
-    printf '${RESULT_HEADER}%s\\n' "$fleet_rec"
-    cat -- "$fleet_job.out"
-    fleet_emit async_rc "$1"
-    fleet_emit_file async_stderr "$fleet_job.err"
-    fleet_emit async_module "$2"
-    fleet_emit async_args "$3"
-  } >"$fleet_job.tmp" && mv -f -- "$fleet_job.tmp" "$fleet_job"
-  rm -f -- "$fleet_job.out" "$fleet_job.err"
+    printf '${RESULT_HEADER}%s\\n' "$3"
+    cat -- "$1.out"
+    fleet_emit async_rc "$2"
+    fleet_emit_file async_stderr "$1.err"
+    fleet_emit async_module "$4"
+    fleet_emit async_args "$5"
+  } >"$1.tmp" && mv -f -- "$1.tmp" "$1"
+  rm -f -- "$1.out" "$1.err"
 }`);
 
-/** The watcher: $1 the job's pid, $2 the time limit, $3 the step (async_wrapper's loop: sleep, then sleep and count down while the job runs). */
+/**
+ * The watcher (async_wrapper's loop: sleep a step, then sleep and count down while the job
+ * runs): $1 the job file, $2 the job's pid, $3 the time limit, $4 the step, $5 the script that
+ * kills a process tree.
+ */
 const WATCH = Script.library(`fleet_async_watch() {
-  fleet_left=$2
-  sleep "$3"
+  fleet_left=$3
+  sleep "$4"
   while :; do
-    sleep "$3"
-    fleet_left=$((fleet_left - $3))
+    sleep "$4"
+    fleet_left=$((fleet_left - $4))
     [ "$fleet_left" -le 0 ] && break
   done
-  printf '{"msg": "Timeout exceeded", "failed": true, "child_pid": %s}' "$1" >"$fleet_job.kill" && mv -f -- "$fleet_job.kill" "$fleet_job"
-  sh -c "$fleet_kill_tree" fleet-async-kill "$1" shell-too
+  printf '{"msg": "Timeout exceeded", "failed": true, "child_pid": %s}' "$2" >"$1.kill" && mv -f -- "$1.kill" "$1"
+  sh -c "$5" fleet-async-kill "$2" shell-too
 }`);
 
 export interface AsyncLaunch {
@@ -96,10 +100,10 @@ fleet_kill_tree=${KILL_DESCENDANTS}
     // The middle subshell exits at once: the watcher is left to init, no child of the connection's shell.
     sh`
     ) >"$fleet_job.out" 2>"$fleet_job.err"
-    fleet_async_finish "$?" ${job.moduleName} ${job.argsJson}
+    fleet_async_finish "$fleet_job" "$?" "$fleet_rec" ${job.moduleName} ${job.argsJson}
   ) &
   fleet_pid=$!
-  fleet_async_watch "$fleet_pid" ${job.limitSeconds} ${job.stepSeconds ?? WATCH_STEP_SECONDS} &
+  fleet_async_watch "$fleet_job" "$fleet_pid" ${job.limitSeconds} ${job.stepSeconds ?? WATCH_STEP_SECONDS} "$fleet_kill_tree" &
   fleet_watch=$!
   wait "$fleet_pid"
   kill "$fleet_watch" 2>/dev/null
