@@ -8,7 +8,7 @@ describe('fleet validate knows launchd’s arguments', () => {
     const cwd = join(import.meta.dirname, 'launchd');
     const recorded = JSON.parse(readFileSync(join(cwd, 'launchd.json'), 'utf8')) as { results: { msg?: string }[] };
     const problems = validateProject({ paths: ['playbook.yml'], cwd, inventory: [], extraVars: ['fake_home=/home/mac'], env: {} }).problems;
-    // Task r18 ("an unknown option value"), `state: running` at line 91.
-    expect(problems.map((problem) => formatProblem(problem, cwd))).toEqual([`playbook.yml:91:39: ${recorded.results[17]?.msg ?? ''}`]);
+    // Task r18 ("an unknown option value"), `state: running` at line 92.
+    expect(problems.map((problem) => formatProblem(problem, cwd))).toEqual([`playbook.yml:92:39: ${recorded.results[17]?.msg ?? ''}`]);
   });
 });
