@@ -67,6 +67,10 @@ const PLAYBOOK = `- hosts: all
       async_status: jid=j1.2
       register: missing
       ignore_errors: true
+    - name: async_status in check mode
+      async_status: jid={{ started.ansible_job_id }}
+      check_mode: true
+      register: status_checked
     - name: async in check mode
       command: echo never
       async: 5
@@ -82,6 +86,7 @@ const PLAYBOOK = `- hosts: all
     - debug: var=cleaned
     - debug: var=missing
     - debug: var=checked
+    - debug: var=status_checked
 `;
 
 describe('async and poll', () => {
@@ -104,7 +109,8 @@ describe('async and poll', () => {
     expect(out).toMatch(/"erased": "\/tmp\/fleet-local-project-\w+\/jobs\/JID"/);
     expect(out).toContain('"msg": "could not find job"');
     expect(out).toContain('"msg": "check mode and async cannot be used on same task."');
-    expect(out).toMatch(/testhost +: ok=17 +changed=4 .* ignored=4/);
+    expect(out).toContain('"msg": "remote module (ansible.legacy.async_status) does not support check mode"');
+    expect(out).toMatch(/testhost +: ok=18 +changed=4 +unreachable=0 +failed=0 +skipped=1 .* ignored=4/);
   });
 
   it('leaves a poll: 0 job running on an sshd host after the run, for a later run to collect', () => {

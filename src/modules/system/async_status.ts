@@ -29,13 +29,15 @@ export function asyncDirOf(ctx: Pick<ModuleContext, 'vars' | 'templar'>): string
  * module's own result, from its records), or "could not find job".
  */
 export async function asyncStatus(ctx: ModuleContext, jid: string, mode: 'status' | 'cleanup'): Promise<ModuleResult> {
-  const output = await ctx.remote(statusScript(jid, mode, asyncDirOf(ctx)));
+  // The action expands async_dir on the host even in check mode, where the module, which has no check mode, is skipped.
+  const output = await ctx.remote(statusScript(jid, ctx.check ? 'status' : mode, asyncDirOf(ctx)));
   const dir = field(output, 'dir');
   const path = `${dir}/${jid}`;
   const base: ModuleResult = { started: mode === 'cleanup' ? 0 : 1, finished: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], ansible_job_id: jid };
   if (mode === 'cleanup') base.erased = path;
   else base.results_file = path;
   const invocation = { module_args: { _async_dir: dir, jid, mode } };
+  if (ctx.check) return { ...base, changed: false, skipped: true, msg: 'remote module (ansible.legacy.async_status) does not support check mode', invocation };
   if (output.fields.has('missing')) return { ...base, failed: true, msg: 'could not find job', ansible_job_id: jid, started: 1, finished: 1, invocation };
   if (mode === 'cleanup') return { ...base, ansible_job_id: jid, erased: path, invocation };
   const content = field(output, 'content');
