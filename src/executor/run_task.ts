@@ -20,7 +20,7 @@ import { isIdentifier } from '../vars/identifier.js';
 import { VariableScope } from '../vars/scope.js';
 import { carryItemFacts } from './result_vars.js';
 import type { PlayContext } from './context.js';
-import { ASYNC_IN_CHECK_MODE, ASYNC_NOT_SUPPORTED, DEFAULT_POLL_SECONDS, refusesAsync } from './async_support.js';
+import { ASYNC_IN_CHECK_MODE, ASYNC_NOT_SUPPORTED, asyncRefusal, DEFAULT_POLL_SECONDS, refusesAsync } from './async_support.js';
 import { runAsyncJob, type AsyncJob } from './async_task.js';
 import { planConnection } from './connection_vars.js';
 import { templatePlayContextField, templateTaskField, undefinedTaskFieldError, whenHolds } from './task_fields.js';
@@ -352,6 +352,9 @@ export class TaskExecutor {
       this.register(refused);
       return refused;
     }
+    // A templated `action:` names its module only now, past the load-time check.
+    const refusal = asyncRefusal(def.name, asyncSeconds, () => true);
+    if (refusal) throw new FleetError(refusal, { location: this.task.at });
     const job = asyncSeconds > 0 ? { seconds: asyncSeconds, poll: this.pollSeconds(templar) } : undefined;
     const diff = this.boolKeyword('diff', templar, this.play.run.options.diff);
     // AnsibleModule validates its arguments before it refuses check mode, and reports them.
