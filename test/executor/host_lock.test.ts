@@ -89,11 +89,19 @@ describe('the host lock script, run by this machine’s sh', async () => {
     // so 20 rounds catch it about four times in five.
     for (let round = 0; round < 20; round++) {
       leftBy(`ended-${round}`, deadPid());
-      // Each racer keeps its shell, the pid it writes, alive a moment after winning.
+      // A winner keeps its shell, the pid it wrote, alive until the others have given up:
+      // on a loaded machine a racer may start only after a winner's shell would have ended,
+      // and then rightly take the lock over.
+      const release = join(home, `release-${round}`);
+      let ended = 0;
       const racers = Array.from({ length: 6 }, (_, i) => {
         writeFileSync(script + i, renderLock(0, `racer-${round}-${i}`));
-        return execa('sh', ['-c', `. ${script}${i} && sleep 0.3`], { env: { HOME: home }, reject: false });
+        const racer = execa('sh', ['-c', `. ${script}${i} && while [ ! -e ${release} ]; do sleep 0.05; done`], { env: { HOME: home }, reject: false });
+        void racer.then(() => (ended += 1));
+        return racer;
       });
+      for (let waited = 0; ended < 5 && waited < 200; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+      writeFileSync(release, '');
       const codes = (await Promise.all(racers)).map((racer) => racer.exitCode);
       expect(codes.filter((code) => code === 0), JSON.stringify(codes)).toHaveLength(1);
       expect(codes.filter((code) => code !== 0 && code !== 75)).toEqual([]);
