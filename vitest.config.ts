@@ -1,11 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Two projects. `hosts`: the test files that use the sandbox sshd hosts, cron tables, sshd
+ * processes or the machine's users and groups, which tests share (h1 serves many files,
+ * sandbox set-up adds users); they run one at a time.
+ * `local`: the rest, which touch only temp dirs and their own processes. `npm test`
+ * (scripts/test.sh) runs the two projects side by side.
+ * A file is in `hosts` when its text names the sandbox or one of these helpers that reach
+ * it: a new test that uses the hosts another way must name one, or run beside others.
+ */
+const USES_SHARED_HOSTS = /sandbox|sshd|crontab|127\.0\.|useradd|userdel|groupadd|groupdel|applyHosts|applyInventory|resetHost|historyHost|HISTORY_HOST|history\/project|reliability\/support|makeProject|fleetApply\(/;
+
+const testFiles = readdirSync('test', { recursive: true, encoding: 'utf8' })
+  .filter((path) => path.endsWith('.test.ts'))
+  .map((path) => `test/${path}`);
+const hostFiles = testFiles.filter((file) => USES_SHARED_HOSTS.test(readFileSync(file, 'utf8')));
+const localFiles = testFiles.filter((file) => !hostFiles.includes(file));
+
+const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' as const, globalSetup: ['test/support/test_build.ts'] };
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/test_build.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
+    projects: [
+      // One file at a time whatever the machine; after `local` when one vitest runs both.
+      { test: { ...shared, name: 'hosts', include: hostFiles, maxWorkers: 1, sequence: { groupOrder: 1 } } },
+      { test: { ...shared, name: 'local', include: localFiles, sequence: { groupOrder: 0 } } },
+    ],
   },
 });
