@@ -40,6 +40,9 @@ const PLAYBOOK = `- hosts: all
       async: 5
       poll: 1
       register: failing
+      until: failing.rc == 3
+      retries: 1
+      delay: 0
       ignore_errors: true
     - name: polled in a loop, changed_when and failed_when
       shell: echo {{ item }}; exit {{ item }}
@@ -103,7 +106,7 @@ describe('async and poll', () => {
     expect(out).toContain('FAILED - RETRYING: [testhost]: async_status until it finished (5 retries left).\nchanged: [testhost] => {"ansible_job_id": "JID", "attempts": 2');
     expect(out).toContain('ASYNC POLL on testhost: jid=JID started=1 finished=0\nASYNC FAILED on testhost: jid=JID\n');
     expect(out).toContain('"msg": "async task did not complete within the requested time - 1s"');
-    expect(out).toContain('ASYNC FAILED on testhost: jid=JID\nfatal: [testhost]: FAILED! => {"ansible_job_id": "JID", "changed": true, "cmd": "echo out; echo err >&2; exit 3"');
+    expect(out).toContain('ASYNC FAILED on testhost: jid=JID\nfatal: [testhost]: FAILED! => {"ansible_job_id": "JID", "attempts": 1, "changed": true, "cmd": "echo out; echo err >&2; exit 3"');
     expect(out).toContain('ASYNC OK on testhost: jid=JID\nok: [testhost] => (item=0)');
     expect(out).toContain('ASYNC FAILED on testhost: jid=JID\nok: [testhost] => (item=1)');
     expect(out).toMatch(/"erased": "\/tmp\/fleet-local-project-\w+\/jobs\/JID"/);
