@@ -163,15 +163,24 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
   }
   const releaseInterrupt = onInterrupt(() => pool.closeAll());
   try {
-    plays: for (const [index, playbook] of playbooks.entries()) {
+    // PlaybookExecutor.run: the recap after each playbook (the counts so far), and no further
+    // playbook once the last batch run ended with a host failed or unreachable, in any play.
+    let lastBatch: PlayOutcome = 'no hosts';
+    for (const [index, playbook] of playbooks.entries()) {
       events.playbookStart(playbook.file, { count: playbook.plays.length, path: options.playbooks[index] ?? playbook.file });
-      for (const play of playbook.plays) if (await runPlay(run, play, selector, hostState)) break plays;
+      for (const play of playbook.plays) {
+        const outcome = await runPlay(run, play, selector, hostState);
+        if (outcome !== 'no hosts') lastBatch = outcome;
+        if (outcome === 'stop') break;
+      }
+      events.stats(stats.hosts, options.check);
+      if (lastBatch === 'stop' || (lastBatch === 'ran' && [...run.hosts.values()].some((host) => host.failed || host.unreachable))) break;
     }
+    if (options.startAtTask !== undefined && !run.startedAt) events.wrappedError?.(`No matching task "${options.startAtTask}" found. Note: --start-at-task can only follow static includes.`);
   } finally {
     releaseInterrupt();
     await Promise.all([pool.closeAll(), savePythonProbes(), factStore.settle()]);
   }
-  events.stats(stats.hosts, options.check);
   events.end();
   const states = [...run.hosts.values()];
   const exitCode = states.some((host) => host.unreachable) ? 4 : states.some((host) => host.failed) ? 2 : 0;
@@ -207,8 +216,11 @@ function playTemplar(run: RunContext, play: Play): Templar {
   return new Templar({ vars: new PyDict([['omit', OMIT], ...play.vars, ...run.extraVars]) });
 }
 
-/** Runs one play batch by batch; true when the run must stop (PlaybookExecutor's break_play). */
-async function runPlay(run: RunContext, play: Play, selector: HostSelector, hostState: (host: Host) => HostState): Promise<boolean> {
+/** How a play ended: `stop` the run (PlaybookExecutor's break_play), `ran` a batch, or `no hosts` matched. */
+type PlayOutcome = 'stop' | 'ran' | 'no hosts';
+
+/** Runs one play batch by batch. */
+async function runPlay(run: RunContext, play: Play, selector: HostSelector, hostState: (host: Host) => HostState): Promise<PlayOutcome> {
   await promptPlayVars(run, play, playTemplar(run, play));
   const templar = playTemplar(run, play);
   warnOfStrategy(run, play, templar);
@@ -223,7 +235,7 @@ async function runPlay(run: RunContext, play: Play, selector: HostSelector, host
   if (names.length === 0) {
     run.events.playStart(name, run.options.check);
     run.events.noHostsMatched();
-    return false;
+    return 'no hosts';
   }
   const gatherRaw = play.keywords.get('gather_facts');
   // PlayIterator: explicit gathers only for `gather_facts: true`; implicit and smart unless it is false.
@@ -237,9 +249,9 @@ async function runPlay(run: RunContext, play: Play, selector: HostSelector, host
     // batch; one left empty still shows its PLAY banner (the batch restricts the inventory).
     const batch = planned.filter((host) => names.includes(host));
     run.events.playStart(name, run.options.check);
-    if (await new PlayRunner(run, play, name, names, selectHosts, batch, removedHosts).runBatch(gather, forceHandlers)) return true;
+    if (await new PlayRunner(run, play, name, names, selectHosts, batch, removedHosts).runBatch(gather, forceHandlers)) return 'stop';
     // A batch in which every host failed or became unreachable ends the run.
-    if (planned.every((host) => run.hosts.get(host)?.failed || run.hosts.get(host)?.unreachable)) return true;
+    if (planned.every((host) => run.hosts.get(host)?.failed || run.hosts.get(host)?.unreachable)) return 'stop';
   }
-  return false;
+  return 'ran';
 }

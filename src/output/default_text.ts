@@ -265,6 +265,12 @@ export class DefaultTextSink implements RunEvents {
     this.options.writeError(stringc(text.slice(0, -1), 'error', this.options.color) + '\n');
   }
 
+  /** Display.error(wrap_text=True): textwrap turns the leading newline into the line's first space. */
+  wrappedError(message: string): void {
+    const text = wrapText(`\n[ERROR]: ${message}`, this.columns).join('\n');
+    this.options.writeError(stringc(text, 'error', this.options.color) + '\n');
+  }
+
   stats(stats: Map<string, HostStats>): void {
     this.banner('PLAY RECAP');
     for (const host of [...stats.keys()].sort()) {
