@@ -47,6 +47,8 @@ export interface PluginEnv {
   lookupVariable(name: string): PyValue | undefined;
   /** Names of every variable the template can see (the `varnames` lookup). */
   variableNames(): string[];
+  /** Display.warning from a plugin (Ansible's `started`/`finished` tests warn of a non-async result). */
+  warn?(message: string): void;
   lookupContext: LookupContext;
   /** Where the template being rendered came from, for error messages. */
   source?: SourceLocation;

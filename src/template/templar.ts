@@ -457,6 +457,11 @@ export class Templar {
     return this.plugins;
   }
 
+  /** Display.warning for what a template does: the run's warnings, if this Templar was given them. */
+  warn(message: string): void {
+    this.shared.warn?.(message);
+  }
+
   /** Finds `{% include %}`/`{% import %}` targets the way Jinja2's FileSystemLoader does. */
   loadTemplate(name: PyValue): CompiledTemplate | undefined {
     const names = Array.isArray(name) ? name : [name];
@@ -745,5 +750,9 @@ class RenderPluginEnv implements PluginEnv {
 
   variableNames(): string[] {
     return this.templar.variableNames();
+  }
+
+  warn(message: string): void {
+    this.templar.warn(message);
   }
 }

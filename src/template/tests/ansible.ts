@@ -36,9 +36,15 @@ const changed = resultTest('changed', (r) => {
   }
   return false;
 });
-/** `started`/`finished` of an async result (a non-async result counts as both). */
-const asyncState = (name: string): Test =>
-  resultTest(name, (r) => (dictHas(r, name) ? pyEquals(get(r, name, 0), 1) : true));
+/** `started`/`finished` of an async result (a non-async result counts as both, with a warning). */
+const asyncState =
+  (name: string): Test =>
+  (env, value, call) =>
+    resultTest(name, (r) => {
+      if (dictHas(r, name)) return pyEquals(get(r, name, 0), 1);
+      env.warn?.(`The '${name}' test expects an async task, but a non-async task was tested`);
+      return true;
+    })(env, value, call);
 
 const negate =
   (test: Test): Test =>
