@@ -261,10 +261,11 @@ export class PlayRunner {
 
   private async runStep(task: Task, hosts: HostState[], prefix: TaskInfo['prefix']): Promise<Map<string, StepOutcome>> {
     const meta = metaAction(task);
-    if (meta !== null) return this.runMeta(meta, task, hosts, prefix);
-    if (!this.startReached(task)) return new Map(hosts.map((host) => [host.name, { failed: false }]));
-    const selected = hosts.filter((host) => this.gathersOn(task, host) && this.tagsSelect(task, host));
     const outcomes = new Map<string, StepOutcome>(hosts.map((host) => [host.name, { failed: false }]));
+    if (!this.startReached(task)) return outcomes;
+    // Block.filter_tagged_tasks keeps the implicit metas whatever the tags; a meta the playbook wrote is selected as any task is.
+    if (meta !== null) return implicitTasks.has(task) || hosts.some((host) => this.tagsSelect(task, host)) ? this.runMeta(meta, task, hosts, prefix) : outcomes;
+    const selected = hosts.filter((host) => this.gathersOn(task, host) && this.tagsSelect(task, host));
     if (selected.length === 0) return outcomes;
     const runOnce = this.runsOnce(task, selected[0] as HostState);
     const info = this.taskInfo(task, selected[0] as HostState, prefix);
