@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { InventoryCommandOptions } from './actions/inventory.js';
 import { collect } from './options.js';
+import { addVaultFlags } from './vault_flags.js';
 
 /** `fleet inventory`: prints what `ansible-inventory` prints for the same sources (src/cli/actions/inventory.ts). */
 export function registerInventoryCommand(program: Command): void {
-  program
+  const command = program
     .command('inventory')
     .description('Show the inventory as Ansible sees it (like ansible-inventory)')
     .argument('[pattern]', 'group to start the --graph at')
@@ -17,6 +18,7 @@ export function registerInventoryCommand(program: Command): void {
     .option('--vars', 'add variables to the --graph')
     .option('--export', 'with --list, write group vars on the groups and only own vars on the hosts')
     .option('--output <file>', 'write the result to a file instead of the screen')
-    .option('--playbook-dir <dir>', "directory whose group_vars/host_vars also apply (default: the current directory)")
-    .action(async (pattern: string | undefined, opts: Omit<InventoryCommandOptions, 'pattern'>) => (await import('./actions/inventory.js')).inventoryAction({ ...opts, pattern }));
+    .option('--playbook-dir <dir>', "directory whose group_vars/host_vars also apply (default: the current directory)");
+  // Vaulted inventory files decrypt with the passwords ansible-inventory takes (its flags, then ansible.cfg).
+  addVaultFlags(command).action(async (pattern: string | undefined, opts: Omit<InventoryCommandOptions, 'pattern'>) => (await import('./actions/inventory.js')).inventoryAction({ ...opts, pattern }));
 }

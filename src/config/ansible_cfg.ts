@@ -61,6 +61,8 @@ export function parseConfigFile(path: string): AnsibleConfigFile {
 export interface ResolvedConfig {
   file: string | null;
   get(name: SettingName): string | undefined;
+  /** A setting of Ansible's `type: pathlist` or `pathspec` (PATH_LISTS) as its list of resolved paths. */
+  paths(name: PathListName): string[] | undefined;
   /** Where a setting's value came from, as Ansible names it in errors: `env: NAME` or the file's path. */
   origin(name: SettingName): string | undefined;
   /** What the commands print, each once, about settings fleet does not honour (settings_warnings.ts). */
@@ -101,7 +103,13 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig 
       if (envValue !== undefined) return envValue;
       const value = fromFile(name);
       if (value === undefined) return undefined;
-      return name === 'inventory' || name === 'rolesPath' || name === 'privateKeyFile' || name === 'vaultPasswordFile' ? resolvePaths(value, dirname(path as string)) : value;
+      return name === 'privateKeyFile' || name === 'vaultPasswordFile' ? resolvePaths(value, dirname(path as string)) : value;
+    },
+    paths(name) {
+      const envValue = fromEnv(name);
+      const value = envValue ?? fromFile(name);
+      if (value === undefined) return undefined;
+      return splitPathList(value, PATH_LISTS[name]).map((part) => resolvePath(part, envValue === undefined ? dirname(path as string) : cwd, env));
     },
     origin(name) {
       const variable = envName(name);
@@ -111,6 +119,18 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig 
   };
   if (configBool(config.get('deprecationWarnings'), true)) config.deprecations = settingDeprecations(file?.sections, env);
   return config;
+}
+
+/**
+ * ensure_type's path lists: DEFAULT_HOST_LIST is a `pathlist` (split on commas, each part
+ * stripped), DEFAULT_ROLES_PATH a `pathspec` (split on os.pathsep, `:`, as written). Every
+ * part is resolved, so an empty one is the directory it is relative to.
+ */
+const PATH_LISTS = { inventory: 'pathlist', rolesPath: 'pathspec' } as const;
+export type PathListName = keyof typeof PATH_LISTS;
+
+function splitPathList(value: string, type: 'pathlist' | 'pathspec'): string[] {
+  return type === 'pathlist' ? value.split(',').map((part) => part.trim()) : value.split(':');
 }
 
 /** Settings of Ansible's `type: path`: one path, resolved relative to where it was set. */

@@ -48,6 +48,10 @@ export const SETTINGS = {
   deprecationWarnings: { ini: ['defaults.deprecation_warnings'], env: ['ANSIBLE_DEPRECATION_WARNINGS'] },
   localhostWarning: { ini: ['defaults.localhost_warning'], env: ['ANSIBLE_LOCALHOST_WARNING'] },
   inventoryUnparsedWarning: { ini: ['inventory.inventory_unparsed_warning'], env: ['ANSIBLE_INVENTORY_UNPARSED_WARNING'] },
+  inventoryUnparsedFailed: { ini: ['inventory.unparsed_is_failed'], env: ['ANSIBLE_INVENTORY_UNPARSED_FAILED'] },
+  inventoryAnyUnparsedFailed: { ini: ['inventory.any_unparsed_is_failed'], env: ['ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED'] },
+  // The default of `fleet inventory --export`.
+  inventoryExport: { ini: ['inventory.export'], env: ['ANSIBLE_INVENTORY_EXPORT'] },
 } as const satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { enforceFleetPolicy, type FleetRunInput } from '../fleet/index.js';
 import { enforceRefreshedInventoryPolicy } from '../fleet/runtime_policy.js';
-import { getHost, hostVarsFromInventory, HostSelector, loadInventory, NO_INVENTORY_PARSED, type Host } from '../inventory/index.js';
+import { getHost, hostVarsFromInventory, HostSelector, InventoryUnparsedError, loadInventory, type Host, type LoadedInventory, type UnparsedPolicy } from '../inventory/index.js';
 import type { RunEvents } from '../output/events.js';
 import { loadPlaybook } from '../playbook/load.js';
 import type { Play, Playbook } from '../playbook/model.js';
@@ -37,8 +37,8 @@ export interface ApplyOptions extends RunOptions {
   rolesPath: string[];
   /** LOCALHOST_WARNING: an empty inventory is warned about. */
   localhostWarning: boolean;
-  /** INVENTORY_UNPARSED_WARNING: running without an inventory source is warned about. */
-  inventoryUnparsedWarning: boolean;
+  /** What an inventory source no plugin parses leads to (INVENTORY_UNPARSED_* settings). */
+  inventoryUnparsed: UnparsedPolicy;
   cwd: string;
   connection: ConnectionDefaults;
   /** Where the vault passwords come from (--vault-id, --vault-password-file, ansible.cfg). */
@@ -57,10 +57,7 @@ export interface ApplyResult {
 /** Everything that can be checked without a host: inventory, extra vars, playbooks. */
 export function prepareRun(options: ApplyOptions, events: RunEvents) {
   requirePlaybookFiles(options.playbooks, options.cwd);
-  const loaded = loadInventory(options.inventory);
-  for (const warning of loaded.warnings) events.warning(warning);
-  // InventoryManager.parse_sources; fleet refuses a source it cannot parse, so only having none leaves nothing parsed.
-  if (options.inventory.length === 0 && options.inventoryUnparsedWarning) events.warning(NO_INVENTORY_PARSED);
+  const loaded = loadRunInventory(options, events);
   // CLI.get_host_list: an empty inventory warns, and a --limit that leaves no host ends the run before any playbook loads.
   new HostSelector(loaded.inventory, (message) => events.warning(message), options.hostPatternMismatch).hostsForRun(options.limit, 'all', options.localhostWarning);
   const extraVars = loadExtraVars(options.extraVars, options.cwd);
@@ -68,6 +65,18 @@ export function prepareRun(options: ApplyOptions, events: RunEvents) {
   const fleetInput: FleetRunInput = { inventory: loaded, inventorySources: options.inventory, playbooks, extraVars, extraVarsArgs: options.extraVars, cwd: options.cwd, limit: options.limit };
   const policy = enforceFleetPolicy(fleetInput);
   return { loaded, extraVars, playbooks, fleetInput, policy };
+}
+
+/** The inventory and its warnings; under INVENTORY_*UNPARSED*_IS_FAILED the warnings Ansible prints before it fails. */
+function loadRunInventory(options: ApplyOptions, events: RunEvents): LoadedInventory {
+  try {
+    const loaded = loadInventory(options.inventory, options.inventoryUnparsed);
+    for (const warning of loaded.warnings) events.warning(warning);
+    return loaded;
+  } catch (err) {
+    if (err instanceof InventoryUnparsedError) for (const warning of err.warnings) events.warning(warning);
+    throw err;
+  }
 }
 
 /** ansible-playbook's `serial`: batch sizes (numbers, percentages, or a list of them). */
@@ -134,7 +143,7 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
       pool.recheck();
     },
     refreshInventory: () => {
-      const fresh = loadInventory(options.inventory);
+      const fresh = loadInventory(options.inventory, options.inventoryUnparsed);
       if (policy) enforceRefreshedInventoryPolicy(policy, { ...fleetInput, inventory: fresh });
       // In place: the host selector, the scopes and the host states all read this object.
       Object.assign(loaded.inventory, { hosts: fresh.inventory.hosts, groups: fresh.inventory.groups, localhost: fresh.inventory.localhost });

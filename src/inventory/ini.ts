@@ -25,6 +25,9 @@ interface Pending {
   parents: string[];
 }
 
+/** An error Ansible's ini plugin reports as `path:line: message` (its _raise_error). */
+export class IniLineError extends ValidationError {}
+
 export function parseIniInventory(builder: InventoryBuilder, file: string, text: string): void {
   new IniParser(builder, file, text.split(/\r\n|\r|\n/)).parse();
 }
@@ -100,9 +103,9 @@ class IniParser {
     for (const [name, decl] of this.pending) {
       const location = { file: this.file, line: decl.line, col: 1 };
       if (decl.state === 'vars') {
-        throw new ValidationError(`Section [${name}:vars] not valid for undefined group: ${name}`, { location });
+        throw new IniLineError(`Section [${name}:vars] not valid for undefined group: ${name}`, { location });
       }
-      throw new ValidationError(`Section [${decl.parents.at(-1) ?? ''}:children] includes undefined group: ${name}`, {
+      throw new IniLineError(`Section [${decl.parents.at(-1) ?? ''}:children] includes undefined group: ${name}`, {
         location,
       });
     }
@@ -116,14 +119,14 @@ class IniParser {
       if (err instanceof ShlexError) this.fail(`Error parsing host definition '${line}': ${err.message}`);
       throw err;
     }
-    const pattern = tokens[0] ?? '';
+    // _parse_host_definition expands the pattern before it reads the variables.
+    const { names, port } = this.expand(tokens[0] ?? '');
     const variables: [string, PyValue][] = [];
     for (const token of tokens.slice(1)) {
       const eq = token.indexOf('=');
       if (eq < 0) this.fail(`Expected key=value host variable assignment, got: ${token}`);
       variables.push([token.slice(0, eq), parseIniValue(token.slice(eq + 1))]);
     }
-    const { names, port } = this.expand(pattern);
     for (const name of names) {
       this.builder.addHost(name, group, port, this.location());
       for (const [key, value] of variables) this.builder.setVariable(name, key, value, this.location());
@@ -135,16 +138,16 @@ class IniParser {
     try {
       expanded = expandHostPattern(pattern);
     } catch (err) {
-      if (err instanceof HostRangeError) this.fail(`Invalid host range '${pattern}': ${err.message}`);
+      if (err instanceof HostRangeError) this.reject(err.message);
       throw err;
     }
     if (pattern.trim().endsWith(':') && expanded.port === undefined) {
-      this.fail(
+      this.reject(
         `Invalid host pattern '${pattern}' supplied, ending in ':' is not allowed, this character is reserved to provide a port.`,
       );
     }
     if (expanded.names.some((name) => name.trim() === '---')) {
-      this.fail(`Invalid host pattern '${pattern}' supplied, '---' is normally a sign this is a YAML file.`);
+      this.reject(`Invalid host pattern '${pattern}' supplied, '---' is normally a sign this is a YAML file.`);
     }
     return expanded;
   }
@@ -174,7 +177,13 @@ class IniParser {
     return { file: this.file, line: this.lineNo, col };
   }
 
+  /** The plugin's _raise_error: Ansible prefixes the message with `path:line: `. */
   private fail(message: string): never {
+    throw new IniLineError(message, { location: this.location(), sourceLine: this.rawLine });
+  }
+
+  /** An error the plugin raises without naming the line. */
+  private reject(message: string): never {
     throw new ValidationError(message, { location: this.location(), sourceLine: this.rawLine });
   }
 }

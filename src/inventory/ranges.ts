@@ -17,7 +17,9 @@ export function expandHostRange(line: string): string[] {
   if (!line) return [];
   // Python replaces the first '[' and then the first ']' with '|' and needs exactly three parts.
   const parts = line.replace('[', '|').replace(']', '|').split('|');
-  if (parts.length !== 3) throw new HostRangeError(`host range is malformed: ${line}`);
+  // The ValueError of Python's `(head, nrange, tail) = …split('|')`, which Ansible shows as it is.
+  if (parts.length < 3) throw new HostRangeError(`not enough values to unpack (expected 3, got ${parts.length})`);
+  if (parts.length > 3) throw new HostRangeError('too many values to unpack (expected 3)');
   const [head, range, tail] = parts as [string, string, string];
 
   const bounds = range.split(':');

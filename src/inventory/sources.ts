@@ -1,46 +1,95 @@
-import { accessSync, constants, existsSync, openSync, readdirSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
-import { ValidationError } from '../errors.js';
-import { parseYaml, type LoadedYaml } from '../yaml/load.js';
+import { FleetError, ValidationError } from '../errors.js';
 import { parseAddress } from './address.js';
 import { InventoryBuilder } from './builder.js';
-import { parseIniInventory } from './ini.js';
+import { parseInventoryFile, type PluginFailure } from './file_plugins.js';
 import type { Inventory } from './model.js';
-import { looksLikeYamlInventory, parseYamlInventory } from './yaml.js';
-import { unvaultText } from '../vault/context.js';
 
 /** InventoryManager's warning when no source was parsed (INVENTORY_UNPARSED_WARNING). */
 export const NO_INVENTORY_PARSED = 'No inventory was parsed, only implicit localhost is available';
 
+/** What Ansible does about sources it could not parse (INVENTORY_UNPARSED_WARNING, INVENTORY_UNPARSED_IS_FAILED, INVENTORY_ANY_UNPARSED_IS_FAILED). */
+export interface UnparsedPolicy {
+  warn: boolean;
+  noneParsedFails: boolean;
+  anyUnparsedFails: boolean;
+}
+
+export const ANSIBLE_UNPARSED_POLICY: UnparsedPolicy = { warn: true, noneParsedFails: false, anyUnparsedFails: false };
+
+/** Ansible's AnsibleError for an unparsed inventory under one of the *_IS_FAILED settings, with the warnings printed before it. */
+export class InventoryUnparsedError extends FleetError {
+  constructor(
+    message: string,
+    readonly warnings: string[],
+  ) {
+    super(message);
+  }
+}
+
+/** A source no plugin parsed, and why each plugin that tried it failed. */
+export interface UnparsedSource {
+  source: string;
+  failures: PluginFailure[];
+}
+
+/**
+ * What best explains why a source was not parsed, for fleet validate: a missing path, else the
+ * yaml plugin's failure for a file named as YAML or JSON, else the last plugin's (ini); a
+ * directory has none of its own (its files are listed themselves).
+ */
+export function unparsedReason(unparsed: UnparsedSource): ValidationError | undefined {
+  const { source, failures } = unparsed;
+  if (!existsSync(source)) return new ValidationError(`inventory source not found: ${source}`, { location: { file: source, line: 1, col: 1 } });
+  const named = ['.yaml', '.yml', '.json'].includes(extname(source)) ? failures.find((failure) => failure.plugin === 'yaml') : undefined;
+  return (named ?? failures.at(-1))?.error;
+}
+
 export interface LoadedInventory {
   inventory: Inventory;
-  /** Warnings Ansible would print (`[WARNING]: …`), each once. */
+  /** Warnings Ansible would print (`[WARNING]: …`), each once, in the order it prints them. */
   warnings: string[];
   /** Directories whose group_vars/ and host_vars/ belong to the inventory, in source order. */
   inventoryDirs: string[];
+  /** Whether any source was parsed: Ansible warns (or fails) about having none only then. */
+  parsed: boolean;
+  /** The sources (files, directories, missing paths) no plugin parsed, in the order met. */
+  unparsed: UnparsedSource[];
 }
 
 // InventoryManager's IGNORED: hidden files, vars directories, and INVENTORY_IGNORE_EXTS
 // (REJECT_EXTS + .orig, .ini, .cfg, .retry) when a directory is the source.
 const IGNORED_NAMES = /^\.|^host_vars$|^group_vars$|^vars_plugins$/;
 const IGNORED_EXTS = ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.orig', '.ini', '.cfg', '.retry'];
-const YAML_EXTS = ['.yaml', '.yml', '.json'];
+
+// DEFAULT_HOST_LIST's default: InventoryManager keeps quiet when it is missing.
+const DEFAULT_HOST_LIST = '/etc/ansible/hosts';
 
 /**
  * Reads inventory sources the way InventoryManager.parse_sources does: each `-i` value is a
- * directory (every file in it, sorted), a file (yaml plugin, else ini), or a host list
- * `a,b,`; all are merged into one inventory, then reconciled.
+ * directory (every file in it, sorted), a file (the first plugin that parses it), or a host
+ * list `a,b,`; all are merged into one inventory, then reconciled. A source no plugin parses
+ * is left out with Ansible's warnings (each plugin's failure, then "Unable to parse"), and is
+ * listed in `unparsed`; what a plugin added before it failed stays, as in Ansible.
  */
-export function loadInventory(sources: string[]): LoadedInventory {
-  const builder = new InventoryBuilder();
+export function loadInventory(sources: string[], policy: UnparsedPolicy = ANSIBLE_UNPARSED_POLICY): LoadedInventory {
+  const reader = new SourceReader(policy.anyUnparsedFails);
+  let parsed = false;
   for (const source of sources) {
     if (!source) continue;
-    if (source.includes(',') && !existsSync(source)) parseHostList(builder, source);
-    else parseSource(builder, unfrackPath(source));
+    if (source.includes(',') && !existsSync(source)) {
+      parseHostList(reader.builder, source);
+      parsed = true;
+    } else if (reader.parseSource(unfrackPath(source))) parsed = true;
   }
+  const { builder } = reader;
+  if (!parsed && policy.noneParsedFails) throw new InventoryUnparsedError('No inventory was parsed, please check your configuration and options.', builder.warnings);
+  if (!parsed && policy.warn) builder.warn(NO_INVENTORY_PARSED);
+  // Ansible reconciles only when a source was parsed; fleet always does, so that the hosts a failed plugin left have their group lists.
   builder.reconcile();
-  return { inventory: builder.inventory, warnings: builder.warnings, inventoryDirs: inventoryDirs(sources) };
+  return { inventory: builder.inventory, warnings: builder.warnings, inventoryDirs: inventoryDirs(sources), parsed, unparsed: reader.unparsed };
 }
 
 /** Where host_group_vars looks for a source's group_vars/host_vars (vars/plugins.py). */
@@ -54,54 +103,35 @@ function inventoryDirs(sources: string[]): string[] {
   return dirs;
 }
 
-function parseSource(builder: InventoryBuilder, source: string): void {
-  if (isDirectory(source)) {
-    for (const name of readdirSync(source).sort()) {
-      if (IGNORED_NAMES.test(name) || IGNORED_EXTS.some((ext) => name.endsWith(ext))) continue;
-      parseSource(builder, join(source, name));
-    }
-    return;
-  }
-  if (!existsSync(source)) {
-    throw new ValidationError(`inventory source not found: ${source}`, { location: { file: source, line: 1, col: 1 } });
-  }
-  builder.setCurrentSource(source);
-  parseFile(builder, source);
-  builder.setCurrentSource(undefined);
-}
+class SourceReader {
+  readonly builder = new InventoryBuilder();
+  readonly unparsed: UnparsedSource[] = [];
 
-/** Ansible's plugin order for a file: script, yaml (by extension), ini, toml. */
-function parseFile(builder: InventoryBuilder, file: string): void {
-  const at = { file, line: 1, col: 1 };
-  const ext = extname(file);
-  if (isScript(file)) {
-    throw new ValidationError('dynamic inventory scripts are not supported (the file is executable or starts with #!)', {
-      location: at,
-    });
-  }
-  const text = unvaultText(readFileSync(file, 'utf8'), file);
-  let yamlError: ValidationError | undefined;
-  if (!ext || YAML_EXTS.includes(ext)) {
-    let loaded: LoadedYaml | undefined;
-    try {
-      loaded = parseYaml(text, file);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      yamlError = err;
+  constructor(private readonly anyUnparsedFails: boolean) {}
+
+  /** InventoryManager.parse_source: whether the source, or any file of a directory, was parsed. */
+  parseSource(source: string): boolean {
+    let parsed = false;
+    let failures: PluginFailure[] = [];
+    if (isDirectory(source)) {
+      for (const name of readdirSync(source).sort()) {
+        if (IGNORED_NAMES.test(name) || IGNORED_EXTS.some((ext) => name.endsWith(ext))) continue;
+        if (this.parseSource(join(source, name))) parsed = true;
+      }
+    } else if (existsSync(source)) {
+      this.builder.setCurrentSource(source);
+      failures = parseInventoryFile(this.builder, source);
+      parsed = failures.length === 0;
+      this.builder.setCurrentSource(undefined);
     }
-    if (loaded && looksLikeYamlInventory(loaded)) {
-      parseYamlInventory(builder, loaded);
-      return;
-    }
-  }
-  if (ext === '.toml') throw new ValidationError('TOML inventories are not supported', { location: at });
-  try {
-    parseIniInventory(builder, file, text);
-  } catch (err) {
-    // A .yml/.yaml/.json file that is not YAML is best explained by its YAML error.
-    // Not a ParserError: Ansible reports an inventory no plugin parses as an AnsibleError (exit 1).
-    if (yamlError && ext && err instanceof ValidationError) throw new ValidationError(yamlError.message, { location: yamlError.location, sourceLine: yamlError.sourceLine });
-    throw err;
+    if (parsed) return true;
+    if (source === DEFAULT_HOST_LIST && !existsSync(source)) return false;
+    // Display.warning wraps with textwrap's default replace_whitespace: each newline shows as a space.
+    for (const failure of failures) this.builder.warn(` * Failed to parse ${source} with ${failure.plugin} plugin: ${failure.message.replace(/[\t\n\v\f\r]/g, ' ')}`);
+    if (this.anyUnparsedFails) throw new InventoryUnparsedError(`Completely failed to parse inventory source ${source}`, this.builder.warnings);
+    this.builder.warn(`Unable to parse ${source} as an inventory source`);
+    this.unparsed.push({ source, failures });
+    return false;
   }
 }
 
@@ -116,23 +146,6 @@ function parseHostList(builder: InventoryBuilder, list: string): void {
     if (!builder.inventory.hosts.has(name)) builder.addHost(name, 'ungrouped', address?.port);
   }
   builder.setCurrentSource(undefined);
-}
-
-/** The script plugin takes executable files and files starting with `#!`. */
-function isScript(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    const fd = openSync(file, 'r');
-    try {
-      const head = Buffer.alloc(2);
-      const read = readSync(fd, head, 0, 2, 0);
-      return head.subarray(0, read).toString('latin1') === '#!';
-    } finally {
-      closeSync(fd);
-    }
-  }
 }
 
 /** ansible.utils.path.unfrackpath(follow=False): `~` expanded, made absolute, symlinks kept. */

@@ -11,29 +11,21 @@ import { expandHostPattern, HostRangeError } from './host_pattern.js';
  * the same shape. A section given as a string names a single entry.
  */
 
-/** Whether loaded YAML is what the yaml plugin accepts; otherwise Ansible falls back to INI. */
-export function looksLikeYamlInventory(loaded: LoadedYaml): boolean {
-  const data = loaded.documents[0] ?? null;
-  return loaded.documents.length === 1 && data instanceof PyDict && data.size > 0;
-}
-
-export function parseYamlInventory(builder: InventoryBuilder, loaded: LoadedYaml): void {
+/** Reads the groups of a YAML (or JSON, `json`) inventory the yaml plugin accepted. */
+export function parseYamlInventory(builder: InventoryBuilder, loaded: LoadedYaml, json = false): void {
   const data = loaded.documents[0];
   if (!(data instanceof PyDict)) return;
-  const plugin = data.get('plugin');
-  if (plugin !== undefined && plugin !== null && plugin !== '' && plugin !== false) {
-    throw new ValidationError(`inventory plugin configuration files are not supported (plugin: ${String(plugin)})`, {
-      location: keyPositionOf(data, 'plugin') ?? startOf(loaded),
-    });
-  }
-  const parser = new YamlInventoryParser(builder);
+  const parser = new YamlInventoryParser(builder, json);
   for (const [name, value] of data) parser.parseGroup(name, value, keyPositionOf(data, name) ?? startOf(loaded));
 }
 
 const SECTIONS = ['vars', 'children', 'hosts'] as const;
 
 class YamlInventoryParser {
-  constructor(private readonly builder: InventoryBuilder) {}
+  constructor(
+    private readonly builder: InventoryBuilder,
+    private readonly json: boolean,
+  ) {}
 
   parseGroup(name: PyKey, data: PyValue, at: SourceLocation): string {
     if (!(data instanceof PyDict) && data !== null) {
@@ -51,7 +43,7 @@ class YamlInventoryParser {
       const value = data.get(section);
       if (value === undefined || value === null || value instanceof PyDict || typeof value === 'string') continue;
       throw new ValidationError(
-        `Invalid "${section}" entry for "${group}" group, requires a dictionary, found ${describe(value)} instead.`,
+        `Invalid "${section}" entry for "${group}" group, requires a dictionary, found "${loadedClassOf(value, this.json)}" instead.`,
         { location: valuePositionOf(data, section) ?? at },
       );
     }
@@ -62,7 +54,7 @@ class YamlInventoryParser {
       const valueAt = valuePositionOf(data, key) ?? keyAt;
       if (!(value instanceof PyDict) && value !== null) {
         this.builder.warn(
-          `Skipping key (${String(key)}) in group (${group}) as it is not a mapping, it is a ${pythonClassOf(value)}`,
+          `Skipping key (${String(key)}) in group (${group}) as it is not a mapping, it is a ${loadedClassOf(value, this.json)}`,
         );
         continue;
       }
@@ -111,7 +103,8 @@ class YamlInventoryParser {
         expanded = expandHostPattern(pattern);
       } catch (err) {
         if (err instanceof HostRangeError) {
-          throw new ValidationError(`Invalid host range '${pattern}': ${err.message}`, { location: at });
+          // Ansible shows the range's own error as it is.
+          throw new ValidationError(err.message, { location: at });
         }
         throw err;
       }
@@ -142,8 +135,12 @@ function describe(value: PyValue): string {
   return `a ${typeof value === 'object' && 'pyType' in value ? value.pyType : 'float'}`;
 }
 
-/** The class Ansible's YAML loader gives a value, as its warnings print it. */
-function pythonClassOf(value: PyValue): string {
+/**
+ * The class Ansible's loader gives a value, as `type(value)` prints it: DataLoader.load tries
+ * JSON first, whose values are plain Python types, then YAML, whose are Ansible's own classes.
+ */
+export function loadedClassOf(value: PyValue, json = false): string {
+  if (json) return `<class '${Array.isArray(value) ? 'list' : value instanceof PyDict ? 'dict' : typeof value === 'string' ? 'str' : pyTypeName(value)}'>`;
   if (Array.isArray(value)) return "<class 'ansible.parsing.yaml.objects.AnsibleSequence'>";
   if (value instanceof PyDict) return "<class 'ansible.parsing.yaml.objects.AnsibleMapping'>";
   if (typeof value === 'string') return "<class 'ansible.parsing.yaml.objects.AnsibleUnicode'>";

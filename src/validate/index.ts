@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { dirname, extname, resolve, sep } from 'node:path';
 import { loadConfig } from '../config/ansible_cfg.js';
 import { rolesPathFrom } from '../config/roles_path.js';
-import type { SourceLocation } from '../errors.js';
+import { ValidationError, type SourceLocation } from '../errors.js';
 import { loadExtraVars } from '../executor/extra_vars.js';
 import { checkFleet } from '../fleet/index.js';
 import { loadBannedPolicy } from '../fleet/policy.js';
 import { tasksOf } from '../fleet/run_files.js';
-import { loadInventory, type LoadedInventory } from '../inventory/index.js';
+import { loadInventory, unparsedReason, type LoadedInventory } from '../inventory/index.js';
 import { loadPlaybook } from '../playbook/load.js';
 import type { Playbook } from '../playbook/model.js';
 import { PyDict, type PyValue } from '../template/values.js';
@@ -62,7 +62,13 @@ export function validateProject(options: ValidateOptions): ValidateResult {
   for (const file of targets.yamlFiles) problems.collect(start(file), () => loaded.set(file, loadYamlFile(file)));
   for (const file of targets.policyFiles) problems.collect(start(file), () => loadBannedPolicy(file));
   const inventories: LoadedInventory[] = [];
-  for (const source of targets.inventories) problems.collect(start(source), () => inventories.push(loadInventory([source])));
+  for (const source of targets.inventories) {
+    problems.collect(start(source), () => {
+      const inventory = loadInventory([source]);
+      inventories.push(inventory);
+      for (const unparsed of inventory.unparsed) problems.addError(unparsedReason(unparsed) ?? new ValidationError('no inventory file in this directory could be parsed'), start(unparsed.source));
+    });
+  }
 
   const playbooks = loadPlaybooks(targets, loaded, extraVars, options, problems);
   const standIns = loadUnreachedRoles(targets.yamlFiles, playbooks, extraVars, problems);

@@ -37,8 +37,8 @@ describe('ansible.cfg', () => {
     const config = loadConfig(dir, {});
     expect(config.file).toBe(join(dir, 'ansible.cfg'));
     expect(config.get('forks')).toBe('7');
-    expect(config.get('inventory')).toBe(join(dir, 'hosts.ini'));
-    expect(config.get('rolesPath')).toBe(`${join(dir, 'roles')},${join(dir, 'shared/roles')}`);
+    expect(config.paths('inventory')).toEqual([join(dir, 'hosts.ini')]);
+    expect(config.paths('rolesPath')).toEqual([join(dir, 'roles'), join(dir, 'shared/roles')]);
     expect(config.warnings).toEqual([`fleet does not support these settings and ignores them: [defaults]stdout_callback in ${join(dir, 'ansible.cfg')}`]);
   });
 

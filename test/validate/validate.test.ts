@@ -54,7 +54,7 @@ describe('fleet validate', () => {
   it('an inventory given with -i is checked with the project, its problem located', () => {
     const cwd = join(fixtures, 'broken');
     const problems = validateProject({ paths: [], cwd, inventory: ['../inventories/hosts_list.yml'], extraVars: [], env: {} }).problems;
-    expect(problems.map((problem) => formatProblem(problem, fixtures))).toContain('inventories/hosts_list.yml:6:9: Invalid "hosts" entry for "web" group, requires a dictionary, found a list instead.');
+    expect(problems.map((problem) => formatProblem(problem, fixtures))).toContain('inventories/hosts_list.yml:6:9: Invalid "hosts" entry for "web" group, requires a dictionary, found "<class \'ansible.parsing.yaml.objects.AnsibleSequence\'>" instead.');
     expect(problems).toHaveLength(10);
   });
 

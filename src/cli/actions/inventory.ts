@@ -1,16 +1,20 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { FleetError } from '../../errors.js';
 import { loadExtraVars } from '../../executor/extra_vars.js';
 import { loadConfig } from '../../config/ansible_cfg.js';
 import { configBool } from '../../config/config_bool.js';
-import { loadInventory, NO_INVENTORY_PARSED } from '../../inventory/index.js';
+import { unparsedPolicyFrom } from '../../config/inventory_unparsed.js';
+import { InventoryUnparsedError, loadInventory, type LoadedInventory, type UnparsedPolicy } from '../../inventory/index.js';
 import { InventoryOptionError, showGraph, showHost, showList, type ShowOptions } from '../../inventory/show.js';
 import { wrapText } from '../../template/filters/textwrap.js';
+import { SecretRegistry } from '../../secrets/registry.js';
+import { withRunVault } from '../../vault/run.js';
+import { vaultSourcesFrom, type VaultFlags } from '../vault_flags.js';
 
 /** `fleet inventory`: prints what `ansible-inventory` prints for the same sources. */
 
-export interface InventoryCommandOptions {
+export interface InventoryCommandOptions extends VaultFlags {
   inventory: string[];
   list?: boolean;
   host?: string;
@@ -27,8 +31,8 @@ export interface InventoryCommandOptions {
   /** --playbook-dir; without it the current directory plays that part, as in Ansible. */
   playbookDir?: string;
   cwd?: string;
-  /** INVENTORY_UNPARSED_WARNING (default true): no source at all is warned about. */
-  inventoryUnparsedWarning?: boolean;
+  /** What a source no plugin parses leads to (INVENTORY_UNPARSED_* settings; Ansible's defaults when not given). */
+  inventoryUnparsed?: UnparsedPolicy;
 }
 
 export interface InventoryCommandResult {
@@ -38,28 +42,26 @@ export interface InventoryCommandResult {
 /** Receives each distinct warning as it arises, so warnings before a failure are shown too. */
 export type WarningSink = (message: string) => void;
 
-// Ansible's default inventory (DEFAULT_HOST_LIST) when no -i is given.
+// DEFAULT_HOST_LIST's default, when neither -i, ANSIBLE_INVENTORY nor ansible.cfg names sources.
 const DEFAULT_INVENTORY = '/etc/ansible/hosts';
 
 /** Runs the command without touching process state, so tests can call it directly. */
 export function runInventoryCommand(options: InventoryCommandOptions, onWarning: WarningSink = () => {}): InventoryCommandResult {
-  const actions = [options.list, options.host !== undefined, options.graph].filter(Boolean).length;
-  if (actions === 0) {
-    throw new InventoryOptionError('No action selected, at least one of --host, --graph or --list needs to be specified.');
-  }
-  if (actions > 1) {
-    throw new InventoryOptionError('Conflicting options used, only one of --host, --graph or --list can be used at the same time.');
-  }
-  const sources = options.inventory.length > 0 ? options.inventory : existingDefaultInventory();
+  requireOneAction(options);
   const seen = new Set<string>();
   const warn = (message: string): void => {
     if (seen.has(message)) return;
     seen.add(message);
     onWarning(message);
   };
-  const loaded = loadInventory(sources);
+  let loaded: LoadedInventory;
+  try {
+    loaded = loadInventory(options.inventory, options.inventoryUnparsed);
+  } catch (err) {
+    if (err instanceof InventoryUnparsedError) for (const warning of err.warnings) warn(warning);
+    throw err;
+  }
   for (const warning of loaded.warnings) warn(warning);
-  if (sources.length === 0 && options.inventoryUnparsedWarning !== false) warn(NO_INVENTORY_PARSED);
   const show: ShowOptions = {
     vars: {
       inventoryDirs: loaded.inventoryDirs,
@@ -88,16 +90,36 @@ export function runInventoryCommand(options: InventoryCommandOptions, onWarning:
   return { stdout: text.endsWith('\n') ? text : `${text}\n` };
 }
 
-function existingDefaultInventory(): string[] {
-  return existsSync(DEFAULT_INVENTORY) ? [DEFAULT_INVENTORY] : [];
+/** InventoryCLI.post_process_args: exactly one of --list, --host and --graph, checked before anything is read. */
+function requireOneAction(options: InventoryCommandOptions): void {
+  const actions = [options.list, options.host !== undefined, options.graph].filter(Boolean).length;
+  if (actions === 0) {
+    throw new InventoryOptionError('No action selected, at least one of --host, --graph or --list needs to be specified.');
+  }
+  if (actions > 1) {
+    throw new InventoryOptionError('Conflicting options used, only one of --host, --graph or --list can be used at the same time.');
+  }
 }
 
-/** The command line's `fleet inventory`: warnings to stderr, ansible-inventory's exit code 5 for conflicting or missing actions. */
-export function inventoryAction(options: InventoryCommandOptions): void {
+/**
+ * The command line's `fleet inventory`: vault passwords from the flags and ansible.cfg, warnings
+ * to stderr, ansible-inventory's exit code 5 for conflicting or missing actions.
+ */
+export async function inventoryAction(options: InventoryCommandOptions): Promise<void> {
+  const config = loadConfig(process.cwd(), process.env);
+  const warn = (message: string): void => {
+    process.stderr.write(formatWarning(message));
+  };
+  const inventory = options.inventory.length > 0 ? options.inventory : (config.paths('inventory') ?? [DEFAULT_INVENTORY]);
+  // --export is a store_true whose default is INVENTORY_EXPORT.
+  const exported = options.export === true || configBool(config.get('inventoryExport'), false);
+  const vault = vaultSourcesFrom(options, config, { autoPrompt: false, newPassword: false });
   let result: InventoryCommandResult;
   try {
-    const inventoryUnparsedWarning = configBool(loadConfig(process.cwd(), process.env).get('inventoryUnparsedWarning'), true);
-    result = runInventoryCommand({ ...options, inventoryUnparsedWarning }, (message) => process.stderr.write(formatWarning(message)));
+    requireOneAction(options);
+    result = await withRunVault(vault, process.cwd(), new SecretRegistry(), warn, () =>
+      runInventoryCommand({ ...options, inventory, export: exported, inventoryUnparsed: unparsedPolicyFrom(config) }, warn),
+    );
   } catch (err) {
     if (!(err instanceof InventoryOptionError)) throw err;
     process.stderr.write(`ERROR! ${err.message}\n`);
