@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CommanderError, type Command } from 'commander';
+import { CommanderError, Option, type Command } from 'commander';
 import type { ApplyOptions } from '../executor/run_playbooks.js';
 import { loadConfig, type ResolvedConfig } from '../config/ansible_cfg.js';
 import { configBool } from '../config/config_bool.js';
 import { choiceSetting } from '../config/choice_setting.js';
 import { integerSetting, SettingError } from '../config/integer_setting.js';
 import { rolesPathFrom } from '../config/roles_path.js';
+import { unparsedPolicyFrom } from '../config/inventory_unparsed.js';
 import { factCacheFrom, gatheringFrom, type FactCacheSettings, type Gathering } from '../facts/cache/settings.js';
 import { PATTERN_MISMATCH_CHOICES } from '../inventory/patterns.js';
 import { EXIT } from './main.js';
-import { collect, collectList, increase } from './options.js';
+import { addAlias, collect, collectList, increase, pythonInt } from './options.js';
 import { addVaultFlags, vaultSourcesFrom, type VaultFlags } from './vault_flags.js';
 import { SecretRegistry } from '../secrets/registry.js';
 
@@ -41,6 +42,16 @@ export interface ApplyFlags extends VaultFlags {
   becomeUser?: string;
   becomeMethod?: string;
   askBecomePass?: boolean;
+  becomePasswordFile?: string;
+  /** -k and --connection-password-file: the SSH password when the host sets no ansible_password. */
+  askPass?: boolean;
+  connectionPasswordFile?: string;
+  /** Below ansible_ssh_common_args / ansible_ssh_extra_args, as the ssh plugin ranks its options. */
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
+  /** Taken for ansible-playbook's command lines; fleet moves files over its shell, never sftp or scp. */
+  sftpExtraArgs?: string;
+  scpExtraArgs?: string;
 }
 
 const DEFAULT_PLAYBOOK = 'playbooks/site.yml';
@@ -59,11 +70,13 @@ export function applyOptionsFrom(
   const config = loadConfig(cwd, env);
   for (const message of config.deprecations) deprecate(message);
   for (const message of config.warnings) warn(message);
-  const inventory = flags.inventory.length > 0 ? flags.inventory : list(config.get('inventory'));
+  const inventory = flags.inventory.length > 0 ? flags.inventory : (config.paths('inventory') ?? []);
   const forks = flags.forks !== undefined ? Number(flags.forks) : accepted(() => integerSetting(config, 'forks', 'DEFAULT_FORKS', 16));
-  if (!Number.isInteger(forks) || forks < 1) {
+  if (!Number.isInteger(forks)) {
     throw new CommanderError(EXIT.badOptions, 'fleet.forks', `the number of forks (--forks, ANSIBLE_FORKS, ansible.cfg) must be a positive whole number, got ${flags.forks ?? forks}`);
   }
+  // CLI.validate_conflicts: argparse's parser.error, whichever source the number came from.
+  if (forks < 1) throw new CommanderError(EXIT.badUsage, 'fleet.forks', 'The number of processes (--forks) must be >= 1');
   const remoteUser = flags.user ?? config.get('remoteUser');
   const privateKeyFile = flags.privateKey ?? config.get('privateKeyFile');
   const timeoutSeconds = flags.timeout !== undefined ? Number(flags.timeout) : accepted(() => integerSetting(config, 'timeout', 'DEFAULT_TIMEOUT', 10));
@@ -82,7 +95,7 @@ export function applyOptionsFrom(
     extraVars: flags.extraVars,
     rolesPath: rolesPathFrom(config, cwd),
     localhostWarning: configBool(config.get('localhostWarning'), true),
-    inventoryUnparsedWarning: configBool(config.get('inventoryUnparsedWarning'), true),
+    inventoryUnparsed: unparsedPolicyFrom(config),
     cwd,
     check: flags.check === true,
     diff: flags.diff === true,
@@ -116,16 +129,21 @@ export function applyOptionsFrom(
       ...(remoteUser ? { remoteUser } : {}),
       ...(privateKeyFile ? { privateKeyFile } : {}),
       ...(sshArgs ? { sshArgs } : {}),
+      ...(flags.sshCommonArgs !== undefined ? { sshCommonArgs: flags.sshCommonArgs } : {}),
+      ...(flags.sshExtraArgs !== undefined ? { sshExtraArgs: flags.sshExtraArgs } : {}),
     },
   };
 }
 
-/** A bad option or setting is printed as ansible-playbook prints an AnsibleOptionsError; main.ts exits 5. */
+/**
+ * A bad option or setting is printed as ansible-playbook prints an AnsibleOptionsError (main.ts
+ * exits 5), one argparse refuses as its parser.error (exit 2).
+ */
 export function optionsOrError(read: () => ApplyOptions): ApplyOptions {
   try {
     return read();
   } catch (error) {
-    if (error instanceof CommanderError) process.stderr.write(`ERROR: ${error.message}\n`);
+    if (error instanceof CommanderError) process.stderr.write(error.exitCode === EXIT.badUsage ? `fleet apply: error: ${error.message}\n` : `ERROR: ${error.message}\n`);
     throw error;
   }
 }
@@ -145,10 +163,6 @@ function accepted<T>(read: () => T): T {
   }
 }
 
-function list(value: string | undefined): string[] {
-  return value ? value.split(/[,:]/).map((part) => part.trim()).filter(Boolean) : [];
-}
-
 /** ensure_type(value, 'list'): comma-separated and stripped, so an empty value is one empty item (TAGS_RUN '' runs only `always` tasks). */
 function listSetting(value: string | undefined): string[] {
   return value === undefined ? [] : value.split(',').map((part) => part.trim());
@@ -166,7 +180,7 @@ export function registerApplyCommand(program: Command): void {
     .option('-t, --tags <tags>', 'only run plays and tasks tagged with these values', collectList, [])
     .option('--skip-tags <tags>', 'only run plays and tasks whose tags do not match these values', collectList, [])
     .option('-e, --extra-vars <vars>', 'set additional variables as key=value, YAML/JSON, or @file (repeatable)', collect, [])
-    .option('-f, --forks <n>', 'number of hosts to run in parallel (default 16)')
+    .option('-f, --forks <n>', 'number of hosts to run in parallel (default 16)', pythonInt)
     .option('-v, --verbose', 'more output (repeat for more)', increase, 0)
     .option('--start-at-task <name>', 'start the playbook at the task matching this name')
     .option('--json', 'print a machine-readable JSON report instead of text')
@@ -179,11 +193,21 @@ export function registerApplyCommand(program: Command): void {
     .option('-u, --user <name>', 'connect as this user (host variables such as ansible_user still win)')
     .option('--private-key, --key-file <file>', 'use this file to authenticate the connection')
     .option('-c, --connection <type>', 'connection type when neither the host nor the play sets one: ssh or local')
-    .option('-T, --timeout <seconds>', 'connection timeout in seconds (default 10)')
+    .option('-T, --timeout <seconds>', 'connection timeout in seconds (default 10)', pythonInt)
+    .option('--ssh-common-args <args>', 'ssh options such as -o ProxyJump=… when the host sets no ansible_ssh_common_args')
+    .option('--ssh-extra-args <args>', 'more ssh options when the host sets no ansible_ssh_extra_args')
+    .option('--sftp-extra-args <args>', 'accepted and unused: fleet copies files over its SSH session, not sftp')
+    .option('--scp-extra-args <args>', 'accepted and unused: fleet copies files over its SSH session, not scp')
+    .option('-k, --ask-pass', 'ask for the connection (SSH) password')
+    .addOption(new Option('--connection-password-file <file>', 'connection password file, or a script printing it (also --conn-pass-file)').conflicts('askPass'))
     .option('-b, --become', 'run operations with become (sudo)')
     .option('--become-user <user>', 'run operations as this user (default root)')
     .option('--become-method <method>', 'privilege escalation method to use (default sudo)')
-    .option('-K, --ask-become-pass', 'ask for the privilege escalation password');
+    .option('-K, --ask-become-pass', 'ask for the privilege escalation password')
+    .addOption(new Option('--become-password-file <file>', 'become password file, or a script printing it (also --become-pass-file)').conflicts('askBecomePass'));
+  addAlias(command, '--conn-pass-file <file>', 'connection-password-file');
+  addAlias(command, '--become-pass-file <file>', 'become-password-file');
+  addAlias(command, '--inventory-file <source>', 'inventory');
   // The run's modules load when it starts, so other commands and --help never initialise them.
   addVaultFlags(command).action(async (playbooks: string[], flags: ApplyFlags) => (await import('./actions/apply.js')).applyAction(playbooks, flags));
 }

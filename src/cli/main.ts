@@ -4,9 +4,13 @@ import { errorOutput } from '../errors_report.js';
 import { commands } from './commands.js';
 import { phase } from '../profile/phase.js';
 import { versionText } from './version.js';
+import { reportUsageErrorsLikeArgparse, USAGE_ERROR_EXIT } from './usage_errors.js';
 
-/** Exit codes follow ansible-playbook's: 0 ok, 1 error (4 a parser error: exitCodeOf), 2 host failed, 4 unreachable, 5 bad options, 250 unexpected. */
-export const EXIT = { ok: 0, error: 1, failed: 2, unreachable: 4, badOptions: 5, unexpected: 250 } as const;
+/**
+ * Exit codes follow ansible-playbook's: 0 ok, 1 error (4 a parser error: exitCodeOf), 2 host failed
+ * or a command line argparse refuses, 4 unreachable, 5 bad options (AnsibleOptionsError), 250 unexpected.
+ */
+export const EXIT = { ok: 0, error: 1, failed: 2, unreachable: 4, badOptions: 5, badUsage: USAGE_ERROR_EXIT, unexpected: 250 } as const;
 
 export function buildProgram(): Command {
   const program = new Command('fleet')
@@ -15,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const register of commands) register(program);
+  reportUsageErrorsLikeArgparse(program);
   return program;
 }
 
@@ -43,7 +48,11 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function exitCodeFor(err: unknown): number {
-  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.badOptions;
+  if (err instanceof CommanderError) {
+    if (err.exitCode === 0) return EXIT.ok;
+    // commander.* codes are the command line the parser refused; fleet.* ones carry their own code.
+    return err.code.startsWith('commander.') ? EXIT.badUsage : err.exitCode;
+  }
   if (err instanceof FleetError) {
     process.stderr.write(errorOutput(err));
     return exitCodeOf(err);

@@ -1,7 +1,7 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ResolvedConfig } from '../config/ansible_cfg.js';
 import type { VaultSourceOptions } from '../vault/sources.js';
-import { collect } from './options.js';
+import { addAlias, collect } from './options.js';
 
 /** The vault flags ansible-playbook and ansible-vault share. */
 export interface VaultFlags {
@@ -10,11 +10,14 @@ export interface VaultFlags {
   askVaultPass?: boolean;
 }
 
+/** ansible-core 2.14's names (--ask-vault-password, --vault-pass-file), and 2.15's -J; asking and a password file exclude each other, as there. */
 export function addVaultFlags(command: Command): Command {
-  return command
+  command
     .option('--vault-id <id>', 'the vault identity to use, as [label@]source: a password file, script or `prompt` (repeatable)', collect, [])
-    .option('--vault-password-file <file>', 'vault password file (repeatable)', collect, [])
-    .option('-J, --ask-vault-pass', 'ask for vault password');
+    .option('--vault-password-file <file>', 'vault password file (repeatable; also --vault-pass-file)', collect, [])
+    .addOption(new Option('-J, --ask-vault-pass', 'ask for vault password (also --ask-vault-password)').conflicts('vaultPasswordFile'));
+  addAlias(command, '--vault-pass-file <file>', 'vault-password-file');
+  return addAlias(command, '--ask-vault-password', 'ask-vault-pass');
 }
 
 /**

@@ -19,6 +19,11 @@ export interface ConnectionDefaults {
   sshArgs?: string;
   /** `-c`: the connection type when neither ansible_connection nor the `connection:` keyword sets one. */
   connection?: string;
+  /** --ssh-common-args / --ssh-extra-args: the host's ansible_ssh_common_args / ansible_ssh_extra_args beat them. */
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
+  /** -k's answer or --connection-password-file's password: the host's ansible_password beats it. */
+  password?: string;
 }
 
 type Lookup = (name: string) => PyValue | undefined;
@@ -81,7 +86,7 @@ function expandHome(path: string): string {
 export function planConnection(host: string, lookup: Lookup, defaults: ConnectionDefaults): ConnectionPlan {
   const connection = text(lookup('ansible_connection')) ?? defaults.connection ?? 'ssh';
   if (connection === 'local') return { kind: 'local', host };
-  const extra = [defaults.sshArgs, ...[lookup('ansible_ssh_common_args'), lookup('ansible_ssh_extra_args')].map(text)]
+  const extra = [defaults.sshArgs, text(lookup('ansible_ssh_common_args')) ?? defaults.sshCommonArgs, text(lookup('ansible_ssh_extra_args')) ?? defaults.sshExtraArgs]
     .filter((value): value is string => value !== undefined)
     .flatMap((value) => shlexSplit(value));
   const options = sshOptions(extra);
@@ -104,7 +109,7 @@ export function planConnection(host: string, lookup: Lookup, defaults: Connectio
   const aliveSeconds = Number(options.get('serveraliveinterval'));
   if (aliveSeconds > 0) target.serverAlive = { intervalMs: aliveSeconds * 1000, countMax: Number(options.get('serveralivecountmax') ?? 3) || 3 };
   if (keyFile) target.privateKeyFile = resolve(expandHome(keyFile));
-  const password = text(lookup('ansible_password')) ?? text(lookup('ansible_ssh_pass'));
+  const password = text(lookup('ansible_password')) ?? text(lookup('ansible_ssh_pass')) ?? defaults.password;
   if (password) target.password = password;
   const jump = options.get('proxyjump');
   return { kind: 'ssh', target: jump ? withProxyJump(target, jump) : target };

@@ -49,7 +49,7 @@ function readHiddenLine(prompt: string, what: string, input: ReadStream, output:
       for (const ch of chunk.toString('utf8')) {
         if (ch === '\r' || ch === '\n') return finish();
         if (ch === '\u0003') return finish(new VaultError(`interrupted at the ${what} prompt`));
-        if (ch === '\u0004') return finish(line === '' ? new VaultError(eofError(what)) : undefined);
+        if (ch === '\u0004') return finish(line === '' ? new PromptEndOfFile(what) : undefined);
         if (ch === '\u007f' || ch === '\b') line = line.slice(0, -1);
         else line += ch;
       }
@@ -57,8 +57,11 @@ function readHiddenLine(prompt: string, what: string, input: ReadStream, output:
   });
 }
 
-function eofError(what: string): string {
-  return `EOFError (ctrl-d) on the ${what} prompt`;
+/** getpass's EOFError: ansible-vault stops on it, ansible-playbook goes on without the password (CLI.ask_passwords). */
+export class PromptEndOfFile extends VaultError {
+  constructor(what: string) {
+    super(`EOFError (ctrl-d) on the ${what} prompt`);
+  }
 }
 
 function readStdinLine(prompt: string, what: string): Promise<string> {
@@ -74,7 +77,7 @@ function readStdinLine(prompt: string, what: string): Promise<string> {
       resolvePromise(line);
     });
     reader.once('close', () => {
-      if (!answered) reject(new VaultError(eofError(what)));
+      if (!answered) reject(new PromptEndOfFile(what));
     });
   });
 }

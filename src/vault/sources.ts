@@ -107,7 +107,7 @@ function runPasswordScript(path: string, label: string | undefined): Buffer {
   }
 }
 
-function isExecutableFile(path: string): boolean {
+export function isExecutableFile(path: string): boolean {
   if (!statSync(path).isFile()) return false;
   try {
     accessSync(path, constants.X_OK);
@@ -117,7 +117,7 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
-function trimBytes(data: Buffer, characters: string): Buffer {
+export function trimBytes(data: Buffer, characters: string): Buffer {
   const strip = new Set([...characters].map((ch) => ch.charCodeAt(0)));
   let start = 0;
   let end = data.length;

@@ -49,6 +49,29 @@ describe('connection variables → connection plan', () => {
     expect(result.target.hostKeyChecking).toBe('off');
   });
 
+  it('--ssh-common-args / --ssh-extra-args stand in for the host variables, which beat them (ansible-playbook -vvv: the var’s options, not the flag’s)', () => {
+    const flags = { sshCommonArgs: '-o UserKnownHostsFile=/tmp/from-flag', sshExtraArgs: '-o StrictHostKeyChecking=no' };
+    const fromFlags = plan({}, flags);
+    if (fromFlags.kind !== 'ssh') throw new Error('expected ssh');
+    expect(fromFlags.target).toMatchObject({ knownHostsFile: '/tmp/from-flag', hostKeyChecking: 'off' });
+    const fromVars = plan({ ansible_ssh_common_args: '-o UserKnownHostsFile=/tmp/from-var', ansible_ssh_extra_args: '-o ServerAliveInterval=7' }, flags);
+    if (fromVars.kind !== 'ssh') throw new Error('expected ssh');
+    // Each variable replaces its own flag only: the extra args flag is gone too once the host sets ansible_ssh_extra_args.
+    expect(fromVars.target).toMatchObject({ knownHostsFile: '/tmp/from-var', hostKeyChecking: 'strict', serverAlive: { intervalMs: 7000 } });
+    // ssh_args (ANSIBLE_SSH_ARGS) comes first whatever gives the rest, and OpenSSH keeps the first value.
+    const withSshArgs = plan({}, { ...flags, sshArgs: '-o UserKnownHostsFile=/tmp/ssh-args' });
+    if (withSshArgs.kind !== 'ssh') throw new Error('expected ssh');
+    expect(withSshArgs.target.knownHostsFile).toBe('/tmp/ssh-args');
+  });
+
+  it('-k’s password (or --connection-password-file’s) is the host’s unless it sets ansible_password', () => {
+    const fromFlag = plan({}, { password: 'from-flag' });
+    const fromVar = plan({ ansible_password: 'from-var' }, { password: 'from-flag' });
+    if (fromFlag.kind !== 'ssh' || fromVar.kind !== 'ssh') throw new Error('expected ssh');
+    expect(fromFlag.target.password).toBe('from-flag');
+    expect(fromVar.target.password).toBe('from-var');
+  });
+
   it('routes through a ProxyJump given with -J', () => {
     const result = plan({ ansible_ssh_common_args: '-J jump@127.0.1.5:2200' });
     if (result.kind !== 'ssh') throw new Error('expected ssh');

@@ -3,10 +3,10 @@ import { listingText } from '../../executor/listing.js';
 import { applyPlaybooks, type ApplyOptions } from '../../executor/run_playbooks.js';
 import { recordRun } from '../../history/record_run.js';
 import { phase } from '../../profile/phase.js';
-import { askHidden } from '../../vault/prompt.js';
 import { withRunVault } from '../../vault/run.js';
 import { becomePasswordVariables } from '../../shell/wrap.js';
 import { applyOptionsFrom, optionsOrError, type ApplyFlags } from '../apply.js';
+import { askPasswords } from './ask_passwords.js';
 import { sinkFor } from '../sink.js';
 import { deprecateOnStderr, warnOnStderr } from '../warn.js';
 
@@ -39,14 +39,8 @@ export async function applyAction(playbooks: string[], flags: ApplyFlags): Promi
     return;
   }
   maskBecomePasswordsGiven(flags.extraVars, options);
-  // CLI.ask_passwords: after the listings, before anything is loaded; an empty answer is no password.
-  if (flags.askBecomePass) {
-    const password = await askHidden('BECOME password: ', 'become password');
-    if (password !== '') {
-      options.secrets.add(password);
-      options.become.password = password;
-    }
-  }
+  // After the listings, before anything is loaded, as ansible-playbook asks.
+  await askPasswords(flags, options);
   const recorded = { command: 'apply', cwd: process.cwd(), env: process.env, argv: process.argv.slice(2), playbooks: options.playbooks, check: options.check, diff: options.diff, verbosity: options.verbosity, signals: HISTORY_SIGNALS, secrets: options.secrets };
   const result = await recordRun(recorded, sinkFor(flags.json === true, options.verbosity), (events) => applyPlaybooks(options, events));
   process.exitCode = result.exitCode;
