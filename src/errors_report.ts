@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FleetError, type SourceLocation } from './errors.js';
+import { remediationHints, SHORTHAND_AND_YAML, SHORTHAND_PATTERN } from './errors_hints.js';
 import { isVaulted } from './vault/envelope.js';
 
 /**
@@ -10,19 +11,38 @@ import { isVaulted } from './vault/envelope.js';
  */
 export function errorReport(error: FleetError): string {
   if (!error.location) return error.message;
-  const { file, line, col } = error.location;
-  let text =
-    `${error.message}\n\n` +
-    `The error appears to be in '${file}': line ${line}, column ${col}, but may\n` +
-    'be elsewhere in the file depending on the exact syntax problem.\n';
-  const shown = offendingLines(error.location, error.sourceLine);
-  if (shown) text += `\nThe offending line appears to be:\n\n${shown.previous}\n${shown.target}\n${' '.repeat(Math.max(0, col - 1))}^ here\n`;
-  return text;
+  return `${error.message}\n\n${extendedError(error.location, error.sourceLine)}`;
+}
+
+function positionDetails(file: string, line: number, col: number): string {
+  return `The error appears to be in '${file}': line ${line}, column ${col}, but may\nbe elsewhere in the file depending on the exact syntax problem.\n`;
+}
+
+/** AnsibleError._get_extended_error: where, the lines, and advice read from the line's text. */
+function extendedError(at: SourceLocation, sourceLine: string | undefined): string {
+  const { file, line, col } = at;
+  const shown = offendingLines(at, sourceLine);
+  if (!shown) return positionDetails(file, line, col);
+  const { previous, target } = shown;
+  const lines = `${positionDetails(file, line, col)}\nThe offending line appears to be:\n\n${previous.trimEnd()}\n${target.trimEnd()}\n${' '.repeat(Math.max(0, col - 1))}^ here\n`;
+  // Ansible's errors point at a task or play, its `- ` line, and the advice is worked out for
+  // that line; fleet points some errors at the offending key instead, where it would mislead.
+  if (!shown.fromFile || !/^\s*- /.test(target)) return lines;
+  let text = lines;
+  if (SHORTHAND_PATTERN.test(previous)) {
+    // The line before holds k=v shorthand: Ansible points at its first `=` instead.
+    const position = previous.trimEnd().indexOf('=');
+    text = `${positionDetails(file, line - 1, position + 1)}\nThe offending line appears to be:\n\n${previous.trimEnd()}\n${' '.repeat(position)}^ here\n\n${SHORTHAND_AND_YAML}`;
+  }
+  return text + remediationHints(target, col);
 }
 
 interface OffendingLines {
+  /** The lines as Python's readlines gives them, each with its newline when it has one. */
   previous: string;
   target: string;
+  /** False when the file could not be read and the error's own source line stands in. */
+  fromFile: boolean;
 }
 
 /**
@@ -36,15 +56,14 @@ function offendingLines(at: SourceLocation, sourceLine: string | undefined): Off
   try {
     text = readFileSync(at.file, 'utf8');
   } catch {
-    return sourceLine === undefined ? undefined : { previous: '', target: sourceLine.trimEnd() };
+    return sourceLine === undefined ? undefined : { previous: '', target: sourceLine, fromFile: false };
   }
   if (isVaulted(text)) return undefined;
-  const lines = text.split(/\r?\n/);
-  if (lines.at(-1) === '') lines.pop();
+  const lines = text.replace(/\r\n/g, '\n').split(/(?<=\n)/);
   let index = Math.min(at.line, lines.length) - 1;
   while (index >= 0 && (lines[index] ?? '').trim() === '') index -= 1;
   if (index < 0) return undefined;
-  return { previous: index > 0 ? (lines[index - 1] ?? '').trimEnd() : '', target: (lines[index] ?? '').trimEnd() };
+  return { previous: index > 0 ? (lines[index - 1] ?? '') : '', target: lines[index] ?? '', fromFile: true };
 }
 
 /** The error as Display.error writes it to stderr: `ERROR! ` and the report, ending in one newline. */
