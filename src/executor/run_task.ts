@@ -362,7 +362,10 @@ export class TaskExecutor {
     const fields = this.validatedFields(templar);
     if (check && !def.supportsCheckMode) {
       const invocation = invocationFor(def, given, args);
-      return { changed: false, skipped: true, msg: `remote module (${def.name}) does not support check mode`, _ansible_no_log: noLog, ...(invocation ? { invocation } : {}) };
+      // Registered as any module result is, `failed` added (TaskExecutor._execute), with no changed_when/failed_when on a skip.
+      const skipped: ResultData = { changed: false, failed: false, skipped: true, msg: `remote module (${def.name}) does not support check mode`, _ansible_no_log: noLog, ...(invocation ? { invocation } : {}) };
+      this.register(skipped);
+      return skipped;
     }
     const register = this.task.keywords.get('register');
     const until = this.task.keywords.get('until');
