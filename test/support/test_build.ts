@@ -35,5 +35,8 @@ function copyIfChanged(from: string, to: string): void {
   } catch {
     present = undefined;
   }
-  if (present === undefined || !present.equals(wanted)) copyFileSync(from, to);
+  if (present !== undefined && present.equals(wanted)) return;
+  // Renamed into place: the other test project's run may be starting it.
+  copyFileSync(from, `${to}.${process.pid}.tmp`);
+  renameSync(`${to}.${process.pid}.tmp`, to);
 }
