@@ -54,6 +54,16 @@ export interface ApplyFlags extends VaultFlags {
   scpExtraArgs?: string;
 }
 
+/** Where CLI.ask_passwords gets the passwords: the flags, whose defaults are ansible.cfg's (DEFAULT_ASK_PASS, CONNECTION_PASSWORD_FILE, …). */
+export interface PasswordSources {
+  askPass: boolean;
+  connectionPasswordFile?: string;
+  askBecomePass: boolean;
+  becomePasswordFile?: string;
+}
+
+export type ApplyRunOptions = ApplyOptions & { passwords: PasswordSources };
+
 const DEFAULT_PLAYBOOK = 'playbooks/site.yml';
 const DEFAULT_INVENTORY = 'inventory/hosts.yml';
 const CONNECTION_TYPES = ['ssh', 'local', 'smart', 'paramiko'];
@@ -66,7 +76,7 @@ export function applyOptionsFrom(
   cwd: string,
   warn: (message: string) => void = () => {},
   deprecate: (message: string) => void = () => {},
-): ApplyOptions {
+): ApplyRunOptions {
   const config = loadConfig(cwd, env);
   for (const message of config.deprecations) deprecate(message);
   for (const message of config.warnings) warn(message);
@@ -87,6 +97,11 @@ export function applyOptionsFrom(
   }
   const { gathering, factCache } = factSettings(config, warn);
   const sshArgs = config.get('sshArgs');
+  // The ssh plugin's cli entry beats its ini and env entries (and the host's variables beat all: connection_vars.ts).
+  const sshCommonArgs = flags.sshCommonArgs ?? config.get('sshCommonArgs');
+  const sshExtraArgs = flags.sshExtraArgs ?? config.get('sshExtraArgs');
+  const connectionPasswordFile = flags.connectionPasswordFile ?? config.get('connectionPasswordFile');
+  const becomePasswordFile = flags.becomePasswordFile ?? config.get('becomePasswordFile');
   const runTags = listSetting(config.get('runTags'));
   const gatherSubset = config.get('gatherSubset');
   return {
@@ -129,8 +144,14 @@ export function applyOptionsFrom(
       ...(remoteUser ? { remoteUser } : {}),
       ...(privateKeyFile ? { privateKeyFile } : {}),
       ...(sshArgs ? { sshArgs } : {}),
-      ...(flags.sshCommonArgs !== undefined ? { sshCommonArgs: flags.sshCommonArgs } : {}),
-      ...(flags.sshExtraArgs !== undefined ? { sshExtraArgs: flags.sshExtraArgs } : {}),
+      ...(sshCommonArgs !== undefined ? { sshCommonArgs } : {}),
+      ...(sshExtraArgs !== undefined ? { sshExtraArgs } : {}),
+    },
+    passwords: {
+      askPass: flags.askPass === true || configBool(config.get('askPass'), false),
+      askBecomePass: flags.askBecomePass === true || configBool(config.get('becomeAskPass'), false),
+      ...(connectionPasswordFile !== undefined ? { connectionPasswordFile } : {}),
+      ...(becomePasswordFile !== undefined ? { becomePasswordFile } : {}),
     },
   };
 }
@@ -139,7 +160,7 @@ export function applyOptionsFrom(
  * A bad option or setting is printed as ansible-playbook prints an AnsibleOptionsError (main.ts
  * exits 5), one argparse refuses as its parser.error (exit 2).
  */
-export function optionsOrError(read: () => ApplyOptions): ApplyOptions {
+export function optionsOrError<T extends ApplyOptions>(read: () => T): T {
   try {
     return read();
   } catch (error) {

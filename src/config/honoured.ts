@@ -25,6 +25,13 @@ export const SETTINGS = {
   hostKeyChecking: { ini: ['defaults.host_key_checking', 'ssh_connection.host_key_checking'], env: ['ANSIBLE_HOST_KEY_CHECKING', 'ANSIBLE_SSH_HOST_KEY_CHECKING'] },
   timeout: { ini: ['defaults.timeout', 'ssh_connection.timeout'], env: ['ANSIBLE_TIMEOUT', 'ANSIBLE_SSH_TIMEOUT'] },
   sshArgs: { ini: ['ssh_connection.ssh_args'], env: ['ANSIBLE_SSH_ARGS'] },
+  sshCommonArgs: { ini: ['ssh_connection.ssh_common_args'], env: ['ANSIBLE_SSH_COMMON_ARGS'] },
+  sshExtraArgs: { ini: ['ssh_connection.ssh_extra_args'], env: ['ANSIBLE_SSH_EXTRA_ARGS'] },
+  // The defaults of -k, -K and the password files' flags (CLI.ask_passwords reads the options).
+  askPass: { ini: ['defaults.ask_pass'], env: ['ANSIBLE_ASK_PASS'] },
+  connectionPasswordFile: { ini: ['defaults.connection_password_file'], env: ['ANSIBLE_CONNECTION_PASSWORD_FILE'] },
+  becomeAskPass: { ini: ['privilege_escalation.become_ask_pass'], env: ['ANSIBLE_BECOME_ASK_PASS'] },
+  becomePasswordFile: { ini: ['defaults.become_password_file'], env: ['ANSIBLE_BECOME_PASSWORD_FILE'] },
   gathering: { ini: ['defaults.gathering'], env: ['ANSIBLE_GATHERING'] },
   // Play.gather_subset's default (deprecated in 2.14, which warns and honours it).
   gatherSubset: { ini: ['defaults.gather_subset'], env: ['ANSIBLE_GATHER_SUBSET'] },

@@ -86,8 +86,6 @@ export const FLEET_BEHAVES_AS: ReadonlyMap<string, boolean | readonly string[]> 
   ['DEFAULT_JINJA2_NATIVE', false],
   ['RETRY_FILES_ENABLED', false],
   ['ANY_ERRORS_FATAL', false],
-  ['DEFAULT_ASK_PASS', false],
-  ['DEFAULT_BECOME_ASK_PASS', false],
   ['DEFAULT_ASK_VAULT_PASS', false],
   ['DEFAULT_NO_LOG', false],
   ['DEFAULT_DEBUG', false],

@@ -152,11 +152,12 @@ describe('password and ssh-args flags (h51, and a password-only sshd on its addr
     expect(exitCode).toBe(0);
   });
 
-  it('-k -K without a terminal and with stdin at its end go on without passwords, as ansible-playbook does (getpass’s EOFError)', async () => {
+  it('-k (here ANSIBLE_ASK_PASS, its default) and -K without a terminal and with stdin at its end go on without passwords, as ansible-playbook does (getpass’s EOFError)', async () => {
     writeFileSync(join(dir, 'local.yml'), '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: no password needed\n');
     // setsid: no controlling terminal, so both read the answers from stdin (/dev/null).
-    const [node, fleetArgs] = fleetProgram(['apply', '-k', '-K', 'local.yml']);
-    const [theirs, ours] = await Promise.all([run('setsid', ['-w', 'ansible-playbook', '-k', '-K', 'local.yml']), run('setsid', ['-w', node, ...fleetArgs])]);
+    const [node, fleetArgs] = fleetProgram(['apply', '-K', 'local.yml']);
+    const env = { ANSIBLE_ASK_PASS: 'true' };
+    const [theirs, ours] = await Promise.all([run('setsid', ['-w', 'ansible-playbook', '-K', 'local.yml'], env), run('setsid', ['-w', node, ...fleetArgs], env)]);
     expect(theirs.status, theirs.stderr).toBe(0);
     expect(ours.status, ours.stderr).toBe(0);
     expect(ours.stdout).toContain('"msg": "no password needed"');
@@ -165,27 +166,32 @@ describe('password and ssh-args flags (h51, and a password-only sshd on its addr
     expect(ours.stderr).not.toContain('BECOME password');
   });
 
-  it('--ssh-common-args and --ssh-extra-args reach the connection; the host’s ansible_ssh_common_args beats the flag', async () => {
+  it('--ssh-common-args and --ssh-extra-args reach the connection, beat ANSIBLE_SSH_*_ARGS and lose to the host’s ansible_ssh_common_args', async () => {
     // The host sets no ansible_ssh_common_args: without a flag its key is checked against ~/.ssh/known_hosts, which lacks it.
     const bare = inventory('bare.yml', `      ansible_port: ${host.port}\n      ansible_ssh_private_key_file: ${host.keyFile}\n`);
     const knownHosts = `-o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes`;
-    const [common, extra, beaten] = await Promise.all([
+    const nowhere = `-o UserKnownHostsFile=${join(dir, 'none')}`;
+    const runs = await Promise.all([
       fleet(['-i', bare, 'site.yml', '--become-pass-file', 'password', '--ssh-common-args', knownHosts]),
       fleet(['-i', bare, 'site.yml', '--become-pass-file', 'password', `--ssh-extra-args=${knownHosts}`]),
       // keys.yml's ansible_ssh_common_args names the sandbox's known_hosts; the flag's file does not exist.
-      fleet(['-i', keyInventory, 'site.yml', '--become-pass-file', 'password', '--ssh-common-args', `-o UserKnownHostsFile=${join(dir, 'none')}`]),
+      fleet(['-i', keyInventory, 'site.yml', '--become-pass-file', 'password', '--ssh-common-args', nowhere]),
+      // The setting when no flag is given; the flag beats it (ansible-playbook -vvv: the flag's options, not the variable's).
+      fleet(['-i', bare, 'site.yml', '--become-pass-file', 'password'], { ANSIBLE_SSH_EXTRA_ARGS: knownHosts }),
+      fleet(['-i', bare, 'site.yml', '--become-pass-file', 'password', '--ssh-common-args', knownHosts], { ANSIBLE_SSH_COMMON_ARGS: nowhere }),
     ]);
-    for (const result of [common, extra, beaten]) {
+    for (const result of runs) {
       expect(result.stdout).toContain('"who.stdout": "nobody"');
       expect(result.status, result.stderr).toBe(0);
     }
   });
 
-  it('--become-password-file as ansible-playbook reads it: a script’s output, and the same errors for a missing or failing file', async () => {
-    const cases = ['password.sh', 'missing', 'failing.sh'].map((file) => ['-i', keyInventory, 'site.yml', '--become-password-file', file]);
-    const runs = await Promise.all(cases.map(async (args) => [await run('ansible-playbook', args), await fleet(args)] as const));
-    const [ok] = runs[0] as readonly [Run, Run];
-    expect(ok.stdout).toContain('"who.stdout": "nobody"');
+  it('--become-password-file as ansible-playbook reads it: a script’s output, and the same errors for a missing or failing file; ANSIBLE_BECOME_PASSWORD_FILE as its default', async () => {
+    const cases: Array<[string[], NodeJS.ProcessEnv]> = ['password.sh', 'missing', 'failing.sh'].map((file) => [['-i', keyInventory, 'site.yml', '--become-password-file', file], {}]);
+    // BECOME_PASSWORD_FILE is the flag's default, relative to the current directory when set in the environment.
+    cases.push([['-i', keyInventory, 'site.yml'], { ANSIBLE_BECOME_PASSWORD_FILE: 'password' }]);
+    const runs = await Promise.all(cases.map(async ([args, env]) => [await run('ansible-playbook', args, env), await fleet(args, env)] as const));
+    for (const ok of [runs[0]?.[0], runs[3]?.[0]]) expect(ok?.stdout).toContain('"who.stdout": "nobody"');
     for (const [theirs, ours] of runs) {
       expect(ours.status, ours.stderr).toBe(theirs.status);
       expect(ours.stdout).toBe(theirs.stdout);

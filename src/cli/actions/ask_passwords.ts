@@ -1,6 +1,6 @@
 import type { ApplyOptions } from '../../executor/run_playbooks.js';
 import { askHidden, PromptEndOfFile } from '../../vault/prompt.js';
-import type { ApplyFlags } from '../apply.js';
+import type { PasswordSources } from '../apply.js';
 import { passwordFromFile } from '../password_file.js';
 
 /**
@@ -9,10 +9,10 @@ import { passwordFromFile } from '../password_file.js';
  * they could show; an empty answer is no password, and so is the end of input, which also ends
  * the asking.
  */
-export async function askPasswords(flags: ApplyFlags, options: ApplyOptions): Promise<void> {
+export async function askPasswords(sources: PasswordSources, options: ApplyOptions): Promise<void> {
   const answers: { connection?: string; become?: string } = {};
   try {
-    await ask(flags, answers);
+    await ask(sources, answers);
   } catch (error) {
     if (!(error instanceof PromptEndOfFile)) throw error;
   }
@@ -26,18 +26,18 @@ export async function askPasswords(flags: ApplyFlags, options: ApplyOptions): Pr
   }
 }
 
-async function ask(flags: ApplyFlags, answers: { connection?: string; become?: string }): Promise<void> {
+async function ask(sources: PasswordSources, answers: { connection?: string; become?: string }): Promise<void> {
   let becomePrompt = 'BECOME password: ';
-  if (flags.askPass) {
+  if (sources.askPass) {
     answers.connection = await askHidden('SSH password: ', 'SSH password');
     becomePrompt = 'BECOME password[defaults to SSH password]: ';
-  } else if (flags.connectionPasswordFile !== undefined) {
-    answers.connection = passwordFromFile(flags.connectionPasswordFile);
+  } else if (sources.connectionPasswordFile !== undefined) {
+    answers.connection = passwordFromFile(sources.connectionPasswordFile);
   }
-  if (flags.askBecomePass) {
+  if (sources.askBecomePass) {
     const become = await askHidden(becomePrompt, 'become password');
-    answers.become = flags.askPass && become === '' ? answers.connection : become;
-  } else if (flags.becomePasswordFile !== undefined) {
-    answers.become = passwordFromFile(flags.becomePasswordFile);
+    answers.become = sources.askPass && become === '' ? answers.connection : become;
+  } else if (sources.becomePasswordFile !== undefined) {
+    answers.become = passwordFromFile(sources.becomePasswordFile);
   }
 }
