@@ -62,7 +62,8 @@ export interface PasswordSources {
   becomePasswordFile?: string;
 }
 
-export type ApplyRunOptions = ApplyOptions & { passwords: PasswordSources };
+/** `configFile`: the ansible.cfg in use, which ansible-playbook names at -v (CLI.run). */
+export type ApplyRunOptions = ApplyOptions & { passwords: PasswordSources; configFile: string | null };
 
 const DEFAULT_PLAYBOOK = 'playbooks/site.yml';
 const DEFAULT_INVENTORY = 'inventory/hosts.yml';
@@ -108,6 +109,7 @@ export function applyOptionsFrom(
     playbooks: playbooks.length > 0 ? playbooks : [DEFAULT_PLAYBOOK],
     inventory: inventory.length > 0 ? inventory : existsSync(resolve(cwd, DEFAULT_INVENTORY)) ? [DEFAULT_INVENTORY] : [],
     extraVars: flags.extraVars,
+    configFile: config.file,
     rolesPath: rolesPathFrom(config, cwd),
     localhostWarning: configBool(config.get('localhostWarning'), true),
     inventoryUnparsed: unparsedPolicyFrom(config),

@@ -20,6 +20,8 @@ export type RecordedEvent =
   | { kind: 'handlerNotified'; handler: string; host: string }
   | { kind: 'asyncJob'; event: AsyncJobEvent }
   | { kind: 'metaDone'; header: string }
+  | { kind: 'announce'; line: string }
+  | { kind: 'wrappedError'; message: string }
   | { kind: 'warning'; message: string; worker?: string }
   | { kind: 'stats'; stats: [string, HostStats][]; check: boolean };
 
@@ -50,6 +52,10 @@ export function replayEvent(event: RecordedEvent, sink: RunEvents): void {
       return sink.asyncJob?.(event.event);
     case 'metaDone':
       return sink.metaDone?.(event.header);
+    case 'announce':
+      return sink.announce?.(event.line);
+    case 'wrappedError':
+      return sink.wrappedError?.(event.message);
     case 'warning':
       return sink.warning(event.message, event.worker);
     case 'stats':

@@ -106,6 +106,12 @@ export class HistoryRecorder implements RunEvents {
   metaDone(header: string): void {
     this.record({ kind: 'metaDone', header });
   }
+  announce(line: string): void {
+    this.record({ kind: 'announce', line });
+  }
+  wrappedError(message: string): void {
+    this.record({ kind: 'wrappedError', message });
+  }
   warning(message: string, worker?: string): void {
     this.record({ kind: 'warning', message, ...(worker === undefined ? {} : { worker }) });
   }

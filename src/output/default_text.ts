@@ -265,6 +265,10 @@ export class DefaultTextSink implements RunEvents {
     this.options.writeError(stringc(text.slice(0, -1), 'error', this.options.color) + '\n');
   }
 
+  announce(line: string): void {
+    this.options.write(`${line}\n`);
+  }
+
   /** Display.error(wrap_text=True): textwrap turns the leading newline into the line's first space. */
   wrappedError(message: string): void {
     const text = wrapText(`\n[ERROR]: ${message}`, this.columns).join('\n');

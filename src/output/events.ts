@@ -89,6 +89,8 @@ export interface RunEvents {
    * include_role it cannot load): `report` is errorReport's text. Optional, as it is no callback hook.
    */
   error?(report: string): void;
+  /** A line CLI.run prints before the playbooks: the version at -vv, the config file in use at -v (optional). */
+  announce?(line: string): void;
   /** Display.error with its default wrap_text: `[ERROR]: message` after a newline, wrapped (optional). */
   wrappedError?(message: string): void;
   /** Hosts the running task still waits on (a live line on a terminal); empty when done. */

@@ -46,6 +46,9 @@ export class FanOutSink implements RunEvents {
   error(report: string): void {
     for (const sink of this.sinks) sink.error?.(report);
   }
+  announce(line: string): void {
+    for (const sink of this.sinks) sink.announce?.(line);
+  }
   wrappedError(message: string): void {
     for (const sink of this.sinks) sink.wrappedError?.(message);
   }
