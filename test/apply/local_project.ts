@@ -68,5 +68,5 @@ export function localProject(files: Record<string, string>): LocalProject {
   };
 }
 
-/** -v output from the PLAY banner on: the config file line before it differs between the tools. */
+/** Output from the PLAY banner on: at -vv and beyond, what comes before it (each tool's version, -vvv's plugin lines) differs. */
 export const fromFirstPlay = (output: string): string => output.slice(output.indexOf('PLAY ['));
