@@ -28,6 +28,15 @@ export interface ConnectionDefaults {
 
 type Lookup = (name: string) => PyValue | undefined;
 
+/**
+ * A connection option's value from the variables that can set it, in the ssh plugin's order:
+ * the last one defined wins (ConfigManager._loop_entries), so `ansible_ssh_host` beats
+ * `ansible_host` and `ansible_ssh_user` beats `ansible_user` wherever each is set.
+ */
+function lastDefined(lookup: Lookup, ...names: string[]): PyValue | undefined {
+  return names.map((name) => lookup(name)).filter((value) => value !== undefined && value !== null).at(-1);
+}
+
 function text(value: PyValue | undefined): string | undefined {
   return value === undefined || value === null ? undefined : pyStr(value);
 }
@@ -90,16 +99,16 @@ export function planConnection(host: string, lookup: Lookup, defaults: Connectio
     .filter((value): value is string => value !== undefined)
     .flatMap((value) => shlexSplit(value));
   const options = sshOptions(extra);
-  const checkingVar = lookup('ansible_host_key_checking') ?? lookup('ansible_ssh_host_key_checking');
+  const checkingVar = lastDefined(lookup, 'ansible_host_key_checking', 'ansible_ssh_host_key_checking');
   const checking = checkingVar === undefined ? defaults.hostKeyChecking : !/^(false|no|0|off)$/i.test(text(checkingVar) ?? '');
-  const keyFile = text(lookup('ansible_ssh_private_key_file')) ?? text(lookup('ansible_private_key_file')) ?? defaults.privateKeyFile;
+  const keyFile = text(lastDefined(lookup, 'ansible_private_key_file', 'ansible_ssh_private_key_file')) ?? defaults.privateKeyFile;
   const knownHosts = options.get('userknownhostsfile') ?? join(homedir(), '.ssh', 'known_hosts');
-  const timeout = Number(text(lookup('ansible_ssh_timeout')) ?? text(lookup('ansible_timeout')) ?? defaults.timeoutSeconds);
+  const timeout = Number(text(lastDefined(lookup, 'ansible_timeout', 'ansible_ssh_timeout')) ?? defaults.timeoutSeconds);
   const target: SshTarget = {
     host,
-    address: text(lookup('ansible_host')) ?? text(lookup('ansible_ssh_host')) ?? host,
-    port: Number(text(lookup('ansible_port')) ?? text(lookup('ansible_ssh_port')) ?? 22),
-    user: text(lookup('ansible_user')) ?? text(lookup('ansible_ssh_user')) ?? defaults.remoteUser ?? userInfo().username,
+    address: text(lastDefined(lookup, 'ansible_host', 'ansible_ssh_host')) ?? host,
+    port: Number(text(lastDefined(lookup, 'ansible_port', 'ansible_ssh_port')) ?? 22),
+    user: text(lastDefined(lookup, 'ansible_user', 'ansible_ssh_user')) ?? defaults.remoteUser ?? userInfo().username,
     knownHostsFile: resolve(expandHome(knownHosts)),
     hostKeyChecking: hostKeyMode(options.get('stricthostkeychecking'), checking),
     // 0: no timeout, as OpenSSH's ConnectTimeout=0 and ssh2's readyTimeout 0.
@@ -109,7 +118,7 @@ export function planConnection(host: string, lookup: Lookup, defaults: Connectio
   const aliveSeconds = Number(options.get('serveraliveinterval'));
   if (aliveSeconds > 0) target.serverAlive = { intervalMs: aliveSeconds * 1000, countMax: Number(options.get('serveralivecountmax') ?? 3) || 3 };
   if (keyFile) target.privateKeyFile = resolve(expandHome(keyFile));
-  const password = text(lookup('ansible_password')) ?? text(lookup('ansible_ssh_pass')) ?? defaults.password;
+  const password = text(lastDefined(lookup, 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password')) ?? defaults.password;
   if (password) target.password = password;
   const jump = options.get('proxyjump');
   return { kind: 'ssh', target: jump ? withProxyJump(target, jump) : target };

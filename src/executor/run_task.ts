@@ -69,7 +69,7 @@ export interface TaskHooks {
  */
 const PLAY_CONTEXT_FIELDS: readonly (readonly [string, readonly string[]])[] = [
   ['connection', ['ansible_connection']],
-  ['remote_user', ['ansible_user']],
+  ['remote_user', ['ansible_ssh_user', 'ansible_user']],
   ['check_mode', []],
   ['diff', []],
   ['become', ['ansible_become']],

@@ -77,4 +77,13 @@ describe('connection variables → connection plan', () => {
     if (result.kind !== 'ssh') throw new Error('expected ssh');
     expect(result.target.proxyJump).toMatchObject({ address: '127.0.1.5', port: 2200, user: 'jump' });
   });
+
+  // The ssh plugin's option lists (2.14's ssh.py): the last variable defined wins.
+  it('takes the password and host key checking from the last of their variables that is set', () => {
+    const all = plan({ ansible_password: 'a', ansible_ssh_pass: 'b', ansible_ssh_password: 'c', ansible_host_key_checking: true, ansible_ssh_host_key_checking: false });
+    const two = plan({ ansible_password: 'a', ansible_ssh_pass: 'b', ansible_ssh_host_key_checking: null, ansible_host_key_checking: false });
+    if (all.kind !== 'ssh' || two.kind !== 'ssh') throw new Error('expected ssh');
+    expect([all.target.password, all.target.hostKeyChecking]).toEqual(['c', 'off']);
+    expect([two.target.password, two.target.hostKeyChecking]).toEqual(['b', 'off']);
+  });
 });
