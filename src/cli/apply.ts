@@ -105,6 +105,7 @@ export function applyOptionsFrom(
   const becomePasswordFile = flags.becomePasswordFile ?? config.get('becomePasswordFile');
   const runTags = listSetting(config.get('runTags'));
   const gatherSubset = config.get('gatherSubset');
+  const asyncDir = config.get('asyncDir');
   return {
     playbooks: playbooks.length > 0 ? playbooks : [DEFAULT_PLAYBOOK],
     inventory: inventory.length > 0 ? inventory : existsSync(resolve(cwd, DEFAULT_INVENTORY)) ? [DEFAULT_INVENTORY] : [],
@@ -122,6 +123,7 @@ export function applyOptionsFrom(
     skipTags: flags.skipTags.length > 0 ? flags.skipTags : listSetting(config.get('skipTags')),
     gathering,
     ...(gatherSubset !== undefined ? { gatherSubset: listSetting(gatherSubset) } : {}),
+    ...(asyncDir !== undefined ? { asyncDir } : {}),
     factCache,
     flushCache: flags.flushCache === true,
     // store_true whose default is the setting: the flag can turn it on, never off.

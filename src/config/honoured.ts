@@ -57,6 +57,8 @@ export const SETTINGS = {
   inventoryUnparsedWarning: { ini: ['inventory.inventory_unparsed_warning'], env: ['ANSIBLE_INVENTORY_UNPARSED_WARNING'] },
   inventoryUnparsedFailed: { ini: ['inventory.unparsed_is_failed'], env: ['ANSIBLE_INVENTORY_UNPARSED_FAILED'] },
   inventoryAnyUnparsedFailed: { ini: ['inventory.any_unparsed_is_failed'], env: ['ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED'] },
+  // The sh shell plugin's async_dir: where async jobs keep their files on the host.
+  asyncDir: { ini: ['defaults.async_dir'], env: ['ANSIBLE_ASYNC_DIR'] },
   // The default of `fleet inventory --export`.
   inventoryExport: { ini: ['inventory.export'], env: ['ANSIBLE_INVENTORY_EXPORT'] },
 } as const satisfies Record<string, Setting>;

@@ -36,6 +36,8 @@ export interface RunOptions {
   forceHandlers: boolean;
   /** ERROR_ON_MISSING_HANDLER: a notify naming no handler ends the run (else it warns). */
   errorOnMissingHandler: boolean;
+  /** ANSIBLE_ASYNC_DIR / [defaults] async_dir, when set: the sh shell plugin's async_dir (the ansible_async_dir variable beats it). */
+  asyncDir?: string;
   /** HOST_PATTERN_MISMATCH: a play or --limit pattern matching no host warns, ends the run, or passes. */
   hostPatternMismatch: PatternMismatch;
   /** Privilege escalation defaults ([privilege_escalation] in ansible.cfg, ANSIBLE_BECOME*). */

@@ -586,6 +586,7 @@ export class TaskExecutor {
       },
       task: { name: this.info.name, at: this.task.at },
       vars: run.scope,
+      ...(this.play.run.options.asyncDir === undefined ? {} : { asyncDir: this.play.run.options.asyncDir }),
     };
     const ran = run.job ? await runAsyncJob(def, given, args, ctx, run.job, (event) => this.hooks.asyncJob(event)) : await def.run(args, ctx);
     const invocation = run.job || 'invocation' in ran ? null : invocationFor(def, given, args, ctx);

@@ -61,6 +61,8 @@ export interface ModuleContext {
   task: { name: string; at: SourceLocation };
   /** Variables of the task (for controller-side actions such as debug/set_fact/assert). */
   vars: { get(name: string): PyValue | undefined };
+  /** ANSIBLE_ASYNC_DIR / [defaults] async_dir when set: where async jobs keep their files (ansible_async_dir beats it). */
+  asyncDir?: string;
 }
 
 export interface ModuleDef {

@@ -120,7 +120,7 @@ describe('async and poll', () => {
     expect(out).toMatch(/testhost +: ok=19 +changed=4 +unreachable=0 +failed=0 +skipped=1 .* ignored=4/);
   });
 
-  it('leaves a poll: 0 job running on an sshd host after the run, for a later run to collect', () => {
+  it('leaves a poll: 0 job running on an sshd host after the run, for a later run to collect, in ANSIBLE_ASYNC_DIR', () => {
     const host = ensureSandbox(46)[45] as SandboxHost;
     const dir = project?.dir ?? '';
     writeFileSync(
@@ -137,17 +137,19 @@ describe('async and poll', () => {
     );
     const fleet = (args: string[]) => {
       const [node, argv] = fleetProgram(['apply', '-i', 'sshd_inventory', ...args]);
-      return spawnSync(node, argv, { cwd: dir, encoding: 'utf8', input: '', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+      return spawnSync(node, argv, { cwd: dir, encoding: 'utf8', input: '', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_ASYNC_DIR: '~/fleet async jobs' } });
     };
     const start = fleet(['start.yml']);
     expect(start.status, start.stdout + start.stderr).toBe(0);
+    // Honoured, so not among the settings fleet warns it ignores.
+    expect(start.stderr).not.toContain('ASYNC_DIR');
     const jid = /JOB=(j\d+\.\d+)/.exec(start.stdout)?.[1] ?? '';
     expect(jid).not.toBe('');
-    const jobFile = join(host.home, '.ansible_async', jid);
+    const jobFile = join(host.home, 'fleet async jobs', jid);
     expect(existsSync(jobFile)).toBe(true);
     const collect = fleet(['-e', `jid=${jid}`, 'collect.yml']);
     expect(collect.status, collect.stdout + collect.stderr).toBe(0);
     expect(collect.stdout).toContain('"s.stdout": "survived"');
-    expect(readdirSync(join(host.home, '.ansible_async')).filter((name) => name.startsWith(jid))).toEqual([]);
+    expect(readdirSync(join(host.home, 'fleet async jobs')).filter((name) => name.startsWith(jid))).toEqual([]);
   });
 });

@@ -16,11 +16,11 @@ const spec: ArgSpec = {
   },
 };
 
-/** The sh shell plugin's async_dir: the ansible_async_dir variable, else `~/.ansible_async`. */
-export function asyncDirOf(ctx: Pick<ModuleContext, 'vars' | 'templar'>): string {
+/** The sh shell plugin's async_dir: the ansible_async_dir variable, then ANSIBLE_ASYNC_DIR / [defaults] async_dir, then `~/.ansible_async`. */
+export function asyncDirOf(ctx: Pick<ModuleContext, 'vars' | 'templar' | 'asyncDir'>): string {
   const variable = ctx.vars.get('ansible_async_dir');
   if (variable !== undefined && variable !== null) return String(ctx.templar.template(variable));
-  return DEFAULT_ASYNC_DIR;
+  return ctx.asyncDir ?? DEFAULT_ASYNC_DIR;
 }
 
 /**
