@@ -14,7 +14,7 @@ import { hasAnsible } from '../apply/support.js';
 const work = mkdtempSync(join(tmpdir(), 'fleet-exit-codes-'));
 const fleetBin = join(fleetBinDir(), 'fleet');
 const env = { ...process.env, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1' };
-// fleet always refuses an inventory it cannot parse; Ansible does with this setting (else it warns and runs no host).
+// An inventory no plugin parses stops the run under this setting (else both warn and run no host).
 const strictInventory = { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'true' };
 
 const files: Record<string, string> = {
@@ -34,7 +34,7 @@ const files: Record<string, string> = {
   'bad-inventory.ini': '[web\nh1\n',
 };
 
-const cases: { name: string; args: string[]; code: number; ansibleEnv?: Record<string, string> }[] = [
+const cases: { name: string; args: string[]; code: number; settings?: Record<string, string> }[] = [
   { name: 'a YAML syntax error', args: ['yaml-syntax.yml'], code: 4 },
   { name: 'two actions in a task', args: ['conflicting-actions.yml'], code: 4 },
   { name: 'a keyword a task does not have', args: ['unknown-keyword.yml'], code: 4 },
@@ -46,8 +46,8 @@ const cases: { name: string; args: string[]; code: number; ansibleEnv?: Record<s
   { name: '-e @file that does not parse', args: ['-e', '@bad-vars.yml', 'ok.yml'], code: 4 },
   { name: '-e with YAML that does not parse', args: ['-e', '{bad', 'ok.yml'], code: 4 },
   { name: '-e @file that is missing', args: ['-e', '@missing.yml', 'ok.yml'], code: 1 },
-  { name: 'a YAML inventory that does not parse', args: ['-i', 'bad-inventory.yml', 'ok.yml'], code: 1, ansibleEnv: strictInventory },
-  { name: 'an INI inventory that does not parse', args: ['-i', 'bad-inventory.ini', 'ok.yml'], code: 1, ansibleEnv: strictInventory },
+  { name: 'a YAML inventory that does not parse', args: ['-i', 'bad-inventory.yml', 'ok.yml'], code: 1, settings: strictInventory },
+  { name: 'an INI inventory that does not parse', args: ['-i', 'bad-inventory.ini', 'ok.yml'], code: 1, settings: strictInventory },
 ];
 
 function run(program: string, args: string[], moreEnv: Record<string, string> = {}) {
@@ -61,9 +61,9 @@ describe.skipIf(!hasAnsible())('a run that stops while loading exits as ansible-
     writeFileSync(join(work, path), text);
   }
 
-  it.each(cases)('$name: exit $code', ({ args, code, ansibleEnv }) => {
-    const theirs = run('ansible-playbook', args, ansibleEnv);
-    const ours = run(fleetBin, args);
+  it.each(cases)('$name: exit $code', ({ args, code, settings }) => {
+    const theirs = run('ansible-playbook', args, settings);
+    const ours = run(fleetBin, args, settings);
     expect(theirs.status, theirs.stderr).toBe(code);
     expect(ours.status, ours.stderr).toBe(code);
     // Stopped at the same point: nothing, or the play's banner when its vars files are loaded.

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FleetError } from '../../src/errors.js';
-import { HostSelector, hostVarsFromInventory, loadInventory } from '../../src/inventory/index.js';
+import { HostSelector, hostVarsFromInventory, loadInventory, unparsedReason } from '../../src/inventory/index.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import { Templar } from '../../src/template/index.js';
 import { PyDict } from '../../src/template/values.js';
@@ -49,6 +49,12 @@ function load(target: FuzzTarget, text: string): void {
       const file = join(dir, target === 'inventory-yaml' ? 'hosts.yml' : 'hosts');
       writeFileSync(file, text);
       const loaded = loadInventory([file]);
+      // A source no plugin parses is warned about and left out, as Ansible does; fleet validate
+      // reports its reason, at the source's first line when the reason has no position.
+      for (const unparsed of loaded.unparsed) {
+        const reason = unparsedReason(unparsed);
+        if (reason) throw reason.location ? reason : new FleetError(reason.message, { location: { file, line: 1, col: 1 } });
+      }
       new HostSelector(loaded.inventory, () => {}).getHosts('all');
       for (const host of [...loaded.inventory.hosts.values()].slice(0, 5)) hostVarsFromInventory(loaded.inventory, host, { inventoryDirs: loaded.inventoryDirs });
       return;
