@@ -37,6 +37,11 @@ function lastDefined(lookup: Lookup, ...names: string[]): PyValue | undefined {
   return names.map((name) => lookup(name)).filter((value) => value !== undefined && value !== null).at(-1);
 }
 
+/** The variable that gives the address to connect to, if the host sets one. */
+export function addressVariable(lookup: Lookup): PyValue | undefined {
+  return lastDefined(lookup, 'ansible_host', 'ansible_ssh_host');
+}
+
 function text(value: PyValue | undefined): string | undefined {
   return value === undefined || value === null ? undefined : pyStr(value);
 }
@@ -106,7 +111,7 @@ export function planConnection(host: string, lookup: Lookup, defaults: Connectio
   const timeout = Number(text(lastDefined(lookup, 'ansible_timeout', 'ansible_ssh_timeout')) ?? defaults.timeoutSeconds);
   const target: SshTarget = {
     host,
-    address: text(lastDefined(lookup, 'ansible_host', 'ansible_ssh_host')) ?? host,
+    address: text(addressVariable(lookup)) ?? host,
     port: Number(text(lastDefined(lookup, 'ansible_port', 'ansible_ssh_port')) ?? 22),
     user: text(lastDefined(lookup, 'ansible_user', 'ansible_ssh_user')) ?? defaults.remoteUser ?? userInfo().username,
     knownHostsFile: resolve(expandHome(knownHosts)),

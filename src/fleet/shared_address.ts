@@ -1,3 +1,4 @@
+import { addressVariable } from '../executor/connection_vars.js';
 import { hostsOfGroup, hostVarsFromInventory } from '../inventory/index.js';
 import { PolicyError } from '../errors.js';
 import { pyStr, Templar } from '../template/index.js';
@@ -19,7 +20,7 @@ export function sharedAddressErrors(run: FleetRunInput, playbookDirs: string[]):
     let address: string;
     let home: string;
     try {
-      address = pyStr(templar.template(vars.get('ansible_host') ?? host.name));
+      address = pyStr(templar.template(addressVariable((name) => vars.get(name)) ?? host.name));
       home = pyStr(templar.template(vars.get('agent_home') ?? null));
     } catch {
       continue;

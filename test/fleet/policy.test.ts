@@ -113,6 +113,13 @@ describe('fleet checks of the repository content', () => {
     expect(formatted(root)).toEqual([`${file}:1:1: wizards allegro and ezra share address 203.0.113.10 and home /root/wizards/allegro/home: wizards on one address need distinct agent_home`]);
   });
 
+  it('takes the address from ansible_ssh_host when a wizard sets both spellings, as the ssh connection does', () => {
+    const root = copyOfContent();
+    const file = join(root, 'inventory/hosts.yml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('ansible_host: 203.0.113.20   # operator: Bezalel', 'ansible_ssh_host: 203.0.113.10\n              agent_home: /root/wizards/allegro/home\n              ansible_host: 203.0.113.20   # operator: Bezalel'));
+    expect(formatted(root)).toEqual([`${file}:1:1: wizards allegro and bezalel share address 203.0.113.10 and home /root/wizards/allegro/home: wizards on one address need distinct agent_home`]);
+  });
+
   it('apply refuses with one error that lists every problem', () => {
     const root = copyOfContent();
     appendFileSync(join(root, 'roles/cron_manager/defaults/main.yml'), 'cron_manager_unused: claude-3-haiku\n');
