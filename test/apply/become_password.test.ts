@@ -12,6 +12,7 @@ import { MASK } from '../../src/secrets/registry.js';
 import { ensureSandbox, knownHostsFile, type SandboxHost } from '../support/sandbox.js';
 import { recap, sortedSections } from './support.js';
 import { fleetProgram } from '../support/fleet_cli.js';
+import { BECOME_WHO_PLAYBOOK } from './become_who_playbook.js';
 
 /**
  * Become with a password, against the real sudo: scripts/sandbox-hosts.sh gives each sandbox
@@ -21,18 +22,6 @@ import { fleetProgram } from '../support/fleet_cli.js';
  */
 
 const PASSWORD = 'fleet-become-h29';
-
-const PLAYBOOK = `- hosts: all
-  gather_facts: false
-  become: true
-  become_user: nobody
-  tasks:
-    - name: who
-      command: id -un
-      register: who
-    - debug:
-        var: who.stdout
-`;
 
 let dir: string;
 let inventory: string;
@@ -68,7 +57,7 @@ describe('become with a password (real sudo on h29)', () => {
     dir = mkdtempSync(join(tmpdir(), 'fleet-become-password-'));
     inventory = join(dir, 'inventory.yml');
     playbook = join(dir, 'site.yml');
-    writeFileSync(playbook, PLAYBOOK);
+    writeFileSync(playbook, BECOME_WHO_PLAYBOOK);
     writeFileSync(
       inventory,
       `all:\n  hosts:\n    h29:\n      ansible_host: ${host.address}\n      ansible_port: ${host.port}\n      ansible_user: ${host.user}\n  vars:\n    ansible_ssh_private_key_file: ${host.keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n    ansible_python_interpreter: /usr/bin/python3\n`,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSandbox, knownHostsFile, type SandboxHost } from '../support/sandbox.js';
 import { fleetProgram } from '../support/fleet_cli.js';
+import { BECOME_WHO_PLAYBOOK } from './become_who_playbook.js';
 
 /**
  * ansible-playbook's password flags: --connection-password-file (--conn-pass-file), -k,
@@ -18,18 +19,6 @@ import { fleetProgram } from '../support/fleet_cli.js';
 
 const PASSWORD = 'fleet-become-h51';
 const PASSWORD_PORT = 2223;
-
-const PLAYBOOK = `- hosts: all
-  gather_facts: false
-  become: true
-  become_user: nobody
-  tasks:
-    - name: who
-      command: id -un
-      register: who
-    - debug:
-        var: who.stdout
-`;
 
 let dir: string;
 let host: SandboxHost;
@@ -75,7 +64,7 @@ describe('password and ssh-args flags (h51, and a password-only sshd on its addr
   beforeAll(async () => {
     host = ensureSandbox(51).find((each) => each.name === 'h51') as SandboxHost;
     dir = mkdtempSync(join(tmpdir(), 'fleet-password-flags-'));
-    writeFileSync(join(dir, 'site.yml'), PLAYBOOK);
+    writeFileSync(join(dir, 'site.yml'), BECOME_WHO_PLAYBOOK);
     writeFileSync(join(dir, 'password'), `${PASSWORD}\n`);
     writeFileSync(join(dir, 'password.sh'), `#!/bin/sh\necho '${PASSWORD}'\n`, { mode: 0o755 });
     writeFileSync(join(dir, 'failing.sh'), '#!/bin/sh\necho "no vault here" >&2\nexit 3\n', { mode: 0o755 });
