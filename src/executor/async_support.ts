@@ -3,7 +3,7 @@
  * them with this message when the task sets `async:` (plugins/action/__init__.py), before
  * the action looks at its arguments.
  */
-const ACTIONS_WITHOUT_ASYNC = new Set(['assert', 'async_status', 'copy', 'debug', 'fail', 'include_vars', 'pause', 'raw', 'script', 'set_fact', 'template']);
+const ACTIONS_WITHOUT_ASYNC = new Set(['assert', 'async_status', 'copy', 'debug', 'fail', 'include_vars', 'pause', 'raw', 'script', 'set_fact', 'template', 'validate_argument_spec']);
 
 export const ASYNC_NOT_SUPPORTED = 'async is not supported for this task.';
 

@@ -35,6 +35,7 @@ import { tempfileModule } from './files/tempfile.js';
 import { findFilesModule } from './files/find.js';
 import { assembleModule } from './files/assemble.js';
 import { fetchModule } from './files/fetch.js';
+import { validateArgumentSpec } from './system/validate_argument_spec.js';
 import type { ModuleDef } from './types.js';
 
 /** Every module fleet supports; one line per module file. */
@@ -78,6 +79,7 @@ const all: ModuleDef[] = [
   assembleModule,
   fetchModule,
   asyncStatusModule,
+  validateArgumentSpec,
 ];
 
 const byName = new Map<string, ModuleDef>();
