@@ -34,6 +34,8 @@ VOLATILE = {
     'end': (re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$'), '<datetime>'),
     'delta': (re.compile(r'^\d+:\d\d:\d\d(\.\d{6})?$'), '<delta>'),
 }
+# apt's cache time is when the machine last ran `apt-get update`, not something a module decides.
+VOLATILE_EPOCH = {'cache_update_time'}
 # Random temporary names (Python's mkstemp, mktemp(1)) inside any string value.
 TEMP_NAME = (re.compile(r'/tmp/crontab[A-Za-z0-9_]{8}'), '/tmp/crontab<random>')
 # _find_needle's list of searched paths: fleet's ctx.findFile does not report it.
@@ -51,6 +53,8 @@ def normalize(result):
         if key in VOLATILE and isinstance(value, str):
             pattern, marker = VOLATILE[key]
             value = marker if pattern.match(value) else value
+        if key in VOLATILE_EPOCH and isinstance(value, int) and not isinstance(value, bool):
+            value = '<epoch>'
         if isinstance(value, str):
             value = SEARCHED_IN.sub('', TEMP_NAME[0].sub(TEMP_NAME[1], value))
         out[key] = value

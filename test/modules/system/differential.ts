@@ -36,6 +36,8 @@ const VOLATILE: Record<string, [RegExp, string]> = {
   end: [/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$/, '<datetime>'],
   delta: [/^\d+:\d\d:\d\d(\.\d{6})?$/, '<delta>'],
 };
+/** apt's cache time is when the machine last ran `apt-get update`, not something a module decides. */
+const VOLATILE_EPOCH = new Set(['cache_update_time']);
 /** Random temporary names (Python's mkstemp, mktemp(1)) inside any string value. */
 const TEMP_NAME: [RegExp, string] = [/\/tmp\/crontab[A-Za-z0-9_]{8}/g, '/tmp/crontab<random>'];
 /** _find_needle's list of searched paths: fleet's ctx.findFile does not report it. */
@@ -58,6 +60,7 @@ export function normalize(result: ModuleResult): Record<string, unknown> {
     if (DROPPED_KEYS.has(key) || (DROPPED_FALSE.has(key) && value === false)) continue;
     const volatile = VOLATILE[key];
     if (volatile && typeof value === 'string' && volatile[0].test(value)) value = volatile[1];
+    if (VOLATILE_EPOCH.has(key) && Number.isInteger(value)) value = '<epoch>';
     if (typeof value === 'string') value = value.replace(TEMP_NAME[0], TEMP_NAME[1]).replace(SEARCHED_IN, '');
     out[key] = value;
   }
