@@ -113,6 +113,7 @@ export function expandImport(task: Task, section: Section, where: Where): Block 
     fromFiles: fromFilesOf(task.args, (text, key) => staticName(text, `import_role ${key}`, context, where)),
     fromInclude: true,
     allowDuplicates: allowDuplicatesOf(task.args),
+    validate: rolespecValidateOf(task.args),
     collections: taskRoleCollections(task),
   });
   if (section.role) block.includedFromRole = section.role;
@@ -135,6 +136,12 @@ function fromFilesOf(args: PyDict, resolve: (text: string, key: string) => strin
 
 function allowDuplicatesOf(args: PyDict): boolean {
   const value = args.get('allow_duplicates');
+  return value === undefined ? true : asBoolean(value) ?? true;
+}
+
+/** `rolespec_validate` (default true): whether the role's entry point is validated against its argument spec. */
+function rolespecValidateOf(args: PyDict): boolean {
+  const value = args.get('rolespec_validate');
   return value === undefined ? true : asBoolean(value) ?? true;
 }
 
@@ -200,6 +207,7 @@ export function loadIncludedRole(task: Task, args: PyDict, loopVars: PyDict = ne
     fromFiles: fromFilesOf(args),
     fromInclude: true,
     allowDuplicates: allowDuplicatesOf(args),
+    validate: rolespecValidateOf(args),
     collections: taskRoleCollections(task),
   });
   const parent = includeParent(task, loopVars);

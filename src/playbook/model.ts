@@ -39,6 +39,8 @@ export interface RoleInstance {
   collections?: string[];
   /** `tasks_from`/`vars_from`/`defaults_from`/`handlers_from` this instance was loaded with. */
   fromFiles?: { tasks?: string; vars?: string; defaults?: string; handlers?: string };
+  /** The validate_argument_spec task Ansible puts first in the role's tasks (its entry point has an argument spec). */
+  validationTask?: PyDict;
 }
 
 export interface Task {

@@ -12,6 +12,7 @@ import { fileStart, keyWhere, nodeWhere, reject, unavailable, valueWhere, type W
 import { loadNodes, newBlock } from './tasks.js';
 import { asBoolean, checkKeyword } from './validate.js';
 import { mergedVars } from './lists.js';
+import { validationTaskData, type MetaArgumentSpecs } from './role_argspecs.js';
 
 /** `tasks_from`, `vars_from`, `defaults_from`, `handlers_from` of import_role/include_role. */
 export interface FromFiles {
@@ -25,6 +26,8 @@ export interface RoleRequest {
   fromFiles?: FromFiles;
   /** Loaded by import_role/include_role (a different cache entry than the same role in `roles:`). */
   fromInclude?: boolean;
+  /** import_role/include_role's `rolespec_validate` (default true): false loads no argument validation task. */
+  validate?: boolean;
   /** import_role/include_role's `allow_duplicates` (default true there), overriding meta's. */
   allowDuplicates?: boolean;
   /**
@@ -116,12 +119,13 @@ interface RoleMeta {
   collections?: string[];
   dependencies: PyValue[];
   where: Where;
+  argumentSpecs: MetaArgumentSpecs;
 }
 
 function readMeta(role: RoleInstance, where: Where): RoleMeta {
   const files = roleSectionFiles(role.path, 'meta', undefined, false, where);
   const file = files[0];
-  const empty: RoleMeta = { allowDuplicates: false, dependencies: [], where };
+  const empty: RoleMeta = { allowDuplicates: false, dependencies: [], where, argumentSpecs: { value: undefined, where } };
   if (file === undefined) return empty;
   const data = loadYamlValue(file);
   const metaWhere = fileStart(file);
@@ -131,14 +135,16 @@ function readMeta(role: RoleInstance, where: Where): RoleMeta {
   for (const key of data.keys()) {
     if (!META_KEYS.has(String(key))) reject(`'${String(key)}' is not a valid attribute for a RoleMetadata`, keyWhere(data, String(key), at));
   }
-  if (data.has('argument_specs')) {
-    reject('role argument_specs (validate_argument_spec) are not supported by fleet', keyWhere(data, 'argument_specs', at));
-  }
   if (data.has('allow_duplicates')) checkKeyword('allow_duplicates', 'bool', data, 'RoleMetadata', at);
   const deps = data.get('dependencies') ?? null;
   if (deps !== null && !Array.isArray(deps)) reject('Expected role dependencies to be a list.', valueWhere(data, 'dependencies', at));
   const collections = data.get('collections');
-  const meta: RoleMeta = { allowDuplicates: data.get('allow_duplicates') ?? false, dependencies: deps ?? [], where: { ...valueWhere(data, 'dependencies', at) } };
+  const meta: RoleMeta = {
+    allowDuplicates: data.get('allow_duplicates') ?? false,
+    dependencies: deps ?? [],
+    where: { ...valueWhere(data, 'dependencies', at) },
+    argumentSpecs: { value: data.get('argument_specs'), where: valueWhere(data, 'argument_specs', at) },
+  };
   if (Array.isArray(collections)) meta.collections = collections.map(String);
   return meta;
 }
@@ -160,6 +166,8 @@ export function loadRole(entryValue: PyValue, where: Where, context: LoadContext
     ['vars', entry.keywords.get('vars') ?? null],
     ['from', new PyDict(Object.entries(request.fromFiles ?? {}))],
     ['from_include', request.fromInclude ?? false],
+    // an instance loaded without validation holds no validation task
+    ['validate', request.validate !== false],
   ];
   const cacheKey = stableKey(new PyDict(identity));
   const cached = context.roleCache.get(found.path)?.get(cacheKey);
@@ -189,6 +197,10 @@ export function loadRole(entryValue: PyValue, where: Where, context: LoadContext
   const meta = readMeta(role, where);
   role.allowDuplicates = request.allowDuplicates ?? asBoolean(meta.allowDuplicates) === true;
   if (meta.collections) role.collections = meta.collections;
+  if (request.validate !== false) {
+    const validationTask = validationTaskData(role, meta.argumentSpecs, where);
+    if (validationTask) role.validationTask = validationTask;
+  }
   // RoleMetadata._load_dependencies searches the role's collections, which are still empty
   // for a role outside a collection when its meta loads, and then ansible.legacy.
   role.dependencies = meta.dependencies.map((dep, index) =>
@@ -203,13 +215,16 @@ export function loadRole(entryValue: PyValue, where: Where, context: LoadContext
 function sectionNodes(role: RoleInstance, subdir: 'tasks' | 'handlers', block: Block, context: LoadContext, where: Where): Node[] {
   const files = roleSectionFiles(role.path, subdir, role.fromFiles?.[subdir], false, where);
   const file = files[0];
-  if (file === undefined) return [];
+  const section = { context, parent: block, role, handlers: subdir === 'handlers', dir: file === undefined ? join(role.path, subdir) : dirname(file) };
+  // Ansible prepends the validation task to the role's task data, even when it has no tasks.
+  const validation = subdir === 'tasks' && role.validationTask ? loadNodes([role.validationTask], where, section) : [];
+  if (file === undefined) return validation;
   const data = loadYamlValue(file);
   const fileWhere = fileStart(file);
   if (data !== null && !Array.isArray(data)) {
     reject(`The ${subdir}/main.yml file for role '${role.name}' must contain a list of tasks`, fileWhere);
   }
-  return loadNodes(data, fileWhere, { context, parent: block, role, handlers: subdir === 'handlers', dir: dirname(file) });
+  return [...validation, ...loadNodes(data, fileWhere, section)];
 }
 
 /**
