@@ -35,6 +35,8 @@ import { tempfileModule } from './files/tempfile.js';
 import { findFilesModule } from './files/find.js';
 import { assembleModule } from './files/assemble.js';
 import { fetchModule } from './files/fetch.js';
+import { authorizedKeyModule } from './files/authorized_key.js';
+import { knownHostsModule } from './files/known_hosts.js';
 import { validateArgumentSpec } from './system/validate_argument_spec.js';
 import type { ModuleDef } from './types.js';
 
@@ -78,6 +80,8 @@ const all: ModuleDef[] = [
   findFilesModule,
   assembleModule,
   fetchModule,
+  authorizedKeyModule,
+  knownHostsModule,
   asyncStatusModule,
   validateArgumentSpec,
 ];

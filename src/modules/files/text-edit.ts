@@ -86,6 +86,15 @@ export interface EditWrite {
   backup: boolean;
   validate: string | null;
   attributes: AttributeWants;
+  /**
+   * Rename onto the path itself even when it is a link (atomic_move on the path as given,
+   * which replaces the link), instead of writing into the link's target.
+   */
+  replaceLink?: boolean;
+  /** Shell run once the checksum guard has passed, before the content is written. */
+  prepare?: Script;
+  /** Ends with the path's add_path_info records (a module whose result names `path`). */
+  reportPathInfo?: boolean;
 }
 
 export interface EditOutcome {
@@ -104,17 +113,19 @@ export async function writeEdit(write: EditWrite, ctx: ModuleContext): Promise<E
     Script.raw(`now_sha1=absent; if [ -e "$path" ]; then fleet_sha1 "$path"; now_sha1=$fleet_sha1_hex; fi
 [ "$now_sha1" = "$read_sha1" ] || fleet_fail "$path changed while fleet was editing it; nothing was written"`),
   ];
+  if (write.prepare) steps.push(write.prepare);
   if (write.content !== null) {
     if (write.createParents) {
       steps.push(Script.raw('case $path in */*) ed_dir=${path%/*}; if [ -n "$ed_dir" ] && ! [ -e "$ed_dir" ]; then mkdir -p -- "$ed_dir" || fleet_fail "Error creating $ed_dir"; fi ;; esac'));
     }
     if (write.backup) steps.push(Script.raw('if [ -e "$path" ]; then fleet_backup "$path"; fi'));
-    steps.push(Script.raw('if [ -L "$path" ]; then fleet_realpath "$path"; dest=$fleet_real; fi'));
+    if (write.replaceLink !== true) steps.push(Script.raw('if [ -L "$path" ]; then fleet_realpath "$path"; dest=$fleet_real; fi'));
     steps.push(putTemp(Buffer.from(write.content, 'utf8')));
     if (write.validate !== null) steps.push(validateStep(write.validate));
     steps.push(Script.raw('mv -f -- "$fleet_tmp" "$dest" || { rm -f -- "$fleet_tmp"; fleet_fail "failed to write $dest"; }'));
   }
   steps.push(Script.raw('fleet_changed=0; fleet_attrs "$path" 1; fleet_emit attrs_changed "$fleet_changed"'));
+  if (write.reportPathInfo === true) steps.push(Script.raw('fleet_path_info "$path"'));
   const output = await ctx.remote(Script.join(steps));
   if (output.fields.has('validate_rc')) {
     return {
