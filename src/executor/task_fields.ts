@@ -20,7 +20,7 @@ export function templateTaskField(templar: Templar, task: Task, field: string, r
   }
 }
 
-export function undefinedTaskFieldError(task: Task, field: string, error: PyUndefinedError): TaskError {
+export function undefinedTaskFieldError(task: Pick<Task, 'at'>, field: string, error: PyUndefinedError): TaskError {
   return new TaskError(undefinedFieldMessage(field, error.ansibleText), { location: task.at, cause: error });
 }
 

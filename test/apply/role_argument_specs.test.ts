@@ -127,13 +127,51 @@ const SITE = `- hosts: testhost
     - debug: var=no_spec
 `;
 
+// include_role in a loop, a role listed twice, templated variables, undefined variables in both places the action templates
+const MORE = `- hosts: testhost
+  gather_facts: false
+  vars:
+    computed: "{{ 2 + 1 }}"
+    from_nothing: "{{ nothing_here }}"
+  tasks:
+    - include_role: {name: dep, apply: {ignore_errors: true}}
+      loop: [1, 5]
+      vars: {level: "{{ item }}"}
+    - name: an option and its alias, templated values
+      validate_argument_spec:
+        argument_spec:
+          conf: {type: dict, options: {host: {aliases: [hostname]}, n: {type: int}}}
+          computed: {type: int, choices: [3]}
+          fl: {type: float}
+          li: {type: list, elements: str}
+          yesno: {choices: [yes, no]}
+        provided_arguments: {conf: {host: a, hostname: b, n: " 12 "}, fl: "1e3", li: 5, yesno: "True"}
+      register: r
+    - debug: var=r
+    - name: undefined in the arguments
+      validate_argument_spec:
+        argument_spec: {a: {type: int}}
+        provided_arguments: {a: "{{ undefined_thing }}"}
+      ignore_errors: true
+    - name: undefined in a variable the spec names
+      validate_argument_spec:
+        argument_spec: {from_nothing: {type: int}}
+      ignore_errors: true
+- hosts: testhost
+  gather_facts: false
+  roles:
+    - {role: dep, level: 1}
+    - {role: dep, level: 1}
+    - {role: dep, level: 9}
+`;
+
 const BROKEN = '- hosts: testhost\n  gather_facts: false\n  roles: [broken]\n';
 
 describe.skipIf(!hasAnsible())('role argument specs, as ansible-playbook runs them', () => {
   let project: LocalProject | undefined;
   const setUp = (): LocalProject => {
     if (project) return project;
-    project = localProject({ 'site.yml': SITE, 'broken.yml': BROKEN });
+    project = localProject({ 'site.yml': SITE, 'more.yml': MORE, 'broken.yml': BROKEN });
     for (const [path, text] of Object.entries(ROLES)) {
       mkdirSync(dirname(join(project.dir, path)), { recursive: true });
       writeFileSync(join(project.dir, path), text);
@@ -154,6 +192,14 @@ describe.skipIf(!hasAnsible())('role argument specs, as ansible-playbook runs th
     expect(out).toContain('"conf.cert, conf.extra, conf.key_file. Supported parameters include: host, port, tls (hostname)."');
     expect(out).toContain('"msg": "setup oops"');
     expect(out).toMatch(/ok=21 .* ignored=5/);
+  }, 60_000);
+
+  it('validates each include of a loop, a role listed twice once, and fails on undefined variables as Ansible does', () => {
+    const { ansible, fleet } = setUp().both(['more.yml'], 2);
+    expect(fleet.stdout).toBe(ansible.stdout);
+    expect(ansible.stdout).toContain('"argument_errors": ["value of level must be one of: 1, 2, 3, got: 5"]');
+    expect(ansible.stdout).toContain(`fatal: [testhost]: FAILED! => {"msg": "'nothing_here' is undefined. 'nothing_here' is undefined"}`);
+    expect(ansible.stdout).toContain('"msg": "The task includes an option with an undefined variable. The error was: \'undefined_thing\' is undefined.');
   }, 60_000);
 
   it('tags the validation task always', () => {

@@ -1,6 +1,8 @@
 import { FleetError } from '../../errors.js';
+import { undefinedTaskFieldError } from '../../executor/task_fields.js';
 import type { Templar } from '../../template/index.js';
 import { pyRepr, pyTypeName } from '../../template/python/index.js';
+import { PyUndefinedError } from '../../template/python/undefined.js';
 import { PyDict, PyUnsafe, type PyValue } from '../../template/values.js';
 import type { ArgSpec } from '../argspec.js';
 import { argumentSpecErrors, type ClassName } from '../argspec_validator.js';
@@ -52,17 +54,30 @@ export const validateArgumentSpec: ModuleDef = {
   async run(args, ctx): Promise<ModuleResult> {
     const produced = new Set<string>();
     const className = classNames(produced);
+    // TaskExecutor templates the task's arguments before the action runs: an undefined
+    // variable there is the task's field error, at the task.
+    let provided: PyValue = new PyDict();
+    try {
+      if (args.has('provided_arguments')) provided = templated(args.get('provided_arguments') as PyValue, ctx.templar, produced);
+    } catch (err) {
+      if (err instanceof PyUndefinedError) throw undefinedTaskFieldError(ctx.task, 'args', err);
+      throw err;
+    }
     // The action's AnsibleError: the task's result is only the message.
     if (!args.has('argument_spec')) throw new FleetError(`"argument_spec" arg is required in args: ${pyRepr(new PyDict(args))}`);
     const argumentSpec = args.get('argument_spec') as PyValue;
-    const provided = args.has('provided_arguments') ? templated(args.get('provided_arguments') as PyValue, ctx.templar, produced) : new PyDict();
     if (!(argumentSpec instanceof PyDict)) throw new FleetError(`Incorrect type for argument_spec, expected dict and got ${className(argumentSpec)}`);
     if (!(provided instanceof PyDict)) throw new FleetError(`Incorrect type for provided_arguments, expected dict and got ${className(provided)}`);
     // get_args_from_task_vars: each option the spec names that is a variable, templated; the provided arguments win
     const parameters = new PyDict();
-    for (const name of argumentSpec.keys()) {
-      const value = ctx.vars.get(String(name));
-      if (value !== undefined) parameters.set(name, templated(value, ctx.templar, produced));
+    try {
+      for (const name of argumentSpec.keys()) {
+        const value = ctx.vars.get(String(name));
+        if (value !== undefined) parameters.set(name, templated(value, ctx.templar, produced));
+      }
+    } catch (err) {
+      if (err instanceof PyUndefinedError) throw new FleetError(err.ansibleText);
+      throw err;
     }
     for (const [key, value] of provided) parameters.set(key, value);
     const result: ModuleResult = { validate_args_context: args.has('validate_args_context') ? args.get('validate_args_context') : new PyDict() };
