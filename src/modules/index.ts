@@ -37,6 +37,7 @@ import { assembleModule } from './files/assemble.js';
 import { fetchModule } from './files/fetch.js';
 import { authorizedKeyModule } from './files/authorized_key.js';
 import { knownHostsModule } from './files/known_hosts.js';
+import { uriModule } from './net/uri.js';
 import { validateArgumentSpec } from './system/validate_argument_spec.js';
 import type { ModuleDef } from './types.js';
 
@@ -82,6 +83,7 @@ const all: ModuleDef[] = [
   fetchModule,
   authorizedKeyModule,
   knownHostsModule,
+  uriModule,
   asyncStatusModule,
   validateArgumentSpec,
 ];

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { findModule } from '../../../src/modules/index.js';
+import { responseToDestScript } from '../../../src/modules/net/response-to-dest.js';
+import { moduleScriptText, type ExecScript } from '../../../src/modules/remote.js';
+import { filesLib } from '../../../src/modules/files/shell-lib.js';
+import { inlineLibraries } from '../../../src/shell/libraries.js';
+import { prelude } from '../../../src/shell/prelude.js';
+import type { Userland } from '../../../src/shell/userland.js';
+import { localUserland, makeContext, runModule } from '../files/harness.js';
+
+const macos: Userland = { system: 'Darwin', machine: 'arm64', stat: 'bsd', sha1: 'shasum', base64Decode: '-D', uname: 'Darwin mac.local 23.1.0', home: '/Users/admin' };
+
+/** Argument sets that between them take every branch of the request script's rendering. */
+const URI_CASES: Record<string, unknown>[] = [
+  { url: 'http://example.invalid/a' },
+  { url: 'http://example.invalid/a', dest: '/tmp/out', creates: '/tmp/c', removes: '/tmp/r', mode: '0600' },
+  { url: 'http://example.invalid/a', method: 'POST', body_format: 'json', body: { a: 1 }, headers: { 'X-Quote': `it's "$HOME"` } },
+  { url: 'http://example.invalid/a', method: 'HEAD', url_username: 'u', url_password: 'p$w', force_basic_auth: true, validate_certs: false },
+  { url: 'http://example.invalid/a', method: 'PUT', body: 'x', follow_redirects: 'all', use_proxy: false, decompress: false, timeout: 0, ca_path: '/ca', client_cert: '/c', client_key: '/k', unix_socket: '/s' },
+];
+
+async function shellcheck(texts: string[]): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-shellcheck-net-'));
+  try {
+    const paths = texts.map((text, index) => {
+      const path = join(dir, `script-${index}.sh`);
+      writeFileSync(path, text);
+      return path;
+    });
+    // As for the other modules: SC2016 (literal `$` in quoted values is meant), SC2034 and
+    // SC2317 (libraries define more than one script uses), SC2154 (variables the shared
+    // libraries taken out of the scripts set).
+    return (await execa('shellcheck', ['-s', 'sh', '-e', 'SC2016,SC2034,SC2154,SC2317', ...paths], { reject: false })).stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function renderedScripts(userland: Userland): Promise<string[]> {
+  const scripts: string[] = [];
+  // Nothing runs: the host answers nothing, so each case renders its request script.
+  const capture: ExecScript = async (script, options = {}) => {
+    scripts.push(inlineLibraries(script, options.libraries));
+    return { rc: 0, stdout: '', stderr: '' };
+  };
+  const ctx = makeContext({ cwd: tmpdir(), controllerDir: tmpdir(), userland, exec: capture });
+  for (const args of URI_CASES) await runModule(findModule('uri')!, args, ctx);
+  const attributes = { owner: 'root', group: null, mode: null };
+  scripts.push(moduleScriptText(responseToDestScript('/tmp/fleet-http.x', '/tmp/dest', 'index.html', attributes, ctx), userland));
+  // The prelude and the file modules' library are checked with the file modules (files/shellcheck.test.ts).
+  const shared = [prelude(userland), filesLib(userland).text()];
+  return scripts.map((script) => shared.reduce((text, library) => text.split(library).join(''), script));
+}
+
+describe('uri renders scripts that pass shellcheck -s sh', () => {
+  it('the request and the write to dest (Linux and macOS)', async () => {
+    const scripts = [...(await renderedScripts(localUserland())), ...(await renderedScripts(macos))];
+    expect(scripts.length).toBe(2 * (URI_CASES.length + 1));
+    // One shellcheck process for all of them.
+    expect(await shellcheck(scripts)).toBe('');
+  });
+});
