@@ -1,5 +1,6 @@
 import { pyStr } from '../template/python/index.js';
-import { PyDict, PyFloat, type PyValue } from '../template/values.js';
+import { PyDict, PyFloat, PyUnsafe, type PyValue } from '../template/values.js';
+import { checkType, convertElements, TypeCheckError } from './argspec_types.js';
 import type { Invocation } from './invocation.js';
 
 /**
@@ -60,74 +61,54 @@ export function toBool(value: PyValue): boolean {
   );
 }
 
+/** `type(value)`'s name as the module sees it: arguments reach it as JSON. */
 function typeName(value: PyValue): string {
-  if (typeof value === 'string') return 'str';
+  if (typeof value === 'string' || value instanceof PyUnsafe) return 'str';
   if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return 'int';
+  if (typeof value === 'number' || typeof value === 'bigint') return 'int';
   if (value instanceof PyFloat) return 'float';
   if (Array.isArray(value)) return 'list';
   if (value instanceof PyDict) return 'dict';
   return 'NoneType';
 }
 
-function coerce(value: PyValue, type: ArgType, elements?: ArgType): PyValue {
-  switch (type) {
-    case 'raw':
-      return value;
-    case 'str':
-    case 'path':
-      if (value instanceof PyDict || Array.isArray(value)) return pyStr(value);
-      return typeof value === 'string' ? value : pyStr(value);
-    case 'bool':
-      return toBool(value);
-    case 'int':
-      if (typeof value === 'number') return value;
-      if (value instanceof PyFloat && Number.isInteger(value.value)) return value.value;
-      if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return parseInt(value, 10);
-      throw new ArgumentError(`<class '${typeName(value)}'> cannot be converted to an int`);
-    case 'float':
-      if (value instanceof PyFloat) return value;
-      if (typeof value === 'number') return new PyFloat(value);
-      if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return new PyFloat(Number(value));
-      throw new ArgumentError(`<class '${typeName(value)}'> cannot be converted to a float`);
-    case 'list': {
-      const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
-      return elements ? items.map((item) => coerce(item, elements)) : items;
-    }
-    case 'dict':
-      if (value instanceof PyDict) return value;
-      if (typeof value === 'string') return parseKeyValueDict(value);
-      throw new ArgumentError(`<class '${typeName(value)}'> cannot be converted to a dict`);
-  }
+const className = (value: PyValue): string => `<class '${typeName(value)}'>`;
+
+/**
+ * check_type_path expands `~` and `$VARS` where the module runs: fleet's modules expand path
+ * options on the host (expand.ts), so here a path converts as the str it is written as.
+ */
+const convertedAs = (type: ArgType): string => (type === 'path' ? 'str' : type);
+
+/**
+ * A converted value in the form fleet's modules take it: text as a plain string (the module
+ * gets JSON), and an int Python keeps as a bool or a big int as the number the module uses.
+ */
+function forModule(value: PyValue, type: ArgType): PyValue {
+  if (value instanceof PyUnsafe && (type === 'str' || type === 'path')) return value.value;
+  if (type === 'int' && (typeof value === 'boolean' || typeof value === 'bigint')) return Number(value);
+  return value;
 }
 
-function parseKeyValueDict(text: string): PyDict {
-  const out = new PyDict();
-  const trimmed = text.trim();
-  if (trimmed.startsWith('{')) {
-    const parsed: unknown = JSON.parse(trimmed);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      for (const [k, v] of Object.entries(parsed)) out.set(k, v as PyValue);
-      return out;
-    }
-  }
-  for (const field of trimmed.split(/[\s,]+/).filter(Boolean)) {
-    const eq = field.indexOf('=');
-    if (eq < 0) throw new ArgumentError(`dictionary requested, could not parse JSON or key=value`);
-    out.set(field.slice(0, eq), field.slice(eq + 1));
-  }
-  return out;
-}
-
-function convertOption(name: string, option: ArgOption, value: PyValue): PyValue {
+/**
+ * _validate_argument_types for one option, with Ansible's type checkers (argspec_types.ts):
+ * the converted value, or the value Ansible's validator leaves with the first error it records
+ * (the value as written when it does not convert; the list without the elements that do not).
+ */
+function convertOption(name: string, option: ArgOption, value: PyValue): { value: PyValue; error?: string } {
+  const type = option.type ?? 'str';
+  let converted: PyValue;
   try {
-    return coerce(value, option.type ?? 'str', option.elements);
+    converted = forModule(checkType(value, convertedAs(type), className), type);
   } catch (err) {
-    if (err instanceof ArgumentError) {
-      throw new ArgumentError(`argument '${name}' is of type <class '${typeName(value)}'> and we were unable to convert to ${option.type ?? 'str'}: ${err.message}`);
-    }
-    throw err;
+    if (!(err instanceof TypeCheckError)) throw err;
+    return { value, error: `argument '${name}' is of type ${className(value)} and we were unable to convert to ${type}: ${err.message}` };
   }
+  const elements = option.elements;
+  if (elements === undefined || !Array.isArray(converted)) return { value: converted };
+  const convert = (item: PyValue) => forModule(checkType(item, convertedAs(elements), className), elements);
+  const checked = convertElements(converted, elements, convert, name, '', className);
+  return { value: checked.converted, error: checked.errors[0] };
 }
 
 /** A spec's options as validation walks them, with each name and alias mapped to its option. */
@@ -169,12 +150,7 @@ export function lenientArgs(spec: ArgSpec, raw: PyDict): Args {
   const args: Args = new Map();
   for (const [name, option] of options) {
     const value = given.has(name) ? (given.get(name) as PyValue) : (option.default ?? null);
-    try {
-      args.set(name, value === null ? null : convertOption(name, option, value));
-    } catch (err) {
-      if (!(err instanceof ArgumentError)) throw err;
-      args.set(name, value);
-    }
+    args.set(name, value === null ? null : convertOption(name, option, value).value);
   }
   return args;
 }
@@ -225,20 +201,18 @@ export function validateArgs(spec: ArgSpec, raw: PyDict, moduleName: string): Ar
     .map(([name]) => name);
   if (missing.length > 0) throw new ArgumentError(`missing required arguments: ${missing.sort().join(', ')}`);
 
+  // Ansible converts every option before it checks any option's choices.
   const args: Args = new Map();
   for (const [name, option] of options) {
     const value = given.has(name) ? (given.get(name) as PyValue) : (option.default ?? null);
-    if (value === null) {
-      args.set(name, null);
-      continue;
-    }
-    const coerced = convertOption(name, option, value);
-    if (option.choices && !option.choices.some((choice) => choice === coerced)) {
-      throw new ArgumentError(
-        `value of ${name} must be one of: ${option.choices.map((c) => pyStr(c)).join(', ')}, got: ${pyStr(coerced)}`,
-      );
-    }
-    args.set(name, coerced);
+    const converted = value === null ? { value } : convertOption(name, option, value);
+    if (converted.error !== undefined) throw new ArgumentError(converted.error);
+    args.set(name, converted.value);
+  }
+  for (const [name, option] of options) {
+    const value = args.get(name) as PyValue;
+    if (value === null || !option.choices || option.choices.some((choice) => choice === value)) continue;
+    throw new ArgumentError(`value of ${name} must be one of: ${option.choices.map((c) => pyStr(c)).join(', ')}, got: ${pyStr(value)}`);
   }
   for (const group of spec.requiredOneOf ?? []) {
     if (!group.some((name) => isSet(args, name))) throw new ArgumentError(`one of the following is required: ${group.join(', ')}`);

@@ -5,8 +5,8 @@ import { toBool } from './argspec.js';
 
 /**
  * The type checkers of Ansible's ArgumentSpecValidator (module_utils/common/validation.py
- * `check_type_*`), for argument specs written in YAML (role argument_specs,
- * validate_argument_spec): each returns the converted value or throws a TypeCheckError with
+ * `check_type_*`), for modules' arguments (argspec.ts) and argument specs written in YAML
+ * (role argument_specs, validate_argument_spec): each returns the converted value or throws a TypeCheckError with
  * Ansible's words. `className` is `type(value)` as Python prints it.
  */
 export class TypeCheckError extends Error {}
@@ -14,7 +14,8 @@ export class TypeCheckError extends Error {}
 /** Types of Ansible's DEFAULT_TYPE_VALIDATORS that fleet does not convert. */
 export const UNCONVERTED_TYPES = new Set(['bytes', 'bits', 'json', 'jsonarg']);
 
-type ClassName = (value: PyValue) => string;
+/** `type(value)` as Python prints it (`<class 'str'>`). */
+export type ClassName = (value: PyValue) => string;
 
 const isText = (value: PyValue): value is string | PyUnsafe => typeof value === 'string' || value instanceof PyUnsafe;
 const textOf = (value: string | PyUnsafe): string => (typeof value === 'string' ? value : value.value);
@@ -156,4 +157,30 @@ export function checkType(value: PyValue, type: string, className: ClassName): P
     default:
       throw new TypeCheckError("'NoneType' object is not callable");
   }
+}
+
+/**
+ * _validate_elements: each element converted by `convert` (the checker for `type`); one that
+ * does not convert is left out, with its error in Ansible's words (`where` is the
+ * ` found in 'a -> b'` of a sub-option).
+ */
+export function convertElements(
+  values: PyValue[],
+  type: string,
+  convert: (value: PyValue) => PyValue,
+  name: string,
+  where: string,
+  className: ClassName,
+): { converted: PyValue[]; errors: string[] } {
+  const converted: PyValue[] = [];
+  const errors: string[] = [];
+  for (const value of values) {
+    try {
+      converted.push(convert(value));
+    } catch (err) {
+      if (!(err instanceof TypeCheckError)) throw err;
+      errors.push(`Elements value for option '${name}'${where} is of type ${className(value)} and we were unable to convert to ${type}: ${err.message}`);
+    }
+  }
+  return { converted, errors };
 }

@@ -1,7 +1,9 @@
 import { pyEquals } from '../template/python/compare.js';
 import { pyStr } from '../template/python/index.js';
 import { PyDict, PyFloat, PyUnsafe, type PyValue } from '../template/values.js';
-import { checkType, TypeCheckError } from './argspec_types.js';
+import { checkType, convertElements, TypeCheckError, type ClassName } from './argspec_types.js';
+
+export type { ClassName };
 
 /**
  * Ansible's ArgumentSpecValidator.validate (module_utils/common/arg_spec.py) for a spec written
@@ -9,9 +11,6 @@ import { checkType, TypeCheckError } from './argspec_types.js';
  * every error is kept, in Ansible's order and words. Top-level groups (mutually_exclusive…)
  * are not given there, so only an option's own groups for its sub-options are checked.
  */
-
-/** `type(value)` as Python prints it (`<class 'str'>`). */
-export type ClassName = (value: PyValue) => string;
 
 interface Walk {
   errors: string[];
@@ -180,18 +179,10 @@ function iterate(value: PyValue, className: ClassName): PyValue[] {
   throw new TypeCheckError(`'${shortClass(value, className)}' object is not iterable`);
 }
 
-/** _validate_elements: the elements that convert; each that does not is an error and is left out. */
 function validateElements(type: string, name: string, values: PyValue[], context: Context, walk: Walk): PyValue[] {
-  const converted: PyValue[] = [];
-  for (const value of values) {
-    try {
-      converted.push(checkType(value, type, walk.className));
-    } catch (err) {
-      if (!(err instanceof TypeCheckError)) throw err;
-      const where = context.length > 0 ? ` found in '${context.join(' -> ')}'` : '';
-      walk.errors.push(`Elements value for option '${name}'${where} is of type ${walk.className(value)} and we were unable to convert to ${type}: ${err.message}`);
-    }
-  }
+  const where = context.length > 0 ? ` found in '${context.join(' -> ')}'` : '';
+  const { converted, errors } = convertElements(values, type, (value) => checkType(value, type, walk.className), name, where, walk.className);
+  walk.errors.push(...errors);
   return converted;
 }
 
