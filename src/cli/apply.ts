@@ -8,6 +8,8 @@ import { choiceSetting } from '../config/choice_setting.js';
 import { integerSetting, SettingError } from '../config/integer_setting.js';
 import { rolesPathFrom } from '../config/roles_path.js';
 import { unparsedPolicyFrom } from '../config/inventory_unparsed.js';
+import { defaultCallbackOptionsFrom } from '../config/default_callback.js';
+import type { DefaultCallbackOptions } from '../output/callback_options.js';
 import { factCacheFrom, gatheringFrom, type FactCacheSettings, type Gathering } from '../facts/cache/settings.js';
 import { PATTERN_MISMATCH_CHOICES } from '../inventory/patterns.js';
 import { EXIT } from './main.js';
@@ -63,7 +65,7 @@ export interface PasswordSources {
 }
 
 /** `configFile`: the ansible.cfg in use, which ansible-playbook names at -v (CLI.run). */
-export type ApplyRunOptions = ApplyOptions & { passwords: PasswordSources; configFile: string | null };
+export type ApplyRunOptions = ApplyOptions & { passwords: PasswordSources; configFile: string | null; callback: DefaultCallbackOptions };
 
 const DEFAULT_PLAYBOOK = 'playbooks/site.yml';
 const DEFAULT_INVENTORY = 'inventory/hosts.yml';
@@ -111,6 +113,7 @@ export function applyOptionsFrom(
     inventory: inventory.length > 0 ? inventory : existsSync(resolve(cwd, DEFAULT_INVENTORY)) ? [DEFAULT_INVENTORY] : [],
     extraVars: flags.extraVars,
     configFile: config.file,
+    callback: defaultCallbackOptionsFrom(config, flags.check === true),
     rolesPath: rolesPathFrom(config, cwd),
     localhostWarning: configBool(config.get('localhostWarning'), true),
     inventoryUnparsed: unparsedPolicyFrom(config),

@@ -1,10 +1,11 @@
 import { colorEnabled } from '../output/colors.js';
 import { DefaultTextSink } from '../output/default_text.js';
+import type { DefaultCallbackOptions } from '../output/callback_options.js';
 import type { RunEvents } from '../output/events.js';
 import { JsonSink } from '../output/json_sink.js';
 
 /** Where a run's events are printed: ansible-playbook's text on the terminal or a pipe, or one JSON report. */
-export function sinkFor(json: boolean, verbosity: number): RunEvents {
+export function sinkFor(json: boolean, verbosity: number, callback?: DefaultCallbackOptions): RunEvents {
   if (json) return new JsonSink((text) => process.stdout.write(text));
   return new DefaultTextSink({
     write: (text) => process.stdout.write(text),
@@ -13,5 +14,6 @@ export function sinkFor(json: boolean, verbosity: number): RunEvents {
     verbosity,
     terminalWidth: process.stdout.isTTY ? process.stdout.columns : 0,
     live: process.stdout.isTTY === true && process.env.TERM !== 'dumb',
+    ...(callback ? { callback } : {}),
   });
 }

@@ -59,6 +59,13 @@ export const SETTINGS = {
   inventoryAnyUnparsedFailed: { ini: ['inventory.any_unparsed_is_failed'], env: ['ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED'] },
   // The sh shell plugin's async_dir: where async jobs keep their files on the host.
   asyncDir: { ini: ['defaults.async_dir'], env: ['ANSIBLE_ASYNC_DIR'] },
+  // The default stdout callback's options (output/default_text.ts).
+  displaySkippedHosts: { ini: ['defaults.display_skipped_hosts'], env: ['ANSIBLE_DISPLAY_SKIPPED_HOSTS'] },
+  displayOkHosts: { ini: ['defaults.display_ok_hosts'], env: ['ANSIBLE_DISPLAY_OK_HOSTS'] },
+  displayFailedStderr: { ini: ['defaults.display_failed_stderr'], env: ['ANSIBLE_DISPLAY_FAILED_STDERR'] },
+  checkModeMarkers: { ini: ['defaults.check_mode_markers'], env: ['ANSIBLE_CHECK_MODE_MARKERS'] },
+  showPerHostStart: { ini: ['defaults.show_per_host_start'], env: ['ANSIBLE_SHOW_PER_HOST_START'] },
+  showTaskPathOnFailure: { ini: ['defaults.show_task_path_on_failure'], env: ['ANSIBLE_SHOW_TASK_PATH_ON_FAILURE'] },
   // The default of `fleet inventory --export`.
   inventoryExport: { ini: ['inventory.export'], env: ['ANSIBLE_INVENTORY_EXPORT'] },
 } as const satisfies Record<string, Setting>;

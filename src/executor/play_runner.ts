@@ -2,6 +2,7 @@ import { FleetError, ParserError, TemplateError, type SourceLocation } from '../
 import { errorReport } from '../errors_report.js';
 import { findModule } from '../modules/index.js';
 import type { HostResult, ResultData, TaskInfo } from '../output/events.js';
+import { checkModeShown } from '../output/callback_options.js';
 import { loadIncludedRole, loadIncludedTasks, locateIncludedTasks } from '../playbook/imports.js';
 import { contextOf } from '../playbook/context.js';
 import { notifiedHandlers } from '../playbook/handlers.js';
@@ -354,14 +355,16 @@ export class PlayRunner {
       name: taskName(task, templar),
       action: task.action,
       prefix,
-      check: this.run.options.check,
+      check: checkModeShown(inherited(task, 'check_mode'), this.run.options.check),
       noLog: inherited(task, 'no_log') === true,
       loop: loopKeyword(task) !== null,
       path: `${task.at.file}:${task.at.line}`,
+      writtenName: taskName(task, null),
     };
   }
 
   private async runOnHost(task: Task, host: HostState, info: TaskInfo, runOnce = false): Promise<{ outcome: StepOutcome; result: ResultData }> {
+    this.run.events.hostStart?.(info, host.name);
     const showDiff = this.run.options.diff || task.keywords.get('diff') === true;
     const base = { host: host.name, task: info, showDiff };
     // Results are shown as the module that ran shows them (a templated `action:` names it per host).

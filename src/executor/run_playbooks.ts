@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { enforceFleetPolicy, type FleetRunInput } from '../fleet/index.js';
 import { enforceRefreshedInventoryPolicy } from '../fleet/runtime_policy.js';
 import { getHost, hostVarsFromInventory, HostSelector, InventoryUnparsedError, loadInventory, type Host, type LoadedInventory, type UnparsedPolicy } from '../inventory/index.js';
+import { checkModeShown } from '../output/callback_options.js';
 import type { RunEvents } from '../output/events.js';
 import { loadPlaybook } from '../playbook/load.js';
 import type { Play, Playbook } from '../playbook/model.js';
@@ -242,7 +243,7 @@ async function runPlay(run: RunContext, play: Play, selector: HostSelector, host
   const name = play.name === null ? patternList.join(',') : pyStr(templar.template(play.name));
   const names = selectHosts().filter((host) => !run.hosts.get(host)?.failed && !run.hosts.get(host)?.unreachable);
   if (names.length === 0) {
-    run.events.playStart(name, run.options.check);
+    run.events.playStart(name, run.options.check, checkModeShown(play.keywords.get('check_mode'), run.options.check));
     run.events.noHostsMatched();
     return 'no hosts';
   }
@@ -257,7 +258,7 @@ async function runPlay(run: RunContext, play: Play, selector: HostSelector, host
     // A host refresh_inventory took out of the play (from `names`, in place) runs in no later
     // batch; one left empty still shows its PLAY banner (the batch restricts the inventory).
     const batch = planned.filter((host) => names.includes(host));
-    run.events.playStart(name, run.options.check);
+    run.events.playStart(name, run.options.check, checkModeShown(play.keywords.get('check_mode'), run.options.check));
     if (await new PlayRunner(run, play, name, names, selectHosts, batch, removedHosts).runBatch(gather, forceHandlers)) return 'stop';
     // A batch in which every host failed or became unreachable ends the run.
     if (planned.every((host) => run.hosts.get(host)?.failed || run.hosts.get(host)?.unreachable)) return 'stop';

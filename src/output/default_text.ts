@@ -6,6 +6,7 @@ import { cleanCopy, isNoLogResult } from './clean_copy.js';
 import type { DiffEntry } from '../modules/types.js';
 import { displayedError } from '../errors_report.js';
 import { wrapText } from './textwrap.js';
+import { DEFAULT_CALLBACK_OPTIONS, type DefaultCallbackOptions } from './callback_options.js';
 
 export interface TextSinkOptions {
   write(text: string): void;
@@ -16,6 +17,8 @@ export interface TextSinkOptions {
   terminalWidth: number;
   /** Draw a live "waiting on" line (only on a terminal). */
   live?: boolean;
+  /** ansible.cfg's options of the default callback (their defaults when not given). */
+  callback?: DefaultCallbackOptions;
 }
 
 const DEBUG_ALLOWED_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
@@ -39,11 +42,13 @@ export class DefaultTextSink implements RunEvents {
 
   private liveShown = false;
   private readonly options: TextSinkOptions;
+  private readonly callback: DefaultCallbackOptions;
   private readonly rawWrite: (text: string) => void;
 
   constructor(options: TextSinkOptions) {
     this.rawWrite = options.write;
     this.columns = Math.max(79, options.terminalWidth - 1);
+    this.callback = options.callback ?? DEFAULT_CALLBACK_OPTIONS;
     // Every write first wipes the live line, so it never mixes into the output.
     this.options = {
       ...options,
@@ -78,6 +83,17 @@ export class DefaultTextSink implements RunEvents {
     this.options.write(stringc(text, color, this.options.color) + '\n');
   }
 
+  /** A failure's lines: on stderr when display_failed_stderr is set. */
+  private failureLine(text: string, color: ColorName): void {
+    if (!this.callback.displayFailedStderr) return this.line(text, color);
+    this.options.writeError(stringc(text, color, this.options.color) + '\n');
+  }
+
+  /** check_mode_markers: ` [CHECK MODE]` after the banners of plays and tasks that run in check mode. */
+  private checkMarker(checkMode: boolean): string {
+    return checkMode && this.callback.checkModeMarkers ? ' [CHECK MODE]' : '';
+  }
+
   private banner(msg: string): void {
     const text = msg.trim();
     const stars = '*'.repeat(Math.max(3, this.columns - [...text].length));
@@ -89,19 +105,24 @@ export class DefaultTextSink implements RunEvents {
   }
 
   private printTaskBanner(task: TaskInfo): void {
-    this.banner(`${task.prefix} [${task.name}]`);
+    this.banner(`${task.prefix} [${task.name}]${this.checkMarker(task.check)}`);
     if (this.options.verbosity >= 2 && task.path) this.line(`task path: ${task.path}`, 'debug');
     this.lastBanner = task.id;
   }
 
-  playbookStart(file: string, plays?: { count: number; path: string }): void {
+  private playbookBanner(file: string, plays?: { count: number; path: string }): void {
     if (this.options.verbosity <= 1) return;
     this.banner(`PLAYBOOK: ${file.split('/').pop() ?? file}`);
     if (plays) this.line(`${plays.count} plays in ${plays.path}`);
   }
 
-  playStart(name: string): void {
-    this.banner(name.trim() ? `PLAY [${name.trim()}]` : 'PLAY');
+  playbookStart(file: string, plays?: { count: number; path: string }): void {
+    this.playbookBanner(file, plays);
+    if (this.callback.check && this.callback.checkModeMarkers) this.banner('DRY RUN');
+  }
+
+  playStart(name: string, _check: boolean, checkMode = false): void {
+    this.banner(`${name.trim() ? `PLAY [${name.trim()}]` : 'PLAY'}${this.checkMarker(checkMode)}`);
   }
 
   noHostsMatched(): void {
@@ -112,8 +133,15 @@ export class DefaultTextSink implements RunEvents {
     this.banner('NO MORE HOSTS LEFT');
   }
 
+  /** Hiding skipped or ok results defers the banner to the task's first result shown, so a task that shows none has none. */
   taskStart(task: TaskInfo): void {
-    this.printTaskBanner(task);
+    if (this.callback.displaySkippedHosts && this.callback.displayOkHosts) this.printTaskBanner(task);
+  }
+
+  /** v2_runner_on_start: the task queued for `host`, as Task.__repr__ (Handler's) names it, untemplated. */
+  hostStart(task: TaskInfo, host: string): void {
+    if (!this.callback.showPerHostStart) return;
+    this.line(` [started ${task.prefix === 'RUNNING HANDLER' ? 'HANDLER' : 'TASK'}: ${task.writtenName ?? task.name} on ${host}]`, 'ok');
   }
 
   private label(result: HostResult): string {
@@ -164,16 +192,20 @@ export class DefaultTextSink implements RunEvents {
         this.ensureTaskBanner(task);
         this.exception(cleaned);
         this.warnings(cleaned);
-        if (!(task.loop && 'results' in cleaned)) this.line(`fatal: [${this.label(event)}]: FAILED! => ${this.dump(cleaned)}`, 'error');
+        if (!(task.loop && 'results' in cleaned)) {
+          if (this.options.verbosity < 2 && this.callback.showTaskPathOnFailure && task.path) this.line(`task path: ${task.path}`, 'debug');
+          this.failureLine(`fatal: [${this.label(event)}]: FAILED! => ${this.dump(cleaned)}`, 'error');
+        }
         if (event.ignored) this.line('...ignoring', 'skip');
         return;
       }
       case 'unreachable':
         this.ensureTaskBanner(task);
-        this.line(`fatal: [${this.label(event)}]: UNREACHABLE! => ${this.dump(result)}`, 'unreachable');
+        this.failureLine(`fatal: [${this.label(event)}]: UNREACHABLE! => ${this.dump(result)}`, 'unreachable');
         if (event.ignored) this.line('...ignoring', 'skip');
         return;
       case 'skipped': {
+        if (!this.callback.displaySkippedHosts) return;
         const cleaned = this.clean(result, task.action);
         this.ensureTaskBanner(task);
         let msg = `skipping: [${event.host}]`;
@@ -182,6 +214,8 @@ export class DefaultTextSink implements RunEvents {
         return;
       }
       default: {
+        // An include's banner shows whatever display_ok_hosts says; a hidden ok result shows not even its warnings.
+        if (!isInclude(task) && event.status === 'ok' && !this.callback.displayOkHosts) return;
         this.ensureTaskBanner(task);
         if (isInclude(task)) return;
         this.warnings(result);
@@ -200,14 +234,16 @@ export class DefaultTextSink implements RunEvents {
     const result = this.clean(this.visible(event), task.action);
     // The callback gets TaskResult.clean_copy(): a no_log result keeps neither `item` nor its label, so _get_item_label finds None.
     const label = event.result._ansible_no_log === true || task.noLog ? 'None' : event.label;
-    this.ensureTaskBanner(task);
     if (event.status === 'failed') {
+      this.ensureTaskBanner(task);
       this.exception(result);
       this.warnings(result);
-      this.line(`failed: [${this.label(event)}] (item=${label}) => ${this.dump(result)}`, 'error');
+      this.failureLine(`failed: [${this.label(event)}] (item=${label}) => ${this.dump(result)}`, 'error');
       return;
     }
     if (event.status === 'skipped') {
+      if (!this.callback.displaySkippedHosts) return;
+      this.ensureTaskBanner(task);
       let msg = `skipping: [${event.host}] => (item=${label}) `;
       if (this.isVerbose(result)) msg += ` => ${this.dump(result)}`;
       this.line(msg, 'skip');
@@ -215,6 +251,8 @@ export class DefaultTextSink implements RunEvents {
     }
     if (isInclude(task)) return;
     const changed = event.status === 'changed';
+    if (!changed && !this.callback.displayOkHosts) return;
+    this.ensureTaskBanner(task);
     let msg = `${changed ? 'changed' : 'ok'}: [${this.label(event)}] => (item=${label})`;
     if (this.isVerbose(result)) msg += ` => ${this.dump(result)}`;
     this.line(msg, changed ? 'changed' : 'ok');
@@ -275,7 +313,7 @@ export class DefaultTextSink implements RunEvents {
     this.options.writeError(stringc(text, 'error', this.options.color) + '\n');
   }
 
-  stats(stats: Map<string, HostStats>): void {
+  stats(stats: Map<string, HostStats>, check: boolean): void {
     this.banner('PLAY RECAP');
     for (const host of [...stats.keys()].sort()) {
       const t = stats.get(host) as HostStats;
@@ -290,6 +328,7 @@ export class DefaultTextSink implements RunEvents {
       );
     }
     this.options.write('\n');
+    if (check && this.callback.checkModeMarkers) this.banner('DRY RUN');
   }
 
   end(): void {}
@@ -301,7 +340,7 @@ export class DefaultTextSink implements RunEvents {
   private exception(result: ResultData): void {
     if (typeof result.exception !== 'string') return;
     const error = result.exception.trim().split('\n').pop() ?? '';
-    this.line(`An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${error}`, 'error');
+    this.failureLine(`An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${error}`, 'error');
   }
 
   private diff(event: HostResult): void {

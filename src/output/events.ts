@@ -7,11 +7,14 @@ export interface TaskInfo {
   name: string;
   action: string;
   prefix: 'TASK' | 'RUNNING HANDLER';
+  /** Whether the task runs in check mode, as the callback reads Task.check_mode (for check_mode_markers). */
   check: boolean;
   noLog: boolean;
   loop: boolean;
   /** file:line of the task, for `task path:` lines. */
   path: string;
+  /** The name as written, untemplated (Task.__repr__'s, in show_per_host_start's lines); `name` when not given. */
+  writtenName?: string;
 }
 
 export const HOST_STATUSES = ['ok', 'changed', 'failed', 'skipped', 'unreachable'] as const;
@@ -62,10 +65,13 @@ export interface HostStats {
 export interface RunEvents {
   /** `plays`: how many plays the playbook holds and its path as given (PlaybookExecutor's "N plays in PATH"). */
   playbookStart(file: string, plays?: { count: number; path: string }): void;
-  playStart(name: string, check: boolean): void;
+  /** `checkMode`: the play's own check_mode (its banner's check_mode_markers), the run's --check when it sets none. */
+  playStart(name: string, check: boolean, checkMode?: boolean): void;
   noHostsMatched(): void;
   noHostsRemaining(): void;
   taskStart(task: TaskInfo): void;
+  /** v2_runner_on_start: the task is queued for `host` (optional). */
+  hostStart?(task: TaskInfo, host: string): void;
   hostResult(result: HostResult): void;
   itemResult(result: ItemResult): void;
   retry(result: HostResult & { retriesLeft: number }): void;

@@ -7,8 +7,8 @@ export class FanOutSink implements RunEvents {
   playbookStart(file: string, plays?: { count: number; path: string }): void {
     for (const sink of this.sinks) sink.playbookStart(file, plays);
   }
-  playStart(name: string, check: boolean): void {
-    for (const sink of this.sinks) sink.playStart(name, check);
+  playStart(name: string, check: boolean, checkMode?: boolean): void {
+    for (const sink of this.sinks) sink.playStart(name, check, checkMode);
   }
   noHostsMatched(): void {
     for (const sink of this.sinks) sink.noHostsMatched();
@@ -18,6 +18,9 @@ export class FanOutSink implements RunEvents {
   }
   taskStart(task: TaskInfo): void {
     for (const sink of this.sinks) sink.taskStart(task);
+  }
+  hostStart(task: TaskInfo, host: string): void {
+    for (const sink of this.sinks) sink.hostStart?.(task, host);
   }
   hostResult(result: HostResult): void {
     for (const sink of this.sinks) sink.hostResult(result);

@@ -1,0 +1,35 @@
+import { pyTruthy } from '../template/python/index.js';
+import type { PyValue } from '../template/values.js';
+
+/**
+ * The options of Ansible's default stdout callback (doc fragment default_callback) that change
+ * what fleet prints. `check`: the run's --check, for the DRY RUN banners.
+ */
+export interface DefaultCallbackOptions {
+  displaySkippedHosts: boolean;
+  displayOkHosts: boolean;
+  displayFailedStderr: boolean;
+  checkModeMarkers: boolean;
+  showPerHostStart: boolean;
+  showTaskPathOnFailure: boolean;
+  check: boolean;
+}
+
+/** The fragment's defaults, which are ansible-playbook's output when ansible.cfg sets none. */
+export const DEFAULT_CALLBACK_OPTIONS: DefaultCallbackOptions = {
+  displaySkippedHosts: true,
+  displayOkHosts: true,
+  displayFailedStderr: false,
+  checkModeMarkers: false,
+  showPerHostStart: false,
+  showTaskPathOnFailure: false,
+  check: false,
+};
+
+/**
+ * A play's or task's check_mode as the callback reads it when it prints the banner: the keyword
+ * as written, untemplated (so any text is true), else the run's --check.
+ */
+export function checkModeShown(written: PyValue | undefined, check: boolean): boolean {
+  return written === undefined || written === null ? check : pyTruthy(written);
+}
