@@ -42,7 +42,7 @@ export class DefaultTextSink implements RunEvents {
 
   private liveShown = false;
   private readonly options: TextSinkOptions;
-  private readonly callback: DefaultCallbackOptions;
+  private callback: DefaultCallbackOptions;
   private readonly rawWrite: (text: string) => void;
 
   constructor(options: TextSinkOptions) {
@@ -131,6 +131,10 @@ export class DefaultTextSink implements RunEvents {
 
   noHostsRemaining(): void {
     this.banner('NO MORE HOSTS LEFT');
+  }
+
+  callbackOptions(options: DefaultCallbackOptions): void {
+    this.callback = options;
   }
 
   /** Hiding skipped or ok results defers the banner to the task's first result shown, so a task that shows none has none. */

@@ -1,4 +1,5 @@
 import type { DiffEntry } from '../modules/types.js';
+import type { DefaultCallbackOptions } from './callback_options.js';
 
 /** What the output sinks know about a task (Ansible's callback gets the Task object). */
 export interface TaskInfo {
@@ -70,6 +71,11 @@ export interface RunEvents {
   noHostsMatched(): void;
   noHostsRemaining(): void;
   taskStart(task: TaskInfo): void;
+  /**
+   * The default callback's options from an ansible.cfg read after the sink was made (fleet pull
+   * reads its checkout's); optional, as only the text sink prints by them.
+   */
+  callbackOptions?(options: DefaultCallbackOptions): void;
   /** v2_runner_on_start: the task is queued for `host` (optional). */
   hostStart?(task: TaskInfo, host: string): void;
   hostResult(result: HostResult): void;

@@ -1,3 +1,4 @@
+import type { DefaultCallbackOptions } from './callback_options.js';
 import type { AsyncJobEvent, HostResult, HostStats, ItemResult, RunEvents, TaskInfo } from './events.js';
 
 /** Sends every event to several sinks in order (the operator's output first, then e.g. the history ledger). */
@@ -18,6 +19,9 @@ export class FanOutSink implements RunEvents {
   }
   taskStart(task: TaskInfo): void {
     for (const sink of this.sinks) sink.taskStart(task);
+  }
+  callbackOptions(options: DefaultCallbackOptions): void {
+    for (const sink of this.sinks) sink.callbackOptions?.(options);
   }
   hostStart(task: TaskInfo, host: string): void {
     for (const sink of this.sinks) sink.hostStart?.(task, host);

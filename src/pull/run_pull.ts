@@ -79,10 +79,9 @@ export async function runPull(options: PullOptions, events: RunEvents, say: (lin
       return { exitCode: 0, skipped: `${checkout.after} is already applied; nothing to do` };
     }
     // The checkout's ansible.cfg is read here: a setting fleet refuses is printed (exit 5), one it ignores is warned about.
-    const result = await applyPlaybooks(
-      optionsOrError(() => applyOptions(options, (message) => events.warning(message))),
-      events,
-    );
+    const applyOpts = optionsOrError(() => applyOptions(options, (message) => events.warning(message)));
+    events.callbackOptions?.(applyOpts.callback);
+    const result = await applyPlaybooks(applyOpts, events);
     if (result.exitCode === 0 && !options.check) {
       writeFileSync(`${marker}.tmp`, `${checkout.after}\n`);
       renameSync(`${marker}.tmp`, marker);
