@@ -5,6 +5,7 @@ import { debug } from './system/debug.js';
 import { fail } from './system/fail.js';
 import { asyncStatusModule } from './system/async_status.js';
 import { setFact } from './system/set_fact.js';
+import { setStats } from './system/set_stats.js';
 import { groupBy } from './system/group_by.js';
 import { addHost } from './system/add_host.js';
 import { ping } from './system/ping.js';
@@ -38,6 +39,7 @@ import { fetchModule } from './files/fetch.js';
 import { authorizedKeyModule } from './files/authorized_key.js';
 import { knownHostsModule } from './files/known_hosts.js';
 import { uriModule } from './net/uri.js';
+import { getUrlModule } from './net/get_url.js';
 import { validateArgumentSpec } from './system/validate_argument_spec.js';
 import type { ModuleDef } from './types.js';
 
@@ -48,6 +50,7 @@ const all: ModuleDef[] = [
   cron,
   debug,
   setFact,
+  setStats,
   groupBy,
   addHost,
   ping,
@@ -84,6 +87,7 @@ const all: ModuleDef[] = [
   authorizedKeyModule,
   knownHostsModule,
   uriModule,
+  getUrlModule,
   asyncStatusModule,
   validateArgumentSpec,
 ];

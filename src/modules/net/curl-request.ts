@@ -22,8 +22,11 @@ export interface HttpRequest {
   clientCert: string | null;
   clientKey: string | null;
   unixSocket: string | null;
-  /** Host path whose mtime is sent as If-Modified-Since when it is a file (uri's dest). */
-  ifModifiedSince: string | null;
+  /**
+   * Sends If-Modified-Since with the mtime of the file the caller's script names in `$fh_ims`
+   * (fetch_url's last_mod_time), when that is set and a file.
+   */
+  ifModifiedSince: boolean;
 }
 
 /**
@@ -76,11 +79,12 @@ function curlFlags(request: HttpRequest): Script {
   if (request.clientKey !== null) add(['--key', request.clientKey]);
   if (request.unixSocket !== null) add(['--unix-socket', request.unixSocket]);
   // A POST with a body is left to curl's --data so that a followed 301/302/303 turns it into a
-  // GET, as urllib does; HEAD asks for headers only.
+  // GET, as urllib does.
+  // HEAD asks for headers only (curl writes them where the body would go: emptied after).
   if (request.method === 'HEAD') add(['-I']);
   else if (!(request.method === 'GET' && request.body === null) && !(request.method === 'POST' && request.body !== null)) add(['-X', request.method]);
   if (request.body !== null) flags.push(Script.raw('set -- "$@" --data-binary "@$fh_dir/request"'));
-  if (request.ifModifiedSince !== null) flags.push(sh`if [ -f ${request.ifModifiedSince} ]; then set -- "$@" -z ${request.ifModifiedSince}; fi`);
+  if (request.ifModifiedSince) flags.push(Script.raw('if [ -n "$fh_ims" ] && [ -f "$fh_ims" ]; then set -- "$@" -z "$fh_ims"; fi'));
   return Script.join(flags);
 }
 
@@ -108,6 +112,7 @@ fh_out=$(printf '%s\\n' "$fh_config" | curl "$@" 2>"$fh_dir/error")
 fleet_emit http_rc "$?"
 fleet_emit http_out "$fh_out"
 fh_status=\${fh_out%% *}
+${request.method === 'HEAD' ? ': > "$fh_dir/response"' : ':'}
 fleet_emit_file http_error "$fh_dir/error"
 fleet_emit_file http_headers "$fh_dir/headers"`),
   ]);

@@ -95,7 +95,7 @@ function request(args: Args, method: string, body: Buffer | null, headers: Map<s
     clientCert: path('client_cert'),
     clientKey: path('client_key'),
     unixSocket: path('unix_socket'),
-    ifModifiedSince: dest,
+    ifModifiedSince: dest !== null,
   };
 }
 
@@ -133,7 +133,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   const destArg = optionalString(args, 'dest');
   const dest = destArg === null ? null : expandUser(destArg, ctx);
   const output = await ctx.remote(
-    Script.join([filesLib(ctx.userland), skipScript(args, ctx), curlRequestScript(request(args, method, body.body, headers, ctx)), bodyStep(dest !== null)]),
+    Script.join([filesLib(ctx.userland), skipScript(args, ctx), sh`fh_ims=${dest ?? ''}`, curlRequestScript(request(args, method, body.body, headers, ctx)), bodyStep(dest !== null)]),
   );
   const failure = scriptFailure(output);
   if (failure) return failure;

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { findModule } from '../../../src/modules/index.js';
-import { responseToDestScript } from '../../../src/modules/net/response-to-dest.js';
-import { moduleScriptText, type ExecScript } from '../../../src/modules/remote.js';
+import type { ExecScript } from '../../../src/modules/remote.js';
 import { filesLib } from '../../../src/modules/files/shell-lib.js';
 import { inlineLibraries } from '../../../src/shell/libraries.js';
 import { prelude } from '../../../src/shell/prelude.js';
@@ -40,26 +39,42 @@ async function shellcheck(texts: string[]): Promise<string> {
   }
 }
 
+const GET_URL_CASES: Record<string, unknown>[] = [
+  { url: 'http://example.invalid/f', dest: '/tmp/f', mode: '0640', checksum: 'sha256:ab01' },
+  { url: 'http://example.invalid/f', dest: '/tmp/', force: true, backup: true, headers: { A: 'b' } },
+];
+
+/**
+ * A host that answers every request script with a 200 (its directory kept for dest), so the
+ * scripts sent after it are rendered too; nothing runs.
+ */
+function answeringHost(scripts: string[]): ExecScript {
+  return async (script, options = {}) => {
+    scripts.push(inlineLibraries(script, options.libraries));
+    const nonce = /^fleet_rec=(\S+)/.exec(script)?.[1] ?? '';
+    if (!script.includes('curl "$@"')) return { rc: 0, stdout: '', stderr: '' };
+    const record = (key: string, value: string) => `\n${nonce} ${key}\n${value}\n${nonce}.\n`;
+    const stdout = [record('http_rc', '0'), record('http_out', '200 0 0.01 http://example.invalid/f'), record('http_headers', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n'), record('http_dir', '/tmp/fleet-http.x'), record('http_body', 'eA==')].join('');
+    return { rc: 0, stdout, stderr: '' };
+  };
+}
+
 async function renderedScripts(userland: Userland): Promise<string[]> {
   const scripts: string[] = [];
-  // Nothing runs: the host answers nothing, so each case renders its request script.
-  const capture: ExecScript = async (script, options = {}) => {
-    scripts.push(inlineLibraries(script, options.libraries));
-    return { rc: 0, stdout: '', stderr: '' };
-  };
-  const ctx = makeContext({ cwd: tmpdir(), controllerDir: tmpdir(), userland, exec: capture });
+  const ctx = makeContext({ cwd: tmpdir(), controllerDir: tmpdir(), userland, exec: answeringHost(scripts) });
   for (const args of URI_CASES) await runModule(findModule('uri')!, args, ctx);
-  const attributes = { owner: 'root', group: null, mode: null };
-  scripts.push(moduleScriptText(responseToDestScript('/tmp/fleet-http.x', '/tmp/dest', 'index.html', attributes, ctx), userland));
+  for (const args of GET_URL_CASES) await runModule(findModule('get_url')!, args, ctx);
+  await runModule(findModule('get_url')!, GET_URL_CASES[0]!, { ...ctx, check: true });
   // The prelude and the file modules' library are checked with the file modules (files/shellcheck.test.ts).
   const shared = [prelude(userland), filesLib(userland).text()];
   return scripts.map((script) => shared.reduce((text, library) => text.split(library).join(''), script));
 }
 
-describe('uri renders scripts that pass shellcheck -s sh', () => {
-  it('the request and the write to dest (Linux and macOS)', async () => {
+describe('uri and get_url render scripts that pass shellcheck -s sh', () => {
+  it('requests and writes to dest (Linux and macOS)', async () => {
     const scripts = [...(await renderedScripts(localUserland())), ...(await renderedScripts(macos))];
-    expect(scripts.length).toBe(2 * (URI_CASES.length + 1));
+    // uri: a request each, and a write for the case with dest; get_url: a request and a finish each.
+    expect(scripts.length).toBe(2 * (URI_CASES.length + 1 + 2 * (GET_URL_CASES.length + 1)));
     // One shellcheck process for all of them.
     expect(await shellcheck(scripts)).toBe('');
   });

@@ -1,0 +1,262 @@
+import { sh, Script } from '../../shell/script.js';
+import { pyStr } from '../../template/python/index.js';
+import { PyDict, type PyValue } from '../../template/values.js';
+import type { Args, ArgSpec } from '../argspec.js';
+import { attributeWantsFrom, attributeWantsScript, type AttributeWants } from '../files/attributes.js';
+import { FILE_COMMON_OPTIONS } from '../files/common-args.js';
+import { digestFunction, DIGEST_ALGORITHMS, type DigestAlgorithm } from '../files/digest.js';
+import { detailsOf, FileOptionError } from '../files/mode.js';
+import { expandUser } from '../files/paths.js';
+import { pathInfo } from '../files/results.js';
+import { filesLib } from '../files/shell-lib.js';
+import { paramsInvocation, type Invocation } from '../invocation.js';
+import { field } from '../remote.js';
+import type { ModuleContext, ModuleDef, ModuleResult, RemoteOutput } from '../types.js';
+import { curlRequestScript, type HttpRequest } from './curl-request.js';
+import { fetchInfo, lowercasedHeaders, parseResponse } from './http-response.js';
+import { URL_OPTIONS } from './url-options.js';
+
+/**
+ * lib/ansible/modules/get_url.py. Left out, so a task using them is refused when the
+ * playbook loads: tmp_dest, unredirected_headers, ciphers, use_gssapi (the invocation still
+ * shows their defaults).
+ */
+const spec: ArgSpec = {
+  options: {
+    ...URL_OPTIONS,
+    url_username: { type: 'str', aliases: ['username'] },
+    url_password: { type: 'str', aliases: ['password'], noLog: true },
+    url: { type: 'str', required: true },
+    dest: { type: 'path', required: true },
+    backup: { type: 'bool', default: false },
+    checksum: { type: 'str', default: '' },
+    timeout: { type: 'int', default: 10 },
+    headers: { type: 'dict' },
+    decompress: { type: 'bool', default: true },
+    use_netrc: { type: 'bool', default: true },
+    ...FILE_COMMON_OPTIONS,
+  },
+};
+
+const UNIMPLEMENTED_DEFAULTS: [string, PyValue][] = [
+  ['tmp_dest', null],
+  ['unredirected_headers', []],
+  ['ciphers', null],
+  ['use_gssapi', false],
+];
+
+function invocation(given: PyDict, args: Args): Invocation {
+  const params = paramsInvocation(spec, given, args);
+  for (const [name, value] of UNIMPLEMENTED_DEFAULTS) if (!params.module_args.has(name)) params.module_args.set(name, value);
+  return params;
+}
+
+interface Checksum {
+  algorithm: DigestAlgorithm;
+  hex: string;
+}
+
+/** The checksum option as get_url reads it (`algorithm:hex`), or the failure message. */
+function parseChecksum(value: string): Checksum | null | { error: string } {
+  if (value === '') return null;
+  const colon = value.indexOf(':');
+  if (colon < 0) return { error: 'The checksum parameter has to be in format <algorithm>:<checksum>' };
+  const algorithm = value.slice(0, colon);
+  const given = value.slice(colon + 1);
+  if (/^(https?|ftp|file):/i.test(given)) return { error: "fleet's get_url does not fetch a checksum from a URL yet; give the checksum itself (algorithm:hex)" };
+  const hex = given.replace(/[^\p{L}\p{N}_]+/gu, '').toLowerCase();
+  if (!/^[0-9a-f]+$/.test(hex)) return { error: 'The checksum format is invalid' };
+  if (!(DIGEST_ALGORITHMS as readonly string[]).includes(algorithm)) return { error: `fleet's get_url checks only ${DIGEST_ALGORITHMS.join(', ')} checksums, not ${algorithm}` };
+  return { algorithm: algorithm as DigestAlgorithm, hex };
+}
+
+function optionalString(args: Args, name: string): string | null {
+  const value = args.get(name);
+  return typeof value === 'string' ? value : null;
+}
+
+function request(args: Args, ctx: ModuleContext): HttpRequest {
+  const path = (name: string) => {
+    const value = optionalString(args, name);
+    return value === null ? null : expandUser(value, ctx);
+  };
+  const headers: [string, string][] = [];
+  const given = args.get('headers');
+  if (given instanceof PyDict) for (const [name, value] of given) headers.push([pyStr(name), pyStr(value)]);
+  // open_url asks caches for a fresh copy when forced.
+  if (args.get('force') === true) headers.push(['cache-control', 'no-cache']);
+  return {
+    url: String(args.get('url')),
+    method: ctx.check ? 'HEAD' : 'GET',
+    body: null,
+    headers,
+    timeoutSeconds: Number(args.get('timeout')),
+    // fetch_url's default follow_redirects for get_url ('urllib2'), for a GET or HEAD.
+    follow: true,
+    validateCerts: args.get('validate_certs') === true,
+    username: optionalString(args, 'url_username'),
+    password: optionalString(args, 'url_password'),
+    forceBasicAuth: args.get('force_basic_auth') === true,
+    httpAgent: String(args.get('http_agent')),
+    useProxy: args.get('use_proxy') === true,
+    useNetrc: args.get('use_netrc') === true,
+    decompress: args.get('decompress') === true,
+    caPath: null,
+    clientCert: path('client_cert'),
+    clientKey: path('client_key'),
+    unixSocket: null,
+    ifModifiedSince: true,
+  };
+}
+
+/**
+ * Before the request: a dest that is a file with the wanted checksum is kept (its attributes
+ * set) without a download; otherwise its mtime goes out as If-Modified-Since unless forced.
+ */
+function preflightScript(dest: string, checksum: Checksum | null, force: boolean, attributes: AttributeWants, ctx: ModuleContext): Script {
+  const keepMatching =
+    checksum === null || force
+      ? Script.raw(':')
+      : Script.join([
+          sh`  fleet_digest ${checksum.algorithm} "$dest"`,
+          sh`  if [ "$fleet_digest_hex" = ${checksum.hex} ]; then fleet_attrs "$dest" 0; fleet_emit kept 1; fleet_emit changed "$fleet_changed"; fleet_path_info "$dest"; exit 0; fi`,
+          // A mismatch forces the download (no If-Modified-Since).
+          Script.raw('  fh_ims='),
+        ]);
+  return Script.join([
+    filesLib(ctx.userland),
+    digestFunction(),
+    attributeWantsScript(attributes),
+    sh`dest=${dest} fleet_check=${ctx.check ? '1' : '0'} fleet_changed=0 fh_ims=`,
+    Script.raw('if [ -d "$dest" ]; then fleet_emit dest_is_dir 1\nelif [ -e "$dest" ]; then'),
+    force ? Script.raw('  :') : Script.raw('  fh_ims=$dest'),
+    keepMatching,
+    Script.raw('fi'),
+  ]);
+}
+
+/** After a 200: the body beside dest if it differs, the checksum verified, attributes set. */
+function finishScript(requestDir: string, dest: string, checksum: Checksum | null, backup: boolean, attributes: AttributeWants, ctx: ModuleContext): Script {
+  const verify =
+    checksum === null
+      ? Script.raw(':')
+      : Script.join([
+          sh`fleet_digest ${checksum.algorithm} "$dest"`,
+          sh`if [ "$fleet_digest_hex" != ${checksum.hex} ]; then rm -f -- "$dest"; fleet_fail "The checksum for $dest did not match ${Script.raw(checksum.hex)}; it was $fleet_digest_hex."; fi`,
+        ]);
+  return Script.join([
+    filesLib(ctx.userland),
+    digestFunction(),
+    attributeWantsScript(attributes),
+    sh`fh_dir=${requestDir} dest=${dest} fleet_check=${ctx.check ? '1' : '0'} fleet_changed=0`,
+    Script.raw(`fleet_emit src "$fh_dir/response"
+fleet_sha1 "$fh_dir/response"; fh_new=$fleet_sha1_hex; fleet_emit checksum_src "$fh_new"; fh_old=
+# Python's os.access: root may write anywhere, as test -w says too.
+if [ -e "$dest" ]; then
+  [ -w "$dest" ] || { rm -rf -- "$fh_dir"; fleet_fail "Destination $dest is not writable"; }
+  [ -r "$dest" ] || { rm -rf -- "$fh_dir"; fleet_fail "Destination $dest is not readable"; }
+  fleet_sha1 "$dest"; fh_old=$fleet_sha1_hex; fleet_emit checksum_dest "$fh_old"
+else
+  case $dest in */*) fh_parent=\${dest%/*}; [ -n "$fh_parent" ] || fh_parent=/ ;; *) fh_parent=. ;; esac
+  [ -e "$fh_parent" ] || { rm -rf -- "$fh_dir"; fleet_fail "Destination $fh_parent does not exist"; }
+  [ -w "$fh_parent" ] || { rm -rf -- "$fh_dir"; fleet_fail "Destination $fh_parent is not writable"; }
+fi
+if [ "$fleet_check" = 1 ]; then
+  rm -rf -- "$fh_dir"
+  [ "$fh_new" = "$fh_old" ] || fleet_changed=1
+  fleet_emit changed "$fleet_changed"; fleet_path_info "$dest"; exit 0
+fi
+if [ "$fh_new" != "$fh_old" ]; then`),
+    backup ? Script.raw('  if [ -e "$dest" ]; then fleet_backup "$dest"; fi') : Script.raw('  :'),
+    Script.raw(`  fleet_tmp_beside "$dest" || { rm -rf -- "$fh_dir"; fleet_fail "failed to copy $fh_dir/response to $dest"; }
+  if ! { cp -- "$fh_dir/response" "$fleet_tmp" && fleet_tmp_like "$dest" && mv -f -- "$fleet_tmp" "$dest"; }; then
+    rm -f -- "$fleet_tmp"; rm -rf -- "$fh_dir"; fleet_fail "failed to copy $fh_dir/response to $dest"
+  fi
+  fleet_changed=1; fleet_emit written 1
+fi
+rm -rf -- "$fh_dir"`),
+    verify,
+    Script.raw(`fleet_attrs "$dest" 0
+fleet_emit changed "$fleet_changed"
+fleet_digest md5 "$dest"; fleet_emit md5sum "$fleet_digest_hex"
+fleet_path_info "$dest"`),
+  ]);
+}
+
+/** get_url's extract_filename_from_headers, else url_filename of the final URL. */
+function downloadName(headers: Map<string, string>, finalUrl: string): string {
+  const disposition = /^attachment; ?filename="?([^"]+)/.exec(headers.get('content-disposition') ?? '')?.[1];
+  if (disposition) return disposition.slice(disposition.lastIndexOf('/') + 1);
+  const path = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*([^?#]*)/.exec(finalUrl)?.[1] ?? '';
+  return path.slice(path.lastIndexOf('/') + 1) || 'index.html';
+}
+
+/** A result or failure with exit_json's add_path_info for `dest`. */
+function withFailure(output: RemoteOutput, result: Record<string, unknown>): ModuleResult | null {
+  if (output.fields.has('failed')) return { ...result, ...pathInfo(output), failed: true, msg: field(output, 'msg') } as ModuleResult;
+  if (output.rc !== 0 || output.timedOut) {
+    const detail = output.stderr.trim() || output.stray.trim();
+    return { failed: true, changed: false, msg: `MODULE FAILURE: ${detail || `exit status ${output.rc}`}`, rc: output.rc };
+  }
+  return null;
+}
+
+async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
+  let attributes: AttributeWants;
+  try {
+    attributes = attributeWantsFrom(args);
+  } catch (error) {
+    if (error instanceof FileOptionError) return { failed: true, changed: false, msg: error.message, ...detailsOf(error) };
+    throw error;
+  }
+  const url = String(args.get('url'));
+  const dest = expandUser(String(args.get('dest')), ctx);
+  const force = args.get('force') === true;
+  const result: Record<string, unknown> = { changed: false, checksum_dest: null, checksum_src: null, dest, elapsed: 0, url };
+  const checksum = parseChecksum(String(args.get('checksum')));
+  if (checksum !== null && 'error' in checksum) return { ...result, failed: true, msg: checksum.error };
+
+  const first = await ctx.remote(
+    Script.join([
+      preflightScript(dest, checksum, force, attributes, ctx),
+      curlRequestScript(request(args, ctx)),
+      Script.raw('case $fh_status in 200) fleet_emit http_dir "$fh_dir" ;; *) rm -rf -- "$fh_dir" ;; esac\nfleet_path_info "$dest"'),
+    ]),
+  );
+  const failed = withFailure(first, result);
+  if (failed) return failed;
+  if (first.fields.has('kept')) {
+    const changed = field(first, 'changed') === '1';
+    return { ...result, changed, msg: changed ? 'file already exists but file attributes changed' : 'file already exists', ...pathInfo(first) } as ModuleResult;
+  }
+  const response = parseResponse(first, ctx.userland);
+  const info = fetchInfo(response, url);
+  result['elapsed'] = response.elapsedSeconds;
+  const msg = String(info.get('msg') ?? '');
+  if (response.status === 304) return { url, dest, changed: false, msg, status_code: 304, elapsed: response.elapsedSeconds, ...pathInfo(first) } as ModuleResult;
+  if (response.status === -1) return { failed: true, msg, url, dest, elapsed: response.elapsedSeconds, ...pathInfo(first) } as ModuleResult;
+  if (response.status !== 200) {
+    return { failed: true, msg: 'Request failed', status_code: response.status, response: msg, url, dest, elapsed: response.elapsedSeconds, ...pathInfo(first) } as ModuleResult;
+  }
+  let target = dest;
+  if (first.fields.has('dest_is_dir')) {
+    const name = downloadName(lowercasedHeaders(response), String(info.get('url')));
+    target = dest.endsWith('/') ? `${dest}${name}` : `${dest}/${name}`;
+    result['dest'] = target;
+  }
+  const second = await ctx.remote(finishScript(field(first, 'http_dir'), target, checksum, args.get('backup') === true, attributes, ctx));
+  result['src'] = field(second, 'src');
+  if (second.fields.has('checksum_src')) result['checksum_src'] = field(second, 'checksum_src');
+  if (second.fields.has('checksum_dest')) result['checksum_dest'] = field(second, 'checksum_dest');
+  // The module sets changed once the download is moved into place, before it verifies the checksum.
+  if (second.fields.has('written')) result['changed'] = true;
+  const failedLater = withFailure(second, result);
+  if (failedLater) return failedLater;
+  result['changed'] = field(second, 'changed') === '1';
+  if (ctx.check) return { ...result, msg, ...pathInfo(second) } as ModuleResult;
+  result['md5sum'] = field(second, 'md5sum');
+  if (second.fields.has('backup_file')) result['backup_file'] = field(second, 'backup_file');
+  return { msg, status_code: response.status, ...result, ...pathInfo(second) } as ModuleResult;
+}
+
+export const getUrlModule: ModuleDef = { name: 'get_url', spec, supportsCheckMode: true, invocation, run };
