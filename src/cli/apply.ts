@@ -12,6 +12,8 @@ import { defaultCallbackOptionsFrom } from '../config/default_callback.js';
 import type { DefaultCallbackOptions } from '../output/callback_options.js';
 import { factCacheFrom, gatheringFrom, type FactCacheSettings, type Gathering } from '../facts/cache/settings.js';
 import { PATTERN_MISMATCH_CHOICES } from '../inventory/patterns.js';
+import { hashBehaviourFrom } from '../config/hash_behaviour.js';
+import { useHashBehaviour } from '../vars/combine.js';
 import { EXIT } from './main.js';
 import { addAlias, collect, collectList, increase, pythonInt } from './options.js';
 import { addVaultFlags, vaultSourcesFrom, type VaultFlags } from './vault_flags.js';
@@ -83,6 +85,8 @@ export function applyOptionsFrom(
   const config = loadConfig(cwd, env);
   for (const message of config.deprecations) deprecate(message);
   for (const message of config.warnings) warn(message);
+  // Process-wide, as C.DEFAULT_HASH_BEHAVIOUR is: set before anything loads variables.
+  useHashBehaviour(accepted(() => hashBehaviourFrom(config)));
   const inventory = flags.inventory.length > 0 ? flags.inventory : (config.paths('inventory') ?? []);
   const forks = flags.forks !== undefined ? Number(flags.forks) : accepted(() => integerSetting(config, 'forks', 'DEFAULT_FORKS', 16));
   if (!Number.isInteger(forks)) {

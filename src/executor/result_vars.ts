@@ -1,6 +1,7 @@
 import type { ResultData } from '../output/events.js';
 import type { Task } from '../playbook/model.js';
 import { PyDict, toPy } from '../template/values.js';
+import { setVariable } from '../vars/combine.js';
 import type { HostState } from './host_state.js';
 
 /**
@@ -18,7 +19,7 @@ export function applyReturnedFacts(task: Task, result: ResultData, hostsFor: (it
     if (!(facts instanceof PyDict)) continue;
     for (const host of hostsFor(item)) {
       if (task.action === 'include_vars') {
-        for (const [key, value] of facts) host.includeVars.set(key, value);
+        for (const [key, value] of facts) setVariable(host.includeVars, key, value);
       } else if (task.action === 'set_fact') {
         for (const [key, value] of facts) host.setFacts.set(key, value);
         if (item._ansible_facts_cacheable === true) host.addFacts(facts);

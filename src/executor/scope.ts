@@ -5,6 +5,7 @@ import type { Block, Play, RoleInstance, Task } from '../playbook/model.js';
 import { allDependencies } from '../playbook/roles.js';
 import { OMIT, Templar } from '../template/index.js';
 import { PyDict, type PyKey, type PyValue } from '../template/values.js';
+import { combineVars } from '../vars/combine.js';
 import { VariableScope, type Layer } from '../vars/scope.js';
 import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
@@ -30,11 +31,9 @@ function uniqueNames(roles: RoleInstance[]): string[] {
   return [...new Set(roles.map((role) => role.name))];
 }
 
-/** Dicts merged left to right (later keys win), as combine_vars with hash_behaviour=replace. */
-function merged(dicts: Iterable<PyDict>): PyDict {
-  const out = new PyDict();
-  for (const dict of dicts) for (const [key, value] of dict) out.set(key, value);
-  return out;
+/** Dicts combined left to right (later ones win), as Role.get_default_vars/get_vars/get_role_params do. */
+function merged(dicts: PyDict[]): PyDict {
+  return dicts.reduce<PyDict>((out, dict) => combineVars(out, dict), new PyDict());
 }
 
 function dictKeyword(value: PyValue | undefined): PyDict {

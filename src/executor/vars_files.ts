@@ -7,6 +7,7 @@ import { PyDict } from '../template/values.js';
 import { loadYamlValue } from '../yaml/load.js';
 import type { PlayContext } from './context.js';
 import type { HostState } from './host_state.js';
+import { combineVars } from '../vars/combine.js';
 import { hostScope } from './scope.js';
 
 /**
@@ -14,7 +15,7 @@ import { hostScope } from './scope.js';
  * file, or a list of candidates of which the first that exists is used.
  */
 export function loadVarsFiles(play: PlayContext, host: HostState): PyDict {
-  const out = new PyDict();
+  let out = new PyDict();
   if (play.play.varsFiles.length === 0) return out;
   const templar = new Templar({ vars: hostScope(play, host, null) });
   const base = dirname(play.play.file);
@@ -28,7 +29,7 @@ export function loadVarsFiles(play: PlayContext, host: HostState): PyDict {
     // preprocess_vars: a list of dictionaries is merged in order (even a playbook's plays).
     for (const layer of Array.isArray(data) ? data : [data]) {
       if (!(layer instanceof PyDict)) throw new FleetError(`vars file ${found} must contain a dictionary of variables, or a list of dictionaries`);
-      for (const [key, value] of layer) out.set(key, value);
+      out = combineVars(out, layer);
     }
   }
   return out;

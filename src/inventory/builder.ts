@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { ValidationError, type SourceLocation } from '../errors.js';
 import { PyFloat, type PyKey, type PyValue } from '../template/values.js';
 import { asciiFirst, lazyRegExp } from '../template/unicode_regexp.js';
+import { setVariable } from '../vars/combine.js';
 import { ancestorsOf, hostNamed, LOCALHOST_NAMES, newGroup, newHost, type Inventory } from './model.js';
 
 /**
@@ -78,12 +79,12 @@ export class InventoryBuilder {
     const group = this.inventory.groups.get(entity);
     if (group) {
       if (key === 'ansible_group_priority') group.priority = toPriority(value, at);
-      else group.vars.set(key, value);
+      else setVariable(group.vars, key, value);
       return;
     }
     const host = this.inventory.hosts.get(entity);
     if (!host) throw located(`Could not identify group or host named ${entity}`, at);
-    host.vars.set(key, value);
+    setVariable(host.vars, key, value);
   }
 
   /** Makes `child` (a group or a host) a member of `parent`. */

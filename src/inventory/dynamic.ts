@@ -1,5 +1,6 @@
 import { pyEquals } from '../template/python/compare.js';
 import type { PyDict } from '../template/values.js';
+import { setVariable } from '../vars/combine.js';
 import { InventoryBuilder } from './builder.js';
 import { hostsOfGroup, type Inventory } from './model.js';
 
@@ -61,9 +62,11 @@ export function addDynamicHost(inventory: Inventory, { hostName, groups, hostVar
   }
   const host = inventory.hosts.get(hostName);
   for (const [key, value] of hostVars) {
-    if (host?.vars.has(key) && pyEquals(host.vars.get(key) ?? null, value)) continue;
-    host?.vars.set(key, value);
-    changed = true;
+    if (!host) continue;
+    const before = host.vars.get(key);
+    // Host.set_variable: merged into a dict it already has under hash_behaviour=merge.
+    setVariable(host.vars, key, value);
+    if (before === undefined || !pyEquals(before, host.vars.get(key) ?? null)) changed = true;
   }
   for (const group of groups) {
     if (!inventory.groups.has(group)) {

@@ -4,6 +4,7 @@ import { dumpYaml } from '../template/filters/yaml/dump.js';
 import { pyCompare, pyStr } from '../template/python/index.js';
 import { PyDict, PyTuple, PyUnsafe, PyVault, type PyValue } from '../template/values.js';
 import type { Group, Host, Inventory } from './model.js';
+import { combineVars } from '../vars/combine.js';
 import { loadHostVars } from '../vars/host_group_vars.js';
 import { HostSelector } from './patterns.js';
 import { groupVarsFromInventory, hostVarsFromInventory, type InventoryVarsOptions } from './variables.js';
@@ -74,12 +75,11 @@ export function showGraph(inv: Inventory, groupName: string, showVars: boolean, 
 function hostVariables(inv: Inventory, host: Host, options: ShowOptions): PyDict {
   if (!options.export) {
     const vars = hostVarsFromInventory(inv, host, options.vars);
-    for (const [k, v] of options.extraVars ?? []) vars.set(k, v);
-    return withoutInternal(vars);
+    return withoutInternal(options.extraVars ? combineVars(vars, options.extraVars) : vars);
   }
-  const vars = new PyDict(host.vars);
+  let vars = new PyDict(host.vars);
   for (const dir of [...options.vars.inventoryDirs, ...explicitPlaybookDirs(options)]) {
-    for (const [k, v] of loadHostVars(dir, host.name, options.warn)) vars.set(k, v);
+    vars = combineVars(vars, loadHostVars(dir, host.name, options.warn));
   }
   return withoutInternal(vars);
 }

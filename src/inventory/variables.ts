@@ -1,5 +1,6 @@
 import { pyCompare } from '../template/python/index.js';
 import { PyDict } from '../template/values.js';
+import { combineVars } from '../vars/combine.js';
 import { loadGroupVars, loadHostVars, type Warn } from '../vars/host_group_vars.js';
 import type { Group, Host, Inventory } from './model.js';
 
@@ -29,9 +30,9 @@ export function hostVarsFromInventory(inv: Inventory, host: Host, options: Inven
   const groups = sortGroups(
     host.groups.filter((name) => name !== 'all').flatMap((name) => inv.groups.get(name) ?? []),
   );
-  const result = new PyDict();
+  let result = new PyDict();
   const merge = (vars: PyDict): void => {
-    for (const [k, v] of vars) result.set(k, v);
+    result = combineVars(result, vars);
   };
   if (all) merge(all.vars);
   for (const group of groups) merge(group.vars);
@@ -48,9 +49,9 @@ export function hostVarsFromInventory(inv: Inventory, host: Host, options: Inven
  * vars, its group_vars files, and its priority when not the default.
  */
 export function groupVarsFromInventory(group: Group, options: InventoryVarsOptions): PyDict {
-  const result = new PyDict(group.vars);
+  let result = new PyDict(group.vars);
   for (const dir of [...options.inventoryDirs, ...(options.playbookDirs ?? [])]) {
-    for (const [k, v] of loadGroupVars(dir, group.name, options.warn)) result.set(k, v);
+    result = combineVars(result, loadGroupVars(dir, group.name, options.warn));
   }
   if (group.priority !== 1) result.set('ansible_group_priority', group.priority);
   return result;

@@ -1,4 +1,5 @@
 import { PyDict, type PyValue } from '../template/values.js';
+import { combineVars } from '../vars/combine.js';
 
 /** A list keyword's value as a list (`isa='list'`: absent or None is empty, a scalar is one item). */
 export function asList(value: PyValue | undefined): PyValue[] {
@@ -14,9 +15,9 @@ export function tagList(value: PyValue | undefined): PyValue[] {
 
 /** A `vars:` keyword: a mapping, or a list of mappings merged in order (base.py `_load_vars`). */
 export function mergedVars(value: PyValue | undefined): PyDict {
-  const merged = new PyDict();
+  let merged = new PyDict();
   for (const layer of asList(value)) {
-    if (layer instanceof PyDict) for (const [k, v] of layer) merged.set(k, v);
+    if (layer instanceof PyDict) merged = combineVars(merged, layer);
   }
   return merged;
 }

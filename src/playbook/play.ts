@@ -11,6 +11,7 @@ import { checkKeywords } from './validate.js';
 import { asList, mergedVars } from './lists.js';
 import { checkVarsPrompt } from './vars_prompt.js';
 import { checkStrategy } from './strategy.js';
+import { combineVars } from '../vars/combine.js';
 
 /** Keys of a play that are structure, not keywords. */
 const STRUCTURE = new Set(['hosts', 'vars', 'vars_files', 'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers']);
@@ -52,7 +53,8 @@ export function loadPlay(raw: PyDict, where: Where, file: string, baseDir: strin
     name: name === undefined || name === null ? null : String(name),
     hosts: ds.get('hosts') ?? null,
     keywords,
-    vars: new PyDict([...importVars, ...mergedVars(ds.get('vars'))]),
+    // Play.load starts from the import_playbook's vars and combines the play's own over them.
+    vars: combineVars(importVars, mergedVars(ds.get('vars'))),
     varsFiles: asList(ds.get('vars_files')),
     handlers: [],
     roleInstances: [],

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pyRepr } from '../template/python/index.js';
 import { PyDict, PyFloat, PyTuple, type PyValue } from '../template/values.js';
+import { combineVars } from '../vars/combine.js';
 import { loadYamlValue } from '../yaml/load.js';
 import type { LoadContext } from './context.js';
 import { staticName } from './context.js';
@@ -99,14 +100,14 @@ function stableKey(value: PyValue | undefined): string {
 }
 
 function readVarsSection(role: RoleInstance, subdir: 'vars' | 'defaults', main: string | undefined, where: Where): PyDict {
-  const merged = new PyDict();
+  let merged = new PyDict();
   for (const file of roleSectionFiles(role.path, subdir, main, true, where)) {
     const data = loadYamlValue(file);
     if (data === null) continue;
     if (!(data instanceof PyDict)) {
       reject(`The ${subdir}/main.yml file for role '${role.name}' must contain a dictionary of variables`, fileStart(file));
     }
-    for (const [k, v] of data) merged.set(k, v);
+    merged = combineVars(merged, data);
   }
   return merged;
 }
@@ -192,7 +193,7 @@ export function loadRole(entryValue: PyValue, where: Where, context: LoadContext
     allowDuplicates: false,
   };
   // Role.get_vars: the entry's `vars:` keyword, then vars/main over it, in the role vars layer.
-  role.vars = new PyDict([...mergedVars(entry.keywords.get('vars')), ...readVarsSection(role, 'vars', request.fromFiles?.vars, where)]);
+  role.vars = combineVars(mergedVars(entry.keywords.get('vars')), readVarsSection(role, 'vars', request.fromFiles?.vars, where));
   role.defaults = readVarsSection(role, 'defaults', request.fromFiles?.defaults, where);
   const meta = readMeta(role, where);
   role.allowDuplicates = request.allowDuplicates ?? asBoolean(meta.allowDuplicates) === true;

@@ -2,6 +2,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { ValidationError } from '../errors.js';
 import { PyDict } from '../template/values.js';
+import { combineVars } from './combine.js';
 import { loadYamlFile, positionOf } from '../yaml/load.js';
 
 /**
@@ -54,11 +55,11 @@ function loadVars(baseDir: string, kind: Kind, name: string, warn?: Warn): PyDic
   const key = `${dir.path}\0${name}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const result = new PyDict();
+  let result = new PyDict();
   if (dir.kind === 'other') warn?.(`Found ${kind} that is not a directory, skipping: ${dir.path}`);
   if (dir.kind === 'directory') {
     for (const file of findVarsFiles(dir.path, name)) {
-      for (const [k, v] of loadVarsFile(file)) result.set(k, v);
+      result = combineVars(result, loadVarsFile(file));
     }
   }
   cache.set(key, result);

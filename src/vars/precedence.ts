@@ -2,7 +2,8 @@
  * Ansible's variable precedence, lowest first — the one place fleet defines it.
  * https://docs.ansible.com/ansible/2.14/playbook_guide/playbooks_variables.html#understanding-variable-precedence
  * and VariableManager.get_vars (lib/ansible/vars/manager.py): with the default
- * hash_behaviour=replace, a name takes its whole value from the highest layer that has it.
+ * hash_behaviour=replace, a name takes its whole value from the highest layer that has it;
+ * under merge, a dict is merged with the dicts below it (vars/scope.ts).
  */
 export const PRECEDENCE = [
   /**
@@ -36,6 +37,16 @@ export const PRECEDENCE = [
   /** Loop variables (`item`, `ansible_loop`…), set by the task executor on top of everything. */
   'loop',
 ] as const;
+
+/**
+ * Under hash_behaviour=merge, layers whose values Ansible joins with a plain update before
+ * combining them with the rest (Task.get_vars and Block.get_vars use `|=`): only the highest
+ * of them that has a name is merged with the layers below.
+ */
+export const JOINED_LAYERS: ReadonlySet<string> = new Set(['block_vars', 'task_vars']);
+
+/** Layers whose values TaskExecutor assigns over the task's variables, never merged with them. */
+export const ASSIGNED_LAYERS: ReadonlySet<string> = new Set(['loop']);
 
 export type LayerName = (typeof PRECEDENCE)[number];
 

@@ -4,9 +4,9 @@
  * is needed (output, registered values, load errors).
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { fleetBinDir } from '../support/fleet_cli.js';
 
@@ -18,19 +18,22 @@ export interface ToolRun {
 
 export interface LocalProject {
   dir: string;
-  /** `ansible-playbook ARGS` or `fleet apply ARGS` in the project, colour off, stdin empty (not a terminal). */
-  run(tool: 'ansible' | 'fleet', args: string[]): ToolRun;
+  /** `ansible-playbook ARGS` or `fleet apply ARGS` in the project, colour off, stdin empty (not a terminal), `env` added to the environment. */
+  run(tool: 'ansible' | 'fleet', args: string[], env?: NodeJS.ProcessEnv): ToolRun;
   /** Both tools with the same arguments, checking that ansible-playbook exits `status` and fleet exits as it did. */
-  both(args: string[], status?: number): { ansible: ToolRun; fleet: ToolRun };
+  both(args: string[], status?: number, env?: NodeJS.ProcessEnv): { ansible: ToolRun; fleet: ToolRun };
   /** As `both`, with the two tools running at the same time (for playbooks that mostly wait). */
-  bothAtOnce(args: string[], status?: number): Promise<{ ansible: ToolRun; fleet: ToolRun }>;
+  bothAtOnce(args: string[], status?: number, env?: NodeJS.ProcessEnv): Promise<{ ansible: ToolRun; fleet: ToolRun }>;
   remove(): void;
 }
 
 export function localProject(files: Record<string, string>): LocalProject {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-local-project-'));
   writeFileSync(join(dir, 'inventory'), 'testhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   const fleetBin = fleetBinDir();
   const toolCommand = (tool: 'ansible' | 'fleet', args: string[]): [string, string[]] =>
     tool === 'ansible' ? ['ansible-playbook', ['-i', 'inventory', ...args]] : [join(fleetBin, 'fleet'), ['apply', '-i', 'inventory', ...args]];
@@ -41,19 +44,19 @@ export function localProject(files: Record<string, string>): LocalProject {
   };
   return {
     dir,
-    run(tool, args) {
+    run(tool, args, env = {}) {
       const [command, argv] = toolCommand(tool, args);
-      const done = spawnSync(command, argv, { cwd: dir, encoding: 'utf8', input: '', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+      const done = spawnSync(command, argv, { cwd: dir, encoding: 'utf8', input: '', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...env } });
       return { status: done.status, stdout: done.stdout, stderr: done.stderr };
     },
-    both(args, status = 0) {
-      return expectSameStatus(this.run('ansible', args), this.run('fleet', args), status);
+    both(args, status = 0, env = {}) {
+      return expectSameStatus(this.run('ansible', args, env), this.run('fleet', args, env), status);
     },
-    async bothAtOnce(args, status = 0) {
+    async bothAtOnce(args, status = 0, env = {}) {
       const started = (tool: 'ansible' | 'fleet') =>
         new Promise<ToolRun>((resolve) => {
           const [command, argv] = toolCommand(tool, args);
-          const child = execFile(command, argv, { cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } }, (error, stdout, stderr) =>
+          const child = execFile(command, argv, { cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...env } }, (error, stdout, stderr) =>
             resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
           );
           child.stdin?.end();

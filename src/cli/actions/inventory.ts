@@ -5,6 +5,9 @@ import { loadExtraVars } from '../../executor/extra_vars.js';
 import { loadConfig } from '../../config/ansible_cfg.js';
 import { configBool } from '../../config/config_bool.js';
 import { unparsedPolicyFrom } from '../../config/inventory_unparsed.js';
+import { hashBehaviourFrom } from '../../config/hash_behaviour.js';
+import { SettingError } from '../../config/integer_setting.js';
+import { useHashBehaviour } from '../../vars/combine.js';
 import { InventoryUnparsedError, loadInventory, type LoadedInventory, type UnparsedPolicy } from '../../inventory/index.js';
 import { InventoryOptionError, showGraph, showHost, showList, type ShowOptions } from '../../inventory/show.js';
 import { wrapText } from '../../template/filters/textwrap.js';
@@ -110,6 +113,14 @@ export async function inventoryAction(options: InventoryCommandOptions): Promise
   const warn = (message: string): void => {
     process.stderr.write(formatWarning(message));
   };
+  try {
+    useHashBehaviour(hashBehaviourFrom(config));
+  } catch (err) {
+    if (!(err instanceof SettingError)) throw err;
+    // ansible-inventory fails on a bad setting as ansible-playbook does (`ERROR:`, code 5).
+    process.stderr.write(`ERROR: ${err.message}\n`);
+    throw new CommanderError(5, 'fleet.setting', err.message);
+  }
   const inventory = options.inventory.length > 0 ? options.inventory : (config.paths('inventory') ?? [DEFAULT_INVENTORY]);
   // --export is a store_true whose default is INVENTORY_EXPORT.
   const exported = options.export === true || configBool(config.get('inventoryExport'), false);

@@ -2,9 +2,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join } from 'node:path';
 import { FleetError, fileNotFoundText } from '../../errors.js';
 import { loadYamlValue } from '../../yaml/load.js';
-import { jsonDumps } from '../../template/filters/json.js';
-import { pyTypeName } from '../../template/python/str.js';
 import { PyDict, type PyValue } from '../../template/values.js';
+import { combineVars, CombineVarsError, mergesHashes } from '../../vars/combine.js';
 import type { ArgSpec } from '../argspec.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 
@@ -80,25 +79,6 @@ function loadDir(dir: string, args: Map<string, PyValue>, loader: Loader): PyDic
   return results;
 }
 
-/**
- * combine_vars(old, new, merge=True) (utils/vars.py merge_hash): both sides must be dicts;
- * nested dicts merge recursively, anything else is replaced.
- */
-function merge(old: PyValue | undefined, value: PyValue): PyValue {
-  if (!(old instanceof PyDict) || !(value instanceof PyDict)) {
-    const a = old ?? null;
-    throw new IncludeVarsFailure(
-      `failed to combine variables, expected dicts but got a '${pyTypeName(a)}' and a '${pyTypeName(value)}': \n${jsonDumps(a)}\n${jsonDumps(value)}`,
-    );
-  }
-  const out = new PyDict(old);
-  for (const [key, v] of value) {
-    const previous = out.get(key);
-    out.set(key, previous instanceof PyDict && v instanceof PyDict ? merge(previous, v) : v);
-  }
-  return out;
-}
-
 function sourceDir(dir: string, ctx: ModuleContext): string {
   if (isAbsolute(dir)) return dir;
   return ctx.findFile('vars', dir) ?? join(dirname(ctx.task.at.file), dir);
@@ -136,11 +116,14 @@ export const includeVars: ModuleDef = {
     }
     const name = args.get('name');
     if (typeof name === 'string') results = new PyDict([[name, results]]);
-    if (args.get('hash_behaviour') === 'merge' && !result.failed) {
+    // The action combines each name with its current value only when its hash_behaviour
+    // differs from the configured one (the variable layers merge it otherwise).
+    const behaviour = args.get('hash_behaviour');
+    if (typeof behaviour === 'string' && behaviour !== (mergesHashes() ? 'merge' : 'replace') && !result.failed) {
       try {
-        for (const [key, value] of results) results.set(key, merge(ctx.vars.get(String(key)), value));
+        for (const [key, value] of results) results.set(key, combineVars(ctx.vars.get(String(key)), value, behaviour === 'merge'));
       } catch (err) {
-        if (err instanceof IncludeVarsFailure) return { failed: true, msg: err.message };
+        if (err instanceof CombineVarsError) return { failed: true, msg: err.message };
         throw err;
       }
     }
