@@ -5,10 +5,11 @@
  * group_vars/web as a directory of two files, host_vars, role defaults and vars of a role and
  * its dependency and the role entry's vars, play vars as a list and an import_playbook's
  * vars, vars_files (one a list of dicts), include_vars twice and with its own
- * hash_behaviour, set_fact twice, block and task vars, a loop_var, three -e, add_host), prints it with
- * debug, `| list` (key order), lookup('vars') and hostvars, and compares ansible-playbook's
- * output with fleet's; the same under ANSIBLE_HASH_BEHAVIOUR=replace (the variable beats
- * ansible.cfg); and ansible-inventory --list/--host/--export against fleet inventory.
+ * hash_behaviour, set_fact twice, block and task vars, a loop_var, three -e, add_host),
+ * prints it with debug, `| list` (key order), lookup('vars') and hostvars, and compares
+ * ansible-playbook's output with fleet's; the same under ANSIBLE_HASH_BEHAVIOUR=replace (the
+ * variable beats ansible.cfg); and ansible-inventory --graph --vars (key order), --list
+ * --export and --host against fleet inventory.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -164,7 +165,7 @@ describe.skipIf(!hasAnsible())('hash_behaviour', () => {
         const env = { ...process.env, ANSIBLE_NOCOLOR: '1' };
         execFile(command, args, { cwd: project.dir, encoding: 'utf8', env }, (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout + stderr)));
       });
-    for (const args of [['--list'], ['--list', '--export'], ['--host', 'testhost', '-e', '{"app": {"nested": {"q": 1}}}']]) {
+    for (const args of [['--graph', '--vars'], ['--list', '--export'], ['--host', 'testhost', '-e', '{"app": {"nested": {"q": 1}}}']]) {
       const [ansible, fleet] = await Promise.all([inventory('ansible-inventory', ['-i', 'inventory', ...args]), inventory(join(fleetBin, 'fleet'), ['inventory', '-i', 'inventory', ...args])]);
       expect(fleet, args.join(' ')).toBe(ansible);
     }
