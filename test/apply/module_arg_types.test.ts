@@ -5,6 +5,9 @@
  * option is converted before any choice is checked, and str options and str elements take
  * Python's str() of numbers, bools, lists and dicts. fleet took 1.0 as 1, refused '1_0', true
  * and ' yes ', turned a dict into a one-element list and reported a bad choice first.
+ * A raw `mode` reaches the file module as JSON: a mode templated from a registered result is
+ * its text (fleet read the unsafe-text object as "[object Object]"), a float or list fails in
+ * .split(',').
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localProject, type LocalProject } from './local_project.js';
@@ -43,6 +46,15 @@ const PLAYBOOK = `- hosts: testhost
       register: str_from_list
     - command: { argv: [echo, 1, 2.5, true, [x]] }
       register: argv_elements
+    - stat: { path: "{{ playbook_dir }}" }
+      register: dir_stat
+    - file: { path: "{{ playbook_dir }}/site.yml", mode: "{{ dir_stat.stat.mode }}" }
+      check_mode: true
+      diff: true
+    - file: { path: "{{ playbook_dir }}/site.yml", mode: 6.44 }
+      ignore_errors: true
+    - file: { path: "{{ playbook_dir }}/site.yml", mode: [1] }
+      ignore_errors: true
     - debug:
         msg: "{{ item.failed | default(false) }} {{ item.msg | default('') }} | {{ item.matched | default('') }} {{ item.stat.checksum | default('') }} {{ item.stdout | default('') }}"
       loop: "{{ [int_from_float, int_underscored, int_from_bool, types_before_choices, list_from_dict, list_from_int, bool_spaced, bool_from_list, int_from_float_text, str_from_list, argv_elements] }}"
@@ -64,6 +76,8 @@ describe.skipIf(!hasAnsible())('module arguments converted as AnsibleModule conv
     expect(ansible.stdout).toContain("argument 'depth' is of type <class 'float'> and we were unable to convert to int: <class 'float'> cannot be converted to an int");
     expect(ansible.stdout).toContain("argument 'paths' is of type <class 'dict'> and we were unable to convert to list: <class 'dict'> cannot be converted to a list");
     expect(ansible.stdout).toContain("+[1, 2.5, True, {'a': 1}]");
-    expect(ansible.stdout).toContain('ignored=5');
+    expect(ansible.stdout).toContain(`"details": "'float' object has no attribute 'split'"`);
+    expect(ansible.stdout).toMatch(/-\s+"mode": "06[0-7]4",\n\+\s+"mode": "0700",/);
+    expect(ansible.stdout).toContain('ignored=7');
   }, 120_000);
 });

@@ -1,5 +1,7 @@
 import { ArgumentError } from '../argspec.js';
-import type { PyValue } from '../../template/values.js';
+import { pyStr } from '../../template/python/index.js';
+import { isStr, strValue } from '../../template/python/types.js';
+import { PyDict, PyFloat, PyTuple, type PyValue } from '../../template/values.js';
 import { Script } from '../../shell/script.js';
 
 /**
@@ -44,7 +46,11 @@ export function parseMode(value: PyValue): ModeArg | null {
   if (value === null) return null;
   if (typeof value === 'number') return { kind: 'octal', value };
   if (typeof value === 'boolean') return { kind: 'octal', value: value ? 1 : 0 };
-  const text = typeof value === 'string' ? value : String(value);
+  // The module gets a float, list or dict as JSON; int(mode, 8) refuses it, then .split(',') fails.
+  const unsplittable = value instanceof PyFloat ? 'float' : Array.isArray(value) || value instanceof PyTuple ? 'list' : value instanceof PyDict ? 'dict' : null;
+  if (unsplittable !== null) throw new ModeError(`'${unsplittable}' object has no attribute 'split'`);
+  // A templated mode (`{{ st.stat.mode }}`) is unsafe text: its text, not the object.
+  const text = isStr(value) ? strValue(value) : pyStr(value);
   const octal = PY_OCTAL.exec(text);
   if (octal) {
     const magnitude = parseInt((octal[2] ?? '').replace(/_/g, ''), 8);
