@@ -7,8 +7,8 @@ import { runTool, startLoopbackHttp, type LoopbackHttp } from './loopback_http.j
 
 /**
  * get_url's cases in one playbook, run three times by each tool into its own directory: a
- * fresh download with a mode, a checksum that matches (no download the second time), a
- * redirect into a directory dest, a checksum that does not match, a 404, a refused
+ * fresh download with a mode, a checksum that matches (no download the second time), one
+ * read from a checksum file at a URL, a redirect into a directory dest, a checksum that does not match, a 404, a refused
  * connection, force with backup; then again (nothing changes), then in check mode.
  */
 const PLAYBOOK = `- hosts: testhost
@@ -23,6 +23,8 @@ const PLAYBOOK = `- hosts: testhost
         dest: "{{ d }}/"
         checksum: "sha256:702b7d2e4b28c4f3ef1434bd2333a83427796a9007fb2a23248becd4d51a3e7f"
       register: matching
+    - get_url: { url: "{{ base }}/file.txt", dest: "{{ d }}/listed.txt", checksum: "sha256:{{ base }}/file.txt.sha256" }
+      register: listed
     # Check mode makes a HEAD request, which urllib turns into a GET on a redirect and curl keeps.
     - get_url: { url: "{{ base }}/redirect", dest: "{{ d }}/" }
       check_mode: false
@@ -38,7 +40,7 @@ const PLAYBOOK = `- hosts: testhost
       ignore_errors: true
     - get_url: { url: "{{ base }}/text", dest: "{{ d }}/forced.txt", force: true, backup: true }
       register: forced
-    - debug: { msg: "{{ [fresh, matching, redirected, mismatch, missing, refused, forced] }}" }
+    - debug: { msg: "{{ [fresh, matching, listed, redirected, mismatch, missing, refused, forced] }}" }
 `;
 
 /** What differs by tool or by run: each tool's directory, the temp file's path, a backup's time. */
@@ -71,10 +73,10 @@ describe('get_url against a loopback HTTP server', () => {
   };
 
   it('downloads, then changes nothing, then checks, as ansible-playbook does', async () => {
-    expect(await runBoth()).toMatch(/changed=4 /);
+    expect(await runBoth()).toMatch(/changed=5 /);
     for (const tool of ['ansible', 'fleet']) {
       const dir = join(project.dir, tool);
-      expect(readdirSync(dir).sort()).toEqual(['file.txt', 'forced.txt', 'json']);
+      expect(readdirSync(dir).sort()).toEqual(['file.txt', 'forced.txt', 'json', 'listed.txt']);
       expect(readFileSync(join(dir, 'file.txt'), 'utf8')).toBe('hello file\n');
       expect(statSync(join(dir, 'file.txt')).mode & 0o777).toBe(0o640);
     }

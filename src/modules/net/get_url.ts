@@ -4,7 +4,7 @@ import { PyDict, type PyValue } from '../../template/values.js';
 import type { Args, ArgSpec } from '../argspec.js';
 import { attributeWantsFrom, attributeWantsScript, type AttributeWants } from '../files/attributes.js';
 import { FILE_COMMON_OPTIONS } from '../files/common-args.js';
-import { digestFunction, DIGEST_ALGORITHMS, type DigestAlgorithm } from '../files/digest.js';
+import { digestFunction } from '../files/digest.js';
 import { detailsOf, FileOptionError } from '../files/mode.js';
 import { expandUser } from '../files/paths.js';
 import { pathInfo } from '../files/results.js';
@@ -12,14 +12,15 @@ import { filesLib } from '../files/shell-lib.js';
 import { paramsInvocation, type Invocation } from '../invocation.js';
 import { field } from '../remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult, RemoteOutput } from '../types.js';
-import { curlRequestScript, type HttpRequest } from './curl-request.js';
+import { curlRequestScript, emitResponseBody, type HttpRequest } from './curl-request.js';
+import { checksumFromList, normalizedChecksum, splitChecksum, urlFilename, type Checksum } from './get-url-checksum.js';
 import { fetchInfo, lowercasedHeaders, parseResponse } from './http-response.js';
 import { URL_OPTIONS } from './url-options.js';
 
 /**
  * lib/ansible/modules/get_url.py. Left out, so a task using them is refused when the
  * playbook loads: tmp_dest, unredirected_headers, ciphers, use_gssapi (the invocation still
- * shows their defaults).
+ * shows their defaults). A checksum given as a URL is fetched first, as the module does.
  */
 const spec: ArgSpec = {
   options: {
@@ -49,25 +50,6 @@ function invocation(given: PyDict, args: Args): Invocation {
   const params = paramsInvocation(spec, given, args);
   for (const [name, value] of UNIMPLEMENTED_DEFAULTS) if (!params.module_args.has(name)) params.module_args.set(name, value);
   return params;
-}
-
-interface Checksum {
-  algorithm: DigestAlgorithm;
-  hex: string;
-}
-
-/** The checksum option as get_url reads it (`algorithm:hex`), or the failure message. */
-function parseChecksum(value: string): Checksum | null | { error: string } {
-  if (value === '') return null;
-  const colon = value.indexOf(':');
-  if (colon < 0) return { error: 'The checksum parameter has to be in format <algorithm>:<checksum>' };
-  const algorithm = value.slice(0, colon);
-  const given = value.slice(colon + 1);
-  if (/^(https?|ftp|file):/i.test(given)) return { error: "fleet's get_url does not fetch a checksum from a URL yet; give the checksum itself (algorithm:hex)" };
-  const hex = given.replace(/[^\p{L}\p{N}_]+/gu, '').toLowerCase();
-  if (!/^[0-9a-f]+$/.test(hex)) return { error: 'The checksum format is invalid' };
-  if (!(DIGEST_ALGORITHMS as readonly string[]).includes(algorithm)) return { error: `fleet's get_url checks only ${DIGEST_ALGORITHMS.join(', ')} checksums, not ${algorithm}` };
-  return { algorithm: algorithm as DigestAlgorithm, hex };
 }
 
 function optionalString(args: Args, name: string): string | null {
@@ -187,8 +169,7 @@ fleet_path_info "$dest"`),
 function downloadName(headers: Map<string, string>, finalUrl: string): string {
   const disposition = /^attachment; ?filename="?([^"]+)/.exec(headers.get('content-disposition') ?? '')?.[1];
   if (disposition) return disposition.slice(disposition.lastIndexOf('/') + 1);
-  const path = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*([^?#]*)/.exec(finalUrl)?.[1] ?? '';
-  return path.slice(path.lastIndexOf('/') + 1) || 'index.html';
+  return urlFilename(finalUrl);
 }
 
 /** A result or failure with exit_json's add_path_info for `dest`. */
@@ -199,6 +180,24 @@ function withFailure(output: RemoteOutput, result: Record<string, unknown>): Mod
     return { failed: true, changed: false, msg: `MODULE FAILURE: ${detail || `exit status ${output.rc}`}`, rc: output.rc };
   }
   return null;
+}
+
+/** The checksum for the download that a checksum file at CHECKSUM_URL lists, or the failure. */
+async function checksumFromUrl(args: Args, checksumUrl: string, url: string, dest: string, ctx: ModuleContext): Promise<string | ModuleResult> {
+  // url_get with no last_mod_time, and a GET even in check mode.
+  const fetched = await ctx.remote(
+    Script.join([filesLib(ctx.userland), curlRequestScript({ ...request(args, ctx), url: checksumUrl, method: 'GET', ifModifiedSince: false }), emitResponseBody(), Script.raw('rm -rf -- "$fh_dir"')]),
+  );
+  const failed = withFailure(fetched, { url: checksumUrl, dest });
+  if (failed) return failed;
+  const response = parseResponse(fetched, ctx.userland);
+  const msg = String(fetchInfo(response, checksumUrl).get('msg') ?? '');
+  const elapsed = response.elapsedSeconds;
+  if (response.status === -1) return { failed: true, msg, url: checksumUrl, dest, elapsed } as ModuleResult;
+  if (response.status !== 200) return { failed: true, msg: 'Request failed', status_code: response.status, response: msg, url: checksumUrl, dest, elapsed } as ModuleResult;
+  const filename = urlFilename(url);
+  const listed = checksumFromList((response.body ?? Buffer.alloc(0)).toString('utf8'), filename);
+  return listed ?? { failed: true, changed: false, msg: `Unable to find a checksum for file '${filename}' in '${checksumUrl}'` };
 }
 
 async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
@@ -213,8 +212,20 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   const dest = expandUser(String(args.get('dest')), ctx);
   const force = args.get('force') === true;
   const result: Record<string, unknown> = { changed: false, checksum_dest: null, checksum_src: null, dest, elapsed: 0, url };
-  const checksum = parseChecksum(String(args.get('checksum')));
-  if (checksum !== null && 'error' in checksum) return { ...result, failed: true, msg: checksum.error };
+  const option = splitChecksum(String(args.get('checksum')));
+  if (option !== null && 'error' in option) return { ...result, failed: true, msg: option.error };
+  let checksum: Checksum | null = null;
+  if (option !== null) {
+    let value = option.value;
+    if (option.url) {
+      const listed = await checksumFromUrl(args, option.value, url, dest, ctx);
+      if (typeof listed !== 'string') return listed;
+      value = listed;
+    }
+    const normalized = normalizedChecksum(option.algorithm, value);
+    if ('error' in normalized) return { ...result, failed: true, msg: normalized.error };
+    checksum = normalized;
+  }
 
   const first = await ctx.remote(
     Script.join([

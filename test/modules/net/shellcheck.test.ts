@@ -65,6 +65,8 @@ async function renderedScripts(userland: Userland): Promise<string[]> {
   for (const args of URI_CASES) await runModule(findModule('uri')!, args, ctx);
   for (const args of GET_URL_CASES) await runModule(findModule('get_url')!, args, ctx);
   await runModule(findModule('get_url')!, GET_URL_CASES[0]!, { ...ctx, check: true });
+  // The checksum file's fetch (its answer holds no usable checksum, so nothing follows).
+  await runModule(findModule('get_url')!, { url: 'http://example.invalid/f', dest: '/tmp/f', checksum: 'sha256:http://example.invalid/sums' }, ctx);
   // The prelude and the file modules' library are checked with the file modules (files/shellcheck.test.ts).
   const shared = [prelude(userland), filesLib(userland).text()];
   return scripts.map((script) => shared.reduce((text, library) => text.split(library).join(''), script));
@@ -73,8 +75,9 @@ async function renderedScripts(userland: Userland): Promise<string[]> {
 describe('uri and get_url render scripts that pass shellcheck -s sh', () => {
   it('requests and writes to dest (Linux and macOS)', async () => {
     const scripts = [...(await renderedScripts(localUserland())), ...(await renderedScripts(macos))];
-    // uri: a request each, and a write for the case with dest; get_url: a request and a finish each.
-    expect(scripts.length).toBe(2 * (URI_CASES.length + 1 + 2 * (GET_URL_CASES.length + 1)));
+    // uri: a request each, and a write for the case with dest; get_url: a request and a
+    // finish each, and the checksum file's fetch.
+    expect(scripts.length).toBe(2 * (URI_CASES.length + 1 + 2 * (GET_URL_CASES.length + 1) + 1));
     // One shellcheck process for all of them.
     expect(await shellcheck(scripts)).toBe('');
   });
