@@ -6,8 +6,8 @@
  * Python's str() of numbers, bools, lists and dicts. fleet took 1.0 as 1, refused '1_0', true
  * and ' yes ', turned a dict into a one-element list and reported a bad choice first.
  * A raw `mode` reaches the file module as JSON: a mode templated from a registered result is
- * its text (fleet read the unsafe-text object as "[object Object]"), a float or list fails in
- * .split(',').
+ * its text (fleet read the unsafe-text object as "[object Object]", and a registered
+ * "preserve" as a symbolic mode), a float or list fails in .split(',').
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localProject, type LocalProject } from './local_project.js';
@@ -51,6 +51,10 @@ const PLAYBOOK = `- hosts: testhost
     - file: { path: "{{ playbook_dir }}/site.yml", mode: "{{ dir_stat.stat.mode }}" }
       check_mode: true
       diff: true
+    - command: echo preserve
+      register: preserve_word
+    - copy: { src: "{{ playbook_dir }}/site.yml", dest: "{{ playbook_dir }}/copied", mode: "{{ preserve_word.stdout }}" }
+      check_mode: true
     - file: { path: "{{ playbook_dir }}/site.yml", mode: 6.44 }
       ignore_errors: true
     - file: { path: "{{ playbook_dir }}/site.yml", mode: [1] }
@@ -79,5 +83,6 @@ describe.skipIf(!hasAnsible())('module arguments converted as AnsibleModule conv
     expect(ansible.stdout).toContain(`"details": "'float' object has no attribute 'split'"`);
     expect(ansible.stdout).toMatch(/-\s+"mode": "06[0-7]4",\n\+\s+"mode": "0700",/);
     expect(ansible.stdout).toContain('ignored=7');
+    expect(ansible.stdout).toContain('TASK [copy] ********************************************************************\nchanged: [testhost]\n');
   }, 120_000);
 });

@@ -6,6 +6,7 @@ import { unvaultBytes } from '../../vault/context.js';
 import { attributeWantsFrom, type AttributeWants } from './attributes.js';
 import { writeContentOutcome } from './content-write.js';
 import { fileModule } from './file.js';
+import { isPreserveMode } from './mode.js';
 import { walkSourceTree } from './source-tree.js';
 
 /**
@@ -25,7 +26,7 @@ export async function copyDirectory(args: Args, source: string, dest: string, at
   let last: ModuleResult | null = null;
   for (const [path, rel] of tree.files) {
     const raw = await readFile(path);
-    const fileAttributes = args.get('mode') === 'preserve' ? { ...attributes, mode: { kind: 'octal' as const, value: (await stat(path)).mode & 0o7777 } } : attributes;
+    const fileAttributes = isPreserveMode(args.get('mode')) ? { ...attributes, mode: { kind: 'octal' as const, value: (await stat(path)).mode & 0o7777 } } : attributes;
     const { kept, result } = await writeContentOutcome(
       {
         dest: `${destDir}${rel}`,

@@ -9,7 +9,7 @@ import { PyDict, type PyValue } from '../../template/values.js';
 import { pyStr } from '../../template/python/index.js';
 import { isStr, strValue } from '../../template/python/types.js';
 import { attributeWantsFrom, type AttributeWants } from './attributes.js';
-import { detailsOf, FileOptionError } from './mode.js';
+import { detailsOf, FileOptionError, isPreserveMode } from './mode.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { writeContent } from './content-write.js';
 import { expandUser } from './paths.js';
@@ -72,7 +72,7 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
       throw error;
     }
   }
-  const preserve = args.get('mode') === 'preserve';
+  const preserve = isPreserveMode(args.get('mode'));
   let attributes: AttributeWants;
   try {
     attributes = attributeWantsFrom(preserve ? withoutMode(args) : args);

@@ -42,6 +42,9 @@ export class ModeError extends FileOptionError {
   }
 }
 
+/** `mode: preserve` (copy, template): also when templated from a registered result, as unsafe text. */
+export const isPreserveMode = (value: PyValue | undefined): boolean => value !== undefined && isStr(value) && strValue(value) === 'preserve';
+
 export function parseMode(value: PyValue): ModeArg | null {
   if (value === null) return null;
   if (typeof value === 'number') return { kind: 'octal', value };

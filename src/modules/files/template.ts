@@ -10,7 +10,7 @@ import { ansibleTemplateVars } from '../../template/template_vars.js';
 import { attributeWantsFrom } from './attributes.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { writeContent } from './content-write.js';
-import { detailsOf, FileOptionError } from './mode.js';
+import { detailsOf, FileOptionError, isPreserveMode } from './mode.js';
 import { expandUser } from './paths.js';
 import { unvaultBytes } from '../../vault/context.js';
 
@@ -102,12 +102,12 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   }
   let attributes;
   try {
-    attributes = attributeWantsFrom(args.get('mode') === 'preserve' ? new Map([...args, ['mode', null]]) : args);
+    attributes = attributeWantsFrom(isPreserveMode(args.get('mode')) ? new Map([...args, ['mode', null]]) : args);
   } catch (error) {
     if (error instanceof FileOptionError) return { ...fail(error.message), ...detailsOf(error) };
     throw error;
   }
-  if (args.get('mode') === 'preserve') attributes.mode = { kind: 'octal', value: sourceStat.mode & 0o7777 };
+  if (isPreserveMode(args.get('mode'))) attributes.mode = { kind: 'octal', value: sourceStat.mode & 0o7777 };
   const expandedDest = expandUser(dest, ctx);
   return writeContent(
     {
