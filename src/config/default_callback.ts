@@ -12,6 +12,7 @@ export function defaultCallbackOptionsFrom(config: ResolvedConfig, check: boolea
     checkModeMarkers: configBool(config.get('checkModeMarkers'), defaults.checkModeMarkers),
     showPerHostStart: configBool(config.get('showPerHostStart'), defaults.showPerHostStart),
     showTaskPathOnFailure: configBool(config.get('showTaskPathOnFailure'), defaults.showTaskPathOnFailure),
+    showCustomStats: configBool(config.get('showCustomStats'), defaults.showCustomStats),
     check,
   };
 }

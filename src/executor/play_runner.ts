@@ -14,7 +14,7 @@ import { globToRegExp } from '../inventory/fnmatch.js';
 import type { Block, Play, Task } from '../playbook/model.js';
 import { Templar } from '../template/index.js';
 import { pyStr, pyTruthy, PyUndefinedError } from '../template/python/index.js';
-import { PyDict, PyFloat, type PyValue } from '../template/values.js';
+import { PyDict, PyFloat, toPy, type PyValue } from '../template/values.js';
 import { valuePositionOf } from '../yaml/load.js';
 import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
@@ -25,6 +25,7 @@ import { includedFiles, includeLabel, isDynamicInclude, type IncludedFile } from
 import { forEachLimited } from './limit.js';
 import { loopKeyword } from './loop_items.js';
 import { applyReturnedFacts } from './result_vars.js';
+import { addCustomStats } from './custom_stats.js';
 import { factsGathered } from '../facts/cache/index.js';
 import { invalidRegisterError, TaskExecutor, type TaskOutcomeForHost } from './run_task.js';
 import { whenHolds } from './task_fields.js';
@@ -423,6 +424,8 @@ export class PlayRunner {
     // The gather_facts action tells the executor facts were gathered, in the facts themselves.
     if (gatheringTasks.has(task) && result.ansible_facts instanceof PyDict) result.ansible_facts.set('_ansible_facts_gathered', true);
     applyReturnedFacts(task, result, this.factHosts(task, host, runOnce));
+    const statsHosts = (): string[] => (runOnce ? this.ctx.batch.filter((name) => !this.host(name).unreachable) : [host.name]);
+    for (const item of Array.isArray(result.results) ? (result.results as ResultData[]) : [result]) addCustomStats(this.run.stats, toPy(item.ansible_stats), statsHosts);
     stats.increment('ok', host.name);
     if (status === 'changed') {
       stats.increment('changed', host.name);

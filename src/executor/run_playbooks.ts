@@ -183,7 +183,7 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
         if (outcome !== 'no hosts') lastBatch = outcome;
         if (outcome === 'stop') break;
       }
-      events.stats(stats.hosts, options.check);
+      events.stats(stats.hosts, options.check, stats.custom);
       if (lastBatch === 'stop' || (lastBatch === 'ran' && [...run.hosts.values()].some((host) => host.failed || host.unreachable))) break;
     }
     if (options.startAtTask !== undefined && !run.startedAt) events.wrappedError?.(`No matching task "${options.startAtTask}" found. Note: --start-at-task can only follow static includes.`);

@@ -1,10 +1,13 @@
 import type { HostStats } from '../output/events.js';
+import type { PyDict } from '../template/values.js';
 
 export type StatName = keyof HostStats;
 
 /** Ansible's AggregateStats: per-host counters shown in PLAY RECAP. */
 export class AggregateStats {
   readonly hosts = new Map<string, HostStats>();
+  /** set_stats' custom stats: per host name, and the run's under `_run`. */
+  readonly custom = new Map<string, PyDict>();
 
   increment(what: StatName, host: string): void {
     const stats = this.of(host);

@@ -5,6 +5,7 @@ import { debug } from './system/debug.js';
 import { fail } from './system/fail.js';
 import { asyncStatusModule } from './system/async_status.js';
 import { setFact } from './system/set_fact.js';
+import { setStats } from './system/set_stats.js';
 import { groupBy } from './system/group_by.js';
 import { addHost } from './system/add_host.js';
 import { ping } from './system/ping.js';
@@ -49,6 +50,7 @@ const all: ModuleDef[] = [
   cron,
   debug,
   setFact,
+  setStats,
   groupBy,
   addHost,
   ping,

@@ -12,6 +12,7 @@ export interface DefaultCallbackOptions {
   checkModeMarkers: boolean;
   showPerHostStart: boolean;
   showTaskPathOnFailure: boolean;
+  showCustomStats: boolean;
   check: boolean;
 }
 
@@ -23,6 +24,7 @@ export const DEFAULT_CALLBACK_OPTIONS: DefaultCallbackOptions = {
   checkModeMarkers: false,
   showPerHostStart: false,
   showTaskPathOnFailure: false,
+  showCustomStats: false,
   check: false,
 };
 

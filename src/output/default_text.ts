@@ -1,9 +1,10 @@
 import { splitLinesKeepEnds, unifiedDiff } from './difflib.js';
 import { stringc, type ColorName } from './colors.js';
-import type { AsyncJobEvent, HostResult, HostStats, ItemResult, ResultData, RunEvents, TaskInfo } from './events.js';
+import { RUN_STATS, type AsyncJobEvent, type HostResult, type HostStats, type ItemResult, type ResultData, type RunEvents, type TaskInfo } from './events.js';
 import { jsonDumps } from './pyjson.js';
 import { cleanCopy, isNoLogResult } from './clean_copy.js';
 import type { DiffEntry } from '../modules/types.js';
+import type { PyDict } from '../template/values.js';
 import { displayedError } from '../errors_report.js';
 import { wrapText } from './textwrap.js';
 import { DEFAULT_CALLBACK_OPTIONS, type DefaultCallbackOptions } from './callback_options.js';
@@ -158,8 +159,8 @@ export class DefaultTextSink implements RunEvents {
     return (this.options.verbosity > verbosity || result._ansible_verbose_always === true) && result._ansible_verbose_override !== true;
   }
 
-  private dump(result: ResultData): string {
-    const indent = result._ansible_verbose_always === true || this.options.verbosity > 2 ? 4 : undefined;
+  private dump(result: ResultData, indentGiven?: number): string {
+    const indent = indentGiven ?? (result._ansible_verbose_always === true || this.options.verbosity > 2 ? 4 : undefined);
     const abridged: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(result)) {
       if (key.startsWith('_ansible_')) continue;
@@ -317,7 +318,7 @@ export class DefaultTextSink implements RunEvents {
     this.options.writeError(stringc(text, 'error', this.options.color) + '\n');
   }
 
-  stats(stats: Map<string, HostStats>, check: boolean): void {
+  stats(stats: Map<string, HostStats>, check: boolean, custom?: ReadonlyMap<string, PyDict>): void {
     this.banner('PLAY RECAP');
     for (const host of [...stats.keys()].sort()) {
       const t = stats.get(host) as HostStats;
@@ -332,7 +333,21 @@ export class DefaultTextSink implements RunEvents {
       );
     }
     this.options.write('\n');
+    if (custom && custom.size > 0 && this.callback.showCustomStats) this.customStats(custom);
     if (check && this.callback.checkModeMarkers) this.banner('DRY RUN');
+  }
+
+  /** The CUSTOM STATS section: each host's, then the run's, each dumped with indent 1 and its newlines taken out. */
+  private customStats(custom: ReadonlyMap<string, PyDict>): void {
+    this.banner('CUSTOM STATS: ');
+    const flat = (stats: PyDict): string => this.dump(Object.fromEntries(stats) as ResultData, 1).replace(/\n/g, '');
+    for (const host of [...custom.keys()].sort()) if (host !== RUN_STATS) this.line(`\t${host}: ${flat(custom.get(host) as PyDict)}`);
+    const run = custom.get(RUN_STATS);
+    if (run) {
+      this.options.write('\n');
+      this.line(`\tRUN: ${flat(run)}`);
+    }
+    this.options.write('\n');
   }
 
   end(): void {}

@@ -1,4 +1,5 @@
 import type { DiffEntry } from '../modules/types.js';
+import type { PyDict } from '../template/values.js';
 import type { DefaultCallbackOptions } from './callback_options.js';
 
 /** What the output sinks know about a task (Ansible's callback gets the Task object). */
@@ -51,6 +52,9 @@ export interface AsyncJobEvent {
   started?: unknown;
   finished?: unknown;
 }
+
+/** The key of the run's own custom stats (set_stats without per_host), as AggregateStats keys them. */
+export const RUN_STATS = '_run';
 
 export interface HostStats {
   ok: number;
@@ -107,7 +111,8 @@ export interface RunEvents {
   wrappedError?(message: string): void;
   /** Hosts the running task still waits on (a live line on a terminal); empty when done. */
   waiting(hosts: string[]): void;
-  stats(stats: Map<string, HostStats>, check: boolean): void;
+  /** `custom`: set_stats' custom stats, per host and the run's under `_run` (show_custom_stats prints them). */
+  stats(stats: Map<string, HostStats>, check: boolean, custom?: ReadonlyMap<string, PyDict>): void;
   /** The run ended; sinks flush (the JSON sink prints here). */
   end(): void;
 }

@@ -1,4 +1,5 @@
 import type { DefaultCallbackOptions } from './callback_options.js';
+import type { PyDict } from '../template/values.js';
 import type { AsyncJobEvent, HostResult, HostStats, ItemResult, RunEvents, TaskInfo } from './events.js';
 
 /** Sends every event to several sinks in order (the operator's output first, then e.g. the history ledger). */
@@ -62,8 +63,8 @@ export class FanOutSink implements RunEvents {
   waiting(hosts: string[]): void {
     for (const sink of this.sinks) sink.waiting(hosts);
   }
-  stats(stats: Map<string, HostStats>, check: boolean): void {
-    for (const sink of this.sinks) sink.stats(stats, check);
+  stats(stats: Map<string, HostStats>, check: boolean, custom?: ReadonlyMap<string, PyDict>): void {
+    for (const sink of this.sinks) sink.stats(stats, check, custom);
   }
   end(): void {
     for (const sink of this.sinks) sink.end();
