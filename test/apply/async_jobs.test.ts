@@ -12,23 +12,38 @@ const normalised = (output: string): string =>
     .replace(/j\d+\.\d+/g, 'JID')
     .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+/g, 'TIME')
     .replace(/\d+:\d\d:\d\d\.\d+/g, 'DELTA')
-    .replace(/"child_pid": \d+/g, '"child_pid": PID');
+    .replace(/"child_pid": \d+/g, '"child_pid": PID')
+    .replace(/"elapsed": \d+/g, '"elapsed": SECONDS')
+    .replace(/\/tmp\/fleet-local-project-\w+/g, 'PROJECT');
 
 const PLAYBOOK = `- hosts: all
   gather_facts: false
   tasks:
+    # The job ends when the play lets it (a go file), not after a sleep: on a loaded machine
+    # either tool's first check could come after a timed job had ended.
     - name: poll 0 starts the job and goes on
-      command: sleep 1
-      async: 10
+      shell: while [ ! -e go ]; do sleep 0.1; done; touch went
+      args:
+        chdir: "{{ playbook_dir }}"
+      async: 20
       poll: 0
       register: started
-    # The job ends between the first check and the second, 2 s later, for both tools.
+    - name: async_status until it finished, while it cannot
+      async_status: jid={{ started.ansible_job_id }}
+      register: waiting
+      until: waiting.finished
+      retries: 1
+      delay: 0
+      ignore_errors: true
+    - name: let the job end
+      file: path={{ playbook_dir }}/go state=touch
+    - wait_for: path={{ playbook_dir }}/went
     - name: async_status until it finished
       async_status: jid={{ started.ansible_job_id }}
       register: status
       until: status.finished
       retries: 5
-      delay: 2
+      delay: 1
     - name: polled past its time limit
       command: sleep 3
       async: 1
@@ -82,6 +97,7 @@ const PLAYBOOK = `- hosts: all
       register: checked
       ignore_errors: true
     - debug: var=started
+    - debug: var=waiting
     - debug: var=status
     - debug: var=late
     - debug: var=failing
@@ -96,28 +112,39 @@ const PLAYBOOK = `- hosts: all
 
 describe('async and poll', () => {
   let project: LocalProject | undefined;
-  afterAll(() => project?.remove());
+  let twin: LocalProject | undefined;
+  afterAll(() => {
+    project?.remove();
+    twin?.remove();
+  });
 
   it('prints and registers what ansible-playbook 2.14 does, on a local connection', async () => {
     project = localProject({ 'async.yml': PLAYBOOK });
-    const { ansible, fleet } = await project.bothAtOnce(['-v', 'async.yml']);
+    // Each tool in its own directory: the play's go file must release only its own job.
+    twin = localProject({ 'async.yml': PLAYBOOK });
+    const [ansible, fleet] = await Promise.all([project.runAsync('ansible', ['-v', 'async.yml']), twin.runAsync('fleet', ['-v', 'async.yml'])]);
+    expect(ansible.status, ansible.stdout + ansible.stderr).toBe(0);
+    expect(fleet.status, fleet.stdout + fleet.stderr).toBe(0);
     const fromPlay = (text: string) => normalised(text.slice(text.indexOf('PLAY [')));
     expect(fromPlay(fleet.stdout)).toBe(fromPlay(ansible.stdout));
     expect(fleet.stderr).toBe(ansible.stderr);
     // The cases the playbook is for, so a change that loses one of them shows here by name.
     const out = fromPlay(fleet.stdout);
-    expect(out).toContain('FAILED - RETRYING: [testhost]: async_status until it finished (5 retries left).\nchanged: [testhost] => {"ansible_job_id": "JID", "attempts": 2');
+    expect(out).toContain(
+      'FAILED - RETRYING: [testhost]: async_status until it finished, while it cannot (1 retries left).\nfatal: [testhost]: FAILED! => {"ansible_job_id": "JID", "attempts": 1, "changed": false, "finished": 0',
+    );
+    expect(out).toMatch(/TASK \[async_status until it finished\] \*+\nchanged: \[testhost\] => \{"ansible_job_id": "JID", "attempts": 1, "changed": true, "cmd": "while/);
     expect(out).toContain('ASYNC POLL on testhost: jid=JID started=1 finished=0\nASYNC FAILED on testhost: jid=JID\n');
     expect(out).toContain('"msg": "async task did not complete within the requested time - 1s"');
     expect(out).toContain('ASYNC FAILED on testhost: jid=JID\nfatal: [testhost]: FAILED! => {"ansible_job_id": "JID", "attempts": 1, "changed": true, "cmd": "echo out; echo err >&2; exit 3"');
     expect(out).toContain('ASYNC OK on testhost: jid=JID\nok: [testhost] => (item=0)');
     expect(out).toContain('ASYNC FAILED on testhost: jid=JID\nok: [testhost] => (item=1)');
-    expect(out).toMatch(/"erased": "\/tmp\/fleet-local-project-\w+\/jobs\/JID"/);
+    expect(out).toContain('"erased": "PROJECT/jobs/JID"');
     expect(out).toContain('"msg": "could not find job"');
     expect(out).toContain('"msg": "check mode and async cannot be used on same task."');
     expect(out).toContain('"msg": "remote module (ansible.legacy.async_status) does not support check mode"');
     expect(fleet.stderr).toContain("[WARNING]: The 'started' test expects an async task, but a non-async task was\ntested");
-    expect(out).toMatch(/testhost +: ok=19 +changed=4 +unreachable=0 +failed=0 +skipped=1 .* ignored=4/);
+    expect(out).toMatch(/testhost +: ok=23 +changed=5 +unreachable=0 +failed=0 +skipped=1 .* ignored=5/);
   });
 
   it('leaves a poll: 0 job running on an sshd host after the run, for a later run to collect, in ANSIBLE_ASYNC_DIR', () => {

@@ -22,6 +22,8 @@ export interface LocalProject {
   run(tool: 'ansible' | 'fleet', args: string[], env?: NodeJS.ProcessEnv): ToolRun;
   /** Both tools with the same arguments, checking that ansible-playbook exits `status` and fleet exits as it did. */
   both(args: string[], status?: number, env?: NodeJS.ProcessEnv): { ansible: ToolRun; fleet: ToolRun };
+  /** As `run`, without waiting for the tool to end. */
+  runAsync(tool: 'ansible' | 'fleet', args: string[], env?: NodeJS.ProcessEnv): Promise<ToolRun>;
   /** As `both`, with the two tools running at the same time (for playbooks that mostly wait). */
   bothAtOnce(args: string[], status?: number, env?: NodeJS.ProcessEnv): Promise<{ ansible: ToolRun; fleet: ToolRun }>;
   remove(): void;
@@ -52,16 +54,17 @@ export function localProject(files: Record<string, string>): LocalProject {
     both(args, status = 0, env = {}) {
       return expectSameStatus(this.run('ansible', args, env), this.run('fleet', args, env), status);
     },
+    runAsync(tool, args, env = {}) {
+      return new Promise<ToolRun>((resolve) => {
+        const [command, argv] = toolCommand(tool, args);
+        const child = execFile(command, argv, { cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...env } }, (error, stdout, stderr) =>
+          resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+        );
+        child.stdin?.end();
+      });
+    },
     async bothAtOnce(args, status = 0, env = {}) {
-      const started = (tool: 'ansible' | 'fleet') =>
-        new Promise<ToolRun>((resolve) => {
-          const [command, argv] = toolCommand(tool, args);
-          const child = execFile(command, argv, { cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...env } }, (error, stdout, stderr) =>
-            resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-          );
-          child.stdin?.end();
-        });
-      const [ansible, fleet] = await Promise.all([started('ansible'), started('fleet')]);
+      const [ansible, fleet] = await Promise.all([this.runAsync('ansible', args, env), this.runAsync('fleet', args, env)]);
       return expectSameStatus(ansible, fleet, status);
     },
     remove() {
