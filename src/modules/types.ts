@@ -83,6 +83,12 @@ export interface ModuleDef {
   oneScript?: boolean;
   /** Runs once per task, on the first host, as if `run_once` were set (an action's BYPASS_HOST_LOOP: add_host). */
   bypassHostLoop?: boolean;
+  /**
+   * Options Ansible's module takes that fleet does not implement (declared in `spec` with their
+   * defaults, so the invocation shows them): a task giving one is refused when the playbook
+   * loads, or when it runs if the value was a template (unimplemented.ts).
+   */
+  unimplementedOptions?: readonly string[];
   /** Arguments handed over as written, for actions that template them themselves (Task.untemplated_args). */
   untemplatedArgs?: readonly string[];
   /**

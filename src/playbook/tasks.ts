@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { asyncRefusal } from '../executor/async_support.js';
 import { findModule } from '../modules/index.js';
+import { unimplementedGiven, unimplementedMessage } from '../modules/unimplemented.js';
 import { PyDict, type PyValue } from '../template/values.js';
 import { itemPositionOf, positionOf } from '../yaml/load.js';
 import { DYNAMIC_INCLUDES, LEGACY_INCLUDE, resolveAction, STATIC_IMPORTS } from './actions.js';
@@ -11,7 +12,7 @@ import { checkIncludeArgs, expandImport, expandLegacyInclude } from './imports.j
 import { BLOCK_KEYWORDS, BUILTIN_LOOKUPS, HANDLER_KEYWORDS, INCLUDE_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
 import type { Block, Keywords, Node, RoleInstance, Task } from './model.js';
 import { keyWhere, pythonTypeName, reject, type Where } from './problems.js';
-import { checkKeywords } from './validate.js';
+import { checkKeywords, isTemplate } from './validate.js';
 
 /** Where a list of tasks is being loaded into. */
 export interface Section {
@@ -134,6 +135,13 @@ function loadTask(ds: PyDict, where: Where, section: Section): Node {
   const actionWhere = keyWhere(ds, resolved.actionAs, where);
   const asyncRefused = asyncRefusal(resolved.action, keywords.get('async'), (name) => findModule(name) !== undefined);
   if (asyncRefused) reject(asyncRefused, keyWhere(ds, 'async', where));
+  const def = findModule(resolved.action);
+  const unimplemented = def ? unimplementedGiven(def, resolved.args, isTemplate) : null;
+  if (def && unimplemented) {
+    // The mapping as written under the action's key keeps the positions (resolved.args is a copy).
+    const written = ds.get(resolved.actionAs);
+    reject(unimplementedMessage(def, unimplemented), keyWhere(written instanceof PyDict ? written : resolved.args, unimplemented, actionWhere));
+  }
   if (STATIC_IMPORTS.has(resolved.action) || DYNAMIC_INCLUDES.has(resolved.action) || resolved.action === LEGACY_INCLUDE) {
     checkIncludeArgs(task, actionWhere);
   }

@@ -64,12 +64,22 @@ const PLAYBOOK = `- hosts: testhost
     - debug: { var: saved }
 `;
 
+/** An option Ansible's uri takes and fleet does not implement; its default value is accepted. */
+const UPLOADS = `- hosts: testhost
+  gather_facts: false
+  tasks:
+    - uri:
+        url: http://example.invalid/
+        remote_src: false
+        src: /etc/hosts
+`;
+
 describe('uri against a loopback HTTP server', () => {
   let http: LoopbackHttp;
   let project: LocalProject;
   beforeAll(async () => {
     http = await startLoopbackHttp();
-    project = localProject({ 'play.yml': PLAYBOOK });
+    project = localProject({ 'play.yml': PLAYBOOK, 'uploads.yml': UPLOADS });
     for (const tool of ['ansible', 'fleet']) mkdirSync(join(project.dir, tool));
   });
   afterAll(() => {
@@ -94,4 +104,13 @@ describe('uri against a loopback HTTP server', () => {
       expect(statSync(saved).mode & 0o777).toBe(0o600);
     }
   }, 90_000);
+
+  it('refuses an option it does not implement when the playbook loads, pointing at it', () => {
+    const fleet = project.run('fleet', ['uploads.yml']);
+    expect(fleet.status).toBe(4);
+    const output = fleet.stdout + fleet.stderr;
+    expect(output).toContain("ERROR! fleet's uri module does not implement the 'src' option yet");
+    expect(output).toContain("line 7, column 9");
+    expect(output).not.toContain('TASK [');
+  });
 });

@@ -1,6 +1,6 @@
 import { sh, Script } from '../../shell/script.js';
 import { pyStr } from '../../template/python/index.js';
-import { PyDict, type PyValue } from '../../template/values.js';
+import { PyDict } from '../../template/values.js';
 import type { Args, ArgSpec } from '../argspec.js';
 import { attributeWantsFrom, attributeWantsScript, type AttributeWants } from '../files/attributes.js';
 import { FILE_COMMON_OPTIONS } from '../files/common-args.js';
@@ -9,8 +9,8 @@ import { detailsOf, FileOptionError } from '../files/mode.js';
 import { expandUser } from '../files/paths.js';
 import { pathInfo } from '../files/results.js';
 import { filesLib } from '../files/shell-lib.js';
-import { paramsInvocation, type Invocation } from '../invocation.js';
 import { field } from '../remote.js';
+import { unimplementedInArgs, unimplementedMessage } from '../unimplemented.js';
 import type { ModuleContext, ModuleDef, ModuleResult, RemoteOutput } from '../types.js';
 import { curlRequestScript, emitResponseBody, type HttpRequest } from './curl-request.js';
 import { checksumFromList, normalizedChecksum, splitChecksum, urlFilename, type Checksum } from './get-url-checksum.js';
@@ -18,9 +18,9 @@ import { fetchInfo, lowercasedHeaders, parseResponse } from './http-response.js'
 import { URL_OPTIONS } from './url-options.js';
 
 /**
- * lib/ansible/modules/get_url.py. Left out, so a task using them is refused when the
- * playbook loads: tmp_dest, unredirected_headers, ciphers, use_gssapi (the invocation still
- * shows their defaults). A checksum given as a URL is fetched first, as the module does.
+ * lib/ansible/modules/get_url.py. Not implemented (unimplementedOptions, refused when the
+ * playbook loads): tmp_dest, unredirected_headers, ciphers, use_gssapi. A checksum given as
+ * a URL is fetched first, as the module does.
  */
 const spec: ArgSpec = {
   options: {
@@ -35,22 +35,13 @@ const spec: ArgSpec = {
     headers: { type: 'dict' },
     decompress: { type: 'bool', default: true },
     use_netrc: { type: 'bool', default: true },
+    tmp_dest: { type: 'path' },
+    unredirected_headers: { type: 'list', elements: 'str', default: [] },
+    ciphers: { type: 'list', elements: 'str' },
     ...FILE_COMMON_OPTIONS,
   },
 };
 
-const UNIMPLEMENTED_DEFAULTS: [string, PyValue][] = [
-  ['tmp_dest', null],
-  ['unredirected_headers', []],
-  ['ciphers', null],
-  ['use_gssapi', false],
-];
-
-function invocation(given: PyDict, args: Args): Invocation {
-  const params = paramsInvocation(spec, given, args);
-  for (const [name, value] of UNIMPLEMENTED_DEFAULTS) if (!params.module_args.has(name)) params.module_args.set(name, value);
-  return params;
-}
 
 function optionalString(args: Args, name: string): string | null {
   const value = args.get(name);
@@ -201,6 +192,8 @@ async function checksumFromUrl(args: Args, checksumUrl: string, url: string, des
 }
 
 async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
+  const unimplemented = unimplementedInArgs(getUrlModule, args);
+  if (unimplemented) return { failed: true, changed: false, msg: unimplementedMessage(getUrlModule, unimplemented) };
   let attributes: AttributeWants;
   try {
     attributes = attributeWantsFrom(args);
@@ -270,4 +263,4 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   return { msg, status_code: response.status, ...result, ...pathInfo(second) } as ModuleResult;
 }
 
-export const getUrlModule: ModuleDef = { name: 'get_url', spec, supportsCheckMode: true, invocation, run };
+export const getUrlModule: ModuleDef = { name: 'get_url', spec, supportsCheckMode: true, unimplementedOptions: ['tmp_dest', 'unredirected_headers', 'ciphers', 'use_gssapi'], run };

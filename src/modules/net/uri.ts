@@ -1,7 +1,7 @@
 import { sh, Script } from '../../shell/script.js';
 import { jsonLoads } from '../../template/filters/json.js';
 import { pyRepr, pyStr } from '../../template/python/index.js';
-import { PyDict, type PyValue } from '../../template/values.js';
+import { PyDict } from '../../template/values.js';
 import type { Args, ArgSpec } from '../argspec.js';
 import { attributeWantsFrom, type AttributeWants } from '../files/attributes.js';
 import { FILE_COMMON_OPTIONS } from '../files/common-args.js';
@@ -10,8 +10,8 @@ import { lines } from '../files/content-write.js';
 import { expandUser } from '../files/paths.js';
 import { pathInfo, scriptFailure } from '../files/results.js';
 import { filesLib } from '../files/shell-lib.js';
-import { paramsInvocation, type Invocation } from '../invocation.js';
 import { field } from '../remote.js';
+import { unimplementedInArgs, unimplementedMessage } from '../unimplemented.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { curlRequestScript, emitResponseBody, followsRedirects, type HttpRequest } from './curl-request.js';
 import { contentType, fetchInfo, parseResponse, responseFilename, type HttpResponse } from './http-response.js';
@@ -20,9 +20,8 @@ import { requestBody } from './uri-body.js';
 import { URL_OPTIONS } from './url-options.js';
 
 /**
- * lib/ansible/modules/uri.py. Left out, so a task using them is refused when the playbook
- * loads: src/remote_src (uploading a file), unredirected_headers, ciphers, use_gssapi; the
- * result's invocation still shows their defaults (UNIMPLEMENTED_DEFAULTS).
+ * lib/ansible/modules/uri.py. Not implemented (unimplementedOptions, refused when the playbook
+ * loads): src/remote_src (uploading a file), unredirected_headers, ciphers, use_gssapi.
  */
 const spec: ArgSpec = {
   options: {
@@ -44,24 +43,14 @@ const spec: ArgSpec = {
     ca_path: { type: 'path' },
     decompress: { type: 'bool', default: true },
     use_netrc: { type: 'bool', default: true },
+    src: { type: 'path' },
+    remote_src: { type: 'bool', default: false },
+    unredirected_headers: { type: 'list', elements: 'str', default: [] },
+    ciphers: { type: 'list', elements: 'str' },
     ...FILE_COMMON_OPTIONS,
   },
 };
 
-const UNIMPLEMENTED_DEFAULTS: [string, PyValue][] = [
-  ['src', null],
-  ['remote_src', false],
-  ['unredirected_headers', []],
-  ['ciphers', null],
-  ['use_gssapi', false],
-];
-
-/** AnsibleModule.params as uri reports them: its own options, then the ones fleet refuses, at their defaults. */
-function invocation(given: PyDict, args: Args): Invocation {
-  const params = paramsInvocation(spec, given, args);
-  for (const [name, value] of UNIMPLEMENTED_DEFAULTS) if (!params.module_args.has(name)) params.module_args.set(name, value);
-  return params;
-}
 
 const JSON_CANDIDATES = new Set(['json', 'javascript']);
 
@@ -116,6 +105,8 @@ function bodyStep(hasDest: boolean): Script {
 }
 
 async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
+  const unimplemented = unimplementedInArgs(uriModule, args);
+  if (unimplemented) return { failed: true, changed: false, msg: unimplementedMessage(uriModule, unimplemented) };
   const method = String(args.get('method')).toUpperCase();
   if (!/^[A-Z]+$/.test(method)) return { failed: true, changed: false, msg: "Parameter 'method' needs to be a single word in uppercase, like GET or POST." };
   let attributes: AttributeWants;
@@ -211,4 +202,4 @@ function absoluteLocation(url: string, location: string): string {
   return `${url.slice(0, url.lastIndexOf('/'))}/${location}`;
 }
 
-export const uriModule: ModuleDef = { name: 'uri', spec, supportsCheckMode: false, invocation, run };
+export const uriModule: ModuleDef = { name: 'uri', spec, supportsCheckMode: false, unimplementedOptions: ['src', 'remote_src', 'unredirected_headers', 'ciphers', 'use_gssapi'], run };

@@ -1,9 +1,6 @@
 import type { ArgOption } from '../argspec.js';
 
-/**
- * module_utils/urls.py url_argument_spec(), less use_gssapi (Kerberos is not implemented,
- * so a task asking for it is refused when the playbook loads).
- */
+/** module_utils/urls.py url_argument_spec(); use_gssapi (Kerberos) is not implemented. */
 export const URL_OPTIONS: Record<string, ArgOption> = {
   url: { type: 'str', required: true },
   force: { type: 'bool', default: false },
@@ -15,4 +12,5 @@ export const URL_OPTIONS: Record<string, ArgOption> = {
   force_basic_auth: { type: 'bool', default: false },
   client_cert: { type: 'path' },
   client_key: { type: 'path' },
+  use_gssapi: { type: 'bool', default: false },
 };
