@@ -67,7 +67,7 @@ export interface PasswordSources {
 }
 
 /** `configFile`: the ansible.cfg in use, which ansible-playbook names at -v (CLI.run). */
-export type ApplyRunOptions = ApplyOptions & { passwords: PasswordSources; configFile: string | null; callback: DefaultCallbackOptions };
+export type ApplyRunOptions = ApplyOptions & { passwords: PasswordSources; configFile: string | null; callback: DefaultCallbackOptions; logPath: string | null };
 
 const DEFAULT_PLAYBOOK = 'playbooks/site.yml';
 const DEFAULT_INVENTORY = 'inventory/hosts.yml';
@@ -118,6 +118,8 @@ export function applyOptionsFrom(
     extraVars: flags.extraVars,
     configFile: config.file,
     callback: defaultCallbackOptionsFrom(config, flags.check === true),
+    // An empty setting is no log, as Display's `if path` has it.
+    logPath: config.get('logPath') || null,
     rolesPath: rolesPathFrom(config, cwd),
     localhostWarning: configBool(config.get('localhostWarning'), true),
     inventoryUnparsed: unparsedPolicyFrom(config),

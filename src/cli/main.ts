@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { FleetError, exitCodeOf } from '../errors.js';
-import { errorOutput } from '../errors_report.js';
+import { errorOutput, errorReport } from '../errors_report.js';
+import { currentDisplayLog } from '../output/display_log.js';
 import { commands } from './commands.js';
 import { phase } from '../profile/phase.js';
 import { versionText } from './version.js';
@@ -55,6 +56,7 @@ function exitCodeFor(err: unknown): number {
   }
   if (err instanceof FleetError) {
     process.stderr.write(errorOutput(err));
+    currentDisplayLog()?.record(`ERROR! ${errorReport(err)}`);
     return exitCodeOf(err);
   }
   process.stderr.write(`ERROR! unexpected: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -134,7 +134,7 @@ function splitPathList(value: string, type: 'pathlist' | 'pathspec'): string[] {
 }
 
 /** Settings of Ansible's `type: path`: one path, resolved relative to where it was set. */
-const SINGLE_PATHS: ReadonlySet<SettingName> = new Set(['factCachingConnection', 'ansibleHome', 'connectionPasswordFile', 'becomePasswordFile']);
+const SINGLE_PATHS: ReadonlySet<SettingName> = new Set(['factCachingConnection', 'ansibleHome', 'connectionPasswordFile', 'becomePasswordFile', 'logPath']);
 
 /**
  * config/manager.py resolve_path (unfrackpath): `~` and `$VAR` expanded, then relative to

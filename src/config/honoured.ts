@@ -61,6 +61,7 @@ export const SETTINGS = {
   asyncDir: { ini: ['defaults.async_dir'], env: ['ANSIBLE_ASYNC_DIR'] },
   // The default stdout callback's options (output/default_text.ts).
   displaySkippedHosts: { ini: ['defaults.display_skipped_hosts'], env: ['ANSIBLE_DISPLAY_SKIPPED_HOSTS'] },
+  logPath: { ini: ['defaults.log_path'], env: ['ANSIBLE_LOG_PATH'] },
   displayOkHosts: { ini: ['defaults.display_ok_hosts'], env: ['ANSIBLE_DISPLAY_OK_HOSTS'] },
   displayFailedStderr: { ini: ['defaults.display_failed_stderr'], env: ['ANSIBLE_DISPLAY_FAILED_STDERR'] },
   checkModeMarkers: { ini: ['defaults.check_mode_markers'], env: ['ANSIBLE_CHECK_MODE_MARKERS'] },

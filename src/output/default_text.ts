@@ -9,9 +9,15 @@ import { displayedError } from '../errors_report.js';
 import { wrapText } from './textwrap.js';
 import { DEFAULT_CALLBACK_OPTIONS, type DefaultCallbackOptions } from './callback_options.js';
 
+/** The Display.display call a write stands for, as log_path records it: its colour (the record's level) and whether its message ended in a newline. */
+export interface DisplayCall {
+  color: ColorName | null;
+  endsWithNewline?: boolean;
+}
+
 export interface TextSinkOptions {
-  write(text: string): void;
-  writeError(text: string): void;
+  write(text: string, call?: DisplayCall): void;
+  writeError(text: string, call?: DisplayCall): void;
   color: boolean;
   verbosity: number;
   /** Terminal width, or 0 when not a terminal (Ansible then uses 79 columns). */
@@ -53,13 +59,13 @@ export class DefaultTextSink implements RunEvents {
     // Every write first wipes the live line, so it never mixes into the output.
     this.options = {
       ...options,
-      write: (text) => {
+      write: (text, call) => {
         this.clearLive();
-        options.write(text);
+        options.write(text, call);
       },
-      writeError: (text) => {
+      writeError: (text, call) => {
         this.clearLive();
-        options.writeError(text);
+        options.writeError(text, call);
       },
     };
   }
@@ -81,13 +87,13 @@ export class DefaultTextSink implements RunEvents {
   }
 
   private line(text: string, color: ColorName | null = null): void {
-    this.options.write(stringc(text, color, this.options.color) + '\n');
+    this.options.write(stringc(text, color, this.options.color) + '\n', { color });
   }
 
   /** A failure's lines: on stderr when display_failed_stderr is set. */
   private failureLine(text: string, color: ColorName): void {
     if (!this.callback.displayFailedStderr) return this.line(text, color);
-    this.options.writeError(stringc(text, color, this.options.color) + '\n');
+    this.options.writeError(stringc(text, color, this.options.color) + '\n', { color });
   }
 
   /** check_mode_markers: ` [CHECK MODE]` after the banners of plays and tasks that run in check mode. */
@@ -297,7 +303,7 @@ export class DefaultTextSink implements RunEvents {
     const text = wrapText(`[WARNING]: ${message}`, this.columns).join('\n');
     if (this.warned.has(`${worker}\0${text}`)) return;
     this.warned.add(`${worker}\0${text}`);
-    this.options.writeError(stringc(text, 'warn', this.options.color) + '\n');
+    this.options.writeError(stringc(text, 'warn', this.options.color) + '\n', { color: 'warn', endsWithNewline: true });
   }
 
   /** Display.error: unwrapped, each distinct one shown once. */
@@ -305,7 +311,7 @@ export class DefaultTextSink implements RunEvents {
     const text = displayedError(report);
     if (this.errors.has(text)) return;
     this.errors.add(text);
-    this.options.writeError(stringc(text.slice(0, -1), 'error', this.options.color) + '\n');
+    this.options.writeError(stringc(text.slice(0, -1), 'error', this.options.color) + '\n', { color: 'error' });
   }
 
   announce(line: string): void {
@@ -315,7 +321,7 @@ export class DefaultTextSink implements RunEvents {
   /** Display.error(wrap_text=True): textwrap turns the leading newline into the line's first space. */
   wrappedError(message: string): void {
     const text = wrapText(`\n[ERROR]: ${message}`, this.columns).join('\n');
-    this.options.writeError(stringc(text, 'error', this.options.color) + '\n');
+    this.options.writeError(stringc(text, 'error', this.options.color) + '\n', { color: 'error', endsWithNewline: true });
   }
 
   stats(stats: Map<string, HostStats>, check: boolean, custom?: ReadonlyMap<string, PyDict>): void {
@@ -368,7 +374,7 @@ export class DefaultTextSink implements RunEvents {
       if (text) {
         this.ensureTaskBanner(event.task);
         // Display.display adds a newline only to text that does not end with one.
-        this.options.write(text.endsWith('\n') ? text : `${text}\n`);
+        this.options.write(text.endsWith('\n') ? text : `${text}\n`, { color: null, endsWithNewline: text.endsWith('\n') });
       }
     }
   }
