@@ -21,10 +21,14 @@ export function sinkFor(json: boolean, verbosity: number, callback?: DefaultCall
   });
 }
 
-/** The text sink, and Ansible's log_path file beside it when one is set (not for --json, whose report is no Display output). */
-export function loggedSinkFor(json: boolean, verbosity: number, callback: DefaultCallbackOptions, logPath: string | null): RunEvents {
+/**
+ * The text sink, and Ansible's log_path file beside it when one is set (not for --json, whose
+ * report is no Display output). The log is a file that outlives the run, so the run's secrets
+ * are masked in it as in the history ledger.
+ */
+export function loggedSinkFor(json: boolean, verbosity: number, callback: DefaultCallbackOptions, logPath: string | null, mask: (text: string) => string): RunEvents {
   const screen = sinkFor(json, verbosity, callback);
   const log = logPath === null || json ? null : DisplayLog.open(logPath, process.env, (text) => process.stderr.write(text));
   if (log === null) return screen;
-  return new FanOutSink([screen, new LogFileSink(log, { verbosity, terminalWidth: process.stdout.isTTY ? process.stdout.columns : 0, callback })]);
+  return new FanOutSink([screen, new LogFileSink(log, mask, { verbosity, terminalWidth: process.stdout.isTTY ? process.stdout.columns : 0, callback })]);
 }

@@ -9,10 +9,10 @@ import type { DisplayLog } from './display_log.js';
  * COLOR_DEBUG (`task path:`, ASYNC POLL…), whose records are below the logger's INFO level.
  */
 export class LogFileSink extends DefaultTextSink {
-  constructor(log: DisplayLog, options: { verbosity: number; terminalWidth: number; callback: DefaultCallbackOptions }) {
+  constructor(log: DisplayLog, mask: (text: string) => string, options: { verbosity: number; terminalWidth: number; callback: DefaultCallbackOptions }) {
     const record = (text: string, call?: DisplayCall) => {
       if (call?.color === 'debug' || /^\n*$/.test(text)) return;
-      log.record(call?.endsWithNewline ? text : text.replace(/\n$/, ''));
+      log.record(mask(call?.endsWithNewline ? text : text.replace(/\n$/, '')));
     };
     super({ write: record, writeError: record, color: false, live: false, ...options });
   }

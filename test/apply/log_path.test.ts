@@ -93,4 +93,15 @@ describe.skipIf(!hasAnsible())('log_path', () => {
     expect(record(logs.fleet)).toContain("TIME p=PID u=");
     expect(record(logs.fleet)).toContain("ERROR! conflicting action statements: debug, bogus\n\nThe error appears to be in '");
   });
+
+  it('masks the run\'s secrets in the log, as in the history ledger, where the screen shows what Ansible shows', () => {
+    project ??= localProject({ 'site.yml': PLAYBOOK });
+    writeFileSync(join(project.dir, 'secret.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg="pw {{ ansible_become_password }}"\n');
+    const log = join(project.dir, 'secret.log');
+    const fleet = project.run('fleet', ['-e', 'ansible_become_password=TopSecret123', 'secret.yml'], { ANSIBLE_LOG_PATH: log });
+    expect(fleet.status, fleet.stdout + fleet.stderr).toBe(0);
+    expect(fleet.stdout).toContain('"msg": "pw TopSecret123"');
+    expect(readFileSync(log, 'utf8')).toContain('"msg": "pw ');
+    expect(readFileSync(log, 'utf8')).not.toContain('TopSecret123');
+  });
 });

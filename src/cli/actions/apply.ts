@@ -51,7 +51,7 @@ export async function applyAction(playbooks: string[], flags: ApplyFlags): Promi
   // After the listings, before anything is loaded, as ansible-playbook asks.
   await askPasswords(options.passwords, options);
   const recorded = { command: 'apply', cwd: process.cwd(), env: process.env, argv: process.argv.slice(2), playbooks: options.playbooks, check: options.check, diff: options.diff, verbosity: options.verbosity, signals: HISTORY_SIGNALS, secrets: options.secrets };
-  const result = await recordRun(recorded, loggedSinkFor(flags.json === true, options.verbosity, options.callback, options.logPath), (events) => {
+  const result = await recordRun(recorded, loggedSinkFor(flags.json === true, options.verbosity, options.callback, options.logPath, (text) => options.secrets.mask(text)), (events) => {
     for (const line of announced(options)) events.announce?.(line);
     return applyPlaybooks(options, events);
   });
