@@ -13,9 +13,9 @@ test('authorized_key: a key given as a URL is refused, nothing fetched or writte
   const root = mkdtempSync(join(tmpdir(), 'fleet-ak-'));
   try {
     const ctx = makeContext({ cwd: root, controllerDir: root });
-    const result = await runModule(authorizedKeyModule, { user: 'root', path: join(root, 'ak'), key: 'https://127.0.0.1:1/keys' }, ctx);
+    const result = await runModule(authorizedKeyModule, { user: 'root', path: join(root, 'ak'), key: 'https://localhost:1/keys' }, ctx);
     expect(result).toMatchObject({ failed: true, changed: false });
-    expect(result.msg).toContain('fleet does not fetch authorized keys from URLs (https://127.0.0.1:1/keys)');
+    expect(result.msg).toContain('fleet does not fetch authorized keys from URLs (https://localhost:1/keys)');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
