@@ -552,8 +552,10 @@ export class TaskExecutor {
     run: { check: boolean; diff: boolean; templar: Templar; scope: VariableScope; fields: ValidatedFields; order?: SendOrder | undefined; job?: AsyncJob | undefined },
   ): Promise<ModuleResult> {
     const { timeoutMs, delegate } = run.fields;
-    const connect = def.controllerOnly ? null : this.play.run.pool.get(delegate ?? this.host.name, () => planConnection(delegate ?? this.host.name, (name) => this.connectionVar(name, delegate), this.play.run.connectionDefaults));
-    const hostConnection = connect ? await connect : null;
+    const connectionKey = delegate ?? this.host.name;
+    const plan = () => planConnection(connectionKey, (name) => this.connectionVar(name, delegate), this.play.run.connectionDefaults);
+    const connect = () => this.play.run.pool.get(connectionKey, plan);
+    let hostConnection = def.controllerOnly || def.connectsItself ? null : await connect();
     const wrap = { become: this.become(run.templar), environment: run.fields.environment };
     let timedOutAfter: number | undefined;
     const ctx: ModuleContext = {
@@ -565,24 +567,32 @@ export class TaskExecutor {
       templar: run.templar,
       findFile: (kind, path) => findNeedle(kind, path, this.task.role, this.play.play.file),
       remote: async (script: Script, options?: { timeoutMs?: number; readOnly?: boolean }) => {
-        if (!hostConnection) throw new FleetError(`module ${def.name} is controller-only and cannot run shell`);
+        const current = hostConnection;
+        if (!current) throw new FleetError(`module ${def.name} is controller-only and cannot run shell`);
         const limit = options?.timeoutMs ?? timeoutMs;
         const send: ExecScript = (text, opts = {}) => {
           const sent = wrapWithLibraries(text, opts.libraries, wrap);
           const hook = this.play.run.options.scriptHook;
           const noLog = hook ? this.boolKeyword('no_log', run.templar, false) : false;
           const standIn = hook?.({ host: this.host.name, task: this.info, module: def.name, script, text: wrapScript(inlineLibraries(text, opts.libraries), wrap), noLog, args, readOnly: options?.readOnly === true });
-          return standIn ?? hostConnection.connection.exec(sent.script, { ...opts, libraries: sent.libraries });
+          return standIn ?? current.connection.exec(sent.script, { ...opts, libraries: sent.libraries });
         };
         // A pipelined loop item is sent only after the item before it: the host runs them in item order.
         if (run.order) await run.order.before;
-        const answer = runRemote(send, hostConnection.userland, script, limit === undefined ? {} : { timeoutMs: limit });
+        const answer = runRemote(send, current.userland, script, limit === undefined ? {} : { timeoutMs: limit });
         run.order?.markSent();
         const output = await answer;
         const refused = becomeFailure(wrap.become, output.rc, output.stray + [...output.fields.keys()].join(''), output.stderr);
         if (refused) throw new FleetError(refused);
         if (output.timedOut && options?.timeoutMs === undefined && timeoutMs !== undefined) timedOutAfter = timeoutMs / 1000;
         return output;
+      },
+      reconnect: async () => {
+        // ConnectionBase.reset, which Ansible's local connection does not override.
+        if (plan().kind === 'local') this.play.run.events.warning('Reset is not implemented for this connection', this.worker);
+        this.play.run.pool.reset(connectionKey);
+        hostConnection = null;
+        hostConnection = await connect();
       },
       task: { name: this.info.name, at: this.task.at },
       vars: run.scope,

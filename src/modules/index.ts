@@ -17,6 +17,7 @@ import { raw } from './system/raw.js';
 import { script } from './system/script.js';
 import { pause } from './system/pause.js';
 import { waitFor } from './system/wait_for.js';
+import { waitForConnection } from './system/wait_for_connection.js';
 import { group } from './system/group.js';
 import { user } from './system/user.js';
 import { service } from './system/service.js';
@@ -64,6 +65,7 @@ const all: ModuleDef[] = [
   includeVars,
   pause,
   waitFor,
+  waitForConnection,
   group,
   user,
   service,

@@ -57,6 +57,12 @@ export interface ModuleContext {
    * may run it for real.
    */
   remote(script: Script, options?: { timeoutMs?: number; readOnly?: boolean }): Promise<RemoteOutput>;
+  /**
+   * For actions that open the connection themselves (`connectsItself`): the host's next
+   * remote() logs in anew, as `meta: reset_connection` makes the next task do; rejects with
+   * the connection's error when the login fails.
+   */
+  reconnect?(): Promise<void>;
   /** Where the task was written, for messages. */
   task: { name: string; at: SourceLocation };
   /** Variables of the task (for controller-side actions such as debug/set_fact/assert). */
@@ -76,6 +82,12 @@ export interface ModuleDef {
   supportsCheckMode: boolean;
   /** Controller-only actions (debug, set_fact, assert…) never contact the host. */
   controllerOnly?: boolean;
+  /**
+   * The action logs in itself, through ctx.reconnect() (wait_for_connection): the host is not
+   * connected before it runs, so a host that cannot be reached is the action's to wait for,
+   * not UNREACHABLE.
+   */
+  connectsItself?: boolean;
   /**
    * run() sends at most one script, built from its arguments alone (nothing read from the host
    * first): a loop's items can then all be sent before the first answers (run_task.ts).
