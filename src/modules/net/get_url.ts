@@ -15,7 +15,7 @@ import type { ModuleContext, ModuleDef, ModuleResult, RemoteOutput } from '../ty
 import { curlRequestScript, emitResponseBody, type HttpRequest } from './curl-request.js';
 import { checksumFromList, normalizedChecksum, splitChecksum, urlFilename, type Checksum } from './get-url-checksum.js';
 import { fetchInfo, lowercasedHeaders, parseResponse } from './http-response.js';
-import { URL_OPTIONS } from './url-options.js';
+import { URL_OPTIONS, urlRequestFields } from './url-options.js';
 
 /**
  * lib/ansible/modules/get_url.py. Not implemented (unimplementedOptions, refused when the
@@ -43,40 +43,20 @@ const spec: ArgSpec = {
 };
 
 
-function optionalString(args: Args, name: string): string | null {
-  const value = args.get(name);
-  return typeof value === 'string' ? value : null;
-}
-
 function request(args: Args, ctx: ModuleContext): HttpRequest {
-  const path = (name: string) => {
-    const value = optionalString(args, name);
-    return value === null ? null : expandUser(value, ctx);
-  };
   const headers: [string, string][] = [];
   const given = args.get('headers');
   if (given instanceof PyDict) for (const [name, value] of given) headers.push([pyStr(name), pyStr(value)]);
   // open_url asks caches for a fresh copy when forced.
   if (args.get('force') === true) headers.push(['cache-control', 'no-cache']);
   return {
-    url: String(args.get('url')),
+    ...urlRequestFields(args, ctx),
     method: ctx.check ? 'HEAD' : 'GET',
     body: null,
     headers,
-    timeoutSeconds: Number(args.get('timeout')),
     // fetch_url's default follow_redirects for get_url ('urllib2'), for a GET or HEAD.
     follow: true,
-    validateCerts: args.get('validate_certs') === true,
-    username: optionalString(args, 'url_username'),
-    password: optionalString(args, 'url_password'),
-    forceBasicAuth: args.get('force_basic_auth') === true,
-    httpAgent: String(args.get('http_agent')),
-    useProxy: args.get('use_proxy') === true,
-    useNetrc: args.get('use_netrc') === true,
-    decompress: args.get('decompress') === true,
     caPath: null,
-    clientCert: path('client_cert'),
-    clientKey: path('client_key'),
     unixSocket: null,
     ifModifiedSince: true,
   };

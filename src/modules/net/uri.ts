@@ -17,7 +17,7 @@ import { curlRequestScript, emitResponseBody, followsRedirects, type HttpRequest
 import { contentType, fetchInfo, parseResponse, responseFilename, type HttpResponse } from './http-response.js';
 import { responseToDestScript } from './response-to-dest.js';
 import { requestBody } from './uri-body.js';
-import { URL_OPTIONS } from './url-options.js';
+import { optionalPath, optionalString, URL_OPTIONS, urlRequestFields } from './url-options.js';
 
 /**
  * lib/ansible/modules/uri.py. Not implemented (unimplementedOptions, refused when the playbook
@@ -54,36 +54,16 @@ const spec: ArgSpec = {
 
 const JSON_CANDIDATES = new Set(['json', 'javascript']);
 
-function optionalString(args: Args, name: string): string | null {
-  const value = args.get(name);
-  return typeof value === 'string' ? value : null;
-}
-
 function request(args: Args, method: string, body: Buffer | null, headers: Map<string, string>, ctx: ModuleContext): HttpRequest {
-  const path = (name: string) => {
-    const value = optionalString(args, name);
-    return value === null ? null : expandUser(value, ctx);
-  };
-  const dest = path('dest');
+  const dest = optionalPath(args, 'dest', ctx);
   return {
-    url: String(args.get('url')),
+    ...urlRequestFields(args, ctx),
     method,
     body,
     headers: [...headers],
-    timeoutSeconds: Number(args.get('timeout')),
     follow: followsRedirects(String(args.get('follow_redirects')), method),
-    validateCerts: args.get('validate_certs') === true,
-    username: optionalString(args, 'url_username'),
-    password: optionalString(args, 'url_password'),
-    forceBasicAuth: args.get('force_basic_auth') === true,
-    httpAgent: String(args.get('http_agent')),
-    useProxy: args.get('use_proxy') === true,
-    useNetrc: args.get('use_netrc') === true,
-    decompress: args.get('decompress') === true,
-    caPath: path('ca_path'),
-    clientCert: path('client_cert'),
-    clientKey: path('client_key'),
-    unixSocket: path('unix_socket'),
+    caPath: optionalPath(args, 'ca_path', ctx),
+    unixSocket: optionalPath(args, 'unix_socket', ctx),
     ifModifiedSince: dest !== null,
   };
 }
