@@ -9,6 +9,8 @@ export interface DumpOptions {
   sortKeys?: boolean;
   explicitStart?: boolean;
   explicitEnd?: boolean;
+  /** As RepresentOptions' (the callbacks' dumper). */
+  multilineLiteral?: { lossy: boolean };
 }
 
 /** `yaml.dump(value, Dumper=AnsibleDumper, allow_unicode=True, …)` for one document. */
@@ -16,6 +18,7 @@ export function dumpYaml(value: PyValue, options: DumpOptions = {}): string {
   const node = representYaml(value, {
     defaultFlowStyle: options.defaultFlowStyle === undefined ? null : options.defaultFlowStyle,
     sortKeys: options.sortKeys ?? true,
+    ...(options.multilineLiteral ? { multilineLiteral: options.multilineLiteral } : {}),
   });
   return emitYamlDocument(node, {
     indent: options.indent ?? 2,

@@ -9,6 +9,7 @@ import { PyDatetime } from '../../runtime/datetime.js';
 import { undefinedError } from '../../python/undefined.js';
 import { PyDict, PyFloat, PyTuple, PyUndefined, PyUnsafe, PyVault, type PyKey, type PyValue } from '../../values.js';
 import type { YamlNode, YamlScalar } from './nodes.js';
+import { hasYamlBreak, mungeForLossyYaml } from './lossy.js';
 
 // Implicit resolvers of PyYAML's SafeDumper beyond the ones src/yaml/scalars.ts reads with
 // (yaml/resolver.py): a str that would read back as a date, merge key or `=` gets quoted.
@@ -35,6 +36,11 @@ export interface RepresentOptions {
   /** PyYAML's `default_flow_style`: null lets collections of scalars go inline. */
   defaultFlowStyle: boolean | null;
   sortKeys: boolean;
+  /**
+   * The callbacks' _AnsibleCallbackDumper (_pretty_represent_str): a str with a line break is
+   * asked for as a literal block, made fit for one first when `lossy` (pretty results).
+   */
+  multilineLiteral?: { lossy: boolean };
 }
 
 /** Keys in PyYAML's order: `sorted(mapping.items())`, left as they are if they cannot be ordered. */
@@ -64,6 +70,10 @@ export function representYaml(value: PyValue, options: RepresentOptions): YamlNo
     if (v instanceof PyFloat) return plainScalar(floatText(v.value));
     if (typeof v === 'string' || v instanceof PyUnsafe) {
       const text = typeof v === 'string' ? v : v.value;
+      if (options.multilineLiteral && hasYamlBreak(text)) {
+        const shown = options.multilineLiteral.lossy ? mungeForLossyYaml(text) : text;
+        return { kind: 'scalar', value: shown, plainImplicit: readsBackAsStr(shown), quotedImplicit: true, literal: true };
+      }
       return { kind: 'scalar', value: text, plainImplicit: readsBackAsStr(text), quotedImplicit: true };
     }
     if (v instanceof PyVault) {
