@@ -39,6 +39,7 @@ import { assembleModule } from './files/assemble.js';
 import { fetchModule } from './files/fetch.js';
 import { authorizedKeyModule } from './files/authorized_key.js';
 import { knownHostsModule } from './files/known_hosts.js';
+import { unarchiveModule } from './files/unarchive.js';
 import { uriModule } from './net/uri.js';
 import { getUrlModule } from './net/get_url.js';
 import { validateArgumentSpec } from './system/validate_argument_spec.js';
@@ -88,6 +89,7 @@ const all: ModuleDef[] = [
   fetchModule,
   authorizedKeyModule,
   knownHostsModule,
+  unarchiveModule,
   uriModule,
   getUrlModule,
   asyncStatusModule,

@@ -28,7 +28,7 @@ interface Case {
 }
 
 const here = new URL('.', import.meta.url).pathname;
-const MODULES = ['copy', 'file', 'stat', 'lineinfile', 'template', 'replace', 'slurp', 'blockinfile', 'tempfile', 'assemble', 'find', 'copy_directory', 'fetch', 'authorized_key', 'known_hosts'];
+const MODULES = ['copy', 'file', 'stat', 'lineinfile', 'template', 'replace', 'slurp', 'blockinfile', 'tempfile', 'assemble', 'find', 'copy_directory', 'fetch', 'authorized_key', 'known_hosts', 'unarchive'];
 
 /**
  * Every script the differential cases send. On Linux they really run (so later round trips

@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromFirstPlay, localProject, type LocalProject } from './local_project.js';
+
+/**
+ * unarchive's cases in one playbook, each tool extracting into its own directory: a tar.gz
+ * (files, a subdirectory, a symlink, modes) with list_files, the same again (nothing changes),
+ * a changed file (extracted again), creates, exclude, a dest that is missing, check mode,
+ * remote_src (the tree matches: unchanged), mode and owner (twice: the second changes nothing),
+ * extra_opts, and a bzip2 tar with include (TarArchive: GNU tar reads the compression itself
+ * before -j is tried). One run of each tool, at the same time: ansible-playbook takes ~10 s here.
+ */
+const PLAYBOOK = `- hosts: testhost
+  gather_facts: false
+  vars:
+    d: "{{ playbook_dir }}/{{ tool }}"
+  tasks:
+    - unarchive: { src: release.tar.gz, dest: "{{ d }}/out", list_files: true }
+      register: first
+    - unarchive: { src: release.tar.gz, dest: "{{ d }}/out" }
+      register: again
+    - shell: "echo changed > {{ d }}/out/top/a.txt"
+    - unarchive: { src: release.tar.gz, dest: "{{ d }}/out" }
+      register: drift
+    - unarchive: { src: release.tar.gz, dest: "{{ d }}/out", creates: "{{ d }}/out/top/a.txt" }
+      register: created
+    - unarchive: { src: release.tar.gz, dest: "{{ d }}/ex", exclude: ["top/sub/"], list_files: true }
+      register: excluded
+    - unarchive: { src: release.tar.gz, dest: "{{ d }}/missing" }
+      register: missing
+      ignore_errors: true
+    - unarchive: { src: release.tar.gz, dest: "{{ d }}/out" }
+      check_mode: true
+      register: checked
+    - unarchive: { src: "{{ playbook_dir }}/files/release.tar.gz", dest: "{{ d }}/out", remote_src: true }
+      register: remote
+    - unarchive: { src: release.tar.gz, dest: "{{ d }}/moded", mode: "u=rwX,g=rX,o=", owner: root }
+      register: moded
+    - unarchive: { src: release.tar.gz, dest: "{{ d }}/moded", mode: "u=rwX,g=rX,o=", owner: root }
+      register: moded_again
+    - unarchive: { src: release.tar.gz, dest: "{{ d }}/strip", extra_opts: [--strip-components=1], list_files: true }
+      register: strip
+    - unarchive: { src: release.tar.bz2, dest: "{{ d }}/bz", include: [top/a.txt] }
+      register: bz
+    - debug: { msg: "{{ [first, again, drift, created, excluded, missing, checked, remote, moded, moded_again, strip, bz] }}" }
+`;
+
+const DESTS = ['out', 'ex', 'moded', 'strip', 'bz'];
+
+/** What differs by tool or by run: each tool's directory, the uploaded archive's temp path, the shell task's times. */
+function normalized(output: string, tool: string): string {
+  return fromFirstPlay(output)
+    .replaceAll(`/${tool}/`, '/TOOL/')
+    .replace(/"src": "[^"]*"/g, '"src": "SRC"')
+    .replace(/\/root\/\.ansible\/tmp\/[^"]*|\/tmp\/fleet-unarchive[^"]*/g, 'UPLOADED')
+    .replace(/"(delta|end|start)": "[^"]*"/g, '"$1": "TIME"');
+}
+
+/** Every path under `dir` with its type, mode, size and link target. */
+function tree(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix))
+    .sort()
+    .flatMap((name) => {
+      const path = join(prefix, name);
+      const stat = lstatSync(join(dir, path));
+      const line = `${path} ${stat.mode.toString(8)} ${stat.isFile() ? stat.size : ''} ${stat.isSymbolicLink() ? readlinkSync(join(dir, path)) : ''}`;
+      return stat.isDirectory() ? [line, ...tree(dir, path)] : [line];
+    });
+}
+
+describe('unarchive on a local connection', () => {
+  let project: LocalProject;
+  beforeAll(() => {
+    project = localProject({ 'play.yml': PLAYBOOK });
+    const source = join(project.dir, 'source');
+    mkdirSync(join(source, 'top/sub'), { recursive: true });
+    mkdirSync(join(source, 'top/bin'));
+    writeFileSync(join(source, 'top/a.txt'), 'a\n');
+    writeFileSync(join(source, 'top/bin/run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+    writeFileSync(join(source, 'top/sub/s.txt'), 's\n', { mode: 0o600 });
+    chmodSync(join(source, 'top/sub'), 0o750);
+    symlinkSync('a.txt', join(source, 'top/link'));
+    mkdirSync(join(project.dir, 'files'));
+    for (const [name, flag] of [['release.tar.gz', '-czf'], ['release.tar.bz2', '-cjf']]) {
+      expect(spawnSync('tar', [flag, join(project.dir, 'files', name as string), '-C', source, 'top']).status).toBe(0);
+    }
+    for (const tool of ['ansible', 'fleet']) for (const dest of DESTS) mkdirSync(join(project.dir, tool, dest), { recursive: true });
+  });
+  afterAll(() => project?.remove());
+
+  it('extracts, skips, refuses and reports as ansible-playbook does; unchanged when the tree already matches', { timeout: 120_000 }, async () => {
+    const args = (tool: string) => ['play.yml', '-v', '-e', `tool=${tool}`];
+    const [ansible, fleet] = await Promise.all([project.runAsync('ansible', args('ansible')), project.runAsync('fleet', args('fleet'))]);
+    expect(ansible.status, ansible.stdout + ansible.stderr).toBe(0);
+    expect(fleet.status, fleet.stdout + fleet.stderr).toBe(0);
+    expect(normalized(fleet.stdout, 'fleet')).toBe(normalized(ansible.stdout, 'ansible'));
+    expect(tree(join(project.dir, 'fleet'))).toEqual(tree(join(project.dir, 'ansible')));
+    expect(ansible.stdout).toContain('"handler": "TarArchive"');
+    // first, the shell's drift and its re-extraction, excluded, moded, strip, bz; again, remote and moded_again are ok.
+    expect(ansible.stdout).toMatch(/ok=12 +changed=7 .*skipped=2 .*ignored=1/);
+  });
+});
