@@ -117,7 +117,7 @@ export function applyOptionsFrom(
     inventory: inventory.length > 0 ? inventory : existsSync(resolve(cwd, DEFAULT_INVENTORY)) ? [DEFAULT_INVENTORY] : [],
     extraVars: flags.extraVars,
     configFile: config.file,
-    callback: defaultCallbackOptionsFrom(config, flags.check === true),
+    callback: accepted(() => defaultCallbackOptionsFrom(config, flags.check === true)),
     // An empty setting is no log, as Display's `if path` has it.
     logPath: config.get('logPath') || null,
     rolesPath: rolesPathFrom(config, cwd),

@@ -1,11 +1,12 @@
 import { pyTruthy } from '../template/python/index.js';
 import type { PyValue } from '../template/values.js';
+import { DEFAULT_RESULT_FORMAT, type ResultFormatOptions } from './result_format.js';
 
 /**
  * The options of Ansible's default stdout callback (doc fragment default_callback) that change
  * what fleet prints. `check`: the run's --check, for the DRY RUN banners.
  */
-export interface DefaultCallbackOptions {
+export interface DefaultCallbackOptions extends ResultFormatOptions {
   displaySkippedHosts: boolean;
   displayOkHosts: boolean;
   displayFailedStderr: boolean;
@@ -26,6 +27,7 @@ export const DEFAULT_CALLBACK_OPTIONS: DefaultCallbackOptions = {
   showTaskPathOnFailure: false,
   showCustomStats: false,
   check: false,
+  ...DEFAULT_RESULT_FORMAT,
 };
 
 /**

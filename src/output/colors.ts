@@ -18,9 +18,13 @@ export const COLORS = {
 
 export type ColorName = keyof typeof COLORS;
 
+/** utils/color.py stringc: each line coloured on its own (a text ending in a newline gets an empty coloured last line). */
 export function stringc(text: string, color: ColorName | null, enabled: boolean): string {
   if (!enabled || color === null) return text;
-  return `\x1b[${COLORS[color]}m${text}\x1b[0m`;
+  return text
+    .split('\n')
+    .map((line) => `\x1b[${COLORS[color]}m${line}\x1b[0m`)
+    .join('\n');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { splitLinesKeepEnds, unifiedDiff } from './difflib.js';
 import { stringc, type ColorName } from './colors.js';
 import { RUN_STATS, type AsyncJobEvent, type HostResult, type HostStats, type ItemResult, type ResultData, type RunEvents, type TaskInfo } from './events.js';
-import { jsonDumps } from './pyjson.js';
+import { DEFAULT_RESULT_FORMAT, serializeDiff, serializeResult, type ResultFormatOptions } from './result_format.js';
 import { cleanCopy, isNoLogResult } from './clean_copy.js';
 import type { DiffEntry } from '../modules/types.js';
 import type { PyDict } from '../template/values.js';
@@ -87,13 +87,13 @@ export class DefaultTextSink implements RunEvents {
   }
 
   private line(text: string, color: ColorName | null = null): void {
-    this.options.write(stringc(text, color, this.options.color) + '\n', { color });
+    this.options.write(displayed(text, color, this.options.color), { color, endsWithNewline: text.endsWith('\n') });
   }
 
   /** A failure's lines: on stderr when display_failed_stderr is set. */
   private failureLine(text: string, color: ColorName): void {
     if (!this.callback.displayFailedStderr) return this.line(text, color);
-    this.options.writeError(stringc(text, color, this.options.color) + '\n', { color });
+    this.options.writeError(displayed(text, color, this.options.color), { color, endsWithNewline: text.endsWith('\n') });
   }
 
   /** check_mode_markers: ` [CHECK MODE]` after the banners of plays and tasks that run in check mode. */
@@ -166,7 +166,6 @@ export class DefaultTextSink implements RunEvents {
   }
 
   private dump(result: ResultData, indentGiven?: number): string {
-    const indent = indentGiven ?? (result._ansible_verbose_always === true || this.options.verbosity > 2 ? 4 : undefined);
     const abridged: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(result)) {
       if (key.startsWith('_ansible_')) continue;
@@ -174,7 +173,8 @@ export class DefaultTextSink implements RunEvents {
       if (this.options.verbosity < 3 && (key === 'invocation' || key === 'diff')) continue;
       abridged[key] = stripInternalKeys(value);
     }
-    return jsonDumps(abridged, { indent, sortKeys: true, ensureAscii: false });
+    const how = { verbosity: this.options.verbosity, verboseAlways: result._ansible_verbose_always === true };
+    return serializeResult(abridged, this.callback, indentGiven === undefined ? how : { ...how, indent: indentGiven });
   }
 
   private clean(result: ResultData, action: string): ResultData {
@@ -271,7 +271,8 @@ export class DefaultTextSink implements RunEvents {
 
   retry(event: HostResult & { retriesLeft: number }): void {
     let msg = `FAILED - RETRYING: [${this.label(event)}]: ${event.task.name} (${event.retriesLeft} retries left).`;
-    if (this.isVerbose(event.result, 2)) msg += `Result was: ${this.dump(event.result)}`;
+    // The callback gets TaskResult.clean_copy(), without `failed` (censored under no_log).
+    if (this.isVerbose(event.result, 2)) msg += `Result was: ${this.dump(this.visible(event))}`;
     this.line(msg, 'debug');
   }
 
@@ -370,7 +371,7 @@ export class DefaultTextSink implements RunEvents {
 
   private diff(event: HostResult): void {
     for (const entry of shownDiffs(this.visible(event), event.task.loop)) {
-      const text = formatDiff(entry.diff as DiffEntry | DiffEntry[], this.options.color);
+      const text = formatDiff(entry.diff as DiffEntry | DiffEntry[], this.options.color, this.callback);
       if (text) {
         this.ensureTaskBanner(event.task);
         // Display.display adds a newline only to text that does not end with one.
@@ -397,7 +398,7 @@ function stripInternalKeys(value: unknown): unknown {
 }
 
 /** Ansible's CallbackBase._get_diff for before/after diffs. */
-export function formatDiff(diff: DiffEntry | DiffEntry[], color: boolean): string {
+export function formatDiff(diff: DiffEntry | DiffEntry[], color: boolean, format: ResultFormatOptions = DEFAULT_RESULT_FORMAT): string {
   const out: string[] = [];
   for (const entry of Array.isArray(diff) ? diff : [diff]) {
     const extra = entry as DiffEntry & Record<string, unknown>;
@@ -406,8 +407,8 @@ export function formatDiff(diff: DiffEntry | DiffEntry[], color: boolean): strin
     if ('dst_larger' in extra) out.push(`diff skipped: destination file size is greater than ${String(extra.dst_larger)}\n`);
     if ('src_larger' in extra) out.push(`diff skipped: source file size is greater than ${String(extra.src_larger)}\n`);
     if (entry.before !== undefined && entry.after !== undefined) {
-      const before = diffText(entry.before);
-      const after = diffText(entry.after);
+      const before = diffText(entry.before, format);
+      const after = diffText(entry.after, format);
       const beforeLines = splitLinesKeepEnds(before);
       const afterLines = splitLinesKeepEnds(after);
       markNoNewline(beforeLines);
@@ -429,10 +430,15 @@ export function formatDiff(diff: DiffEntry | DiffEntry[], color: boolean): strin
   return out.join('');
 }
 
-function diffText(value: unknown): string {
+function diffText(value: unknown, format: ResultFormatOptions): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  return jsonDumps(value, { sortKeys: true, indent: 4, separators: [',', ': '] }) + '\n';
+  return serializeDiff(value, format);
+}
+
+/** Display.display: a message's one trailing newline (a YAML result has one) is kept out of its colour, and it ends in exactly one. */
+function displayed(text: string, color: ColorName | null, enabled: boolean): string {
+  return `${stringc(text.endsWith('\n') ? text.slice(0, -1) : text, color, enabled)}\n`;
 }
 
 function markNoNewline(lines: string[]): void {
