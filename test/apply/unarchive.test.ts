@@ -47,6 +47,16 @@ const PLAYBOOK = `- hosts: testhost
     - debug: { msg: "{{ [first, again, drift, created, excluded, missing, checked, remote, moded, moded_again, strip, bz] }}" }
 `;
 
+/** What fleet refuses where Ansible would extract a zip or download (docs/DIFFERENCES.md). */
+const REFUSED = `- hosts: testhost
+  gather_facts: false
+  tasks:
+    - unarchive: { src: release.zip, dest: "{{ playbook_dir }}/fleet/out" }
+      ignore_errors: true
+    - unarchive: { src: "http://localhost:9/release.tar.gz", dest: "{{ playbook_dir }}/fleet/out", remote_src: true }
+      ignore_errors: true
+`;
+
 const DESTS = ['out', 'ex', 'moded', 'strip', 'bz'];
 
 /** What differs by tool or by run: each tool's directory, the uploaded archive's temp path, the shell task's times. */
@@ -73,7 +83,7 @@ function tree(dir: string, prefix = ''): string[] {
 describe('unarchive on a local connection', () => {
   let project: LocalProject;
   beforeAll(() => {
-    project = localProject({ 'play.yml': PLAYBOOK });
+    project = localProject({ 'play.yml': PLAYBOOK, 'refused.yml': REFUSED });
     const source = join(project.dir, 'source');
     mkdirSync(join(source, 'top/sub'), { recursive: true });
     mkdirSync(join(source, 'top/bin'));
@@ -86,6 +96,8 @@ describe('unarchive on a local connection', () => {
     for (const [name, flag] of [['release.tar.gz', '-czf'], ['release.tar.bz2', '-cjf']]) {
       expect(spawnSync('tar', [flag, join(project.dir, 'files', name as string), '-C', source, 'top']).status).toBe(0);
     }
+    // A zip's local file header is all fleet looks at before refusing it.
+    writeFileSync(join(project.dir, 'files/release.zip'), Buffer.from('504b0304', 'hex'));
     for (const tool of ['ansible', 'fleet']) for (const dest of DESTS) mkdirSync(join(project.dir, tool, dest), { recursive: true });
   });
   afterAll(() => project?.remove());
@@ -100,5 +112,13 @@ describe('unarchive on a local connection', () => {
     expect(ansible.stdout).toContain('"handler": "TarArchive"');
     // first, the shell's drift and its re-extraction, excluded, moded, strip, bz; again, remote and moded_again are ok.
     expect(ansible.stdout).toMatch(/ok=12 +changed=7 .*skipped=2 .*ignored=1/);
+  });
+
+  it('refuses a zip archive and a URL src with a message saying so', () => {
+    const fleet = project.run('fleet', ['refused.yml']);
+    expect(fleet.status, fleet.stderr).toBe(0);
+    expect(fleet.stdout).toMatch(/fleet's unarchive extracts tar archives only; '[^']*\/source' is a zip archive/);
+    expect(fleet.stdout).toContain("fleet does not download archives: src 'http://localhost:9/release.tar.gz' is a URL");
+    expect(fleet.stdout).toMatch(/ignored=2/);
   });
 });
