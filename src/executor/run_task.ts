@@ -601,6 +601,8 @@ export class TaskExecutor {
     const ran = run.job ? await runAsyncJob(def, given, args, ctx, run.job, (event) => this.hooks.asyncJob(event)) : await def.run(args, ctx);
     const invocation = run.job || 'invocation' in ran ? null : invocationFor(def, given, args, ctx);
     if (invocation) ran.invocation = invocation;
+    // `invocation: undefined`: an action's own result, with no module run to report (unarchive's creates skip).
+    else if ('invocation' in ran && ran.invocation === undefined) delete ran.invocation;
     // TaskExecutor._execute's TaskTimeoutError result: the module's own result is dropped.
     const result: ModuleResult =
       timedOutAfter === undefined

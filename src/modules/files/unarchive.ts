@@ -39,8 +39,11 @@ const spec: ArgSpec = {
   mutuallyExclusive: [['include', 'exclude']],
 };
 
-/** What TaskExecutor adds to an AnsibleActionFail raised with no exception in flight. */
-const ACTION_FAILED = { exception: 'NoneType: None\n' };
+/**
+ * What TaskExecutor adds to an AnsibleActionFail raised with no exception in flight. The
+ * action's own results (its failures, the `creates` skip) carry no module invocation.
+ */
+const ACTION_FAILED = { exception: 'NoneType: None\n', invocation: undefined };
 
 const CHECK_MODE_SKIP = 'remote module (ansible.legacy.unarchive) does not support check mode when using gtar';
 
@@ -58,9 +61,9 @@ function remoteSource(args: Map<string, PyValue>): boolean | string {
   return args.get('remote_src') === true;
 }
 
-/** The module's own defaults for the options the action needs to see unset. */
+/** The module's parameters: its own defaults for the options the action needs to see unset, and `decrypt` (the action removes it) at its default. */
 function moduleDefaults(args: Map<string, PyValue>): Map<string, PyValue> {
-  return new Map([...args, ['remote_src', args.get('remote_src') ?? false], ['copy', args.get('copy') ?? true]]);
+  return new Map([...args, ['remote_src', args.get('remote_src') ?? false], ['copy', args.get('copy') ?? true], ['decrypt', true]]);
 }
 
 /** files_in_archive: tar's list, escapes decoded, leading `/` dropped, excluded names left out (fnmatch). */
@@ -131,12 +134,12 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
   const failure = scriptFailure(output);
   if (failure && output.fields.has('action_failed')) {
     // A file not found is an AnsibleFileNotFound in flight: the callback shows its last line.
-    const exception = missingSource === null ? ACTION_FAILED : { exception: `${missingSource.split('\n').pop()}\n` };
+    const exception = missingSource === null ? ACTION_FAILED : { ...ACTION_FAILED, exception: `${missingSource.split('\n').pop()}\n` };
     return { ...failure, ...exception };
   }
   if (failure) return failure;
   const outcome = field(output, 'outcome');
-  if (outcome === 'creates') return { changed: false, skipped: true, msg: `skipped, since ${plan.creates} exists` };
+  if (outcome === 'creates') return { changed: false, skipped: true, msg: `skipped, since ${plan.creates} exists`, invocation: undefined };
   if (outcome === 'check') return { changed: false, skipped: true, msg: CHECK_MODE_SKIP };
   const hostSrc = field(output, 'src');
   if (outcome === 'nohandler') return noHandler(output, hostSrc);
@@ -168,7 +171,7 @@ export const unarchiveModule: ModuleDef = {
   name: 'unarchive',
   spec,
   supportsCheckMode: true,
-  // The action runs the module with decrypt removed (and src pointing at the upload).
-  invocation: (given, args) => paramsInvocation(spec, given, moduleDefaults(args), ['decrypt']),
+  // The action runs the module with src pointing at the upload.
+  invocation: (given, args) => paramsInvocation(spec, given, moduleDefaults(args)),
   run,
 };
