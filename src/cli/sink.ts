@@ -1,5 +1,7 @@
 import { colorEnabled } from '../output/colors.js';
 import { DefaultTextSink } from '../output/default_text.js';
+import { MinimalTextSink } from '../output/minimal_text.js';
+import { OnelineTextSink } from '../output/oneline_text.js';
 import type { DefaultCallbackOptions } from '../output/callback_options.js';
 import type { RunEvents } from '../output/events.js';
 import { JsonSink } from '../output/json_sink.js';
@@ -10,7 +12,8 @@ import { LogFileSink } from '../output/log_file_sink.js';
 /** Where a run's events are printed: ansible-playbook's text on the terminal or a pipe, or one JSON report. */
 export function sinkFor(json: boolean, verbosity: number, callback?: DefaultCallbackOptions): RunEvents {
   if (json) return new JsonSink((text) => process.stdout.write(text));
-  return new DefaultTextSink({
+  const Sink = callback?.stdoutCallback === 'minimal' ? MinimalTextSink : callback?.stdoutCallback === 'oneline' ? OnelineTextSink : DefaultTextSink;
+  return new Sink({
     write: (text) => process.stdout.write(text),
     writeError: (text) => process.stderr.write(text),
     color: colorEnabled(process.stdout, process.env),

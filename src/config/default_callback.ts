@@ -1,4 +1,4 @@
-import { DEFAULT_CALLBACK_OPTIONS, type DefaultCallbackOptions } from '../output/callback_options.js';
+import { DEFAULT_CALLBACK_OPTIONS, STDOUT_CALLBACKS, type DefaultCallbackOptions, type StdoutCallback } from '../output/callback_options.js';
 import type { ResultFormatOptions } from '../output/result_format.js';
 import type { ResolvedConfig } from './ansible_cfg.js';
 import { configBool } from './config_bool.js';
@@ -17,6 +17,12 @@ function resultFormatFrom(config: ResolvedConfig): ResultFormatOptions {
   return { resultFormat, prettyResults: pretty === undefined ? null : configBool(pretty, false) };
 }
 
+/** stdout_callback by its short or ansible.builtin name; another callback is warned about (settings_warnings.ts) and the default one prints. */
+function stdoutCallbackFrom(config: ResolvedConfig): StdoutCallback {
+  const name = config.get('stdoutCallback')?.trim().replace(/^ansible\.builtin\./, '');
+  return STDOUT_CALLBACKS.find((callback) => callback === name) ?? 'default';
+}
+
 /** The default callback's options from ANSIBLE_* variables over ansible.cfg's [defaults] keys. */
 export function defaultCallbackOptionsFrom(config: ResolvedConfig, check: boolean): DefaultCallbackOptions {
   const defaults = DEFAULT_CALLBACK_OPTIONS;
@@ -29,6 +35,7 @@ export function defaultCallbackOptionsFrom(config: ResolvedConfig, check: boolea
     showTaskPathOnFailure: configBool(config.get('showTaskPathOnFailure'), defaults.showTaskPathOnFailure),
     showCustomStats: configBool(config.get('showCustomStats'), defaults.showCustomStats),
     check,
+    stdoutCallback: stdoutCallbackFrom(config),
     ...resultFormatFrom(config),
   };
 }

@@ -68,6 +68,8 @@ export const SETTINGS = {
   showPerHostStart: { ini: ['defaults.show_per_host_start'], env: ['ANSIBLE_SHOW_PER_HOST_START'] },
   showTaskPathOnFailure: { ini: ['defaults.show_task_path_on_failure'], env: ['ANSIBLE_SHOW_TASK_PATH_ON_FAILURE'] },
   showCustomStats: { ini: ['defaults.show_custom_stats'], env: ['ANSIBLE_SHOW_CUSTOM_STATS'] },
+  // Which stdout callback prints: default, minimal or oneline (any other is warned about, and default prints).
+  stdoutCallback: { ini: ['defaults.stdout_callback'], env: ['ANSIBLE_STDOUT_CALLBACK'] },
   callbackResultFormat: { ini: ['defaults.callback_result_format'], env: ['ANSIBLE_CALLBACK_RESULT_FORMAT'] },
   callbackFormatPretty: { ini: ['defaults.callback_format_pretty'], env: ['ANSIBLE_CALLBACK_FORMAT_PRETTY'] },
   // Whether dict variables are deep-merged across the places that define them (vars/combine.ts).

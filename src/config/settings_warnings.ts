@@ -18,6 +18,9 @@ function ownersBy(kind: 'ini' | 'env'): Map<string, string[]> {
 const INI_OWNERS = ownersBy('ini');
 const ENV_OWNERS = ownersBy('env');
 
+/** An honoured key or variable whose setting fleet follows at some values only (stdout_callback) is still checked against them. */
+const honouredAtAnyValue = (owners: readonly string[] | undefined): boolean => !(owners ?? []).some((name) => Array.isArray(FLEET_BEHAVES_AS.get(name)));
+
 /** A key or variable Ansible reads is ignored in silence only when every setting it feeds leaves fleet nothing to do at this value. */
 function unsupported(owners: readonly string[], value: string): boolean {
   return !owners.every((name) => withoutEffect(name) || behavesAs(FLEET_BEHAVES_AS.get(name), value));
@@ -41,7 +44,7 @@ export function settingsWarnings(file: { path: string; sections: ConfigSections 
   for (const [section, entries] of file?.sections ?? []) {
     for (const [key, value] of entries) {
       const entry = `${section}.${key}`;
-      if (HONOURED_INI.has(entry)) continue;
+      if (HONOURED_INI.has(entry) && honouredAtAnyValue(INI_OWNERS.get(entry))) continue;
       const owners = INI_OWNERS.get(entry);
       if (owners === undefined) fileUnknown.push(`[${section}]${key}`);
       else if (unsupported(owners, value)) fileUnsupported.push(`[${section}]${key}`);
@@ -49,7 +52,7 @@ export function settingsWarnings(file: { path: string; sections: ConfigSections 
   }
   const envUnsupported: string[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || HONOURED_ENV.has(name)) continue;
+    if (value === undefined || (HONOURED_ENV.has(name) && honouredAtAnyValue(ENV_OWNERS.get(name)))) continue;
     const owners = ENV_OWNERS.get(name);
     if (owners !== undefined && unsupported(owners, value)) envUnsupported.push(name);
   }

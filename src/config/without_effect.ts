@@ -78,11 +78,11 @@ export const WITHOUT_EFFECT: readonly { why: string; settings: readonly string[]
 /**
  * Settings fleet does not read but always behaves as if set to this value: set so, they ask
  * for nothing fleet does not do (jinja2_native = False is Ansible's own templating, which
- * fleet's is; the `default` stdout callback is the output fleet prints); set otherwise, they
+ * fleet's is; the `default`, `minimal` and `oneline` stdout callbacks are outputs fleet prints); set otherwise, they
  * are warned about.
  */
 export const FLEET_BEHAVES_AS: ReadonlyMap<string, boolean | readonly string[]> = new Map<string, boolean | readonly string[]>([
-  ['DEFAULT_STDOUT_CALLBACK', ['default', 'ansible.builtin.default']],
+  ['DEFAULT_STDOUT_CALLBACK', ['default', 'ansible.builtin.default', 'minimal', 'ansible.builtin.minimal', 'oneline', 'ansible.builtin.oneline']],
   ['DEFAULT_JINJA2_NATIVE', false],
   ['RETRY_FILES_ENABLED', false],
   ['ANY_ERRORS_FATAL', false],

@@ -7,6 +7,8 @@ import { DEFAULT_RESULT_FORMAT, type ResultFormatOptions } from './result_format
  * what fleet prints. `check`: the run's --check, for the DRY RUN banners.
  */
 export interface DefaultCallbackOptions extends ResultFormatOptions {
+  /** The stdout callback that prints (stdout_callback): the default one unless minimal or oneline. */
+  stdoutCallback: StdoutCallback;
   displaySkippedHosts: boolean;
   displayOkHosts: boolean;
   displayFailedStderr: boolean;
@@ -16,6 +18,9 @@ export interface DefaultCallbackOptions extends ResultFormatOptions {
   showCustomStats: boolean;
   check: boolean;
 }
+
+export const STDOUT_CALLBACKS = ['default', 'minimal', 'oneline'] as const;
+export type StdoutCallback = (typeof STDOUT_CALLBACKS)[number];
 
 /** The fragment's defaults, which are ansible-playbook's output when ansible.cfg sets none. */
 export const DEFAULT_CALLBACK_OPTIONS: DefaultCallbackOptions = {
@@ -27,6 +32,7 @@ export const DEFAULT_CALLBACK_OPTIONS: DefaultCallbackOptions = {
   showTaskPathOnFailure: false,
   showCustomStats: false,
   check: false,
+  stdoutCallback: 'default',
   ...DEFAULT_RESULT_FORMAT,
 };
 

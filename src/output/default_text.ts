@@ -48,8 +48,8 @@ export class DefaultTextSink implements RunEvents {
   private readonly errors = new Set<string>();
 
   private liveShown = false;
-  private readonly options: TextSinkOptions;
-  private callback: DefaultCallbackOptions;
+  protected readonly options: TextSinkOptions;
+  protected callback: DefaultCallbackOptions;
   private readonly rawWrite: (text: string) => void;
 
   constructor(options: TextSinkOptions) {
@@ -86,7 +86,7 @@ export class DefaultTextSink implements RunEvents {
     this.liveShown = true;
   }
 
-  private line(text: string, color: ColorName | null = null): void {
+  protected line(text: string, color: ColorName | null = null): void {
     this.options.write(displayed(text, color, this.options.color), { color, endsWithNewline: text.endsWith('\n') });
   }
 
@@ -165,7 +165,8 @@ export class DefaultTextSink implements RunEvents {
     return (this.options.verbosity > verbosity || result._ansible_verbose_always === true) && result._ansible_verbose_override !== true;
   }
 
-  private dump(result: ResultData, indentGiven?: number): string {
+  /** `format`: the callback's result format (oneline has none of its own: JSON, not pretty). */
+  protected dump(result: ResultData, indentGiven?: number, format: ResultFormatOptions = this.callback): string {
     const abridged: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(result)) {
       if (key.startsWith('_ansible_')) continue;
@@ -174,10 +175,10 @@ export class DefaultTextSink implements RunEvents {
       abridged[key] = stripInternalKeys(value);
     }
     const how = { verbosity: this.options.verbosity, verboseAlways: result._ansible_verbose_always === true };
-    return serializeResult(abridged, this.callback, indentGiven === undefined ? how : { ...how, indent: indentGiven });
+    return serializeResult(abridged, format, indentGiven === undefined ? how : { ...how, indent: indentGiven });
   }
 
-  private clean(result: ResultData, action: string): ResultData {
+  protected clean(result: ResultData, action: string): ResultData {
     if (action !== 'debug') return result;
     const cleaned: ResultData = { ...result };
     if ('msg' in cleaned) {
@@ -188,7 +189,7 @@ export class DefaultTextSink implements RunEvents {
     return cleaned;
   }
 
-  private warnings(result: ResultData): void {
+  protected warnings(result: ResultData): void {
     const warnings = result.warnings;
     if (Array.isArray(warnings)) for (const warning of warnings) this.warning(String(warning));
   }
@@ -359,7 +360,7 @@ export class DefaultTextSink implements RunEvents {
 
   end(): void {}
 
-  private visible(event: HostResult): ResultData {
+  protected visible(event: HostResult): ResultData {
     return cleanCopy(event.result, event.task.action, isNoLogResult(event.result, event.task.noLog));
   }
 
