@@ -10,7 +10,9 @@ import { fromFirstPlay, localProject, type LocalProject } from './local_project.
  * a changed file (extracted again), creates, exclude, a dest that is missing, check mode,
  * remote_src (the tree matches: unchanged), mode and owner (twice: the second changes nothing),
  * extra_opts, and a bzip2 tar with include (TarArchive: GNU tar reads the compression itself
- * before -j is tried). One run of each tool, at the same time: ansible-playbook takes ~10 s here.
+ * before -j is tried); a tar of `.` (entries `./…`, so dest itself gets the mode and group), then
+ * keep_newer over a file made newer (tar's messages, in Ansible's parsable locale, are in the
+ * result). One run of each tool, at the same time: ansible-playbook takes ~12 s here.
  */
 const PLAYBOOK = `- hosts: testhost
   gather_facts: false
@@ -44,7 +46,12 @@ const PLAYBOOK = `- hosts: testhost
       register: strip
     - unarchive: { src: release.tar.bz2, dest: "{{ d }}/bz", include: [top/a.txt] }
       register: bz
-    - debug: { msg: "{{ [first, again, drift, created, excluded, missing, checked, remote, moded, moded_again, strip, bz] }}" }
+    - unarchive: { src: dot.tar, dest: "{{ d }}/dot", mode: "0700", group: root, list_files: true }
+      register: dot
+    - shell: "echo newer > {{ d }}/dot/a.txt && touch -t 203001010000 {{ d }}/dot/a.txt"
+    - unarchive: { src: dot.tar, dest: "{{ d }}/dot", keep_newer: true }
+      register: newer
+    - debug: { msg: "{{ [first, again, drift, created, excluded, missing, checked, remote, moded, moded_again, strip, bz, dot, newer] }}" }
 `;
 
 /** What fleet refuses where Ansible would extract a zip or download (docs/DIFFERENCES.md). */
@@ -57,7 +64,7 @@ const REFUSED = `- hosts: testhost
       ignore_errors: true
 `;
 
-const DESTS = ['out', 'ex', 'moded', 'strip', 'bz'];
+const DESTS = ['out', 'ex', 'moded', 'strip', 'bz', 'dot'];
 
 /** What differs by tool or by run: each tool's directory, the uploaded archive's temp path, the shell task's times. */
 function normalized(output: string, tool: string): string {
@@ -96,6 +103,7 @@ describe('unarchive on a local connection', () => {
     for (const [name, flag] of [['release.tar.gz', '-czf'], ['release.tar.bz2', '-cjf']]) {
       expect(spawnSync('tar', [flag, join(project.dir, 'files', name as string), '-C', source, 'top']).status).toBe(0);
     }
+    expect(spawnSync('tar', ['-cf', join(project.dir, 'files', 'dot.tar'), '-C', join(source, 'top'), '.']).status).toBe(0);
     // A zip's local file header is all fleet looks at before refusing it.
     writeFileSync(join(project.dir, 'files/release.zip'), Buffer.from('504b0304', 'hex'));
     for (const tool of ['ansible', 'fleet']) for (const dest of DESTS) mkdirSync(join(project.dir, tool, dest), { recursive: true });
@@ -110,8 +118,9 @@ describe('unarchive on a local connection', () => {
     expect(normalized(fleet.stdout, 'fleet')).toBe(normalized(ansible.stdout, 'ansible'));
     expect(tree(join(project.dir, 'fleet'))).toEqual(tree(join(project.dir, 'ansible')));
     expect(ansible.stdout).toContain('"handler": "TarArchive"');
-    // first, the shell's drift and its re-extraction, excluded, moded, strip, bz; again, remote and moded_again are ok.
-    expect(ansible.stdout).toMatch(/ok=12 +changed=7 .*skipped=2 .*ignored=1/);
+    // first, the shell's drift and its re-extraction, excluded, moded, strip, bz, dot, its shell, newer; again, remote and moded_again are ok.
+    expect(ansible.stdout).toMatch(/ok=15 +changed=10 .*skipped=2 .*ignored=1/);
+    expect(ansible.stdout).toContain('is newer or same age');
   });
 
   it('refuses a zip archive and a URL src with a message saying so', () => {

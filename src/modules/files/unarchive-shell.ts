@@ -42,7 +42,7 @@ function appendArgs(values: readonly string[]): Script {
 
 /**
  * ua_tar OP FLAG: tar with the argv TgzArchive builds for OP (--list, --diff, --extract), run
- * in dest with a parsable locale; stdout and stderr into $ua_tmp/out and $ua_tmp/err, the exit
+ * in dest with the parsable locale (ua_locale); stdout and stderr into $ua_tmp/out and $ua_tmp/err, the exit
  * status in ua_rc; an extraction's argv is reported (extract_cmd) for the result's `cmd`.
  */
 function tarFunction(plan: UnarchivePlan): Script {
@@ -61,7 +61,7 @@ function tarFunction(plan: UnarchivePlan): Script {
     Script.raw('  set -- "$@" -f "$ua_src"'),
     Script.concat([Script.raw('  '), appendArgs(plan.includes)]),
     Script.raw(`  ua_rc=0
-  (cd -- "$ua_dest" && LANG=C LC_ALL=C LC_MESSAGES=C LANGUAGE=C exec "$@") >"$ua_tmp/out" 2>"$ua_tmp/err" || ua_rc=$?
+  (cd -- "$ua_dest" && LANG=$ua_locale LC_ALL=$ua_locale LC_MESSAGES=$ua_locale LANGUAGE=$ua_locale exec "$@") >"$ua_tmp/out" 2>"$ua_tmp/err" || ua_rc=$?
   if [ "$ua_op" = --extract ]; then for ua_arg in "$@"; do fleet_emit extract_cmd "$ua_arg"; done; fi
 }`),
   ]);
@@ -119,6 +119,13 @@ case $("$ua_tar_path" --version 2>/dev/null) in
   bsdtar*) fleet_emit reason "Command \\"$ua_tar_path\\" detected as tar type bsd. GNU tar required."; fleet_emit outcome nohandler; ua_exit ;;
   *) fleet_emit reason "Command \\"$ua_tar_path\\" detected as tar type None. GNU tar required."; fleet_emit outcome nohandler; ua_exit ;;
 esac
+# get_best_parsable_locale: the first of Ansible's preferences that locale -a lists (tar words its messages in it).
+ua_locale=C
+if ua_locales=$(locale -a 2>/dev/null) && [ -n "$ua_locales" ]; then
+  for ua_pref in C.utf8 C.UTF-8 en_US.utf8 en_US.UTF-8 C POSIX; do
+    if printf '%s\n' "$ua_locales" | grep -q -x -F -e "$ua_pref"; then ua_locale=$ua_pref; break; fi
+  done
+fi
 ua_handler=''
 # TgzArchive.can_handle_archive: the file list is the test, and an empty one is refused.
 ua_try() {
