@@ -4,7 +4,7 @@ import { HOOK_PATH } from './hook_path.js';
 import type { WebhookConfig } from './config.js';
 import { DeployQueue, type DeployJob } from './deploy_queue.js';
 import { classifyDelivery } from './gitea_event.js';
-import { readBody } from './read_body.js';
+import { closeUnreadConnection, readBody } from './read_body.js';
 import { runDeployScript, SECRET_ENV } from './run_deploy_script.js';
 import { signatureMatches } from './signature.js';
 import { WebhookStore } from './store.js';
@@ -64,7 +64,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     if (read.kind === 'too-large') {
       log(`refused a delivery: body over ${MAX_BODY_BYTES} bytes`);
       response.shouldKeepAlive = false;
-      response.once('finish', () => request.socket.destroy());
+      response.once('finish', () => closeUnreadConnection(request));
       return reply(response, 413, { status: 'refused', reason: `body over ${MAX_BODY_BYTES} bytes` });
     }
     const delivery = header(request, 'x-gitea-delivery');
