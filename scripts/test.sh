@@ -21,9 +21,9 @@ local_status=$?
 printf '\n== project local\n'
 cat "$local_log"
 
-# vitest marks a failed file or test with FAIL or ×, and names unhandled errors.
+# vitest's summary names each failed test on a FAIL line with its error under it, and unhandled errors.
 list_failures() {
-  sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^ *(FAIL|×)|Unhandled|Error: ' | sort -u | head -40
+  sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E -A2 '^ *FAIL |Unhandled' | grep -v '^--$' | head -60
 }
 if [ "$hosts_status" != 0 ] || [ "$local_status" != 0 ]; then
   printf '\n== failures, project hosts\n'
