@@ -1,6 +1,7 @@
 import type { Args } from '../argspec.js';
 import { sh, Script } from '../../shell/script.js';
-import { FileOptionError, modeFunction, parseMode, type ModeArg } from './mode.js';
+import { detailsOf, FileOptionError, modeFunction, parseMode, type ModeArg } from './mode.js';
+import type { ModuleResult } from '../types.js';
 
 /** The owner/group/mode a task wants; null leaves that attribute alone. */
 export interface AttributeWants {
@@ -11,6 +12,16 @@ export interface AttributeWants {
 
 // SELinux contexts and chattr attributes are not implemented; refusing them beats ignoring them.
 const UNSUPPORTED = ['seuser', 'serole', 'setype', 'selevel', 'attributes'];
+
+/** attributeWantsFrom, with a bad option given back as the module's failed result (its msg and details) instead of thrown. */
+export function attributeWantsOrFailure(args: Args): { attributes: AttributeWants } | { failure: ModuleResult } {
+  try {
+    return { attributes: attributeWantsFrom(args) };
+  } catch (error) {
+    if (error instanceof FileOptionError) return { failure: { failed: true, changed: false, msg: error.message, ...detailsOf(error) } };
+    throw error;
+  }
+}
 
 export function attributeWantsFrom(args: Args): AttributeWants {
   const unsupported = UNSUPPORTED.find((name) => args.get(name) !== null && args.get(name) !== undefined);

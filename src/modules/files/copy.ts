@@ -8,7 +8,7 @@ import { jsonDumps } from '../../template/filters/json.js';
 import { PyDict, type PyValue } from '../../template/values.js';
 import { pyStr } from '../../template/python/index.js';
 import { isStr, strValue } from '../../template/python/types.js';
-import { attributeWantsFrom, type AttributeWants } from './attributes.js';
+import { attributeWantsOrFailure } from './attributes.js';
 import { detailsOf, FileOptionError, isPreserveMode } from './mode.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { writeContent } from './content-write.js';
@@ -73,13 +73,9 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
     }
   }
   const preserve = isPreserveMode(args.get('mode'));
-  let attributes: AttributeWants;
-  try {
-    attributes = attributeWantsFrom(preserve ? withoutMode(args) : args);
-  } catch (error) {
-    if (error instanceof FileOptionError) return { failed: true, changed: false, msg: error.message, ...detailsOf(error) };
-    throw error;
-  }
+  const wanted = attributeWantsOrFailure(preserve ? withoutMode(args) : args);
+  if ('failure' in wanted) return wanted.failure;
+  const attributes = wanted.attributes;
   // The content's temp file is made by mkstemp, so `preserve` means 0600 there.
   if (preserve) attributes.mode = { kind: 'octal', value: 0o600 };
 

@@ -6,10 +6,9 @@ import type { ModuleContext, ModuleDef, ModuleResult, RemoteOutput } from '../ty
 import type { PyValue } from '../../template/values.js';
 import { globToRegExp } from '../../inventory/fnmatch.js';
 import { unvaultBytes } from '../../vault/context.js';
-import { attributeWantsFrom, type AttributeWants } from './attributes.js';
+import { attributeWantsOrFailure } from './attributes.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { escapeDecode } from './escape-decode.js';
-import { detailsOf, FileOptionError } from './mode.js';
 import { expandUser } from './paths.js';
 import { asResult, pathInfo, scriptFailure } from './results.js';
 import { attributesScript, unarchiveScript, type UnarchivePlan } from './unarchive-shell.js';
@@ -95,13 +94,9 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
   const src = args.get('src') as string | null;
   const destArg = args.get('dest') as string | null;
   if (src === null || destArg === null) return { failed: true, changed: false, msg: 'src (or content) and dest are required', ...ACTION_FAILED };
-  let attributes: AttributeWants;
-  try {
-    attributes = attributeWantsFrom(args);
-  } catch (error) {
-    if (error instanceof FileOptionError) return { failed: true, changed: false, msg: error.message, ...detailsOf(error) };
-    throw error;
-  }
+  const wanted = attributeWantsOrFailure(args);
+  if ('failure' in wanted) return wanted.failure;
+  const attributes = wanted.attributes;
   const dest = expandUser(destArg, ctx);
   const creates = args.get('creates') as string | null;
   let upload: Buffer | null = null;

@@ -2,10 +2,9 @@ import { sh, Script } from '../../shell/script.js';
 import { pyStr } from '../../template/python/index.js';
 import { PyDict } from '../../template/values.js';
 import type { Args, ArgSpec } from '../argspec.js';
-import { attributeWantsFrom, attributeWantsScript, type AttributeWants } from '../files/attributes.js';
+import { attributeWantsOrFailure, attributeWantsScript, type AttributeWants } from '../files/attributes.js';
 import { FILE_COMMON_OPTIONS } from '../files/common-args.js';
 import { digestFunction } from '../files/digest.js';
-import { detailsOf, FileOptionError } from '../files/mode.js';
 import { expandUser } from '../files/paths.js';
 import { pathInfo } from '../files/results.js';
 import { filesLib } from '../files/shell-lib.js';
@@ -174,13 +173,9 @@ async function checksumFromUrl(args: Args, checksumUrl: string, url: string, des
 async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   const unimplemented = unimplementedInArgs(getUrlModule, args);
   if (unimplemented) return { failed: true, changed: false, msg: unimplementedMessage(getUrlModule, unimplemented) };
-  let attributes: AttributeWants;
-  try {
-    attributes = attributeWantsFrom(args);
-  } catch (error) {
-    if (error instanceof FileOptionError) return { failed: true, changed: false, msg: error.message, ...detailsOf(error) };
-    throw error;
-  }
+  const wanted = attributeWantsOrFailure(args);
+  if ('failure' in wanted) return wanted.failure;
+  const attributes = wanted.attributes;
   const url = String(args.get('url'));
   const dest = expandUser(String(args.get('dest')), ctx);
   const force = args.get('force') === true;

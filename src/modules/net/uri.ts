@@ -3,9 +3,8 @@ import { jsonLoads } from '../../template/filters/json.js';
 import { pyRepr, pyStr } from '../../template/python/index.js';
 import { PyDict } from '../../template/values.js';
 import type { Args, ArgSpec } from '../argspec.js';
-import { attributeWantsFrom, type AttributeWants } from '../files/attributes.js';
+import { attributeWantsOrFailure, type AttributeWants } from '../files/attributes.js';
 import { FILE_COMMON_OPTIONS } from '../files/common-args.js';
-import { detailsOf, FileOptionError } from '../files/mode.js';
 import { lines } from '../files/content-write.js';
 import { expandUser } from '../files/paths.js';
 import { pathInfo, scriptFailure } from '../files/results.js';
@@ -89,13 +88,9 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   if (unimplemented) return { failed: true, changed: false, msg: unimplementedMessage(uriModule, unimplemented) };
   const method = String(args.get('method')).toUpperCase();
   if (!/^[A-Z]+$/.test(method)) return { failed: true, changed: false, msg: "Parameter 'method' needs to be a single word in uppercase, like GET or POST." };
-  let attributes: AttributeWants;
-  try {
-    attributes = attributeWantsFrom(args);
-  } catch (error) {
-    if (error instanceof FileOptionError) return { failed: true, changed: false, msg: error.message, ...detailsOf(error) };
-    throw error;
-  }
+  const wanted = attributeWantsOrFailure(args);
+  if ('failure' in wanted) return wanted.failure;
+  const attributes = wanted.attributes;
   const headers = new Map<string, string>();
   for (const [name, value] of args.get('headers') as PyDict) headers.set(pyStr(name), pyStr(value));
   const body = requestBody(args.get('body') ?? null, String(args.get('body_format')).toLowerCase(), headers);
