@@ -1,7 +1,7 @@
-import { PyDict, PyUnsafe, type PyValue } from '../../template/values.js';
+import { PyDict, type PyValue } from '../../template/values.js';
 import type { ArgSpec } from '../argspec.js';
 import type { ModuleDef, ModuleResult } from '../types.js';
-import { isIdentifier } from '../../vars/identifier.js';
+import { variableName } from './set_fact.js';
 import { looseBool } from './controller-args.js';
 
 const spec: ArgSpec = { options: { data: { type: 'raw' }, per_host: { type: 'raw' }, aggregate: { type: 'raw' } }, actionValidArgs: true };
@@ -21,14 +21,8 @@ export const setStats: ModuleDef = {
     if (!(given instanceof PyDict)) return { failed: true, msg: "The 'data' option needs to be a dictionary/hash" };
     const data = new PyDict();
     for (const [rawKey, value] of given) {
-      const templated = ctx.templar.template(rawKey);
-      const key = templated instanceof PyUnsafe ? templated.value : templated;
-      if (!isIdentifier(key)) {
-        return {
-          failed: true,
-          msg: `The variable name '${String(key)}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`,
-        };
-      }
+      const key = variableName(rawKey, ctx);
+      if (typeof key !== 'string') return key;
       data.set(key, value as PyValue);
     }
     const option = (name: string, fallback: boolean): boolean => {
