@@ -92,6 +92,9 @@ function overridingVariable(scope: VariableScope, field: string): PyValue | unde
   return variables.map((name) => scope.get(name)).find((value) => value !== undefined);
 }
 
+const loopVarInUse = (task: string, loopVar: string): string =>
+  `TASK: ${task}: The loop variable '${loopVar}' is already in use. You should set the \`loop_var\` value in the \`loop_control\` option for the task to something else to avoid variable collisions and unexpected behavior.`;
+
 /** Runs one task on one host the way Ansible's TaskExecutor.run does. */
 let workers = 0;
 
@@ -208,6 +211,8 @@ export class TaskExecutor {
       return skipped;
     }
     const control = loopControl(this.task, this.templar);
+    // TaskExecutor._run_loop: a loop variable the task's variables already hold (an include's loop's `item`) is shadowed.
+    if (this.scope.get(control.loopVar) !== undefined) this.play.run.events.warning(loopVarInUse(this.info.writtenName ?? this.info.name, control.loopVar), this.worker);
     const results: ResultData[] = [];
     const carried = new PyDict();
     const pipelined = this.pipelinesItems(control.pauseSeconds);
