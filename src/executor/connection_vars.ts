@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { withProxyJump } from '../connections/proxy-jump.js';
 import type { HostKeyChecking, SshTarget } from '../connections/types.js';
 import { shlexSplit } from '../shell/shlex.js';
+import type { Templar, VariableSource } from '../template/index.js';
 import { pyStr } from '../template/python/index.js';
 import type { PyValue } from '../template/values.js';
 
@@ -27,6 +28,21 @@ export interface ConnectionDefaults {
 }
 
 type Lookup = (name: string) => PyValue | undefined;
+
+/** ConnectionBase.reset's warning, which the local connection plugin does not override. */
+export const RESET_NOT_IMPLEMENTED = 'Reset is not implemented for this connection';
+
+/**
+ * A host's connection variables as its task sees them, templated; the `connection:` keyword
+ * (play, block or task) stands in for an ansible_connection the host does not set.
+ */
+export function taskConnectionLookup(scope: VariableSource, templar: Templar, connectionKeyword: PyValue | undefined): Lookup {
+  return (name) => {
+    const value = scope.get(name);
+    if (value === undefined && name === 'ansible_connection') return connectionKeyword ?? undefined;
+    return value === undefined ? undefined : templar.template(value);
+  };
+}
 
 /**
  * A connection option's value from the variables that can set it, in the ssh plugin's order:
@@ -92,14 +108,18 @@ function expandHome(path: string): string {
   return path.startsWith('~/') ? join(homedir(), path.slice(2)) : path;
 }
 
+/** The connection plugin a host is reached by: its ansible_connection, else `-c`, else ssh. */
+export function connectionType(lookup: Lookup, defaults: ConnectionDefaults): string {
+  return text(lookup('ansible_connection')) ?? defaults.connection ?? 'ssh';
+}
+
 /**
  * Ansible's connection variables (ansible_connection, ansible_host, ansible_port,
  * ansible_user, ansible_ssh_private_key_file, ansible_ssh_common_args/extra_args,
  * ansible_host_key_checking, ansible_ssh_timeout) turned into a connection plan.
  */
 export function planConnection(host: string, lookup: Lookup, defaults: ConnectionDefaults): ConnectionPlan {
-  const connection = text(lookup('ansible_connection')) ?? defaults.connection ?? 'ssh';
-  if (connection === 'local') return { kind: 'local', host };
+  if (connectionType(lookup, defaults) === 'local') return { kind: 'local', host };
   const extra = [defaults.sshArgs, text(lookup('ansible_ssh_common_args')) ?? defaults.sshCommonArgs, text(lookup('ansible_ssh_extra_args')) ?? defaults.sshExtraArgs]
     .filter((value): value is string => value !== undefined)
     .flatMap((value) => shlexSplit(value));

@@ -22,6 +22,7 @@ import { compareOrder, HostIterator, type Step, type StepOutcome } from './itera
 import { rescueFacts, type PendingFailure } from './failed_task.js';
 import { failureRescued, failureStands } from './failure_stands.js';
 import { includedFiles, includeLabel, isDynamicInclude, type IncludedFile } from './included_files.js';
+import { connectionType, RESET_NOT_IMPLEMENTED, taskConnectionLookup } from './connection_vars.js';
 import { forEachLimited } from './limit.js';
 import { loopKeyword } from './loop_items.js';
 import { applyReturnedFacts } from './result_vars.js';
@@ -143,6 +144,12 @@ export class PlayRunner {
   /** A templar with `host`'s variables as `task` sees them. */
   private hostTemplar(host: HostState, task: Task): Templar {
     return new Templar({ vars: hostScope(this.ctx, host, task) });
+  }
+
+  /** The connection plugin `task` reaches `host` by: its templated ansible_connection, the `connection:` keyword, or `-c`. */
+  private connectionType(host: HostState, task: Task): string {
+    const scope = hostScope(this.ctx, host, task);
+    return connectionType(taskConnectionLookup(scope, new Templar({ vars: scope }), inherited(task, 'connection')), this.run.connectionDefaults);
   }
 
   private host(name: string): HostState {
@@ -636,7 +643,11 @@ export class PlayRunner {
         for (const host of hosts) outcomes.set(host.name, { failed: false, clearErrors: true });
         break;
       case 'reset_connection':
-        for (const host of hosts) this.run.pool.reset(host.name);
+        for (const host of hosts) {
+          // The strategy resets a connection plugin made for the host: the local one only warns (once a run, in the main process).
+          if (this.connectionType(host, task) === 'local') this.run.events.warning(RESET_NOT_IMPLEMENTED);
+          this.run.pool.reset(host.name);
+        }
         break;
       case 'refresh_inventory': {
         this.run.refreshInventory();

@@ -22,7 +22,7 @@ import { carryItemFacts } from './result_vars.js';
 import type { PlayContext } from './context.js';
 import { ASYNC_IN_CHECK_MODE, ASYNC_NOT_SUPPORTED, asyncRefusal, DEFAULT_POLL_SECONDS, refusesAsync } from './async_support.js';
 import { runAsyncJob, type AsyncJob } from './async_task.js';
-import { planConnection } from './connection_vars.js';
+import { planConnection, RESET_NOT_IMPLEMENTED, taskConnectionLookup } from './connection_vars.js';
 import { templatePlayContextField, templateTaskField, undefinedTaskFieldError, whenHolds } from './task_fields.js';
 import { applyInventoryChange } from './dynamic_inventory.js';
 import { findNeedle, taskLookupContext } from './file_search.js';
@@ -593,8 +593,7 @@ export class TaskExecutor {
         return output;
       },
       reconnect: async () => {
-        // ConnectionBase.reset, which Ansible's local connection does not override.
-        if (plan().kind === 'local') this.play.run.events.warning('Reset is not implemented for this connection', this.worker);
+        if (plan().kind === 'local') this.play.run.events.warning(RESET_NOT_IMPLEMENTED, this.worker);
         this.play.run.pool.reset(connectionKey);
         hostConnection = null;
         hostConnection = await connect();
@@ -636,12 +635,7 @@ export class TaskExecutor {
 
   /** Connection variables come from the delegated host when there is one. */
   private connectionVar(name: string, delegate: string | undefined): PyValue | undefined {
-    if (!delegate) {
-      const value = this.scope.get(name);
-      // The `connection:` keyword (play, block or task) stands in when the host sets none.
-      if (value === undefined && name === 'ansible_connection') return this.keyword('connection') ?? undefined;
-      return value === undefined ? undefined : this.templar.template(value);
-    }
+    if (!delegate) return taskConnectionLookup(this.scope, this.templar, this.keyword('connection'))(name);
     const target = this.play.run.stateOf(delegate);
     if (!target) {
       if (name === 'ansible_connection' && ['localhost', '127.0.0.1', '::1'].includes(delegate)) return 'local';

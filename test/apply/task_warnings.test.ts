@@ -5,13 +5,19 @@
  * magic variable, one set to null), once per task and host as each forked worker's Display
  * does, so an included file's task warns again for the next include; an empty loop runs no
  * _run_loop and does not warn.
+ *
+ * `meta: reset_connection` resets the connection plugin the strategy makes for the host: the
+ * local one does not override ConnectionBase.reset, which warns (once a run: the strategy's
+ * Display, not a worker's), whether ansible_connection or the `connection:` keyword chose it;
+ * the ssh one asks a ControlPersist master to stop and says so only at -vvv (the loopback
+ * ssh host here is never connected to: `ssh -O check` only looks for the control socket).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localProject, type LocalProject } from './local_project.js';
 import { hasAnsible } from './support.js';
 
 const FILES: Record<string, string> = {
-  'loops.yml': `- hosts: testhost
+  'site.yml': `- hosts: testhost
   gather_facts: false
   vars:
     shadowed: 1
@@ -41,7 +47,21 @@ const FILES: Record<string, string> = {
       debug: msg="{{ fresh }}"
       loop: [f]
       loop_control: {loop_var: fresh}
+- hosts: viassh
+  gather_facts: false
+  tasks:
+    - name: reset over ssh
+      meta: reset_connection
+- hosts: viassh
+  gather_facts: false
+  connection: local
+  tasks:
+    - name: reset local by keyword
+      meta: reset_connection
+    - name: reset local again
+      meta: reset_connection
 `,
+  'ssh_inventory': 'viassh ansible_host=localhost ansible_port=1\n',
   'inner.yml': `- name: inner {{ item }}
   debug: msg="{{ item }}"
   loop: [1, 2]
@@ -54,15 +74,15 @@ const FILES: Record<string, string> = {
 
 let project: LocalProject;
 
-describe.skipIf(!hasAnsible())('warnings about variables a task already has, as ansible-playbook prints them', () => {
+describe.skipIf(!hasAnsible())('warnings about a task, as ansible-playbook prints them', () => {
   beforeAll(() => {
     project = localProject(FILES);
   });
 
   afterAll(() => project.remove());
 
-  it('warns that a loop variable is already in use, per task and host', () => {
-    const { ansible, fleet } = project.both(['loops.yml']);
+  it('warns that a loop variable is already in use, per task and host, and that a local connection has no reset', () => {
+    const { ansible, fleet } = project.both(['-i', 'ssh_inventory', 'site.yml']);
     expect(fleet.stdout).toBe(ansible.stdout);
     expect(fleet.stderr).toBe(ansible.stderr);
     // What the comparison rests on: the included task warns again for the second include.
@@ -71,5 +91,7 @@ describe.skipIf(!hasAnsible())('warnings about variables a task already has, as 
     expect(ansible.stderr).toContain("TASK: null var as loop var: The loop variable 'nothing' is already");
     expect(ansible.stderr).not.toContain('empty loop');
     expect(ansible.stderr).not.toContain('own loop var');
+    expect(ansible.stderr.match(/\[WARNING\]: Reset is not implemented for this connection\n/g)).toHaveLength(1);
+    expect(ansible.stdout).toContain('TASK [reset local again]');
   }, 60_000);
 });
