@@ -137,10 +137,6 @@ const EXTRA_VARS = [
   '-e', '{"ex": {"a": {"c": 2}, "l": [2]}}',
 ];
 
-// fleet does not print TaskExecutor's warning about a loop_var already in use (the last task
-// shows that loop variables replace a dict rather than merging with it).
-const LOOP_VAR_WARNING = /\[WARNING\]: TASK: debug: The loop variable 'app' is already in use\.[^[]*?unexpected behavior\.\n/;
-
 describe.skipIf(!hasAnsible())('hash_behaviour', () => {
   let project: LocalProject;
   let fleetBin: string;
@@ -156,7 +152,8 @@ describe.skipIf(!hasAnsible())('hash_behaviour', () => {
   ])('combines variables as ansible-playbook does: $name', async ({ env }) => {
     const { ansible, fleet } = await project.bothAtOnce(['site.yml', ...EXTRA_VARS], 0, env);
     expect(fleet.stdout).toBe(ansible.stdout);
-    expect(fleet.stderr).toBe(ansible.stderr.replace(LOOP_VAR_WARNING, ''));
+    // With TaskExecutor's warning that the loop_var `app` is already in use (the last task shows loop variables replace a dict, never merge with it).
+    expect(fleet.stderr).toBe(ansible.stderr);
   }, 60_000);
 
   it('merges inventory variables as ansible-inventory does', async () => {
