@@ -7,7 +7,7 @@ import { configBool } from '../config/config_bool.js';
 import { choiceSetting } from '../config/choice_setting.js';
 import { integerSetting, SettingError } from '../config/integer_setting.js';
 import { rolesPathFrom } from '../config/roles_path.js';
-import { unparsedPolicyFrom } from '../config/inventory_unparsed.js';
+import { inventoryPolicyFrom } from '../config/inventory_policy.js';
 import { defaultCallbackOptionsFrom } from '../config/default_callback.js';
 import type { DefaultCallbackOptions } from '../output/callback_options.js';
 import { factCacheFrom, gatheringFrom, type FactCacheSettings, type Gathering } from '../facts/cache/settings.js';
@@ -122,7 +122,7 @@ export function applyOptionsFrom(
     logPath: config.get('logPath') || null,
     rolesPath: rolesPathFrom(config, cwd),
     localhostWarning: configBool(config.get('localhostWarning'), true),
-    inventoryUnparsed: unparsedPolicyFrom(config),
+    inventoryPolicy: inventoryPolicyFrom(config),
     cwd,
     check: flags.check === true,
     diff: flags.diff === true,

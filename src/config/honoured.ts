@@ -57,6 +57,8 @@ export const SETTINGS = {
   inventoryUnparsedWarning: { ini: ['inventory.inventory_unparsed_warning'], env: ['ANSIBLE_INVENTORY_UNPARSED_WARNING'] },
   inventoryUnparsedFailed: { ini: ['inventory.unparsed_is_failed'], env: ['ANSIBLE_INVENTORY_UNPARSED_FAILED'] },
   inventoryAnyUnparsedFailed: { ini: ['inventory.any_unparsed_is_failed'], env: ['ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED'] },
+  // The script inventory plugin's always_show_stderr.
+  inventoryScriptStderr: { ini: ['inventory_plugin_script.always_show_stderr'], env: ['ANSIBLE_INVENTORY_PLUGIN_SCRIPT_STDERR'] },
   // The sh shell plugin's async_dir: where async jobs keep their files on the host.
   asyncDir: { ini: ['defaults.async_dir'], env: ['ANSIBLE_ASYNC_DIR'] },
   // The default stdout callback's options (output/default_text.ts).

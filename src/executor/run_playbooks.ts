@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { enforceFleetPolicy, type FleetRunInput } from '../fleet/index.js';
 import { enforceRefreshedInventoryPolicy } from '../fleet/runtime_policy.js';
-import { getHost, hostVarsFromInventory, HostSelector, InventoryUnparsedError, loadInventory, type Host, type LoadedInventory, type UnparsedPolicy } from '../inventory/index.js';
+import { getHost, hostVarsFromInventory, HostSelector, InventoryUnparsedError, loadInventory, type Host, type LoadedInventory, type InventoryNotice, type InventoryPolicy } from '../inventory/index.js';
 import { checkModeShown } from '../output/callback_options.js';
 import type { RunEvents } from '../output/events.js';
 import { loadPlaybook } from '../playbook/load.js';
@@ -39,7 +39,7 @@ export interface ApplyOptions extends RunOptions {
   /** LOCALHOST_WARNING: an empty inventory is warned about. */
   localhostWarning: boolean;
   /** What an inventory source no plugin parses leads to (INVENTORY_UNPARSED_* settings). */
-  inventoryUnparsed: UnparsedPolicy;
+  inventoryPolicy: InventoryPolicy;
   cwd: string;
   connection: ConnectionDefaults;
   /** Where the vault passwords come from (--vault-id, --vault-password-file, ansible.cfg). */
@@ -71,12 +71,19 @@ export function prepareRun(options: ApplyOptions, events: RunEvents) {
 /** The inventory and its warnings; under INVENTORY_*UNPARSED*_IS_FAILED the warnings Ansible prints before it fails. */
 function loadRunInventory(options: ApplyOptions, events: RunEvents): LoadedInventory {
   try {
-    const loaded = loadInventory(options.inventory, options.inventoryUnparsed);
-    for (const warning of loaded.warnings) events.warning(warning);
+    const loaded = loadInventory(options.inventory, options.inventoryPolicy);
+    showNotices(loaded.notices, events);
     return loaded;
   } catch (err) {
-    if (err instanceof InventoryUnparsedError) for (const warning of err.warnings) events.warning(warning);
+    if (err instanceof InventoryUnparsedError) showNotices(err.notices, events);
     throw err;
+  }
+}
+
+function showNotices(notices: InventoryNotice[], events: RunEvents): void {
+  for (const { level, message } of notices) {
+    if (level === 'warning') events.warning(message);
+    else events.wrappedError?.(message);
   }
 }
 
@@ -144,7 +151,7 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
       pool.recheck();
     },
     refreshInventory: () => {
-      const fresh = loadInventory(options.inventory, options.inventoryUnparsed);
+      const fresh = loadInventory(options.inventory, options.inventoryPolicy);
       if (policy) enforceRefreshedInventoryPolicy(policy, { ...fleetInput, inventory: fresh });
       // In place: the host selector, the scopes and the host states all read this object.
       Object.assign(loaded.inventory, { hosts: fresh.inventory.hosts, groups: fresh.inventory.groups, localhost: fresh.inventory.localhost });

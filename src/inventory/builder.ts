@@ -6,6 +6,12 @@ import { asciiFirst, lazyRegExp } from '../template/unicode_regexp.js';
 import { setVariable } from '../vars/combine.js';
 import { ancestorsOf, hostNamed, LOCALHOST_NAMES, newGroup, newHost, type Inventory } from './model.js';
 
+/** A warning (Display.warning) or error (Display.error, wrapped) that loading an inventory shows. */
+export interface InventoryNotice {
+  level: 'warning' | 'error';
+  message: string;
+}
+
 /**
  * The operations inventory plugins use to fill the model, with Ansible's rules
  * (ansible/inventory/data.py InventoryData): implicit `all`/`ungrouped`, first-source
@@ -14,6 +20,8 @@ import { ancestorsOf, hostNamed, LOCALHOST_NAMES, newGroup, newHost, type Invent
 export class InventoryBuilder {
   readonly inventory: Inventory;
   readonly warnings: string[] = [];
+  /** The warnings and errors, in the order Ansible's Display shows them while parsing. */
+  readonly notices: InventoryNotice[] = [];
   /** The source being parsed; hosts first seen in it get inventory_file/inventory_dir from it. */
   private currentSource: { file: string; dir: string } | undefined;
 
@@ -33,7 +41,14 @@ export class InventoryBuilder {
 
   /** Records a warning once, as Ansible's Display shows each distinct warning once. */
   warn(message: string): void {
-    if (!this.warnings.includes(message)) this.warnings.push(message);
+    if (this.warnings.includes(message)) return;
+    this.warnings.push(message);
+    this.notices.push({ level: 'warning', message });
+  }
+
+  /** Records an error Display.error shows while parsing goes on (once, as Display shows it). */
+  error(message: string): void {
+    if (!this.notices.some((notice) => notice.level === 'error' && notice.message === message)) this.notices.push({ level: 'error', message });
   }
 
   addGroup(name: string): string {

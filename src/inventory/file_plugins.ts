@@ -7,6 +7,7 @@ import { unvaultText } from '../vault/context.js';
 import { keyPositionOf, parseYaml, type LoadedYaml } from '../yaml/load.js';
 import type { InventoryBuilder } from './builder.js';
 import { IniLineError, parseIniInventory } from './ini.js';
+import { parseInventoryScript } from './script_plugin.js';
 import { loadedClassOf, parseYamlInventory } from './yaml.js';
 
 /** Why one plugin could not parse a file, as InventoryManager.parse_source records it. */
@@ -24,23 +25,12 @@ const AUTO_EXTS = ['.yaml', '.yml'];
  * Tries a file with the plugins of INVENTORY_ENABLED's default order that read files
  * (script, auto, yaml, ini, toml), each that accepts it until one parses it: the failures of
  * those that tried, or an empty list once one has parsed it. A failed plugin can leave what it
- * added so far in the inventory, as in Ansible. What fleet cannot do as Ansible would (run a
- * script, an inventory plugin configuration, TOML) is refused with a ValidationError.
+ * added so far in the inventory, as in Ansible. What fleet cannot do as Ansible would (an
+ * inventory plugin configuration, TOML) is refused with a ValidationError.
  */
-export function parseInventoryFile(builder: InventoryBuilder, file: string): PluginFailure[] {
+export function parseInventoryFile(builder: InventoryBuilder, file: string, showScriptStderr = true): PluginFailure[] {
   const at = { file, line: 1, col: 1 };
   const ext = extname(file);
-  if (isScript(file)) {
-    throw new ValidationError('dynamic inventory scripts are not supported (the file is executable or starts with #!)', { location: at });
-  }
-  const plugins = [...(AUTO_EXTS.includes(ext) ? ['auto'] : []), ...(!ext || YAML_EXTS.includes(ext) ? ['yaml'] : []), 'ini'];
-  let text: string;
-  try {
-    text = unvaultText(readFileSync(file, 'utf8'), file);
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    return plugins.map((plugin) => ({ plugin, error: err, message: err.message }));
-  }
   const failures: PluginFailure[] = [];
   const attempt = (plugin: string, parse: () => void): boolean => {
     try {
@@ -52,6 +42,15 @@ export function parseInventoryFile(builder: InventoryBuilder, file: string): Plu
       return false;
     }
   };
+  if (isScript(file) && attempt('script', () => parseInventoryScript(builder, file, showScriptStderr))) return [];
+  const plugins = [...(AUTO_EXTS.includes(ext) ? ['auto'] : []), ...(!ext || YAML_EXTS.includes(ext) ? ['yaml'] : []), 'ini'];
+  let text: string;
+  try {
+    text = unvaultText(readFileSync(file, 'utf8'), file);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    return [...failures, ...plugins.map((plugin) => ({ plugin, error: err, message: err.message }))];
+  }
   const loaded = plugins.includes('yaml') ? loadYaml(text, file) : undefined;
   if (plugins.includes('auto') && attempt('auto', () => autoPlugin(loaded, file))) return [];
   if (plugins.includes('yaml') && attempt('yaml', () => yamlPlugin(builder, loaded, text))) return [];

@@ -3,27 +3,33 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { FleetError, ValidationError } from '../errors.js';
 import { parseAddress } from './address.js';
-import { InventoryBuilder } from './builder.js';
+import { InventoryBuilder, type InventoryNotice } from './builder.js';
 import { parseInventoryFile, type PluginFailure } from './file_plugins.js';
 import type { Inventory } from './model.js';
 
 /** InventoryManager's warning when no source was parsed (INVENTORY_UNPARSED_WARNING). */
 export const NO_INVENTORY_PARSED = 'No inventory was parsed, only implicit localhost is available';
 
-/** What Ansible does about sources it could not parse (INVENTORY_UNPARSED_WARNING, INVENTORY_UNPARSED_IS_FAILED, INVENTORY_ANY_UNPARSED_IS_FAILED). */
-export interface UnparsedPolicy {
+/**
+ * The settings that shape loading: what Ansible does about sources it could not parse
+ * (INVENTORY_UNPARSED_WARNING, INVENTORY_UNPARSED_IS_FAILED, INVENTORY_ANY_UNPARSED_IS_FAILED),
+ * and whether an inventory script's stderr is shown after it succeeds (the script plugin's
+ * always_show_stderr).
+ */
+export interface InventoryPolicy {
   warn: boolean;
   noneParsedFails: boolean;
   anyUnparsedFails: boolean;
+  showScriptStderr: boolean;
 }
 
-export const ANSIBLE_UNPARSED_POLICY: UnparsedPolicy = { warn: true, noneParsedFails: false, anyUnparsedFails: false };
+export const ANSIBLE_INVENTORY_POLICY: InventoryPolicy = { warn: true, noneParsedFails: false, anyUnparsedFails: false, showScriptStderr: true };
 
-/** Ansible's AnsibleError for an unparsed inventory under one of the *_IS_FAILED settings, with the warnings printed before it. */
+/** Ansible's AnsibleError for an unparsed inventory under one of the *_IS_FAILED settings, with the warnings and errors shown before it. */
 export class InventoryUnparsedError extends FleetError {
   constructor(
     message: string,
-    readonly warnings: string[],
+    readonly notices: InventoryNotice[],
   ) {
     super(message);
   }
@@ -51,6 +57,8 @@ export interface LoadedInventory {
   inventory: Inventory;
   /** Warnings Ansible would print (`[WARNING]: …`), each once, in the order it prints them. */
   warnings: string[];
+  /** The warnings and the errors (an inventory script's stderr), in the order Ansible shows them. */
+  notices: InventoryNotice[];
   /** Directories whose group_vars/ and host_vars/ belong to the inventory, in source order. */
   inventoryDirs: string[];
   /** Whether any source was parsed: Ansible warns (or fails) about having none only then. */
@@ -74,8 +82,8 @@ const DEFAULT_HOST_LIST = '/etc/ansible/hosts';
  * is left out with Ansible's warnings (each plugin's failure, then "Unable to parse"), and is
  * listed in `unparsed`; what a plugin added before it failed stays, as in Ansible.
  */
-export function loadInventory(sources: string[], policy: UnparsedPolicy = ANSIBLE_UNPARSED_POLICY): LoadedInventory {
-  const reader = new SourceReader(policy.anyUnparsedFails);
+export function loadInventory(sources: string[], policy: InventoryPolicy = ANSIBLE_INVENTORY_POLICY): LoadedInventory {
+  const reader = new SourceReader(policy);
   let parsed = false;
   for (const source of sources) {
     if (!source) continue;
@@ -85,11 +93,11 @@ export function loadInventory(sources: string[], policy: UnparsedPolicy = ANSIBL
     } else if (reader.parseSource(unfrackPath(source))) parsed = true;
   }
   const { builder } = reader;
-  if (!parsed && policy.noneParsedFails) throw new InventoryUnparsedError('No inventory was parsed, please check your configuration and options.', builder.warnings);
+  if (!parsed && policy.noneParsedFails) throw new InventoryUnparsedError('No inventory was parsed, please check your configuration and options.', builder.notices);
   if (!parsed && policy.warn) builder.warn(NO_INVENTORY_PARSED);
   // Ansible reconciles only when a source was parsed; fleet always does, so that the hosts a failed plugin left have their group lists.
   builder.reconcile();
-  return { inventory: builder.inventory, warnings: builder.warnings, inventoryDirs: inventoryDirs(sources), parsed, unparsed: reader.unparsed };
+  return { inventory: builder.inventory, warnings: builder.warnings, notices: builder.notices, inventoryDirs: inventoryDirs(sources), parsed, unparsed: reader.unparsed };
 }
 
 /** Where host_group_vars looks for a source's group_vars/host_vars (vars/plugins.py). */
@@ -107,7 +115,7 @@ class SourceReader {
   readonly builder = new InventoryBuilder();
   readonly unparsed: UnparsedSource[] = [];
 
-  constructor(private readonly anyUnparsedFails: boolean) {}
+  constructor(private readonly policy: InventoryPolicy) {}
 
   /** InventoryManager.parse_source: whether the source, or any file of a directory, was parsed. */
   parseSource(source: string): boolean {
@@ -120,7 +128,7 @@ class SourceReader {
       }
     } else if (existsSync(source)) {
       this.builder.setCurrentSource(source);
-      failures = parseInventoryFile(this.builder, source);
+      failures = parseInventoryFile(this.builder, source, this.policy.showScriptStderr);
       parsed = failures.length === 0;
       this.builder.setCurrentSource(undefined);
     }
@@ -128,7 +136,7 @@ class SourceReader {
     if (source === DEFAULT_HOST_LIST && !existsSync(source)) return false;
     // Display.warning wraps with textwrap's default replace_whitespace: each newline shows as a space.
     for (const failure of failures) this.builder.warn(` * Failed to parse ${source} with ${failure.plugin} plugin: ${failure.message.replace(/[\t\n\v\f\r]/g, ' ')}`);
-    if (this.anyUnparsedFails) throw new InventoryUnparsedError(`Completely failed to parse inventory source ${source}`, this.builder.warnings);
+    if (this.policy.anyUnparsedFails) throw new InventoryUnparsedError(`Completely failed to parse inventory source ${source}`, this.builder.notices);
     this.builder.warn(`Unable to parse ${source} as an inventory source`);
     this.unparsed.push({ source, failures });
     return false;

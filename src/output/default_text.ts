@@ -6,7 +6,7 @@ import { cleanCopy, isNoLogResult } from './clean_copy.js';
 import type { DiffEntry } from '../modules/types.js';
 import type { PyDict } from '../template/values.js';
 import { displayedError } from '../errors_report.js';
-import { wrapText } from './textwrap.js';
+import { wrappedErrorText, wrapText } from './textwrap.js';
 import { DEFAULT_CALLBACK_OPTIONS, type DefaultCallbackOptions } from './callback_options.js';
 
 /** The Display.display call a write stands for, as log_path records it: its colour (the record's level) and whether its message ended in a newline. */
@@ -322,7 +322,7 @@ export class DefaultTextSink implements RunEvents {
 
   /** Display.error(wrap_text=True): textwrap turns the leading newline into the line's first space. */
   wrappedError(message: string): void {
-    const text = wrapText(`\n[ERROR]: ${message}`, this.columns).join('\n');
+    const text = wrappedErrorText(message, this.columns);
     this.options.writeError(stringc(text, 'error', this.options.color) + '\n', { color: 'error', endsWithNewline: true });
   }
 

@@ -49,3 +49,8 @@ export function wrapText(text: string, width: number, dropWhitespace = true): st
   }
   return lines;
 }
+
+/** Display.error's default (wrap_text): `[ERROR]: message` after a newline, wrapped, so the newline shows as a leading space. */
+export function wrappedErrorText(message: string, width: number): string {
+  return wrapText(`\n[ERROR]: ${message}`, width).join('\n');
+}

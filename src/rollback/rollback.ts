@@ -87,7 +87,7 @@ function showDiffs(wizards: Inspected[], targets: Record<string, string>, read: 
  */
 export async function rollback(options: ApplyOptions, request: RollbackRequest, io: RollbackIO): Promise<RollbackStatus> {
   const warn = (message: string) => io.err(`[WARNING]: ${message}\n`);
-  const hosts = rollbackHosts(loadInventory(options.inventory, options.inventoryUnparsed).inventory, request.limit, warn);
+  const hosts = rollbackHosts(loadInventory(options.inventory, options.inventoryPolicy).inventory, request.limit, warn);
   const inspection = await runGeneratedPlays(options, inspectPlay(hosts), warn);
   const inspected = reportErrors(inspection, io);
   if (inspected !== 'ok') return inspected;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openFactStore } from '../../src/facts/cache/index.js';
-import { decodeFacts, encodeFacts } from '../../src/facts/cache/json_codec.js';
+import { encodeFacts } from '../../src/facts/cache/json_codec.js';
+import { ansibleJsonLoads } from '../../src/vault/ansible_json_decoder.js';
 import { PyDict, PyFloat, PyUndefined, PyVault } from '../../src/template/values.js';
 import { HostState } from '../../src/executor/host_state.js';
 
@@ -90,7 +91,7 @@ describe('the jsonfile fact store', () => {
     const text = encodeFacts(facts([['secret', new PyVault(ciphertext, () => 'plain')]]));
     expect(text).toBe(`{\n    "secret": {\n        "__ansible_vault": ${JSON.stringify(ciphertext)}\n    }\n}`);
     expect(text).not.toContain('plain');
-    const back = (decodeFacts(text, 'f') as PyDict).get('secret');
+    const back = (ansibleJsonLoads(text, 'f') as PyDict).get('secret');
     expect(back).toBeInstanceOf(PyVault);
     expect((back as PyVault).ciphertext).toBe(ciphertext);
   });

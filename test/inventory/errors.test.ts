@@ -73,12 +73,12 @@ describe('why a bad inventory is not parsed, at file:line:col', () => {
     expect(err.location).toEqual({ file: join(errors, 'listvars', 'group_vars', 'web.yml'), line: 1, col: 1 });
   });
 
-  it('an executable file (a dynamic inventory script) is refused, not run', () => {
+  it('an executable file that is not a script (no #!) is read by the plugins after the script plugin', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleet-inventory-'));
     const script = join(dir, 'inventory.sh');
-    writeFileSync(script, 'echo {}\n');
+    writeFileSync(script, 'h1 a=1\n');
     chmodSync(script, 0o755);
-    expect(failureOf(() => loadInventory([script])).message).toMatch(/dynamic inventory scripts are not supported/);
+    expect([...loadInventory([script]).inventory.hosts.keys()]).toEqual(['h1']);
   });
 
   it('a vault-encrypted inventory file without vault secrets is not parsed, as in Ansible, not read as INI hosts', () => {

@@ -4,13 +4,14 @@ import { FleetError } from '../../errors.js';
 import { loadExtraVars } from '../../executor/extra_vars.js';
 import { loadConfig } from '../../config/ansible_cfg.js';
 import { configBool } from '../../config/config_bool.js';
-import { unparsedPolicyFrom } from '../../config/inventory_unparsed.js';
+import { inventoryPolicyFrom } from '../../config/inventory_policy.js';
 import { hashBehaviourFrom } from '../../config/hash_behaviour.js';
 import { SettingError } from '../../config/integer_setting.js';
 import { useHashBehaviour } from '../../vars/combine.js';
-import { InventoryUnparsedError, loadInventory, type LoadedInventory, type UnparsedPolicy } from '../../inventory/index.js';
+import { InventoryUnparsedError, loadInventory, type InventoryNotice, type LoadedInventory, type InventoryPolicy } from '../../inventory/index.js';
 import { InventoryOptionError, showGraph, showHost, showList, type ShowOptions } from '../../inventory/show.js';
 import { wrapText } from '../../template/filters/textwrap.js';
+import { wrappedErrorText } from '../../output/textwrap.js';
 import { SecretRegistry } from '../../secrets/registry.js';
 import { withRunVault } from '../../vault/run.js';
 import { vaultSourcesFrom, type VaultFlags } from '../vault_flags.js';
@@ -35,7 +36,7 @@ export interface InventoryCommandOptions extends VaultFlags {
   playbookDir?: string;
   cwd?: string;
   /** What a source no plugin parses leads to (INVENTORY_UNPARSED_* settings; Ansible's defaults when not given). */
-  inventoryUnparsed?: UnparsedPolicy;
+  inventoryPolicy?: InventoryPolicy;
 }
 
 export interface InventoryCommandResult {
@@ -49,7 +50,7 @@ export type WarningSink = (message: string) => void;
 const DEFAULT_INVENTORY = '/etc/ansible/hosts';
 
 /** Runs the command without touching process state, so tests can call it directly. */
-export function runInventoryCommand(options: InventoryCommandOptions, onWarning: WarningSink = () => {}): InventoryCommandResult {
+export function runInventoryCommand(options: InventoryCommandOptions, onWarning: WarningSink = () => {}, onError: WarningSink = () => {}): InventoryCommandResult {
   requireOneAction(options);
   const seen = new Set<string>();
   const warn = (message: string): void => {
@@ -59,12 +60,12 @@ export function runInventoryCommand(options: InventoryCommandOptions, onWarning:
   };
   let loaded: LoadedInventory;
   try {
-    loaded = loadInventory(options.inventory, options.inventoryUnparsed);
+    loaded = loadInventory(options.inventory, options.inventoryPolicy);
   } catch (err) {
-    if (err instanceof InventoryUnparsedError) for (const warning of err.warnings) warn(warning);
+    if (err instanceof InventoryUnparsedError) showNotices(err.notices, warn, onError);
     throw err;
   }
-  for (const warning of loaded.warnings) warn(warning);
+  showNotices(loaded.notices, warn, onError);
   const show: ShowOptions = {
     vars: {
       inventoryDirs: loaded.inventoryDirs,
@@ -104,6 +105,10 @@ function requireOneAction(options: InventoryCommandOptions): void {
   }
 }
 
+function showNotices(notices: InventoryNotice[], warn: WarningSink, error: WarningSink): void {
+  for (const { level, message } of notices) (level === 'warning' ? warn : error)(message);
+}
+
 /**
  * The command line's `fleet inventory`: vault passwords from the flags and ansible.cfg, warnings
  * to stderr, ansible-inventory's exit code 5 for conflicting or missing actions.
@@ -112,6 +117,9 @@ export async function inventoryAction(options: InventoryCommandOptions): Promise
   const config = loadConfig(process.cwd(), process.env);
   const warn = (message: string): void => {
     process.stderr.write(formatWarning(message));
+  };
+  const error = (message: string): void => {
+    process.stderr.write(`${wrappedErrorText(message, WARNING_WIDTH)}\n`);
   };
   try {
     useHashBehaviour(hashBehaviourFrom(config));
@@ -129,7 +137,7 @@ export async function inventoryAction(options: InventoryCommandOptions): Promise
   try {
     requireOneAction(options);
     result = await withRunVault(vault, process.cwd(), new SecretRegistry(), warn, () =>
-      runInventoryCommand({ ...options, inventory, export: exported, inventoryUnparsed: unparsedPolicyFrom(config) }, warn),
+      runInventoryCommand({ ...options, inventory, export: exported, inventoryPolicy: inventoryPolicyFrom(config) }, warn, error),
     );
   } catch (err) {
     if (!(err instanceof InventoryOptionError)) throw err;

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { FleetError } from '../../errors.js';
 import { PyDict, type PyValue } from '../../template/values.js';
-import { decodeFacts, encodeFacts } from './json_codec.js';
+import { ansibleJsonLoads } from '../../vault/ansible_json_decoder.js';
+import { encodeFacts } from './json_codec.js';
 import type { FactStore } from './store.js';
 
 export interface JsonFileOptions {
@@ -71,7 +72,7 @@ class JsonFileStore implements FactStore {
     }
     let facts: PyValue | Error;
     try {
-      facts = decodeFacts(text, file);
+      facts = ansibleJsonLoads(text, file);
     } catch (error) {
       facts = error as Error;
     }
