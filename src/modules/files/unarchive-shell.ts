@@ -3,8 +3,10 @@ import type { ModuleContext } from '../types.js';
 import { attributeWantsScript, type AttributeWants } from './attributes.js';
 import { filesLib } from './shell-lib.js';
 import { shellQuote } from '../../template/filters/encoding.js';
+import { BIN_PATH } from '../system/bin-path.js';
+import { zipLibrary, zipTaskScript, type ZipPlan } from './unarchive-zip-shell.js';
 
-/** What the unarchive script needs: the action's checks, the upload, then the module's tar steps. */
+/** What the unarchive script needs: the action's checks, the upload, then the module's zip or tar steps. */
 export interface UnarchivePlan {
   dest: string;
   /** The archive on the host (remote_src), or null when `upload` carries it there. */
@@ -20,6 +22,8 @@ export interface UnarchivePlan {
   group: string | null;
   hasMode: boolean;
   keepNewer: boolean;
+  /** What ZipArchive, tried before the tar handlers, takes. */
+  zip: ZipPlan;
 }
 
 /** The handlers TgzArchive and its subclasses stand for, in pick_handler's order, by tar's compression flag. */
@@ -77,10 +81,39 @@ ${encoded}FLEET_ARCHIVE_END`);
 }
 
 /**
+ * ZipArchive or ZipZArchive when pick_handler finds unzip reads the archive: is_unarchived
+ * (in check mode the answer is all: nothing is extracted), else `unzip -o`; then the archive's
+ * names (files_in_archive) and dest's path info.
+ */
+function zipStep(plan: UnarchivePlan): Script {
+  return Script.join([
+    Script.raw(`ua_handler=''
+ua_keep_newer=${plan.keepNewer ? '1' : '0'}
+ua_zip_probe
+if [ -n "$ua_handler" ]; then`),
+    zipTaskScript(plan.zip),
+    Script.raw(`  if [ "$ua_zip_unarchived" = 1 ]; then fleet_emit outcome unarchived
+  elif [ "$fleet_check" = 1 ]; then fleet_emit outcome would_extract
+  else
+    ua_unzip_extract
+    fleet_emit extract_rc "$ua_rc"; fleet_emit_file extract_out "$ua_tmp/out"; fleet_emit_file extract_err "$ua_tmp/err"
+    if [ "$ua_rc" != 0 ]; then fleet_emit outcome unpack_failed; fleet_path_info "$ua_dest"; ua_exit; fi
+    fleet_emit outcome extracted
+  fi
+  "$ua_unzip" -Z1 "$ua_src" >"$ua_tmp/out" 2>/dev/null
+  fleet_emit_file files "$ua_tmp/out"
+  fleet_path_info "$ua_dest"
+  ua_exit
+fi`),
+  ]);
+}
+
+/**
  * One round trip for the unarchive action and module (plugins/action/unarchive.py,
  * modules/unarchive.py): the action's `creates` and dest checks, the upload, the module's
- * source checks, pick_handler's tar probes (`tar --list` with each compression flag), the
- * `tar --diff` that decides whether anything changes, and the extraction in place.
+ * source checks, pick_handler's zip probe (zipStep) and tar probes (`tar --list` with each
+ * compression flag), the `tar --diff` that decides whether anything changes, and the
+ * extraction in place.
  */
 export function unarchiveScript(plan: UnarchivePlan, ctx: ModuleContext, attributes: AttributeWants): Script {
   const handlerProbes = TAR_HANDLERS.map(
@@ -88,6 +121,8 @@ export function unarchiveScript(plan: UnarchivePlan, ctx: ModuleContext, attribu
   );
   return Script.join([
     filesLib(ctx.userland),
+    BIN_PATH,
+    zipLibrary(ctx.userland),
     attributeWantsScript(attributes),
     sh`fleet_check=${ctx.check ? '1' : '0'} ua_dest=${plan.dest} ua_src=${plan.remoteSrc ?? ''} ua_creates=${plan.creates ?? ''} ua_missing=${plan.missingSource ?? ''} ua_remote=${plan.remoteSrc === null ? '0' : '1'}`,
     tarFunction(plan),
@@ -108,10 +143,9 @@ if ! [ -e "$ua_src" ]; then
 fi
 [ -r "$ua_src" ] || ua_fail "Source '$ua_src' not readable"
 [ -s "$ua_src" ] || ua_fail "Invalid archive '$ua_src', the file is 0 bytes"
-[ -d "$ua_dest" ] || ua_fail "Destination '$ua_dest' is not a directory"
-case $(od -An -tx1 -N4 -- "$ua_src" | tr -d ' \\n') in
-  504b0304|504b0506|504b0708) ua_fail "fleet's unarchive extracts tar archives only; '$ua_src' is a zip archive (ZipArchive is not implemented)" ;;
-esac
+[ -d "$ua_dest" ] || ua_fail "Destination '$ua_dest' is not a directory"`),
+    zipStep(plan),
+    Script.raw(`# TgzArchive's constructor ends a check-mode run: the tar handlers do not support it.
 if [ "$fleet_check" = 1 ]; then fleet_emit outcome check; ua_exit; fi
 ua_tar_path=$(command -v gtar) || ua_tar_path=$(command -v tar) || { fleet_emit reason "Unable to find required 'gtar' or 'tar' binary in the path"; fleet_emit outcome nohandler; ua_exit; }
 case $("$ua_tar_path" --version 2>/dev/null) in
@@ -126,7 +160,6 @@ if ua_locales=$(locale -a 2>/dev/null) && [ -n "$ua_locales" ]; then
     if printf '%s\n' "$ua_locales" | grep -q -x -F -e "$ua_pref"; then ua_locale=$ua_pref; break; fi
   done
 fi
-ua_handler=''
 # TgzArchive.can_handle_archive: the file list is the test, and an empty one is refused.
 ua_try() {
   ua_tar --list "$1"

@@ -76,6 +76,20 @@ export function archiveFiles(listing: string, excludes: readonly string[]): stri
     .filter((name) => !patterns.some((pattern) => pattern.test(name)));
 }
 
+/**
+ * ZipArchive.files_in_archive: the archive's names, each once per include it matches when
+ * includes are given, else those no exclude matches (keep_newer's newer files among them).
+ */
+export function zipArchiveFiles(listing: string, includes: readonly string[], excludes: readonly string[]): string[] {
+  const names = listing === '' ? [] : listing.replace(/\n$/, '').split('\n');
+  if (includes.length > 0) {
+    const patterns = includes.map((pattern) => globToRegExp(pattern));
+    return names.flatMap((name) => patterns.filter((pattern) => pattern.test(name)).map(() => name));
+  }
+  const patterns = excludes.map((pattern) => globToRegExp(pattern));
+  return names.filter((name) => !patterns.some((pattern) => pattern.test(name)));
+}
+
 /** The handler's paths set_fs_attributes_if_different visits: each file, then each top folder. */
 function attributePaths(dest: string, files: readonly string[]): string[] {
   const topFolders = [...new Set(files.filter((name) => name.includes('/')).map((name) => name.split('/')[0] as string))];
@@ -83,7 +97,7 @@ function attributePaths(dest: string, files: readonly string[]): string[] {
 }
 
 function noHandler(output: RemoteOutput, src: string): ModuleResult {
-  // Ansible joins a set of reasons, in no fixed order; fleet tries only the tar handlers.
+  // Ansible joins a set of reasons, in no fixed order: fleet keeps pick_handler's.
   const reasons = [...new Set(output.fields.get('reason') ?? [])];
   return { failed: true, changed: false, msg: `Failed to find handler for "${src}". Make sure the required command to extract the file is installed.\n${reasons.join('\n')}` };
 }
@@ -109,8 +123,9 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
       upload = args.get('decrypt') === true ? unvaultBytes(raw, found) : raw;
     }
   }
+  const givenExcludes = strings(args.get('exclude'));
   // TgzArchive strips a trailing slash from each exclude before using it.
-  const excludes = strings(args.get('exclude')).map((pattern) => pattern.replace(/\/+$/, ''));
+  const excludes = givenExcludes.map((pattern) => pattern.replace(/\/+$/, ''));
   const plan: UnarchivePlan = {
     dest,
     remoteSrc: remote ? expandUser(src, ctx) : null,
@@ -124,6 +139,7 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
     group: attributes.group,
     hasMode: attributes.mode !== null,
     keepNewer: args.get('keep_newer') === true,
+    zip: { extraOpts: strings(args.get('extra_opts')), excludes: givenExcludes, includes: strings(args.get('include')) },
   };
   const output = await ctx.remote(unarchiveScript(plan, ctx, attributes));
   const failure = scriptFailure(output);
@@ -138,8 +154,12 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
   if (outcome === 'check') return { changed: false, skipped: true, msg: CHECK_MODE_SKIP };
   const hostSrc = field(output, 'src');
   if (outcome === 'nohandler') return noHandler(output, hostSrc);
-  const files = archiveFiles(field(output, 'files'), excludes);
-  const result: Record<string, unknown> = { handler: field(output, 'handler'), dest, src: hostSrc };
+  const handler = field(output, 'handler');
+  const zip = handler.startsWith('Zip');
+  const files = zip
+    ? zipArchiveFiles(field(output, 'files'), plan.includes, [...givenExcludes, ...(output.fields.get('zip_newer') ?? [])])
+    : archiveFiles(field(output, 'files'), excludes);
+  const result: Record<string, unknown> = { handler, dest, src: hostSrc };
   if (outcome === 'extracted' || outcome === 'unpack_failed') {
     result['extract_results'] = {
       cmd: output.fields.get('extract_cmd') ?? [],
@@ -149,9 +169,12 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
     };
   }
   if (outcome === 'unpack_failed') return asResult({ ...result, ...pathInfo(output), failed: true, changed: false, msg: `failed to unpack ${hostSrc} to ${dest}` });
-  result['changed'] = outcome === 'extracted';
+  result['changed'] = outcome === 'extracted' || outcome === 'would_extract';
+  // ZipArchive's is_unarchived itemizes each member that differs, rsync-style.
+  const itemized = output.fields.get('zip_diff') ?? [];
+  if (itemized.length > 0) result['diff'] = { prepared: itemized.map((line) => `${line}\n`).join('') };
   let info = pathInfo(output);
-  if (attributes.owner !== null || attributes.group !== null || attributes.mode !== null) {
+  if (!ctx.check && (attributes.owner !== null || attributes.group !== null || attributes.mode !== null)) {
     const applied = await ctx.remote(attributesScript(dest, attributePaths(dest, files), ctx, attributes));
     const attributeFailure = scriptFailure(applied);
     if (attributeFailure) return asResult({ ...result, ...attributeFailure });
