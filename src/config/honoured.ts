@@ -76,6 +76,8 @@ export const SETTINGS = {
   callbackFormatPretty: { ini: ['defaults.callback_format_pretty'], env: ['ANSIBLE_CALLBACK_FORMAT_PRETTY'] },
   // Whether dict variables are deep-merged across the places that define them (vars/combine.ts).
   hashBehaviour: { ini: ['defaults.hash_behaviour'], env: ['ANSIBLE_HASH_BEHAVIOUR'] },
+  // Whether a role's vars are the whole play's or only its own tasks' (executor/scope.ts roleLayers).
+  privateRoleVars: { ini: ['defaults.private_role_vars'], env: ['ANSIBLE_PRIVATE_ROLE_VARS'] },
   // The default of `fleet inventory --export`.
   inventoryExport: { ini: ['inventory.export'], env: ['ANSIBLE_INVENTORY_EXPORT'] },
 } as const satisfies Record<string, Setting>;

@@ -34,6 +34,8 @@ export interface RunOptions {
   flushCache: boolean;
   /** --force-handlers, ANSIBLE_FORCE_HANDLERS: a failed host still runs its notified handlers. */
   forceHandlers: boolean;
+  /** DEFAULT_PRIVATE_ROLE_VARS: a role's vars are its own tasks' only, not the whole play's (its defaults still are). */
+  privateRoleVars?: boolean;
   /** ERROR_ON_MISSING_HANDLER: a notify naming no handler ends the run (else it warns). */
   errorOnMissingHandler: boolean;
   /** ANSIBLE_ASYNC_DIR / [defaults] async_dir, when set: the sh shell plugin's async_dir (the ansible_async_dir variable beats it). */

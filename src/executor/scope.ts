@@ -258,25 +258,41 @@ export interface RoleLayers {
 // A play's roles and their defaults and vars change only when a public include_role adds one,
 // so these layers are the same for every host and task of one role (or of none): merged once
 // per set of play roles, not per host and task.
-const roleLayersByPlay = new WeakMap<Play, { roleCount: number; byRole: Map<RoleInstance | null, RoleLayers> }>();
+const roleLayersByPlay = new WeakMap<Play, { roleCount: number; byRole: Map<RoleInstance | null, RoleLayers>; privateByRole: Map<RoleInstance | null, RoleLayers> }>();
 
-/** The role_defaults, role_vars and role_params layers of a play's tasks in `role`. */
-export function roleLayers(play: Play, role: RoleInstance | null): RoleLayers {
+/**
+ * Role.get_vars(dep_chain) for a task in `role` (the last of `chain`): the vars of the roles
+ * that pulled it in, then its dependencies', then its own.
+ */
+function ownRoleVars(chain: RoleInstance[]): PyDict {
+  const role = chain.at(-1);
+  return role ? merged([...chain.slice(0, -1), ...allDependencies(role), role].map((each) => each.vars)) : new PyDict();
+}
+
+/**
+ * The role_defaults, role_vars and role_params layers of a play's tasks in `role`. Every play
+ * role's defaults are every task's; so are their vars unless `privateVars`
+ * (DEFAULT_PRIVATE_ROLE_VARS), when a task sees only its own role's (VariableManager.get_vars).
+ */
+export function roleLayers(play: Play, role: RoleInstance | null, privateVars = false): RoleLayers {
   let cached = roleLayersByPlay.get(play);
-  if (!cached || cached.roleCount !== play.roleInstances.length) roleLayersByPlay.set(play, (cached = { roleCount: play.roleInstances.length, byRole: new Map() }));
-  const byRole = cached.byRole;
+  if (!cached || cached.roleCount !== play.roleInstances.length) {
+    roleLayersByPlay.set(play, (cached = { roleCount: play.roleInstances.length, byRole: new Map(), privateByRole: new Map() }));
+  }
+  const byRole = privateVars ? cached.privateByRole : cached.byRole;
   let layers = byRole.get(role);
   if (!layers) {
     const chain = roleChain(role);
     const roles = [...play.roleInstances, ...chain];
-    layers = { defaults: merged(roles.map((each) => each.defaults)), vars: merged(roles.map((each) => each.vars)), params: merged(chain.map((each) => each.params)) };
+    const vars = privateVars ? ownRoleVars(chain) : merged(roles.map((each) => each.vars));
+    layers = { defaults: merged(roles.map((each) => each.defaults)), vars, params: merged(chain.map((each) => each.params)) };
     byRole.set(role, layers);
   }
   return layers;
 }
 
 function hostLayers(play: PlayContext, host: HostState, task: Task | null): Layer[] {
-  const roles = roleLayers(play.play, task?.role ?? null);
+  const roles = roleLayers(play.play, task?.role ?? null, play.run.options.privateRoleVars === true);
   const layers: Layer[] = [
     { name: 'role_defaults', vars: roles.defaults },
     { name: 'inventory', vars: host.inventoryVars },
