@@ -10,6 +10,8 @@ import { groupBy } from './system/group_by.js';
 import { addHost } from './system/add_host.js';
 import { ping } from './system/ping.js';
 import { getent } from './system/getent.js';
+import { packageFacts } from './system/package_facts.js';
+import { serviceFacts } from './system/service_facts.js';
 import { setup } from './system/setup.js';
 import { gatherFacts } from './system/gather_facts.js';
 import { includeVars } from './system/include_vars.js';
@@ -57,6 +59,8 @@ const all: ModuleDef[] = [
   addHost,
   ping,
   getent,
+  packageFacts,
+  serviceFacts,
   assert,
   fail,
   setup,
