@@ -60,12 +60,13 @@ NF < 8 || (length($1) != 7 && length($1) != 10) || length($7) != 15 || $1 !~ /^[
  * - ua_zip_compare: is_unarchived over the member lines (MEMBERS_AWK) of `zipinfo -T -s`'s
  *   listing in $ua_tmp/zout, comparing each member's type, mtime (keep_newer: a newer file is
  *   left alone and excluded), size, CRC32 (gzip's trailer holds the file's), permissions
- *   and owner; each difference is a `zip_diff` line of its itemized diff, each newer file a
+ *   and owner (uids and gids); each difference is a `zip_diff` line of its itemized diff, each newer file a
  *   line of $ua_tmp/newer.
  */
 export function zipLibrary(userland: Userland): Script {
-  // Names last: they may hold spaces. GNU's mtime with its nanoseconds, as Python's float st_mtime.
-  const statCall = userland.stat === 'gnu' ? `stat -c '%a %u %g %s %.9Y %U %G'` : `stat -f '%Lp %u %g %z %Fm %Su %Sg'`;
+  // Mode, uid, gid, size, then the mtime as local date and time with its nanoseconds (BSD's
+  // after the epoch seconds %Fm prints: only the digits after the last dot are read).
+  const statCall = userland.stat === 'gnu' ? `stat -c '%a %u %g %s %y'` : `stat -t '%Y-%m-%d %H:%M:%S' -f '%Lp %u %g %z %Sm.%Fm'`;
   return Script.library(`ua_zip_probe() {
   ua_unzip='' ua_zipinfo=''
   if fleet_bin_path unzip; then ua_unzip=$fleet_bin; fi
@@ -102,7 +103,7 @@ uz_whoami() {
 }
 uz_diff() { fleet_emit zip_diff "$1 $2"; ua_zip_changed=1; }
 ua_zip_compare() {
-  ua_zip_changed=0 uz_stamped='' uz_run_uid=''
+  ua_zip_changed=0 uz_run_uid=''
   : >"$ua_tmp/newer"
   while read -r uz_crc uz_kind uz_mode uz_size uz_ts uz_path; do
     ! uz_excluded "$uz_path" || continue
@@ -119,19 +120,17 @@ ua_zip_compare() {
     # shellcheck disable=SC2086
     set -- $uz_st
     set +f
-    uz_fmode=$1 uz_fuid=$2 uz_fgid=$3 uz_fsize=$4 uz_fmtime=$5
+    uz_fmode=$1 uz_fuid=$2 uz_fgid=$3 uz_fsize=$4 uz_fday=$5 uz_ftime=$6
     uz_c=. uz_s=. uz_t=. uz_p=. uz_o=. uz_change=0
     if [ "$uz_kind" = f ]; then
-      # The member's local time as an epoch, by touch -t (mktime's reading of it) on a scratch file.
-      if [ "$uz_ts" != "$uz_stamped" ]; then
-        uz_day=\${uz_ts%.*} uz_time=\${uz_ts#*.} uz_stamp=''
-        if touch -t "$uz_day\${uz_time%??}.\${uz_time#????}" "$ua_tmp/stamp" 2>/dev/null && uz_stat "$ua_tmp/stamp"; then uz_stamp=\${uz_st#* * * * }; uz_stamp=\${uz_stamp%%[. ]*}; fi
-        uz_stamped=$uz_ts
-      fi
-      uz_whole=\${uz_fmtime%%.*} uz_order=same
-      if [ -z "$uz_stamp" ] || [ "$uz_whole" -lt "$uz_stamp" ]; then uz_order=older
-      elif [ "$uz_whole" -gt "$uz_stamp" ]; then uz_order=newer
-      else case \${uz_fmtime#"$uz_whole"} in *[1-9]*) uz_order=newer ;; esac
+      # Ansible compares mktime of the member's local time with st_mtime; fleet compares the
+      # local times themselves, as YYYYMMDDhhmmss numbers, then the file's fraction of a second.
+      uz_zip=\${uz_ts%.*}\${uz_ts#*.} uz_hms=\${uz_ftime%%.*}
+      uz_y=\${uz_fday%%-*} uz_md=\${uz_fday#*-} uz_h=\${uz_hms%%:*} uz_ms=\${uz_hms#*:}
+      uz_local=$uz_y\${uz_md%-*}\${uz_md#*-}$uz_h\${uz_ms%:*}\${uz_ms#*:} uz_order=same
+      if [ "$uz_local" -lt "$uz_zip" ]; then uz_order=older
+      elif [ "$uz_local" -gt "$uz_zip" ]; then uz_order=newer
+      else case \${uz_ftime##*.} in *[1-9]*) uz_order=newer ;; esac
       fi
       if [ "$ua_keep_newer" = 1 ] && [ "$uz_order" = newer ]; then printf '%s\\n' "$uz_path" >>"$ua_tmp/newer"; continue; fi
       if [ "$uz_order" != same ]; then uz_change=1 uz_t=t; fi
