@@ -158,6 +158,15 @@ export class InventoryBuilder {
 
 // constants.INVALID_VARIABLE_NAMES: `^[\d\W]|[^\w]` with Python's Unicode-aware \w.
 const invalidGroupChars = asciiFirst(/^[^A-Za-z0-9_]|^[0-9]|[^A-Za-z0-9_]/, lazyRegExp(() => /^[^\p{L}\p{N}_]|^\p{Nd}|[^\p{L}\p{N}_]/u));
+const invalidGroupCharsEverywhere = lazyRegExp(() => /^\p{Nd}|[^\p{L}\p{N}_]/gu);
+
+/**
+ * The name with each invalid character made `_`, as the inventory plugins' own
+ * to_safe_group_name does (forced and silent, whatever TRANSFORM_INVALID_GROUP_CHARS says).
+ */
+export function safeGroupName(name: string): string {
+  return invalidGroupChars(name) ? name.replace(invalidGroupCharsEverywhere(), '_') : name;
+}
 
 /**
  * ansible.utils.path.basedir: the directory itself, a file's directory, and for anything
@@ -175,7 +184,7 @@ function sourceDir(source: string): string {
 }
 
 /** For each host, every group it is in directly or through a child group. */
-function groupsByHost(inv: Inventory): Map<string, string[]> {
+export function groupsByHost(inv: Inventory): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const group of inv.groups.values()) {
     const lineage = [...ancestorsOf(inv, group.name).reverse(), group.name];

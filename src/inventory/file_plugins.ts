@@ -6,9 +6,18 @@ import { pyTruthy } from '../template/python/index.js';
 import { unvaultText } from '../vault/context.js';
 import { keyPositionOf, parseYaml, type LoadedYaml } from '../yaml/load.js';
 import type { InventoryBuilder } from './builder.js';
+import { CONSTRUCTED_NAMES, parseConstructed } from './constructed_plugin.js';
 import { IniLineError, parseIniInventory } from './ini.js';
 import { parseInventoryScript } from './script_plugin.js';
 import { loadedClassOf, parseYamlInventory } from './yaml.js';
+
+/** What the file plugins need from the sources read so far and the settings. */
+export interface FileParseContext {
+  /** The script plugin's always_show_stderr. */
+  showScriptStderr: boolean;
+  /** The sources parsed before this file (InventoryData.processed_sources), for constructed's use_vars_plugins. */
+  processedSources: readonly string[];
+}
 
 /** Why one plugin could not parse a file, as InventoryManager.parse_source records it. */
 export interface PluginFailure {
@@ -25,10 +34,10 @@ const AUTO_EXTS = ['.yaml', '.yml'];
  * Tries a file with the plugins of INVENTORY_ENABLED's default order that read files
  * (script, auto, yaml, ini, toml), each that accepts it until one parses it: the failures of
  * those that tried, or an empty list once one has parsed it. A failed plugin can leave what it
- * added so far in the inventory, as in Ansible. What fleet cannot do as Ansible would (an
- * inventory plugin configuration, TOML) is refused with a ValidationError.
+ * added so far in the inventory, as in Ansible. What fleet cannot do as Ansible would (a
+ * configuration for a plugin other than constructed, TOML) is refused with a ValidationError.
  */
-export function parseInventoryFile(builder: InventoryBuilder, file: string, showScriptStderr = true): PluginFailure[] {
+export function parseInventoryFile(builder: InventoryBuilder, file: string, context: FileParseContext): PluginFailure[] {
   const at = { file, line: 1, col: 1 };
   const ext = extname(file);
   const failures: PluginFailure[] = [];
@@ -42,7 +51,7 @@ export function parseInventoryFile(builder: InventoryBuilder, file: string, show
       return false;
     }
   };
-  if (isScript(file) && attempt('script', () => parseInventoryScript(builder, file, showScriptStderr))) return [];
+  if (isScript(file) && attempt('script', () => parseInventoryScript(builder, file, context.showScriptStderr))) return [];
   const plugins = [...(AUTO_EXTS.includes(ext) ? ['auto'] : []), ...(!ext || YAML_EXTS.includes(ext) ? ['yaml'] : []), 'ini'];
   let text: string;
   try {
@@ -52,7 +61,7 @@ export function parseInventoryFile(builder: InventoryBuilder, file: string, show
     return [...failures, ...plugins.map((plugin) => ({ plugin, error: err, message: err.message }))];
   }
   const loaded = plugins.includes('yaml') ? loadYaml(text, file) : undefined;
-  if (plugins.includes('auto') && attempt('auto', () => autoPlugin(loaded, file))) return [];
+  if (plugins.includes('auto') && attempt('auto', () => autoPlugin(builder, loaded, file, context))) return [];
   if (plugins.includes('yaml') && attempt('yaml', () => yamlPlugin(builder, loaded, text))) return [];
   if (attempt('ini', () => parseIniInventory(builder, file, text))) return [];
   if (ext === '.toml') throw new ValidationError('TOML inventories are not supported', { location: at });
@@ -68,13 +77,21 @@ function loadYaml(text: string, file: string): LoadedYaml | ValidationError {
   }
 }
 
-/** The auto plugin takes only a plugin configuration (`plugin:` at the top), which fleet refuses. */
-function autoPlugin(loaded: LoadedYaml | ValidationError | undefined, file: string): void {
+/**
+ * The auto plugin takes a plugin configuration (`plugin:` at the top) and hands it to the
+ * plugin it names: the constructed plugin; fleet refuses any other (a cloud inventory…).
+ */
+function autoPlugin(builder: InventoryBuilder, loaded: LoadedYaml | ValidationError | undefined, file: string, context: FileParseContext): void {
   if (loaded instanceof ValidationError) throw loaded;
   const data = loaded?.documents[0];
   if (data instanceof PyDict && pyTruthy(data.get('plugin') ?? null)) {
+    const plugin = data.get('plugin') ?? null;
+    if (typeof plugin === 'string' && CONSTRUCTED_NAMES.includes(plugin)) {
+      parseConstructed(builder, data, file, context.processedSources);
+      return;
+    }
     const location = keyPositionOf(data, 'plugin') ?? { file, line: 1, col: 1 };
-    throw new FatalInventoryError(`inventory plugin configuration files are not supported (plugin: ${String(data.get('plugin'))})`, { location });
+    throw new FatalInventoryError(`inventory plugin configuration files are not supported (plugin: ${String(plugin)})`, { location });
   }
   throw new ValidationError(`no root 'plugin' key found, '${file}' is not a valid YAML inventory plugin config file`, { location: { file, line: 1, col: 1 } });
 }

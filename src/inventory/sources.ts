@@ -114,6 +114,8 @@ function inventoryDirs(sources: string[]): string[] {
 class SourceReader {
   readonly builder = new InventoryBuilder();
   readonly unparsed: UnparsedSource[] = [];
+  /** The files parsed so far, in order. */
+  private readonly processed: string[] = [];
 
   constructor(private readonly policy: InventoryPolicy) {}
 
@@ -128,8 +130,9 @@ class SourceReader {
       }
     } else if (existsSync(source)) {
       this.builder.setCurrentSource(source);
-      failures = parseInventoryFile(this.builder, source, this.policy.showScriptStderr);
+      failures = parseInventoryFile(this.builder, source, { showScriptStderr: this.policy.showScriptStderr, processedSources: this.processed });
       parsed = failures.length === 0;
+      if (parsed) this.processed.push(source);
       this.builder.setCurrentSource(undefined);
     }
     if (parsed) return true;

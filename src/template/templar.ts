@@ -58,6 +58,8 @@ export interface TemplarOptions {
 export interface TemplateOptions {
   source?: SourceLocation;
   failOnUndefined?: boolean;
+  /** Templar.template's disable_lookups: a lookup fails instead of running. */
+  disableLookups?: boolean;
 }
 
 export interface RenderFileOptions {
@@ -246,7 +248,7 @@ export class Templar {
 
   /** Ansible's Templar.template: recursive over lists/dicts; strings rendered with Ansible's rules. */
   template(value: PyValue, options: TemplateOptions = {}): PyValue {
-    return this.templateValue(value, options.failOnUndefined ?? true, options.source, false);
+    return this.templateValue(value, options.failOnUndefined ?? true, options.source, options.disableLookups ?? false);
   }
 
   /** Templar.template of one text with the `template` lookup's settings. */
