@@ -27,6 +27,7 @@ import { systemd } from './system/systemd.js';
 import { launchd } from './system/launchd.js';
 import { apt, packageModule } from './system/apt.js';
 import { git } from './system/git.js';
+import { sysctl } from './system/sysctl.js';
 import { copyModule } from './files/copy.js';
 import { fileModule } from './files/file.js';
 import { statModule } from './files/stat.js';
@@ -79,6 +80,7 @@ const all: ModuleDef[] = [
   apt,
   packageModule,
   git,
+  sysctl,
   copyModule,
   fileModule,
   statModule,

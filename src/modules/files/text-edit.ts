@@ -38,7 +38,7 @@ export class EditError extends Error {
  * user cannot read) needs the host's hash, to tell an invalid file from one that holds the
  * character itself.
  */
-function readScript(path: string, attributes: AttributeWants, ctx: ModuleContext, hashOnHost: boolean): Script {
+function readScript(path: string, attributes: AttributeWants, ctx: ModuleContext, hashOnHost: boolean, alongside: Script | undefined): Script {
   const hash = hashOnHost ? '; fleet_sha1 "$path"; fleet_emit sha1 "$fleet_sha1_hex"' : '; [ -r "$path" ] || fleet_emit unreadable 1';
   // The attributes need the file's lstat anyway: taken first, its size lets the shell read a
   // small file without a cat, and fa_fresh spares fleet_attrs a second stat.
@@ -56,13 +56,15 @@ elif [ -e "$path" ]; then
   fleet_check=1 fleet_changed=0; fleet_attrs "$path" 1; fleet_emit attrs_pending "$fleet_changed"
 fi
 true`),
+    ...(alongside ? [alongside] : []),
   ]);
 }
 
-export async function readForEdit(path: string, attributes: AttributeWants, ctx: ModuleContext): Promise<ReadFile> {
-  let output = await ctx.remote(readScript(path, attributes, ctx, false), { readOnly: true });
+/** `alongside`: more read-only shell for the same round trip (its records come back in attributeOutput). */
+export async function readForEdit(path: string, attributes: AttributeWants, ctx: ModuleContext, alongside?: Script): Promise<ReadFile> {
+  let output = await ctx.remote(readScript(path, attributes, ctx, false, alongside), { readOnly: true });
   if (output.fields.has('unreadable') || field(output, 'content').includes('\uFFFD')) {
-    output = await ctx.remote(readScript(path, attributes, ctx, true), { readOnly: true });
+    output = await ctx.remote(readScript(path, attributes, ctx, true, alongside), { readOnly: true });
   }
   const failure = scriptFailure(output);
   if (failure) throw new EditError(failure);
@@ -93,6 +95,8 @@ export interface EditWrite {
   replaceLink?: boolean;
   /** Shell run once the checksum guard has passed, before the content is written. */
   prepare?: Script;
+  /** Shell run after the write and the attributes (before reportPathInfo). */
+  finish?: Script;
   /** Ends with the path's add_path_info records (a module whose result names `path`). */
   reportPathInfo?: boolean;
 }
@@ -125,6 +129,7 @@ export async function writeEdit(write: EditWrite, ctx: ModuleContext): Promise<E
     steps.push(Script.raw('mv -f -- "$fleet_tmp" "$dest" || { rm -f -- "$fleet_tmp"; fleet_fail "failed to write $dest"; }'));
   }
   steps.push(Script.raw('fleet_changed=0; fleet_attrs "$path" 1; fleet_emit attrs_changed "$fleet_changed"'));
+  if (write.finish) steps.push(write.finish);
   if (write.reportPathInfo === true) steps.push(Script.raw('fleet_path_info "$path"'));
   const output = await ctx.remote(Script.join(steps));
   if (output.fields.has('validate_rc')) {
