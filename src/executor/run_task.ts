@@ -212,7 +212,8 @@ export class TaskExecutor {
     }
     const control = loopControl(this.task, this.templar);
     // TaskExecutor._run_loop: a loop variable the task's variables already hold (an include's loop's `item`) is shadowed.
-    if (this.scope.get(control.loopVar) !== undefined) this.play.run.events.warning(loopVarInUse(this.info.writtenName ?? this.info.name, control.loopVar), this.worker);
+    // PlayContext.update_vars adds its connection variables only later, in _execute.
+    if (this.scope.without('play_context').get(control.loopVar) !== undefined) this.play.run.events.warning(loopVarInUse(this.info.writtenName ?? this.info.name, control.loopVar), this.worker);
     const results: ResultData[] = [];
     const carried = new PyDict();
     const pipelined = this.pipelinesItems(control.pauseSeconds);

@@ -61,6 +61,11 @@ export class VariableScope implements VariableSource {
     return names;
   }
 
+  /** A new scope without the layers named `name`. */
+  without(name: LayerName): VariableScope {
+    return new VariableScope(this.layers.filter((layer) => layer.name !== name));
+  }
+
   /** A new scope with more layers on top of (or between) these. */
   with(...layers: Layer[]): VariableScope {
     return new VariableScope([...this.layers, ...layers]);

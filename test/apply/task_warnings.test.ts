@@ -1,10 +1,10 @@
 /**
- * Warnings ansible-playbook prints about what a task's variables already hold, compared with
- * fleet's (the CLI, stdout and stderr each). TaskExecutor._run_loop warns when the loop
- * variable is already one of the task's variables (an include's loop's `item`, a play var, a
- * magic variable, one set to null), once per task and host as each forked worker's Display
- * does, so an included file's task warns again for the next include; an empty loop runs no
- * _run_loop and does not warn.
+ * Warnings ansible-playbook prints about tasks, compared with fleet's (the CLI, stdout and
+ * stderr each). TaskExecutor._run_loop warns when the loop variable is already one of the
+ * task's variables (an include's loop's `item`, a play var, a magic variable, one set to null;
+ * not a connection variable only PlayContext sets), once per task and host as each forked
+ * worker's Display does, so an included file's task warns again for the next include; an
+ * empty loop runs no _run_loop and does not warn.
  *
  * `meta: reset_connection` resets the connection plugin the strategy makes for the host: the
  * local one does not override ConnectionBase.reset, which warns (once a run: the strategy's
@@ -43,6 +43,10 @@ const FILES: Record<string, string> = {
       debug: msg=e
       loop: []
       loop_control: {loop_var: shadowed}
+    - name: connection var as loop var
+      debug: msg="{{ ansible_host }}"
+      loop: [c]
+      loop_control: {loop_var: ansible_host}
     - name: own loop var
       debug: msg="{{ fresh }}"
       loop: [f]
@@ -91,6 +95,8 @@ describe.skipIf(!hasAnsible())('warnings about a task, as ansible-playbook print
     expect(ansible.stderr).toContain("TASK: null var as loop var: The loop variable 'nothing' is already");
     expect(ansible.stderr).not.toContain('empty loop');
     expect(ansible.stderr).not.toContain('own loop var');
+    // ansible_host is no task variable here: PlayContext adds it only when the module runs.
+    expect(ansible.stderr).not.toContain('connection var as loop var');
     expect(ansible.stderr.match(/\[WARNING\]: Reset is not implemented for this connection\n/g)).toHaveLength(1);
     expect(ansible.stdout).toContain('TASK [reset local again]');
   }, 60_000);
