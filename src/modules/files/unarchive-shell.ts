@@ -4,7 +4,7 @@ import { attributeWantsScript, type AttributeWants } from './attributes.js';
 import { filesLib } from './shell-lib.js';
 import { shellQuote } from '../../template/filters/encoding.js';
 import { BIN_PATH } from '../system/bin-path.js';
-import { zipLibrary, zipTaskScript, type ZipPlan } from './unarchive-zip-shell.js';
+import { zipLibrary, zipTaskScript } from './unarchive-zip-shell.js';
 
 /** What the unarchive script needs: the action's checks, the upload, then the module's zip or tar steps. */
 export interface UnarchivePlan {
@@ -22,8 +22,8 @@ export interface UnarchivePlan {
   group: string | null;
   hasMode: boolean;
   keepNewer: boolean;
-  /** What ZipArchive, tried before the tar handlers, takes. */
-  zip: ZipPlan;
+  /** The excludes as given: ZipArchive keeps the trailing `/` TgzArchive strips (`excludes`). */
+  givenExcludes: readonly string[];
 }
 
 /** The handlers TgzArchive and its subclasses stand for, in pick_handler's order, by tar's compression flag. */
@@ -91,7 +91,7 @@ function zipStep(plan: UnarchivePlan): Script {
 ua_keep_newer=${plan.keepNewer ? '1' : '0'}
 ua_zip_probe
 if [ -n "$ua_handler" ]; then`),
-    zipTaskScript(plan.zip),
+    zipTaskScript({ extraOpts: plan.extraOpts, excludes: plan.givenExcludes, includes: plan.includes }),
     Script.raw(`  if [ "$ua_zip_unarchived" = 1 ]; then fleet_emit outcome unarchived
   elif [ "$fleet_check" = 1 ]; then fleet_emit outcome would_extract
   else

@@ -60,8 +60,8 @@ NF < 8 || (length($1) != 7 && length($1) != 10) || length($7) != 15 || $1 !~ /^[
  * - ua_zip_compare: is_unarchived over the member lines (MEMBERS_AWK) of `zipinfo -T -s`'s
  *   listing in $ua_tmp/zout, comparing each member's type, mtime (keep_newer: a newer file is
  *   left alone and excluded), size, CRC32 (gzip's trailer holds the file's), permissions
- *   and owner (uids and gids); each difference is a `zip_diff` line of its itemized diff, each newer file a
- *   line of $ua_tmp/newer.
+ *   and owner (uids and gids); each difference is a `zip_diff` line of its itemized diff,
+ *   each newer file a line of $ua_tmp/newer.
  */
 export function zipLibrary(userland: Userland): Script {
   // Mode, uid, gid, size, then the mtime as local date and time with its nanoseconds (BSD's

@@ -139,7 +139,7 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
     group: attributes.group,
     hasMode: attributes.mode !== null,
     keepNewer: args.get('keep_newer') === true,
-    zip: { extraOpts: strings(args.get('extra_opts')), excludes: givenExcludes, includes: strings(args.get('include')) },
+    givenExcludes,
   };
   const output = await ctx.remote(unarchiveScript(plan, ctx, attributes));
   const failure = scriptFailure(output);
@@ -155,8 +155,7 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
   const hostSrc = field(output, 'src');
   if (outcome === 'nohandler') return noHandler(output, hostSrc);
   const handler = field(output, 'handler');
-  const zip = handler.startsWith('Zip');
-  const files = zip
+  const files = handler.startsWith('Zip')
     ? zipArchiveFiles(field(output, 'files'), plan.includes, [...givenExcludes, ...(output.fields.get('zip_newer') ?? [])])
     : archiveFiles(field(output, 'files'), excludes);
   const result: Record<string, unknown> = { handler, dest, src: hostSrc };
