@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { ValidationError } from '../errors.js';
 import { pyTruthy, PyUndefinedError } from '../template/python/index.js';
 import { pyStr, pyTypeName } from '../template/python/str.js';
@@ -102,7 +102,7 @@ class Constructor {
     private readonly options: ConstructedOptions,
     processedSources: readonly string[],
   ) {
-    this.varsDirs = options.useVarsPlugins ? processedSources.filter((source) => !source.includes(',') || exists(source)).map(varsDirOf) : [];
+    this.varsDirs = options.useVarsPlugins ? processedSources.filter((source) => !source.includes(',') || existsSync(source)).map(varsDirOf) : [];
   }
 
   run(): void {
@@ -245,13 +245,4 @@ function varsDirOf(source: string): string {
     // a source that is gone: its directory, as os.path.dirname gives it
   }
   return dirname(source);
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -7,13 +7,13 @@
  * use_vars_plugins the group_vars next to the sources parsed before; a strict failure is one
  * more plugin failure, with Ansible's text. Every host is on a local connection.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasAnsible, sortedSections } from '../apply/support.js';
 import { fleetBinDir } from '../support/fleet_cli.js';
+import { runIn, unwrapped, type ToolRun as Run } from './tool_run.js';
 
 const FILES: Record<string, string> = {
   'inv/01-hosts.yml': `all:
@@ -93,19 +93,8 @@ keyed_groups:
 let dir: string;
 let fleet: string;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+const run = (command: string, args: string[], env: Record<string, string> = {}): Run => runIn(dir, command, args, env);
 
-function run(command: string, args: string[]): Run {
-  const done = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir, ANSIBLE_NOCOLOR: '1' } });
-  return { status: done.status, stdout: done.stdout, stderr: done.stderr };
-}
-
-/** Output without the line breaks that Display's wrapping puts wherever the temp directory's name makes it. */
-const unwrapped = (text: string): string => text.replace(/\s+/g, ' ');
 
 describe.skipIf(!hasAnsible())('the constructed inventory plugin, as in ansible-inventory and ansible-playbook', () => {
   beforeAll(() => {

@@ -8,13 +8,13 @@
  * data is one more plugin failure, and the file is then tried as YAML and INI: an executable
  * INI file still loads. Every host is on a local connection: nothing leaves the machine.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasAnsible, sortedSections } from '../apply/support.js';
 import { fleetBinDir } from '../support/fleet_cli.js';
+import { runIn, unwrapped, type ToolRun as Run } from './tool_run.js';
 
 const LOCAL_VARS = '"ansible_connection": "local", "ansible_python_interpreter": "/usr/bin/python3"';
 
@@ -65,19 +65,8 @@ const PLAYBOOK = `- hosts: all
 let dir: string;
 let fleet: string;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+const run = (command: string, args: string[], env: Record<string, string> = {}): Run => runIn(dir, command, args, env);
 
-function run(command: string, args: string[], env: Record<string, string> = {}): Run {
-  const done = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir, ANSIBLE_NOCOLOR: '1', ...env } });
-  return { status: done.status, stdout: done.stdout, stderr: done.stderr };
-}
-
-/** Output without the line breaks that Display's wrapping puts wherever the temp directory's name makes it. */
-const unwrapped = (text: string): string => text.replace(/\s+/g, ' ');
 
 const sources = (...names: string[]): string[] => names.flatMap((name) => ['-i', name]);
 

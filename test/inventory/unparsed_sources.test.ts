@@ -6,13 +6,13 @@
  * prints the same warnings, in the same order, and runs against the same hosts (all on a local
  * connection: nothing leaves the machine).
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasAnsible } from '../apply/support.js';
 import { fleetBinDir } from '../support/fleet_cli.js';
+import { runIn, unwrapped, type ToolRun as Run } from './tool_run.js';
 
 const LOCAL = 'ansible_connection=local ansible_python_interpreter=/usr/bin/python3';
 
@@ -43,20 +43,9 @@ beforeAll(() => {
   fleet = join(fleetBinDir(), 'fleet');
 });
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+// One fork: the local hosts' results come in inventory order, not in the order they finish.
+const run = (command: string, args: string[], env: Record<string, string> = {}): Run => runIn(dir, command, args, { ANSIBLE_FORKS: '1', ...env });
 
-function run(command: string, args: string[], env: Record<string, string> = {}): Run {
-  // One fork: the local hosts' results come in inventory order, not in the order they finish.
-  const done = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir, ANSIBLE_NOCOLOR: '1', ANSIBLE_FORKS: '1', ...env } });
-  return { status: done.status, stdout: done.stdout, stderr: done.stderr };
-}
-
-/** Output without the line breaks that Display's wrapping puts wherever the temp directory's name makes it. */
-const unwrapped = (text: string): string => text.replace(/\s+/g, ' ');
 
 /** ansible-playbook and fleet apply with the same sources: same exit code, warnings and play output. */
 function samePlaybookRun(sources: string[], env: Record<string, string> = {}): Run {
