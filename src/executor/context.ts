@@ -13,6 +13,8 @@ import type { ScriptHook } from './script_hook.js';
 import type { AggregateStats } from './stats.js';
 
 export interface RunOptions {
+  /** The ansible.cfg in use (C.CONFIG_FILE, the `ansible_config_file` variable), null when there is none. */
+  configFile?: string | null;
   /** DEFAULT_GATHER_SUBSET: the gather_subset of a play that sets none. */
   gatherSubset?: string[];
   check: boolean;

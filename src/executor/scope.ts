@@ -1,12 +1,14 @@
 import { basename, dirname } from 'node:path';
 import { hostNamed, hostsOfGroup } from '../inventory/index.js';
-import { inherited, varsChain } from '../playbook/inherit.js';
+import { environmentOf, inherited, varsChain } from '../playbook/inherit.js';
 import type { Block, Play, RoleInstance, Task } from '../playbook/model.js';
 import { allDependencies } from '../playbook/roles.js';
 import { OMIT, Templar } from '../template/index.js';
 import { PyDict, type PyKey, type PyValue } from '../template/values.js';
 import { combineVars } from '../vars/combine.js';
 import { VariableScope, type Layer } from '../vars/scope.js';
+import { ScopeDict } from '../vars/scope_dict.js';
+import { CONTROLLER_PYTHON } from '../inventory/model.js';
 import type { PlayContext, RunContext } from './context.js';
 import type { HostState } from './host_state.js';
 import { searchPaths } from './file_search.js';
@@ -125,7 +127,7 @@ class HostVarsView extends PyDict {
     const layers = hostLayers(this.play, host, null).filter((layer) => !PLAY_LAYERS.has(layer.name));
     const scope = new VariableScope(layers);
     const vars = scope.flatten(new PyDict());
-    for (const name of ['hostvars', ...PLAY_MAGIC]) vars.delete(name);
+    for (const name of ['hostvars', 'vars', ...PLAY_MAGIC]) vars.delete(name);
     return new HostVarsVars(vars, new Templar({ vars: scope }));
   }
 
@@ -188,6 +190,8 @@ function magicVars(play: PlayContext, host: HostState, task: Task | null): PyDic
     ['ansible_dependent_role_names', uniqueNames(dependencies)],
     ['ansible_role_names', uniqueNames([...dependencies, ...playRoles])],
     ['playbook_dir', dirname(play.play.file)],
+    ['ansible_playbook_python', CONTROLLER_PYTHON],
+    ['ansible_config_file', run.options.configFile ?? null],
     ['omit', OMIT],
     ['ansible_check_mode', run.options.check],
     ['ansible_diff_mode', run.options.diff],
@@ -199,8 +203,8 @@ function magicVars(play: PlayContext, host: HostState, task: Task | null): PyDic
     ['ansible_version', ANSIBLE_VERSION],
   ] as [PyKey, PyValue][]);
   if (run.options.limit !== undefined) magic.set('ansible_limit', run.options.limit);
-  // TaskExecutor._get_loop_items sets it for every task, loop or not
-  if (task) magic.set('ansible_search_path', searchPaths(role, task.at.file, play.play.file));
+  // The task's keyword as written, over any variable of that name (VariableManager.get_vars).
+  if (task) magic.set('environment', environmentOf(task));
   if (role) {
     magic.set('role_name', role.name);
     magic.set('role_path', role.path);
@@ -312,6 +316,12 @@ function hostLayers(play: PlayContext, host: HostState, task: Task | null): Laye
     for (const vars of varsChain(task.parent)) layers.push({ name: 'block_vars', vars });
     layers.push({ name: 'task_vars', vars: dictKeyword(task.keywords.get('vars')) });
   }
+  // What get_vars returns is copied into `vars` before PlayContext adds its connection variables.
+  const copied = layers.filter((layer) => layer.name !== 'play_context');
+  const allVars = new PyDict([['vars', new ScopeDict(() => new VariableScope(copied))]]);
+  // TaskExecutor._get_loop_items sets it for every task, loop or not
+  if (task) allVars.set('ansible_search_path', searchPaths(task.role, task.at.file, play.play.file));
+  layers.push({ name: 'all_vars', vars: allVars });
   return layers;
 }
 

@@ -17,7 +17,8 @@ import { hostScope } from './scope.js';
 export function loadVarsFiles(play: PlayContext, host: HostState): PyDict {
   let out = new PyDict();
   if (play.play.varsFiles.length === 0) return out;
-  const templar = new Templar({ vars: hostScope(play, host, null) });
+  // VariableManager.get_vars templates them before it adds `vars`.
+  const templar = new Templar({ vars: hostScope(play, host, null).without('all_vars') });
   const base = dirname(play.play.file);
   for (const entry of play.play.varsFiles) {
     const candidates = (Array.isArray(entry) ? entry : [entry]).map((candidate) => resolve(base, pyStr(templar.template(candidate))));

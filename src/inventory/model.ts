@@ -42,9 +42,12 @@ export interface Inventory {
 /** Names Ansible treats as the local machine (constants.LOCALHOST). */
 export const LOCALHOST_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '::1'];
 
-// Ansible sets the controller's own interpreter (sys.executable) on the implicit localhost;
-// fleet has no Python of its own, so it names the system interpreter Debian's ansible uses.
-const IMPLICIT_LOCALHOST_PYTHON = '/usr/bin/python3';
+/**
+ * Where Ansible names its own interpreter (sys.executable: the implicit localhost's
+ * ansible_python_interpreter, `ansible_playbook_python`): fleet has no Python of its own, so
+ * it names the system interpreter Debian's ansible-core runs with.
+ */
+export const CONTROLLER_PYTHON = '/usr/bin/python3';
 
 export function newGroup(name: string): Group {
   return { name, vars: new PyDict(), children: [], hosts: [], parents: [], priority: 1, depth: 0 };
@@ -61,7 +64,7 @@ export function getHost(inv: Inventory, name: string): Host | undefined {
   if (!inv.localhost) {
     const local = newHost(name);
     local.implicit = true;
-    local.vars.set('ansible_python_interpreter', IMPLICIT_LOCALHOST_PYTHON);
+    local.vars.set('ansible_python_interpreter', CONTROLLER_PYTHON);
     local.vars.set('ansible_connection', 'local');
     inv.localhost = local;
   }

@@ -34,6 +34,11 @@ export const PRECEDENCE = [
   'extra_vars',
   /** inventory_hostname, groups, hostvars…: VariableManager adds them after extra vars. */
   'magic',
+  /**
+   * `vars` (VariableManager.get_vars' own result: every layer below but play_context, which
+   * PlayContext adds later) and `ansible_search_path`, which TaskExecutor adds then.
+   */
+  'all_vars',
   /** Loop variables (`item`, `ansible_loop`…), set by the task executor on top of everything. */
   'loop',
 ] as const;
