@@ -1,5 +1,6 @@
 import type { Task } from '../playbook/model.js';
 import { memoryStore, type FactStore } from '../facts/cache/store.js';
+import { factsLayer } from '../facts/facts_layer.js';
 import { PyDict } from '../template/values.js';
 import { RoleRuns } from './iterator.js';
 
@@ -60,18 +61,6 @@ export class HostState {
 
   /** The facts layer: `ansible_facts` plus every fact injected under its own name (INJECT_FACTS_AS_VARS). */
   factsVars(): PyDict {
-    if (!this.factsLayer) {
-      // namespace_facts: inside `ansible_facts` the names lose their `ansible_` prefix (ansible_local keeps it).
-      const namespaced = new PyDict();
-      const layer = new PyDict([['ansible_facts', namespaced]]);
-      for (const [key, value] of this.facts) {
-        const name = String(key);
-        namespaced.set(name.startsWith('ansible_') && name !== 'ansible_local' ? name.slice('ansible_'.length) : name, value);
-        // clean_facts strips internal keys (`_ansible_facts_gathered`) from the names injected.
-        if (!name.startsWith('_ansible_')) layer.set(name, value);
-      }
-      this.factsLayer = layer;
-    }
-    return this.factsLayer;
+    return (this.factsLayer ??= factsLayer(this.facts));
   }
 }

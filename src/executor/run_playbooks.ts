@@ -29,7 +29,7 @@ import type { VaultSourceOptions } from '../vault/sources.js';
 import { withRunVault } from '../vault/run.js';
 import { phase } from '../profile/phase.js';
 import { savePythonProbes } from '../facts/python_cache.js';
-import { openFactStore, type FactStore } from '../facts/cache/index.js';
+import { cachedFactsReader, openFactStore, type FactStore } from '../facts/cache/index.js';
 
 export interface ApplyOptions extends RunOptions {
   playbooks: string[];
@@ -71,13 +71,18 @@ export function prepareRun(options: ApplyOptions, events: RunEvents) {
 /** The inventory and its warnings; under INVENTORY_*UNPARSED*_IS_FAILED the warnings Ansible prints before it fails. */
 function loadRunInventory(options: ApplyOptions, events: RunEvents): LoadedInventory {
   try {
-    const loaded = loadInventory(options.inventory, options.inventoryPolicy);
+    const loaded = loadInventory(options.inventory, options.inventoryPolicy, inventoryFacts(options, events));
     showNotices(loaded.notices, events);
     return loaded;
   } catch (err) {
     if (err instanceof InventoryUnparsedError) showNotices(err.notices, events);
     throw err;
   }
+}
+
+/** The facts the cache holds as the run starts, for the constructed inventory plugin. */
+function inventoryFacts(options: ApplyOptions, events: RunEvents): (host: string) => PyDict | undefined {
+  return cachedFactsReader(options.factCache, (message) => events.warning(message));
 }
 
 function showNotices(notices: InventoryNotice[], events: RunEvents): void {
@@ -151,7 +156,7 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
       pool.recheck();
     },
     refreshInventory: () => {
-      const fresh = loadInventory(options.inventory, options.inventoryPolicy);
+      const fresh = loadInventory(options.inventory, options.inventoryPolicy, inventoryFacts(options, events));
       if (policy) enforceRefreshedInventoryPolicy(policy, { ...fleetInput, inventory: fresh });
       // In place: the host selector, the scopes and the host states all read this object.
       Object.assign(loaded.inventory, { hosts: fresh.inventory.hosts, groups: fresh.inventory.groups, localhost: fresh.inventory.localhost });

@@ -8,6 +8,7 @@ import { PyDict, PyFloat, type PyValue } from '../template/values.js';
 import { combineVars } from '../vars/combine.js';
 import { loadGroupVars, loadHostVars } from '../vars/host_group_vars.js';
 import { groupsByHost, safeGroupName, type InventoryBuilder } from './builder.js';
+import type { CachedFacts, FileParseContext } from './file_plugins.js';
 import type { Group } from './model.js';
 import { sortGroups } from './variables.js';
 
@@ -20,14 +21,14 @@ export const CONSTRUCTED_NAMES = ['constructed', 'ansible.builtin.constructed'];
  * from Jinja2 expressions, `groups` adds the host to each group whose conditional holds, and
  * `keyed_groups` to groups named after a variable's value. The variables are the host's
  * groups' and its own inventory variables with inventory_hostname, inventory_hostname_short and
- * group_names, and with `use_vars_plugins` the group_vars/host_vars next to the sources parsed
- * before. A failure is the plugin's parse error (`failed to parse …`).
+ * group_names, with `use_vars_plugins` the group_vars/host_vars next to the sources parsed
+ * before, and the host's facts in the fact cache, as the cache holds them. A failure is the plugin's parse error (`failed to parse …`).
  */
-export function parseConstructed(builder: InventoryBuilder, config: PyDict, file: string, processedSources: readonly string[]): void {
+export function parseConstructed(builder: InventoryBuilder, config: PyDict, file: string, context: Pick<FileParseContext, 'processedSources' | 'cachedFacts'>): void {
   const options = constructedOptions(config, file);
   const at = { file, line: 1, col: 1 };
   try {
-    new Constructor(builder, options, processedSources).run();
+    new Constructor(builder, options, context.processedSources, context.cachedFacts).run();
   } catch (err) {
     if (!(err instanceof ConstructedError)) throw err;
     // AnsibleParserError("failed to parse %s: %s " % (path, e), orig_exc=e): the reason shows twice.
@@ -101,6 +102,7 @@ class Constructor {
     private readonly builder: InventoryBuilder,
     private readonly options: ConstructedOptions,
     processedSources: readonly string[],
+    private readonly cachedFacts: CachedFacts,
   ) {
     this.varsDirs = options.useVarsPlugins ? processedSources.filter((source) => !source.includes(',') || existsSync(source)).map(varsDirOf) : [];
   }
@@ -134,7 +136,8 @@ class Constructor {
     ]);
     let hostVars = combineVars(host.vars, magic);
     for (const dir of this.varsDirs) hostVars = combineVars(hostVars, loadHostVars(dir, hostName));
-    return combineVars(groupVars, hostVars);
+    const facts = this.cachedFacts(hostName);
+    return facts ? combineVars(combineVars(groupVars, hostVars), facts) : combineVars(groupVars, hostVars);
   }
 
   /** Constructable._compose: the expression as a `{{ }}` template, with lookups disabled. */

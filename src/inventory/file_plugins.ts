@@ -17,7 +17,12 @@ export interface FileParseContext {
   showScriptStderr: boolean;
   /** The sources parsed before this file (InventoryData.processed_sources), for constructed's use_vars_plugins. */
   processedSources: readonly string[];
+  /** A host's facts in the fact cache, which constructed adds to the host's variables. */
+  cachedFacts: CachedFacts;
 }
+
+/** A host's facts as the fact cache holds them, if it holds any. */
+export type CachedFacts = (host: string) => PyDict | undefined;
 
 /** Why one plugin could not parse a file, as InventoryManager.parse_source records it. */
 export interface PluginFailure {
@@ -87,7 +92,7 @@ function autoPlugin(builder: InventoryBuilder, loaded: LoadedYaml | ValidationEr
   if (data instanceof PyDict && pyTruthy(data.get('plugin') ?? null)) {
     const plugin = data.get('plugin') ?? null;
     if (typeof plugin === 'string' && CONSTRUCTED_NAMES.includes(plugin)) {
-      parseConstructed(builder, data, file, context.processedSources);
+      parseConstructed(builder, data, file, context);
       return;
     }
     const location = keyPositionOf(data, 'plugin') ?? { file, line: 1, col: 1 };

@@ -1,3 +1,6 @@
+import { factsLayer } from '../facts/facts_layer.js';
+import { wrapUnsafe } from '../template/runtime/concat.js';
+import type { CachedFacts } from './file_plugins.js';
 import { ValidationError } from '../errors.js';
 import { jsonDumps } from '../output/pyjson.js';
 import { dumpYaml } from '../template/filters/yaml/dump.js';
@@ -49,6 +52,8 @@ export interface ShowOptions {
   export: boolean;
   /** `-e` values: the highest layer of each host's variables (ignored by --export). */
   extraVars?: PyDict;
+  /** A host's facts in the fact cache: a layer of its variables (ignored by --export). */
+  cachedFacts?: CachedFacts;
   warn: (message: string) => void;
 }
 
@@ -74,7 +79,10 @@ export function showGraph(inv: Inventory, groupName: string, showVars: boolean, 
 
 function hostVariables(inv: Inventory, host: Host, options: ShowOptions): PyDict {
   if (!options.export) {
-    const vars = hostVarsFromInventory(inv, host, options.vars);
+    let vars = hostVarsFromInventory(inv, host, options.vars);
+    const facts = options.cachedFacts?.(host.name);
+    // get_vars wraps the cached facts (wrap_var): each string shows as unsafe.
+    if (facts) vars = combineVars(vars, factsLayer(wrapUnsafe(facts) as PyDict));
     return withoutInternal(options.extraVars ? combineVars(vars, options.extraVars) : vars);
   }
   let vars = new PyDict(host.vars);

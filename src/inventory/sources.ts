@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { FleetError, ValidationError } from '../errors.js';
 import { parseAddress } from './address.js';
 import { InventoryBuilder, type InventoryNotice } from './builder.js';
-import { parseInventoryFile, type PluginFailure } from './file_plugins.js';
+import { parseInventoryFile, type CachedFacts, type PluginFailure } from './file_plugins.js';
 import type { Inventory } from './model.js';
 
 /** InventoryManager's warning when no source was parsed (INVENTORY_UNPARSED_WARNING). */
@@ -82,8 +82,8 @@ const DEFAULT_HOST_LIST = '/etc/ansible/hosts';
  * is left out with Ansible's warnings (each plugin's failure, then "Unable to parse"), and is
  * listed in `unparsed`; what a plugin added before it failed stays, as in Ansible.
  */
-export function loadInventory(sources: string[], policy: InventoryPolicy = ANSIBLE_INVENTORY_POLICY): LoadedInventory {
-  const reader = new SourceReader(policy);
+export function loadInventory(sources: string[], policy: InventoryPolicy = ANSIBLE_INVENTORY_POLICY, cachedFacts: CachedFacts = () => undefined): LoadedInventory {
+  const reader = new SourceReader(policy, cachedFacts);
   let parsed = false;
   for (const source of sources) {
     if (!source) continue;
@@ -117,7 +117,10 @@ class SourceReader {
   /** The files parsed so far, in order. */
   private readonly processed: string[] = [];
 
-  constructor(private readonly policy: InventoryPolicy) {}
+  constructor(
+    private readonly policy: InventoryPolicy,
+    private readonly cachedFacts: CachedFacts,
+  ) {}
 
   /** InventoryManager.parse_source: whether the source, or any file of a directory, was parsed. */
   parseSource(source: string): boolean {
@@ -130,7 +133,7 @@ class SourceReader {
       }
     } else if (existsSync(source)) {
       this.builder.setCurrentSource(source);
-      failures = parseInventoryFile(this.builder, source, { showScriptStderr: this.policy.showScriptStderr, processedSources: this.processed });
+      failures = parseInventoryFile(this.builder, source, { showScriptStderr: this.policy.showScriptStderr, processedSources: this.processed, cachedFacts: this.cachedFacts });
       parsed = failures.length === 0;
       if (parsed) this.processed.push(source);
       this.builder.setCurrentSource(undefined);

@@ -82,6 +82,22 @@ keyed_groups:
   - key: tags.env
     prefix: env
 `,
+  // Facts a jsonfile fact cache holds, which constructed reads (and ansible-inventory shows, as unsafe text).
+  'cached/01-hosts': 'cached1 ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n',
+  'cached/02-constructed.yml': `plugin: constructed
+compose:
+  family: ansible_os_family
+keyed_groups:
+  - key: ansible_distribution
+    prefix: distro
+`,
+  'facts/cached1': JSON.stringify({ _ansible_facts_gathered: true, ansible_distribution: 'Debian', ansible_os_family: 'Debian', ansible_all_ipv4_addresses: ['192.0.2.9'] }),
+  'cached.yml': `- hosts: distro_Debian
+  gather_facts: no
+  tasks:
+    - debug:
+        msg: "{{ family }} {{ ansible_distribution }} {{ ansible_facts.os_family }}"
+`,
   'site.yml': `- hosts: os_Debian:big
   gather_facts: no
   tasks:
@@ -124,6 +140,19 @@ describe.skipIf(!hasAnsible())('the constructed inventory plugin, as in ansible-
     expect(ansible.stdout).toContain('"_st"');
     expect(unwrapped(ansible.stderr)).toContain("Could not generate group for host db1 from tags.env entry: 'dict object' has no attribute 'env'");
   });
+
+  it('reads the fact cache, as the plugin and ansible-inventory do', () => {
+    const cache = { ANSIBLE_CACHE_PLUGIN: 'jsonfile', ANSIBLE_CACHE_PLUGIN_CONNECTION: join(dir, 'facts') };
+    for (const args of [['inventory', '-i', 'cached', '--graph'], ['inventory', '-i', 'cached', '--host', 'cached1']]) {
+      const ansible = runIn(dir, 'ansible-inventory', args.slice(1), cache);
+      const ours = runIn(dir, fleet, args, cache);
+      expect([ours.status, ours.stdout, ours.stderr]).toEqual([ansible.status, ansible.stdout, ansible.stderr]);
+    }
+    const ansible = runIn(dir, 'ansible-playbook', ['-i', 'cached', 'cached.yml'], cache);
+    const ours = runIn(dir, fleet, ['apply', '-i', 'cached', 'cached.yml'], cache);
+    expect([ours.status, ours.stdout, ours.stderr]).toEqual([ansible.status, ansible.stdout, ansible.stderr]);
+    expect(ansible.stdout).toContain('"msg": "Debian Debian Debian"');
+  }, 60_000);
 
   it('runs a play on the constructed groups with the composed variables', () => {
     const ansible = run('ansible-playbook', ['-i', 'inv', 'site.yml']);

@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { FleetError } from '../../errors.js';
 import { loadExtraVars } from '../../executor/extra_vars.js';
-import { loadConfig } from '../../config/ansible_cfg.js';
+import { loadConfig, type ResolvedConfig } from '../../config/ansible_cfg.js';
+import { CacheSettingError, cachedFactsReader, factCacheFrom } from '../../facts/cache/index.js';
+import type { CachedFacts } from '../../inventory/file_plugins.js';
 import { configBool } from '../../config/config_bool.js';
 import { inventoryPolicyFrom } from '../../config/inventory_policy.js';
 import { hashBehaviourFrom } from '../../config/hash_behaviour.js';
@@ -37,6 +39,8 @@ export interface InventoryCommandOptions extends VaultFlags {
   cwd?: string;
   /** What a source no plugin parses leads to (INVENTORY_UNPARSED_* settings; Ansible's defaults when not given). */
   inventoryPolicy?: InventoryPolicy;
+  /** The fact cache's facts (a jsonfile cache), shown with each host's variables. */
+  cachedFacts?: CachedFacts;
 }
 
 export interface InventoryCommandResult {
@@ -60,7 +64,7 @@ export function runInventoryCommand(options: InventoryCommandOptions, onWarning:
   };
   let loaded: LoadedInventory;
   try {
-    loaded = loadInventory(options.inventory, options.inventoryPolicy);
+    loaded = loadInventory(options.inventory, options.inventoryPolicy, options.cachedFacts);
   } catch (err) {
     if (err instanceof InventoryUnparsedError) showNotices(err.notices, warn, onError);
     throw err;
@@ -76,6 +80,7 @@ export function runInventoryCommand(options: InventoryCommandOptions, onWarning:
     yaml: options.yaml ?? false,
     export: options.export ?? false,
     extraVars: loadExtraVars(options.extraVars ?? [], options.cwd ?? process.cwd()),
+    cachedFacts: options.cachedFacts,
     warn,
   };
   let text: string;
@@ -102,6 +107,17 @@ function requireOneAction(options: InventoryCommandOptions): void {
   }
   if (actions > 1) {
     throw new InventoryOptionError('Conflicting options used, only one of --host, --graph or --list can be used at the same time.');
+  }
+}
+
+/** The fact cache's facts; ansible-inventory warns about a cache plugin it cannot load and goes on without. */
+function inventoryFactCache(config: ResolvedConfig, warn: WarningSink): CachedFacts | undefined {
+  try {
+    return cachedFactsReader(factCacheFrom(config, warn), warn);
+  } catch (err) {
+    if (!(err instanceof CacheSettingError)) throw err;
+    warn(`Unable to load the facts cache plugin (${config.get('factCaching') ?? ''}).`);
+    return undefined;
   }
 }
 
@@ -137,7 +153,7 @@ export async function inventoryAction(options: InventoryCommandOptions): Promise
   try {
     requireOneAction(options);
     result = await withRunVault(vault, process.cwd(), new SecretRegistry(), warn, () =>
-      runInventoryCommand({ ...options, inventory, export: exported, inventoryPolicy: inventoryPolicyFrom(config) }, warn, error),
+      runInventoryCommand({ ...options, inventory, export: exported, inventoryPolicy: inventoryPolicyFrom(config), cachedFacts: inventoryFactCache(config, warn) }, warn, error),
     );
   } catch (err) {
     if (!(err instanceof InventoryOptionError)) throw err;

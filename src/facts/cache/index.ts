@@ -1,3 +1,4 @@
+import type { PyDict } from '../../template/values.js';
 import { openJsonFileStore } from './jsonfile.js';
 import type { FactCacheSettings } from './settings.js';
 import { memoryStore, type FactStore } from './store.js';
@@ -17,4 +18,14 @@ export function openFactStore(settings: FactCacheSettings, warn: (message: strin
  */
 export function factsGathered(facts: ReadonlyMap<unknown, unknown>): boolean {
   return facts.get('_ansible_facts_gathered') === true;
+}
+
+/**
+ * A host's facts in the cache, for the inventory (the constructed plugin, ansible-inventory's
+ * host variables): the store opens read-only on the first question, so a run that never asks
+ * never touches it.
+ */
+export function cachedFactsReader(settings: FactCacheSettings, warn: (message: string) => void): (host: string) => PyDict | undefined {
+  let store: FactStore | undefined;
+  return (host) => (store ??= openFactStore(settings, warn, true)).load(host);
 }
