@@ -47,7 +47,7 @@ function cachedProbe(key: string): PythonProbe | undefined {
   }
 }
 
-function interpreterCandidates(configured: PyValue | undefined): string[] {
+export function interpreterCandidates(configured: PyValue | undefined): string[] {
   return typeof configured === 'string' && configured !== '' && configured !== 'auto' ? [configured] : DISCOVERY_FALLBACK;
 }
 

@@ -28,6 +28,7 @@ import { launchd } from './system/launchd.js';
 import { apt, packageModule } from './system/apt.js';
 import { git } from './system/git.js';
 import { sysctl } from './system/sysctl.js';
+import { pip } from './system/pip.js';
 import { copyModule } from './files/copy.js';
 import { fileModule } from './files/file.js';
 import { statModule } from './files/stat.js';
@@ -81,6 +82,7 @@ const all: ModuleDef[] = [
   packageModule,
   git,
   sysctl,
+  pip,
   copyModule,
   fileModule,
   statModule,
