@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { basename, dirname } from 'node:path';
-import { hostNamed, hostsOfGroup } from '../inventory/index.js';
+import { hostsOfGroup } from '../inventory/index.js';
 import { environmentOf, inherited, varsChain } from '../playbook/inherit.js';
 import type { Block, Play, RoleInstance, Task } from '../playbook/model.js';
 import { allDependencies } from '../playbook/roles.js';
@@ -167,51 +168,59 @@ function activeHosts(play: PlayContext, names: string[]): string[] {
   });
 }
 
-function magicVars(play: PlayContext, host: HostState, task: Task | null): PyDict {
+const roleUuids = new WeakMap<RoleInstance, string>();
+
+/** Role._uuid, made once per role instance. */
+function roleUuid(role: RoleInstance): string {
+  let uuid = roleUuids.get(role);
+  if (!uuid) roleUuids.set(role, (uuid = randomUUID()));
+  return uuid;
+}
+
+/** VariableManager._get_magic_variables, in its order (the order `vars.keys()` lists them in). */
+function magicVars(play: PlayContext, task: Task | null): PyDict {
   const { run } = play;
-  const inventoryHost = hostNamed(run.inventory, host.name);
   const role = task?.role ?? null;
   const playRoles = play.play.listedRoles;
   const dependencies = playRoles.flatMap(allDependencies);
   const playRoleNames = playRoles.map((instance) => instance.name);
   const magic = new PyDict([
-    ['inventory_hostname', host.name],
-    ['inventory_hostname_short', host.name.split('.')[0] ?? host.name],
-    ['group_names', (inventoryHost?.groups ?? []).filter((group) => group !== 'all').sort()],
-    ['groups', groupsVar(run)],
-    ['hostvars', new HostVarsView(play)],
-    ['play_hosts', activeHosts(play, play.batch)],
-    ['ansible_play_batch', activeHosts(play, play.batch)],
-    ['ansible_play_hosts', activeHosts(play, play.allHosts)],
-    ['ansible_play_hosts_all', play.allHosts],
-    ['ansible_play_name', play.name],
-    ['ansible_play_role_names', playRoleNames],
-    ['role_names', playRoleNames],
-    ['ansible_dependent_role_names', uniqueNames(dependencies)],
-    ['ansible_role_names', uniqueNames([...dependencies, ...playRoles])],
     ['playbook_dir', dirname(play.play.file)],
     ['ansible_playbook_python', CONTROLLER_PYTHON],
     ['ansible_config_file', run.options.configFile ?? null],
-    ['omit', OMIT],
-    ['ansible_check_mode', run.options.check],
-    ['ansible_diff_mode', run.options.diff],
-    ['ansible_verbosity', run.options.verbosity],
-    ['ansible_forks', run.options.forks],
-    ['ansible_run_tags', run.options.tags.length > 0 ? run.options.tags : ['all']],
-    ['ansible_skip_tags', run.options.skipTags],
-    ['ansible_inventory_sources', run.inventorySources],
-    ['ansible_version', ANSIBLE_VERSION],
+    ['ansible_role_names', uniqueNames([...dependencies, ...playRoles])],
+    ['ansible_play_role_names', playRoleNames],
+    ['ansible_dependent_role_names', uniqueNames(dependencies)],
+    ['role_names', playRoleNames],
+    ['ansible_play_name', play.name],
   ] as [PyKey, PyValue][]);
-  if (run.options.limit !== undefined) magic.set('ansible_limit', run.options.limit);
-  // The task's keyword as written, over any variable of that name (VariableManager.get_vars).
-  if (task) magic.set('environment', environmentOf(task));
   if (role) {
     magic.set('role_name', role.name);
     magic.set('role_path', role.path);
-    magic.set('ansible_role_name', role.name);
+    magic.set('role_uuid', roleUuid(role));
     // fleet loads roles from role paths only, never from a collection
     magic.set('ansible_collection_name', null);
+    magic.set('ansible_role_name', role.name);
   }
+  magic.set('groups', groupsVar(run));
+  magic.set('ansible_play_hosts_all', play.allHosts);
+  magic.set('ansible_play_hosts', activeHosts(play, play.allHosts));
+  magic.set('ansible_play_batch', activeHosts(play, play.batch));
+  magic.set('play_hosts', activeHosts(play, play.batch));
+  magic.set('omit', OMIT);
+  // load_options_vars: the command line's options
+  magic.set('ansible_version', ANSIBLE_VERSION);
+  magic.set('ansible_check_mode', run.options.check);
+  magic.set('ansible_diff_mode', run.options.diff);
+  magic.set('ansible_forks', run.options.forks);
+  magic.set('ansible_inventory_sources', run.inventorySources);
+  magic.set('ansible_skip_tags', run.options.skipTags);
+  if (run.options.limit !== undefined) magic.set('ansible_limit', run.options.limit);
+  magic.set('ansible_run_tags', run.options.tags.length > 0 ? run.options.tags : ['all']);
+  magic.set('ansible_verbosity', run.options.verbosity);
+  magic.set('hostvars', new HostVarsView(play));
+  // The task's keyword as written, over any variable of that name (VariableManager.get_vars).
+  if (task) magic.set('environment', environmentOf(task));
   return magic;
 }
 
@@ -309,7 +318,7 @@ function hostLayers(play: PlayContext, host: HostState, task: Task | null): Laye
     { name: 'role_params', vars: roles.params },
     { name: 'include_params', vars: includeParams(task?.parent ?? null) },
     { name: 'extra_vars', vars: play.run.extraVars },
-    { name: 'magic', vars: magicVars(play, host, task) },
+    { name: 'magic', vars: magicVars(play, task) },
   ];
   if (task) {
     layers.push({ name: 'play_context', vars: playContextVars(host, task, play.run.connectionDefaults.connection) });

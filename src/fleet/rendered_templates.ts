@@ -54,7 +54,7 @@ export function renderedTemplates(run: FleetRunInput): RenderedTemplates {
         continue;
       }
       for (const each of templateTasks) {
-        const vars = new VariableScope([...each.layers, { name: 'inventory', vars: inventoryVars }, { name: 'magic', vars: magicVars(run, play, each.task, host, groups) }]);
+        const vars = new VariableScope([...each.layers, { name: 'inventory', vars: inventoryVars }, { name: 'magic', vars: magicVars(run, play, each.task, groups) }]);
         const outcome = each.memo.find(vars) ?? each.memo.record(vars, (recording) => renderOne(play, each.task, recording, templateFiles));
         if ('text' in outcome) result.rendered.push({ source: outcome.source, host: host.name, text: outcome.text });
         else result.skipped.push(`${outcome.source} for ${host.name}: ${outcome.error}`);
@@ -137,11 +137,8 @@ function groupsVar(run: FleetRunInput): PyDict {
   return groups;
 }
 
-function magicVars(run: FleetRunInput, play: Play, task: Task, host: Host, groups: PyDict): PyDict {
+function magicVars(run: FleetRunInput, play: Play, task: Task, groups: PyDict): PyDict {
   const magic = new PyDict([
-    ['inventory_hostname', host.name],
-    ['inventory_hostname_short', host.name.split('.')[0] ?? host.name],
-    ['group_names', host.groups.filter((group) => group !== 'all').sort()],
     ['groups', groups],
     ['playbook_dir', dirname(resolve(run.cwd, play.file))],
     ['omit', OMIT],

@@ -37,6 +37,11 @@ const IPV6 = new RegExp(
     ')$',
   'i',
 );
+/** Whether a name is an IPv4 or IPv6 address (Ansible's patterns['ipv4'] and patterns['ipv6']). */
+export function isIpAddress(name: string): boolean {
+  return IPV4.test(name) || IPV6.test(name);
+}
+
 const hostname = lazyRegExp(() => new RegExp(String.raw`^${LABEL}(?:\.${LABEL})*$`, 'iu'));
 // The plain-ASCII names nearly every inventory uses, which hostname() also accepts: tested first
 // because compiling its case-folded Unicode classes costs tens of milliseconds.

@@ -2,6 +2,7 @@ import { pyCompare } from '../template/python/index.js';
 import { PyDict } from '../template/values.js';
 import { combineVars } from '../vars/combine.js';
 import { loadGroupVars, loadHostVars, type Warn } from '../vars/host_group_vars.js';
+import { isIpAddress } from './address.js';
 import type { Group, Host, Inventory } from './model.js';
 
 export interface InventoryVarsOptions {
@@ -21,8 +22,8 @@ export function sortGroups(groups: Group[]): Group[] {
  * A host's variables from the inventory as VariableManager.get_vars layers them (the
  * default VARIABLE_PRECEDENCE): `all`'s inventory vars, the host's other groups' inventory
  * vars (sorted by sortGroups, deeper overriding), group_vars/all and then each group's
- * group_vars next to the inventory and then the playbook, the host's inventory vars, and
- * last host_vars next to the inventory and then the playbook.
+ * group_vars next to the inventory and then the playbook, the host's inventory vars and
+ * hostMagicVars, and last host_vars next to the inventory and then the playbook.
  */
 export function hostVarsFromInventory(inv: Inventory, host: Host, options: InventoryVarsOptions): PyDict {
   const playbookDirs = options.playbookDirs ?? [];
@@ -40,8 +41,22 @@ export function hostVarsFromInventory(inv: Inventory, host: Host, options: Inven
   for (const dir of options.inventoryDirs) for (const group of groups) merge(loadGroupVars(dir, group.name, options.warn));
   for (const dir of playbookDirs) for (const group of groups) merge(loadGroupVars(dir, group.name, options.warn));
   merge(host.vars);
+  merge(hostMagicVars(host));
   for (const dir of [...options.inventoryDirs, ...playbookDirs]) merge(loadHostVars(dir, host.name, options.warn));
   return result;
+}
+
+/**
+ * Host.get_magic_vars, which Host.get_vars puts over the host's own inventory vars (so a
+ * host_vars file or a play's vars can override them): its name, the name up to the first dot
+ * (the whole name for an IP address), its groups but `all`, sorted.
+ */
+export function hostMagicVars(host: Host): PyDict {
+  return new PyDict([
+    ['inventory_hostname', host.name],
+    ['inventory_hostname_short', isIpAddress(host.name) ? host.name : (host.name.split('.')[0] as string)],
+    ['group_names', host.groups.filter((group) => group !== 'all').sort()],
+  ]);
 }
 
 /**

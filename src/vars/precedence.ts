@@ -32,7 +32,7 @@ export const PRECEDENCE = [
   'role_params',
   'include_params',
   'extra_vars',
-  /** inventory_hostname, groups, hostvars…: VariableManager adds them after extra vars. */
+  /** groups, hostvars, playbook_dir…: VariableManager adds them after extra vars (inventory_hostname and group_names are the host's: 'inventory'). */
   'magic',
   /**
    * `vars` (VariableManager.get_vars' own result: every layer below but play_context, which
