@@ -7,7 +7,7 @@
 const ALWAYS_KNOWN: ReadonlySet<string> = new Set([
   // magic variables
   'hostvars', 'groups', 'group_names', 'inventory_hostname', 'inventory_hostname_short', 'inventory_dir', 'inventory_file',
-  'play_hosts', 'playbook_dir', 'role_name', 'role_names', 'role_path', 'omit', 'vars', 'environment', 'item',
+  'play_hosts', 'playbook_dir', 'role_name', 'role_names', 'role_path', 'role_uuid', 'omit', 'vars', 'environment', 'item',
   'module_setup', 'gather_subset',
   // the template action (plugins/action/template.py)
   'template_host', 'template_path', 'template_fullpath', 'template_destpath', 'template_mtime', 'template_uid', 'template_run_date',
