@@ -15,8 +15,9 @@ import { fromFirstPlay, localProject, type LocalProject, type ToolRun } from './
  * venv made and two packages installed (a specifier set that pkg_resources prints sorted),
  * the same again (no change), check mode answered from `pip list` (a version not installed,
  * a package to remove, a venv that does not exist), a version change, state latest, a
- * requirements file (changed by comparing the lists before and after), state absent, and a
- * package the directory lacks (pip's failure as the module's msg).
+ * requirements file (changed by comparing the lists before and after), state absent, a
+ * package the directory lacks (pip's failure as the module's msg) and an executable not
+ * found.
  */
 const PLAY = `- hosts: testhost
   gather_facts: false
@@ -48,8 +49,11 @@ const PLAY = `- hosts: testhost
     - pip: { name: nosuch, virtualenv: "{{ venv }}", extra_args: "{{ offline }}" }
       register: missing
       ignore_errors: true
+    - pip: { name: alpha, executable: nosuch-pip3 }
+      register: no_pip
+      ignore_errors: true
     - debug: { var: item }
-      loop: "{{ [created, again, check_version, check_absent, check_no_venv, upgraded, latest, from_file, removed, missing] }}"
+      loop: "{{ [created, again, check_version, check_absent, check_no_venv, upgraded, latest, from_file, removed, missing, no_pip] }}"
 `;
 
 const WHEELS = ['alpha-1.0', 'alpha-2.0', 'beta-0.5', 'beta-0.6', 'gamma-1.0'];
@@ -101,10 +105,11 @@ describe('pip on a local connection', () => {
     expect(fleet.status, fleet.stdout + fleet.stderr).toBe(0);
     expect(normalized(fleet, 'fleet')).toBe(normalized(ansible, 'ansible'));
     expect(fleet.stderr).toBe(ansible.stderr);
-    expect(ansible.stdout).toMatch(/ok=11 +changed=8 .* ignored=1/);
+    expect(ansible.stdout).toMatch(/ok=12 +changed=8 .* ignored=2/);
     expect(ansible.stdout).toContain('Successfully installed alpha-1.0 beta-0.5');
     expect(ansible.stdout).toContain(`mkvenv --no-site-packages -p/usr/bin/python3 ${project.dir}/ansible/venv`);
     expect(ansible.stdout).toContain('Successfully installed beta-0.6');
     expect(ansible.stdout).toContain('No matching distribution found for nosuch');
+    expect(ansible.stdout).toContain('Unable to find any of nosuch-pip3 to use.  pip needs to be installed.');
   });
 });

@@ -38,8 +38,8 @@ export interface PipScriptPlan {
   source: PipSource;
   /** Where the interpreter Ansible would run the module with is looked for (facts/python.ts). */
   interpreters: readonly string[];
-  /** Check mode: list the packages and stop, or (`find`) stop once pip is found. */
-  checkOnly: 'list' | 'find' | null;
+  /** Stop once pip is found, or once the packages are listed (check mode). */
+  stopAfter: 'pip' | 'list' | null;
   /** pip's arguments after its own words (state's, extra_args, packages or -r). */
   args: readonly string[];
   /** requirements or a VCS name: the list before and after decides `changed`. */
@@ -184,8 +184,8 @@ export function pipScript(plan: PipScriptPlan, userland: Userland): Script {
   }
   steps.push(findPipScript(plan.source, plan.interpreters), Script.raw('fleet_emit pip "$fleet_pip"; [ -z "$fleet_pip_m" ] || fleet_emit pip_module 1'));
   steps.push(Script.raw('fleet_parsable_locale'));
-  if (plan.checkOnly !== null) {
-    steps.push(Script.raw(plan.checkOnly === 'list' ? 'fleet_pip_list list' : ':'), Script.raw(')'));
+  if (plan.stopAfter !== null) {
+    steps.push(Script.raw(plan.stopAfter === 'list' ? 'fleet_pip_list list' : ':'), Script.raw(')'));
     return Script.join(steps);
   }
   if (plan.compareLists) steps.push(Script.raw('fleet_pip_list before'));

@@ -171,12 +171,20 @@ async function runPip(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   const umask = parseUmask(args.get('umask') as string | null);
   if (state === 'latest' && version !== null) fail('version is incompatible with state=latest');
 
-  const packages = names && names.length > 0 ? packagesOf(names, version) : null;
+  // main() reads the names after making the venv and finding pip: its answers wait for those.
+  let packages: Package[] | null = null;
+  let answerAfterPip: ModuleResult | null = null;
+  try {
+    packages = names && names.length > 0 ? packagesOf(names, version) : null;
+  } catch (error) {
+    if (!(error instanceof PipFailure)) throw error;
+    answerAfterPip = error.result;
+  }
   const extraArgs = withEditable(args.get('extra_args') as string | null, args.get('editable') === true);
   const words = [...(STATE_WORDS[state] as string[]), ...(extraArgs ? shlexSplit(extraArgs) : [])];
   if (packages) words.push(...packages.map((p) => p.text));
   else if (requirements) words.push('-r', requirements);
-  else return { changed: false, warnings: ['No valid name or requirements file found.'] };
+  else answerAfterPip ??= { changed: false, warnings: ['No valid name or requirements file found.'] };
   // Check mode answers without listing when pip alone could tell (pip.py).
   const blindCheck = ctx.check && (Boolean(extraArgs) || Boolean(requirements) || state === 'latest' || !packages);
 
@@ -189,7 +197,7 @@ async function runPip(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
         creation: venv !== null && !ctx.check ? creationOf(args, ctx) : null,
         source: sourceOf(args, ctx, venv),
         interpreters: interpreterCandidates(ctx.vars.get('ansible_python_interpreter')),
-        checkOnly: ctx.check ? (blindCheck ? 'find' : 'list') : null,
+        stopAfter: answerAfterPip !== null || blindCheck ? 'pip' : ctx.check ? 'list' : null,
         args: words,
         compareLists: Boolean(requirements) || (names ?? []).some((n) => VCS.test(n)),
       },
@@ -202,6 +210,7 @@ async function runPip(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   if (ctx.check && venvCreated) return { changed: true };
   const made = venvCreated && venv !== null ? creationOutput(output, creationOf(args, ctx), venv) : { out: '', err: '' };
   const pip = pipWords(output, args, venv);
+  if (answerAfterPip !== null) return answerAfterPip;
   if (blindCheck) return { changed: true };
   if (ctx.check) {
     const list = listed(output, 'list', pip);

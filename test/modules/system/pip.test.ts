@@ -45,13 +45,13 @@ describe('pip.py reading of names (pkg_resources answers, checked with python3 o
 });
 
 describe('pip scripts pass shellcheck -s sh', () => {
-  const base: PipScriptPlan = { chdir: null, umask: null, venv: null, creation: null, source: { kind: 'interpreter' }, interpreters: ['/usr/bin/python3', 'python3'], checkOnly: null, args: ['install', 'a b', '~/x'], compareLists: false };
+  const base: PipScriptPlan = { chdir: null, umask: null, venv: null, creation: null, source: { kind: 'interpreter' }, interpreters: ['/usr/bin/python3', 'python3'], stopAfter: null, args: ['install', 'a b', '~/x'], compareLists: false };
   const plans: PipScriptPlan[] = [
     base,
-    { ...base, checkOnly: 'list', source: { kind: 'search', name: 'pip3.11' } },
+    { ...base, stopAfter: 'list', source: { kind: 'search', name: 'pip3.11' } },
     { ...base, chdir: '/p d', umask: 0o22, venv: '/v', source: { kind: 'venv' }, compareLists: true, creation: { words: ['virtualenv', '--x'], sitePackages: false, python: 'interpreter', pythonConflict: false } },
     { ...base, venv: '/v', source: { kind: 'venv' }, creation: { words: ['/usr/bin/python3', '-m', 'venv'], sitePackages: true, python: null, pythonConflict: true } },
-    { ...base, source: { kind: 'path', path: '$HOME/bin/pip' }, checkOnly: 'find' },
+    { ...base, source: { kind: 'path', path: '$HOME/bin/pip' }, stopAfter: 'pip' },
   ];
   it('every plan shape', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleet-pip-shellcheck-'));
