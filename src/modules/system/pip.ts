@@ -247,4 +247,5 @@ async function runPip(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   });
 }
 
-export const pip: ModuleDef = { name: 'pip', spec, supportsCheckMode: true, run };
+// One script per run, everything it reads read by the script itself: a loop's items may all be sent at once.
+export const pip: ModuleDef = { name: 'pip', spec, supportsCheckMode: true, oneScript: true, run };
