@@ -10,7 +10,7 @@ import { loadGroupVars, loadHostVars } from '../vars/host_group_vars.js';
 import { groupsByHost, safeGroupName, type InventoryBuilder } from './builder.js';
 import type { CachedFacts, FileParseContext } from './file_plugins.js';
 import type { Group } from './model.js';
-import { sortGroups } from './variables.js';
+import { hostMagicVars, sortGroups } from './variables.js';
 
 /** The names a `plugin:` key gives the constructed plugin. */
 export const CONSTRUCTED_NAMES = ['constructed', 'ansible.builtin.constructed'];
@@ -129,12 +129,7 @@ class Constructor {
     let groupVars = new PyDict();
     for (const group of sortGroups(groups)) groupVars = combineVars(groupVars, group.vars);
     for (const dir of this.varsDirs) for (const name of groupNames) groupVars = combineVars(groupVars, loadGroupVars(dir, name));
-    const magic = new PyDict([
-      ['inventory_hostname', hostName],
-      ['inventory_hostname_short', hostName.split('.')[0] ?? hostName],
-      ['group_names', groupNames.filter((name) => name !== 'all').sort()],
-    ]);
-    let hostVars = combineVars(host.vars, magic);
+    let hostVars = combineVars(host.vars, hostMagicVars(host, groupNames));
     for (const dir of this.varsDirs) hostVars = combineVars(hostVars, loadHostVars(dir, hostName));
     const facts = this.cachedFacts(hostName);
     return facts ? combineVars(combineVars(groupVars, hostVars), facts) : combineVars(groupVars, hostVars);

@@ -49,13 +49,14 @@ export function hostVarsFromInventory(inv: Inventory, host: Host, options: Inven
 /**
  * Host.get_magic_vars, which Host.get_vars puts over the host's own inventory vars (so a
  * host_vars file or a play's vars can override them): its name, the name up to the first dot
- * (the whole name for an IP address), its groups but `all`, sorted.
+ * (the whole name for an IP address), its groups but `all`, sorted. `groups`: the host's
+ * groups where the inventory is not reconciled yet.
  */
-export function hostMagicVars(host: Host): PyDict {
+export function hostMagicVars(host: Host, groups: readonly string[] = host.groups): PyDict {
   return new PyDict([
     ['inventory_hostname', host.name],
     ['inventory_hostname_short', isIpAddress(host.name) ? host.name : (host.name.split('.')[0] as string)],
-    ['group_names', host.groups.filter((group) => group !== 'all').sort()],
+    ['group_names', groups.filter((group) => group !== 'all').sort()],
   ]);
 }
 

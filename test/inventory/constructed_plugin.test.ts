@@ -29,6 +29,7 @@ const FILES: Record<string, string> = {
     db:
       hosts:
         db1: {os: Debian, tags: {}, n: 3}
+        10.1.2.3: {tags: {}, n: 0}
 `,
   'inv/group_vars/web.yml': 'from_file: yes\n',
   'inv/02-constructed.yml': `plugin: constructed
@@ -138,6 +139,7 @@ describe.skipIf(!hasAnsible())('the constructed inventory plugin, as in ansible-
     expect(ansible.stdout).toContain('"os_Red_Hat"');
     expect(ansible.stdout).toContain('"lon_roles"');
     expect(ansible.stdout).toContain('"_st"');
+    expect(ansible.stdout).toContain('"label": "host-10.1.2.3"');
     expect(unwrapped(ansible.stderr)).toContain("Could not generate group for host db1 from tags.env entry: 'dict object' has no attribute 'env'");
   });
 
