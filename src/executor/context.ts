@@ -106,6 +106,8 @@ export interface PlayContext {
   batch: string[];
   /** vars_files loaded per host. */
   varsFiles: Map<string, PyDict>;
+  /** Hosts whose vars_files had an entry skipped for an undefined variable: read again before each task. */
+  varsFilesIncomplete: Set<string>;
   /**
    * Play._removed_hosts, shared by the play's batches: hosts a failure no rescue handles took
    * out of ansible_play_hosts, even while an always (force_handlers' flush) still runs for them.

@@ -138,7 +138,7 @@ export class PlayRunner {
     batch: string[],
     removedHosts: Set<string>,
   ) {
-    this.ctx = { run, play, name, allHosts, selectHosts, batch, varsFiles: new Map(), removedHosts };
+    this.ctx = { run, play, name, allHosts, selectHosts, batch, varsFiles: new Map(), varsFilesIncomplete: new Set(), removedHosts };
   }
 
   /** A templar with `host`'s variables as `task` sees them. */
@@ -162,12 +162,18 @@ export class PlayRunner {
 
   /** Runs the batch; true when the play must stop the whole run (StrategyBase's RUN_FAILED_BREAK_PLAY). */
   async runBatch(gatherFacts: boolean, forceHandlers: boolean): Promise<boolean> {
-    for (const host of this.active(this.ctx.batch)) {
-      this.ctx.varsFiles.set(host.name, loadVarsFiles(this.ctx, host));
-    }
+    for (const host of this.active(this.ctx.batch)) this.readVarsFiles(host, null);
     const sections = playSections(this.ctx.play, gatherFacts, forceHandlers, this.run.options.gatherSubset);
     const iterators = new Map(this.active(this.ctx.batch).map((host) => [host.name, new HostIterator(sections, host.roleRuns)]));
     return this.runLinear(iterators, 'TASK');
+  }
+
+  /** The host's vars_files as the task (none at the batch's start) sees them. */
+  private readVarsFiles(host: HostState, task: Task | null): void {
+    const { vars, complete } = loadVarsFiles(this.ctx, host, task);
+    this.ctx.varsFiles.set(host.name, vars);
+    if (complete) this.ctx.varsFilesIncomplete.delete(host.name);
+    else this.ctx.varsFilesIncomplete.add(host.name);
   }
 
   /** Steps the hosts' iterators in lock-step; true when the play must stop the whole run. */
@@ -184,6 +190,7 @@ export class PlayRunner {
       pending.sort((a, b) => compareOrder(a[1].order, b[1].order));
       const first = (pending[0] as [HostState, Step])[1];
       const group = pending.filter(([, step]) => step.task === first.task).map(([host]) => host);
+      for (const host of group) if (this.ctx.varsFilesIncomplete.has(host.name)) this.readVarsFiles(host, first.task);
       const outcomes = await this.runStep(first.task, group, prefix);
       for (const host of group) {
         const iterator = iterators.get(host.name) as HostIterator;
