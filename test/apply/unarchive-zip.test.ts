@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, readdirSync, readlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromFirstPlay, localProject, type LocalProject } from './local_project.js';
+import { treeListing } from './tree_listing.js';
 
 /**
  * unarchive's ZipArchive handler against ansible-playbook's. The zip (built with Python's
@@ -84,18 +85,6 @@ function normalized(output: string, tool: string): string {
     .replace(/(is installed\.\\n)((?:[^"\\]|\\.)*)"/g, (_all, head: string, reasons: string) => `${head}${reasons.split('\\n').sort().join('\\n')}"`);
 }
 
-/** Every path under `dir` with its type, mode, size, mtime and link target. */
-function tree(dir: string, prefix = ''): string[] {
-  return readdirSync(join(dir, prefix))
-    .sort()
-    .flatMap((name) => {
-      const path = join(prefix, name);
-      const stat = lstatSync(join(dir, path));
-      const line = `${path} ${stat.mode.toString(8)} ${stat.isFile() ? `${stat.size} ${stat.mtimeMs}` : ''} ${stat.isSymbolicLink() ? readlinkSync(join(dir, path)) : ''}`;
-      return stat.isDirectory() ? [line, ...tree(dir, path)] : [line];
-    });
-}
-
 describe('unarchive of a zip archive on a local connection', () => {
   let project: LocalProject;
   beforeAll(() => {
@@ -111,7 +100,7 @@ describe('unarchive of a zip archive on a local connection', () => {
     expect(ansible.status, ansible.stdout + ansible.stderr).toBe(status);
     expect(fleet.status, fleet.stdout + fleet.stderr).toBe(status);
     expect(normalized(fleet.stdout, 'fleet')).toBe(normalized(ansible.stdout, 'ansible'));
-    expect(tree(join(project.dir, 'fleet'))).toEqual(tree(join(project.dir, 'ansible')));
+    expect(treeListing(join(project.dir, 'fleet'), true)).toEqual(treeListing(join(project.dir, 'ansible'), true));
     return ansible;
   };
 

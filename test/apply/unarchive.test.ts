@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromFirstPlay, localProject, type LocalProject } from './local_project.js';
+import { treeListing } from './tree_listing.js';
 
 /**
  * unarchive's cases in one playbook, each tool extracting into its own directory: a tar.gz
@@ -73,18 +74,6 @@ function normalized(output: string, tool: string): string {
     .replace(/"(delta|end|start)": "[^"]*"/g, '"$1": "TIME"');
 }
 
-/** Every path under `dir` with its type, mode, size and link target. */
-function tree(dir: string, prefix = ''): string[] {
-  return readdirSync(join(dir, prefix))
-    .sort()
-    .flatMap((name) => {
-      const path = join(prefix, name);
-      const stat = lstatSync(join(dir, path));
-      const line = `${path} ${stat.mode.toString(8)} ${stat.isFile() ? stat.size : ''} ${stat.isSymbolicLink() ? readlinkSync(join(dir, path)) : ''}`;
-      return stat.isDirectory() ? [line, ...tree(dir, path)] : [line];
-    });
-}
-
 describe('unarchive on a local connection', () => {
   let project: LocalProject;
   beforeAll(() => {
@@ -112,7 +101,7 @@ describe('unarchive on a local connection', () => {
     expect(ansible.status, ansible.stdout + ansible.stderr).toBe(0);
     expect(fleet.status, fleet.stdout + fleet.stderr).toBe(0);
     expect(normalized(fleet.stdout, 'fleet')).toBe(normalized(ansible.stdout, 'ansible'));
-    expect(tree(join(project.dir, 'fleet'))).toEqual(tree(join(project.dir, 'ansible')));
+    expect(treeListing(join(project.dir, 'fleet'))).toEqual(treeListing(join(project.dir, 'ansible')));
     expect(ansible.stdout).toContain('"handler": "TarArchive"');
     // first, the shell's drift and its re-extraction, excluded, moded, strip, bz, dot, its shell, newer; again, remote and moded_again are ok.
     expect(ansible.stdout).toMatch(/ok=15 +changed=10 .*skipped=2 .*ignored=1/);
