@@ -126,9 +126,23 @@ export class InventoryBuilder {
 
   /**
    * Ansible's reconcile_inventory: parentless groups join `all`, hosts in no group join
-   * `ungrouped`, hosts with a real group leave it; then depths and host group lists.
+   * `ungrouped`, hosts with a real group leave it; then depths and host group lists. With
+   * `link` false (no source was parsed, so Ansible does not reconcile), only the depths and
+   * group lists, which Ansible's groups and hosts keep as they are built.
    */
-  reconcile(): Inventory {
+  reconcile(link = true): Inventory {
+    const inv = this.inventory;
+    if (link) this.linkToAll();
+    assignDepths(inv);
+    for (const [name, groups] of groupsByHost(inv)) {
+      const host = hostNamed(inv, name);
+      if (host) host.groups = groups;
+    }
+    return inv;
+  }
+
+  /** Parentless groups join `all`; hosts in no group join `ungrouped`, hosts with a real group leave it. */
+  private linkToAll(): void {
     const inv = this.inventory;
     for (const group of inv.groups.values()) {
       if (group.name !== 'all' && ancestorsOf(inv, group.name).length === 0) this.addChild('all', group.name);
@@ -147,12 +161,6 @@ export class InventoryBuilder {
     for (const name of inv.groups.keys()) {
       if (inv.hosts.has(name)) this.warn(`Found both group and host with same name: ${name}`);
     }
-    assignDepths(inv);
-    for (const [name, groups] of groupsByHost(inv)) {
-      const host = hostNamed(inv, name);
-      if (host) host.groups = groups;
-    }
-    return inv;
   }
 }
 

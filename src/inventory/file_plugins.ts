@@ -7,6 +7,7 @@ import { unvaultText } from '../vault/context.js';
 import { keyPositionOf, parseYaml, type LoadedYaml } from '../yaml/load.js';
 import type { InventoryBuilder } from './builder.js';
 import { CONSTRUCTED_NAMES, parseConstructed } from './constructed_plugin.js';
+import { GENERATOR_NAMES, parseGenerator } from './generator_plugin.js';
 import { IniLineError, parseIniInventory } from './ini.js';
 import { parseInventoryScript } from './script_plugin.js';
 import { loadedClassOf, parseYamlInventory } from './yaml.js';
@@ -40,7 +41,7 @@ const AUTO_EXTS = ['.yaml', '.yml'];
  * (script, auto, yaml, ini, toml), each that accepts it until one parses it: the failures of
  * those that tried, or an empty list once one has parsed it. A failed plugin can leave what it
  * added so far in the inventory, as in Ansible. What fleet cannot do as Ansible would (a
- * configuration for a plugin other than constructed, TOML) is refused with a ValidationError.
+ * configuration for a plugin other than constructed and generator, TOML) is refused with a ValidationError.
  */
 export function parseInventoryFile(builder: InventoryBuilder, file: string, context: FileParseContext): PluginFailure[] {
   const at = { file, line: 1, col: 1 };
@@ -84,7 +85,7 @@ function loadYaml(text: string, file: string): LoadedYaml | ValidationError {
 
 /**
  * The auto plugin takes a plugin configuration (`plugin:` at the top) and hands it to the
- * plugin it names: the constructed plugin; fleet refuses any other (a cloud inventory…).
+ * plugin it names: constructed or generator; fleet refuses any other (a cloud inventory…).
  */
 function autoPlugin(builder: InventoryBuilder, loaded: LoadedYaml | ValidationError | undefined, file: string, context: FileParseContext): void {
   if (loaded instanceof ValidationError) throw loaded;
@@ -93,6 +94,10 @@ function autoPlugin(builder: InventoryBuilder, loaded: LoadedYaml | ValidationEr
     const plugin = data.get('plugin') ?? null;
     if (typeof plugin === 'string' && CONSTRUCTED_NAMES.includes(plugin)) {
       parseConstructed(builder, data, file, context);
+      return;
+    }
+    if (typeof plugin === 'string' && GENERATOR_NAMES.includes(plugin)) {
+      parseGenerator(builder, data, file);
       return;
     }
     const location = keyPositionOf(data, 'plugin') ?? { file, line: 1, col: 1 };

@@ -10,6 +10,7 @@ import { PyDict, type PyValue } from '../template/values.js';
 import { ansibleJsonLoads } from '../vault/ansible_json_decoder.js';
 import { parseYaml } from '../yaml/load.js';
 import type { InventoryBuilder } from './builder.js';
+import { iterate, PythonError } from './python_iteration.js';
 
 /**
  * Ansible's `script` inventory plugin (ansible/plugins/inventory/script.py): runs an executable
@@ -26,9 +27,6 @@ export function parseInventoryScript(builder: InventoryBuilder, path: string, sh
     throw err;
   }
 }
-
-/** The text of an exception the plugin raised or let through (to_native(e)). */
-class PythonError extends Error {}
 
 const OUTPUT_LIMIT = 256 * 1024 * 1024;
 
@@ -163,10 +161,3 @@ function item(value: PyValue, key: string): PyValue {
   throw new PythonError("string indices must be integers, not 'str'");
 }
 
-/** What `for name in value` visits: a list's items, a mapping's keys, a string's characters. */
-function iterate(value: PyValue): PyValue[] {
-  if (Array.isArray(value)) return value;
-  if (value instanceof PyDict) return [...value.keys()];
-  if (typeof value === 'string') return [...value];
-  throw new PythonError(`'${pyTypeName(value)}' object is not iterable`);
-}

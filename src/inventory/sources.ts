@@ -95,8 +95,8 @@ export function loadInventory(sources: string[], policy: InventoryPolicy = ANSIB
   const { builder } = reader;
   if (!parsed && policy.noneParsedFails) throw new InventoryUnparsedError('No inventory was parsed, please check your configuration and options.', builder.notices);
   if (!parsed && policy.warn) builder.warn(NO_INVENTORY_PARSED);
-  // Ansible reconciles only when a source was parsed; fleet always does, so that the hosts a failed plugin left have their group lists.
-  builder.reconcile();
+  // Ansible reconciles only when a source was parsed; the hosts a failed plugin left still get their group lists.
+  builder.reconcile(parsed);
   return { inventory: builder.inventory, warnings: builder.warnings, notices: builder.notices, inventoryDirs: inventoryDirs(sources), parsed, unparsed: reader.unparsed };
 }
 
