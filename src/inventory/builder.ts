@@ -192,10 +192,10 @@ function sourceDir(source: string): string {
 }
 
 /** For each host, every group it is in directly or through a child group. */
-export function groupsByHost(inv: Inventory): Map<string, string[]> {
+function groupsByHost(inv: Inventory): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const group of inv.groups.values()) {
-    const lineage = [...ancestorsOf(inv, group.name).reverse(), group.name];
+    const lineage = lineageOf(inv, group.name);
     for (const hostName of group.hosts) {
       const list = out.get(hostName) ?? [];
       for (const name of lineage) {
@@ -205,6 +205,21 @@ export function groupsByHost(inv: Inventory): Map<string, string[]> {
     }
   }
   return out;
+}
+
+/** Every group one host is in, directly or through a child group, in groupsByHost's order. */
+export function groupsOfHost(inv: Inventory, hostName: string): string[] {
+  const list: string[] = [];
+  for (const group of inv.groups.values()) {
+    if (!group.hosts.includes(hostName)) continue;
+    for (const name of lineageOf(inv, group.name)) if (!list.includes(name)) list.push(name);
+  }
+  return list;
+}
+
+/** A group after its ancestors, roots first: the groups a member of it is in. */
+function lineageOf(inv: Inventory, groupName: string): string[] {
+  return [...ancestorsOf(inv, groupName).reverse(), groupName];
 }
 
 /** A group's depth is its longest distance from a root, as Group.add_child_group keeps it. */

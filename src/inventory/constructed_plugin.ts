@@ -7,7 +7,7 @@ import { Templar } from '../template/templar.js';
 import { PyDict, PyFloat, type PyValue } from '../template/values.js';
 import { combineVars } from '../vars/combine.js';
 import { loadGroupVars, loadHostVars } from '../vars/host_group_vars.js';
-import { groupsByHost, safeGroupName, type InventoryBuilder } from './builder.js';
+import { groupsOfHost, safeGroupName, type InventoryBuilder } from './builder.js';
 import type { CachedFacts, FileParseContext } from './file_plugins.js';
 import type { Group } from './model.js';
 import { hostMagicVars, sortGroups } from './variables.js';
@@ -109,10 +109,11 @@ class Constructor {
 
   run(): void {
     for (const host of [...this.builder.inventory.hosts.keys()]) {
-      this.compose(host, this.hostVariables(host));
-      const variables = this.hostVariables(host);
-      this.addToComposedGroups(host, variables);
-      this.addToKeyedGroups(host, variables);
+      this.compose(host, new Templar({ vars: this.hostVariables(host) }));
+      // Again, with the variables compose set.
+      const templar = new Templar({ vars: this.hostVariables(host) });
+      this.addToComposedGroups(host, templar);
+      this.addToKeyedGroups(host, templar);
     }
   }
 
@@ -121,7 +122,7 @@ class Constructor {
     const inventory = this.builder.inventory;
     const host = inventory.hosts.get(hostName);
     if (!host) return new PyDict();
-    const groupNames = groupsByHost(inventory).get(hostName) ?? [];
+    const groupNames = groupsOfHost(inventory, hostName);
     const groups = groupNames.flatMap((name): Group[] => {
       const group = inventory.groups.get(name);
       return group ? [group] : [];
@@ -136,15 +137,15 @@ class Constructor {
   }
 
   /** Constructable._compose: the expression as a `{{ }}` template, with lookups disabled. */
-  private evaluate(expression: PyValue, variables: PyDict): PyValue {
-    return new Templar({ vars: variables }).template(`{{${pyStr(expression)}}}`, { disableLookups: true });
+  private evaluate(expression: PyValue, templar: Templar): PyValue {
+    return templar.template(`{{${pyStr(expression)}}}`, { disableLookups: true });
   }
 
-  private compose(host: string, variables: PyDict): void {
+  private compose(host: string, templar: Templar): void {
     for (const [name, expression] of this.options.compose) {
       let value: PyValue;
       try {
-        value = this.evaluate(expression, variables);
+        value = this.evaluate(expression, templar);
       } catch (err) {
         if (this.options.strict) throw new ConstructedError(`Could not set ${pyStr(name)} for host ${host}: ${reason(err)}`);
         continue;
@@ -153,8 +154,7 @@ class Constructor {
     }
   }
 
-  private addToComposedGroups(host: string, variables: PyDict): void {
-    const templar = new Templar({ vars: variables });
+  private addToComposedGroups(host: string, templar: Templar): void {
     for (const [name, condition] of this.options.groups) {
       const group = safeGroupName(pyStr(name));
       let holds: boolean;
@@ -170,12 +170,12 @@ class Constructor {
     }
   }
 
-  private addToKeyedGroups(host: string, variables: PyDict): void {
+  private addToKeyedGroups(host: string, templar: Templar): void {
     for (const keyed of this.options.keyedGroups) {
       if (!(keyed instanceof PyDict) || !pyTruthy(keyed)) throw new ConstructedError(`Invalid keyed group entry, it must be a dictionary: ${pyStr(keyed)} `);
       let key: PyValue;
       try {
-        key = this.evaluate(keyed.get('key') ?? null, variables);
+        key = this.evaluate(keyed.get('key') ?? null, templar);
       } catch (err) {
         if (this.options.strict) throw new ConstructedError(`Could not generate group for host ${host} from ${pyStr(keyed.get('key') ?? null)} entry: ${reason(err)}`);
         continue;
@@ -195,7 +195,7 @@ class Constructor {
       let parent = keyed.get('parent_group') ?? null;
       if (pyTruthy(parent)) {
         try {
-          parent = new Templar({ vars: variables }).template(parent);
+          parent = templar.template(parent);
         } catch (err) {
           if (this.options.strict) throw new ConstructedError(`Could not generate parent group ${pyStr(parent)} for group ${pyStr(key)}: ${reason(err)}`);
           continue;

@@ -32,7 +32,8 @@ function generate(builder: InventoryBuilder, config: PyDict): void {
   for (const combination of product([...layers.values()].map(iterate))) {
     const vars = new PyDict();
     names.forEach((name, index) => vars.set(name, combination[index] ?? null));
-    const render = (pattern: PyValue): string => pyStr(new Templar({ vars }).template(pattern));
+    const templar = new Templar({ vars });
+    const render = (pattern: PyValue): string => pyStr(templar.template(pattern));
     const host = render(item(hosts, 'name'));
     builder.addHost(host);
     addParents(builder, host, hosts instanceof PyDict ? (hosts.get('parents') ?? []) : [], render);
