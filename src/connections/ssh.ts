@@ -84,7 +84,9 @@ function shellLost(client: Client, channel: ClientChannel): Promise<boolean> {
       connectionGone = true;
       resolve(true);
     });
-    channel.once('close', () => setTimeout(() => resolve(connectionGone), 100));
+    // Unref'd: after a run's own close nobody waits for the verdict, and a held timer kept
+    // every run alive 100 ms past its last output.
+    channel.once('close', () => setTimeout(() => resolve(connectionGone), 100).unref());
   });
 }
 

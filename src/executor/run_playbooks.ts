@@ -201,9 +201,12 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
     if (options.startAtTask !== undefined && !run.startedAt) events.wrappedError?.(`No matching task "${options.startAtTask}" found. Note: --start-at-task can only follow static includes.`);
   } finally {
     releaseInterrupt();
+    phase('apply: tasks done');
     await Promise.all([pool.closeAll(), savePythonProbes(), factStore.settle()]);
+    phase('apply: closed');
   }
   events.end();
+  phase('apply: ended');
   const states = [...run.hosts.values()];
   const exitCode = states.some((host) => host.unreachable) ? 4 : states.some((host) => host.failed) ? 2 : 0;
   return { exitCode, stats, hosts: [...run.hosts.keys()] };

@@ -56,4 +56,5 @@ export async function applyAction(playbooks: string[], flags: ApplyFlags): Promi
     return applyPlaybooks(options, events);
   });
   process.exitCode = result.exitCode;
+  phase('apply: recorded');
 }
