@@ -4,7 +4,7 @@ import { connectSsh } from '../connections/ssh.js';
 import type { Connection } from '../connections/types.js';
 import { ConnectionError } from '../errors.js';
 import { parseUserland, USERLAND_PROBE, type Userland } from '../shell/userland.js';
-import type { ConnectionPlan } from './connection_vars.js';
+import { endpointOf, type ConnectionPlan } from './connection_vars.js';
 import { phase } from '../profile/phase.js';
 import { lockHost } from './host_lock.js';
 
@@ -38,26 +38,20 @@ export class ConnectionPool {
   /** Connections `reset` retired, each closed once its host's next connection holds the host lock. */
   private readonly retired = new Map<string, Promise<HostConnection>>();
 
-  /** Where each open connection leads, for recheck(). */
+  /** Where each open connection leads. */
   private readonly endpoints = new Map<string, string>();
 
-  /** Open connections whose host's connection variables may have changed since they were opened. */
-  private readonly unchecked = new Set<string>();
-
   /**
-   * `plan` is made only when a connection is opened, or when the host's connection variables
-   * may have changed since (recheck); a plan that leads elsewhere than the open connection
-   * retires it (as reset does) and connects there.
+   * `plan` is made only when a connection is opened; `endpoint` (cheap) on every use: a host
+   * whose connection variables now lead elsewhere than its open connection (set_fact of
+   * ansible_host or ansible_port, task vars, add_host, refresh_inventory) retires it, as
+   * reset does, and connects there.
    */
-  get(key: string, plan: () => ConnectionPlan): Promise<HostConnection> {
-    let made: ConnectionPlan | undefined;
-    if (this.unchecked.delete(key)) {
-      made = plan();
-      if (endpointOf(made) !== this.endpoints.get(key)) this.reset(key);
-    }
+  get(key: string, plan: () => ConnectionPlan, endpoint: () => string): Promise<HostConnection> {
+    if (this.open.has(key) && endpoint() !== this.endpoints.get(key)) this.reset(key);
     let pending = this.open.get(key);
     if (!pending) {
-      made ??= plan();
+      const made = plan();
       pending = this.connect(made);
       this.open.set(key, pending);
       this.endpoints.set(key, endpointOf(made));
@@ -78,15 +72,6 @@ export class ConnectionPool {
     if (!pending) return;
     this.open.delete(key);
     this.retired.set(key, pending);
-  }
-
-  /**
-   * After the inventory changed (refresh_inventory, add_host, group_by): each open
-   * connection's next use plans the host's connection again, and opens a new one when its
-   * address, port, user or connection type changed, as Ansible's next task does.
-   */
-  recheck(): void {
-    for (const key of this.open.keys()) this.unchecked.add(key);
   }
 
   /** Forgets a host's connection (after it dropped) so a later play may reconnect. */
@@ -127,15 +112,6 @@ export class ConnectionPool {
     this.retired.clear();
     await Promise.all(all.map(closeQuietly));
   }
-}
-
-/**
- * What makes two plans one connection: for ssh the address, port and user that OpenSSH's
- * ControlPath (`%C`) is made of, so Ansible's persistent connection is reused exactly when
- * they stay the same; a changed key file or option alone keeps the open connection.
- */
-function endpointOf(plan: ConnectionPlan): string {
-  return plan.kind === 'local' ? 'local' : JSON.stringify(['ssh', plan.target.address, plan.target.port, plan.target.user]);
 }
 
 /** Closes a pooled connection; one that never opened, or fails to close, needs nothing more. */

@@ -113,6 +113,36 @@ export function connectionType(lookup: Lookup, defaults: ConnectionDefaults): st
   return text(lookup('ansible_connection')) ?? defaults.connection ?? 'ssh';
 }
 
+/** Where an ssh connection leads: what OpenSSH's ControlPath (`%C`) is made of. */
+function sshEndpoint(host: string, lookup: Lookup, defaults: ConnectionDefaults): Pick<SshTarget, 'address' | 'port' | 'user'> {
+  return {
+    address: text(addressVariable(lookup)) ?? host,
+    port: Number(text(lastDefined(lookup, 'ansible_port', 'ansible_ssh_port')) ?? 22),
+    user: text(lastDefined(lookup, 'ansible_user', 'ansible_ssh_user')) ?? defaults.remoteUser ?? userInfo().username,
+  };
+}
+
+/**
+ * What makes two connections one: for ssh the address, port and user that OpenSSH's
+ * ControlPath (`%C`) is made of, so Ansible's persistent connection is reused exactly when
+ * they stay the same; a changed key file or option alone keeps the open connection.
+ */
+export function endpointOf(plan: ConnectionPlan): string {
+  return plan.kind === 'local' ? 'local' : endpointKey(plan.target);
+}
+
+function endpointKey(target: Pick<SshTarget, 'address' | 'port' | 'user'>): string {
+  return JSON.stringify(['ssh', target.address, target.port, target.user]);
+}
+
+/**
+ * endpointOf(planConnection(…)) from just the variables that decide it: asked before every
+ * task, as Ansible's TaskExecutor makes each task's connection from the variables it sees then.
+ */
+export function plannedEndpoint(host: string, lookup: Lookup, defaults: ConnectionDefaults): string {
+  return connectionType(lookup, defaults) === 'local' ? 'local' : endpointKey(sshEndpoint(host, lookup, defaults));
+}
+
 /**
  * Ansible's connection variables (ansible_connection, ansible_host, ansible_port,
  * ansible_user, ansible_ssh_private_key_file, ansible_ssh_common_args/extra_args,
@@ -131,9 +161,7 @@ export function planConnection(host: string, lookup: Lookup, defaults: Connectio
   const timeout = Number(text(lastDefined(lookup, 'ansible_timeout', 'ansible_ssh_timeout')) ?? defaults.timeoutSeconds);
   const target: SshTarget = {
     host,
-    address: text(addressVariable(lookup)) ?? host,
-    port: Number(text(lastDefined(lookup, 'ansible_port', 'ansible_ssh_port')) ?? 22),
-    user: text(lastDefined(lookup, 'ansible_user', 'ansible_ssh_user')) ?? defaults.remoteUser ?? userInfo().username,
+    ...sshEndpoint(host, lookup, defaults),
     knownHostsFile: resolve(expandHome(knownHosts)),
     hostKeyChecking: hostKeyMode(options.get('stricthostkeychecking'), checking),
     // 0: no timeout, as OpenSSH's ConnectTimeout=0 and ssh2's readyTimeout 0.

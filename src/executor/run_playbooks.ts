@@ -153,7 +153,6 @@ async function runPlaybooks(options: ApplyOptions, events: RunEvents): Promise<A
       selector.forget();
       forgetGroupsVar(run);
       for (const state of run.hosts.values()) state.forgetInventoryVars();
-      pool.recheck();
     },
     refreshInventory: () => {
       const fresh = loadInventory(options.inventory, options.inventoryPolicy, inventoryFacts(options, events));

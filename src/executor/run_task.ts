@@ -22,7 +22,7 @@ import { carryItemFacts } from './result_vars.js';
 import type { PlayContext } from './context.js';
 import { ASYNC_IN_CHECK_MODE, ASYNC_NOT_SUPPORTED, asyncRefusal, DEFAULT_POLL_SECONDS, refusesAsync } from './async_support.js';
 import { runAsyncJob, type AsyncJob } from './async_task.js';
-import { planConnection, RESET_NOT_IMPLEMENTED, taskConnectionLookup } from './connection_vars.js';
+import { planConnection, plannedEndpoint, RESET_NOT_IMPLEMENTED, taskConnectionLookup } from './connection_vars.js';
 import { templatePlayContextField, templateTaskField, undefinedTaskFieldError, whenHolds } from './task_fields.js';
 import { applyInventoryChange } from './dynamic_inventory.js';
 import { findNeedle, taskLookupContext } from './file_search.js';
@@ -559,8 +559,9 @@ export class TaskExecutor {
   ): Promise<ModuleResult> {
     const { timeoutMs, delegate } = run.fields;
     const connectionKey = delegate ?? this.host.name;
-    const plan = () => planConnection(connectionKey, (name) => this.connectionVar(name, delegate), this.play.run.connectionDefaults);
-    const connect = () => this.play.run.pool.get(connectionKey, plan);
+    const lookup = (name: string) => this.connectionVar(name, delegate);
+    const plan = () => planConnection(connectionKey, lookup, this.play.run.connectionDefaults);
+    const connect = () => this.play.run.pool.get(connectionKey, plan, () => plannedEndpoint(connectionKey, lookup, this.play.run.connectionDefaults));
     let hostConnection = def.controllerOnly || def.connectsItself ? null : await connect();
     const wrap = { become: this.become(run.templar), environment: run.fields.environment };
     let timedOutAfter: number | undefined;

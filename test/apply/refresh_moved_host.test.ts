@@ -31,6 +31,33 @@ const PLAYBOOK = `- hosts: mover
         msg: "{{ before.stdout }} -> {{ after.stdout }}"
 `;
 
+/**
+ * Connection variables a play changes without touching the inventory, each read by the next
+ * task as Ansible's TaskExecutor reads them: set_fact moves `mover` to h62 (address and user);
+ * task vars cannot pull it back (set_fact beats them) but their port is the inventory's to
+ * beat, so that task finds nothing listening; the task after it is back at h62.
+ */
+const VARIABLES_PLAYBOOK = `- hosts: mover
+  gather_facts: false
+  tasks:
+    - command: whoami
+      register: before
+    - set_fact:
+        ansible_host: "{{ to_address }}"
+        ansible_user: "{{ to_user }}"
+    - command: whoami
+      register: moved
+    - command: whoami
+      vars:
+        ansible_host: "{{ from_address }}"
+        ansible_port: 1
+      ignore_unreachable: true
+    - command: whoami
+      register: back
+    - debug:
+        msg: "{{ before.stdout }} -> {{ moved.stdout }} -> {{ back.stdout }}"
+`;
+
 function inventoryAt(host: SandboxHost): string {
   return `all:\n  hosts:\n    mover:\n      ansible_host: ${host.address}\n      ansible_port: ${host.port}\n      ansible_user: ${host.user}\n  vars:\n    ansible_ssh_private_key_file: ${host.keyFile}\n    ansible_ssh_common_args: -o UserKnownHostsFile=${knownHostsFile()} -o StrictHostKeyChecking=yes\n    ansible_python_interpreter: /usr/bin/python3\n`;
 }
@@ -47,6 +74,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'site.yml'), PLAYBOOK);
   writeFileSync(join(dir, 'original.yml'), inventoryAt(from));
   writeFileSync(join(dir, 'moved.yml'), inventoryAt(to));
+  writeFileSync(join(dir, 'variables.yml'), VARIABLES_PLAYBOOK);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -65,6 +93,24 @@ describe('refresh_inventory moving a host to another address, against ansible-pl
     // The connection left behind was closed: the shell that held h61's host lock is gone.
     const owner = Number(readFileSync(join(from.home, '.fleet-lock', 'pid'), 'utf8'));
     await expect.poll(() => isAlive(owner), { timeout: 5000 }).toBe(false);
+  }, 120_000);
+});
+
+describe('connection variables changed mid-play, against ansible-playbook', () => {
+  it('connects each task where the variables it sees lead', async () => {
+    const inventory = join(dir, 'original.yml');
+    const playbook = join(dir, 'variables.yml');
+    const extraVars = [`to_address=${to.address}`, `to_user=${to.user}`, `from_address=${from.address}`];
+    const expected = ansibleApply(inventory, playbook, { cwd: dir, args: extraVars.flatMap((each) => ['-e', each]) });
+    expect(expected.output).toContain(`"msg": "${from.user} -> ${to.user} -> ${to.user}"`);
+    const actual = await fleetApply({ inventory: [inventory], playbook, cwd: dir, extraVars });
+    // UNREACHABLE messages are fleet's own (docs/DIFFERENCES.md): both name the same place.
+    expect(expected.output).toContain(`connect to host ${to.address} port 1: Connection refused`);
+    expect(actual.output).toContain(`cannot connect to ${to.user}@${to.address}:1: connection refused`);
+    const unreachable = (output: string) => sortedSections(output.replace(/(UNREACHABLE! => \{"changed": false, "msg": )"[^"]*"/g, '$1"…"'));
+    expect(unreachable(actual.output)).toEqual(unreachable(expected.output));
+    expect(recap(actual.output)).toEqual(recap(expected.output));
+    expect(actual.exitCode).toBe(expected.exitCode);
   }, 120_000);
 });
 
