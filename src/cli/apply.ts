@@ -145,6 +145,7 @@ export function applyOptionsFrom(
       user: flags.becomeUser ?? config.get('becomeUser') ?? 'root',
       method: flags.becomeMethod ?? config.get('becomeMethod') ?? 'sudo',
       flags: config.get('becomeFlags') ?? '',
+      ...(config.get('becomeExe') !== undefined ? { exe: config.get('becomeExe') as string } : {}),
     },
     ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
     ...(flags.startAtTask !== undefined ? { startAtTask: flags.startAtTask } : {}),

@@ -47,6 +47,7 @@ export const SETTINGS = {
   becomeUser: { ini: ['privilege_escalation.become_user'], env: ['ANSIBLE_BECOME_USER'] },
   becomeMethod: { ini: ['privilege_escalation.become_method'], env: ['ANSIBLE_BECOME_METHOD'] },
   becomeFlags: { ini: ['privilege_escalation.become_flags'], env: ['ANSIBLE_BECOME_FLAGS'] },
+  becomeExe: { ini: ['privilege_escalation.become_exe'], env: ['ANSIBLE_BECOME_EXE'] },
   vaultPasswordFile: { ini: ['defaults.vault_password_file'], env: ['ANSIBLE_VAULT_PASSWORD_FILE'] },
   vaultIdentityList: { ini: ['defaults.vault_identity_list'], env: ['ANSIBLE_VAULT_IDENTITY_LIST'] },
   vaultEncryptIdentity: { ini: ['defaults.vault_encrypt_identity'], env: ['ANSIBLE_VAULT_ENCRYPT_IDENTITY'] },

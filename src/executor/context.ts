@@ -45,7 +45,7 @@ export interface RunOptions {
   /** HOST_PATTERN_MISMATCH: a play or --limit pattern matching no host warns, ends the run, or passes. */
   hostPatternMismatch: PatternMismatch;
   /** Privilege escalation defaults ([privilege_escalation] in ansible.cfg, ANSIBLE_BECOME*). */
-  become: { enabled: boolean; user: string; method: string; flags: string; password?: string };
+  become: { enabled: boolean; user: string; method: string; flags: string; exe?: string; password?: string };
   /** The run's secrets: a become password found in the variables joins them, so nothing prints it. */
   secrets?: SecretRegistry;
   /** Sees each module script before it is sent; may answer in the host's place (fleet render). */

@@ -11,7 +11,7 @@ import { isTemplatedAction, shortActionName } from '../playbook/actions.js';
 import type { Task } from '../playbook/model.js';
 import type { Script } from '../shell/script.js';
 import { inlineLibraries } from '../shell/libraries.js';
-import { becomeFailure, becomePasswordVariables, wrapScript, wrapWithLibraries, type Become } from '../shell/wrap.js';
+import { becomeFailure, becomeOptionVariables, becomePasswordVariables, wrapScript, wrapWithLibraries, type Become } from '../shell/wrap.js';
 import { evaluateConditional } from '../template/conditional.js';
 import { isOmit, Templar } from '../template/index.js';
 import { pyStr, PyUndefinedError } from '../template/python/index.js';
@@ -517,13 +517,20 @@ export class TaskExecutor {
   private become(templar: Templar): Become | undefined {
     const defaults = this.play.run.options.become;
     if (!this.boolKeyword('become', templar, defaults.enabled)) return undefined;
-    const text = (name: string, fallback: string) => {
-      // PlayContext.set_task_and_variable_override: ansible_become_user & co. beat the keyword.
-      const variable = overridingVariable(this.scope, name);
-      const value = variable === undefined || variable === null ? this.templatedKeyword(name, templar) : templar.template(variable);
+    const text = (name: string, variables: readonly string[], fallback: string | undefined) => {
+      // The variables beat the keyword (PlayContext.set_task_and_variable_override, then the plugin's own options).
+      const variable = variables.map((each) => this.scope.get(each)).find((value) => value !== undefined && value !== null);
+      const value = variable === undefined ? this.templatedKeyword(name, templar) : templar.template(variable);
       return value === undefined || value === null ? fallback : pyStr(value);
     };
-    const become: Become = { user: text('become_user', defaults.user), method: text('become_method', defaults.method), flags: text('become_flags', defaults.flags) };
+    const method = text('become_method', ['ansible_become_method'], defaults.method) as string;
+    const exe = text('become_exe', becomeOptionVariables(method, 'exe'), defaults.exe);
+    const become: Become = {
+      user: text('become_user', becomeOptionVariables(method, 'user'), defaults.user) as string,
+      method,
+      flags: text('become_flags', becomeOptionVariables(method, 'flags'), defaults.flags) as string,
+      ...(exe === undefined ? {} : { exe }),
+    };
     // The become plugin's become_pass: its variables (the last it lists wins) beat -K's answer.
     const passwordVar = becomePasswordVariables(become.method).map((name) => this.scope.get(name)).find((value) => value !== undefined && value !== null);
     const password = passwordVar === undefined ? defaults.password : pyStr(templar.template(passwordVar));

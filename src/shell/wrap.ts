@@ -7,6 +7,8 @@ export interface Become {
   user: string;
   method: string;
   flags: string;
+  /** become_exe: the program run as sudo or su (the method's own name unless set). */
+  exe?: string;
   /** ansible_become_password or -K's answer; sudo reads it from stdin, never from a command line. */
   password?: string;
 }
@@ -17,9 +19,18 @@ export interface WrapOptions {
   environment?: ReadonlyMap<string, string>;
 }
 
+/**
+ * The variables that set a become plugin's option (sudo.py, su.py: `ansible_become_<option>`,
+ * then `ansible_<method>_<option>`), the one that wins first: the plugin takes the last it
+ * lists, so `ansible_sudo_user` beats `ansible_become_user`, and either beats the keyword.
+ */
+export function becomeOptionVariables(method: string, option: 'user' | 'flags' | 'exe'): string[] {
+  return [...(method === 'sudo' || method === 'su' ? [`ansible_${method}_${option}`] : []), `ansible_become_${option}`];
+}
+
 /** The become plugin's password variables for `method`, the one that wins first (the last it lists). */
 export function becomePasswordVariables(method: string): string[] {
-  return [...(method === 'su' ? ['ansible_su_password', 'ansible_su_pass'] : ['ansible_sudo_pass']), 'ansible_become_pass', 'ansible_become_password'];
+  return [...(method === 'sudo' || method === 'su' ? [`ansible_${method}_pass`] : []), 'ansible_become_pass', 'ansible_become_password'];
 }
 
 function freshToken(prefix: string, avoid: string): string {
@@ -60,12 +71,13 @@ export function wrapScript(script: string, options: WrapOptions): string {
   const delimiter = freshToken('FLEET_BECOME_', body + password);
   const flags = become.flags ? `${become.flags} ` : '';
   const runner = `f=$(mktemp) || exit 125; cat > "$f"; sh "$f" </dev/null; rc=$?; rm -f "$f"; exit $rc`;
-  if (become.method === 'su') return `su ${flags}${quote(become.user)} -c ${quote(runner)} <<'${delimiter}'\n${body}\n${delimiter}\n`;
-  if (password === '') return `sudo -H -n ${flags}-u ${quote(become.user)} /bin/sh -c ${quote(runner)} <<'${delimiter}'\n${body}\n${delimiter}\n`;
+  const exe = quote(become.exe ?? become.method);
+  if (become.method === 'su') return `${exe} ${flags}${quote(become.user)} -c ${quote(runner)} <<'${delimiter}'\n${body}\n${delimiter}\n`;
+  if (password === '') return `${exe} -H -n ${flags}-u ${quote(become.user)} /bin/sh -c ${quote(runner)} <<'${delimiter}'\n${body}\n${delimiter}\n`;
   const start = freshToken('FLEET_START_', body + password);
   const filler = `${freshToken('FLEET_NOT_A_PASSWORD_', body + password)}\n`.repeat(SUDO_PASSWORD_TRIES - 1);
   const skipToStart = `while IFS= read -r l; do [ "$l" = ${start} ] && break; done; ${runner}`;
-  return `sudo -H -S -p '' ${flags}-u ${quote(become.user)} /bin/sh -c ${quote(skipToStart)} <<'${delimiter}'\n${password}\n${filler}${start}\n${body}\n${delimiter}\n`;
+  return `${exe} -H -S -p '' ${flags}-u ${quote(become.user)} /bin/sh -c ${quote(skipToStart)} <<'${delimiter}'\n${password}\n${filler}${start}\n${body}\n${delimiter}\n`;
 }
 
 /**

@@ -23,28 +23,70 @@ import { BECOME_WHO_PLAYBOOK } from './become_who_playbook.js';
 
 const PASSWORD = 'fleet-become-h29';
 
+/**
+ * The sudo plugin's own variables (ansible_sudo_user, _flags, _exe, _pass) and the become_exe
+ * keyword: each variable beats the keyword, and the plugin's last-listed variable
+ * (ansible_sudo_*) beats ansible_become_*. The wrapper counts the times it stands in for sudo.
+ */
+const VARIABLES_PLAYBOOK = `- hosts: all
+  gather_facts: false
+  become: true
+  tasks:
+    - file: { path: "{{ wrapped }}", state: absent }
+      become: false
+    - command: id -un
+      vars: { ansible_sudo_user: daemon }
+      register: r1
+    - command: id -un
+      become_user: bin
+      vars: { ansible_sudo_user: daemon }
+      register: r2
+    - command: id -un
+      vars: { ansible_sudo_user: daemon, ansible_become_user: bin }
+      register: r3
+    - command: id -gn
+      vars: { ansible_sudo_flags: "-H -S -n -g daemon" }
+      register: r4
+    - command: id -gn
+      become_flags: "-H -S -n -g bin"
+      vars: { ansible_sudo_flags: "-H -S -n -g daemon", ansible_become_flags: "-H -S -n -g bin" }
+      register: r5
+    - command: id -un
+      vars: { ansible_sudo_exe: "{{ wrapper }}" }
+    - command: id -un
+      become_exe: "{{ wrapper }}"
+    - command: id -un
+      become_user: nobody
+      vars: { ansible_become_password: not-it, ansible_sudo_pass: "{{ password }}" }
+      register: r6
+    - command: cat "{{ wrapped }}"
+      become: false
+      register: w
+    - debug: { msg: "{{ [r1.stdout, r2.stdout, r3.stdout, r4.stdout, r5.stdout, r6.stdout, w.stdout_lines | length] }}" }
+`;
+
 let dir: string;
 let inventory: string;
 let playbook: string;
 let host: SandboxHost;
 
-function ansible(extraVars: string[]): { exitCode: number; output: string } {
-  const args = ['-i', inventory, ...extraVars.flatMap((pair) => ['-e', pair]), playbook];
+function ansible(extraVars: string[], book = playbook): { exitCode: number; output: string } {
+  const args = ['-i', inventory, ...extraVars.flatMap((pair) => ['-e', pair]), book];
   const result = spawnSync('ansible-playbook', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_PIPELINING: '1' } });
   return { exitCode: result.status ?? -1, output: result.stdout };
 }
 
-async function fleet(extraVars: string[]) {
-  const options = applyOptionsFrom([playbook], { inventory: [inventory], tags: [], skipTags: [], extraVars, verbose: 0 }, process.env, dir);
+async function fleet(extraVars: string[], book = playbook) {
+  const options = applyOptionsFrom([book], { inventory: [inventory], tags: [], skipTags: [], extraVars, verbose: 0 }, process.env, dir);
   let output = '';
   const sink = new DefaultTextSink({ write: (text) => (output += text), writeError: (text) => (output += text), color: false, verbosity: 0, terminalWidth: 0 });
   const result = await applyPlaybooks(options, sink);
   return { exitCode: result.exitCode, output, secrets: options.secrets };
 }
 
-async function sameAsAnsible(extraVars: string[]) {
-  const expected = ansible(extraVars);
-  const actual = await fleet(extraVars);
+async function sameAsAnsible(extraVars: string[], book = playbook) {
+  const expected = ansible(extraVars, book);
+  const actual = await fleet(extraVars, book);
   expect(sortedSections(actual.output)).toEqual(sortedSections(expected.output));
   expect(recap(actual.output)).toEqual(recap(expected.output));
   expect(actual.exitCode).toBe(expected.exitCode);
@@ -83,6 +125,16 @@ describe('become with a password (real sudo on h29)', () => {
     const run = await sameAsAnsible([`ansible_become_password=${PASSWORD}`, 'ansible_become_user=root']);
     expect(run.output).toContain('"who.stdout": "root"');
     expect(run.output).not.toContain(PASSWORD);
+  });
+
+  it('the sudo plugin variables (ansible_sudo_user, _flags, _exe, _pass) and become_exe', async () => {
+    const book = join(dir, 'variables.yml');
+    writeFileSync(book, VARIABLES_PLAYBOOK);
+    const wrapper = join(host.home, 'become-wrapper.sh');
+    const wrapped = join(host.home, 'become-wrapped');
+    writeFileSync(wrapper, `#!/bin/sh\necho x >> '${wrapped}'\nexec sudo "$@"\n`, { mode: 0o755 });
+    const run = await sameAsAnsible([`wrapper=${wrapper}`, `wrapped=${wrapped}`, `password=${PASSWORD}`], book);
+    expect(run.output).toContain(`"msg": [\n        "daemon",\n        "daemon",\n        "daemon",\n        "daemon",\n        "daemon",\n        "nobody",\n        2\n    ]`);
   });
 
   it('fleet render shows the script sudo gets with the password masked', async () => {
