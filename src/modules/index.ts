@@ -26,6 +26,7 @@ import { service } from './system/service.js';
 import { systemd } from './system/systemd.js';
 import { launchd } from './system/launchd.js';
 import { apt, packageModule } from './system/apt.js';
+import { aptRepository } from './system/apt_repository.js';
 import { git } from './system/git.js';
 import { sysctl } from './system/sysctl.js';
 import { pip } from './system/pip.js';
@@ -79,6 +80,7 @@ const all: ModuleDef[] = [
   systemd,
   launchd,
   apt,
+  aptRepository,
   packageModule,
   git,
   sysctl,

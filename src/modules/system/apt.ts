@@ -5,6 +5,7 @@ import { paramsInvocation, withoutArgs, type Invocation } from '../invocation.js
 import type { PyDict } from '../../template/values.js';
 import { field } from '../remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
+import { APT_GET } from './apt-update.js';
 import { addOutputLines } from './low-level.js';
 
 // modules/apt.py argument_spec
@@ -50,8 +51,6 @@ const UNSUPPORTED: Record<string, (value: unknown) => boolean> = {
   only_upgrade: (v) => v === true,
   fail_on_autoremove: (v) => v === true,
 };
-
-const APT_GET = 'DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true apt-get';
 
 /** Per package: dpkg's view (status, version) and apt's candidate; the cache's mtime. */
 function probeScript(names: string[], update: { always: boolean; validSeconds: number } | null, check: boolean): Script {
