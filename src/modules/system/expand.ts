@@ -43,6 +43,17 @@ export function expandInto(target: string, value: string): Script {
   return Script.join(lines);
 }
 
+/**
+ * Sets "$@" to the program (null: "$fleet_bin", where fleet_bin_path found it) and its words,
+ * each expanded as run_command expands a list's words.
+ */
+export function expandedArgv(program: string | null, words: readonly string[]): Script {
+  return Script.join([
+    program === null ? Script.raw('set -- "$fleet_bin"') : sh`set -- ${program}`,
+    ...words.flatMap((word) => [expandInto('fleet_a', word), Script.raw('set -- "$@" "$fleet_a"')]),
+  ]);
+}
+
 function appendLiteral(target: string, literal: string): Script {
   return Script.concat([LITERAL_NOTE, `${target}="$${target}"`, sh`${literal}`]);
 }

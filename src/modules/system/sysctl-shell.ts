@@ -3,7 +3,7 @@ import { shlexSplit } from '../../shell/shlex.js';
 import type { Userland } from '../../shell/userland.js';
 import { splitPy } from '../../template/python/text.js';
 import { BIN_PATH } from './bin-path.js';
-import { expandInto, expandUserFunctions } from './expand.js';
+import { expandedArgv, expandUserFunctions } from './expand.js';
 
 /**
  * The commands sysctl.py runs, per `platform.system()` branch. Each is the string it hands
@@ -60,14 +60,6 @@ export function reloadCalls(userland: Userland, file: string, ignoreErrors: bool
   return [{ program: null, words: ignoreErrors ? ['-e', '-p', file] : ['-p', file], failurePrefix }];
 }
 
-/** Sets "$@" to the program and its words, each expanded as run_command expands it. */
-function argv(program: string | null, words: readonly string[]): Script {
-  return Script.join([
-    program === null ? Script.raw('set -- "$fleet_bin"') : sh`set -- ${program}`,
-    ...words.flatMap((word) => [expandInto('fleet_a', word), Script.raw('set -- "$@" "$fleet_a"')]),
-  ]);
-}
-
 // _stderr_failed: sysctl may fail to set a key and still exit 0.
 const STEP = Script.library(`# fleet_sysctl_step PREFIX CMD...: runs CMD in the C locale; when it fails (status, or sysctl's
 # "setting key" error), reports PREFIX and its stdout and stderr and ends the script.
@@ -97,7 +89,7 @@ export function stepsScript(userland: Userland, calls: readonly SysctlCall[]): S
     expandUserFunctions(userland),
     STEP,
     ...(usesSysctl ? [FIND_SYSCTL] : []),
-    ...calls.flatMap((call) => [argv(call.program, call.words), sh`fleet_sysctl_step ${call.failurePrefix} "$@"`]),
+    ...calls.flatMap((call) => [expandedArgv(call.program, call.words), sh`fleet_sysctl_step ${call.failurePrefix} "$@"`]),
   ]);
 }
 
@@ -110,7 +102,7 @@ export function queryScript(userland: Userland, name: string): Script {
     BIN_PATH,
     expandUserFunctions(userland),
     Script.raw('if fleet_bin_path sysctl; then'),
-    argv(null, queryWords(userland, name)),
+    expandedArgv(null, queryWords(userland, name)),
     Script.raw(`fleet_emit_output kernel env LANG=C LC_ALL=C LC_MESSAGES=C "$@" 2>/dev/null
 fleet_emit kernel_rc "$fleet_output_rc"
 else fleet_emit missing "$fleet_bin_paths"; fi`),
