@@ -607,6 +607,8 @@ export class TaskExecutor {
         hostConnection = null;
         hostConnection = await connect();
       },
+      transport: () => plan().kind,
+      action: this.task.actionAs,
       task: { name: this.info.name, at: this.task.at },
       vars: run.scope,
       ...(this.play.run.options.asyncDir === undefined ? {} : { asyncDir: this.play.run.options.asyncDir }),

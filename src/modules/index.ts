@@ -20,6 +20,7 @@ import { script } from './system/script.js';
 import { pause } from './system/pause.js';
 import { waitFor } from './system/wait_for.js';
 import { waitForConnection } from './system/wait_for_connection.js';
+import { reboot } from './system/reboot.js';
 import { group } from './system/group.js';
 import { user } from './system/user.js';
 import { service } from './system/service.js';
@@ -77,6 +78,7 @@ const all: ModuleDef[] = [
   group,
   user,
   service,
+  reboot,
   systemd,
   launchd,
   apt,

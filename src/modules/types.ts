@@ -63,6 +63,10 @@ export interface ModuleContext {
    * the connection's error when the login fails.
    */
   reconnect?(): Promise<void>;
+  /** The connection plugin the host's task runs through (the reboot action refuses `local`). */
+  transport?(): 'local' | 'ssh';
+  /** The task's action as written (`reboot`, `ansible.builtin.reboot`): Ansible's messages name it so. */
+  action?: string;
   /** Where the task was written, for messages. */
   task: { name: string; at: SourceLocation };
   /** Variables of the task (for controller-side actions such as debug/set_fact/assert). */
