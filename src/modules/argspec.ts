@@ -218,7 +218,8 @@ export function validateArgs(spec: ArgSpec, raw: PyDict, moduleName: string): Ar
     if (!group.some((name) => isSet(args, name))) throw new ArgumentError(`one of the following is required: ${group.join(', ')}`);
   }
   for (const group of spec.requiredTogether ?? []) {
-    const present = group.filter((name) => isSet(args, name));
+    // count_terms: a key given, even as null, or one with a default (_set_defaults(pre=True) added it).
+    const present = group.filter((name) => given.has(name) || (spec.options[name]?.default ?? null) !== null);
     if (present.length > 0 && present.length < group.length) throw new ArgumentError(`parameters are required together: ${group.join(', ')}`);
   }
   for (const [key, value] of extra) args.set(key, value);

@@ -30,6 +30,8 @@ import { apt, packageModule } from './system/apt.js';
 import { aptRepository } from './system/apt_repository.js';
 import { git } from './system/git.js';
 import { sysctl } from './system/sysctl.js';
+import { dpkgSelections } from './system/dpkg_selections.js';
+import { debconf } from './system/debconf.js';
 import { pip } from './system/pip.js';
 import { copyModule } from './files/copy.js';
 import { fileModule } from './files/file.js';
@@ -86,6 +88,8 @@ const all: ModuleDef[] = [
   packageModule,
   git,
   sysctl,
+  dpkgSelections,
+  debconf,
   pip,
   copyModule,
   fileModule,
