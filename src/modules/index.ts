@@ -30,6 +30,7 @@ import { apt, packageModule } from './system/apt.js';
 import { aptRepository } from './system/apt_repository.js';
 import { git } from './system/git.js';
 import { sysctl } from './system/sysctl.js';
+import { hostname } from './system/hostname.js';
 import { dpkgSelections } from './system/dpkg_selections.js';
 import { debconf } from './system/debconf.js';
 import { pip } from './system/pip.js';
@@ -88,6 +89,7 @@ const all: ModuleDef[] = [
   packageModule,
   git,
   sysctl,
+  hostname,
   dpkgSelections,
   debconf,
   pip,
