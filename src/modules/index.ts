@@ -27,6 +27,7 @@ import { service } from './system/service.js';
 import { systemd } from './system/systemd.js';
 import { launchd } from './system/launchd.js';
 import { apt, packageModule } from './system/apt.js';
+import { aptKeyModule } from './system/apt_key.js';
 import { aptRepository } from './system/apt_repository.js';
 import { git } from './system/git.js';
 import { sysctl } from './system/sysctl.js';
@@ -85,6 +86,7 @@ const all: ModuleDef[] = [
   systemd,
   launchd,
   apt,
+  aptKeyModule,
   aptRepository,
   packageModule,
   git,

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -21,7 +21,11 @@ import { treeListing } from './tree_listing.js';
  * absent with `codename` (its file emptied, so deleted), an invalid repository string; a change
  * rewrites every file (comments normalised, an empty file deleted).
  * UPDATE_PLAY updates the cache from a local flat `file:` repository, then fails to (a missing
- * repository, one retry; no retries at all), and the module reverts the file it added.
+ * repository, one retry; no retries at all), and the module reverts the file it added. Then
+ * apt_key with a key the test makes: added from a file (check mode first), from armored data
+ * (already there), into a `keyring` of its own with a 0x id, removed by its short id, and a file
+ * gpg finds no key in; apt's trusted keys are left out of that copy, as apt-key takes a second
+ * to list them.
  * Registered results are compared with their diff lists sorted (the module iterates a set).
  */
 const SOURCES_PLAY = `- hosts: testhost
@@ -75,7 +79,21 @@ const UPDATE_PLAY = `- hosts: testhost
     - apt_repository: { repo: "deb [trusted=yes] file:{{ repo }}/other ./", update_cache_retries: 0 }
       register: u_no_retries
       ignore_errors: true
-    - debug: { msg: "{{ [u_ok, u_failed, u_no_retries] }}" }
+    - apt_key: { file: "{{ playbook_dir }}/key.gpg" }
+      register: k_check
+      check_mode: true
+    - apt_key: { file: "{{ playbook_dir }}/key.gpg" }
+      register: k_file
+    - apt_key: { data: "{{ lookup('file', 'key.asc') }}" }
+      register: k_data
+    - apt_key: { id: "0x{{ fingerprint[-16:] }}", data: "{{ lookup('file', 'key.asc') }}", keyring: "{{ apt_dir }}/ring.gpg" }
+      register: k_keyring
+    - apt_key: { id: "{{ fingerprint[-8:] }}", state: absent }
+      register: k_absent
+    - apt_key: { file: "{{ playbook_dir }}/update.yml" }
+      register: k_not_a_key
+      ignore_errors: true
+    - debug: { msg: "{{ [u_ok, u_failed, u_no_retries, k_check, k_file, k_data, k_keyring, k_absent, k_not_a_key] }}" }
 `;
 
 const SOURCES_LIST = `# deb http://deb.example.org/debian bookworm main
@@ -124,7 +142,26 @@ function inOwnApt(project: LocalProject, tool: Tool, dir: string, args: string[]
   });
 }
 
-describe.concurrent('apt_repository on a local connection', () => {
+/** A signing key made for the test (gpg in a home of its own, its agent stopped after): key.gpg, key.asc; its fingerprint. */
+function makeKey(dir: string): string {
+  const home = join(dir, 'gnupg');
+  mkdirSync(home, { mode: 0o700 });
+  const gpg = (args: string[]) => {
+    const done = spawnSync('gpg', ['--homedir', home, '--batch', ...args], { encoding: 'buffer' });
+    if (done.status !== 0) throw new Error(`gpg ${args.join(' ')}: ${done.stderr.toString()}`);
+    return done.stdout;
+  };
+  try {
+    gpg(['--pinentry-mode', 'loopback', '--passphrase', '', '--quick-gen-key', 'fleet test <fleet@example.org>', 'ed25519', 'sign', 'never']);
+    writeFileSync(join(dir, 'key.gpg'), gpg(['--export']));
+    writeFileSync(join(dir, 'key.asc'), gpg(['--armor', '--export']));
+    return /^fpr:+([0-9A-F]+):/m.exec(gpg(['--with-colons', '--list-keys']).toString())?.[1] ?? '';
+  } finally {
+    spawnSync('gpgconf', ['--homedir', home, '--kill', 'gpg-agent']);
+  }
+}
+
+describe.concurrent('apt_repository and apt_key on a local connection', () => {
   let project: LocalProject;
   const dirOf = (tool: Tool, play: string): string => join(project.dir, `${tool}-${play}`);
   beforeAll(() => {
@@ -141,12 +178,18 @@ describe.concurrent('apt_repository on a local connection', () => {
       chmodSync(join(dirOf(tool, 'sources'), 'etc', 'sources.list.d', 'existing.list'), 0o640);
       // apt's fetchers run as _apt, which cannot read the project's 0700 temp directory.
       seedApt(dirOf(tool, 'update'), { 'apt.conf.d/99fleet-test': 'APT::Sandbox::User "root";\n' });
+      rmSync(join(dirOf(tool, 'update'), 'etc', 'trusted.gpg'), { force: true });
+      for (const name of readdirSync(join(dirOf(tool, 'update'), 'etc', 'trusted.gpg.d'))) rmSync(join(dirOf(tool, 'update'), 'etc', 'trusted.gpg.d', name));
     }
+  });
+  let fingerprint = '';
+  beforeAll(() => {
+    fingerprint = makeKey(project.dir);
   });
   afterAll(() => project?.remove());
 
   const both = async (play: string, args: string[]) => {
-    const [ansible, fleet] = await Promise.all(TOOLS.map((tool) => inOwnApt(project, tool, dirOf(tool, play), [`${play}.yml`, '-v', ...args])));
+    const [ansible, fleet] = await Promise.all(TOOLS.map((tool) => inOwnApt(project, tool, dirOf(tool, play), [`${play}.yml`, '-v', '-e', `apt_dir=${dirOf(tool, play)}`, ...args])));
     return { ansible: ansible as ToolRun, fleet: fleet as ToolRun };
   };
 
@@ -162,15 +205,17 @@ describe.concurrent('apt_repository on a local connection', () => {
     expect(sourcesFiles(dirOf('ansible', 'sources')).join('\n')).toContain('sources.list.d/secure_example_org_apt.list 100640');
   });
 
-  it('updates the cache from a local repository and reverts a source whose update fails, as ansible-playbook does', { timeout: 90_000 }, async ({ expect }) => {
-    const run = await both('update', ['-e', `repo=${join(project.dir, 'repo')}`]);
+  it('updates the cache from a local repository, reverts a source whose update fails, and adds and removes keys, as ansible-playbook does', { timeout: 90_000 }, async ({ expect }) => {
+    const run = await both('update', ['-e', `repo=${join(project.dir, 'repo')}`, '-e', `fingerprint=${fingerprint}`]);
     expect(run.ansible.status, run.ansible.stdout + run.ansible.stderr).toBe(0);
-    expect(fromFirstPlay(run.fleet.stdout)).toBe(fromFirstPlay(run.ansible.stdout));
+    expect(fromFirstPlay(run.fleet.stdout).replaceAll(dirOf('fleet', 'update'), 'APT_DIR')).toBe(fromFirstPlay(run.ansible.stdout).replaceAll(dirOf('ansible', 'update'), 'APT_DIR'));
     expect(sourcesFiles(dirOf('fleet', 'update'))).toEqual(sourcesFiles(dirOf('ansible', 'update')));
     const lists = (tool: Tool) => readdirSync(join(dirOf(tool, 'update'), 'lists')).filter((name) => name.includes('_Packages'));
     expect(lists('fleet')).toEqual(lists('ansible'));
     expect(lists('ansible')).toHaveLength(1);
-    expect(run.ansible.stdout).toMatch(/ok=4 +changed=1 .*ignored=2/);
+    expect(run.ansible.stdout).toMatch(/ok=10 +changed=5 .*ignored=3/);
+    expect(treeListing(join(dirOf('fleet', 'update'), 'etc'))).toEqual(treeListing(join(dirOf('ansible', 'update'), 'etc')));
+    expect(readFileSync(join(dirOf('fleet', 'update'), 'ring.gpg'))).toEqual(readFileSync(join(dirOf('ansible', 'update'), 'ring.gpg')));
     expect(run.ansible.stdout).toContain('Failed to update apt cache: E:Failed to fetch file:');
     expect(run.ansible.stdout).toContain('Failed to update apt cache: unknown reason');
   });

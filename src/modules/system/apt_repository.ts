@@ -1,8 +1,10 @@
 import { Script, sh } from '../../shell/script.js';
+import type { Userland } from '../../shell/userland.js';
 import type { Args, ArgSpec } from '../argspec.js';
 import { sha1Hex } from '../files/content-write.js';
 import { detailsOf, FileOptionError, parseMode, type ModeArg } from '../files/mode.js';
 import { scriptFailure } from '../files/results.js';
+import { filesLib } from '../files/shell-lib.js';
 import { EditError, writeEdit } from '../files/text-edit.js';
 import { field } from '../remote.js';
 import type { DiffEntry, ModuleContext, ModuleDef, ModuleResult } from '../types.js';
@@ -50,8 +52,9 @@ const failed = (msg: string): ModuleResult => ({ failed: true, changed: false, m
  * finds them), whether apt-key or gpg is there (UbuntuSourcesList requires one), and
  * `lsb_release -idrc` when a PPA needs the distribution's codename.
  */
-function readScript(needsCodename: boolean): Script {
+function readScript(userland: Userland, needsCodename: boolean): Script {
   return Script.join([
+    filesLib(userland),
     BIN_PATH,
     Script.raw(`if fleet_bin_path apt-config; then
   fleet_sl='' fleet_sp=''
@@ -142,7 +145,7 @@ async function save(list: SourcesList, mode: ModeArg | null, current: Map<string
 
 async function remove(files: string[], current: Map<string, string | null>, ctx: ModuleContext): Promise<void> {
   if (files.length === 0) return;
-  const output = await ctx.remote(Script.join(files.map((file) => sh`if [ -e ${file} ]; then rm -f -- ${file} || fleet_fail ${`could not remove ${file}`}; fi`)));
+  const output = await ctx.remote(Script.join([filesLib(ctx.userland), ...files.map((file) => sh`if [ -e ${file} ]; then rm -f -- ${file} || fleet_fail ${`could not remove ${file}`}; fi`)]));
   const failure = scriptFailure(output);
   if (failure) throw new EditError(failure);
   for (const file of files) current.set(file, null);
@@ -178,7 +181,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   if ('failure' in wanted) return wanted.failure;
   const mode = wanted.mode;
   const givenCodename = (args.get('codename') as string | null) || null;
-  const output = await ctx.remote(readScript(repo.startsWith('ppa:') && givenCodename === null), { readOnly: true });
+  const output = await ctx.remote(readScript(ctx.userland, repo.startsWith('ppa:') && givenCodename === null), { readOnly: true });
   const readFailure = scriptFailure(output);
   if (readFailure) return readFailure;
   if (output.fields.has('no_apt_config')) return failed("fleet's apt_repository needs apt-config on the host: it reads apt's own configuration (Debian and its derivatives only)");
