@@ -1,8 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { fleetProgram } from '../support/fleet_cli.js';
 import { fromFirstPlay, localProject, type LocalProject, type ToolRun } from './local_project.js';
 import { treeListing } from './tree_listing.js';
 
@@ -127,19 +126,10 @@ function sourcesFiles(dir: string): string[] {
   });
 }
 
-/** The tool in its own mount and network namespace, DIR's apt bind-mounted over the machine's. */
-function inOwnApt(project: LocalProject, tool: Tool, dir: string, args: string[]): Promise<ToolRun> {
-  const [program, argv] = tool === 'ansible' ? ['ansible-playbook', ['-i', 'inventory', ...args]] : fleetProgram(['apply', '-i', 'inventory', ...args]);
+/** The wrapper that runs a tool in its own mount and network namespace, DIR's apt bind-mounted over the machine's. */
+function inOwnApt(dir: string): string[] {
   const mounts = 'mount --bind "$1/etc" /etc/apt && mount --bind "$1/lists" /var/lib/apt/lists && mount --bind "$1/cache" /var/cache/apt && shift && exec "$@"';
-  return new Promise((resolve) => {
-    const child = spawn('unshare', ['--mount', '--net', 'sh', '-c', mounts, 'sh', dir, program, ...argv], { cwd: project.dir, env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end();
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return ['unshare', '--mount', '--net', 'sh', '-c', mounts, 'sh', dir];
 }
 
 /** A signing key made for the test (gpg in a home of its own, its agent stopped after): key.gpg, key.asc; its fingerprint. */
@@ -189,7 +179,7 @@ describe.concurrent('apt_repository and apt_key on a local connection', () => {
   afterAll(() => project?.remove());
 
   const both = async (play: string, args: string[]) => {
-    const [ansible, fleet] = await Promise.all(TOOLS.map((tool) => inOwnApt(project, tool, dirOf(tool, play), [`${play}.yml`, '-v', '-e', `apt_dir=${dirOf(tool, play)}`, ...args])));
+    const [ansible, fleet] = await Promise.all(TOOLS.map((tool) => project.runAsync(tool, [`${play}.yml`, '-v', '-e', `apt_dir=${dirOf(tool, play)}`, ...args], {}, inOwnApt(dirOf(tool, play)))));
     return { ansible: ansible as ToolRun, fleet: fleet as ToolRun };
   };
 

@@ -1,7 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { fleetProgram } from '../support/fleet_cli.js';
 import { fromFirstPlay, localProject, type LocalProject, type ToolRun } from './local_project.js';
 
 /**
@@ -99,24 +98,8 @@ type Tool = (typeof TOOLS)[number];
 const WITH_COPIES = 'mount --bind "$1" /var/lib/dpkg && mount --bind "$2" /var/cache/debconf && shift 2 && exec "$@"';
 const STATE = 'dpkg --get-selections && debconf-show tzdata man-db locales fleet-test | LC_ALL=C sort';
 
-function inCopies(project: LocalProject, tool: Tool, argv: string[]): Promise<ToolRun> {
-  const copies = [join(project.dir, `${tool}-dpkg`), join(project.dir, `${tool}-debconf`)];
-  return new Promise((resolve) => {
-    const child = spawn('unshare', ['--mount', 'sh', '-c', WITH_COPIES, 'ns', ...copies, ...argv], { cwd: project.dir, env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end();
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-const toolArgv = (tool: Tool, args: string[]): string[] => {
-  if (tool === 'ansible') return ['ansible-playbook', '-i', 'inventory', ...args];
-  const [program, argv] = fleetProgram(['apply', '-i', 'inventory', ...args]);
-  return [program, ...argv];
-};
+/** The wrapper that runs a command with the tool's copies mounted over the real directories. */
+const inCopies = (project: LocalProject, tool: Tool): string[] => ['unshare', '--mount', 'sh', '-c', WITH_COPIES, 'ns', join(project.dir, `${tool}-dpkg`), join(project.dir, `${tool}-debconf`)];
 
 const realState = (): string => spawnSync('sh', ['-c', STATE], { encoding: 'utf8' }).stdout;
 
@@ -133,13 +116,16 @@ describe('dpkg_selections and debconf on a local connection', () => {
 
   it('sets selections and answers as ansible-playbook does, in copies of the package databases', { timeout: 120_000 }, async ({ expect }) => {
     const before = realState();
-    const [ansible, fleet] = (await Promise.all(TOOLS.map((tool) => inCopies(project, tool, toolArgv(tool, ['play.yml', '-v', '--diff']))))) as [ToolRun, ToolRun];
+    const [ansible, fleet] = (await Promise.all(TOOLS.map((tool) => project.runAsync(tool, ['play.yml', '-v', '--diff'], {}, inCopies(project, tool))))) as [ToolRun, ToolRun];
     expect(ansible.status, ansible.stdout + ansible.stderr).toBe(0);
     expect(fleet.status, fleet.stdout + fleet.stderr).toBe(0);
     expect(fromFirstPlay(fleet.stdout)).toBe(fromFirstPlay(ansible.stdout));
     expect(ansible.stdout).toMatch(/ok=28 +changed=15 +unreachable=0 +failed=0 +skipped=0 +rescued=0 +ignored=6/);
 
-    const [ansibleState, fleetState] = await Promise.all(TOOLS.map((tool) => inCopies(project, tool, ['sh', '-c', STATE])));
+    const [ansibleState, fleetState] = TOOLS.map((tool) => {
+      const [program = '', ...argv] = inCopies(project, tool);
+      return spawnSync(program, [...argv, 'sh', '-c', STATE], { encoding: 'utf8' });
+    });
     expect(fleetState?.stdout).toBe(ansibleState?.stdout);
     expect(ansibleState?.stdout).toMatch(/^tzdata\t+hold$/m);
     expect(ansibleState?.stdout).toContain('  tzdata/Zones/Europe: Paris\n');

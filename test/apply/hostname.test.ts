@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
-import { fleetProgram } from '../support/fleet_cli.js';
 import { fromFirstPlay, localProject, type LocalProject, type ToolRun } from './local_project.js';
 
 /**
@@ -172,20 +170,10 @@ function files(dir: string, prefix = ''): string[] {
 
 /** The tool's run of `play` in its own UTS, mount and network namespaces, /etc overlaid; `path` goes before $PATH. */
 function inOwnNamespaces(project: LocalProject, tool: Tool, play: string, path: string | null): Promise<ToolRun> {
-  const args = [`${play}.yml`, '-v', '--diff', '-e', `tool=${tool}`];
-  const [program, argv] = tool === 'ansible' ? ['ansible-playbook', ['-i', 'inventory', ...args]] : fleetProgram(['apply', '-i', 'inventory', ...args]);
   const { upper, work } = overlayDirs(project, tool, play);
-  const env = { ...process.env, ANSIBLE_NOCOLOR: '1', ...(path === null ? {} : { PATH: `${path}:${process.env.PATH ?? ''}` }) };
+  const env = path === null ? {} : { PATH: `${path}:${process.env.PATH ?? ''}` };
   const setUp = 'mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1,workdir=$2" /etc && hostname start && shift 2 && exec "$@"';
-  return new Promise((resolve) => {
-    const child = spawn('unshare', ['--uts', '--mount', '--net', 'sh', '-c', setUp, 'sh', upper, work, program, ...argv], { cwd: project.dir, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end();
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return project.runAsync(tool, [`${play}.yml`, '-v', '--diff', '-e', `tool=${tool}`], env, ['unshare', '--uts', '--mount', '--net', 'sh', '-c', setUp, 'sh', upper, work]);
 }
 
 /**

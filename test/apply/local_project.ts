@@ -22,8 +22,11 @@ export interface LocalProject {
   run(tool: 'ansible' | 'fleet', args: string[], env?: NodeJS.ProcessEnv): ToolRun;
   /** Both tools with the same arguments, checking that ansible-playbook exits `status` and fleet exits as it did. */
   both(args: string[], status?: number, env?: NodeJS.ProcessEnv): { ansible: ToolRun; fleet: ToolRun };
-  /** As `run`, without waiting for the tool to end. */
-  runAsync(tool: 'ansible' | 'fleet', args: string[], env?: NodeJS.ProcessEnv): Promise<ToolRun>;
+  /**
+   * As `run`, without waiting for the tool to end; `wrapper` is a command the tool runs under
+   * (`unshare --mount sh -c SCRIPT sh …`, whose script ends `exec "$@"`).
+   */
+  runAsync(tool: 'ansible' | 'fleet', args: string[], env?: NodeJS.ProcessEnv, wrapper?: readonly string[]): Promise<ToolRun>;
   /** As `both`, with the two tools running at the same time (for playbooks that mostly wait). */
   bothAtOnce(args: string[], status?: number, env?: NodeJS.ProcessEnv): Promise<{ ansible: ToolRun; fleet: ToolRun }>;
   remove(): void;
@@ -54,10 +57,12 @@ export function localProject(files: Record<string, string>): LocalProject {
     both(args, status = 0, env = {}) {
       return expectSameStatus(this.run('ansible', args, env), this.run('fleet', args, env), status);
     },
-    runAsync(tool, args, env = {}) {
+    runAsync(tool, args, env = {}, wrapper = []) {
       return new Promise<ToolRun>((resolve) => {
         const [command, argv] = toolCommand(tool, args);
-        const child = execFile(command, argv, { cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...env } }, (error, stdout, stderr) =>
+        const [program = command, ...rest] = [...wrapper, command, ...argv];
+        const options = { cwd: dir, encoding: 'utf8' as const, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...env } };
+        const child = execFile(program, rest, options, (error, stdout, stderr) =>
           resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
         );
         child.stdin?.end();

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { fleetProgram } from '../support/fleet_cli.js';
 import { fromFirstPlay, localProject, type LocalProject, type ToolRun } from './local_project.js';
 
 /**
@@ -101,18 +99,7 @@ function files(dir: string): string[] {
 const normalized = (run: ToolRun, tool: string): string => fromFirstPlay(run.stdout).replaceAll(`/${tool}/`, '/TOOL/');
 
 /** ansible-playbook or fleet apply in a UTS and network namespace of its own, so its kernel keys are its own. */
-function inOwnNamespaces(project: LocalProject, tool: 'ansible' | 'fleet', args: string[]): Promise<ToolRun> {
-  const [program, argv] = tool === 'ansible' ? ['ansible-playbook', ['-i', 'inventory', ...args]] : fleetProgram(['apply', '-i', 'inventory', ...args]);
-  return new Promise((resolve) => {
-    const child = spawn('unshare', ['--uts', '--net', program, ...argv], { cwd: project.dir, env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end();
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const OWN_NAMESPACES = ['unshare', '--uts', '--net'];
 
 // The two plays use their own directories, so they run at the same time.
 describe.concurrent('sysctl on a local connection', () => {
@@ -154,7 +141,7 @@ describe.concurrent('sysctl on a local connection', () => {
   });
 
   it('sets kernel keys, reloads the file and reports sysctl failures as ansible-playbook does', { timeout: 90_000 }, async ({ expect }) => {
-    const [ansible, fleet] = (await Promise.all(TOOLS.map((tool) => inOwnNamespaces(project, tool, ['kernel.yml', '-v', '-e', `tool=${tool}`])))) as [ToolRun, ToolRun];
+    const [ansible, fleet] = (await Promise.all(TOOLS.map((tool) => project.runAsync(tool, ['kernel.yml', '-v', '-e', `tool=${tool}`], {}, OWN_NAMESPACES)))) as [ToolRun, ToolRun];
     expect(ansible.status, ansible.stdout + ansible.stderr).toBe(0);
     expect(normalized(fleet, 'fleet-kernel')).toBe(normalized(ansible, 'ansible-kernel'));
     expect(files(join(project.dir, 'fleet-kernel'))).toEqual(files(join(project.dir, 'ansible-kernel')));
