@@ -8,8 +8,8 @@ import { fromFirstPlay, localProject, type LocalProject, type ToolRun } from './
  * network namespace of its own (`unshare --net`: an empty firewall, and the machine's is never
  * touched). One play: a rule appended, then again (nothing to change), one inserted at a
  * rule_num, one with several options (protocol, port, ctstate, comment, jump), logging options
- * without a jump (LOG), a rule removed, a policy set then again, check mode (a rule and a
- * policy, neither applied), a chain made by chain_management, flushed and deleted, an absent
+ * without a jump (LOG), a rule removed (then again), a policy set then again, check mode (a rule and a
+ * policy, neither applied), a chain made by chain_management, a rule added to it, flushed and deleted, an absent
  * chain, and failures: iptables' own (an unknown target), no chain, logging with another
  * jump. The output (-v), registered results, recap and each namespace's `iptables-save`
  * (counters and its dated comments dropped) are compared.
@@ -36,6 +36,8 @@ const PLAY = `- hosts: testhost
       register: logged
     - iptables: { chain: INPUT, source: 10.0.0.1, jump: DROP, state: absent }
       register: removed
+    - iptables: { chain: INPUT, source: 10.0.0.1, jump: DROP, state: absent }
+      register: removed_again
     - iptables: { chain: FORWARD, policy: DROP }
       register: policy
     - iptables: { chain: FORWARD, policy: DROP }
@@ -48,6 +50,8 @@ const PLAY = `- hosts: testhost
       register: checked_policy
     - iptables: { chain: FLEET, source: "!10.1.0.0/16", jump: RETURN, chain_management: true }
       register: chain_made
+    - iptables: { chain: FLEET, source: 10.2.0.0/16, jump: RETURN, chain_management: true }
+      register: chain_kept
     - iptables: { chain: FLEET, flush: true }
       register: flushed
     - iptables: { chain: FLEET, state: absent, chain_management: true }
@@ -66,7 +70,7 @@ const PLAY = `- hosts: testhost
     - shell: "iptables-save | sed -e '/^#/d' -e 's/ \\\\[[0-9]*:[0-9]*\\\\]$//' > '{{ playbook_dir }}/{{ tool }}.rules'"
       changed_when: false
       no_log: true
-    - debug: { msg: "{{ [appended, appended_again, inserted, several, logged, removed, policy, policy_again, checked, checked_policy, chain_made, flushed, chain_deleted, chain_absent, bad_target, no_chain, log_mismatch] }}" }
+    - debug: { msg: "{{ [appended, appended_again, inserted, several, logged, removed, removed_again, policy, policy_again, checked, checked_policy, chain_made, chain_kept, flushed, chain_deleted, chain_absent, bad_target, no_chain, log_mismatch] }}" }
 `;
 
 const TOOLS = ['ansible', 'fleet'] as const;
@@ -90,6 +94,6 @@ describe('iptables on a local connection', () => {
     expect(rules[0]).toContain(':FORWARD DROP');
     expect(rules[0]).toContain(':OUTPUT ACCEPT');
     expect(rules[0]).not.toContain('FLEET');
-    expect(ansible.stdout).toMatch(/ok=19 +changed=11 .*ignored=3/);
+    expect(ansible.stdout).toMatch(/ok=21 +changed=12 .*ignored=3/);
   });
 });

@@ -3,7 +3,10 @@ import type { PyDict } from '../../template/values.js';
 import { paramsInvocation, type Invocation } from '../invocation.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { constructRule, pushArguments } from './iptables-rule.js';
-import { ModuleExit, runCommand, type CommandRun } from './run-command.js';
+import { field } from '../remote.js';
+import { missingExecutable } from './bin-path.js';
+import { iptablesScript, type IptablesPlan } from './iptables-shell.js';
+import { checkRcFailure, ModuleExit, runCommand, type CommandRun } from './run-command.js';
 
 // modules/iptables.py main()
 const spec: ArgSpec = {
@@ -63,6 +66,15 @@ const spec: ArgSpec = {
     ['jump', 'tee', ['gateway']],
   ],
 };
+
+/** One round trip: whether the rule or chain is as wanted, and the change when it is not; true when it was not. */
+async function checkAndChange(ctx: ModuleContext, program: string, plan: IptablesPlan): Promise<boolean> {
+  const output = await ctx.remote(iptablesScript(ctx.userland, program, plan), { readOnly: plan.changes.length === 0 });
+  if (output.fields.has('missing')) throw new ModuleExit({ failed: true, changed: false, msg: missingExecutable(program, field(output, 'missing')) });
+  if (!output.fields.has('present')) throw new ModuleExit({ failed: true, changed: false, msg: `fleet could not run ${program}: ${output.stderr}` });
+  if (output.fields.has('rc')) throw new ModuleExit(checkRcFailure(output));
+  return (field(output, 'present') === '1') !== plan.wantPresent;
+}
 
 const IPTABLES_WAIT_SUPPORT_ADDED = [1, 4, 20];
 const IPTABLES_WAIT_WITH_SECONDS_SUPPORT_ADDED = [1, 6, 0];
@@ -132,21 +144,16 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
       if (result.changed && !ctx.check) await call([...pushArguments(args, '-P', null), policy], true);
     } else if (args.get('state') === 'absent' && result.rule === '') {
       // The chain is reported as changed when present, and deleted only with chain_management.
-      const present = (await call(pushArguments(args, '-L', null), false, true)).rc === 0;
-      result.changed = present;
-      if (present && args.get('chain_management') === true && !ctx.check) await call(pushArguments(args, '-X', null), true);
+      const remove = args.get('chain_management') === true && !ctx.check;
+      result.changed = await checkAndChange(ctx, program, { query: pushArguments(args, '-L', null), wantPresent: false, changes: remove ? [{ words: pushArguments(args, '-X', null) }] : [] });
     } else {
-      const rulePresent = (await call(pushArguments(args, '-C', rule), false, true)).rc === 0;
-      const shouldBePresent = args.get('state') === 'present';
-      result.changed = rulePresent !== shouldBePresent;
-      if (!result.changed || ctx.check) return result;
-      if (shouldBePresent) {
-        const chainPresent = rulePresent || (await call(pushArguments(args, '-L', null), false, true)).rc === 0;
-        if (!chainPresent && args.get('chain_management') === true) await call(pushArguments(args, '-N', null), true);
-        await call(pushArguments(args, args.get('action') === 'insert' ? '-I' : '-A', rule), true);
-      } else {
-        await call(pushArguments(args, '-D', rule), true);
-      }
+      const present = args.get('state') === 'present';
+      const add = [
+        ...(args.get('chain_management') === true ? [{ unless: pushArguments(args, '-L', null), words: pushArguments(args, '-N', null) }] : []),
+        { words: pushArguments(args, args.get('action') === 'insert' ? '-I' : '-A', rule) },
+      ];
+      const changes = ctx.check ? [] : present ? add : [{ words: pushArguments(args, '-D', rule) }];
+      result.changed = await checkAndChange(ctx, program, { query: pushArguments(args, '-C', rule), wantPresent: present, changes });
     }
     return result;
   } catch (error) {

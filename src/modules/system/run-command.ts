@@ -2,7 +2,7 @@ import { Script, sh } from '../../shell/script.js';
 import type { Userland } from '../../shell/userland.js';
 import { stripPy } from '../../template/python/text.js';
 import { field } from '../remote.js';
-import type { ModuleContext, ModuleResult } from '../types.js';
+import type { ModuleContext, ModuleResult, RemoteOutput } from '../types.js';
 import { BIN_PATH, missingExecutable } from './bin-path.js';
 import { expandedArgv, expandUserFunctions } from './expand.js';
 import { addOutputLines } from './low-level.js';
@@ -63,10 +63,14 @@ export async function runCommand(ctx: ModuleContext, call: CommandCall): Promise
   if (output.fields.has('missing')) throw new ModuleExit({ failed: true, changed: false, msg: missingExecutable(call.program, field(output, 'missing')) });
   if (!output.fields.has('rc')) throw new ModuleExit({ failed: true, changed: false, msg: `fleet could not run ${call.program}: ${output.stderr}` });
   const run = { rc: Number(field(output, 'rc')), stdout: field(output, 'stdout'), stderr: field(output, 'stderr') };
-  if (call.checkRc === true && run.rc !== 0) {
-    // _clean_args of the argv as run, its words expanded.
-    const cmd = cleanArgs(output.fields.get('arg') ?? []);
-    throw new ModuleExit(addOutputLines({ failed: true, changed: false, cmd, rc: run.rc, stdout: run.stdout, stderr: run.stderr, msg: stripPy(run.stderr, null, false, true) }));
-  }
+  if (call.checkRc === true && run.rc !== 0) throw new ModuleExit(checkRcFailure(output));
   return run;
+}
+
+/** run_command(check_rc=True)'s failure from a script's `rc`, `stdout`, `stderr` and each `arg` of the argv run. */
+export function checkRcFailure(output: RemoteOutput): ModuleResult {
+  const stderr = field(output, 'stderr');
+  // _clean_args of the argv as run, its words expanded.
+  const cmd = cleanArgs(output.fields.get('arg') ?? []);
+  return addOutputLines({ failed: true, changed: false, cmd, rc: Number(field(output, 'rc')), stdout: field(output, 'stdout'), stderr, msg: stripPy(stderr, null, false, true) });
 }
