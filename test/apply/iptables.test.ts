@@ -7,12 +7,13 @@ import { fromFirstPlay, localProject, type LocalProject, type ToolRun } from './
  * ansible.builtin.iptables against ansible-playbook on a local connection, each tool in a
  * network namespace of its own (`unshare --net`: an empty firewall, and the machine's is never
  * touched). One play: a rule appended, then again (nothing to change), one inserted at a
- * rule_num, one with several options (protocol, port, ctstate, comment, jump), logging options
- * without a jump (LOG), a rule removed (then again), a policy set then again, check mode (a rule and a
- * policy, neither applied), a chain made by chain_management, a rule added to it, flushed and deleted, an absent
- * chain, and failures: iptables' own (an unknown target), no chain, logging with another
- * jump. The output (-v), registered results, recap and each namespace's `iptables-save`
- * (counters and its dated comments dropped) are compared.
+ * rule_num (with `wait`, which reads iptables' version), one with several options (protocol,
+ * port, ctstate, comment, interface, jump), logging options without a jump (LOG), a rule
+ * removed (then again), a policy set then again, check mode (a rule and a policy, neither
+ * applied), a chain made by chain_management, a rule added to it, flushed and deleted, an
+ * absent chain, and failures: iptables' own (an unknown target), no chain, logging with
+ * another jump. The output (-v), registered results, recap and each namespace's
+ * `iptables-save` (counters and its dated comments dropped) are compared.
  */
 const PLAY = `- hosts: testhost
   gather_facts: false
@@ -21,7 +22,7 @@ const PLAY = `- hosts: testhost
       register: appended
     - ansible.builtin.iptables: { chain: INPUT, source: 10.0.0.1, jump: DROP }
       register: appended_again
-    - iptables: { chain: INPUT, source: 10.0.0.2, jump: ACCEPT, action: insert, rule_num: 1 }
+    - iptables: { chain: INPUT, source: 10.0.0.2, jump: ACCEPT, action: insert, rule_num: 1, wait: "2" }
       register: inserted
     - iptables:
         chain: INPUT
@@ -42,7 +43,7 @@ const PLAY = `- hosts: testhost
       register: policy
     - iptables: { chain: FORWARD, policy: DROP }
       register: policy_again
-    - iptables: { chain: OUTPUT, destination: 192.0.2.9, jump: REJECT, reject_with: tcp-reset, protocol: tcp }
+    - iptables: { chain: OUTPUT, destination: 192.0.2.9, source: 192.0.2.1, jump: REJECT, reject_with: tcp-reset, protocol: tcp }
       check_mode: true
       register: checked
     - iptables: { chain: OUTPUT, policy: DROP }
