@@ -4,6 +4,7 @@ import { attributeWantsScript, type AttributeWants } from './attributes.js';
 import { filesLib } from './shell-lib.js';
 import { shellQuote } from '../../template/filters/encoding.js';
 import { BIN_PATH } from '../system/bin-path.js';
+import { PARSABLE_LOCALE } from '../system/parsable-locale.js';
 import { zipLibrary, zipTaskScript } from './unarchive-zip-shell.js';
 
 /** What the unarchive script needs: the action's checks, the upload, then the module's zip or tar steps. */
@@ -46,7 +47,7 @@ function appendArgs(values: readonly string[]): Script {
 
 /**
  * ua_tar OP FLAG: tar with the argv TgzArchive builds for OP (--list, --diff, --extract), run
- * in dest with the parsable locale (ua_locale); stdout and stderr into $ua_tmp/out and $ua_tmp/err, the exit
+ * in dest with the parsable locale (fleet_locale); stdout and stderr into $ua_tmp/out and $ua_tmp/err, the exit
  * status in ua_rc; an extraction's argv is reported (extract_cmd) for the result's `cmd`.
  */
 function tarFunction(plan: UnarchivePlan): Script {
@@ -65,7 +66,7 @@ function tarFunction(plan: UnarchivePlan): Script {
     Script.raw('  set -- "$@" -f "$ua_src"'),
     Script.concat([Script.raw('  '), appendArgs(plan.includes)]),
     Script.raw(`  ua_rc=0
-  (cd -- "$ua_dest" && LANG=$ua_locale LC_ALL=$ua_locale LC_MESSAGES=$ua_locale LANGUAGE=$ua_locale exec "$@") >"$ua_tmp/out" 2>"$ua_tmp/err" || ua_rc=$?
+  (cd -- "$ua_dest" && LANG=$fleet_locale LC_ALL=$fleet_locale LC_MESSAGES=$fleet_locale LANGUAGE=$fleet_locale exec "$@") >"$ua_tmp/out" 2>"$ua_tmp/err" || ua_rc=$?
   if [ "$ua_op" = --extract ]; then for ua_arg in "$@"; do fleet_emit extract_cmd "$ua_arg"; done; fi
 }`),
   ]);
@@ -122,6 +123,7 @@ export function unarchiveScript(plan: UnarchivePlan, ctx: ModuleContext, attribu
   return Script.join([
     filesLib(ctx.userland),
     BIN_PATH,
+    PARSABLE_LOCALE,
     zipLibrary(ctx.userland),
     attributeWantsScript(attributes),
     sh`fleet_check=${ctx.check ? '1' : '0'} ua_dest=${plan.dest} ua_src=${plan.remoteSrc ?? ''} ua_creates=${plan.creates ?? ''} ua_missing=${plan.missingSource ?? ''} ua_remote=${plan.remoteSrc === null ? '0' : '1'}`,
@@ -153,13 +155,8 @@ case $("$ua_tar_path" --version 2>/dev/null) in
   bsdtar*) fleet_emit reason "Command \\"$ua_tar_path\\" detected as tar type bsd. GNU tar required."; fleet_emit outcome nohandler; ua_exit ;;
   *) fleet_emit reason "Command \\"$ua_tar_path\\" detected as tar type None. GNU tar required."; fleet_emit outcome nohandler; ua_exit ;;
 esac
-# get_best_parsable_locale: the first of Ansible's preferences that locale -a lists (tar words its messages in it).
-ua_locale=C
-if ua_locales=$(locale -a 2>/dev/null) && [ -n "$ua_locales" ]; then
-  for ua_pref in C.utf8 C.UTF-8 en_US.utf8 en_US.UTF-8 C POSIX; do
-    if printf '%s\n' "$ua_locales" | grep -q -x -F -e "$ua_pref"; then ua_locale=$ua_pref; break; fi
-  done
-fi
+# get_best_parsable_locale: tar words its messages in it.
+fleet_parsable_locale
 # TgzArchive.can_handle_archive: the file list is the test, and an empty one is refused.
 ua_try() {
   ua_tar --list "$1"
