@@ -193,7 +193,8 @@ export function validateArgs(spec: ArgSpec, raw: PyDict, moduleName: string): Ar
     );
   }
   for (const group of spec.mutuallyExclusive ?? []) {
-    const present = group.filter((name) => given.has(name) && given.get(name) !== null);
+    // check_mutually_exclusive counts the keys given, null ones too (it runs before any default is set).
+    const present = group.filter((name) => given.has(name));
     if (present.length > 1) throw new ArgumentError(`parameters are mutually exclusive: ${group.join('|')}`);
   }
   const missing = options

@@ -7,7 +7,8 @@
  * and ' yes ', turned a dict into a one-element list and reported a bad choice first.
  * A raw `mode` reaches the file module as JSON: a mode templated from a registered result is
  * its text (fleet read the unsafe-text object as "[object Object]", and a registered
- * "preserve" as a symbolic mode), a float or list fails in .split(',').
+ * "preserve" as a symbolic mode), a float or list fails in .split(','). Options given as null
+ * still count as given to mutually_exclusive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localProject, type LocalProject } from './local_project.js';
@@ -59,6 +60,8 @@ const PLAYBOOK = `- hosts: testhost
       ignore_errors: true
     - file: { path: "{{ playbook_dir }}/site.yml", mode: [1] }
       ignore_errors: true
+    - lineinfile: { path: "{{ playbook_dir }}/lines", line: x, regexp: null, search_string: null }
+      ignore_errors: true
     - debug:
         msg: "{{ item.failed | default(false) }} {{ item.msg | default('') }} | {{ item.matched | default('') }} {{ item.stat.checksum | default('') }} {{ item.stdout | default('') }}"
       loop: "{{ [int_from_float, int_underscored, int_from_bool, types_before_choices, list_from_dict, list_from_int, bool_spaced, bool_from_list, int_from_float_text, str_from_list, argv_elements] }}"
@@ -82,7 +85,9 @@ describe.skipIf(!hasAnsible())('module arguments converted as AnsibleModule conv
     expect(ansible.stdout).toContain("+[1, 2.5, True, {'a': 1}]");
     expect(ansible.stdout).toContain(`"details": "'float' object has no attribute 'split'"`);
     expect(ansible.stdout).toMatch(/-\s+"mode": "06[0-7]4",\n\+\s+"mode": "0700",/);
-    expect(ansible.stdout).toContain('ignored=7');
+    expect(ansible.stdout).toContain('ignored=8');
+    // mutually_exclusive counts the keys given, null ones too (check_mutually_exclusive runs before any default).
+    expect(ansible.stdout).toContain('"msg": "parameters are mutually exclusive: regexp|search_string"');
     expect(ansible.stdout).toContain('TASK [copy] ********************************************************************\nchanged: [testhost]\n');
   }, 120_000);
 });
