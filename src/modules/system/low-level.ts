@@ -25,11 +25,14 @@ export function lowLevelScript(
   ]);
 }
 
+/** What lowLevelScript's records say: the text's exit status and its output. */
+export function lowLevelOutput(output: RemoteOutput): { rc: number; stdout: string; stderr: string } {
+  return { rc: Number(field(output, 'rc', String(output.rc))), stdout: field(output, 'stdout'), stderr: field(output, 'stderr') };
+}
+
 /** rc/stdout/stdout_lines/stderr/stderr_lines, and Ansible's failure for a non-zero rc. */
 export function lowLevelResult(output: RemoteOutput): ModuleResult {
-  const stdout = field(output, 'stdout');
-  const stderr = field(output, 'stderr');
-  const rc = Number(field(output, 'rc', String(output.rc)));
+  const { rc, stdout, stderr } = lowLevelOutput(output);
   const result: ModuleResult = { rc, stdout, stdout_lines: splitLines(stdout, false), stderr, stderr_lines: splitLines(stderr, false), changed: true };
   if (rc !== 0) Object.assign(result, { failed: true, msg: 'non-zero return code' });
   return result;

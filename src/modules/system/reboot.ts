@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionError, FleetError } from '../../errors.js';
 import { factsFromRecords, factsScript, familiesFor } from '../../facts/index.js';
 import { quote } from '../../shell/quote.js';
@@ -5,9 +6,8 @@ import { Script } from '../../shell/script.js';
 import { pyRepr, pyStr } from '../../template/python/index.js';
 import type { PyValue } from '../../template/values.js';
 import type { ArgSpec } from '../argspec.js';
-import { field } from '../remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
-import { lowLevelScript } from './low-level.js';
+import { lowLevelOutput, lowLevelScript } from './low-level.js';
 import { bootTimeCommand, shutdownArguments, shutdownProgram, testCommand, type Distribution } from './reboot-commands.js';
 
 // plugins/action/reboot.py: _VALID_ARGS, read raw from the task's arguments.
@@ -30,8 +30,6 @@ const DEFAULT_REBOOT_TIMEOUT = 600;
 const DEFAULT_SEARCH_PATHS = ['/sbin', '/bin', '/usr/sbin', '/usr/bin', '/usr/local/sbin'];
 /** do_until_success_or_timeout's backoff: 2**failures seconds (at most this), plus up to a second. */
 const MAX_FAIL_SLEEP_SECONDS = 12;
-
-const sleep = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 /** _check_delay: int() of the value, negative as zero. */
 function delaySeconds(value: PyValue | undefined): number {
@@ -58,8 +56,7 @@ function searchPaths(value: PyValue | undefined): string[] {
 
 /** `_low_level_execute_command`: the text run by /bin/sh, its rc and output (the task's become applies). */
 async function lowLevel(ctx: ModuleContext, command: string): Promise<{ rc: number; stdout: string; stderr: string }> {
-  const output = await ctx.remote(lowLevelScript(command, null));
-  return { rc: Number(field(output, 'rc', String(output.rc))), stdout: field(output, 'stdout'), stderr: field(output, 'stderr') };
+  return lowLevelOutput(await ctx.remote(lowLevelScript(command, null)));
 }
 
 /** get_distribution: setup's distribution facts (the action runs setup with gather_subset=min for them). */
@@ -121,7 +118,7 @@ async function untilSuccess(ctx: ModuleContext, description: string, timeout: nu
         }
       }
       const jitter = Math.floor(Math.random() * 1001) / 1000;
-      await sleep(Math.min(2 ** failures, MAX_FAIL_SLEEP_SECONDS) + jitter);
+      await sleep((Math.min(2 ** failures, MAX_FAIL_SLEEP_SECONDS) + jitter) * 1000);
       failures += 1;
     }
   }
@@ -170,7 +167,7 @@ export const reboot: ModuleDef = {
       return { start: utcIsoformat(start), failed: true, rebooted: false, msg: `Reboot command failed. Error was: '${outcome.stdout.trim()}, ${outcome.stderr.trim()}'`, elapsed: elapsed() };
     }
     const postDelay = delaySeconds(args.get('post_reboot_delay'));
-    if (postDelay) await sleep(postDelay);
+    if (postDelay) await sleep(postDelay * 1000);
     const timeout = Math.trunc(Number(pyStr(args.get('reboot_timeout') ?? DEFAULT_REBOOT_TIMEOUT)));
     const test = commandText(args, 'test_command') ?? testCommand(distribution);
     try {
