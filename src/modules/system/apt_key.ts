@@ -1,3 +1,4 @@
+import { captured } from '../../shell/capture.js';
 import { Script, sh } from '../../shell/script.js';
 import { splitPy } from '../../template/python/text.js';
 import type { Args, ArgSpec } from '../argspec.js';
@@ -49,23 +50,6 @@ export function parseKeyId(keyId: string | null): [string, string, string] | nul
   return [id.slice(-8), id.length > 16 ? id.slice(-16) : id, id];
 }
 
-/**
- * One command run, its records under `prefix` (rc, stdout, stderr) and its status in
- * fleet_step_rc; `data` on stdin, else /dev/null; `env` assignments in front of it.
- */
-function runStep(prefix: string, words: Script, data: Buffer | null, env = ''): Script {
-  return Script.join([
-    data === null ? Script.raw(':') : sh`fleet_data=${data.toString('base64')}`,
-    Script.raw('fleet_io=$(mktemp -d) || exit 1'),
-    Script.concat([Script.raw(data === null ? env : `printf %s "$fleet_data" | fleet_b64d | ${env}`), words, Script.raw(` >"$fleet_io/out" 2>"$fleet_io/err"${data === null ? ' </dev/null' : ''}`)]),
-    Script.raw(`fleet_step_rc=$?
-fleet_emit ${prefix}rc "$fleet_step_rc"
-fleet_rec_prefix=${prefix} fleet_emit_stdout_stderr "$fleet_io/out" "$fleet_io/err"
-fleet_rec_prefix=''
-rm -rf -- "$fleet_io"`),
-  ]);
-}
-
 /** `apt-key [--keyring K] WORDS…` as the module's command string names it, and its shell words. */
 function aptKey(keyring: string | null, words: readonly string[], aptKeyPath: string): { cmd: string; script: Script } {
   const all = [...(keyring === null ? [] : ['--keyring', keyring]), ...words];
@@ -82,7 +66,11 @@ function readScript(keyring: string | null, extract: { file: string } | { data: 
   const gpg =
     extract === null
       ? Script.raw(':')
-      : runStep('gpg_', Script.concat([Script.raw('"$fleet_gpg" --with-colons'), sh` ${'file' in extract ? extract.file : '-'}`]), 'data' in extract ? extract.data : null, 'LANG=$fleet_locale LC_ALL=$fleet_locale LC_MESSAGES=$fleet_locale ');
+      : captured(Script.concat([Script.raw('"$fleet_gpg" --with-colons'), sh` ${'file' in extract ? extract.file : '-'}`]), {
+          prefix: 'gpg_',
+          stdin: 'data' in extract ? extract.data : null,
+          locale: Script.raw('"$fleet_locale"'),
+        });
   return Script.join([
     BIN_PATH,
     PARSABLE_LOCALE,
@@ -92,7 +80,7 @@ if ! fleet_bin_path gpg; then fleet_emit missing_gpg "$fleet_bin_paths"; exit 0;
 fleet_gpg=$fleet_bin
 fleet_parsable_locale`),
     gpg,
-    runStep('list_', aptKey(keyring, LIST, '').script, null),
+    captured(aptKey(keyring, LIST, '').script, { prefix: 'list_' }),
   ]);
 }
 
@@ -100,9 +88,8 @@ fleet_parsable_locale`),
 function changeScript(aptKeyPath: string, change: Script, data: Buffer | null, keyring: string | null): Script {
   return Script.join([
     sh`fleet_apt_key=${aptKeyPath}`,
-    runStep('op_', change, data),
-    Script.raw('if [ "$fleet_step_rc" = 0 ]; then'),
-    runStep('list_', aptKey(keyring, LIST, aptKeyPath).script, null),
+    Script.concat(['if ', captured(change, { prefix: 'op_', stdin: data }), '; then']),
+    captured(aptKey(keyring, LIST, aptKeyPath).script, { prefix: 'list_' }),
     Script.raw('fi'),
   ]);
 }

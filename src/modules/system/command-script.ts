@@ -1,4 +1,5 @@
-import { Script, sh } from '../../shell/script.js';
+import { captured } from '../../shell/capture.js';
+import { Script } from '../../shell/script.js';
 import type { Userland } from '../../shell/userland.js';
 import { EXEC_FUNCTIONS } from './exec-shell.js';
 import { assignLiteral, expandInto, expandUserFunctions } from './expand.js';
@@ -57,24 +58,10 @@ export function commandScript(plan: CommandPlan, userland: Userland): Script {
 }
 
 function runArgv(stdin: string | null): Script {
-  const clock = sh`date ${HOST_CLOCK_FORMAT}`;
-  const invoke = Script.raw('"$fleet_exec" "$@" >"$fleet_io/out" 2>"$fleet_io/err"');
-  const run =
-    stdin === null
-      ? Script.concat([invoke, ' </dev/null'])
-      : Script.concat([sh`printf '%s' ${Buffer.from(stdin, 'utf8').toString('base64')} | fleet_b64d | `, invoke]);
   return Script.join([
     Script.raw('fleet_find_exec "$1"'),
     Script.raw('if [ -z "$fleet_exec" ]; then fleet_emit exec_errno "$fleet_errno"; for fleet_a; do fleet_emit arg "$fleet_a"; done; exit 0; fi'),
     Script.raw('shift'),
-    // One private directory holds both outputs: one mktemp, one rm.
-    Script.raw('fleet_io=$(mktemp -d) || exit 1'),
-    Script.concat(['fleet_emit start "$(', clock, ')"']),
-    run,
-    Script.raw('fleet_rc=$?'),
-    Script.concat(['fleet_emit end "$(', clock, ')"']),
-    Script.raw('fleet_emit rc "$fleet_rc"'),
-    Script.raw('fleet_emit_stdout_stderr "$fleet_io/out" "$fleet_io/err"'),
-    Script.raw('rm -rf "$fleet_io"'),
+    captured(Script.raw('"$fleet_exec" "$@"'), { stdin: stdin === null ? null : Buffer.from(stdin, 'utf8'), clock: HOST_CLOCK_FORMAT }),
   ]);
 }

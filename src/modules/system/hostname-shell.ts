@@ -1,4 +1,5 @@
 import { HOST_ENTRY_SHELL } from '../../facts/platform.js';
+import { captured } from '../../shell/capture.js';
 import { Script, sh } from '../../shell/script.js';
 import { BIN_PATH } from './bin-path.js';
 
@@ -7,27 +8,7 @@ import { BIN_PATH } from './bin-path.js';
  * and a write (the set_* calls), each ending, when it gets that far, with socket.getfqdn()'s
  * lookups for the result's facts.
  */
-const LIB = Script.library(`# hn_run KEY CMD...: runs CMD; emits its status, stdout and stderr as KEY_rc, KEY_stdout and
-# KEY_stderr (as run_command returns them), and keeps its status in hn_rc and its stdout,
-# less trailing newlines, in hn_stdout.
-hn_run() {
-  hn_key=$1; shift
-  if ! hn_out=$(mktemp) || ! hn_err=$(mktemp); then fleet_emit error 'fleet could not make a temp file for the output of hostname'; exit 0; fi
-  "$@" >"$hn_out" 2>"$hn_err"
-  hn_rc=$?
-  fleet_emit "\${hn_key}_rc" "$hn_rc"
-  fleet_rec_prefix="\${hn_key}_"
-  fleet_emit_stdout_stderr "$hn_out" "$hn_err"
-  fleet_rec_prefix=''
-  hn_stdout=$(cat -- "$hn_out")
-  rm -f -- "$hn_out" "$hn_err"
-}
-# hn_step KEY CMD...: hn_run, ending the script when CMD fails.
-hn_step() {
-  hn_run "$@"
-  [ "$hn_rc" = 0 ] || exit 0
-}
-# hn_read KEY PATH: whether PATH is a file (KEY_is_file), and its content (KEY) when it is one
+const LIB = Script.library(`# hn_read KEY PATH: whether PATH is a file (KEY_is_file), and its content (KEY) when it is one
 # that can be read.
 hn_read() {
   if [ -f "$2" ]; then
@@ -66,12 +47,16 @@ export const writeFile = (path: string, text: string): Script => sh`hn_write ${p
 /** get_bin_path(program, True): the program is then "$fleet_bin". */
 export const findProgram = (program: string): Script => sh`hn_find ${program}`;
 
-/** Runs the found program with `args`, its result under `key`; `stop`: the script ends when it fails. */
+/**
+ * Runs the found program with `args` as run_command does, its rc, stdout and stderr under
+ * `key_`; `stop`: the script ends when it fails.
+ */
 export function runFound(key: string, args: readonly string[], stop: boolean): Script {
-  return Script.concat([stop ? 'hn_step ' : 'hn_run ', sh`${key}`, ' "$fleet_bin"', ...args.map((arg) => sh` ${arg}`)]);
+  const run = captured(Script.concat(['"$fleet_bin"', ...args.map((arg) => sh` ${arg}`)]), { prefix: `${key}_`, keepStdout: true });
+  return stop ? Script.concat([run, ' || exit 0']) : run;
 }
 
 /** Runs `then` when the last run's stdout (trailing newlines cut, where Python strips it) is not `name`. */
 export function unlessOutputIs(name: string, then: Script): Script {
-  return Script.join([sh`if [ "$hn_stdout" != ${name} ]; then`, then, Script.raw('fi')]);
+  return Script.join([sh`if [ "$fleet_capture_stdout" != ${name} ]; then`, then, Script.raw('fi')]);
 }

@@ -30,7 +30,7 @@ export interface Strategy {
   assess(output: RemoteOutput): Assessed;
 }
 
-/** run_command's result as a command step emitted it (hn_run). */
+/** run_command's result as a command step emitted it (fleet_capture -p KEY_). */
 const ran = (output: RemoteOutput, key: string) => ({
   rc: Number(field(output, `${key}_rc`)),
   out: field(output, `${key}_stdout`),
@@ -234,7 +234,6 @@ export function strategyFor(choice: HostnameStrategy, name: string): Strategy | 
  * a command's failure (worded per strategy), or a file the shell could not open.
  */
 export function stepFailure(output: RemoteOutput, name: string): { failed: string } | { osError: string } | null {
-  if (output.fields.has('error')) return { failed: field(output, 'error') };
   if (output.fields.has('missing')) return { failed: missingExecutable(field(output, 'program'), field(output, 'missing')) };
   if (output.fields.has('write_error')) return { osError: field(output, 'write_error') };
   for (const key of ['set_current', 'set_static', 'transient_again', 'set_transient']) {

@@ -1,3 +1,4 @@
+import { captured } from '../../shell/capture.js';
 import { Script, sh } from '../../shell/script.js';
 import type { Userland } from '../../shell/userland.js';
 import { BIN_PATH } from './bin-path.js';
@@ -10,20 +11,8 @@ import { expandedArgv, expandUserFunctions } from './expand.js';
  * (check_rc=True) its `rc`, `stdout`, `stderr` and each `arg`.
  */
 
-// fleet_ipt_step CMD...: runs CMD; when it fails, records its status, output and argv and ends the script.
-const STEP = Script.library(`fleet_ipt_step() {
-  fleet_io=$(mktemp -d) || exit 1
-  "$@" >"$fleet_io/out" 2>"$fleet_io/err" </dev/null
-  fleet_rc=$?
-  if [ "$fleet_rc" != 0 ]; then
-    fleet_emit rc "$fleet_rc"
-    fleet_emit_stdout_stderr "$fleet_io/out" "$fleet_io/err"
-    rm -rf -- "$fleet_io"
-    for fleet_a; do fleet_emit arg "$fleet_a"; done
-    exit 0
-  fi
-  rm -rf -- "$fleet_io"
-}`);
+/** Runs CMD... (set in "$@"); when it fails (check_rc=True), records its status, output and argv and ends the script. */
+const STEP = Script.concat([captured(Script.raw('"$@"'), { onlyOnFailure: true, argvOnFailure: true }), ' || exit 0']);
 
 /** Whether the command CMD... (set in "$@") succeeds, its output unread (check_rc=False). */
 const SUCCEEDS = '"$@" >/dev/null 2>&1 </dev/null';
@@ -42,7 +31,6 @@ export function iptablesScript(userland: Userland, program: string, plan: Iptabl
   return Script.join([
     BIN_PATH,
     expandUserFunctions(userland),
-    STEP,
     sh`if ! fleet_bin_path ${program}; then fleet_emit missing "$fleet_bin_paths"; exit 0; fi`,
     argv(plan.query),
     Script.raw(`if ${SUCCEEDS}; then fleet_present=1; else fleet_present=0; fi
@@ -50,8 +38,8 @@ fleet_emit present "$fleet_present"`),
     Script.raw(`if [ "$fleet_present" = ${plan.wantPresent ? 1 : 0} ]; then exit 0; fi`),
     ...plan.changes.map((change) =>
       change.unless === undefined
-        ? Script.join([argv(change.words), Script.raw('fleet_ipt_step "$@"')])
-        : Script.join([argv(change.unless), Script.raw(`if ! ${SUCCEEDS}; then`), argv(change.words), Script.raw('fleet_ipt_step "$@"\nfi')]),
+        ? Script.join([argv(change.words), STEP])
+        : Script.join([argv(change.unless), Script.raw(`if ! ${SUCCEEDS}; then`), argv(change.words), STEP, Script.raw('fi')]),
     ),
   ]);
 }

@@ -1,3 +1,4 @@
+import { captured } from '../../shell/capture.js';
 import { Script, sh } from '../../shell/script.js';
 import type { Userland } from '../../shell/userland.js';
 import { stripPy } from '../../template/python/text.js';
@@ -15,22 +16,12 @@ import { cleanArgs } from './python-text.js';
  * each `arg` of the expanded argv, for the failure's `cmd`.
  */
 export function runCommandScript(userland: Userland, program: string, words: readonly string[], data: string | null): Script {
-  const run =
-    data === null
-      ? Script.raw('"$@" >"$fleet_io/out" 2>"$fleet_io/err" </dev/null')
-      : sh`printf '%s' ${Buffer.from(`${data}\n`, 'utf8').toString('base64')} | fleet_b64d | "$@" >"$fleet_io/out" 2>"$fleet_io/err"`;
   return Script.join([
     BIN_PATH,
     expandUserFunctions(userland),
     sh`if ! fleet_bin_path ${program}; then fleet_emit missing "$fleet_bin_paths"; exit 0; fi`,
     expandedArgv(null, words),
-    Script.raw('fleet_io=$(mktemp -d) || exit 1'),
-    run,
-    Script.raw(`fleet_rc=$?
-fleet_emit rc "$fleet_rc"
-fleet_emit_stdout_stderr "$fleet_io/out" "$fleet_io/err"
-rm -rf -- "$fleet_io"
-if [ "$fleet_rc" != 0 ]; then for fleet_a; do fleet_emit arg "$fleet_a"; done; fi`),
+    captured(Script.raw('"$@"'), { stdin: data === null ? null : Buffer.from(`${data}\n`, 'utf8'), argvOnFailure: true }),
   ]);
 }
 

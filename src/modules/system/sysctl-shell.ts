@@ -1,3 +1,4 @@
+import { captured } from '../../shell/capture.js';
 import { Script, sh } from '../../shell/script.js';
 import { shlexSplit } from '../../shell/shlex.js';
 import type { Userland } from '../../shell/userland.js';
@@ -60,23 +61,15 @@ export function reloadCalls(userland: Userland, file: string, ignoreErrors: bool
   return [{ program: null, words: ignoreErrors ? ['-e', '-p', file] : ['-p', file], failurePrefix }];
 }
 
-// _stderr_failed: sysctl may fail to set a key and still exit 0.
-const STEP = Script.library(`# fleet_sysctl_step PREFIX CMD...: runs CMD in the C locale; when it fails (status, or sysctl's
-# "setting key" error), reports PREFIX and its stdout and stderr and ends the script.
-fleet_sysctl_step() {
-  fss_prefix=$1; shift
-  if ! fss_out=$(mktemp) || ! fss_err=$(mktemp); then fleet_fail 'fleet could not make a temp file for the output of sysctl'; fi
-  LANG=C LC_ALL=C LC_MESSAGES=C "$@" >"$fss_out" 2>"$fss_err"
-  fss_rc=$?
-  if [ "$fss_rc" = 0 ] && ! LC_ALL=C grep -Eq '^sysctl: setting key "[^"]+": (Invalid argument|Read-only file system)$' "$fss_err"; then
-    rm -f -- "$fss_out" "$fss_err"
-    return 0
-  fi
-  fleet_emit step_failed "$fss_prefix"
-  fleet_emit_stdout_stderr "$fss_out" "$fss_err"
-  rm -f -- "$fss_out" "$fss_err"
-  exit 0
-}`);
+/**
+ * Runs CMD... (set in "$@") in the C locale; when it fails (status, or, as _stderr_failed
+ * sees it, sysctl's "setting key" error with status 0), records `step_failed` (the message's
+ * start) and its stdout and stderr, and ends the script.
+ */
+function step(failurePrefix: string): Script {
+  const run = captured(Script.raw('"$@"'), { locale: 'C', failingStderr: '^sysctl: setting key "[^"]+": (Invalid argument|Read-only file system)$', onlyOnFailure: true });
+  return Script.concat([run, sh` || { fleet_emit step_failed ${failurePrefix}; exit 0; }`]);
+}
 
 const FIND_SYSCTL = Script.raw('fleet_bin_path sysctl || fleet_fail "sysctl is no longer in $fleet_bin_paths"');
 
@@ -87,9 +80,8 @@ export function stepsScript(userland: Userland, calls: readonly SysctlCall[]): S
   return Script.join([
     BIN_PATH,
     expandUserFunctions(userland),
-    STEP,
     ...(usesSysctl ? [FIND_SYSCTL] : []),
-    ...calls.flatMap((call) => [expandedArgv(call.program, call.words), sh`fleet_sysctl_step ${call.failurePrefix} "$@"`]),
+    ...calls.flatMap((call) => [expandedArgv(call.program, call.words), step(call.failurePrefix)]),
   ]);
 }
 

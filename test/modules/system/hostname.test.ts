@@ -145,8 +145,8 @@ describe('hostname scripts', () => {
       const result = await runModule(hostname, { name: "db01's", use: 'systemd' }, { exec, userland, diff: true });
       expect(result).toMatchObject({ changed: true, name: "db01's", diff: { before: 'hostname = old\n', after: "hostname = db01's\n" } });
       expect(sent).toHaveLength(2);
-      expect(texts(sent)[0]).toContain('hn_step transient "$fleet_bin" --transient status\nhn_step static "$fleet_bin" --static status');
-      expect(texts(sent)[1]).toContain(`hn_step set_static "$fleet_bin" --pretty --static set-hostname 'db01'"'"'s'\nhn_step transient_again "$fleet_bin" --transient status\nif [ "$hn_stdout" != 'db01'"'"'s' ]; then\nhn_step set_transient "$fleet_bin" --transient set-hostname 'db01'"'"'s'\nfi`);
+      expect(texts(sent)[0]).toContain('fleet_capture -p transient_ -o -- "$fleet_bin" --transient status || exit 0\nfleet_capture -p static_ -o -- "$fleet_bin" --static status || exit 0');
+      expect(texts(sent)[1]).toContain(`fleet_capture -p set_static_ -o -- "$fleet_bin" --pretty --static set-hostname 'db01'"'"'s' || exit 0\nfleet_capture -p transient_again_ -o -- "$fleet_bin" --transient status || exit 0\nif [ "$fleet_capture_stdout" != 'db01'"'"'s' ]; then\nfleet_capture -p set_transient_ -o -- "$fleet_bin" --transient set-hostname 'db01'"'"'s' || exit 0\nfi`);
       rendered.push(...sent);
     });
 
@@ -156,8 +156,8 @@ describe('hostname scripts', () => {
       const result = await runModule(hostname, { name: 'Web Server $(id)', use: 'macos' }, { exec, userland });
       expect(result).toMatchObject({ changed: true, name: 'Web Server $(id)' });
       expect(sent).toHaveLength(2);
-      expect(texts(sent)[0]).toContain('hn_find scutil\nhn_run HostName "$fleet_bin" --get HostName\nhn_run ComputerName "$fleet_bin" --get ComputerName\nhn_run LocalHostName "$fleet_bin" --get LocalHostName');
-      expect(texts(sent)[1]).toContain(`hn_step set_HostName "$fleet_bin" --set HostName 'Web Server $(id)'\nhn_step set_ComputerName "$fleet_bin" --set ComputerName 'Web Server $(id)'\nhn_step set_LocalHostName "$fleet_bin" --set LocalHostName Web-Server-id`);
+      expect(texts(sent)[0]).toContain('hn_find scutil\nfleet_capture -p HostName_ -o -- "$fleet_bin" --get HostName\nfleet_capture -p ComputerName_ -o -- "$fleet_bin" --get ComputerName\nfleet_capture -p LocalHostName_ -o -- "$fleet_bin" --get LocalHostName');
+      expect(texts(sent)[1]).toContain(`fleet_capture -p set_HostName_ -o -- "$fleet_bin" --set HostName 'Web Server $(id)' || exit 0\nfleet_capture -p set_ComputerName_ -o -- "$fleet_bin" --set ComputerName 'Web Server $(id)' || exit 0\nfleet_capture -p set_LocalHostName_ -o -- "$fleet_bin" --set LocalHostName Web-Server-id || exit 0`);
       rendered.push(...sent);
     });
 
