@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { floatRepr } from '../../template/python/floatfmt.js';
 import type { ArgSpec } from '../argspec.js';
 import type { ModuleDef, ModuleResult } from '../types.js';
@@ -16,7 +17,6 @@ const spec: ArgSpec = {
 };
 
 const now = (): string => formatDateTime(readHostTime('', Date.now()));
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * pause: waits on the controller. A timed pause sleeps; a prompt reads one line when the

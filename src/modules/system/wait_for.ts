@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Script, sh } from '../../shell/script.js';
 import type { Args, ArgSpec } from '../argspec.js';
 import { field } from '../remote.js';
@@ -21,8 +22,6 @@ const spec: ArgSpec = {
     msg: { type: 'str' },
   },
 };
-
-const sleep = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 /** One probe: does the file exist (and its content), or does a TCP connect succeed. */
 function probeScript(args: Args, ctx: ModuleContext): Script {
@@ -101,10 +100,10 @@ export const waitFor: ModuleDef = {
     const start = Date.now();
     const elapsed = (): number => Math.floor((Date.now() - start) / 1000);
     const timeout = args.get('timeout') as number;
-    await sleep(args.get('delay') as number);
+    await sleep((args.get('delay') as number) * 1000);
     const base = { state, port, search_regex: regexText, match_groups: [] as unknown[], match_groupdict: {} as Record<string, unknown>, path, changed: false };
     if (!port && !path) {
-      await sleep(timeout);
+      await sleep(timeout * 1000);
       return { ...base, elapsed: elapsed() };
     }
     const wantGone = state === 'absent' || state === 'stopped';
@@ -128,7 +127,7 @@ export const waitFor: ModuleDef = {
         if (regex) return fail(msg || `Timeout when waiting for search string ${regexText} in ${where}`, elapsed());
         return fail(msg || (path ? `Timeout when waiting for file ${path}` : `Timeout when waiting for ${where}`), elapsed());
       }
-      await sleep(args.get('sleep') as number);
+      await sleep((args.get('sleep') as number) * 1000);
     }
   },
 };

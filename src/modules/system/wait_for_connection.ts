@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sh } from '../../shell/script.js';
 import type { ArgSpec } from '../argspec.js';
 import { field } from '../remote.js';
@@ -13,8 +14,6 @@ const spec: ArgSpec = {
   },
   actionValidArgs: true,
 };
-
-const sleep = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 /** The action's ping module test: a new login, then the host's shell must echo `pong`. */
 async function pingOnce(ctx: ModuleContext): Promise<void> {
@@ -42,7 +41,7 @@ export const waitForConnection: ModuleDef = {
     const pause = args.get('sleep') as number;
     const timeout = args.get('timeout') as number;
     const started = Date.now();
-    if (delay) await sleep(delay);
+    if (delay) await sleep(delay * 1000);
     const deadline = Date.now() + timeout * 1000;
     const result: ModuleResult = {};
     let error: unknown;
@@ -53,7 +52,7 @@ export const waitForConnection: ModuleDef = {
         connected = true;
       } catch (caught) {
         error = caught;
-        await sleep(pause);
+        await sleep(pause * 1000);
       }
     }
     if (!connected) {
