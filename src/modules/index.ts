@@ -44,6 +44,7 @@ import { templateModule } from './files/template.js';
 import { replaceModule } from './files/replace.js';
 import { slurpModule } from './files/slurp.js';
 import { blockinfileModule } from './files/blockinfile.js';
+import { iniFileModule } from './files/ini_file.js';
 import { tempfileModule } from './files/tempfile.js';
 import { findFilesModule } from './files/find.js';
 import { assembleModule } from './files/assemble.js';
@@ -105,6 +106,7 @@ const all: ModuleDef[] = [
   replaceModule,
   slurpModule,
   blockinfileModule,
+  iniFileModule,
   tempfileModule,
   findFilesModule,
   assembleModule,
