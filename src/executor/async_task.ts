@@ -47,6 +47,8 @@ export async function runAsyncJob(def: ModuleDef, given: PyDict, args: Args, ctx
   // _execute_module sets `changed` on every async start "for backwards compat".
   // async_wrapper answers `failed: 0`, an int, which stays in what is registered.
   const started = { failed: 0, started: 1, finished: 0, ansible_job_id: jid, results_file: field(launched, 'results_file'), changed: true } as Record<string, unknown> as ModuleResult;
+  // The normal action marks setup's result, the job's start here (what async_status reads back is unmarked).
+  if (def.name === 'setup') started._ansible_verbose_override = true;
   if (job.poll <= 0) return started;
   const result = await pollJob(ctx, jid, job, events);
   const failed = result.failed === true;

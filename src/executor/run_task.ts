@@ -347,7 +347,8 @@ export class TaskExecutor {
     const asyncRaw = this.keyword('async');
     const asyncSeconds = asyncRaw === undefined || asyncRaw === null ? 0 : Math.trunc(Number(pyStr(templateTaskField(templar, this.task, 'async', asyncRaw))));
     if (asyncSeconds > 0 && refusesAsync(def.name)) {
-      const refused: ResultData = { failed: true, changed: false, msg: ASYNC_NOT_SUPPORTED, _ansible_no_log: noLog };
+      // AnsibleActionFail, as below: its traceback is "NoneType: None".
+      const refused: ResultData = { failed: true, changed: false, exception: 'NoneType: None\n', msg: ASYNC_NOT_SUPPORTED, _ansible_no_log: noLog };
       this.register(refused);
       return refused;
     }
@@ -359,7 +360,7 @@ export class TaskExecutor {
       return refused;
     }
     // A templated `action:` names its module only now, past the load-time check.
-    const refusal = asyncRefusal(def.name, asyncSeconds, () => true);
+    const refusal = asyncRefusal(def, asyncSeconds);
     if (refusal) throw new FleetError(refusal, { location: this.task.at });
     const job = asyncSeconds > 0 ? { seconds: asyncSeconds, poll: this.pollSeconds(templar) } : undefined;
     const diff = this.boolKeyword('diff', templar, this.play.run.options.diff);
@@ -613,7 +614,9 @@ export class TaskExecutor {
       vars: run.scope,
       ...(this.play.run.options.asyncDir === undefined ? {} : { asyncDir: this.play.run.options.asyncDir }),
     };
-    const ran = run.job ? await runAsyncJob(def, given, args, ctx, run.job, (event) => this.hooks.asyncJob(event)) : await def.run(args, ctx);
+    // The callback gets the job's end censored by no_log (TaskResult.clean_copy): its jid is None.
+    const asyncEvent = (event: Omit<AsyncJobEvent, 'host'>) => this.hooks.asyncJob(this.noLogInEffect && event.kind !== 'poll' ? { ...event, jid: null } : event);
+    const ran = run.job ? await runAsyncJob(def, given, args, ctx, run.job, asyncEvent) : await def.run(args, ctx);
     const invocation = run.job || 'invocation' in ran ? null : invocationFor(def, given, args, ctx);
     if (invocation) ran.invocation = invocation;
     // `invocation: undefined`: an action's own result, with no module run to report (unarchive's creates skip).

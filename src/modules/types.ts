@@ -97,6 +97,14 @@ export interface ModuleDef {
    * first): a loop's items can then all be sent before the first answers (run_task.ts).
    */
   oneScript?: boolean;
+  /**
+   * On every path run() sends at most one script, built from its arguments and the task's
+   * context, and afterwards only reads that script's records: the script can run detached as
+   * an `async:` job, and run() given the records the job left rebuilds the module's result
+   * (async_task.ts, async_status.ts). A module that sends more than one script, or works on
+   * the controller between them, is refused `async:` when the playbook loads.
+   */
+  asyncJob?: boolean;
   /** Runs once per task, on the first host, as if `run_once` were set (an action's BYPASS_HOST_LOOP: add_host). */
   bypassHostLoop?: boolean;
   /**

@@ -133,7 +133,7 @@ function loadTask(ds: PyDict, where: Where, section: Section): Node {
   if (section.handlers) task.listen = listenNames(task, ds);
 
   const actionWhere = keyWhere(ds, resolved.actionAs, where);
-  const asyncRefused = asyncRefusal(resolved.action, keywords.get('async'), (name) => findModule(name) !== undefined);
+  const asyncRefused = asyncRefusal(findModule(resolved.action), keywords.get('async'));
   if (asyncRefused) reject(asyncRefused, keyWhere(ds, 'async', where));
   const def = findModule(resolved.action);
   const unimplemented = def ? unimplementedGiven(def, resolved.args, isTemplate) : null;

@@ -136,4 +136,4 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   return fileResult(await ctx.remote(script));
 }
 
-export const fileModule: ModuleDef = { name: 'file', spec, supportsCheckMode: true, oneScript: true, run };
+export const fileModule: ModuleDef = { name: 'file', spec, supportsCheckMode: true, oneScript: true, asyncJob: true, run };

@@ -29,4 +29,4 @@ base64 < "$src" | tr -d '\\n' | fleet_emit_stdin content`),
   return { changed: false, content: field(output, 'content'), source, encoding: 'base64' };
 }
 
-export const slurpModule: ModuleDef = { name: 'slurp', spec, supportsCheckMode: true, run };
+export const slurpModule: ModuleDef = { name: 'slurp', spec, supportsCheckMode: true, asyncJob: true, run };

@@ -157,4 +157,4 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   return { changed: false, stat: { ...statOutput(output, path, ctx.userland), ...mimeAndAttributes(output, args) } };
 }
 
-export const statModule: ModuleDef = { name: 'stat', spec, supportsCheckMode: true, oneScript: true, run };
+export const statModule: ModuleDef = { name: 'stat', spec, supportsCheckMode: true, oneScript: true, asyncJob: true, run };

@@ -52,4 +52,4 @@ done
   return asResult({ changed: true, path: field(output, 'path'), ...pathInfo(output) });
 }
 
-export const tempfileModule: ModuleDef = { name: 'tempfile', spec, supportsCheckMode: false, run };
+export const tempfileModule: ModuleDef = { name: 'tempfile', spec, supportsCheckMode: false, asyncJob: true, run };

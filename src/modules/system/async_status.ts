@@ -72,7 +72,16 @@ async function finishedResult(ctx: ModuleContext, content: string): Promise<Modu
   const rawArgs = given instanceof PyDict ? given : new PyDict();
   const args: Args = validateArgs(def.spec, rawArgs, name);
   const answer: RemoteOutput = { rc: Number(recorded('async_rc')), fields, stray, stderr: recorded('async_stderr'), timedOut: false };
-  const result = await def.run(args, { ...ctx, check: false, remote: () => Promise.resolve(answer) });
+  let answered = false;
+  // ModuleDef.asyncJob promises one script; a second one would get the first one's records.
+  const remote = (): Promise<RemoteOutput> => {
+    if (answered) return Promise.reject(new Error(`fleet's ${name} sent a second script after its async job's, so it cannot be an async job (ModuleDef.asyncJob)`));
+    answered = true;
+    return Promise.resolve(answer);
+  };
+  const result = await def.run(args, { ...ctx, check: false, remote });
+  // The normal action's mark on setup's result (setup.ts): the job file holds the module's result alone.
+  delete result._ansible_verbose_override;
   const invocation = 'invocation' in result ? null : invocationFor(def, rawArgs, args, ctx);
   if (invocation) result.invocation = invocation;
   return result;

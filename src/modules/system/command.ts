@@ -185,6 +185,7 @@ export const command: ModuleDef = {
   freeForm: true,
   supportsCheckMode: true,
   oneScript: true,
+  asyncJob: true,
   run: (args, ctx) => runCommand(args, ctx, false),
 };
 
@@ -194,6 +195,7 @@ export const shell: ModuleDef = {
   freeForm: true,
   supportsCheckMode: true,
   oneScript: true,
+  asyncJob: true,
   // The shell action runs the command module with `_uses_shell` added to the task's arguments.
   invocation: (given, args) => paramsInvocation(spec, new PyDict([...given, ['_uses_shell', true]]), new Map(args).set('_uses_shell', true)),
   run: (args, ctx) => runCommand(args, ctx, true),

@@ -66,6 +66,7 @@ export const getent: ModuleDef = {
   name: 'getent',
   spec,
   supportsCheckMode: true,
+  asyncJob: true,
   async run(args, ctx): Promise<ModuleResult> {
     const database = args.get('database') as string;
     const key = args.get('key') as string | null;

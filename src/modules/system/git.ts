@@ -135,6 +135,7 @@ export const git: ModuleDef = {
   name: 'git',
   spec,
   supportsCheckMode: true,
+  asyncJob: true,
   async run(args, ctx): Promise<ModuleResult> {
     const refused = Object.entries(UNSUPPORTED).filter(([key, isSet]) => isSet(args.get(key))).map(([key]) => key);
     if (refused.length > 0) return { failed: true, msg: `fleet's git module does not support: ${refused.join(', ')}`, changed: false };

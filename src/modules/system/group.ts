@@ -64,6 +64,7 @@ export const group: ModuleDef = {
   name: 'group',
   spec,
   supportsCheckMode: true,
+  asyncJob: true,
   async run(args, ctx): Promise<ModuleResult> {
     const name = args.get('name') as string;
     const state = args.get('state') as string;

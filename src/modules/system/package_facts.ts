@@ -65,6 +65,7 @@ export const packageFacts: ModuleDef = {
   name: 'package_facts',
   spec,
   supportsCheckMode: true,
+  asyncJob: true,
   async run(args, ctx): Promise<ModuleResult> {
     const given = args.get('manager') as string[];
     const strategy = args.get('strategy') as string;

@@ -18,6 +18,7 @@ export const ping: ModuleDef = {
   name: 'ping',
   spec,
   supportsCheckMode: true,
+  asyncJob: true,
   async run(args, ctx): Promise<ModuleResult> {
     const data = args.get('data') as string | null;
     const script = data === 'crash' ? CRASH : data === null ? Script.raw(':') : sh`fleet_emit ping ${data}`;

@@ -248,4 +248,4 @@ async function runPip(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
 }
 
 // One script per run, everything it reads read by the script itself: a loop's items may all be sent at once.
-export const pip: ModuleDef = { name: 'pip', spec, supportsCheckMode: true, oneScript: true, run };
+export const pip: ModuleDef = { name: 'pip', spec, supportsCheckMode: true, oneScript: true, asyncJob: true, run };

@@ -56,6 +56,7 @@ export const setup: ModuleDef = {
   name: 'setup',
   spec,
   supportsCheckMode: true,
+  asyncJob: true,
   async run(args, ctx) {
     let collectors: Set<string>;
     try {
