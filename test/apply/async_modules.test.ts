@@ -6,11 +6,12 @@ import { localProject, type LocalProject } from './local_project.js';
 
 /**
  * `async:` on modules other than command and shell (ModuleDef.asyncJob), against
- * ansible-playbook on a local connection, each tool in its own project: file polled; git (a
- * clone of a repository made here), slurp, getent and a failing pip started with
- * `poll: 0`, then collected by async_status with `until` once every job file holds its result
- * (a shell barrier, so neither tool's first look can find a job still running); check mode
- * and async; unarchive and add_host, whose Ansible actions refuse async when they run.
+ * ansible-playbook on a local connection, each tool in its own project: file polled, with
+ * no_log (the callback's jid is then None); git (a clone of a repository made here), slurp,
+ * getent, setup and a failing pip started with `poll: 0`, then collected by async_status with
+ * `until` once every job file holds its result (a shell barrier, so neither tool's first look
+ * can find a job still running); check mode and async; unarchive and add_host, whose Ansible
+ * actions refuse async when they run.
  */
 const PLAYBOOK = `- hosts: all
   gather_facts: false
@@ -104,7 +105,7 @@ function makeOrigin(dir: string): void {
   }
 }
 
-/** What the jobs left: the directory file made, the clone, and the job files nobody cleaned up. */
+/** What the jobs left: the directory made, the clone, and the job files nobody cleaned up. */
 function leftBehind(dir: string) {
   return {
     made: (statSync(join(dir, 'made')).mode & 0o7777).toString(8),
