@@ -138,6 +138,7 @@ export function applyOptionsFrom(
     // store_true whose default is the setting: the flag can turn it on, never off.
     forceHandlers: flags.forceHandlers === true || configBool(config.get('forceHandlers'), false),
     errorOnMissingHandler: configBool(config.get('errorOnMissingHandler'), true),
+    ...(config.get('strategy') ? { strategy: config.get('strategy') as string } : {}),
     privateRoleVars: configBool(config.get('privateRoleVars'), false),
     hostPatternMismatch: accepted(() => choiceSetting(config, 'hostPatternMismatch', 'HOST_PATTERN_MISMATCH', PATTERN_MISMATCH_CHOICES, 'warning')),
     become: {

@@ -33,6 +33,7 @@ export const SETTINGS = {
   becomeAskPass: { ini: ['privilege_escalation.become_ask_pass'], env: ['ANSIBLE_BECOME_ASK_PASS'] },
   becomePasswordFile: { ini: ['defaults.become_password_file'], env: ['ANSIBLE_BECOME_PASSWORD_FILE'] },
   gathering: { ini: ['defaults.gathering'], env: ['ANSIBLE_GATHERING'] },
+  strategy: { ini: ['defaults.strategy'], env: ['ANSIBLE_STRATEGY'] },
   // Play.gather_subset's default (deprecated in 2.14, which warns and honours it).
   gatherSubset: { ini: ['defaults.gather_subset'], env: ['ANSIBLE_GATHER_SUBSET'] },
   factCaching: { ini: ['defaults.fact_caching'], env: ['ANSIBLE_CACHE_PLUGIN'] },

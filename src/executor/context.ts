@@ -38,6 +38,8 @@ export interface RunOptions {
   forceHandlers: boolean;
   /** DEFAULT_PRIVATE_ROLE_VARS: a role's vars are its own tasks' only, not the whole play's (its defaults still are). */
   privateRoleVars?: boolean;
+  /** DEFAULT_STRATEGY: the strategy of a play that names none (linear when unset). */
+  strategy?: string;
   /** ERROR_ON_MISSING_HANDLER: a notify naming no handler ends the run (else it warns). */
   errorOnMissingHandler: boolean;
   /** ANSIBLE_ASYNC_DIR / [defaults] async_dir, when set: the sh shell plugin's async_dir (the ansible_async_dir variable beats it). */

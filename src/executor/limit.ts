@@ -10,3 +10,24 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, work
   });
   await Promise.all(runners);
 }
+
+/** A count of free forks that work waits on: `take` resolves once one is free, `give` frees it again. */
+export class Slots {
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private free: number) {}
+
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free += 1;
+  }
+}

@@ -23,7 +23,7 @@ import { rescueFacts, type PendingFailure } from './failed_task.js';
 import { failureRescued, failureStands } from './failure_stands.js';
 import { includedFiles, includeLabel, isDynamicInclude, type IncludedFile } from './included_files.js';
 import { connectionType, RESET_NOT_IMPLEMENTED, taskConnectionLookup } from './connection_vars.js';
-import { forEachLimited } from './limit.js';
+import { forEachLimited, Slots } from './limit.js';
 import { loopKeyword } from './loop_items.js';
 import { applyReturnedFacts } from './result_vars.js';
 import { addCustomStats } from './custom_stats.js';
@@ -35,6 +35,7 @@ import { statusOf } from './task_result.js';
 import { loadVarsFiles } from './vars_files.js';
 import { taskSelected } from './tags.js';
 import { phase } from '../profile/phase.js';
+import type { Strategy } from '../playbook/strategy.js';
 import { isMetaAction, META_PER_HOST, META_WITHOUT_WHEN, metaHasWhen, metaHeader, metaRunsFor, metaSkippedResult } from './meta_actions.js';
 
 const unusableHandlerWarnings = new WeakMap<RunContext, Set<string>>();
@@ -125,9 +126,25 @@ function delegationOf(result: ResultData): Pick<HostResult, 'delegatedTo' | 'del
   return { delegatedTo: delegated.ansible_delegated_host, delegatedAddress: delegated.ansible_host ?? delegated.ansible_delegated_host };
 }
 
-/** Runs one play with the linear strategy: every host does task N before any does N+1. */
+/**
+ * A batch under the free or host_pinned strategy: one TaskInfo per task, so results of one
+ * task follow each other under one banner; the hosts running a task now; the hosts another's
+ * end_play or end_batch ended; the error that ends the run, which stops every host.
+ */
+interface FreeBatch {
+  infos: Map<Task, TaskInfo>;
+  busy: Set<string>;
+  ended: Set<string>;
+  error?: unknown;
+}
+
+/**
+ * Runs one play batch: with the linear strategy every host does task N before any does N+1;
+ * with free (and host_pinned) each host goes through its tasks without waiting for the others.
+ */
 export class PlayRunner {
   private readonly ctx: PlayContext;
+  private free: FreeBatch | null = null;
 
   constructor(
     private readonly run: RunContext,
@@ -137,6 +154,7 @@ export class PlayRunner {
     selectHosts: () => string[],
     batch: string[],
     removedHosts: Set<string>,
+    private readonly strategy: Strategy = 'linear',
   ) {
     this.ctx = { run, play, name, allHosts, selectHosts, batch, varsFiles: new Map(), varsFilesIncomplete: new Set(), removedHosts };
   }
@@ -165,7 +183,74 @@ export class PlayRunner {
     for (const host of this.active(this.ctx.batch)) this.readVarsFiles(host, null);
     const sections = playSections(this.ctx.play, gatherFacts, forceHandlers, this.run.options.gatherSubset);
     const iterators = new Map(this.active(this.ctx.batch).map((host) => [host.name, new HostIterator(sections, host.roleRuns)]));
-    return this.runLinear(iterators, 'TASK');
+    if (this.strategy === 'linear') return this.runLinear(iterators, 'TASK');
+    await this.runFree(iterators, this.strategy === 'host_pinned');
+    return false;
+  }
+
+  /**
+   * free.py: each host takes its next task as soon as it finished the last, at most --forks
+   * hosts running one at a time; host_pinned keeps a fork on a host until the host is done. A
+   * failure never stops the other hosts: any_errors_fatal and max_fail_percentage only warn.
+   */
+  private async runFree(iterators: Map<string, HostIterator>, pinned: boolean): Promise<void> {
+    const maxFail = this.ctx.play.keywords.get('max_fail_percentage');
+    if (maxFail !== undefined && maxFail !== null) this.run.events.warning('Using max_fail_percentage with the free strategy is not supported, as tasks are executed independently on each host');
+    const free: FreeBatch = { infos: new Map(), busy: new Set(), ended: new Set() };
+    this.free = free;
+    const forks = new Slots(this.run.options.forks);
+    const goesOn = (host: HostState) => free.error === undefined && !host.failed && !host.unreachable && this.ctx.batch.includes(host.name) && !free.ended.has(host.name);
+    const runHost = async (host: HostState, iterator: HostIterator) => {
+      for (let step = iterator.peek(); step !== null && goesOn(host); step = iterator.peek()) {
+        if (this.ctx.varsFilesIncomplete.has(host.name)) this.readVarsFiles(host, step.task);
+        if (!pinned) await forks.take();
+        free.busy.add(host.name);
+        this.run.events.waiting([...free.busy]);
+        let outcomes: Map<string, StepOutcome>;
+        try {
+          outcomes = await this.runStep(step.task, [host], 'TASK');
+        } finally {
+          free.busy.delete(host.name);
+          this.run.events.waiting([...free.busy]);
+          if (!pinned) forks.give();
+        }
+        const outcome = outcomes.get(host.name) ?? { failed: false };
+        iterator.complete(outcome);
+        this.recordFailure(host, outcome, failureRescued(step.task));
+        if (iterator.peek() === null && iterator.result.failed) host.failed = true;
+        // end_play and end_batch end every host of the batch; a host busy with a task finishes it.
+        for (const [name, other] of outcomes) if (name !== host.name && other.end) free.ended.add(name);
+      }
+    };
+    const hosts = [...iterators].map(async ([name, iterator]) => {
+      if (pinned) await forks.take();
+      try {
+        await runHost(this.host(name), iterator);
+      } catch (error) {
+        free.error ??= error;
+      } finally {
+        if (pinned) forks.give();
+      }
+    });
+    await Promise.all(hosts);
+    this.free = null;
+    if (free.error !== undefined) throw free.error;
+  }
+
+  /** Announces a task to the sinks and gives its TaskInfo: under free, once, when its first host starts it. */
+  private startTask(task: Task, host: HostState, prefix: TaskInfo['prefix']): TaskInfo {
+    if (this.free === null) {
+      const info = this.taskInfo(task, host, prefix);
+      this.run.events.taskStart(info);
+      return info;
+    }
+    let info = this.free.infos.get(task);
+    if (info === undefined) {
+      info = { ...this.taskInfo(task, host, prefix), bannerOnResult: true };
+      this.free.infos.set(task, info);
+      this.run.events.taskStart(info);
+    }
+    return info;
   }
 
   /** The host's vars_files as the task (none at the batch's start) sees them. */
@@ -199,7 +284,7 @@ export class PlayRunner {
         this.recordFailure(host, outcome, failureRescued(first.task));
         if (iterator.peek() === null && iterator.result.failed) host.failed = true;
       }
-      if (this.handlersBrokePlay || this.breaksPlay(first.task, group, outcomes, iterators)) return true;
+      if (this.handlersBrokePlay || (this.free === null && this.breaksPlay(first.task, group, outcomes, iterators))) return true;
     }
     return false;
   }
@@ -284,32 +369,55 @@ export class PlayRunner {
     const selected = hosts.filter((host) => this.gathersOn(task, host) && this.tagsSelect(task, host));
     if (selected.length === 0) return outcomes;
     const runOnce = this.runsOnce(task, selected[0] as HostState);
-    const info = this.taskInfo(task, selected[0] as HostState, prefix);
+    const bypassHostLoop = findModule(task.action)?.bypassHostLoop === true;
+    if (this.free) this.freeWarnings(task, runOnce, bypassHostLoop);
+    const info = this.startTask(task, selected[0] as HostState, prefix);
     phase(`task start: ${info.name}`);
-    this.run.events.taskStart(info);
     // BYPASS_HOST_LOOP (add_host): once, on the first host, which alone registers and counts the result.
-    const targets = runOnce || findModule(task.action)?.bypassHostLoop === true ? selected.slice(0, 1) : selected;
+    const targets = runOnce || bypassHostLoop ? selected.slice(0, 1) : selected;
     const waiting = new Set(targets.map((host) => host.name));
-    this.run.events.waiting([...waiting]);
+    const showWaiting = () => {
+      if (!this.free) this.run.events.waiting([...waiting]);
+    };
+    showWaiting();
     const results = new Map<string, ResultData>();
     await forEachLimited(targets, this.concurrency(task, selected[0] as HostState), async (host) => {
       const { outcome, result } = await this.runOnHost(task, host, info, runOnce);
       results.set(host.name, result);
       waiting.delete(host.name);
-      this.run.events.waiting([...waiting]);
+      showWaiting();
+      if (runOnce && this.free) this.shareRegistered(task, host, this.active(this.ctx.batch));
       if (runOnce) {
         for (const other of selected.slice(1)) {
           outcomes.set(other.name, { failed: outcome.failed });
-          const register = task.keywords.get('register');
-          const registered = host.setFacts.get(typeof register === 'string' ? register : '');
-          if (typeof register === 'string' && registered !== undefined) other.setFacts.set(register, registered);
         }
+        this.shareRegistered(task, host, selected);
       }
       outcomes.set(host.name, outcome);
     });
     this.expandIncludes(task, info, targets, results, outcomes);
     phase(`task end: ${info.name}`);
     return outcomes;
+  }
+
+  /** A run-once task's registered result, on each of `hosts` (StrategyBase.get_task_hosts). */
+  private shareRegistered(task: Task, from: HostState, hosts: HostState[]): void {
+    const register = task.keywords.get('register');
+    const registered = from.setFacts.get(typeof register === 'string' ? register : '');
+    if (typeof register !== 'string' || registered === undefined) return;
+    for (const other of hosts) if (other !== from) other.setFacts.set(register, registered);
+  }
+
+  /**
+   * What free.py says as it queues a task for a host: a module that bypasses the host loop
+   * ends the run; run_once and any_errors_fatal only warn (the task runs on every host).
+   */
+  private freeWarnings(task: Task, runOnce: boolean, bypassHostLoop: boolean): void {
+    if (bypassHostLoop) {
+      throw new FleetError(`The '${task.actionAs}' module bypasses the host loop, which is currently not supported in the free strategy and would instead execute for every host in the inventory list.`, { location: task.at });
+    }
+    if (runOnce) this.run.events.warning('Using run_once with the free strategy is not currently supported. This task will still be executed for every host in the inventory list.');
+    if (this.anyErrorsFatal(task)) this.run.events.warning('Using any_errors_fatal with the free strategy is not supported, as tasks are executed independently on each host');
   }
 
   /**
@@ -609,8 +717,7 @@ export class PlayRunner {
     const holding: HostState[] = [];
     for (const host of metaRunsFor(meta, all)) {
       // Callbacks never hear of the implicit metas.
-      const info = implicitTasks.has(task) ? null : this.taskInfo(task, host, prefix);
-      if (info) this.run.events.taskStart(info);
+      const info = implicitTasks.has(task) ? null : this.startTask(task, host, prefix);
       if (META_WITHOUT_WHEN.has(meta) && conditionsOf(task).length > 0) this.run.events.warning(`${meta} task does not support when conditional`);
       if (!isMetaAction(meta)) throw new FleetError(`invalid meta action requested: ${meta}`, { location: task.at });
       const holds = !metaHasWhen(meta) || this.metaWhenHolds(task, host);
@@ -710,8 +817,7 @@ export class PlayRunner {
       for (const [name, outcome] of await this.runMeta(meta, handler, notified, 'RUNNING HANDLER')) if (outcome.end) flush.ended.add(name);
       return false;
     }
-    const info = this.taskInfo(handler, notified[0] as HostState, 'RUNNING HANDLER');
-    this.run.events.taskStart(info);
+    const info = this.startTask(handler, notified[0] as HostState, 'RUNNING HANDLER');
     const included = new Map<string, HostIterator>();
     const results = new Map<string, ResultData>();
     const outcomes = new Map<string, StepOutcome>();
@@ -729,7 +835,7 @@ export class PlayRunner {
     }
     // Handlers run in linear's lockstep too, so its any_errors_fatal check follows each one;
     // no host is in a rescue or always while it runs handlers.
-    if (this.breaksPlay(handler, notified, outcomes, new Map())) return true;
+    if (this.free === null && this.breaksPlay(handler, notified, outcomes, new Map())) return true;
     // A handler's include_tasks/include_role runs what it brought in as handlers, there and then.
     if (included.size === 0) return false;
     if (await this.runLinear(included, 'RUNNING HANDLER')) return true;

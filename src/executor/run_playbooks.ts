@@ -19,7 +19,7 @@ import { HostState } from './host_state.js';
 import { onInterrupt } from './interrupt.js';
 import { PlayRunner } from './play_runner.js';
 import { requirePlaybookFiles } from './playbook_files.js';
-import { isKnownStrategy, strategyName } from '../playbook/strategy.js';
+import { isKnownStrategy, strategyName, strategyRun, type Strategy } from '../playbook/strategy.js';
 import { ValidationError } from '../errors.js';
 import { promptPlayVars } from './vars_prompt.js';
 import { forgetGroupsVar } from './scope.js';
@@ -224,15 +224,17 @@ export function openRunFactStore(options: ApplyOptions, selector: HostSelector, 
 }
 
 /**
- * A play's `strategy`: fleet runs every strategy plugin as linear, and says so when the play
- * asks for another; a name no plugin has ends the run, as TaskQueueManager.run ends it.
+ * A play's `strategy` (DEFAULT_STRATEGY when it sets none), templated as Play.post_validate
+ * does; a name no plugin has ends the run, as TaskQueueManager.run ends it. fleet has no task
+ * debugger, so the debug strategy runs as linear, with a warning.
  */
-function warnOfStrategy(run: RunContext, play: Play, templar: Templar): void {
-  const raw = play.keywords.get('strategy');
-  if (raw === undefined || raw === null) return;
+function playStrategy(run: RunContext, play: Play, templar: Templar): Strategy {
+  const raw = play.keywords.get('strategy') ?? run.options.strategy ?? null;
+  if (raw === null) return 'linear';
   const name = pyStr(templar.template(raw));
   if (!isKnownStrategy(name)) throw new ValidationError(`Invalid play strategy specified: ${name}`, { location: play.at });
-  if (strategyName(name) !== 'linear') run.events.warning(`fleet runs the '${strategyName(name)}' strategy as 'linear': each task runs on every host of the play before the next task starts`);
+  if (strategyName(name) === 'debug') run.events.warning("fleet runs the 'debug' strategy as 'linear': it has no task debugger");
+  return strategyRun(name);
 }
 
 /** A templar for a play's own keywords: its vars, the extra vars and `omit`, as VariableManager.get_vars(play=play) gives. */
@@ -247,7 +249,7 @@ type PlayOutcome = 'stop' | 'ran' | 'no hosts';
 async function runPlay(run: RunContext, play: Play, selector: HostSelector, hostState: (host: Host) => HostState): Promise<PlayOutcome> {
   await promptPlayVars(run, play, playTemplar(run, play));
   const templar = playTemplar(run, play);
-  warnOfStrategy(run, play, templar);
+  const strategy = playStrategy(run, play, templar);
   const pattern = templar.template(play.hosts);
   const patternList = (Array.isArray(pattern) ? pattern : [pattern]).map((value) => pyStr(value));
   selector.setLimit(run.options.limit);
@@ -273,7 +275,7 @@ async function runPlay(run: RunContext, play: Play, selector: HostSelector, host
     // batch; one left empty still shows its PLAY banner (the batch restricts the inventory).
     const batch = planned.filter((host) => names.includes(host));
     run.events.playStart(name, run.options.check, checkModeShown(play.keywords.get('check_mode'), run.options.check));
-    if (await new PlayRunner(run, play, name, names, selectHosts, batch, removedHosts).runBatch(gather, forceHandlers)) return 'stop';
+    if (await new PlayRunner(run, play, name, names, selectHosts, batch, removedHosts, strategy).runBatch(gather, forceHandlers)) return 'stop';
     // A batch in which every host failed or became unreachable ends the run.
     if (planned.every((host) => run.hosts.get(host)?.failed || run.hosts.get(host)?.unreachable)) return 'stop';
   }

@@ -144,9 +144,12 @@ export class DefaultTextSink implements RunEvents {
     this.callback = options;
   }
 
-  /** Hiding skipped or ok results defers the banner to the task's first result shown, so a task that shows none has none. */
+  /**
+   * Hiding skipped or ok results defers the banner to the task's first result shown, so a task
+   * that shows none has none; so does the free strategy (default.py's _task_start).
+   */
   taskStart(task: TaskInfo): void {
-    if (this.callback.displaySkippedHosts && this.callback.displayOkHosts) this.printTaskBanner(task);
+    if (!task.bannerOnResult && this.callback.displaySkippedHosts && this.callback.displayOkHosts) this.printTaskBanner(task);
   }
 
   /** v2_runner_on_start: the task queued for `host`, as Task.__repr__ (Handler's) names it, untemplated. */

@@ -17,6 +17,11 @@ export interface TaskInfo {
   path: string;
   /** The name as written, untemplated (Task.__repr__'s, in show_per_host_start's lines); `name` when not given. */
   writtenName?: string;
+  /**
+   * The play runs the free or host_pinned strategy: hosts do the task at different times, so
+   * the callback prints its banner before a result only, whenever another task's came between.
+   */
+  bannerOnResult?: boolean;
 }
 
 export const HOST_STATUSES = ['ok', 'changed', 'failed', 'skipped', 'unreachable'] as const;

@@ -1,8 +1,16 @@
 import type { PyValue } from '../template/values.js';
 import { unavailable, type Where } from './problems.js';
 
-/** The strategy plugins ansible-core 2.14 ships; fleet runs each of them as linear. */
+/** The strategy plugins ansible-core 2.14 ships. */
 const STRATEGIES = new Set(['linear', 'free', 'host_pinned', 'debug']);
+
+/** How fleet runs a play: free and host_pinned as those plugins do, linear and debug (without its task debugger) as linear. */
+export type Strategy = 'linear' | 'free' | 'host_pinned';
+
+export function strategyRun(name: string): Strategy {
+  const plugin = strategyName(name);
+  return plugin === 'free' || plugin === 'host_pinned' ? plugin : 'linear';
+}
 
 /** A strategy name as written (`free`, `ansible.builtin.free`, `ansible.legacy.free`) without its collection. */
 export function strategyName(value: string): string {
