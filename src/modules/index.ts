@@ -31,6 +31,7 @@ import { aptKeyModule } from './system/apt_key.js';
 import { aptRepository } from './system/apt_repository.js';
 import { git } from './system/git.js';
 import { sysctl } from './system/sysctl.js';
+import { pamLimits } from './system/pam_limits.js';
 import { iptables } from './system/iptables.js';
 import { hostname } from './system/hostname.js';
 import { dpkgSelections } from './system/dpkg_selections.js';
@@ -93,6 +94,7 @@ const all: ModuleDef[] = [
   packageModule,
   git,
   sysctl,
+  pamLimits,
   iptables,
   hostname,
   dpkgSelections,
