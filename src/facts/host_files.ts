@@ -17,14 +17,16 @@ export function fileWords(families: readonly FactFamily[]): string[] {
 
 /** grep's `path:line` lines, as each file's text (its lines, each ending in a newline), by path. */
 export function filesRead(text: string): Map<string, string> {
-  const files = new Map<string, string>();
+  const lines = new Map<string, string[]>();
   for (const line of text.split('\n')) {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const path = line.slice(0, colon);
-    files.set(path, `${files.get(path) ?? ''}${line.slice(colon + 1)}\n`);
+    let fileLines = lines.get(path);
+    if (fileLines === undefined) lines.set(path, (fileLines = []));
+    fileLines.push(line.slice(colon + 1), '\n');
   }
-  return files;
+  return new Map([...lines].map(([path, fileLines]) => [path, fileLines.join('')]));
 }
 
 /**
@@ -32,6 +34,15 @@ export function filesRead(text: string): Map<string, string> {
  * glob, `*` is any part of one name and `[...]` a bracket expression.
  */
 function pattern(path: string): RegExp {
+  let compiled = patterns.get(path);
+  if (compiled === undefined) patterns.set(path, (compiled = compilePattern(path)));
+  return compiled;
+}
+
+/** Compiled once a process: every host's gathering matches the same constant paths. */
+const patterns = new Map<string, RegExp>();
+
+function compilePattern(path: string): RegExp {
   const escaped = path.replace(/[.*+?^${}()|\\/]/g, '\\$&').replace(/\\\$\\\$/g, '\\d+').replace(/\\\*/g, '[^/]*');
   return new RegExp(`^${escaped.replace(/\[!/g, '[^')}$`);
 }

@@ -109,16 +109,30 @@ export function factsFromRecords(fields: ReadonlyMap<string, string[]>, only?: r
   const collected = new PyDict();
   const facts = new PyDict();
   const read = filesRead(fields.get('files')?.[0] ?? '');
+  const byFamily = recordsByFamily(fields);
   for (const family of families(factPath).filter((f) => !only || only.includes(f.name))) {
     const output = familyFiles(family, read);
-    const prefix = `${family.name}.`;
-    for (const [key, values] of fields) if (key.startsWith(prefix)) output.set(key.slice(prefix.length), values);
+    for (const [key, values] of byFamily.get(family.name) ?? []) output.set(key, values);
     for (const [key, value] of Object.entries(family.parse(output as FamilyOutput, collected))) {
       collected.set(key, value);
       if (!collectors || collectors.has(family.otherCollectors?.[key] ?? family.collector)) facts.set(key, value);
     }
   }
   return facts;
+}
+
+/** The records named `<family>.<key>`, by family, as [key, values]: one pass over them, not one per family. */
+function recordsByFamily(fields: ReadonlyMap<string, string[]>): Map<string, [string, string[]][]> {
+  const byFamily = new Map<string, [string, string[]][]>();
+  for (const [name, values] of fields) {
+    const dot = name.indexOf('.');
+    if (dot < 0) continue;
+    const family = name.slice(0, dot);
+    let records = byFamily.get(family);
+    if (records === undefined) byFamily.set(family, (records = []));
+    records.push([name.slice(dot + 1), values]);
+  }
+  return byFamily;
 }
 
 /** Gathers all facts of a host in one round trip. */
