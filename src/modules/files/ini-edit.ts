@@ -1,3 +1,5 @@
+import { universalNewlines } from './text-edit.js';
+
 /**
  * community.general 6.6's ini_file do_ini() on the file's text, line for line: its own
  * section and option matching (prefix matches, commented `#opt = x` lines count as the
@@ -50,7 +52,7 @@ const BLANK_OR_COMMENT = /^[ \t]*(?:[#;][^\n]*)?\n?$/;
 
 /** `readlines()` of the file opened in text mode with encoding utf-8-sig. */
 export function iniLines(text: string): string[] {
-  const read = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const read = universalNewlines(text.replace(/^\uFEFF/, ''));
   return read.split(/(?<=\n)/).filter((line) => line !== '');
 }
 

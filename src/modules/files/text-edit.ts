@@ -160,3 +160,6 @@ export function readLines(text: string): string[] {
   const lines = text.split(/(?<=\n)/);
   return lines.length === 1 && lines[0] === '' ? [] : lines;
 }
+
+/** What Python's text-mode read (universal newlines) makes of the text: \r\n and \r become \n. */
+export const universalNewlines = (text: string): string => text.replace(/\r\n?/g, '\n');

@@ -131,6 +131,3 @@ function maxOf(value: string, actual: string, better: (a: bigint, b: bigint) => 
   if (a === null || b === null) throw new LimitsFailure(`fleet's pam_limits cannot compare ${strRepr(value)} with ${strRepr(actual)} as numbers`);
   return better(b, a) ? b : a;
 }
-
-/** open(path, 'r').read(): universal newlines. */
-export const textModeRead = (text: string) => text.replace(/\r\n?/g, '\n');

@@ -3,11 +3,11 @@ import { Script, sh } from '../../shell/script.js';
 import type { AttributeWants } from '../files/attributes.js';
 import { asResult, scriptFailure } from '../files/results.js';
 import { filesLib } from '../files/shell-lib.js';
-import { EditError, readForEdit, writeEdit } from '../files/text-edit.js';
+import { EditError, readForEdit, universalNewlines, writeEdit } from '../files/text-edit.js';
 import { field } from '../remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
 import { moduleFailure } from './module-failure.js';
-import { editLimits, invalidValueMessage, LimitsFailure, textModeRead, type LimitWants } from './pam-limits-conf.js';
+import { editLimits, invalidValueMessage, LimitsFailure, type LimitWants } from './pam-limits-conf.js';
 
 const PAM_ITEMS = ['core', 'data', 'fsize', 'memlock', 'nofile', 'rss', 'stack', 'cpu', 'nproc', 'as', 'maxlogins', 'maxsyslogins', 'priority', 'locks', 'sigpending', 'msgqueue', 'nice', 'rtprio', 'chroot'];
 
@@ -83,7 +83,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
       const emptySha1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
       await writeEdit({ path, readSha1: read.sha1 ?? emptySha1, content: edit.content, createParents: false, backup: false, validate: null, attributes: NO_ATTRIBUTES, replaceLink: true }, ctx);
     }
-    const result: Record<string, unknown> = { changed: created || edit.changed, msg: edit.msg, diff: { before: textModeRead(before), after: textModeRead(edit.content) } };
+    const result: Record<string, unknown> = { changed: created || edit.changed, msg: edit.msg, diff: { before: universalNewlines(before), after: universalNewlines(edit.content) } };
     if (backup) result['backup_file'] = backupFile;
     return asResult(result);
   } catch (error) {

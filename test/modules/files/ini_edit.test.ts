@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { editIni, IniNoOptionError, type IniWants } from '../../../src/modules/files/ini-edit.js';
 
@@ -40,6 +41,9 @@ with tempfile.TemporaryDirectory() as tmp:
 print(json.dumps(out))
 `;
 
+// One temp file per case: in memory where there is /dev/shm, where opening one costs a tenth.
+const ORACLE_ENV = existsSync('/dev/shm') ? { ...process.env, TMPDIR: '/dev/shm' } : process.env;
+
 const TEXTS: (string | null)[] = [
   null,
   '',
@@ -73,7 +77,7 @@ function fleetEdit(text: string | null, wants: IniWants) {
 describe("ini_file's edit matches the module's do_ini", () => {
   it('gives the same text, changed flag and message for every case', () => {
     const cases = TEXTS.flatMap((text) => [...wantsCases()].map((wants) => ({ text, wants })));
-    const expected = JSON.parse(execFileSync('/usr/bin/python3', ['-c', ORACLE], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as unknown[];
+    const expected = JSON.parse(execFileSync('/usr/bin/python3', ['-c', ORACLE], { input: JSON.stringify(cases), encoding: 'utf8', env: ORACLE_ENV, maxBuffer: 64 * 1024 * 1024 })) as unknown[];
     expect(expected).toHaveLength(cases.length);
     for (const [index, { text, wants }] of cases.entries()) {
       expect(fleetEdit(text, wants), JSON.stringify({ text, wants })).toEqual(expected[index]);
