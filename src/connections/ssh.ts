@@ -107,21 +107,29 @@ function openClient(target: SshTarget, sock?: Duplex): Promise<Client> {
     const client = new Client();
     let refusal: ConnectionError | undefined;
     let ready = false;
+    const auth: AuthLog = { allowed: [], connected: false };
+    client.once('connect', () => {
+      auth.connected = true;
+    });
     // Stays attached: after `ready`, errors reach the shell through the channel closing.
     client.on('error', (error: Error) => {
       if (ready) return;
       client.end();
-      reject(refusal ?? connectFailure(target, error));
+      reject(refusal ?? connectFailure(target, error, auth));
     });
     client.once('ready', () => {
       ready = true;
       resolve(client);
     });
     try {
-      const config = connectConfig(target, (key) => {
-        refusal = refusalForHostKey(target, key);
-        return refusal === undefined;
-      });
+      const config = connectConfig(
+        target,
+        (key) => {
+          refusal = refusalForHostKey(target, key);
+          return refusal === undefined;
+        },
+        auth,
+      );
       if (sock) config.sock = sock;
       client.connect(config);
       // From the first packet, not from `ready`: with Nagle on during the handshake, the
@@ -130,12 +138,21 @@ function openClient(target: SshTarget, sock?: Duplex): Promise<Client> {
       client.setNoDelay(true);
     } catch (error) {
       client.end();
-      reject(error instanceof ConnectionError ? error : connectFailure(target, error));
+      reject(error instanceof ConnectionError ? error : connectFailure(target, error, auth));
     }
   });
 }
 
-function connectConfig(target: SshTarget, hostVerifier: (key: Buffer) => boolean): ConnectConfig {
+/**
+ * How far a connection got, for OpenSSH's words when it fails: whether the TCP connection was
+ * made, and the methods the server said could go on at its last USERAUTH_FAILURE.
+ */
+interface AuthLog {
+  connected: boolean;
+  allowed: readonly string[];
+}
+
+function connectConfig(target: SshTarget, hostVerifier: (key: Buffer) => boolean, auth: AuthLog = { allowed: [], connected: false }): ConnectConfig {
   const config: ConnectConfig = {
     host: target.address,
     port: target.port,
@@ -161,7 +178,14 @@ function connectConfig(target: SshTarget, hostVerifier: (key: Buffer) => boolean
   if (config.password !== undefined) methods.push('password');
   if (config.privateKey !== undefined) methods.push('publickey');
   if (config.agent !== undefined) methods.push('agent');
-  if (methods.length > 0) config.authHandler = methods;
+  if (methods.length > 0) {
+    let next = 0;
+    config.authHandler = (allowed) => {
+      if (allowed) auth.allowed = allowed;
+      // ssh2 ends the authentication when the handler answers false.
+      return next < methods.length ? methods[(next += 1) - 1] : (false as unknown as AuthenticationType);
+    };
+  }
   return config;
 }
 
@@ -210,37 +234,46 @@ function runSideCommand(client: Client, command: string): Promise<void> {
   });
 }
 
-function connectFailure(target: SshTarget, error: unknown): ConnectionError {
+/**
+ * What ansible-playbook reports for a host it cannot reach: its ssh plugin's "Failed to connect
+ * to the host via ssh: " and what OpenSSH's ssh said on stderr, worded as ssh words it.
+ */
+function connectFailure(target: SshTarget, error: unknown, auth: AuthLog): ConnectionError {
   const failure = error as Error & { code?: string; level?: string };
-  const where = `${target.host}: cannot connect to ${target.user}@${target.address}:${target.port}`;
-  return new ConnectionError(`${where}: ${connectFailureReason(target, failure)}`, { cause: error });
+  return new ConnectionError(`Failed to connect to the host via ssh: ${sshSaid(target, failure, auth)}`, { cause: error });
 }
 
-function connectFailureReason(target: SshTarget, error: Error & { code?: string; level?: string }): string {
-  if (error.level === 'client-timeout') return `no SSH handshake within ${target.connectTimeoutMs} ms`;
-  if (error.level === 'client-authentication') {
-    return `authentication failed (tried ${authMethods(target).join(', ') || 'no credentials'})`;
+function sshSaid(target: SshTarget, error: Error & { code?: string; level?: string }, auth: AuthLog): string {
+  const connect = `ssh: connect to host ${target.address} port ${target.port}`;
+  // OpenSSH lists the methods the server would still take; the `none` probe ssh2 skips is where it first hears them.
+  if (error.level === 'client-authentication') return `${target.user}@${target.address}: Permission denied (${auth.allowed.join(',') || authMethods(target).join(',') || 'none'}).`;
+  if (error.level === 'client-timeout') {
+    return auth.connected ? `Connection timed out during banner exchange\r\nConnection to ${target.address} port ${target.port} timed out` : `${connect}: Connection timed out`;
   }
   switch (error.code) {
     case 'ECONNREFUSED':
-      return 'connection refused';
+      return `${connect}: Connection refused`;
     case 'EHOSTUNREACH':
+      return `${connect}: No route to host`;
     case 'ENETUNREACH':
-      return 'host unreachable';
+      return `${connect}: Network is unreachable`;
+    case 'ETIMEDOUT':
+      return `${connect}: Connection timed out`;
     case 'ENOTFOUND':
+      return `ssh: Could not resolve hostname ${target.address}: Name or service not known`;
     case 'EAI_AGAIN':
-      return 'cannot resolve the address';
+      return `ssh: Could not resolve hostname ${target.address}: Temporary failure in name resolution`;
     case 'ECONNRESET':
-      return 'connection reset by the server';
+      return `kex_exchange_identification: read: Connection reset by peer\r\nConnection reset by ${target.address} port ${target.port}`;
     default:
       return error.message;
   }
 }
 
+/** The methods fleet tries, named as OpenSSH names them. */
 function authMethods(target: SshTarget): string[] {
   const methods: string[] = [];
-  if (target.privateKeyFile) methods.push(`publickey ${target.privateKeyFile}`);
-  if (target.useAgent) methods.push('agent');
+  if (target.privateKeyFile || target.useAgent) methods.push('publickey');
   if (target.password !== undefined) methods.push('password');
   return methods;
 }

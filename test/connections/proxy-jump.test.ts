@@ -67,6 +67,6 @@ describe('ProxyJump against the sandbox', () => {
     const target = withProxyJump(sandboxTarget('h4'), 'fleet-h3@127.0.1.3:2222');
     target.proxyJump!.host = 'jump';
     target.proxyJump!.port = 2299;
-    await expect(connectSsh(target)).rejects.toThrow('jump: cannot connect to fleet-h3@127.0.1.3:2299: connection refused');
+    await expect(connectSsh(target)).rejects.toThrow('Failed to connect to the host via ssh: ssh: connect to host 127.0.1.3 port 2299: Connection refused');
   });
 });
