@@ -32,6 +32,7 @@ import { aptRepository } from './system/apt_repository.js';
 import { git } from './system/git.js';
 import { sysctl } from './system/sysctl.js';
 import { pamLimits } from './system/pam_limits.js';
+import { sudoers } from './system/sudoers.js';
 import { iptables } from './system/iptables.js';
 import { hostname } from './system/hostname.js';
 import { dpkgSelections } from './system/dpkg_selections.js';
@@ -95,6 +96,7 @@ const all: ModuleDef[] = [
   git,
   sysctl,
   pamLimits,
+  sudoers,
   iptables,
   hostname,
   dpkgSelections,
