@@ -6,15 +6,15 @@ import { fromFirstPlay, localProject, type LocalProject, type ToolRun } from './
 /**
  * community.general.ini_file (where ansible-core 2.14 routes the short name) against
  * ansible-playbook on a local connection, one run of one playbook per tool with -v --diff: the
- * printed results and diffs, the recap, and every file's bytes and mode afterwards. The seeded
- * main.ini has comments, a commented option and duplicate options (the
- * module's do_ini itself is checked case by case in test/modules/files/ini_edit.test.ts); the
- * tasks change, add, remove options and sections, with value and values lists, exclusive on
- * and off, allow_no_value, no_extra_spaces, an option without a section, a task repeated
- * (nothing left to change), check mode, backup, mode alone, a new file in a new directory,
- * create: false, the missing-value failure, CRLF with a BOM, a symlink (replaced, as
- * atomic_move does) and state: absent on a missing file in a missing directory (which the
- * module makes).
+ * printed results and diffs, a registered result (its diff included), the recap, and every
+ * file's bytes and mode afterwards. The seeded main.ini has comments, a commented option and
+ * duplicate options (the module's do_ini itself is checked case by case in
+ * test/modules/files/ini_edit.test.ts); the tasks change, add, remove options and sections,
+ * with value and values lists, exclusive on and off, allow_no_value, no_extra_spaces, an
+ * option without a section, a task repeated (nothing left to change), check mode, backup, mode
+ * alone, a new file in a new directory, create: false, the missing-value failure, CRLF with a
+ * BOM, a symlink (replaced, as atomic_move does) and state: absent on a missing file in a
+ * missing directory (which the module makes).
  */
 const PLAYBOOK = `- hosts: testhost
   gather_facts: false
@@ -31,6 +31,7 @@ const PLAYBOOK = `- hosts: testhost
     - ini_file: { path: "{{ m }}", section: gone, state: absent }
     - ini_file: { path: "{{ m }}", section: gone, state: absent }
     - ini_file: { path: "{{ m }}", section: new, option: k, value: v, no_extra_spaces: true }
+      register: added
     - ini_file: { path: "{{ m }}", section: bare, allow_no_value: true }
     - ini_file: { path: "{{ m }}", section: empty, option: skip-name-resolve, allow_no_value: true }
     - ini_file: { path: "{{ m }}", option: fresh, value: "3" }
@@ -46,6 +47,7 @@ const PLAYBOOK = `- hosts: testhost
     - ini_file: { path: "{{ d }}/crlf.ini", section: s, option: b, value: "3" }
     - ini_file: { path: "{{ d }}/link.ini", section: s, option: a, value: "2" }
     - ini_file: { path: "{{ d }}/made/absent.ini", section: s, option: a, state: absent }
+    - debug: { var: added }
 `;
 
 const MAIN_INI = `; top comment
@@ -125,7 +127,7 @@ describe('ini_file on a local connection', () => {
     expect(fleet.status).toBe(0);
     expect(files(join(project.dir, 'fleet'))).toEqual(files(join(project.dir, 'ansible')));
     // The cases this test means to cover did happen in ansible-playbook's run.
-    expect(ansible.stdout).toMatch(/ok=21 +changed=17 .*ignored=2/);
+    expect(ansible.stdout).toMatch(/ok=22 +changed=17 .*ignored=2/);
     expect(ansible.stdout).toContain('Destination /');
     expect(ansible.stdout).toContain("Parameter 'value(s)' must be defined");
     expect(ansible.stdout).toContain('"msg": "section and option added"');

@@ -6,11 +6,12 @@ import { fromFirstPlay, localProject, type LocalProject, type ToolRun } from './
 /**
  * community.general.pam_limits (where ansible-core 2.14 routes the short name) against
  * ansible-playbook on a local connection, one run per tool with -v --diff, on files under the
- * project (`dest`), never /etc: the printed results and diffs, the recap, every file's bytes
- * and mode afterwards. Covers check mode, a limit added with a comment, use_max and use_min,
- * nothing to change, a missing file (made, in check mode too, as the module does), backup
- * (made even in check mode and when nothing changes), a symlink (replaced, as atomic_move
- * does), a missing directory, an invalid value and an invalid line in the file.
+ * project (`dest`), never /etc: the printed results and diffs, a registered result (its diff
+ * included), the recap, every file's bytes and mode afterwards. Covers check mode, a limit
+ * added with a comment, use_max and use_min, nothing to change, a missing file (made, in check
+ * mode too, as the module does), backup (made even in check mode and when nothing changes), a
+ * symlink (replaced, as atomic_move does), a missing directory, an invalid value and an
+ * invalid line in the file.
  */
 const PLAYBOOK = `- hosts: testhost
   gather_facts: false
@@ -20,6 +21,7 @@ const PLAYBOOK = `- hosts: testhost
     - pam_limits: { dest: "{{ d }}/limits.conf", domain: "*", limit_type: soft, limit_item: nofile, value: "4096" }
       check_mode: true
     - community.general.pam_limits: { dest: "{{ d }}/limits.conf", domain: "@dev", limit_type: hard, limit_item: nproc, value: "200", comment: developers }
+      register: added
     - pam_limits: { dest: "{{ d }}/limits.conf", domain: "*", limit_type: soft, limit_item: nofile, value: "4096", use_max: true }
     - pam_limits: { dest: "{{ d }}/limits.conf", domain: "*", limit_type: soft, limit_item: nofile, value: "8192", use_min: true }
     - pam_limits: { dest: "{{ d }}/limits.conf", domain: "*", limit_type: hard, limit_item: core, value: "0", backup: true }
@@ -34,6 +36,7 @@ const PLAYBOOK = `- hosts: testhost
       ignore_errors: true
     - pam_limits: { dest: "{{ d }}/bad.conf", domain: "*", limit_type: soft, limit_item: core, value: "1" }
       ignore_errors: true
+    - debug: { var: added }
 `;
 
 const LIMITS = '# /etc/security/limits.conf\n#<domain> <type> <item> <value>\n*\tsoft\tnofile\t1024\n@admin  hard  nproc  unlimited   # admins\n\n';
@@ -80,7 +83,7 @@ describe('pam_limits on a local connection', () => {
     expect(fleet.status).toBe(0);
     expect(files(join(project.dir, 'fleet'))).toEqual(files(join(project.dir, 'ansible')));
     // The cases this test means to cover did happen in ansible-playbook's run.
-    expect(ansible.stdout).toMatch(/ok=11 +changed=\d+ .*ignored=3/);
+    expect(ansible.stdout).toMatch(/ok=12 +changed=\d+ .*ignored=3/);
     expect(ansible.stdout).toContain('is not writable (check presence, access rights, use sudo)');
     expect(ansible.stdout).toContain("Value of 'lots' for item 'core' is invalid");
     expect(ansible.stdout).toContain("Invalid configuration found in '");
