@@ -1,4 +1,5 @@
 import { quote } from '../../shell/quote.js';
+import { heuristicLogSanitize } from './log-sanitize.js';
 
 /** Python's repr() of `text` encoded as UTF-8 bytes (`b'...'`), as in OSError messages. */
 export function bytesRepr(text: string): string {
@@ -21,7 +22,7 @@ export function bytesRepr(text: string): string {
 // module_utils/basic.py PASSWD_ARG_RE
 const PASSWORD_ARG = /^-{0,2}pass-?(word|wd)?/;
 
-/** AnsibleModule._clean_args: argv shlex-quoted and joined, password arguments masked. */
+/** AnsibleModule._clean_args: argv shlex-quoted and joined, password arguments and URL passwords masked. */
 export function cleanArgs(argv: readonly string[]): string {
   const out: string[] = [];
   let maskNext = false;
@@ -39,7 +40,7 @@ export function cleanArgs(argv: readonly string[]): string {
       }
       maskNext = true;
     }
-    out.push(arg);
+    out.push(heuristicLogSanitize(arg));
   }
   return out.map(quote).join(' ');
 }
