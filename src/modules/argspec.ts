@@ -29,6 +29,8 @@ export interface ArgSpec {
   /** [key, value, requirements, anyOf?]: when key == value, the requirements must be set. */
   requiredIf?: readonly (readonly [string, PyValue, readonly string[], boolean?])[];
   requiredTogether?: readonly (readonly string[])[];
+  /** key: requirements. When key is set, each requirement must be set too (required_by). */
+  requiredBy?: Readonly<Record<string, readonly string[]>>;
   /** Keys outside `options` pass through untouched (set_fact: every other key is a variable). */
   allowExtra?: boolean;
   /**
@@ -232,6 +234,11 @@ export function validateArgs(spec: ArgSpec, raw: PyDict, moduleName: string): Ar
         `${key} is ${pyStr(value)} but ${anyOf ? 'any' : 'all'} of the following are missing: ${missingReqs.join(', ')}`,
       );
     }
+  }
+  for (const [key, requirements] of Object.entries(spec.requiredBy ?? {})) {
+    if (!isSet(args, key)) continue;
+    const missingReqs = requirements.filter((name) => !isSet(args, name));
+    if (missingReqs.length > 0) throw new ArgumentError(`missing parameter(s) required by '${key}': ${missingReqs.join(', ')}`);
   }
   return args;
 }

@@ -34,6 +34,7 @@ import { sysctl } from './system/sysctl.js';
 import { pamLimits } from './system/pam_limits.js';
 import { sudoers } from './system/sudoers.js';
 import { iptables } from './system/iptables.js';
+import { ufw } from './system/ufw.js';
 import { hostname } from './system/hostname.js';
 import { dpkgSelections } from './system/dpkg_selections.js';
 import { debconf } from './system/debconf.js';
@@ -98,6 +99,7 @@ const all: ModuleDef[] = [
   pamLimits,
   sudoers,
   iptables,
+  ufw,
   hostname,
   dpkgSelections,
   debconf,
