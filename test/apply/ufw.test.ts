@@ -111,7 +111,9 @@ describe('ufw on a local connection', () => {
     expect(normalized(fleet, 'fleet')).toBe(normalized(ansible, 'ansible'));
     for (const name of ['status', 'iptables', 'user.rules']) expect(saved(project, 'fleet', name)).toBe(saved(project, 'ansible', name));
     // What the run went through, as ansible-playbook printed it and left the firewall.
-    expect(ansible.stdout).toMatch(/ok=\d+ +changed=\d+ .*ignored=3/);
+    expect(ansible.stdout).toMatch(/ok=20 +changed=12 .*ignored=3/);
+    expect(ansible.stdout).toContain("ERROR: Invalid position '6'");
+    expect(ansible.stdout).toMatch(/"changed": false, "commands": \[[^\]]*"[^"]*ufw --dry-run allow from any to any app 'OpenSSH'"\]/);
     const status = saved(project, 'ansible', 'status');
     expect(status).toContain('Logging: on (medium)');
     expect(status).toContain('Default: deny (incoming), allow (outgoing), disabled (routed)');

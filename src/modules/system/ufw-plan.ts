@@ -1,4 +1,6 @@
 import { pyStr } from '../../template/python/index.js';
+import { pyTruthy } from '../../template/python/truthy.js';
+import type { PyValue } from '../../template/values.js';
 import type { Args } from '../argspec.js';
 
 /**
@@ -35,8 +37,6 @@ export interface UfwPlan {
   steps: UfwStep[];
   /** The module's own failure once the steps ran (fail_json without `commands`). */
   failure: string | null;
-  /** The post-run status and rules reads (not in check mode). */
-  final: boolean;
 }
 
 const USER_RULES_FILES = ['/lib/ufw/user.rules', '/lib/ufw/user6.rules', '/etc/ufw/user.rules', '/etc/ufw/user6.rules', '/var/lib/ufw/user.rules', '/var/lib/ufw/user6.rules'];
@@ -48,21 +48,15 @@ export const STATUS: UfwRun = { kind: 'run', program: 'ufw', line: 'status verbo
 export const COMMAND_KEYS = ['state', 'default', 'rule', 'logging'] as const;
 const STATES: Record<string, string> = { enabled: 'enable', disabled: 'disable', reloaded: 'reload', reset: 'reset' };
 
-/** Python truthiness of an option's value. */
-export function truthy(value: unknown): boolean {
-  if (value === null || value === undefined || value === false || value === '' || value === 0 || value === 0n) return false;
-  return !(Array.isArray(value) && value.length === 0);
-}
-
 /** execute()'s join: the pieces whose condition holds. */
-const joined = (pieces: readonly (readonly [unknown, string])[]): string =>
+const joined = (pieces: readonly (readonly [PyValue, string])[]): string =>
   pieces
-    .filter(([condition]) => truthy(condition))
+    .filter(([condition]) => pyTruthy(condition))
     .map(([, text]) => text)
     .join(' ');
 
 function ruleStep(args: Args, check: boolean): UfwRule {
-  const get = (name: string) => args.get(name) ?? null;
+  const get = (name: string): PyValue => args.get(name) ?? null;
   const head = [check ? '--dry-run' : '', get('route') === true ? 'route' : '', get('delete') === true ? 'delete' : ''].filter((word) => word !== '');
   let insert: UfwRule['insert'] = null;
   if (get('insert') !== null && get('delete') !== true) {
@@ -85,30 +79,30 @@ function ruleStep(args: Args, check: boolean): UfwRule {
     [get('proto'), `proto ${str('proto')}`],
     [get('name'), `app '${str('name')}'`],
   ]);
-  return { kind: 'rule', head, insert, rest, comment: truthy(get('comment')) ? `comment '${str('comment')}'` : null };
+  return { kind: 'rule', head, insert, rest, comment: pyTruthy(get('comment')) ? `comment '${str('comment')}'` : null };
 }
 
 /** main()'s loop over the commands given, in COMMAND_KEYS' order. */
 export function ufwPlan(args: Args, check: boolean): UfwPlan {
   const steps: UfwStep[] = [STATUS, RULES_GREP];
   const run = (line: string): UfwRun => ({ kind: 'run', program: 'ufw', line: joined([[check, '--dry-run'], [true, line]]), ignoreError: false });
-  const direction = args.get('direction') ?? null;
+  const direction: PyValue = args.get('direction') ?? null;
   for (const key of COMMAND_KEYS) {
-    const value = args.get(key) ?? null;
-    if (!truthy(value)) continue;
+    const value: PyValue = args.get(key) ?? null;
+    if (!pyTruthy(value)) continue;
     if (key === 'state') {
       if (!check) steps.push(run(`-f ${STATES[value as string]}`));
     } else if (key === 'default') {
       if (direction !== null && !['outgoing', 'incoming', 'routed'].includes(direction as string)) {
-        return { steps, final: false, failure: 'For default, direction must be one of "outgoing", "incoming" and "routed", or direction must not be specified.' };
+        return { steps, failure: 'For default, direction must be one of "outgoing", "incoming" and "routed", or direction must not be specified.' };
       }
       if (!check) steps.push(run(joined([[true, `default ${pyStr(value)}`], [direction, pyStr(direction)]])));
     } else if (key === 'rule') {
       if (direction !== null && direction !== 'in' && direction !== 'out') {
-        return { steps, final: false, failure: 'For rules, direction must be one of "in" and "out", or direction must not be specified.' };
+        return { steps, failure: 'For rules, direction must be one of "in" and "out", or direction must not be specified.' };
       }
-      if (args.get('route') !== true && truthy(args.get('interface_in')) && truthy(args.get('interface_out'))) {
-        return { steps, final: false, failure: 'Only route rules can combine interface_in and interface_out' };
+      if (args.get('route') !== true && pyTruthy(args.get('interface_in') ?? null) && pyTruthy(args.get('interface_out') ?? null)) {
+        return { steps, failure: 'Only route rules can combine interface_in and interface_out' };
       }
       steps.push(ruleStep(args, check));
     } else if (!check) {
@@ -116,5 +110,5 @@ export function ufwPlan(args: Args, check: boolean): UfwPlan {
     }
   }
   if (!check) steps.push(STATUS, RULES_GREP);
-  return { steps, failure: null, final: !check };
+  return { steps, failure: null };
 }

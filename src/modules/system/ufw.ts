@@ -4,6 +4,7 @@ import { field } from '../remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult, RemoteOutput } from '../types.js';
 import { missingExecutable } from './bin-path.js';
 import { moduleFailure } from './module-failure.js';
+import { ModuleExit } from './run-command.js';
 import { defaultWouldChange, loggingChanges, ruleWouldChange, stateWouldChange } from './ufw-changed.js';
 import { ufwPlan, type UfwStep } from './ufw-plan.js';
 import { ufwScript } from './ufw-shell.js';
@@ -47,12 +48,6 @@ function ran(output: RemoteOutput, prefix: string): { rc: number; out: string; e
   return { rc: Number(field(output, `${prefix}rc`)), out: field(output, `${prefix}stdout`), err: field(output, `${prefix}stderr`) };
 }
 
-class UfwExit extends Error {
-  constructor(readonly result: ModuleResult) {
-    super(String(result.msg));
-  }
-}
-
 /** The steps' records read in order: the command lines execute() collected, each run's stdout, the module's failure where the script stopped. */
 function readSteps(steps: readonly UfwStep[], output: RemoteOutput): { commands: string[]; stdout: string[] } {
   const commands: string[] = [];
@@ -62,10 +57,10 @@ function readSteps(steps: readonly UfwStep[], output: RemoteOutput): { commands:
     commands.push(`${bin(program)} ${line}`);
     const crash = output.fields.get(`${prefix}crash`);
     // run_command's shlex.split raising: the module dies.
-    if (crash !== undefined) throw new UfwExit(moduleFailure({ stdout: '', stderr: `ValueError: ${crash[0]}\n`, rc: 1 }));
+    if (crash !== undefined) throw new ModuleExit(moduleFailure({ stdout: '', stderr: `ValueError: ${crash[0]}\n`, rc: 1 }));
     const run = ran(output, prefix);
     if (run === null) throw new Error(`fleet's ufw script ended before ${line}: ${output.stderr}`);
-    if (run.rc !== 0 && !ignoreError) throw new UfwExit({ failed: true, changed: false, msg: run.err || run.out, commands });
+    if (run.rc !== 0 && !ignoreError) throw new ModuleExit({ failed: true, changed: false, msg: run.err || run.out, commands });
     return run.out;
   };
   steps.forEach((step, index) => {
@@ -75,7 +70,7 @@ function readSteps(steps: readonly UfwStep[], output: RemoteOutput): { commands:
       return;
     }
     const version = execute('--version', 'ufw', `${prefix}v_`, false);
-    if (output.fields.has(`${prefix}version_failed`)) throw new UfwExit({ failed: true, changed: false, msg: 'Failed to get ufw version.', rc: 0, out: version });
+    if (output.fields.has(`${prefix}version_failed`)) throw new ModuleExit({ failed: true, changed: false, msg: 'Failed to get ufw version.', rc: 0, out: version });
     const insertTo = field(output, `${prefix}insert`);
     const comment = field(output, `${prefix}comment`) === '1' ? step.comment : null;
     const line = [...step.head, ...(insertTo === '' ? [] : [`insert ${insertTo}`]), step.rest, ...(comment === null ? [] : [comment])].join(' ');
@@ -121,7 +116,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
     else commands.pop();
     return { changed, commands, msg: stripPy(postState, null, false, true) };
   } catch (error) {
-    if (error instanceof UfwExit) return error.result;
+    if (error instanceof ModuleExit) return error.result;
     throw error;
   }
 }
