@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobBatch } from '../support/both_tools.js';
 import { fleetBinDir } from '../support/fleet_cli.js';
 import { hasAnsible } from './support.js';
 
@@ -12,6 +12,9 @@ import { hasAnsible } from './support.js';
  * the same output (Task.post_validate's message at the task, PlayContext's without a position,
  * the loop's and run_once's own), the same recap and exit code. A task after it shows whether
  * the host went on.
+ *
+ * Every playbook below is one job; all are run before the tests (ansible-playbook's in one
+ * batched process), and each test compares its own job's runs.
  */
 const work = mkdtempSync(join(tmpdir(), 'fleet-undefined-fields-'));
 const fleetBin = join(fleetBinDir(), 'fleet');
@@ -65,32 +68,37 @@ function timeless(output: string): string {
   return output.replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "…"');
 }
 
-function run(program: string, path: string) {
-  return spawnSync(program, [...(program === fleetBin ? ['apply'] : []), '-i', 'localhost,', '-c', 'local', path], { cwd: work, encoding: 'utf8', env });
-}
+const batch = jobBatch(fleetBin);
+const job = (args: string[]) => batch.add({ args, cwd: work, env });
+const onLocalhost = (path: string) => ['-i', 'localhost,', '-c', 'local', path];
+
+beforeAll(async () => {
+  if (hasAnsible()) await batch.run();
+}, 600_000);
 
 describe.skipIf(!hasAnsible())('an undefined variable in a task keyword fails as in ansible-playbook', () => {
-  it.each(keywords)('$name', ({ name, action, lines, after }) => {
-    const path = playbook(name, action ?? 'debug: msg=hi', lines, after ?? 'debug: msg=after');
-    const theirs = run('ansible-playbook', path);
-    const ours = run(fleetBin, path);
+  const cases = keywords.map((keyword) => ({
+    ...keyword,
+    runs: job(onLocalhost(playbook(keyword.name, keyword.action ?? 'debug: msg=hi', keyword.lines, keyword.after ?? 'debug: msg=after'))),
+  }));
+  it.each(cases)('$name', ({ runs: runsOf }) => {
+    const { ansible: theirs, fleet: ours } = runsOf();
     expect(timeless(ours.stdout)).toBe(timeless(theirs.stdout).replace(INTERPRETER, ''));
     expect(ours.stderr).toBe(theirs.stderr);
     expect(ours.status).toBe(theirs.status);
-  }, 60_000);
+  });
 });
 
 describe.skipIf(!hasAnsible())('any_errors_fatal', () => {
+  const path = join(work, 'any-errors-fatal-template.yml');
+  writeFileSync(path, `- hosts: all\n  gather_facts: false\n  vars:\n    f: false\n  tasks:\n    - assert:\n        that: inventory_hostname != 'a'\n      any_errors_fatal: "{{ f }}"\n    - debug: msg=after\n`);
+  const runsOf = job(['-i', 'a,b', '-c', 'local', '-f', '1', path]);
   it('is read as written, untemplated: "{{ f }}" with f false still ends the play on a failure', () => {
-    const path = join(work, 'any-errors-fatal-template.yml');
-    writeFileSync(path, `- hosts: all\n  gather_facts: false\n  vars:\n    f: false\n  tasks:\n    - assert:\n        that: inventory_hostname != 'a'\n      any_errors_fatal: "{{ f }}"\n    - debug: msg=after\n`);
-    const args = ['-i', 'a,b', '-c', 'local', '-f', '1', path];
-    const theirs = spawnSync('ansible-playbook', args, { cwd: work, encoding: 'utf8', env });
-    const ours = spawnSync(fleetBin, ['apply', ...args], { cwd: work, encoding: 'utf8', env });
+    const { ansible: theirs, fleet: ours } = runsOf();
     expect(theirs.stdout).toContain('NO MORE HOSTS LEFT');
     expect(ours.stdout).toBe(theirs.stdout);
     expect(ours.status).toBe(theirs.status);
-  }, 60_000);
+  });
 });
 
 // Not reset_connection: on the local connection Ansible also warns that it cannot reset it, which fleet does not.
@@ -103,15 +111,17 @@ const metas = ['end_host', 'end_play', 'end_batch', 'flush_handlers', 'clear_hos
  * libyaml positions point into that line, which fleet does not imitate.)
  */
 describe.skipIf(!hasAnsible())('a meta task whose when cannot be evaluated', () => {
-  it.each(metas)('%s', (meta) => {
+  for (const meta of metas) {
     const path = join(work, `meta-${meta}.yml`);
     writeFileSync(path, `- hosts: all\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: before\n    - meta: ${meta}\n      when: nope\n    - debug:\n        msg: after\n`);
-    const theirs = run('ansible-playbook', path);
-    const ours = run(fleetBin, path);
-    expect(ours.stdout).toBe(theirs.stdout);
-    expect(ours.stderr).toBe(theirs.stderr);
-    expect(ours.status).toBe(theirs.status);
-  }, 60_000);
+    const runsOf = job(onLocalhost(path));
+    it(meta, () => {
+      const { ansible: theirs, fleet: ours } = runsOf();
+      expect(ours.stdout).toBe(theirs.stdout);
+      expect(ours.stderr).toBe(theirs.stderr);
+      expect(ours.status).toBe(theirs.status);
+    });
+  }
 });
 
 afterAll(() => {

@@ -2,14 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobBatch } from '../support/both_tools.js';
 import { fleetBinDir } from '../support/fleet_cli.js';
 import { hasAnsible } from '../apply/support.js';
 
 /**
  * The exit code of a run that stops while loading, beside ansible-playbook 2.14's for the
  * same input: 4 for a file that is malformed (AnsibleParserError), 1 for one that is missing
- * or cannot be used (AnsibleError). Both run on `localhost,` with the local connection.
+ * or cannot be used (AnsibleError). Both run on `localhost,` with the local connection. The
+ * comparisons' runs are made before the tests, ansible-playbook's in one batched process.
  */
 const work = mkdtempSync(join(tmpdir(), 'fleet-exit-codes-'));
 const fleetBin = join(fleetBinDir(), 'fleet');
@@ -50,27 +52,31 @@ const cases: { name: string; args: string[]; code: number; settings?: Record<str
   { name: 'an INI inventory that does not parse', args: ['-i', 'bad-inventory.ini', 'ok.yml'], code: 1, settings: strictInventory },
 ];
 
+const withInventory = (args: string[]) => ['-c', 'local', ...(args.includes('-i') ? args : ['-i', 'localhost,', ...args])];
+
 function run(program: string, args: string[], moreEnv: Record<string, string> = {}) {
-  const withInventory = args.includes('-i') ? args : ['-i', 'localhost,', ...args];
-  return spawnSync(program, [...(program === fleetBin ? ['apply'] : []), '-c', 'local', ...withInventory], { cwd: work, encoding: 'utf8', env: { ...env, ...moreEnv } });
+  return spawnSync(program, [...(program === fleetBin ? ['apply'] : []), ...withInventory(args)], { cwd: work, encoding: 'utf8', env: { ...env, ...moreEnv } });
 }
+
+const batch = jobBatch(fleetBin);
+const job = (args: string[], settings: Record<string, string> = {}) => batch.add({ args: withInventory(args), cwd: work, env: { ...env, ...settings } });
 
 describe.skipIf(!hasAnsible())('a run that stops while loading exits as ansible-playbook exits', () => {
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(work, path, '..'), { recursive: true });
     writeFileSync(join(work, path), text);
   }
+  beforeAll(() => batch.run(), 600_000);
 
-  it.each(cases)('$name: exit $code', ({ args, code, settings }) => {
-    const theirs = run('ansible-playbook', args, settings);
-    const ours = run(fleetBin, args, settings);
+  it.each(cases.map((testCase) => ({ ...testCase, runs: job(testCase.args, testCase.settings) })))('$name: exit $code', ({ code, runs }) => {
+    const { ansible: theirs, fleet: ours } = runs();
     expect(theirs.status, theirs.stderr).toBe(code);
     expect(ours.status, ours.stderr).toBe(code);
     // Stopped at the same point: nothing, or the play's banner when its vars files are loaded.
     expect(ours.stdout).toBe(theirs.stdout);
     expect(ours.stdout).not.toContain('PLAY RECAP');
     expect(ours.stderr).toMatch(/^ERROR! /m);
-  }, 60_000);
+  });
 
   // A playbook is checked before anything is loaded (before a --limit that matches nothing, too); a vars file as the play starts.
   it.each([
@@ -79,14 +85,13 @@ describe.skipIf(!hasAnsible())('a run that stops while loading exits as ansible-
     { name: 'a missing playbook beside a --limit that matches nothing', args: ['-l', 'nomatch', 'nothere.yml'] },
     { name: 'a vars_files file that is not there', args: ['missing-vars-file.yml'] },
     { name: 'vars_files candidates none of which is there', args: ['missing-vars-file-candidates.yml'] },
-  ])('$name: the same output and exit 1', ({ args }) => {
-    const theirs = run('ansible-playbook', args);
-    const ours = run(fleetBin, args);
+  ].map((testCase) => ({ ...testCase, runs: job(testCase.args) })))('$name: the same output and exit 1', ({ runs }) => {
+    const { ansible: theirs, fleet: ours } = runs();
     expect(theirs.status).toBe(1);
     expect(ours.status).toBe(1);
     expect(ours.stdout).toBe(theirs.stdout);
     expect(ours.stderr).toBe(theirs.stderr);
-  }, 60_000);
+  });
 
   it('the history ledger records a malformed file as an error with its exit code, not as an unreachable host', () => {
     const ledger = { FLEET_HISTORY_DB: join(work, 'history.db') };

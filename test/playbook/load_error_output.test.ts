@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
 import { SecretRegistry } from '../../src/secrets/registry.js';
 import { withVault } from '../../src/vault/context.js';
 import { Vault } from '../../src/vault/vault.js';
 import { loadYamlFile } from '../../src/yaml/load.js';
+import { jobBatch } from '../support/both_tools.js';
 import { fleetBinDir } from '../support/fleet_cli.js';
 import { hasAnsible } from '../apply/support.js';
 
@@ -15,7 +16,8 @@ import { hasAnsible } from '../apply/support.js';
  * What `fleet apply` prints for a playbook, role or vars file it cannot load, beside what
  * ansible-playbook 2.14 prints for the same file: `ERROR! message`, then where (file, line,
  * column) and the offending line under the one before it with `^ here`. Both run on
- * `localhost,` with the local connection; neither gets past loading.
+ * `localhost,` with the local connection; neither gets past loading. The comparisons' runs
+ * are made before the tests, ansible-playbook's in one batched process.
  */
 const dir = join(import.meta.dirname, 'fixtures', 'load_errors');
 const env = { ...process.env, ANSIBLE_ROLES_PATH: join(dir, 'roles_path'), ANSIBLE_NOCOLOR: '1', NO_COLOR: '1' };
@@ -34,6 +36,13 @@ function ansible(playbook: string, more: string[] = []): Run {
 function fleet(playbook: string, more: string[] = []): Run {
   return spawnSync(fleetBin, ['apply', '-i', 'localhost,', '-c', 'local', ...more, playbook], { encoding: 'utf8', env });
 }
+
+const batch = jobBatch(fleetBin);
+/** The runs of both tools for a fixture playbook (`ansible` and `fleet` above, batched). */
+const job = (name: string) => batch.add({ args: ['-i', 'localhost,', '-c', 'local', join(dir, `${name}.yml`)], env });
+beforeAll(async () => {
+  if (hasAnsible()) await batch.run();
+}, 600_000);
 
 interface Report {
   message: string;
@@ -107,11 +116,9 @@ const refusedByBoth: { name: string; file?: string; message: string; line: numbe
 ];
 
 describe.skipIf(!hasAnsible())('load errors print as ansible-playbook prints them', () => {
-  it.each(refusedByBoth)('$name', ({ name, file, message, line, col, ansibleMessage }) => {
-    const playbook = join(dir, `${name}.yml`);
+  it.each(refusedByBoth.map((testCase) => ({ ...testCase, runs: job(testCase.name) })))('$name', ({ name, file, message, line, col, ansibleMessage, runs }) => {
     const errorFile = join(dir, file ?? `${name}.yml`);
-    const theirs = ansible(playbook);
-    const ours = fleet(playbook);
+    const { ansible: theirs, fleet: ours } = runs();
     expect(ours.status, ours.stderr).toBe(theirs.status);
     expect([1, 4]).toContain(theirs.status);
     // Nothing ran: no play banner before the error.
@@ -125,7 +132,7 @@ describe.skipIf(!hasAnsible())('load errors print as ansible-playbook prints the
     expect(ansibleReport.message.startsWith(ansibleMessage), ansibleReport.message).toBe(true);
     expect(ansibleReport.file).toBe(errorFile);
     if (ansibleReport.line === line && ansibleReport.col === col) expect(fleetReport.shown).toEqual(ansibleReport.shown);
-  }, 60_000);
+  });
 
   it('a vaulted file that does not parse is named, its lines are not shown', () => {
     const work = mkdtempSync(join(tmpdir(), 'fleet-load-errors-'));
@@ -175,11 +182,9 @@ const loadedByAnInclude: { name: string; file: string; message: string; line: nu
 ];
 
 describe.skipIf(!hasAnsible())('a malformed file an include loads ends the run as ansible-playbook ends it', () => {
-  it.each(loadedByAnInclude)('$name', ({ name, file, message, line, col }) => {
-    const playbook = join(dir, `${name}.yml`);
+  it.each(loadedByAnInclude.map((testCase) => ({ ...testCase, runs: job(testCase.name) })))('$name', ({ file, message, line, col, runs }) => {
     const errorFile = join(dir, file);
-    const theirs = ansible(playbook);
-    const ours = fleet(playbook);
+    const { ansible: theirs, fleet: ours } = runs();
     expect(theirs.status).toBe(4);
     expect(ours.status, ours.stderr).toBe(4);
     expect(ours.stdout).toBe(theirs.stdout);
@@ -187,7 +192,7 @@ describe.skipIf(!hasAnsible())('a malformed file an include loads ends the run a
     const report = { message, file: errorFile, line, col, shown: linesAt(errorFile, line, col) };
     expect(reportOf(ours.stderr, true)).toEqual(report);
     expect(reportOf(theirs.stderr, true)).toEqual({ ...report, message: message.replace(/ \(at \S+\)$/, '') });
-  }, 60_000);
+  });
 
   /**
    * A role an include_role names that is not there fails its hosts, not the run: the error is
@@ -195,17 +200,15 @@ describe.skipIf(!hasAnsible())('a malformed file an include loads ends the run a
    * nothing counted. A rescue runs without counting the host rescued or putting it back in
    * ansible_play_hosts; without one the host stops and the run exits 2.
    */
-  it.each(['include-missing-role', 'include-missing-role-rescue'])('%s', (name) => {
-    const playbook = join(dir, `${name}.yml`);
-    const theirs = ansible(playbook);
-    const ours = fleet(playbook);
+  it.each(['include-missing-role', 'include-missing-role-rescue'].map((name) => ({ name, runs: job(name) })))('$name', ({ runs }) => {
+    const { ansible: theirs, fleet: ours } = runs();
     expect(theirs.status, theirs.stderr).toBe(2);
     expect(ours.status, ours.stderr).toBe(2);
     expect(ours.stdout).toBe(theirs.stdout);
     expect(ours.stderr).toBe(theirs.stderr);
     expect(theirs.stderr).toContain(`the role 'nope' was not found in ${dir}/roles:`);
     expect(theirs.stdout).not.toContain('"msg": "after"');
-  }, 60_000);
+  });
 });
 
 describe('load errors only fleet reports print the same way', () => {
