@@ -29,19 +29,27 @@ interface Run {
   stderr: string;
 }
 
-function ansible(playbook: string, more: string[] = []): Run {
-  return spawnSync('ansible-playbook', ['-i', 'localhost,', '-c', 'local', ...more, playbook], { encoding: 'utf8', env });
-}
-
 function fleet(playbook: string, more: string[] = []): Run {
   return spawnSync(fleetBin, ['apply', '-i', 'localhost,', '-c', 'local', ...more, playbook], { encoding: 'utf8', env });
 }
 
 const batch = jobBatch(fleetBin);
-/** The runs of both tools for a fixture playbook (`ansible` and `fleet` above, batched). */
-const job = (name: string) => batch.add({ args: ['-i', 'localhost,', '-c', 'local', join(dir, `${name}.yml`)], env });
+/** `ansible-playbook` and `fleet apply` (as `fleet` above) for a playbook, batched; a bare name is a fixture's. */
+const job = (playbook: string, more: string[] = []) => batch.add({ args: ['-i', 'localhost,', '-c', 'local', ...more, playbook.includes('/') ? playbook : join(dir, `${playbook}.yml`)], env });
+
+/** A playbook whose vars file is vaulted YAML that does not parse, the file encrypted by ansible-vault before the runs. */
+const vaulted = mkdtempSync(join(tmpdir(), 'fleet-load-errors-'));
+const vaultPassword = join(vaulted, 'password');
+writeFileSync(vaultPassword, 'load-errors\n');
+writeFileSync(join(vaulted, 'secret.yml'), 'token: hunter2\n  nested: 2\n');
+writeFileSync(join(vaulted, 'play.yml'), '- hosts: localhost\n  gather_facts: false\n  vars_files: [secret.yml]\n  tasks: []\n');
+const vaultedRuns = job(join(vaulted, 'play.yml'), ['--vault-password-file', vaultPassword]);
+
 beforeAll(async () => {
-  if (hasAnsible()) await batch.run();
+  if (!hasAnsible()) return;
+  const vault = spawnSync('ansible-vault', ['encrypt', '--vault-password-file', vaultPassword, join(vaulted, 'secret.yml')], { encoding: 'utf8', env });
+  if (vault.status !== 0) throw new Error(`ansible-vault encrypt failed: ${vault.stderr}`);
+  await batch.run();
 }, 600_000);
 
 interface Report {
@@ -135,28 +143,15 @@ describe.skipIf(!hasAnsible())('load errors print as ansible-playbook prints the
   });
 
   it('a vaulted file that does not parse is named, its lines are not shown', () => {
-    const work = mkdtempSync(join(tmpdir(), 'fleet-load-errors-'));
-    try {
-      const password = join(work, 'password');
-      writeFileSync(password, 'load-errors\n');
-      writeFileSync(join(work, 'secret.yml'), 'token: hunter2\n  nested: 2\n');
-      const vault = spawnSync('ansible-vault', ['encrypt', '--vault-password-file', password, join(work, 'secret.yml')], { encoding: 'utf8', env });
-      expect(vault.status, vault.stderr).toBe(0);
-      const playbook = join(work, 'play.yml');
-      writeFileSync(playbook, '- hosts: localhost\n  gather_facts: false\n  vars_files: [secret.yml]\n  tasks: []\n');
-      const theirs = ansible(playbook, ['--vault-password-file', password]);
-      const ours = fleet(playbook, ['--vault-password-file', password]);
-      for (const run of [theirs, ours]) {
-        expect(run.status).not.toBe(0);
-        expect(run.stdout + run.stderr).not.toContain('hunter2');
-        const report = reportOf(run.stderr, true);
-        expect(report.file).toBe(join(work, 'secret.yml'));
-        expect(report.shown).toBeUndefined();
-      }
-    } finally {
-      rmSync(work, { recursive: true, force: true });
+    const { ansible: theirs, fleet: ours } = vaultedRuns();
+    for (const run of [theirs, ours]) {
+      expect(run.status).not.toBe(0);
+      expect(run.stdout + run.stderr).not.toContain('hunter2');
+      const report = reportOf(run.stderr, true);
+      expect(report.file).toBe(join(vaulted, 'secret.yml'));
+      expect(report.shown).toBeUndefined();
     }
-  }, 60_000);
+  });
 });
 
 /**
@@ -253,4 +248,7 @@ describe('a vaulted YAML file that does not parse', () => {
   });
 });
 
-afterAll(() => rmSync(join(fleetBin, '..'), { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(join(fleetBin, '..'), { recursive: true, force: true });
+  rmSync(vaulted, { recursive: true, force: true });
+});
