@@ -4,7 +4,7 @@
  * is needed (output, registered values, load errors).
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
@@ -81,3 +81,20 @@ export function localProject(files: Record<string, string>): LocalProject {
 
 /** Output from the PLAY banner on: at -vv and beyond, what comes before it (each tool's version, -vvv's plugin lines) differs. */
 export const fromFirstPlay = (output: string): string => output.slice(output.indexOf('PLAY ['));
+
+/** A tool's output from its first PLAY banner, with its own directory (`/<tool>/`) named `/TOOL/`, for comparing the two tools' runs side by side. */
+export const toolOutput = (run: ToolRun, tool: string): string => fromFirstPlay(run.stdout).replaceAll(`/${tool}/`, '/TOOL/');
+
+/** Every file under `dir` (directories walked): its kind, mode and content or link target, each name as `rename` gives it (a backup's time). */
+export function fileListing(dir: string, rename: (name: string) => string = (name) => name, prefix = ''): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name): string[] => {
+      const path = join(dir, name);
+      const stat = lstatSync(path);
+      if (stat.isDirectory()) return [`${prefix}${name}/ ${stat.mode.toString(8)}`, ...fileListing(path, rename, `${prefix}${name}/`)];
+      const what = stat.isSymbolicLink() ? `-> ${readlinkSync(path)}` : JSON.stringify(readFileSync(path, 'utf8'));
+      return [`${prefix}${rename(name)} ${stat.mode.toString(8)} ${what}`];
+    })
+    .sort();
+}

@@ -1,7 +1,7 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { fromFirstPlay, localProject, type LocalProject, type ToolRun } from './local_project.js';
+import { fileListing, localProject, toolOutput, type LocalProject, type ToolRun } from './local_project.js';
 
 /**
  * community.general.pam_limits (where ansible-core 2.14 routes the short name) against
@@ -53,20 +53,9 @@ function seed(dir: string): void {
 }
 
 const BACKUP_SUFFIX = /\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~/g;
+const backupNamed = (name: string): string => name.replace(BACKUP_SUFFIX, '.PID.TIME~');
 
-/** Every file of `dir`: its kind, mode and content (or link target); backups by a fixed name. */
-function files(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .map((name) => {
-      const stat = lstatSync(join(dir, name));
-      const what = stat.isSymbolicLink() ? `-> ${readlinkSync(join(dir, name))}` : JSON.stringify(readFileSync(join(dir, name), 'utf8'));
-      return `${name.replace(BACKUP_SUFFIX, '.PID.TIME~')} ${stat.mode.toString(8)} ${what}`;
-    })
-    .sort();
-}
-
-const normalized = (run: ToolRun, tool: string): string => fromFirstPlay(run.stdout).replaceAll(`/${tool}/`, '/TOOL/').replace(BACKUP_SUFFIX, '.PID.TIME~');
+const normalized = (run: ToolRun, tool: string): string => toolOutput(run, tool).replace(BACKUP_SUFFIX, '.PID.TIME~');
 
 describe('pam_limits on a local connection', () => {
   let project: LocalProject;
@@ -81,12 +70,12 @@ describe('pam_limits on a local connection', () => {
     expect(ansible.status, ansible.stdout + ansible.stderr).toBe(0);
     expect(normalized(fleet, 'fleet')).toBe(normalized(ansible, 'ansible'));
     expect(fleet.status).toBe(0);
-    expect(files(join(project.dir, 'fleet'))).toEqual(files(join(project.dir, 'ansible')));
+    expect(fileListing(join(project.dir, 'fleet'), backupNamed)).toEqual(fileListing(join(project.dir, 'ansible'), backupNamed));
     // The cases this test means to cover did happen in ansible-playbook's run.
     expect(ansible.stdout).toMatch(/ok=12 +changed=\d+ .*ignored=3/);
     expect(ansible.stdout).toContain('is not writable (check presence, access rights, use sudo)');
     expect(ansible.stdout).toContain("Value of 'lots' for item 'core' is invalid");
     expect(ansible.stdout).toContain("Invalid configuration found in '");
-    expect(files(join(project.dir, 'ansible')).filter((line) => line.includes('.PID.TIME~'))).toHaveLength(2);
+    expect(fileListing(join(project.dir, 'ansible'), backupNamed).filter((line) => line.includes('.PID.TIME~'))).toHaveLength(2);
   });
 });

@@ -1,7 +1,7 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { fromFirstPlay, localProject, type LocalProject, type ToolRun } from './local_project.js';
+import { fileListing, localProject, toolOutput, type LocalProject, type ToolRun } from './local_project.js';
 
 /**
  * community.general.sudoers (no short name: ansible-core 2.14 routes none) against
@@ -55,18 +55,7 @@ function seed(dir: string): void {
   symlinkSync('target', join(dir, 'link'));
 }
 
-/** Each file of `dir`: its kind, mode and content (or link target). */
-function files(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .map((name) => {
-      const stat = lstatSync(join(dir, name));
-      const what = stat.isSymbolicLink() ? `-> ${readlinkSync(join(dir, name))}` : JSON.stringify(readFileSync(join(dir, name), 'utf8'));
-      return `${name} ${stat.mode.toString(8)} ${what}`;
-    });
-}
-
-const normalized = (run: ToolRun, tool: string): string => fromFirstPlay(run.stdout).replaceAll(`/${tool}/`, '/TOOL/');
+const normalized = toolOutput;
 
 describe('sudoers on a local connection', () => {
   let project: LocalProject;
@@ -81,7 +70,7 @@ describe('sudoers on a local connection', () => {
     expect(ansible.status, ansible.stdout + ansible.stderr).toBe(0);
     expect(normalized(fleet, 'fleet')).toBe(normalized(ansible, 'ansible'));
     expect(fleet.status).toBe(0);
-    expect(files(join(project.dir, 'fleet'))).toEqual(files(join(project.dir, 'ansible')));
+    expect(fileListing(join(project.dir, 'fleet'))).toEqual(fileListing(join(project.dir, 'ansible')));
     // The cases this test means to cover did happen in ansible-playbook's run.
     expect(ansible.stdout).toMatch(/ok=10 +changed=6 .*ignored=3/);
     expect(ansible.stdout).toContain('Failed to validate sudoers rule');

@@ -1,7 +1,7 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { fromFirstPlay, localProject, type LocalProject, type ToolRun } from './local_project.js';
+import { fileListing, localProject, toolOutput, type LocalProject, type ToolRun } from './local_project.js';
 
 /**
  * ansible.posix.sysctl against ansible-playbook on a local connection. FILE_PLAY edits files
@@ -85,18 +85,7 @@ function seed(dir: string): void {
   writeFileSync(join(dir, 'crlf.conf'), 'a=1\r\nb=2\r\n');
 }
 
-/** Each file of `dir`: its kind, mode and content (or link target). */
-function files(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .map((name) => {
-      const stat = lstatSync(join(dir, name));
-      const what = stat.isSymbolicLink() ? `-> ${readlinkSync(join(dir, name))}` : JSON.stringify(readFileSync(join(dir, name), 'utf8'));
-      return `${name} ${stat.mode.toString(8)} ${what}`;
-    });
-}
-
-const normalized = (run: ToolRun, tool: string): string => fromFirstPlay(run.stdout).replaceAll(`/${tool}/`, '/TOOL/');
+const normalized = toolOutput;
 
 /** ansible-playbook or fleet apply in a UTS and network namespace of its own, so its kernel keys are its own. */
 const OWN_NAMESPACES = ['unshare', '--uts', '--net'];
@@ -120,18 +109,18 @@ describe.concurrent('sysctl on a local connection', () => {
   };
 
   it('edits sysctl files as ansible-playbook does: check mode first, then for real, then nothing left to change', { timeout: 90_000 }, async ({ expect }) => {
-    const seeded = files(join(project.dir, 'ansible'));
+    const seeded = fileListing(join(project.dir, 'ansible'));
     const checked = await bothFor(['files.yml', '--check', '--diff', '--tags', 'check']);
     expect(checked.ansible.status, checked.ansible.stdout + checked.ansible.stderr).toBe(0);
     expect(normalized(checked.fleet, 'fleet')).toBe(normalized(checked.ansible, 'ansible'));
-    for (const tool of TOOLS) expect(files(join(project.dir, tool))).toEqual(seeded);
+    for (const tool of TOOLS) expect(fileListing(join(project.dir, tool))).toEqual(seeded);
     expect(checked.ansible.stdout).toMatch(/ok=5 +changed=4 /);
     expect(checked.ansible.stdout).not.toContain('@@');
 
     const first = await bothFor(['files.yml']);
     expect(first.ansible.status, first.ansible.stdout + first.ansible.stderr).toBe(0);
     expect(normalized(first.fleet, 'fleet')).toBe(normalized(first.ansible, 'ansible'));
-    expect(files(join(project.dir, 'fleet'))).toEqual(files(join(project.dir, 'ansible')));
+    expect(fileListing(join(project.dir, 'fleet'))).toEqual(fileListing(join(project.dir, 'ansible')));
     expect(first.ansible.stdout).toMatch(/ok=8 +changed=7 /);
     expect(readFileSync(join(project.dir, 'fleet', 'main.conf'), 'utf8')).toBe('# kernel settings\n; old comment\nkernel.foo=4\n\nno equals here\nspaced.key=a   b\nvm.dup=5\nnew.flag=1\nvm.int=5\n');
 
@@ -144,7 +133,7 @@ describe.concurrent('sysctl on a local connection', () => {
     const [ansible, fleet] = (await Promise.all(TOOLS.map((tool) => project.runAsync(tool, ['kernel.yml', '-v', '-e', `tool=${tool}`], {}, OWN_NAMESPACES)))) as [ToolRun, ToolRun];
     expect(ansible.status, ansible.stdout + ansible.stderr).toBe(0);
     expect(normalized(fleet, 'fleet-kernel')).toBe(normalized(ansible, 'ansible-kernel'));
-    expect(files(join(project.dir, 'fleet-kernel'))).toEqual(files(join(project.dir, 'ansible-kernel')));
+    expect(fileListing(join(project.dir, 'fleet-kernel'))).toEqual(fileListing(join(project.dir, 'ansible-kernel')));
     expect(ansible.stdout).toContain('"msg": "fleet.example"');
     expect(ansible.stdout).toContain('setting net.ipv4.ping_group_range failed: sysctl: setting key \\"net.ipv4.ping_group_range\\": Invalid argument');
     expect(ansible.stdout).toContain('Failed to reload sysctl: sysctl: cannot stat /proc/sys/nosuch/fleet_key');
