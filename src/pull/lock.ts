@@ -1,4 +1,4 @@
-import { linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 
 export type LockResult = { acquired: true; release: () => void } | { acquired: false; holder: number };
 
@@ -34,17 +34,23 @@ export function acquireLock(path: string): LockResult {
   return tryCreate(path) ?? { acquired: false, holder: Number(readLock(path)?.trim()) || 0 };
 }
 
+/**
+ * The lock file appears with our pid already in it (written aside, then hard-linked into place,
+ * which fails when the name exists): a file created empty and written after would let a racer
+ * read it empty in between, take it for stale and remove a live lock.
+ */
 function tryCreate(path: string): LockResult | undefined {
-  let fd: number;
+  const mine = `${process.pid}\n`;
+  const temp = `${path}.${process.pid}.new`;
+  writeFileSync(temp, mine, { mode: 0o644 });
   try {
-    fd = openSync(path, 'wx', 0o644);
+    linkSync(temp, path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw error;
+  } finally {
+    unlinkSync(temp);
   }
-  writeSync(fd, `${process.pid}\n`);
-  closeSync(fd);
-  const mine = `${process.pid}\n`;
   return {
     acquired: true,
     release: () => {
