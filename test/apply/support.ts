@@ -129,6 +129,13 @@ export function resetHost(host: SandboxHost): void {
   spawnSync('crontab', ['-r', '-u', host.user], { stdio: 'ignore' });
 }
 
+/**
+ * What the schedule role's cron job writes (every fifth minute, from the user's real crontab): the
+ * cron daemon adds it whenever a fifth minute falls between a run and its snapshot, whichever
+ * tool installed the job, so it is no tool's end state.
+ */
+const WRITTEN_BY_CRON = new Set(['log/heartbeat.log']);
+
 /** Every file under the host's app dir with its mode and content, plus its crontab. */
 export function snapshot(host: SandboxHost): Record<string, string> {
   const out: Record<string, string> = {};
@@ -139,6 +146,7 @@ export function snapshot(host: SandboxHost): Record<string, string> {
       const path = join(dir, name);
       const stat = lstatSync(path);
       const key = `${rel}${name}`;
+      if (WRITTEN_BY_CRON.has(key)) continue;
       const mode = (stat.mode & 0o7777).toString(8).padStart(4, '0');
       if (stat.isDirectory()) {
         out[`${key}/`] = mode;
