@@ -386,12 +386,10 @@ export class PlayRunner {
       results.set(host.name, result);
       waiting.delete(host.name);
       showWaiting();
-      if (runOnce && this.free) this.shareRegistered(task, host, this.active(this.ctx.batch));
       if (runOnce) {
-        for (const other of selected.slice(1)) {
-          outcomes.set(other.name, { failed: outcome.failed });
-        }
-        this.shareRegistered(task, host, selected);
+        for (const other of selected.slice(1)) outcomes.set(other.name, { failed: outcome.failed });
+        // Under free the task runs on every host, each sharing its result with the whole batch.
+        this.shareRegistered(task, host, this.free ? this.active(this.ctx.batch) : selected);
       }
       outcomes.set(host.name, outcome);
     });
