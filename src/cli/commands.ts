@@ -3,6 +3,7 @@ import { registerApplyCommand } from './apply.js';
 import { registerAuditCommand } from './audit.js';
 import { registerHistoryCommand } from './history.js';
 import { registerInventoryCommand } from './inventory.js';
+import { registerKeeperCommand } from './keeper.js';
 import { registerPullCommand } from './pull.js';
 import { registerTelemetryCommand } from './telemetry.js';
 import { registerRenderCommand } from './render.js';
@@ -19,6 +20,7 @@ export const commands: RegisterCommand[] = [
   registerAuditCommand,
   registerHistoryCommand,
   registerInventoryCommand,
+  registerKeeperCommand,
   registerPullCommand,
   registerTelemetryCommand,
   registerRenderCommand,

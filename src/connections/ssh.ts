@@ -30,7 +30,6 @@ export async function connectSsh(target: SshTarget): Promise<Connection> {
     lastError = error;
   });
   const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
-  const lostMessage = () => `${target.host}: connection to ${target.address}:${target.port} lost${lastError ? `: ${lastError.message}` : ''}`;
   try {
     const channel = await openShellChannel(target, client);
     const shellGone = new Promise<void>((resolve) => channel.once('exit', () => resolve()).once('close', () => resolve()));
@@ -44,9 +43,7 @@ export async function connectSsh(target: SshTarget): Promise<Connection> {
         endAll();
         await closed;
       },
-      lost: shellLost(client, channel).then((connectionGone) =>
-        connectionGone ? lostMessage() : `${target.host}: the remote shell exited`,
-      ),
+      lost: shellLost(client, channel).then((connectionGone) => lostReason(target, connectionGone, lastError?.message)),
     };
     return await FramedShell.start(target.host, transport);
   } catch (error) {
@@ -55,13 +52,19 @@ export async function connectSsh(target: SshTarget): Promise<Connection> {
   }
 }
 
+/** Why a shell went away, for the commands it fails: its connection dropped, or the shell itself ended. */
+export function lostReason(target: SshTarget, connectionGone: boolean, error?: string): string {
+  if (!connectionGone) return `${target.host}: the remote shell exited`;
+  return `${target.host}: connection to ${target.address}:${target.port} lost${error ? `: ${error}` : ''}`;
+}
+
 /**
  * Ends the shell's input and waits, at most SHELL_EXIT_WAIT_MS, for it to be gone: sshd sends
  * the exit status once it has reaped the shell. Hanging up at once would leave the shell still
  * exiting, or a zombie, when a run started right after this one looks at the host lock's owner
  * (executor/host_lock.ts), which then costs that run a ps, or a wait, per host.
  */
-function endShell(channel: ClientChannel, gone: Promise<void>): Promise<void> {
+export function endShell(channel: ClientChannel, gone: Promise<void>): Promise<void> {
   channel.end();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, SHELL_EXIT_WAIT_MS);
@@ -77,7 +80,7 @@ function endShell(channel: ClientChannel, gone: Promise<void>): Promise<void> {
  * A dropped connection closes its channels first, so a channel close waits briefly for the
  * connection's own close before blaming the shell.
  */
-function shellLost(client: Client, channel: ClientChannel): Promise<boolean> {
+export function shellLost(client: Client, channel: ClientChannel): Promise<boolean> {
   return new Promise((resolve) => {
     let connectionGone = false;
     client.once('close', () => {
@@ -90,7 +93,7 @@ function shellLost(client: Client, channel: ClientChannel): Promise<boolean> {
   });
 }
 
-async function openClientChain(target: SshTarget): Promise<Client[]> {
+export async function openClientChain(target: SshTarget): Promise<Client[]> {
   if (!target.proxyJump) return [await openClient(target)];
   const jumps = await openClientChain(target.proxyJump);
   try {
@@ -171,7 +174,8 @@ function connectConfig(target: SshTarget, hostVerifier: (key: Buffer) => boolean
   }
   if (target.privateKeyFile) config.privateKey = readPrivateKey(target);
   if (target.password !== undefined) config.password = target.password;
-  if (target.useAgent && process.env.SSH_AUTH_SOCK) config.agent = process.env.SSH_AUTH_SOCK;
+  const agent = target.agentSocket ?? process.env.SSH_AUTH_SOCK;
+  if (target.useAgent && agent) config.agent = agent;
   // The methods ssh2 tries, in its order, without the `none` request it opens with: a round
   // trip per host whose answer (the methods the server allows) ssh2 ignores anyway.
   const methods: AuthenticationType[] = [];
@@ -211,7 +215,7 @@ function forwardThrough(jump: Client, target: SshTarget): Promise<ClientChannel>
   });
 }
 
-function openShellChannel(target: SshTarget, client: Client): Promise<ClientChannel> {
+export function openShellChannel(target: SshTarget, client: Client): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     client.exec('exec /bin/sh', (error, channel) => {
       if (error) {
@@ -223,7 +227,7 @@ function openShellChannel(target: SshTarget, client: Client): Promise<ClientChan
   });
 }
 
-function runSideCommand(client: Client, command: string): Promise<void> {
+export function runSideCommand(client: Client, command: string): Promise<void> {
   return new Promise((resolve, reject) => {
     client.exec(command, (error, channel) => {
       if (error) return reject(error);

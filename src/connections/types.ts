@@ -43,6 +43,8 @@ export interface SshTarget {
   privateKeyFile?: string;
   password?: string;
   useAgent?: boolean;
+  /** The ssh-agent socket (SSH_AUTH_SOCK) of the run that wants the connection; else this process's. */
+  agentSocket?: string;
   knownHostsFile: string;
   hostKeyChecking: HostKeyChecking;
   connectTimeoutMs: number;

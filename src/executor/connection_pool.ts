@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connectLocal } from '../connections/local.js';
-import { connectSsh } from '../connections/ssh.js';
+import { connectSshPersistent, forgetPersistent } from '../connections/keeper/client.js';
 import type { Connection } from '../connections/types.js';
 import { ConnectionError } from '../errors.js';
 import { parseUserland, USERLAND_PROBE, type Userland } from '../shell/userland.js';
@@ -41,6 +41,12 @@ export class ConnectionPool {
   /** Where each open connection leads. */
   private readonly endpoints = new Map<string, string>();
 
+  /** The plan each open connection was made from. */
+  private readonly plans = new Map<string, ConnectionPlan>();
+
+  /** By endpoint: a kept connection being forgotten (reset), which the next connection there waits for. */
+  private readonly forgetting = new Map<string, Promise<void>>();
+
   /**
    * `plan` is made only when a connection is opened; `endpoint` (cheap) on every use: a host
    * whose connection variables now lead elsewhere than its open connection (set_fact of
@@ -55,6 +61,7 @@ export class ConnectionPool {
       pending = this.connect(made);
       this.open.set(key, pending);
       this.endpoints.set(key, endpointOf(made));
+      this.plans.set(key, made);
       const retired = this.retired.get(key);
       this.retired.delete(key);
       if (retired) void pending.then(() => closeQuietly(retired), () => closeQuietly(retired));
@@ -72,6 +79,9 @@ export class ConnectionPool {
     if (!pending) return;
     this.open.delete(key);
     this.retired.set(key, pending);
+    // A kept connection (ControlPersist) would be reused: stop it, as Ansible's reset runs `ssh -O stop`.
+    const plan = this.plans.get(key);
+    if (plan?.kind === 'ssh' && plan.persistSeconds !== undefined) this.forgetting.set(endpointOf(plan), forgetPersistent(plan.target));
   }
 
   /** Forgets a host's connection (after it dropped) so a later play may reconnect. */
@@ -82,7 +92,8 @@ export class ConnectionPool {
   }
 
   private async connect(plan: ConnectionPlan): Promise<HostConnection> {
-    const connection = plan.kind === 'local' ? await connectLocal(plan.host) : await connectSsh(plan.target);
+    await this.forgetting.get(endpointOf(plan));
+    const connection = plan.kind === 'local' ? await connectLocal(plan.host) : await connectSshPersistent(plan.target, plan.persistSeconds);
     phase(`${connection.host}: connected`);
     const probing = connection.exec(USERLAND_PROBE);
     // Sent behind the probe without waiting for its answer (the shell runs them in order): one

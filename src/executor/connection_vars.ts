@@ -8,7 +8,11 @@ import { pyStr } from '../template/python/index.js';
 import type { PyValue } from '../template/values.js';
 
 /** How to reach a host, from its (templated) connection variables. */
-export type ConnectionPlan = { kind: 'local'; host: string } | { kind: 'ssh'; target: SshTarget };
+/** `persistSeconds`: ControlPersist's, when the connection is kept after the run (0: until it breaks). */
+export type ConnectionPlan = { kind: 'local'; host: string } | { kind: 'ssh'; target: SshTarget; persistSeconds?: number };
+
+/** ssh_args when none is configured: the ssh connection plugin's default. */
+const DEFAULT_SSH_ARGS = '-C -o ControlMaster=auto -o ControlPersist=60s';
 
 export interface ConnectionDefaults {
   remoteUser?: string;
@@ -150,7 +154,7 @@ export function plannedEndpoint(host: string, lookup: Lookup, defaults: Connecti
  */
 export function planConnection(host: string, lookup: Lookup, defaults: ConnectionDefaults): ConnectionPlan {
   if (connectionType(lookup, defaults) === 'local') return { kind: 'local', host };
-  const extra = [defaults.sshArgs, text(lookup('ansible_ssh_common_args')) ?? defaults.sshCommonArgs, text(lookup('ansible_ssh_extra_args')) ?? defaults.sshExtraArgs]
+  const extra = [defaults.sshArgs ?? DEFAULT_SSH_ARGS, text(lookup('ansible_ssh_common_args')) ?? defaults.sshCommonArgs, text(lookup('ansible_ssh_extra_args')) ?? defaults.sshExtraArgs]
     .filter((value): value is string => value !== undefined)
     .flatMap((value) => shlexSplit(value));
   const options = sshOptions(extra);
@@ -168,11 +172,39 @@ export function planConnection(host: string, lookup: Lookup, defaults: Connectio
     connectTimeoutMs: (Number.isFinite(timeout) && timeout >= 0 ? timeout : 10) * 1000,
     useAgent: defaults.env.SSH_AUTH_SOCK !== undefined,
   };
+  if (defaults.env.SSH_AUTH_SOCK !== undefined) target.agentSocket = defaults.env.SSH_AUTH_SOCK;
   const aliveSeconds = Number(options.get('serveraliveinterval'));
   if (aliveSeconds > 0) target.serverAlive = { intervalMs: aliveSeconds * 1000, countMax: Number(options.get('serveralivecountmax') ?? 3) || 3 };
   if (keyFile) target.privateKeyFile = resolve(expandHome(keyFile));
   const password = text(lastDefined(lookup, 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password')) ?? defaults.password;
   if (password) target.password = password;
   const jump = options.get('proxyjump');
-  return { kind: 'ssh', target: jump ? withProxyJump(target, jump) : target };
+  const plan: ConnectionPlan = { kind: 'ssh', target: jump ? withProxyJump(target, jump) : target };
+  const persistSeconds = controlPersist(options);
+  if (persistSeconds !== undefined) plan.persistSeconds = persistSeconds;
+  return plan;
+}
+
+/**
+ * How long OpenSSH would keep the connection after the run from ControlMaster and
+ * ControlPersist (seconds; 0 forever), or undefined when it would not: no master (`no`, or
+ * unset), or no persistence (`no`, unset, or a time it cannot read).
+ */
+function controlPersist(options: Map<string, string>): number | undefined {
+  const master = options.get('controlmaster')?.toLowerCase();
+  if (master === undefined || master === 'no') return undefined;
+  const persist = options.get('controlpersist')?.toLowerCase();
+  if (persist === undefined || persist === 'no') return undefined;
+  if (persist === 'yes') return 0;
+  return sshTimeSeconds(persist);
+}
+
+const TIME_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** OpenSSH's time format (sshd_config(5) TIME FORMATS): `90`, `60s`, `1h30m`. */
+function sshTimeSeconds(value: string): number | undefined {
+  if (!/^(\d+[smhdw]?)+$/.test(value)) return undefined;
+  let total = 0;
+  for (const [, amount, unit] of value.matchAll(/(\d+)([smhdw]?)/g)) total += Number(amount) * (TIME_UNITS[unit ?? ''] ?? 1);
+  return total;
 }

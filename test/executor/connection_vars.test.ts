@@ -16,6 +16,27 @@ describe('connection variables → connection plan', () => {
     expect(result.target).toMatchObject({ host: 'web1', address: 'web1', port: 22, user: 'deploy', hostKeyChecking: 'strict' });
   });
 
+  it('keeps the connection after the run as ssh_args ask OpenSSH to (ControlMaster, ControlPersist; Ansible’s default 60s)', () => {
+    const persist = (sshArgs?: string, vars: Record<string, PyValue> = {}) => {
+      const result = plan(vars, sshArgs === undefined ? {} : { sshArgs });
+      if (result.kind !== 'ssh') throw new Error('expected ssh');
+      return result.persistSeconds;
+    };
+    expect(persist()).toBe(60);
+    expect(persist('-C -o ControlMaster=auto -o ControlPersist=1h30m')).toBe(5400);
+    expect(persist('-o ControlMaster=yes -o ControlPersist=90')).toBe(90);
+    expect(persist('-o ControlMaster=auto -o ControlPersist=yes')).toBe(0);
+    expect(persist('-o ControlMaster=auto -o ControlPersist=no')).toBeUndefined();
+    expect(persist('-o ControlMaster=no -o ControlPersist=60s')).toBeUndefined();
+    // ssh_args replace the default: without ControlPersist, OpenSSH keeps nothing after the command.
+    expect(persist('-C -o ControlMaster=auto')).toBeUndefined();
+    expect(persist('-C')).toBeUndefined();
+    expect(persist('-o ControlMaster=auto -o ControlPersist=soon')).toBeUndefined();
+    // The first value given wins: ssh_args come before the host's common args.
+    expect(persist(undefined, { ansible_ssh_common_args: '-o ControlPersist=no' })).toBe(60);
+    expect(persist('-C', { ansible_ssh_common_args: '-o ControlMaster=auto -o ControlPersist=5m' })).toBe(300);
+  });
+
   it('honours ansible_connection: local', () => {
     expect(plan({ ansible_connection: 'local' })).toEqual({ kind: 'local', host: 'web1' });
   });

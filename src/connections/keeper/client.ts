@@ -1,0 +1,157 @@
+import { connect, type Socket } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConnectionError } from '../../errors.js';
+import { FramedShell, type ShellTransport } from '../framed-shell.js';
+import { shQuote } from '../shell-scripts.js';
+import { connectSsh, lostReason } from '../ssh.js';
+import type { Connection, SshTarget } from '../types.js';
+import { keeperSocketPath, startKeeper } from './place.js';
+import { FRAME, FrameReader, LineReader, PROTOCOL_VERSION, type ChannelClosed, type KeeperAnswer, type KeeperRequest } from './protocol.js';
+
+/** How long a run waits for a keeper it started to listen (node's start-up, a few hundred ms on a busy machine). */
+const KEEPER_START_WAIT_MS = 3_000;
+const KEEPER_POLL_MS = 20;
+/** As connectSsh waits for the remote shell to exit when a run ends. */
+const SHELL_EXIT_WAIT_MS = 2_000;
+
+/**
+ * A connection to `target` that outlives the run by `persistSeconds` (0: until it breaks), as
+ * OpenSSH's ControlPersist keeps Ansible's: through the connection keeper, started when none
+ * runs. Without persistence, a password login (the keeper would have to hold the password), or
+ * no keeper to be had, a direct connection.
+ */
+export async function connectSshPersistent(target: SshTarget, persistSeconds: number | undefined): Promise<Connection> {
+  if (persistSeconds === undefined || target.password !== undefined) return connectSsh(target);
+  const socket = await keeperSocket();
+  if (!socket) return connectSsh(target);
+  const request: KeeperRequest = { v: PROTOCOL_VERSION, op: 'shell', target, persistSeconds };
+  const channel = await openChannel(socket, request);
+  return FramedShell.start(target.host, channelTransport(target, channel, persistSeconds));
+}
+
+/** reset_connection: the next connection to `target` logs in anew (ssh -O stop). */
+export async function forgetPersistent(target: SshTarget): Promise<void> {
+  const path = keeperSocketPath();
+  if (!path) return;
+  const socket = await connectTo(path).catch(() => undefined);
+  if (!socket) return;
+  await answerOf(socket, { v: PROTOCOL_VERSION, op: 'forget', target }).catch(() => undefined);
+  socket.destroy();
+}
+
+let keeperStart: Promise<boolean> | undefined;
+
+/** A socket connected to the keeper, starting one (once per run) when none answers. */
+async function keeperSocket(): Promise<Socket | undefined> {
+  const path = keeperSocketPath();
+  if (!path) return undefined;
+  const first = await connectTo(path).catch(() => undefined);
+  if (first) return first;
+  keeperStart ??= waitForKeeper(path);
+  if (!(await keeperStart)) return undefined;
+  return connectTo(path).catch(() => undefined);
+}
+
+async function waitForKeeper(path: string): Promise<boolean> {
+  if (!startKeeper(path)) return false;
+  for (let waited = 0; waited < KEEPER_START_WAIT_MS; waited += KEEPER_POLL_MS) {
+    await sleep(KEEPER_POLL_MS);
+    const probe = await connectTo(path).catch(() => undefined);
+    if (probe) {
+      probe.destroy();
+      return true;
+    }
+  }
+  return false;
+}
+
+function connectTo(path: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ path, allowHalfOpen: true });
+    socket.once('connect', () => {
+      socket.removeListener('error', reject);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** Sends the request and reads the keeper's answer line; bytes after it go to `rest`. */
+function answerOf(socket: Socket, request: KeeperRequest, rest?: (chunk: Buffer) => void): Promise<KeeperAnswer> {
+  return new Promise((resolve, reject) => {
+    const gone = () => reject(new ConnectionError(`${request.target.host}: the connection keeper closed without answering`));
+    const reader = new LineReader((line) => {
+      socket.removeListener('close', gone);
+      try {
+        resolve(JSON.parse(line) as KeeperAnswer);
+      } catch {
+        reject(new ConnectionError(`${request.target.host}: the connection keeper answered ${JSON.stringify(line)}`));
+      }
+    });
+    if (rest) reader.follow(rest);
+    socket.on('data', (chunk: Buffer) => reader.push(chunk));
+    socket.once('close', gone);
+    socket.write(`${JSON.stringify(request)}\n`);
+  });
+}
+
+/** A channel's frames, split out as they come. */
+interface KeptChannel {
+  socket: Socket;
+  stdout: PassThrough;
+  stderr: PassThrough;
+  exited: Promise<void>;
+  /** Settles with how the channel closed; a keeper gone without saying counts as a lost connection. */
+  closed: Promise<ChannelClosed>;
+}
+
+async function openChannel(socket: Socket, request: KeeperRequest): Promise<KeptChannel> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let exit!: () => void;
+  let close!: (closed: ChannelClosed) => void;
+  const exited = new Promise<void>((resolve) => (exit = resolve));
+  const closed = new Promise<ChannelClosed>((resolve) => (close = resolve));
+  const frames = new FrameReader((type, payload) => {
+    if (type === FRAME.stdout) stdout.write(payload);
+    else if (type === FRAME.stderr) stderr.write(payload);
+    else if (type === FRAME.exit) exit();
+    else if (type === FRAME.closed) close(JSON.parse(payload.toString('utf8')) as ChannelClosed);
+  });
+  socket.on('error', () => undefined);
+  socket.once('close', () => {
+    exit();
+    close({ connectionGone: true, error: 'the connection keeper ended' });
+  });
+  const answer = await answerOf(socket, request, (chunk) => frames.push(chunk));
+  if (!answer.ok) {
+    socket.destroy();
+    throw new ConnectionError(answer.message);
+  }
+  return { socket, stdout, stderr, exited, closed };
+}
+
+function channelTransport(target: SshTarget, channel: KeptChannel, persistSeconds: number): ShellTransport {
+  return {
+    stdin: channel.socket,
+    stdout: channel.stdout,
+    stderr: channel.stderr,
+    runSide: async (script, args) => {
+      const socket = await keeperSocket();
+      if (!socket) throw new ConnectionError(`${target.host}: the connection keeper is gone`);
+      const command = `/bin/sh -c ${shQuote(script)} sh ${args.map(shQuote).join(' ')}`;
+      const side = await openChannel(socket, { v: PROTOCOL_VERSION, op: 'side', target, persistSeconds, command });
+      side.stdout.resume();
+      side.stderr.resume();
+      await side.closed;
+      side.socket.destroy();
+    },
+    close: async () => {
+      channel.socket.end();
+      await Promise.race([channel.exited, sleep(SHELL_EXIT_WAIT_MS, undefined, { ref: false })]);
+      channel.socket.destroy();
+    },
+    lost: channel.closed.then((closed) => lostReason(target, closed.connectionGone, closed.error)),
+  };
+}

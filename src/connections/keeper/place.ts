@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Set by bin/fleet.js to its own path: the program that runs the keeper. */
+const FLEET_BIN = Symbol.for('fleet.bin');
+
+/** A Unix socket's path must fit sockaddr_un (104 bytes on macOS, 108 on Linux). */
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * The keeper's socket, as ~/.ansible/cp holds Ansible's control sockets: in ~/.fleet/cp, which
+ * must be a directory of this user's that nobody else may enter (whoever can reach the socket
+ * can run commands on every kept host). Undefined when it cannot be so, or the path is too long:
+ * then runs connect directly.
+ */
+export function keeperSocketPath(home: string = homedir()): string | undefined {
+  const dir = join(home, '.fleet', 'cp');
+  const path = join(dir, 'keeper.sock');
+  if (Buffer.byteLength(path) > MAX_SOCKET_PATH) return undefined;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = lstatSync(dir);
+    if (!stat.isDirectory() || stat.uid !== process.getuid?.()) return undefined;
+    if ((stat.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fleet program this process runs as, when started by bin/fleet.js (not when fleet's modules are imported). */
+function fleetBin(): string | undefined {
+  const value = (globalThis as Record<symbol, unknown>)[FLEET_BIN];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Starts a keeper on `socketPath` in the background, outliving this run; false when this process cannot. */
+export function startKeeper(socketPath: string): boolean {
+  const bin = fleetBin();
+  if (bin === undefined) return false;
+  try {
+    const child = spawn(process.execPath, [bin, 'connection-keeper', socketPath], { detached: true, stdio: 'ignore', cwd: '/' });
+    child.on('error', () => undefined);
+    child.unref();
+    return true;
+  } catch {
+    return false;
+  }
+}
