@@ -74,14 +74,16 @@ export class ConnectionPool {
    * it was just added to). The old connection stays open until the new one has taken over
    * the host lock: closing it first would free the lock for another run in between.
    */
-  reset(key: string): void {
+  reset(key: string, plan?: () => ConnectionPlan): void {
     const pending = this.open.get(key);
-    if (!pending) return;
-    this.open.delete(key);
-    this.retired.set(key, pending);
-    // A kept connection (ControlPersist) would be reused: stop it, as Ansible's reset runs `ssh -O stop`.
-    const plan = this.plans.get(key);
-    if (plan?.kind === 'ssh' && plan.persistSeconds !== undefined) this.forgetting.set(endpointOf(plan), forgetPersistent(plan.target));
+    if (pending) {
+      this.open.delete(key);
+      this.retired.set(key, pending);
+    }
+    // A kept connection (ControlPersist), this run's or an earlier one's, would be reused: stop
+    // it, as the ssh plugin's reset runs `ssh -O stop` whenever the control socket answers.
+    const made = pending ? this.plans.get(key) : plannedOrNone(plan);
+    if (made?.kind === 'ssh' && made.persistSeconds !== undefined) this.forgetting.set(endpointOf(made), forgetPersistent(made.target));
   }
 
   /** Forgets a host's connection (after it dropped) so a later play may reconnect. */
@@ -122,6 +124,15 @@ export class ConnectionPool {
     this.open.clear();
     this.retired.clear();
     await Promise.all(all.map(closeQuietly));
+  }
+}
+
+/** The plan, or none when the host's connection variables cannot make one (the connect that follows says why). */
+function plannedOrNone(plan: (() => ConnectionPlan) | undefined): ConnectionPlan | undefined {
+  try {
+    return plan?.();
+  } catch {
+    return undefined;
   }
 }
 

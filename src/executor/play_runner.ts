@@ -22,7 +22,7 @@ import { compareOrder, HostIterator, type Step, type StepOutcome } from './itera
 import { rescueFacts, type PendingFailure } from './failed_task.js';
 import { failureRescued, failureStands } from './failure_stands.js';
 import { includedFiles, includeLabel, isDynamicInclude, type IncludedFile } from './included_files.js';
-import { connectionType, RESET_NOT_IMPLEMENTED, taskConnectionLookup } from './connection_vars.js';
+import { connectionType, planConnection, RESET_NOT_IMPLEMENTED, taskConnectionLookup, type ConnectionPlan } from './connection_vars.js';
 import { forEachLimited, Slots } from './limit.js';
 import { loopKeyword } from './loop_items.js';
 import { applyReturnedFacts } from './result_vars.js';
@@ -166,8 +166,16 @@ export class PlayRunner {
 
   /** The connection plugin `task` reaches `host` by: its templated ansible_connection, the `connection:` keyword, or `-c`. */
   private connectionType(host: HostState, task: Task): string {
+    return connectionType(this.connectionLookup(host, task), this.run.connectionDefaults);
+  }
+
+  private connectionPlan(host: HostState, task: Task): ConnectionPlan {
+    return planConnection(host.name, this.connectionLookup(host, task), this.run.connectionDefaults);
+  }
+
+  private connectionLookup(host: HostState, task: Task): (name: string) => PyValue | undefined {
     const scope = hostScope(this.ctx, host, task);
-    return connectionType(taskConnectionLookup(scope, new Templar({ vars: scope }), inherited(task, 'connection')), this.run.connectionDefaults);
+    return taskConnectionLookup(scope, new Templar({ vars: scope }), inherited(task, 'connection'));
   }
 
   private host(name: string): HostState {
@@ -758,7 +766,7 @@ export class PlayRunner {
         for (const host of hosts) {
           // The strategy resets a connection plugin made for the host: the local one only warns (once a run, in the main process).
           if (this.connectionType(host, task) === 'local') this.run.events.warning(RESET_NOT_IMPLEMENTED);
-          this.run.pool.reset(host.name);
+          this.run.pool.reset(host.name, () => this.connectionPlan(host, task));
         }
         break;
       case 'refresh_inventory': {

@@ -604,7 +604,7 @@ export class TaskExecutor {
       },
       reconnect: async () => {
         if (plan().kind === 'local') this.play.run.events.warning(RESET_NOT_IMPLEMENTED, this.worker);
-        this.play.run.pool.reset(connectionKey);
+        this.play.run.pool.reset(connectionKey, plan);
         hostConnection = null;
         hostConnection = await connect();
       },
