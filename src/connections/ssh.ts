@@ -64,7 +64,7 @@ export function lostReason(target: SshTarget, connectionGone: boolean, error?: s
  * exiting, or a zombie, when a run started right after this one looks at the host lock's owner
  * (executor/host_lock.ts), which then costs that run a ps, or a wait, per host.
  */
-export function endShell(channel: ClientChannel, gone: Promise<void>): Promise<void> {
+function endShell(channel: ClientChannel, gone: Promise<void>): Promise<void> {
   channel.end();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, SHELL_EXIT_WAIT_MS);
@@ -80,7 +80,7 @@ export function endShell(channel: ClientChannel, gone: Promise<void>): Promise<v
  * A dropped connection closes its channels first, so a channel close waits briefly for the
  * connection's own close before blaming the shell.
  */
-export function shellLost(client: Client, channel: ClientChannel): Promise<boolean> {
+function shellLost(client: Client, channel: ClientChannel): Promise<boolean> {
   return new Promise((resolve) => {
     let connectionGone = false;
     client.once('close', () => {
@@ -227,7 +227,7 @@ export function openShellChannel(target: SshTarget, client: Client): Promise<Cli
   });
 }
 
-export function runSideCommand(client: Client, command: string): Promise<void> {
+function runSideCommand(client: Client, command: string): Promise<void> {
   return new Promise((resolve, reject) => {
     client.exec(command, (error, channel) => {
       if (error) return reject(error);

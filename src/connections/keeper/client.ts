@@ -144,7 +144,8 @@ function channelTransport(target: SshTarget, channel: KeptChannel, persistSecond
       const side = await openChannel(socket, { v: PROTOCOL_VERSION, op: 'side', target, persistSeconds, command });
       side.stdout.resume();
       side.stderr.resume();
-      await side.closed;
+      // Its exit status, not its close: the keeper's close waits a moment to tell a dropped connection from an ended channel.
+      await side.exited;
       side.socket.destroy();
     },
     close: async () => {

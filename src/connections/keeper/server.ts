@@ -10,9 +10,12 @@
 import { rmSync, renameSync, statSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { Client, ClientChannel } from 'ssh2';
-import { openClientChain, openShellChannel, shellLost } from '../ssh.js';
+import { openClientChain, openShellChannel } from '../ssh.js';
 import type { SshTarget } from '../types.js';
 import { FRAME, LineReader, PROTOCOL_VERSION, connectionKey, frame, type ChannelClosed, type KeeperAnswer, type KeeperRequest } from './protocol.js';
+
+/** How long a closed channel waits to learn whether its connection closed with it. */
+const CONNECTION_CLOSE_GRACE_MS = 100;
 
 /** With no connection kept and no run talking to it this long, the keeper ends. */
 const IDLE_EXIT_MS = 10_000;
@@ -23,6 +26,8 @@ interface Kept {
   channels: number;
   /** Set when the connection broke or was forgotten: no new channel opens on it. */
   retired: boolean;
+  /** The connection itself closed. */
+  closed: boolean;
   lastError?: string;
   idleTimer?: NodeJS.Timeout;
   persistSeconds: number;
@@ -133,25 +138,27 @@ export class ConnectionKeeper {
   }
 
   private watch(key: string, clients: Client[]): Kept {
-    const kept: Kept = { key, clients, channels: 0, retired: false, persistSeconds: 0 };
+    const kept: Kept = { key, clients, channels: 0, retired: false, closed: false, persistSeconds: 0 };
     const client = clients[clients.length - 1]!;
     client.on('error', (error: Error) => {
       kept.lastError = error.message;
     });
-    client.once('close', () => this.retire(kept));
+    client.once('close', () => {
+      kept.closed = true;
+      this.retire(kept);
+    });
     this.live.set(key, kept);
     return kept;
   }
 
   private pipe(socket: Socket, reader: LineReader, kept: Kept, channel: ClientChannel): void {
-    const client = kept.clients[kept.clients.length - 1]!;
     const send = batchedWrites(socket);
     // How it failed reaches the run as the channel's close; an unheard error would end the keeper, and every run's channels with it.
     channel.on('error', () => undefined);
     channel.on('data', (chunk: Buffer) => send(frame(FRAME.stdout, chunk)));
     channel.stderr.on('data', (chunk: Buffer) => send(frame(FRAME.stderr, chunk)));
     channel.once('exit', () => send(frame(FRAME.exit, '')));
-    void shellLost(client, channel).then((connectionGone) => {
+    void channelGone(kept, channel).then((connectionGone) => {
       const closed: ChannelClosed = { connectionGone };
       if (connectionGone && kept.lastError) closed.error = kept.lastError;
       socket.end(frame(FRAME.closed, JSON.stringify(closed)));
@@ -227,6 +234,20 @@ function batchedWrites(socket: Socket): (data: Buffer) => void {
     }
     socket.write(data);
   };
+}
+
+/**
+ * Settles when the channel closes; true when its connection went too. A dropped connection
+ * closes its channels first, so the verdict waits a moment for the connection's own close (as
+ * ssh.ts's shellLost, without a listener per channel on a connection that lives for many).
+ */
+function channelGone(kept: Kept, channel: ClientChannel): Promise<boolean> {
+  return new Promise((resolve) => {
+    channel.once('close', () => {
+      if (kept.closed) return resolve(true);
+      setTimeout(() => resolve(kept.closed), CONNECTION_CLOSE_GRACE_MS);
+    });
+  });
 }
 
 function answer(socket: Socket, value: KeeperAnswer, end: boolean): void {
