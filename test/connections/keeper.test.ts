@@ -36,7 +36,7 @@ function newHome(): string {
   return home;
 }
 
-const keeperSocket = (home: string): string => join(home, '.fleet', 'cp', 'keeper.sock');
+const keeperSocket = (home: string): string => join(home, '.fleet', 'cp', 'keeper-1.sock');
 
 function inventory(home: string, extraHost = ''): string {
   const entries = hosts.map((host) => `${host.name} ansible_host=${host.address} ansible_port=${host.port} ansible_user=${host.user}`).join('\n');

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { PROTOCOL_VERSION } from './protocol.js';
 
 /** Set by bin/fleet.js to its own path: the program that runs the keeper. */
 const FLEET_BIN = Symbol.for('fleet.bin');
@@ -17,7 +18,8 @@ const MAX_SOCKET_PATH = 100;
  */
 export function keeperSocketPath(home: string = homedir()): string | undefined {
   const dir = join(home, '.fleet', 'cp');
-  const path = join(dir, 'keeper.sock');
+  // Named by protocol: a run of another fleet version finds a keeper it can talk to, or starts one.
+  const path = join(dir, `keeper-${PROTOCOL_VERSION}.sock`);
   if (Buffer.byteLength(path) > MAX_SOCKET_PATH) return undefined;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
