@@ -149,13 +149,17 @@ describe('the connection keeper (ControlPersist)', () => {
     expect(keeperPids(home)).toHaveLength(1);
   });
 
-  it('closes a kept connection once ControlPersist has passed with no run using it', async () => {
+  it('closes a kept connection once ControlPersist has passed with no run using it, then ends itself', async () => {
     const home = newHome();
     const play = playbook(home, WHO);
     const held = keptConnections();
     expect(fleet(home, play, { ANSIBLE_SSH_ARGS: '-o ControlMaster=auto -o ControlPersist=1s' }).status).toBe(0);
+    expect(keeperPids(home)).toHaveLength(1);
     expect(await until(() => keptConnections() <= held, 6_000)).toBe(true);
-  });
+    // 10 s after it keeps nothing, the run's own check that it answered included.
+    expect(await until(() => keeperPids(home).length === 0, 15_000)).toBe(true);
+    expect(existsSync(keeperSocket(home))).toBe(false);
+  }, 30_000);
 
   it('reports an unreachable host in the same words with the keeper as without it', () => {
     const home = newHome();

@@ -17,6 +17,9 @@ import { FRAME, LineReader, PROTOCOL_VERSION, connectionKey, frame, type Channel
 /** How long a closed channel waits to learn whether its connection closed with it. */
 const CONNECTION_CLOSE_GRACE_MS = 100;
 
+/** How long an ending keeper waits for its last handles to close before it exits anyway. */
+const LINGER_MS = 5_000;
+
 /** With no connection kept and no run talking to it this long, the keeper ends. */
 const IDLE_EXIT_MS = 10_000;
 
@@ -71,8 +74,17 @@ export class ConnectionKeeper {
       this.sockets -= 1;
       this.armExit();
     });
-    const reader = new LineReader((line) => void this.handle(socket, line, reader));
+    let asked = false;
+    const reader = new LineReader((line) => {
+      asked = true;
+      void this.handle(socket, line, reader);
+    });
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
+    // Half-open sockets are allowed for a channel's EOF; one that ends before asking anything
+    // (a run checking that a keeper answers) would otherwise stay open and keep the keeper.
+    socket.once('end', () => {
+      if (!asked) socket.destroy();
+    });
   }
 
   private async handle(socket: Socket, line: string, reader: LineReader): Promise<void> {
@@ -213,7 +225,10 @@ export class ConnectionKeeper {
     } catch {
       // Already gone.
     }
-    process.exit(0);
+    // Ends as the last handle closes, so bin/fleet.js writes the keeper's code cache on the way
+    // out (a process.exit would skip it, and every keeper would compile its code anew); a
+    // handle that lingers does not keep it.
+    setTimeout(() => process.exit(0), LINGER_MS).unref();
   }
 }
 
