@@ -5,8 +5,10 @@
  * "Accepted publickey" line in the sandbox sshd's log. Each test runs the real CLI with a HOME
  * of its own, so it has a keeper of its own. Sandbox hosts h76 and h77, which no other test uses.
  */
-import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +149,26 @@ describe('the connection keeper (ControlPersist)', () => {
     expect(since(before)).toEqual([1, 1]);
     expect(keeperPids(home)).not.toContain(killed);
     expect(keeperPids(home)).toHaveLength(1);
+  });
+
+  it('logs in itself when whatever answers on the keeper socket hangs up without answering', async () => {
+    const home = newHome();
+    const play = playbook(home, WHO);
+    mkdirSync(join(home, '.fleet', 'cp'), { recursive: true, mode: 0o700 });
+    const mute = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => mute.listen(keeperSocket(home), resolve));
+    try {
+      const before = logins();
+      const [node, args] = fleetProgram(['apply', '-i', inventory(home), play]);
+      const run = spawn(node, args, { cwd: home, env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' } });
+      let stdout = '';
+      run.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const [status] = (await once(run, 'close')) as [number];
+      expect(status, stdout).toBe(0);
+      expect(since(before)).toEqual([1, 1]);
+    } finally {
+      mute.close();
+    }
   });
 
   it('closes a kept connection once ControlPersist has passed with no run using it, then ends itself', async () => {

@@ -6,7 +6,7 @@ import { FramedShell, type ShellTransport } from '../framed-shell.js';
 import { shQuote } from '../shell-scripts.js';
 import { connectSsh, lostReason } from '../ssh.js';
 import type { Connection, SshTarget } from '../types.js';
-import { keeperSocketPath, startKeeper } from './place.js';
+import { keeperSocketPath, runsAsFleet, startKeeper } from './place.js';
 import { FRAME, FrameReader, LineReader, PROTOCOL_VERSION, type ChannelClosed, type KeeperAnswer, type KeeperRequest } from './protocol.js';
 
 /** How long a run waits for a keeper it started to listen (node's start-up, a few hundred ms on a busy machine). */
@@ -18,21 +18,31 @@ const SHELL_EXIT_WAIT_MS = 2_000;
 /**
  * A connection to `target` that outlives the run by `persistSeconds` (0: until it breaks), as
  * OpenSSH's ControlPersist keeps Ansible's: through the connection keeper, started when none
- * runs. Without persistence, a password login (the keeper would have to hold the password), or
- * no keeper to be had, a direct connection.
+ * runs. Without persistence, a password login (the keeper would have to hold the password),
+ * fleet's modules imported by another program, or no keeper to be had, a direct connection.
  */
 export async function connectSshPersistent(target: SshTarget, persistSeconds: number | undefined): Promise<Connection> {
-  if (persistSeconds === undefined || target.password !== undefined) return connectSsh(target);
+  if (persistSeconds === undefined || target.password !== undefined || !runsAsFleet()) return connectSsh(target);
   const socket = await keeperSocket();
   if (!socket) return connectSsh(target);
   const request: KeeperRequest = { v: PROTOCOL_VERSION, op: 'shell', target, persistSeconds };
-  const channel = await openChannel(socket, request);
+  let channel: KeptChannel;
+  try {
+    channel = await openChannel(socket, request);
+  } catch (error) {
+    // The host's own refusal stands; a keeper that went away mid-request leaves the run to log in itself.
+    if (error instanceof KeeperGone) return connectSsh(target);
+    throw error;
+  }
   return FramedShell.start(target.host, channelTransport(target, channel, persistSeconds));
 }
 
+/** The keeper closed, or answered what no keeper says, before a channel was open. */
+class KeeperGone extends Error {}
+
 /** reset_connection: the next connection to `target` logs in anew (ssh -O stop). */
 export async function forgetPersistent(target: SshTarget): Promise<void> {
-  const path = keeperSocketPath();
+  const path = runsAsFleet() ? keeperSocketPath() : undefined;
   if (!path) return;
   const socket = await connectTo(path).catch(() => undefined);
   if (!socket) return;
@@ -80,13 +90,13 @@ function connectTo(path: string): Promise<Socket> {
 /** Sends the request and reads the keeper's answer line; bytes after it go to `rest`. */
 function answerOf(socket: Socket, request: KeeperRequest, rest?: (chunk: Buffer) => void): Promise<KeeperAnswer> {
   return new Promise((resolve, reject) => {
-    const gone = () => reject(new ConnectionError(`${request.target.host}: the connection keeper closed without answering`));
+    const gone = () => reject(new KeeperGone(`${request.target.host}: the connection keeper closed without answering`));
     const reader = new LineReader((line) => {
       socket.removeListener('close', gone);
       try {
         resolve(JSON.parse(line) as KeeperAnswer);
       } catch {
-        reject(new ConnectionError(`${request.target.host}: the connection keeper answered ${JSON.stringify(line)}`));
+        reject(new KeeperGone(`${request.target.host}: the connection keeper answered ${JSON.stringify(line)}`));
       }
     });
     if (rest) reader.follow(rest);

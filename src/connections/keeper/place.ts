@@ -16,7 +16,15 @@ const MAX_SOCKET_PATH = 100;
  * can run commands on every kept host). Undefined when it cannot be so, or the path is too long:
  * then runs connect directly.
  */
-export function keeperSocketPath(home: string = homedir()): string | undefined {
+export function keeperSocketPath(): string | undefined {
+  socketPath ??= { path: privateSocketPath(homedir()) };
+  return socketPath.path;
+}
+
+/** Found once per run: every host's connect asks. */
+let socketPath: { path: string | undefined } | undefined;
+
+function privateSocketPath(home: string): string | undefined {
   const dir = join(home, '.fleet', 'cp');
   // Named by protocol: a run of another fleet version finds a keeper it can talk to, or starts one.
   const path = join(dir, `keeper-${PROTOCOL_VERSION}.sock`);
@@ -32,7 +40,12 @@ export function keeperSocketPath(home: string = homedir()): string | undefined {
   }
 }
 
-/** The fleet program this process runs as, when started by bin/fleet.js (not when fleet's modules are imported). */
+/** Whether this process is the fleet program (bin/fleet.js), which can start a keeper, not fleet's modules imported elsewhere. */
+export function runsAsFleet(): boolean {
+  return fleetBin() !== undefined;
+}
+
+/** The fleet program this process runs as, when started by bin/fleet.js. */
 function fleetBin(): string | undefined {
   const value = (globalThis as Record<symbol, unknown>)[FLEET_BIN];
   return typeof value === 'string' ? value : undefined;
