@@ -38,10 +38,7 @@ export class ConnectionPool {
   /** Connections `reset` retired, each closed once its host's next connection holds the host lock. */
   private readonly retired = new Map<string, Promise<HostConnection>>();
 
-  /** Where each open connection leads. */
-  private readonly endpoints = new Map<string, string>();
-
-  /** The plan each open connection was made from. */
+  /** The plan each open connection was made from (and so where it leads). */
   private readonly plans = new Map<string, ConnectionPlan>();
 
   /** By endpoint: a kept connection being forgotten (reset), which the next connection there waits for. */
@@ -54,13 +51,13 @@ export class ConnectionPool {
    * reset does, and connects there.
    */
   get(key: string, plan: () => ConnectionPlan, endpoint: () => string): Promise<HostConnection> {
-    if (this.open.has(key) && endpoint() !== this.endpoints.get(key)) this.reset(key);
+    const opened = this.plans.get(key);
+    if (this.open.has(key) && opened && endpoint() !== endpointOf(opened)) this.reset(key);
     let pending = this.open.get(key);
     if (!pending) {
       const made = plan();
       pending = this.connect(made);
       this.open.set(key, pending);
-      this.endpoints.set(key, endpointOf(made));
       this.plans.set(key, made);
       const retired = this.retired.get(key);
       this.retired.delete(key);

@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionError } from '../../errors.js';
@@ -6,7 +6,7 @@ import { FramedShell, type ShellTransport } from '../framed-shell.js';
 import { shQuote } from '../shell-scripts.js';
 import { connectSsh, lostReason } from '../ssh.js';
 import type { Connection, SshTarget } from '../types.js';
-import { keeperSocketPath, runsAsFleet, startKeeper } from './place.js';
+import { answers, connectTo, keeperSocketPath, runsAsFleet, startKeeper } from './place.js';
 import { FRAME, FrameReader, LineReader, PROTOCOL_VERSION, type ChannelClosed, type KeeperAnswer, type KeeperRequest } from './protocol.js';
 
 /** How long a run waits for a keeper it started to listen (node's start-up, a few hundred ms on a busy machine). */
@@ -67,24 +67,9 @@ async function waitForKeeper(path: string): Promise<boolean> {
   if (!startKeeper(path)) return false;
   for (let waited = 0; waited < KEEPER_START_WAIT_MS; waited += KEEPER_POLL_MS) {
     await sleep(KEEPER_POLL_MS);
-    const probe = await connectTo(path).catch(() => undefined);
-    if (probe) {
-      probe.destroy();
-      return true;
-    }
+    if (await answers(path)) return true;
   }
   return false;
-}
-
-function connectTo(path: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ path, allowHalfOpen: true });
-    socket.once('connect', () => {
-      socket.removeListener('error', reject);
-      resolve(socket);
-    });
-    socket.once('error', reject);
-  });
 }
 
 /** Sends the request and reads the keeper's answer line; bytes after it go to `rest`. */

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION } from './protocol.js';
@@ -63,4 +64,27 @@ export function startKeeper(socketPath: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A socket connected to the keeper's `path`; rejects when nothing listens there. */
+export function connectTo(path: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ path, allowHalfOpen: true });
+    socket.once('connect', () => {
+      socket.removeListener('error', reject);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** Whether a keeper answers at `path` (the socket file of one that died does not). */
+export function answers(path: string): Promise<boolean> {
+  return connectTo(path).then(
+    (socket) => {
+      socket.destroy();
+      return true;
+    },
+    () => false,
+  );
 }

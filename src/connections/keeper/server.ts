@@ -8,10 +8,11 @@
  * runs reach the keeper through a Unix socket in a directory only their user can enter.
  */
 import { rmSync, renameSync, statSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { Client, ClientChannel } from 'ssh2';
 import { openClientChain, openShellChannel } from '../ssh.js';
 import type { SshTarget } from '../types.js';
+import { answers } from './place.js';
 import { FRAME, LineReader, PROTOCOL_VERSION, connectionKey, frame, type ChannelClosed, type KeeperAnswer, type KeeperRequest } from './protocol.js';
 
 /** How long a closed channel waits to learn whether its connection closed with it. */
@@ -25,7 +26,9 @@ const IDLE_EXIT_MS = 10_000;
 
 interface Kept {
   key: string;
+  /** The connection to the host, and the jump hosts' before it. */
   clients: Client[];
+  client: Client;
   channels: number;
   /** Set when the connection broke or was forgotten: no new channel opens on it. */
   retired: boolean;
@@ -120,9 +123,8 @@ export class ConnectionKeeper {
       kept.persistSeconds = persistSeconds;
       kept.channels += 1;
       clearTimeout(kept.idleTimer);
-      const client = kept.clients[kept.clients.length - 1]!;
       try {
-        const channel = command === undefined ? await openShellChannel(target, client) : await execChannel(client, command);
+        const channel = command === undefined ? await openShellChannel(target, kept.client) : await execChannel(kept.client, command);
         return { kept, channel };
       } catch (error) {
         this.retire(kept);
@@ -150,8 +152,8 @@ export class ConnectionKeeper {
   }
 
   private watch(key: string, clients: Client[]): Kept {
-    const kept: Kept = { key, clients, channels: 0, retired: false, closed: false, persistSeconds: 0 };
     const client = clients[clients.length - 1]!;
+    const kept: Kept = { key, clients, client, channels: 0, retired: false, closed: false, persistSeconds: 0 };
     client.on('error', (error: Error) => {
       kept.lastError = error.message;
     });
@@ -274,17 +276,5 @@ function answer(socket: Socket, value: KeeperAnswer, end: boolean): void {
 function execChannel(client: Client, command: string): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     client.exec(command, (error, channel) => (error ? reject(error) : resolve(channel)));
-  });
-}
-
-/** Whether a keeper answers at `path` (the socket file of one that died does not). */
-export function answers(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(path);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
   });
 }
