@@ -171,6 +171,36 @@ describe('the connection keeper (ControlPersist)', () => {
     }
   });
 
+  it('logs in itself, warning once, when whatever listens on the keeper socket never answers', async () => {
+    const home = newHome();
+    const play = playbook(home, WHO);
+    mkdirSync(join(home, '.fleet', 'cp'), { recursive: true, mode: 0o700 });
+    // Accepts, reads and says nothing: a keeper stopped or stuck in a loop.
+    const hung = createServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => hung.listen(keeperSocket(home), resolve));
+    try {
+      const before = logins();
+      const started = Date.now();
+      const [node, args] = fleetProgram(['apply', '-i', inventory(home), play]);
+      // Each host's login may take ANSIBLE_TIMEOUT; the keeper is given that and 5 s more.
+      const run = spawn(node, args, { cwd: home, env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', ANSIBLE_TIMEOUT: '1' } });
+      let stdout = '';
+      let stderr = '';
+      run.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [status] = (await once(run, 'close')) as [number];
+      expect(status, stdout + stderr).toBe(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(6_000);
+      expect(since(before)).toEqual([1, 1]);
+      expect(stderr.match(/\[WARNING\]: the connection keeper/g)).toHaveLength(1);
+      // Wrapped at 79 columns, as textwrap wraps (also after a hyphen): compared without the whitespace.
+      const bare = (text: string) => text.replace(/\s+/g, '');
+      expect(bare(stderr)).toContain(bare(`the connection keeper (${keeperSocket(home)}) did not answer within 6 s; this run logs in to its hosts itself`));
+    } finally {
+      hung.close();
+    }
+  }, 30_000);
+
   it('closes a kept connection once ControlPersist has passed with no run using it, then ends itself', async () => {
     const home = newHome();
     const play = playbook(home, WHO);

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { warnOnStderr } from '../../cli/warn.js';
 import { ConnectionError } from '../../errors.js';
 import { FramedShell, type ShellTransport } from '../framed-shell.js';
 import { shQuote } from '../shell-scripts.js';
@@ -14,6 +15,8 @@ const KEEPER_START_WAIT_MS = 3_000;
 const KEEPER_POLL_MS = 20;
 /** As connectSsh waits for the remote shell to exit when a run ends. */
 const SHELL_EXIT_WAIT_MS = 2_000;
+/** Beyond the logins a keeper's answer may wait on: a busy machine's keeper, opening many at once. */
+const KEEPER_ANSWER_MARGIN_MS = 5_000;
 
 /**
  * A connection to `target` that outlives the run by `persistSeconds` (0: until it breaks), as
@@ -22,7 +25,7 @@ const SHELL_EXIT_WAIT_MS = 2_000;
  * fleet's modules imported by another program, or no keeper to be had, a direct connection.
  */
 export async function connectSshPersistent(target: SshTarget, persistSeconds: number | undefined): Promise<Connection> {
-  if (persistSeconds === undefined || target.password !== undefined || !runsAsFleet()) return connectSsh(target);
+  if (persistSeconds === undefined || target.password !== undefined || !runsAsFleet() || keeperHung) return connectSsh(target);
   const socket = await keeperSocket();
   if (!socket) return connectSsh(target);
   const request: KeeperRequest = { v: PROTOCOL_VERSION, op: 'shell', target, persistSeconds };
@@ -37,12 +40,18 @@ export async function connectSshPersistent(target: SshTarget, persistSeconds: nu
   return FramedShell.start(target.host, channelTransport(target, channel, persistSeconds));
 }
 
-/** The keeper closed, or answered what no keeper says, before a channel was open. */
+/** The keeper closed, answered what no keeper says, or did not answer in time, before a channel was open. */
 class KeeperGone extends Error {}
+
+/**
+ * Set when a keeper took longer to answer than the logins it could be waiting on allow: it is
+ * hung (stopped, or stuck in a loop), and the rest of the run logs in itself.
+ */
+let keeperHung = false;
 
 /** reset_connection: the next connection to `target` logs in anew (ssh -O stop). */
 export async function forgetPersistent(target: SshTarget): Promise<void> {
-  const path = runsAsFleet() ? keeperSocketPath() : undefined;
+  const path = runsAsFleet() && !keeperHung ? keeperSocketPath() : undefined;
   if (!path) return;
   const socket = await connectTo(path).catch(() => undefined);
   if (!socket) return;
@@ -72,11 +81,25 @@ async function waitForKeeper(path: string): Promise<boolean> {
   return false;
 }
 
-/** Sends the request and reads the keeper's answer line; bytes after it go to `rest`. */
+/**
+ * Sends the request and reads the keeper's answer line; bytes after it go to `rest`. A keeper
+ * that does not answer within every hop's connect timeout and a margin is taken for hung.
+ */
 function answerOf(socket: Socket, request: KeeperRequest, rest?: (chunk: Buffer) => void): Promise<KeeperAnswer> {
   return new Promise((resolve, reject) => {
     const gone = () => reject(new KeeperGone(`${request.target.host}: the connection keeper closed without answering`));
+    const deadline = answerDeadlineMs(request.target);
+    const timer = setTimeout(() => {
+      socket.removeListener('close', gone);
+      socket.destroy();
+      if (!keeperHung) {
+        keeperHung = true;
+        warnOnStderr(`the connection keeper (${keeperSocketPath() ?? 'its socket'}) did not answer within ${deadline / 1000} s; this run logs in to its hosts itself`);
+      }
+      reject(new KeeperGone(`${request.target.host}: the connection keeper did not answer`));
+    }, deadline);
     const reader = new LineReader((line) => {
+      clearTimeout(timer);
       socket.removeListener('close', gone);
       try {
         resolve(JSON.parse(line) as KeeperAnswer);
@@ -86,9 +109,17 @@ function answerOf(socket: Socket, request: KeeperRequest, rest?: (chunk: Buffer)
     });
     if (rest) reader.follow(rest);
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
+    socket.once('close', () => clearTimeout(timer));
     socket.once('close', gone);
     socket.write(`${JSON.stringify(request)}\n`);
   });
+}
+
+/** The longest a keeper's answer may take: its login through every hop, each within its connect timeout. */
+function answerDeadlineMs(target: SshTarget): number {
+  let deadline = KEEPER_ANSWER_MARGIN_MS;
+  for (let hop: SshTarget | undefined = target; hop; hop = hop.proxyJump) deadline += hop.connectTimeoutMs;
+  return deadline;
 }
 
 /** A channel's frames, split out as they come. */
