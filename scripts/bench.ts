@@ -3,7 +3,8 @@
  * tasks) on the loopback sandbox hosts, run by ansible-playbook (pipelining on) and by fleet
  * in the same session — a converge from nothing and a no-change run for each — printing the
  * wall-clock times, fleet's speed-up, the CPU time each used on the controller (GNU time:
- * the command and its children), and the CPU time the whole machine was busy during the run
+ * the command and its children, and the background processes that hold its SSH connections
+ * between runs), and the CPU time the whole machine was busy during the run
  * (controller and loopback hosts together, as the hosts share this machine's cores). With
  * `--hosts N` (N > 4) it also times fleet alone on N hosts (with `--forks N` when N > 16, as
  * an operator running that many hosts at once would). Not a test: the machine's load
@@ -12,7 +13,7 @@
  *   npm run bench [-- --hosts 64] [-- --skip-ansible]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -69,9 +70,51 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 const GNU_TIME = '/usr/bin/time';
 
-function timed(command: string, argv: string[], env: NodeJS.ProcessEnv = {}): Timing {
+/**
+ * The background processes that hold a tool's SSH connections between its runs: fleet's
+ * connection keeper, and the OpenSSH ControlPersist masters of Ansible's ssh connection
+ * (`ssh: ~/.ansible/cp/… [mux]`). Neither is a child of the run it serves, so GNU time leaves
+ * them out; their work (the hosts' SSH connections) is the tool's all the same.
+ */
+const CONNECTION_HOLDERS = {
+  fleet: (argv: string[]) => argv.includes('connection-keeper'),
+  ansible: (argv: string[]) => argv.length === 1 && /^ssh: .*\[mux\]$/.test(argv[0] ?? ''),
+};
+
+/** CPU seconds used so far by each running process whose argv `holds` matches (Linux /proc), by pid. */
+function holderCpuSeconds(holds: (argv: string[]) => boolean): Map<number, number> {
+  const used = new Map<number, number>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return used;
+  }
+  for (const pid of pids) {
+    try {
+      if (!holds(readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').filter(Boolean))) continue;
+      // utime and stime are the 14th and 15th fields; the 2nd, (comm), may hold spaces.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      const [utime, stime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 13).map(Number);
+      used.set(Number(pid), ((utime ?? 0) + (stime ?? 0)) / CLOCK_TICKS_PER_SECOND);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return used;
+}
+
+/** What the holders used between two readings; one started meanwhile counts from nothing (one that ended, not at all). */
+function holderCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+  return total;
+}
+
+function timed(command: string, argv: string[], env: NodeJS.ProcessEnv = {}, holds: (argv: string[]) => boolean = () => false): Timing {
   const cpuFile = join(mkdtempSync(join(tmpdir(), 'fleet-bench-time-')), 'cpu');
   const withTime = existsSync(GNU_TIME);
+  const holdersBefore = holderCpuSeconds(holds);
   const busyBefore = machineBusySeconds();
   const start = performance.now();
   const result = withTime
@@ -79,11 +122,12 @@ function timed(command: string, argv: string[], env: NodeJS.ProcessEnv = {}): Ti
     : spawnSync(command, argv, { env: { ...process.env, ...env }, encoding: 'utf8' });
   const wall = (performance.now() - start) / 1000;
   const busyAfter = machineBusySeconds();
+  const holders = holderCpuBetween(holdersBefore, holderCpuSeconds(holds));
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
     throw new Error(`${command} exited ${result.status}`);
   }
-  const cpu = withTime ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number).reduce((a, b) => a + b, 0) : null;
+  const cpu = withTime ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number).reduce((a, b) => a + b, holders) : null;
   rmSync(dirname(cpuFile), { recursive: true, force: true });
   const machineCpu = busyBefore === null || busyAfter === null ? null : busyAfter - busyBefore;
   return { wall, cpu, machineCpu };
@@ -124,14 +168,14 @@ function measure(hosts: SandboxHost[], withAnsible: boolean): string[] {
   if (withAnsible) {
     reset(hosts);
     const env = { ANSIBLE_PIPELINING: 'True', ANSIBLE_HOST_KEY_CHECKING: 'True' };
-    ansibleConverge = timed('ansible-playbook', ['-i', inventory, playbook], env);
-    ansibleNoChange = timed('ansible-playbook', ['-i', inventory, playbook], env);
+    ansibleConverge = timed('ansible-playbook', ['-i', inventory, playbook], env, CONNECTION_HOLDERS.ansible);
+    ansibleNoChange = timed('ansible-playbook', ['-i', inventory, playbook], env, CONNECTION_HOLDERS.ansible);
   }
   reset(hosts);
   // More hosts than the default 16 forks run in waves; an operator with that many sets --forks.
   const forks = hosts.length > 16 ? ['--forks', String(hosts.length)] : [];
-  const fleetConverge = timed('node', [fleet, 'apply', ...forks, '-i', inventory, playbook], FLEET_ENV);
-  const fleetNoChange = timed('node', [fleet, 'apply', ...forks, '-i', inventory, playbook], FLEET_ENV);
+  const fleetConverge = timed('node', [fleet, 'apply', ...forks, '-i', inventory, playbook], FLEET_ENV, CONNECTION_HOLDERS.fleet);
+  const fleetNoChange = timed('node', [fleet, 'apply', ...forks, '-i', inventory, playbook], FLEET_ENV, CONNECTION_HOLDERS.fleet);
   reset(hosts);
   return [row(`converge (${hosts.length} hosts)`, ansibleConverge, fleetConverge), row(`no change (${hosts.length} hosts)`, ansibleNoChange, fleetNoChange)];
 }
