@@ -95,6 +95,34 @@ const UPDATE_PLAY = `- hosts: testhost
     - debug: { msg: "{{ [u_ok, u_failed, u_no_retries, k_check, k_file, k_data, k_keyring, k_absent, k_not_a_key] }}" }
 `;
 
+/**
+ * apt's update_cache: a first update, a second one a second later (apt-get rewrites the lists
+ * either way, so the cache's mtime moves on: changed again), one within cache_valid_time (not
+ * run), then, with a source that cannot be fetched, a failed update with one retry and one with none.
+ */
+const APT_PLAY = `- hosts: testhost
+  gather_facts: false
+  tasks:
+    - apt: { update_cache: true }
+      register: a_first
+    # apt.py compares the cache's mtime in whole seconds: the second update must come in another.
+    - wait_for: { timeout: 1 }
+      no_log: true
+    - apt: { update_cache: true }
+      register: a_again
+    - apt: { update_cache: true, cache_valid_time: 3600 }
+      register: a_valid
+    - lineinfile: { path: /etc/apt/sources.list.d/missing.list, line: "deb [trusted=yes] file:{{ repo }}/missing ./", create: true }
+    - apt: { update_cache: true, update_cache_retries: 1, update_cache_retry_max_delay: 0 }
+      register: a_failed
+      ignore_errors: true
+    - apt: { update_cache: true, update_cache_retries: 0 }
+      register: a_none
+      ignore_errors: true
+    - debug: { msg: "{{ item if item.cache_update_time is not defined else item | combine({'cache_update_time': item.cache_update_time > 0}) }}" }
+      loop: "{{ [a_first, a_again, a_valid, a_failed, a_none] }}"
+`;
+
 const SOURCES_LIST = `# deb http://deb.example.org/debian bookworm main
 deb http://old.example.org/debian  bookworm   main   # spaced line
 #plain comment
@@ -155,7 +183,7 @@ describe.concurrent('apt_repository and apt_key on a local connection', () => {
   let project: LocalProject;
   const dirOf = (tool: Tool, play: string): string => join(project.dir, `${tool}-${play}`);
   beforeAll(() => {
-    project = localProject({ 'sources.yml': SOURCES_PLAY, 'update.yml': UPDATE_PLAY, 'repo/Packages': 'Package: fleet-test-dummy\nVersion: 1.0\nArchitecture: all\nFilename: ./fleet-test-dummy_1.0_all.deb\nSize: 0\nDescription: a package list for apt to keep\n' });
+    project = localProject({ 'sources.yml': SOURCES_PLAY, 'update.yml': UPDATE_PLAY, 'apt.yml': APT_PLAY, 'repo/Packages': 'Package: fleet-test-dummy\nVersion: 1.0\nArchitecture: all\nFilename: ./fleet-test-dummy_1.0_all.deb\nSize: 0\nDescription: a package list for apt to keep\n' });
     for (const tool of TOOLS) {
       seedApt(dirOf(tool, 'sources'), {
         'sources.list': SOURCES_LIST,
@@ -168,6 +196,7 @@ describe.concurrent('apt_repository and apt_key on a local connection', () => {
       chmodSync(join(dirOf(tool, 'sources'), 'etc', 'sources.list.d', 'existing.list'), 0o640);
       // apt's fetchers run as _apt, which cannot read the project's 0700 temp directory.
       seedApt(dirOf(tool, 'update'), { 'apt.conf.d/99fleet-test': 'APT::Sandbox::User "root";\n' });
+      seedApt(dirOf(tool, 'apt'), { 'apt.conf.d/99fleet-test': 'APT::Sandbox::User "root";\n', 'sources.list': `deb [trusted=yes] file:${join(project.dir, 'repo')} ./\n` });
       rmSync(join(dirOf(tool, 'update'), 'etc', 'trusted.gpg'), { force: true });
       for (const name of readdirSync(join(dirOf(tool, 'update'), 'etc', 'trusted.gpg.d'))) rmSync(join(dirOf(tool, 'update'), 'etc', 'trusted.gpg.d', name));
     }
@@ -206,6 +235,17 @@ describe.concurrent('apt_repository and apt_key on a local connection', () => {
     expect(run.ansible.stdout).toMatch(/ok=10 +changed=5 .*ignored=3/);
     expect(treeListing(join(dirOf('fleet', 'update'), 'etc'))).toEqual(treeListing(join(dirOf('ansible', 'update'), 'etc')));
     expect(readFileSync(join(dirOf('fleet', 'update'), 'ring.gpg'))).toEqual(readFileSync(join(dirOf('ansible', 'update'), 'ring.gpg')));
+    expect(run.ansible.stdout).toContain('Failed to update apt cache: E:Failed to fetch file:');
+    expect(run.ansible.stdout).toContain('Failed to update apt cache: unknown reason');
+  });
+
+  it("apt's update_cache updates, skips a fresh cache, retries and fails as ansible-playbook's does", { timeout: 90_000 }, async ({ expect }) => {
+    const run = await both('apt', ['-e', `repo=${join(project.dir, 'repo')}`]);
+    expect(run.ansible.status, run.ansible.stdout + run.ansible.stderr).toBe(0);
+    // The cache's mtime is when each tool updated it.
+    const untimed = (stdout: string) => fromFirstPlay(stdout).replace(/(cache_update_time["']: )\d+/g, '$1TIME');
+    expect(untimed(run.fleet.stdout)).toBe(untimed(run.ansible.stdout));
+    expect(run.ansible.stdout).toMatch(/ok=8 +changed=3 .*ignored=2/);
     expect(run.ansible.stdout).toContain('Failed to update apt cache: E:Failed to fetch file:');
     expect(run.ansible.stdout).toContain('Failed to update apt cache: unknown reason');
   });

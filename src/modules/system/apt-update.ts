@@ -3,9 +3,9 @@ import { Script } from '../../shell/script.js';
 export const APT_GET = 'DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true apt-get';
 
 /**
- * apt_repository's cache update (modules/apt_repository.py main()): up to `retries` tries, a
- * sleep after each failure of 2**try seconds plus a jitter, capped at `maxDelay` plus the
- * jitter. python-apt's Cache.update() there; `apt-get update`, which fetches the same lists,
+ * The cache update of apt_repository (modules/apt_repository.py main()) and apt (update_cache):
+ * up to `retries` tries, a sleep after each failure of 2**try seconds plus a jitter, capped at
+ * `maxDelay` plus the jitter. python-apt's Cache.update() there; `apt-get update`, which fetches the same lists,
  * here. Emits `updated` on success, else `update_err` (the last failure's stderr).
  */
 export function aptUpdateWithRetries(retries: number, maxDelay: number, jitter: number): Script {

@@ -5,7 +5,7 @@ import { paramsInvocation, withoutArgs, type Invocation } from '../invocation.js
 import type { PyDict } from '../../template/values.js';
 import { field } from '../remote.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types.js';
-import { APT_GET } from './apt-update.js';
+import { APT_GET, aptErrorText, aptUpdateWithRetries } from './apt-update.js';
 import { addOutputLines } from './low-level.js';
 
 // modules/apt.py argument_spec
@@ -52,8 +52,15 @@ const UNSUPPORTED: Record<string, (value: unknown) => boolean> = {
   fail_on_autoremove: (v) => v === true,
 };
 
-/** Per package: dpkg's view (status, version) and apt's candidate; the cache's mtime. */
-function probeScript(names: string[], update: { always: boolean; validSeconds: number } | null, check: boolean): Script {
+interface CacheUpdate {
+  /** cache_valid_time: a cache younger than this is not updated (0: always updated). */
+  validSeconds: number;
+  retries: number;
+  retryMaxDelay: number;
+}
+
+/** Per package: dpkg's view (status, version) and apt's candidate; the cache's mtime, before and after an update. */
+function probeScript(names: string[], update: CacheUpdate | null, check: boolean): Script {
   const steps: Script[] = [
     Script.raw(`fleet_cache_time() { for fleet_f in /var/lib/apt/periodic/update-success-stamp /var/lib/apt/lists; do
   if [ -e "$fleet_f" ]; then date -r "$fleet_f" +%s 2>/dev/null || stat -f %m "$fleet_f"; return; fi
@@ -62,7 +69,10 @@ done; echo 0; }`),
   ];
   if (update) {
     const stale = update.validSeconds > 0 ? `[ $(( $(date +%s) - fleet_before )) -ge ${update.validSeconds} ]` : 'true';
-    steps.push(Script.raw(`if ${stale}; then ${check ? 'fleet_emit updated 1' : `fleet_err=$(${APT_GET} update -q 2>&1 >/dev/null); fleet_emit update_rc "$?"; fleet_emit update_err "$fleet_err"; fleet_emit updated 1`}; fi`));
+    // apt.py draws the jitter once per run; check mode updates nothing but reports the cache updated.
+    const jitter = Math.floor(Math.random() * 1001) / 1000;
+    const updating = check ? Script.raw('fleet_emit updated 1') : aptUpdateWithRetries(update.retries, update.retryMaxDelay, jitter);
+    steps.push(Script.join([Script.raw(`if ${stale}; then`), updating, Script.raw('fi')]));
     steps.push(Script.raw('fleet_emit cache_after "$(fleet_cache_time)"'));
   }
   for (const name of names) {
@@ -99,11 +109,16 @@ export async function runApt(args: Args, ctx: ModuleContext): Promise<ModuleResu
   const state = args.get('state') as string;
   if (state === 'build-dep' || state === 'fixed') return { failed: true, msg: `fleet's apt module does not support state=${state}`, changed: false };
   const validTime = args.get('cache_valid_time') as number;
-  const update = args.get('update_cache') === true || validTime > 0 ? { always: true, validSeconds: validTime } : null;
+  const update =
+    args.get('update_cache') === true || validTime > 0
+      ? { validSeconds: validTime, retries: args.get('update_cache_retries') as number, retryMaxDelay: args.get('update_cache_retry_max_delay') as number }
+      : null;
   const probe = await ctx.remote(probeScript(names, update, ctx.check));
-  if (field(probe, 'update_rc', '0') !== '0') return { failed: true, msg: `Failed to update apt cache: ${field(probe, 'update_err')}`, changed: false };
-  const cacheUpdated = probe.fields.has('updated');
-  const cacheTime = Number(field(probe, probe.fields.has('cache_after') ? 'cache_after' : 'cache_before', '0'));
+  if (probe.fields.has('update_err')) return { failed: true, msg: `Failed to update apt cache: ${aptErrorText(field(probe, 'update_err')) || 'unknown reason'}`, changed: false };
+  const cacheBefore = Number(field(probe, 'cache_before', '0'));
+  const cacheTime = Number(field(probe, 'cache_after', String(cacheBefore)));
+  // apt.py: an update that left the cache's mtime (whole seconds) as it was updated nothing.
+  const cacheUpdated = probe.fields.has('updated') && (ctx.check || cacheTime !== cacheBefore);
   const cache = { cache_updated: cacheUpdated, cache_update_time: cacheTime };
   if (names.length === 0) return { changed: cacheUpdated, ...cache };
 
