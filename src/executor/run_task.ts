@@ -611,6 +611,8 @@ export class TaskExecutor {
       transport: () => plan().kind,
       action: this.task.actionAs,
       task: { name: this.info.name, at: this.task.at },
+      display: (line) => this.play.run.events.announce?.(line),
+      warn: (message) => this.play.run.events.warning(message, this.worker),
       vars: run.scope,
       ...(this.play.run.options.asyncDir === undefined ? {} : { asyncDir: this.play.run.options.asyncDir }),
     };

@@ -69,6 +69,10 @@ export interface ModuleContext {
   action?: string;
   /** Where the task was written, for messages. */
   task: { name: string; at: SourceLocation };
+  /** Display.display from an action while it runs (pause's countdown lines): a line on the run's output. */
+  display?(line: string): void;
+  /** Display.warning from an action while it runs. */
+  warn?(message: string): void;
   /** Variables of the task (for controller-side actions such as debug/set_fact/assert). */
   vars: { get(name: string): PyValue | undefined };
   /** ANSIBLE_ASYNC_DIR / [defaults] async_dir when set: where async jobs keep their files (ansible_async_dir beats it). */
@@ -105,7 +109,7 @@ export interface ModuleDef {
    * the controller between them, is refused `async:` when the playbook loads.
    */
   asyncJob?: boolean;
-  /** Runs once per task, on the first host, as if `run_once` were set (an action's BYPASS_HOST_LOOP: add_host). */
+  /** Runs once per task, on the first host, as if `run_once` were set (an action's BYPASS_HOST_LOOP: add_host, pause). */
   bypassHostLoop?: boolean;
   /**
    * Options Ansible's module takes that fleet does not implement (declared in `spec` with their

@@ -110,7 +110,10 @@ export interface RunEvents {
    * include_role it cannot load): `report` is errorReport's text. Optional, as it is no callback hook.
    */
   error?(report: string): void;
-  /** A line CLI.run prints before the playbooks: the version at -vv, the config file in use at -v (optional). */
+  /**
+   * A line shown with Display.display outside the callback: CLI.run's before the playbooks (the
+   * version at -vv, the config file in use at -v), an action's while it runs (pause) (optional).
+   */
   announce?(line: string): void;
   /** Display.error with its default wrap_text: `[ERROR]: message` after a newline, wrapped (optional). */
   wrappedError?(message: string): void;
