@@ -16,6 +16,7 @@ import { evaluateConditional } from '../template/conditional.js';
 import { isOmit, Templar } from '../template/index.js';
 import { pyStr, PyUndefinedError } from '../template/python/index.js';
 import { PyDict, type PyValue } from '../template/values.js';
+import { pyTruthy } from '../template/python/truthy.js';
 import { isIdentifier } from '../vars/identifier.js';
 import { VariableScope } from '../vars/scope.js';
 import { carryItemFacts } from './result_vars.js';
@@ -570,8 +571,10 @@ export class TaskExecutor {
     const lookup = (name: string) => this.connectionVar(name, delegate);
     const plan = () => planConnection(connectionKey, lookup, this.play.run.connectionDefaults);
     const connect = () => this.play.run.pool.get(connectionKey, plan, () => plannedEndpoint(connectionKey, lookup, this.play.run.connectionDefaults));
+    // raw.py warns before anything else, check mode included, and hands its command to the connection without the environment.
+    if (def.ignoresEnvironment && environmentOf(this.task).some(pyTruthy)) this.play.run.events.warning(`${def.name} module does not support the environment keyword`, this.worker);
     let hostConnection = def.controllerOnly || def.connectsItself ? null : await connect();
-    const wrap = { become: this.become(run.templar), environment: run.fields.environment };
+    const wrap = { become: this.become(run.templar), environment: def.ignoresEnvironment ? new Map<string, string>() : run.fields.environment };
     let timedOutAfter: number | undefined;
     const ctx: ModuleContext = {
       host: this.host.name,

@@ -109,6 +109,8 @@ export interface ModuleDef {
    * the controller between them, is refused `async:` when the playbook loads.
    */
   asyncJob?: boolean;
+  /** The action hands its command to the connection as written: the task's `environment` is ignored, with a warning when one is set (raw). */
+  ignoresEnvironment?: boolean;
   /** Runs once per task, on the first host, as if `run_once` were set (an action's BYPASS_HOST_LOOP: add_host, pause). */
   bypassHostLoop?: boolean;
   /**

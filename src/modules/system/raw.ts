@@ -12,15 +12,18 @@ const spec: ArgSpec = {
 
 /**
  * raw. Ansible hands the text to the connection (over SSH: the login shell); fleet runs it
- * with /bin/sh -c, or `executable -c` when given. Not supported in check mode (skipped).
+ * with /bin/sh -c, or `executable -c` when given. As raw.py: the task's `environment` is not
+ * applied (a warning says so), and in check mode the action skips itself, with no message.
  */
 export const raw: ModuleDef = {
   name: 'raw',
   invocation: false,
   spec,
   freeForm: true,
-  supportsCheckMode: false,
+  supportsCheckMode: true,
+  ignoresEnvironment: true,
   async run(args, ctx) {
+    if (ctx.check) return { skipped: true };
     const text = (args.get('_raw_params') as string | null) ?? '';
     const executable = (args.get('executable') as string | null) || null;
     return lowLevelResult(await ctx.remote(lowLevelScript(text, executable)));
