@@ -33,7 +33,7 @@ export default defineConfig({
       { test: { ...shared, name: 'hosts', include: hostFiles, maxWorkers: 1, sequence: { groupOrder: 1 } } },
       // One module graph for all its files, not one per file: re-evaluating fleet's modules for
       // each of 174 files took 202 s of CI's 1,180 s local stream (63 s shared). Its files leave
-      // no state behind that another reads: every one passes in any order (a full run proved it).
+      // no state behind that another reads (a full run passed so; a file that does must restore it).
       { test: { ...shared, name: 'local', include: localFiles, isolate: false, sequence: { groupOrder: 0 } } },
     ],
   },
