@@ -43,11 +43,6 @@ fleet_times() {
 fleet_diff_states() { fleet_emit diff_before_state "$1"; fleet_emit diff_after_state "$2"; }
 # A path safe to hand to find: relative names starting with - get ./ in front.
 fleet_findable() { case $1 in -*) ff_path=./$1 ;; *) ff_path=$1 ;; esac; }
-# Emits KEY=path for every entry find prints (newline-separated names are not supported).
-fleet_emit_found() {
-  ef_key=$1; shift
-  find "$@" | while IFS= read -r ef_name; do fleet_emit "$ef_key" "$ef_name"; done
-}
 # file_args path: load_file_common_arguments resolves a followed link.
 fleet_args_path() {
   args_path=$path
@@ -60,8 +55,10 @@ file_absent() {
   fleet_diff_states "$prev" absent
   if [ "$prev" = directory ]; then
     fleet_findable "$path"
-    fleet_emit_found walk_dir "$ff_path" -mindepth 1 -type d
-    fleet_emit_found walk_file "$ff_path" -mindepth 1 ! -type d
+    # Every entry, d or f for whether os.walk takes it for a directory ([ -d ] follows a link, as is_dir does).
+    find "$ff_path" -mindepth 1 | while IFS= read -r ef_name; do
+      if [ -d "$ef_name" ]; then fleet_emit walk "d$ef_name"; else fleet_emit walk "f$ef_name"; fi
+    done
     [ "$fleet_check" = 1 ] || rm -rf -- "$path" || fleet_fail "rmtree failed: could not remove $path"
   else
     [ "$fleet_check" = 1 ] || rm -f -- "$path" || fleet_fail "unlinking failed: could not remove $path"

@@ -9,6 +9,7 @@ import { detailsOf, FileOptionError } from './mode.js';
 import { expandUser } from './paths.js';
 import { attributeDiff, asResult, pathInfo, scriptFailure } from './results.js';
 import { filesLib } from './shell-lib.js';
+import { osWalkContent } from './os-walk.js';
 import { timeWant, type TimeWant } from './timestamps.js';
 
 /** lib/ansible/modules/file.py's argument_spec. */
@@ -81,7 +82,11 @@ function fileDiff(output: RemoteOutput, path: string) {
     }
   }
   if (states?.after === 'absent' && states.before === 'directory') {
-    diff.before['path_content'] = { directories: output.fields.get('walk_dir') ?? [], files: output.fields.get('walk_file') ?? [] };
+    // find saw the path as given, or with ./ in front when it starts with a dash.
+    const given = field(output, 'r_path');
+    const found = given.startsWith('-') ? `./${given}` : given;
+    const entries = (output.fields.get('walk') ?? []).map((entry) => ({ path: given + entry.slice(1 + found.length), isDir: entry.startsWith('d') }));
+    diff.before['path_content'] = osWalkContent(given, entries);
   }
   return diff;
 }
