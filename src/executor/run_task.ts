@@ -614,6 +614,7 @@ export class TaskExecutor {
       transport: () => plan().kind,
       action: this.task.actionAs,
       task: { name: this.info.name, at: this.task.at },
+      taskArgs: given,
       display: (line) => this.play.run.events.announce?.(line),
       warn: (message) => this.play.run.events.warning(message, this.worker),
       vars: run.scope,

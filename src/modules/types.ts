@@ -69,6 +69,8 @@ export interface ModuleContext {
   action?: string;
   /** Where the task was written, for messages. */
   task: { name: string; at: SourceLocation };
+  /** The task's arguments as the action sees them (self._task.args): templated, before the module's aliases and defaults. */
+  taskArgs?: PyDict;
   /** Display.display from an action while it runs (pause's countdown lines): a line on the run's output. */
   display?(line: string): void;
   /** Display.warning from an action while it runs. */

@@ -22,6 +22,9 @@ const spec: ArgSpec = {
   requiredOneOf: [['state', 'enabled']],
 };
 
+/** The task's options the service action drops, with a warning each, before it runs systemd (plugins/action/service.py UNUSED_PARAMS). */
+const UNUSED_BY_SYSTEMD = ['pattern', 'runlevel', 'sleep', 'arguments', 'args'];
+
 /** service_mgr from gathered facts, else probed with the service_mgr fact family (as the action does). */
 async function serviceManager(args: Args, ctx: ModuleContext): Promise<string> {
   const use = args.get('use') as string;
@@ -88,6 +91,7 @@ export const service: ModuleDef = {
   async run(args, ctx) {
     const manager = await serviceManager(args, ctx);
     if (manager === 'systemd') {
+      for (const unused of UNUSED_BY_SYSTEMD) if (ctx.taskArgs?.has(unused)) ctx.warn?.(`Ignoring "${unused}" as it is not used in "systemd"`);
       const systemdArgs = new Map([
         ['name', args.get('name') ?? null],
         ['state', args.get('state') ?? null],
