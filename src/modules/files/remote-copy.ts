@@ -3,6 +3,7 @@ import type { ModuleContext, ModuleResult } from '../types.js';
 import type { PyValue } from '../../template/values.js';
 import { sh, Script } from '../../shell/script.js';
 import { attributeWantsFrom, attributeWantsScript } from './attributes.js';
+import { isPreserveMode } from './mode.js';
 import { asResult, pathInfo, scriptFailure } from './results.js';
 import { filesLib } from './shell-lib.js';
 
@@ -11,12 +12,19 @@ import { filesLib } from './shell-lib.js';
  * (lib/ansible/modules/copy.py main). Directory sources are refused rather than half done.
  */
 export async function copyOnHost(args: Map<string, PyValue>, src: string, dest: string, ctx: ModuleContext): Promise<ModuleResult> {
+  // copy.py: "mode + remote_src has to be done on the remote host": preserve is the source's mode.
+  const preserve = isPreserveMode(args.get('mode'));
   const script = Script.join([
     filesLib(ctx.userland),
-    attributeWantsScript(attributeWantsFrom(args)),
-    sh`fleet_check=${ctx.check ? '1' : '0'} fleet_changed=0 src=${src} dest=${dest} force=${args.get('force') === true ? '1' : '0'} follow=${args.get('follow') === true ? '1' : '0'} backup=${args.get('backup') === true ? '1' : '0'}`,
+    attributeWantsScript(attributeWantsFrom(preserve ? new Map([...args, ['mode', null]]) : args)),
+    sh`fleet_check=${ctx.check ? '1' : '0'} fleet_changed=0 src=${src} dest=${dest} force=${args.get('force') === true ? '1' : '0'} follow=${args.get('follow') === true ? '1' : '0'} backup=${args.get('backup') === true ? '1' : '0'} preserve=${preserve ? '1' : '0'}`,
     Script.raw(`[ -e "$src" ] || fleet_fail "Source $src not found"
 [ -r "$src" ] || fleet_fail "Source $src not readable"
+if [ "$preserve" = 1 ]; then
+  fleet_info -L -- "$src" || fleet_fail "Source $src not found"
+  rc_src_mode=$fi_mode fleet_has_mode=1
+  fleet_mode_want() { fleet_mode_wanted=$rc_src_mode; }
+fi
 [ -d "$src" ] && fleet_fail "fleet does not support copying a directory with remote_src (src=$src)"
 fleet_sha1 "$src"; rc_sum=$fleet_sha1_hex
 if command -v md5sum >/dev/null 2>&1; then rc_md5=$(md5sum < "$src" | cut -d' ' -f1); else rc_md5=$(md5 -q < "$src"); fi
@@ -37,6 +45,8 @@ if [ "$rc_sum" != "$rc_dest_sum" ] || [ -L "$dest" ]; then
     case $dest in */*) rc_dir=\${dest%/*}; [ -n "$rc_dir" ] || rc_dir=/ ;; *) rc_dir=. ;; esac
     fleet_tmp=$(mktemp -- "$rc_dir/.fleet.XXXXXX") || fleet_fail "failed to copy: $src to $dest"
     cat -- "$src" > "$fleet_tmp" || { rm -f -- "$fleet_tmp"; fleet_fail "failed to copy: $src to $dest"; }
+    # shutil.copystat: the copy keeps the source's access and modification times.
+    touch -r "$src" -- "$fleet_tmp" || { rm -f -- "$fleet_tmp"; fleet_fail "failed to copy: $src to $dest"; }
     if fleet_info -L -- "$dest"; then
       chmod "$fi_mode" -- "$fleet_tmp"; [ "$(id -u)" != 0 ] || chown "$fi_uid:$fi_gid" -- "$fleet_tmp"
     else

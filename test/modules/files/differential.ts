@@ -102,10 +102,16 @@ function withoutKeys(value: unknown, keys: readonly string[]): unknown {
   return out;
 }
 
+/** The tree as compared; with `compareMtime` each file's mtime beside it, kept from normalize's blanking of clock keys. */
 function treeForCompare(tree: Record<string, unknown>, compareMtime: boolean, root?: string): unknown {
   const out: Record<string, unknown> = {};
-  for (const [name, item] of Object.entries(tree)) out[name] = compareMtime ? item : withoutKeys(item, ['mtime']);
-  return normalize(out, root);
+  const mtimes: Record<string, unknown> = {};
+  for (const [name, item] of Object.entries(tree)) {
+    out[name] = withoutKeys(item, ['mtime']);
+    const mtime = (item as { mtime?: unknown }).mtime;
+    if (compareMtime && mtime !== undefined) mtimes[name.replace(BACKUP_SUFFIX, '.BACKUP~')] = mtime;
+  }
+  return compareMtime ? { tree: normalize(out, root), mtimes } : normalize(out, root);
 }
 
 /** Registers one vitest test per case: fleet's results and final tree must equal Ansible's. */
