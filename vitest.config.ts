@@ -15,13 +15,7 @@ const USES_SHARED_HOSTS = /sandbox|sshd|crontab|127\.0\.|useradd|userdel|groupad
 const testFiles = readdirSync('test', { recursive: true, encoding: 'utf8' })
   .filter((path) => path.endsWith('.test.ts'))
   .map((path) => `test/${path}`);
-/**
- * A long file that leaves the hosts alone but runs in the `hosts` project's stream all the
- * same, to even out the two streams scripts/test.sh runs side by side (CI waits for the longer;
- * in the last CI run local took 1,139 s and hosts 1,058 s, this file about 40 s).
- */
-const EVENED_INTO_HOSTS = ['test/modules/files/shellcheck.test.ts'];
-const hostFiles = testFiles.filter((file) => EVENED_INTO_HOSTS.includes(file) || USES_SHARED_HOSTS.test(readFileSync(file, 'utf8')));
+const hostFiles = testFiles.filter((file) => USES_SHARED_HOSTS.test(readFileSync(file, 'utf8')));
 const localFiles = testFiles.filter((file) => !hostFiles.includes(file));
 
 const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' as const, globalSetup: ['test/support/test_build.ts'] };

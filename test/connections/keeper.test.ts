@@ -84,6 +84,18 @@ function keptConnections(): number {
   return establishedSockets().filter((socket) => peers.has(socket.peer) && socket.commands.includes('node')).length;
 }
 
+/** The CLI run without blocking this process, whose event loop serves a stand-in keeper meanwhile. */
+async function fleetBesideServer(home: string, play: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+  const [node, args] = fleetProgram(['apply', '-i', inventory(home), play]);
+  const run = spawn(node, args, { cwd: home, env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', ...env } });
+  let stdout = '';
+  let stderr = '';
+  run.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [status] = (await once(run, 'close')) as [number];
+  return { status, stdout, stderr };
+}
+
 async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   for (const start = Date.now(); Date.now() - start < timeoutMs; await new Promise((resolve) => setTimeout(resolve, 50))) {
     if (condition()) return true;
@@ -159,12 +171,8 @@ describe('the connection keeper (ControlPersist)', () => {
     await new Promise<void>((resolve) => mute.listen(keeperSocket(home), resolve));
     try {
       const before = logins();
-      const [node, args] = fleetProgram(['apply', '-i', inventory(home), play]);
-      const run = spawn(node, args, { cwd: home, env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' } });
-      let stdout = '';
-      run.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      const [status] = (await once(run, 'close')) as [number];
-      expect(status, stdout).toBe(0);
+      const run = await fleetBesideServer(home, play);
+      expect(run.status, run.stdout + run.stderr).toBe(0);
       expect(since(before)).toEqual([1, 1]);
     } finally {
       mute.close();
@@ -181,14 +189,8 @@ describe('the connection keeper (ControlPersist)', () => {
     try {
       const before = logins();
       const started = Date.now();
-      const [node, args] = fleetProgram(['apply', '-i', inventory(home), play]);
       // Each host's login may take ANSIBLE_TIMEOUT; the keeper is given that and 5 s more.
-      const run = spawn(node, args, { cwd: home, env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', ANSIBLE_TIMEOUT: '1' } });
-      let stdout = '';
-      let stderr = '';
-      run.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const [status] = (await once(run, 'close')) as [number];
+      const { status, stdout, stderr } = await fleetBesideServer(home, play, { ANSIBLE_TIMEOUT: '1' });
       expect(status, stdout + stderr).toBe(0);
       expect(Date.now() - started).toBeGreaterThanOrEqual(6_000);
       expect(since(before)).toEqual([1, 1]);
