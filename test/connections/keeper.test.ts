@@ -8,7 +8,7 @@
 import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -84,8 +84,20 @@ function keptConnections(): number {
   return establishedSockets().filter((socket) => peers.has(socket.peer) && socket.commands.includes('node')).length;
 }
 
-/** The CLI run without blocking this process, whose event loop serves a stand-in keeper meanwhile. */
-async function fleetBesideServer(home: string, play: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+/** The CLI run while this process serves `onSocket` on the keeper socket of `home`: a stand-in keeper. */
+async function fleetBesideStandIn(home: string, play: string, onSocket: (socket: Socket) => void, env: NodeJS.ProcessEnv = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+  mkdirSync(join(home, '.fleet', 'cp'), { recursive: true, mode: 0o700 });
+  const standIn = createServer(onSocket);
+  await new Promise<void>((resolve) => standIn.listen(keeperSocket(home), resolve));
+  try {
+    return await fleetRunning(home, play, env);
+  } finally {
+    standIn.close();
+  }
+}
+
+/** The CLI run without blocking this process's event loop. */
+async function fleetRunning(home: string, play: string, env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
   const [node, args] = fleetProgram(['apply', '-i', inventory(home), play]);
   const run = spawn(node, args, { cwd: home, env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', ...env } });
   let stdout = '';
@@ -166,41 +178,27 @@ describe('the connection keeper (ControlPersist)', () => {
   it('logs in itself when whatever answers on the keeper socket hangs up without answering', async () => {
     const home = newHome();
     const play = playbook(home, WHO);
-    mkdirSync(join(home, '.fleet', 'cp'), { recursive: true, mode: 0o700 });
-    const mute = createServer((socket) => socket.destroy());
-    await new Promise<void>((resolve) => mute.listen(keeperSocket(home), resolve));
-    try {
-      const before = logins();
-      const run = await fleetBesideServer(home, play);
-      expect(run.status, run.stdout + run.stderr).toBe(0);
-      expect(since(before)).toEqual([1, 1]);
-    } finally {
-      mute.close();
-    }
+    const before = logins();
+    const run = await fleetBesideStandIn(home, play, (socket) => socket.destroy());
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(since(before)).toEqual([1, 1]);
   });
 
   it('logs in itself, warning once, when whatever listens on the keeper socket never answers', async () => {
     const home = newHome();
     const play = playbook(home, WHO);
-    mkdirSync(join(home, '.fleet', 'cp'), { recursive: true, mode: 0o700 });
-    // Accepts, reads and says nothing: a keeper stopped or stuck in a loop.
-    const hung = createServer((socket) => socket.resume());
-    await new Promise<void>((resolve) => hung.listen(keeperSocket(home), resolve));
-    try {
-      const before = logins();
-      const started = Date.now();
-      // Each host's login may take ANSIBLE_TIMEOUT; the keeper is given that and 5 s more.
-      const { status, stdout, stderr } = await fleetBesideServer(home, play, { ANSIBLE_TIMEOUT: '1' });
-      expect(status, stdout + stderr).toBe(0);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(6_000);
-      expect(since(before)).toEqual([1, 1]);
-      expect(stderr.match(/\[WARNING\]: the connection keeper/g)).toHaveLength(1);
-      // Wrapped at 79 columns, as textwrap wraps (also after a hyphen): compared without the whitespace.
-      const bare = (text: string) => text.replace(/\s+/g, '');
-      expect(bare(stderr)).toContain(bare(`the connection keeper (${keeperSocket(home)}) did not answer within 6 s; this run logs in to its hosts itself`));
-    } finally {
-      hung.close();
-    }
+    const before = logins();
+    const started = Date.now();
+    // Accepts, reads and says nothing: a keeper stopped or stuck in a loop. Each host's login may
+    // take ANSIBLE_TIMEOUT; the keeper is given that and 5 s more.
+    const { status, stdout, stderr } = await fleetBesideStandIn(home, play, (socket) => socket.resume(), { ANSIBLE_TIMEOUT: '1' });
+    expect(status, stdout + stderr).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(6_000);
+    expect(since(before)).toEqual([1, 1]);
+    expect(stderr.match(/\[WARNING\]: the connection keeper/g)).toHaveLength(1);
+    // Wrapped at 79 columns, as textwrap wraps (also after a hyphen): compared without the whitespace.
+    const bare = (text: string) => text.replace(/\s+/g, '');
+    expect(bare(stderr)).toContain(bare(`the connection keeper (${keeperSocket(home)}) did not answer within 6 s; this run logs in to its hosts itself`));
   }, 30_000);
 
   it('closes a kept connection once ControlPersist has passed with no run using it, then ends itself', async () => {
