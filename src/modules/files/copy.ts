@@ -9,7 +9,7 @@ import { PyDict, type PyValue } from '../../template/values.js';
 import { pyStr } from '../../template/python/index.js';
 import { isStr, strValue } from '../../template/python/types.js';
 import { attributeWantsOrFailure } from './attributes.js';
-import { detailsOf, FileOptionError, isPreserveMode } from './mode.js';
+import { detailsOf, FileOptionError, isPreserveMode, withoutPreservedMode } from './mode.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { writeContent } from './content-write.js';
 import { expandUser } from './paths.js';
@@ -54,10 +54,6 @@ function argumentProblem(src: string | null, content: PyValue, dest: string): st
   return null;
 }
 
-function withoutMode(args: Map<string, PyValue>): Map<string, PyValue> {
-  return new Map([...args, ['mode', null]]);
-}
-
 async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<ModuleResult> {
   const src = args.get('src') as string | null;
   const content = args.get('content') ?? null;
@@ -73,7 +69,7 @@ async function run(args: Map<string, PyValue>, ctx: ModuleContext): Promise<Modu
     }
   }
   const preserve = isPreserveMode(args.get('mode'));
-  const wanted = attributeWantsOrFailure(preserve ? withoutMode(args) : args);
+  const wanted = attributeWantsOrFailure(withoutPreservedMode(args));
   if ('failure' in wanted) return wanted.failure;
   const attributes = wanted.attributes;
   // The content's temp file is made by mkstemp, so `preserve` means 0600 there.

@@ -45,6 +45,11 @@ export class ModeError extends FileOptionError {
 /** `mode: preserve` (copy, template): also when templated from a registered result, as unsafe text. */
 export const isPreserveMode = (value: PyValue | undefined): boolean => value !== undefined && isStr(value) && strValue(value) === 'preserve';
 
+/** The arguments with `mode: preserve` taken out (the caller sets the source's mode itself); others as they are. */
+export function withoutPreservedMode(args: Map<string, PyValue>): Map<string, PyValue> {
+  return isPreserveMode(args.get('mode')) ? new Map([...args, ['mode', null]]) : args;
+}
+
 export function parseMode(value: PyValue): ModeArg | null {
   if (value === null) return null;
   if (typeof value === 'number') return { kind: 'octal', value };

@@ -3,7 +3,7 @@ import type { ModuleContext, ModuleResult } from '../types.js';
 import type { PyValue } from '../../template/values.js';
 import { sh, Script } from '../../shell/script.js';
 import { attributeWantsFrom, attributeWantsScript } from './attributes.js';
-import { isPreserveMode } from './mode.js';
+import { isPreserveMode, withoutPreservedMode } from './mode.js';
 import { asResult, pathInfo, scriptFailure } from './results.js';
 import { filesLib } from './shell-lib.js';
 
@@ -16,7 +16,7 @@ export async function copyOnHost(args: Map<string, PyValue>, src: string, dest: 
   const preserve = isPreserveMode(args.get('mode'));
   const script = Script.join([
     filesLib(ctx.userland),
-    attributeWantsScript(attributeWantsFrom(preserve ? new Map([...args, ['mode', null]]) : args)),
+    attributeWantsScript(attributeWantsFrom(withoutPreservedMode(args))),
     sh`fleet_check=${ctx.check ? '1' : '0'} fleet_changed=0 src=${src} dest=${dest} force=${args.get('force') === true ? '1' : '0'} follow=${args.get('follow') === true ? '1' : '0'} backup=${args.get('backup') === true ? '1' : '0'} preserve=${preserve ? '1' : '0'}`,
     Script.raw(`[ -e "$src" ] || fleet_fail "Source $src not found"
 [ -r "$src" ] || fleet_fail "Source $src not readable"

@@ -10,7 +10,7 @@ import { ansibleTemplateVars } from '../../template/template_vars.js';
 import { attributeWantsFrom } from './attributes.js';
 import { FILE_COMMON_OPTIONS } from './common-args.js';
 import { writeContent } from './content-write.js';
-import { detailsOf, FileOptionError, isPreserveMode } from './mode.js';
+import { detailsOf, FileOptionError, isPreserveMode, withoutPreservedMode } from './mode.js';
 import { expandUser } from './paths.js';
 import { unvaultBytes } from '../../vault/context.js';
 
@@ -102,7 +102,7 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   }
   let attributes;
   try {
-    attributes = attributeWantsFrom(isPreserveMode(args.get('mode')) ? new Map([...args, ['mode', null]]) : args);
+    attributes = attributeWantsFrom(withoutPreservedMode(args));
   } catch (error) {
     if (error instanceof FileOptionError) return { ...fail(error.message), ...detailsOf(error) };
     throw error;
